@@ -1,0 +1,71 @@
+"""Where paperlake reads pages from and writes everything to.
+
+Two environment variables configure the whole product, so the CLI, the Dagster UI, the sensor and
+the tests always agree on the same folders:
+
+* ``PAPERLAKE_RAW_DIR``  - folder of raw listing pages (default: the bundled ``data/raw``).
+* ``PAPERLAKE_DATA_DIR`` - folder for Parquet, the warehouse and Dagster's home (default: ``var/``
+  in the repository, git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+BUNDLED_RAW_DIR = PROJECT_ROOT / "data" / "raw"
+DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved folders of one paperlake deployment."""
+
+    raw_dir: Path
+    data_dir: Path
+
+    @classmethod
+    def from_env(cls, raw_dir: str | os.PathLike | None = None,
+                 data_dir: str | os.PathLike | None = None) -> Settings:
+        """Explicit arguments win, then the environment, then the bundled defaults."""
+        raw = raw_dir or os.environ.get("PAPERLAKE_RAW_DIR") or BUNDLED_RAW_DIR
+        data = data_dir or os.environ.get("PAPERLAKE_DATA_DIR") or DEFAULT_DATA_DIR
+        return cls(raw_dir=Path(raw).expanduser().resolve(), data_dir=Path(data).expanduser().resolve())
+
+    # Layout of the data dir. Everything under parquet/ is the canonical dataset; the warehouse is a
+    # published, read-only product rebuilt from it.
+    @property
+    def parquet_dir(self) -> Path:
+        return self.data_dir / "parquet"
+
+    @property
+    def pages_dir(self) -> Path:
+        """Content-addressed parse results: one folder entry per distinct page content (sha256)."""
+        return self.parquet_dir / "pages"
+
+    @property
+    def source_files_path(self) -> Path:
+        return self.parquet_dir / "source_files.parquet"
+
+    @property
+    def papers_path(self) -> Path:
+        return self.parquet_dir / "papers.parquet"
+
+    @property
+    def paper_keys_path(self) -> Path:
+        return self.parquet_dir / "paper_keys.parquet"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_dir / "dagster_home"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / ".paperlake.lock"

@@ -1,0 +1,140 @@
+"""Turn a page's raw bytes into text, or say precisely why it is not text.
+
+Scrapers save pages in whatever encoding the browser or HTTP client chose: UTF-8 with or without a
+BOM, UTF-16 with a BOM, cp1252 smart quotes, or a mix of valid UTF-8 and stray bytes. Downloads also
+break: an error page, a gzip body saved with a .txt name, a PDF, an image. This module never raises
+on any byte string; it returns the text and how it was decoded, or a specific problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Magic numbers of formats that end up saved as ".txt" when a download goes wrong.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"RIFF", "a RIFF (WebP/WAV) file"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"PAR1", "a Parquet file"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+# C0 controls other than tab, LF, VT, FF, CR; plus DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass
+class DecodedPage:
+    """Result of decoding. ``text`` is None exactly when ``problem`` is set."""
+
+    text: str | None
+    encoding: str
+    problem: str | None = None  # a status word: "empty" or "binary"
+    error: str | None = None  # a sentence for the user
+    warnings: list[str] = field(default_factory=list)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Recognise BOM-less UTF-16 text by its pattern of NUL bytes (ASCII text in 2-byte units)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_page(data: bytes) -> DecodedPage:
+    """Decode a page's bytes; never raises."""
+    if not data.strip():
+        return DecodedPage(None, "", "empty", "file is empty" if not data else "file holds only whitespace")
+
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(codec, errors="replace")
+            page = DecodedPage(text.lstrip("\ufeff"), codec)
+            return _check_text(page)
+
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return DecodedPage(None, "", "binary", f"file is {what}, not a text listing page")
+
+    if b"\x00" in data:
+        codec = _utf16_without_bom(data)
+        if codec:
+            return _check_text(DecodedPage(data.decode(codec, errors="replace"), codec))
+
+    try:
+        return _check_text(DecodedPage(data.decode("utf-8"), "utf-8"))
+    except UnicodeDecodeError:
+        pass
+
+    # Not valid UTF-8. Mostly-valid UTF-8 with stray bytes keeps UTF-8 (replacing the bad bytes);
+    # text with no valid multi-byte sequence at all is a legacy single-byte encoding.
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good_non_ascii = sum(1 for ch in lenient if ord(ch) > 127) - bad
+    if good_non_ascii > bad:
+        page = DecodedPage(lenient, "utf-8")
+        first = _first_invalid_utf8_offset(data)
+        page.warnings.append(
+            f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD (first at byte {first})"
+        )
+        return _check_text(page)
+    try:
+        return _check_text(DecodedPage(data.decode("cp1252"), "cp1252"))
+    except UnicodeDecodeError:
+        return _check_text(DecodedPage(data.decode("latin-1"), "latin-1"))
+
+
+def _first_invalid_utf8_offset(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+def _check_text(page: DecodedPage) -> DecodedPage:
+    """Reject text that is mostly control characters; strip the odd NUL with a warning."""
+    text = page.text or ""
+    sample = text[:65536]
+    controls = len(_CONTROL.findall(sample))
+    replacement = sample.count("\ufffd")
+    if sample and (controls + replacement) / len(sample) > 0.10:
+        return DecodedPage(
+            None, page.encoding, "binary",
+            f"file is binary data, not text ({controls + replacement} of the first "
+            f"{len(sample)} characters are control or undecodable bytes)",
+        )
+    if "\x00" in text:
+        n = text.count("\x00")
+        text = text.replace("\x00", "")
+        page.warnings.append(f"{n} NUL character(s) removed")
+    if not text.strip():
+        return DecodedPage(None, page.encoding, "empty", "file holds only whitespace")
+    page.text = text
+    return page

@@ -1,0 +1,37 @@
+"""Recognise an HTML page saved instead of the listing (rate limits, logins, bot walls)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<\?xml)", re.IGNORECASE)
+_TAGS = re.compile(r"</?(?:html|head|body|div|script|meta|title|p|span|a)\b[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_STRIP_TAGS = re.compile(r"<[^>]+>")
+
+
+def html_problem(text: str) -> str | None:
+    """A sentence naming the HTML page, or None when the text is not HTML markup."""
+    head = text[:20_000]
+    if not _HTML_START.match(head) and len(_TAGS.findall(head)) < 5:
+        return None
+    label = None
+    for pattern in (_TITLE, _H1):
+        match = pattern.search(head)
+        if match:
+            label = html.unescape(_STRIP_TAGS.sub("", match[1])).strip()
+            label = re.sub(r"\s+", " ", label)[:200]
+            if label:
+                break
+    what = f" titled {label!r}" if label else ""
+    hint = ""
+    lowered = head.lower()
+    if "429" in lowered or "too many requests" in lowered:
+        hint = " (rate limited: slow the scraper down and fetch again)"
+    elif "cloudflare" in lowered or "just a moment" in lowered or "cf-chl" in lowered:
+        hint = " (bot protection page: fetch again from a browser session)"
+    elif "login" in lowered or "sign in" in lowered or "log in" in lowered:
+        hint = " (login page: the scraper was not signed in)"
+    return f"HTML page{what} instead of a listing{hint}"

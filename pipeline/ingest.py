@@ -1,0 +1,509 @@
+"""Incremental ingestion: raw folder -> content-addressed Parquet shards + the ``source_files`` manifest.
+
+Every distinct page *content* (sha256) is parsed once. Its records go to
+``parquet/sightings/<sha256>.parquet``, its rejects to ``parquet/rejects/<sha256>.parquet`` and a
+small summary to ``parquet/pages/<sha256>.json``. ``parquet/source_files.parquet`` maps every raw file
+(path, size, mtime, content hash) to its outcome. A refresh therefore:
+
+* skips files whose size and mtime match the manifest (not even read),
+* hashes files that are new or touched, and parses only content it has never seen,
+* records renamed/copied files without parsing them again (same content, same shard),
+* retracts deleted files simply by leaving them out of the new manifest.
+
+Shards are written before the manifest, each atomically, so a crash at any point leaves either the
+old manifest (plus harmless unreferenced shards) or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.config import Settings
+from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
+from pipeline.decode import decode_page
+from pipeline.html_pages import html_problem
+from pipeline.io import read_json, write_json_atomic, write_parquet_atomic
+from pipeline.lock import data_dir_lock
+from pipeline.normalize import match_key, record_key
+from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
+
+MAX_PAGE_BYTES = int(os.environ.get("PAPERLAKE_MAX_PAGE_BYTES", 256 * 1024 * 1024))
+_SWAP_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp", ".part", ".crdownload", ".partial")
+
+SIGHTING_SCHEMA = pa.schema(
+    [
+        ("position", pa.int32()),
+        ("line_number", pa.int32()),
+        ("abstract_line", pa.int32()),
+        ("raw_title", pa.string()),
+        ("raw_abstract", pa.string()),
+        ("title", pa.string()),
+        ("abstract", pa.string()),
+        ("title_key", pa.string()),
+        ("abstract_key", pa.string()),
+        ("record_key", pa.string()),
+        ("arxiv_id", pa.string()),
+        ("n_authors", pa.int32()),
+        ("published_date", pa.date32()),
+        ("upvotes", pa.int32()),
+        ("header_glued", pa.bool_()),
+    ]
+)
+REJECT_SCHEMA = pa.schema([("line_number", pa.int32()), ("reason", pa.string()), ("text", pa.string())])
+
+SOURCE_FILE_SCHEMA = pa.schema(
+    [
+        ("source_file", pa.string()),
+        ("sha256", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("mtime", pa.timestamp("us", tz="UTC")),
+        ("mtime_ns", pa.int64()),
+        ("layout", pa.string()),
+        ("encoding", pa.string()),
+        ("status", pa.string()),
+        ("n_records", pa.int32()),
+        ("n_rejects", pa.int32()),
+        ("error", pa.string()),
+        ("warnings", pa.string()),
+        ("duplicate_of", pa.string()),
+        ("captured_at", pa.date32()),
+        ("capture_source", pa.string()),
+        ("page_date_text", pa.string()),
+        ("listing_date", pa.date32()),
+        ("date_source", pa.string()),
+        ("exported", pa.date32()),
+        ("parser_version", pa.int32()),
+        ("change", pa.string()),
+    ]
+)
+
+# Content statuses (decided by the bytes alone) and file statuses (decided by the file system).
+CONTENT_STATUSES = ("ok", "no_records", "empty", "binary", "html")
+FILE_STATUSES = ("duplicate", "unreadable", "too_large", "unstable", "ignored")
+
+
+@dataclass
+class PageSummary:
+    """What one distinct content parsed to. Stored as ``pages/<sha>.json``."""
+
+    sha256: str
+    parser_version: int
+    size_bytes: int
+    status: str
+    layout: str | None = None
+    encoding: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    page_month: int | None = None
+    page_day: int | None = None
+    page_date_text: str | None = None
+    exported: str | None = None
+    n_records: int = 0
+    n_rejects: int = 0
+
+
+@dataclass
+class IngestReport:
+    """What a refresh of the raw folder found and did; shown in the CLI and Dagster metadata."""
+
+    files_seen: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    parsed: int = 0  # distinct contents actually parsed this time
+    hashed: int = 0  # files read and hashed this time
+    records: int = 0
+    rejects: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    fingerprint: str = ""
+    seconds: float = 0.0
+    deleted_files: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.new or self.changed or self.deleted)
+
+
+# ---------------------------------------------------------------------------------------------
+# parsing one content
+
+
+def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, pa.Table | None]:
+    """Decode and parse one page's bytes. Never raises on content."""
+    summary = PageSummary(sha256=sha256, parser_version=PARSER_VERSION, size_bytes=len(data), status="ok")
+    decoded = decode_page(data)
+    summary.encoding = decoded.encoding or None
+    summary.warnings.extend(decoded.warnings)
+    if decoded.problem:
+        summary.status, summary.error = decoded.problem, decoded.error
+        return summary, None, None
+    text = decoded.text or ""
+    problem = html_problem(text)
+    if problem:
+        summary.status, summary.error = "html", problem
+        return summary, None, None
+    page = parse_page(text)
+    summary.layout = page.layout
+    summary.warnings.extend(page.warnings)
+    summary.page_date_text = page.page_date_text
+    if page.page_date:
+        summary.page_month, summary.page_day = page.page_date
+    summary.exported = page.exported.isoformat() if page.exported else None
+    summary.n_records, summary.n_rejects = len(page.records), len(page.rejects)
+    if not page.records:
+        summary.status = "no_records"
+        summary.error = (
+            f"no title/abstract pairs found ({len(page.rejects)} paragraph(s) rejected; see rejects)"
+            if page.rejects
+            else "no records: the page holds only header/navigation text"
+        )
+    return summary, _sightings_table(page), _rejects_table(page)
+
+
+def _sightings_table(page: ParsedPage) -> pa.Table | None:
+    if not page.records:
+        return None
+    columns: dict[str, list] = {name: [] for name in SIGHTING_SCHEMA.names}
+    for r in page.records:
+        title_key, abstract_key = match_key(r.title), match_key(r.abstract)
+        values = {
+            "position": r.position, "line_number": r.line_number, "abstract_line": r.abstract_line,
+            "raw_title": r.raw_title, "raw_abstract": r.raw_abstract, "title": r.title,
+            "abstract": r.abstract, "title_key": title_key, "abstract_key": abstract_key,
+            "record_key": record_key(r.arxiv_id, title_key, abstract_key), "arxiv_id": r.arxiv_id,
+            "n_authors": r.n_authors, "published_date": r.published_date, "upvotes": r.upvotes,
+            "header_glued": r.header_glued,
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+    return pa.table(columns, schema=SIGHTING_SCHEMA)
+
+
+def _rejects_table(page: ParsedPage) -> pa.Table | None:
+    if not page.rejects:
+        return None
+    return pa.table(
+        {
+            "line_number": [r.line_number for r in page.rejects],
+            "reason": [r.reason for r in page.rejects],
+            "text": [r.text for r in page.rejects],
+        },
+        schema=REJECT_SCHEMA,
+    )
+
+
+def _summary_path(parquet_dir: Path, sha: str) -> Path:
+    return parquet_dir / "pages" / f"{sha}.json"
+
+
+def load_summary(parquet_dir: Path, sha: str) -> PageSummary | None:
+    """The cached summary of a content, if it was parsed by this parser version."""
+    raw = read_json(_summary_path(parquet_dir, sha))
+    if not raw or raw.get("parser_version") != PARSER_VERSION:
+        return None
+    try:
+        return PageSummary(**raw)
+    except TypeError:
+        return None
+
+
+def _process_file(abs_path: str, parquet_dir: str) -> dict:
+    """Worker: read one file, hash it, parse it unless its content is already known.
+
+    Runs in a worker process for large batches, so it takes and returns plain values and writes its
+    own shards (sending rows back to the parent would cost more than parsing them).
+    """
+    out = Path(parquet_dir)
+    try:
+        before = os.stat(abs_path)
+        with open(abs_path, "rb") as handle:
+            data = handle.read(MAX_PAGE_BYTES + 1)
+        after = os.stat(abs_path)
+    except OSError as exc:
+        return {"problem": "unreadable", "error": f"cannot read file: {exc.strerror or exc}"}
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
+        return {"problem": "unstable", "error": "file changed while it was being read; it will be read again on the next refresh"}
+    sha = hashlib.sha256(data).hexdigest()
+    cached = load_summary(out, sha)
+    if cached is not None:
+        return {"sha256": sha, "summary": asdict(cached), "parsed": False, "mtime_ns": after.st_mtime_ns, "size": after.st_size}
+    summary, sightings, rejects = summarise_bytes(data, sha)
+    if sightings is not None:
+        write_parquet_atomic(sightings, out / "sightings" / f"{sha}.parquet")
+    if rejects is not None:
+        write_parquet_atomic(rejects, out / "rejects" / f"{sha}.parquet")
+    write_json_atomic(asdict(summary), _summary_path(out, sha))  # last: marks the shards complete
+    return {"sha256": sha, "summary": asdict(summary), "parsed": True, "mtime_ns": after.st_mtime_ns, "size": after.st_size}
+
+
+# ---------------------------------------------------------------------------------------------
+# the raw folder
+
+
+@dataclass
+class RawEntry:
+    source_file: str  # path relative to the raw dir, POSIX separators
+    abs_path: Path
+    size_bytes: int = 0
+    mtime_ns: int = 0
+    status: str | None = None  # set when the entry is not a readable page
+    error: str | None = None
+
+
+def scan_raw_dir(raw_dir: Path) -> list[RawEntry]:
+    """Every entry under ``raw_dir`` that could be a page, with why it is skipped if it is.
+
+    Symlinks are followed only when they resolve inside ``raw_dir``; hidden files and editor or
+    download temporaries are listed as ``ignored`` rather than silently dropped.
+    """
+    raw_dir = raw_dir.resolve()
+    entries: list[RawEntry] = []
+    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            path = here / name
+            if path.is_symlink():
+                entries.append(RawEntry(_rel(path, raw_dir), path, status="ignored",
+                                        error="symlink to a folder; not followed"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            entries.append(_entry_for(here / name, raw_dir))
+    return entries
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
+    entry = RawEntry(_rel(path, raw_dir), path)
+    name = path.name
+    if name.startswith("."):
+        entry.status, entry.error = "ignored", "hidden file"
+        return entry
+    if name.endswith(_SWAP_SUFFIXES) or name.startswith(".#"):
+        entry.status, entry.error = "ignored", "editor swap or partial download file"
+        return entry
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            entry.status, entry.error = "ignored", "broken symlink"
+            return entry
+        if not target.is_relative_to(raw_dir):
+            entry.status, entry.error = "ignored", f"symlink points outside the raw dir ({target}); not followed"
+            return entry
+    try:
+        st = path.stat()
+    except OSError as exc:
+        entry.status, entry.error = "unreadable", f"cannot stat file: {exc.strerror or exc}"
+        return entry
+    if not stat.S_ISREG(st.st_mode):
+        entry.status, entry.error = "ignored", "not a regular file"
+        return entry
+    entry.size_bytes, entry.mtime_ns = st.st_size, st.st_mtime_ns
+    if st.st_size > MAX_PAGE_BYTES:
+        entry.status = "too_large"
+        entry.error = f"file is {st.st_size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte page limit (PAPERLAKE_MAX_PAGE_BYTES)"
+    return entry
+
+
+def read_manifest(settings: Settings) -> pa.Table | None:
+    try:
+        return pq.read_table(settings.source_files_path)
+    except (FileNotFoundError, OSError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# refresh
+
+
+def refresh_source_files(
+    settings: Settings,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Bring the Parquet shards and ``source_files`` manifest up to date with the raw folder."""
+    if not settings.raw_dir.is_dir():
+        raise FileNotFoundError(f"raw dir {settings.raw_dir} does not exist or is not a folder")
+    with data_dir_lock(settings.lock_path):
+        return _refresh_locked(settings, workers=workers, progress=progress)
+
+
+def _refresh_locked(settings: Settings, *, workers: int | None,
+                    progress: Callable[[int, int], None] | None) -> IngestReport:
+    started = time.perf_counter()
+    report = IngestReport()
+    parquet_dir = settings.parquet_dir
+    previous = {row["source_file"]: row for row in (read_manifest(settings) or pa.table({})).to_pylist()}
+    entries = scan_raw_dir(settings.raw_dir)
+    report.files_seen = len(entries)
+
+    known: dict[str, tuple[str, PageSummary]] = {}  # source_file -> (sha, summary)
+    problems: dict[str, tuple[str, str]] = {}
+    todo: list[RawEntry] = []
+    for entry in entries:
+        if entry.status:
+            problems[entry.source_file] = (entry.status, entry.error or "")
+            continue
+        prev = previous.get(entry.source_file)
+        if (
+            prev and prev.get("sha256") and prev["size_bytes"] == entry.size_bytes
+            and prev["mtime_ns"] == entry.mtime_ns and prev["status"] not in ("unstable", "unreadable")
+        ):
+            summary = load_summary(parquet_dir, prev["sha256"])
+            if summary is not None:
+                known[entry.source_file] = (prev["sha256"], summary)
+                continue
+        todo.append(entry)
+
+    mtimes: dict[str, int] = {e.source_file: e.mtime_ns for e in entries}
+    for entry, result in zip(todo, _run_workers(todo, parquet_dir, workers, progress), strict=True):
+        report.hashed += 1
+        if "problem" in result:
+            problems[entry.source_file] = (result["problem"], result["error"])
+            continue
+        report.parsed += int(result["parsed"])
+        mtimes[entry.source_file] = result["mtime_ns"]
+        entry.size_bytes = result["size"]
+        known[entry.source_file] = (result["sha256"], PageSummary(**result["summary"]))
+
+    rows = _manifest_rows(entries, known, problems, mtimes, previous)
+    for row in rows:
+        report.by_status[row["status"]] = report.by_status.get(row["status"], 0) + 1
+        report.records += row["n_records"]
+        report.rejects += row["n_rejects"] if row["status"] == "ok" or row["status"] == "no_records" else 0
+        change = row["change"]
+        if change in ("new", "changed", "unchanged"):
+            setattr(report, change, getattr(report, change) + 1)
+    current = {row["source_file"] for row in rows}
+    report.deleted_files = sorted(set(previous) - current)
+    report.deleted = len(report.deleted_files)
+
+    table = pa.Table.from_pylist(rows, schema=SOURCE_FILE_SCHEMA)
+    report.fingerprint = manifest_fingerprint(table)
+    table = table.replace_schema_metadata({"paperlake_fingerprint": report.fingerprint})
+    write_parquet_atomic(table, settings.source_files_path)
+    _collect_garbage(parquet_dir, {row["sha256"] for row in rows if row["sha256"]})
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_workers(todo: list[RawEntry], parquet_dir: Path, workers: int | None,
+                 progress: Callable[[int, int], None] | None) -> list[dict]:
+    """Process files serially for small batches, with a process pool for large ones."""
+    n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    total_bytes = sum(e.size_bytes for e in todo)
+    results: list[dict] = []
+    if n_workers <= 1 or len(todo) < 8 or total_bytes < 8 * 1024 * 1024:
+        for i, entry in enumerate(todo, start=1):
+            results.append(_process_file(str(entry.abs_path), str(parquet_dir)))
+            if progress:
+                progress(i, len(todo))
+        return results
+    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+        chunk = max(1, min(64, len(todo) // (n_workers * 4)))
+        mapped = pool.map(_process_file, [str(e.abs_path) for e in todo],
+                          [str(parquet_dir)] * len(todo), chunksize=chunk)
+        for i, result in enumerate(mapped, start=1):
+            results.append(result)
+            if progress and (i % 50 == 0 or i == len(todo)):
+                progress(i, len(todo))
+    return results
+
+
+def _manifest_rows(entries: list[RawEntry], known: dict[str, tuple[str, PageSummary]],
+                   problems: dict[str, tuple[str, str]], mtimes: dict[str, int],
+                   previous: dict[str, dict]) -> list[dict]:
+    canonical: dict[str, str] = {}
+    for source_file in sorted(known):
+        sha, summary = known[source_file]
+        if summary.status == "ok":
+            canonical.setdefault(sha, source_file)
+    rows = []
+    for entry in entries:
+        path = entry.source_file
+        row: dict = {"source_file": path, "size_bytes": entry.size_bytes, "mtime_ns": mtimes.get(path, 0),
+                     "parser_version": PARSER_VERSION, "n_records": 0, "n_rejects": 0}
+        row["mtime"] = _ns_to_datetime(row["mtime_ns"]) if row["mtime_ns"] else None
+        if path in problems:
+            row["status"], row["error"] = problems[path]
+            row["sha256"] = None
+        else:
+            sha, s = known[path]
+            row.update(sha256=sha, layout=s.layout, encoding=s.encoding, status=s.status, error=s.error,
+                       warnings="; ".join(s.warnings) or None, page_date_text=s.page_date_text,
+                       exported=date.fromisoformat(s.exported) if s.exported else None,
+                       n_records=s.n_records, n_rejects=s.n_rejects)
+            if s.status == "ok" and canonical[sha] != path:
+                row.update(status="duplicate", duplicate_of=canonical[sha], n_records=0, n_rejects=0,
+                           error=f"same content as {canonical[sha]}; its records are counted once")
+            _add_dates(row, entry, s)
+        prev = previous.get(path)
+        if prev is None:
+            row["change"] = "new"
+        elif prev.get("sha256") == row.get("sha256") and prev.get("status") == row["status"]:
+            row["change"] = "unchanged"
+        else:
+            row["change"] = "changed"
+        rows.append(row)
+    return rows
+
+
+def _ns_to_datetime(ns: int):
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(ns / 1e9, tz=UTC)
+
+
+def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
+    """Capture date (file name > exported > mtime) and the page's listing date."""
+    captured, source = date_from_name(Path(entry.source_file).name), "file_name"
+    if captured is None and s.exported:
+        captured, source = date.fromisoformat(s.exported), "exported"
+    if captured is None and row["mtime_ns"]:
+        captured, source = date_from_mtime(row["mtime_ns"] / 1e9), "mtime"
+    row["captured_at"], row["capture_source"] = captured, source if captured else None
+    if s.page_month and s.page_day and captured:
+        try:
+            row["listing_date"] = infer_listing_date(s.page_month, s.page_day, captured)
+            row["date_source"] = f"page_date+{source}"
+        except ValueError:
+            row["date_source"] = "invalid_page_date"
+    else:
+        row["listing_date"] = None
+        row["date_source"] = "none"
+
+
+def manifest_fingerprint(table: pa.Table) -> str:
+    """Hash of everything downstream depends on: which content is where, and its dates."""
+    digest = hashlib.sha256(f"parser={PARSER_VERSION}".encode())
+    cols = ["source_file", "sha256", "status", "duplicate_of", "listing_date", "captured_at", "date_source"]
+    for row in sorted(table.select(cols).to_pylist(), key=lambda r: r["source_file"]):
+        digest.update(repr(tuple(row[c] for c in cols)).encode())
+    return digest.hexdigest()[:32]
+
+
+def _collect_garbage(parquet_dir: Path, referenced: set[str]) -> None:
+    """Delete shards of content no file holds any more (deleted or changed pages)."""
+    for folder, suffix in (("sightings", ".parquet"), ("rejects", ".parquet"), ("pages", ".json")):
+        directory = parquet_dir / folder
+        if not directory.is_dir():
+            continue
+        for path in directory.iterdir():
+            if path.name.endswith(suffix) and path.name[: -len(suffix)] not in referenced:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,127 @@
+"""Distinct papers from all current sightings: identity resolution, then one row per paper.
+
+Writes ``parquet/paper_keys.parquet`` (record_key -> paper_id, with the rule that merged it) and
+``parquet/papers.parquet``. Skips the work when the manifest it was built from has not changed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.config import Settings
+from pipeline.identity import assign_papers
+from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
+from pipeline.io import write_parquet_atomic
+from pipeline.lock import data_dir_lock
+from pipeline.sql import query_file, run_file, set_variables
+
+PAPER_KEY_SCHEMA = pa.schema([("record_key", pa.string()), ("paper_id", pa.string()), ("rule", pa.string())])
+
+
+@dataclass
+class PapersReport:
+    rebuilt: bool
+    sightings: int = 0
+    papers: int = 0
+    merged_keys: int = 0  # record keys that joined another key's paper
+    fingerprint: str = ""
+    seconds: float = 0.0
+
+
+def schema_file(settings: Settings, name: str) -> Path:
+    """An empty Parquet file with the shard schema, always part of the shard list.
+
+    Reading ``[schema file, *shards]`` gives the right columns even when there are no shards yet.
+    """
+    path = settings.parquet_dir / "_schemas" / f"{name}.parquet"
+    schema = {"sightings": SIGHTING_SCHEMA, "rejects": REJECT_SCHEMA}[name]
+    if not path.exists() or pq.read_schema(path) != schema:
+        write_parquet_atomic(schema.empty_table(), path)
+    return path
+
+
+def shard_files(settings: Settings, name: str, manifest: pa.Table) -> list[str]:
+    """Schema file plus the shard of every canonical file's content that has one."""
+    files = [str(schema_file(settings, name))]
+    shas = sorted({r["sha256"] for r in manifest.select(["sha256", "status"]).to_pylist()
+                   if r["status"] in ("ok", "no_records") and r["sha256"]})
+    for sha in shas:
+        path = settings.parquet_dir / name / f"{sha}.parquet"
+        if path.exists():
+            files.append(str(path))
+    return files
+
+
+def stage_connection(settings: Settings, manifest: pa.Table, con: duckdb.DuckDBPyConnection) -> None:
+    """Load every current sighting into the temp table ``stage_sightings`` of ``con``."""
+    set_variables(con, {
+        "sighting_files": shard_files(settings, "sightings", manifest),
+        "reject_files": shard_files(settings, "rejects", manifest),
+        "source_files_path": str(settings.source_files_path),
+        "paper_keys_path": str(settings.paper_keys_path),
+    })
+    run_file(con, "build/stage_sightings.sql")
+
+
+def manifest_fingerprint_of(settings: Settings) -> str | None:
+    try:
+        meta = pq.read_schema(settings.source_files_path).metadata or {}
+    except (FileNotFoundError, OSError):
+        return None
+    value = meta.get(b"paperlake_fingerprint")
+    return value.decode() if value else None
+
+
+def built_from(path: Path) -> str | None:
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except (FileNotFoundError, OSError):
+        return None
+    value = meta.get(b"paperlake_input_fingerprint")
+    return value.decode() if value else None
+
+
+def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
+    """Resolve identity and write the papers table, unless it is already up to date."""
+    with data_dir_lock(settings.lock_path):
+        started = time.perf_counter()
+        manifest = read_manifest(settings)
+        if manifest is None:
+            raise FileNotFoundError(f"{settings.source_files_path} is missing: ingest pages first")
+        fingerprint = manifest_fingerprint_of(settings) or ""
+        if (not force and built_from(settings.papers_path) == fingerprint
+                and built_from(settings.paper_keys_path) == fingerprint):
+            papers = pq.read_metadata(settings.papers_path).num_rows
+            return PapersReport(rebuilt=False, papers=papers, fingerprint=fingerprint,
+                                seconds=time.perf_counter() - started)
+        with duckdb.connect() as con:
+            stage_connection(settings, manifest, con)
+            rows = query_file(con, "build/distinct_records.sql")
+            keys = assign_papers(rows)
+            meta = {"paperlake_input_fingerprint": fingerprint}
+            keys_table = pa.table(
+                {"record_key": [k.record_key for k in keys], "paper_id": [k.paper_id for k in keys],
+                 "rule": [k.rule for k in keys]},
+                schema=PAPER_KEY_SCHEMA,
+            ).replace_schema_metadata(meta)
+            write_parquet_atomic(keys_table, settings.paper_keys_path)
+            papers = con.sql(_papers_sql()).to_arrow_table()
+            write_parquet_atomic(papers.replace_schema_metadata(meta), settings.papers_path)
+            n_sightings = con.execute("SELECT count(*) FROM stage_sightings").fetchone()[0]
+        return PapersReport(
+            rebuilt=True, sightings=n_sightings, papers=papers.num_rows,
+            merged_keys=sum(1 for k in keys if k.rule != "anchor"), fingerprint=fingerprint,
+            seconds=time.perf_counter() - started,
+        )
+
+
+def _papers_sql() -> str:
+    from pipeline.sql import sql_text
+
+    return sql_text("build/papers.sql")

@@ -1,0 +1,396 @@
+"""Parse one listing page (already decoded text) into records and rejects.
+
+Three layouts are recognised:
+
+* **spaced** - header block, a yearless page date (``Mar 14``), then title / blank / abstract blocks.
+  Abstracts may be wrapped over several lines; a block of consecutive lines is one paragraph.
+* **compact** - no date, no blank lines, the header glued to the first title
+  (``SubscribeSimple and Controllable...``); title line / abstract line alternate.
+* **rich** - a browser "clip" export: front matter with ``exported: YYYY-MM-DD``, navigation, then per
+  paper a login link, the title, ``https://huggingface.co/papers/<arxiv id>``, the abstract, the link
+  again, ``N authors``, ``·``, a date like ``Oct 7, 2024`` and an upvote line like `` [-] 19``.
+
+Anything that is not part of a record (a title with no abstract, an abstract with no title, a line too
+long to be either) becomes a :class:`Reject` with its line number and a reason; the rest of the page
+is kept. The parser never raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.dates import parse_full_date, parse_page_date
+from pipeline.normalize import clean_display, normalize_arxiv_id
+
+PARSER_VERSION = 1
+
+# Page chrome. Compared after stripping; the long phrases case-insensitively.
+_CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
+_CHROME_PHRASES = (
+    "get trending papers in your email inbox once a day!",
+    "get trending papers in your email inbox!",
+    "byak and the research community",
+    "by ak and the research community",
+    "daily papers",
+    "trending papers",
+    "load more",
+    "subscribe",
+)
+# Header text that may be glued to the first title when a page is flattened.
+_GLUE_PREFIXES = (
+    "Get trending papers in your email inbox once a day!",
+    "Get trending papers in your email inbox!",
+    "byAK and the research community",
+    "Subscribe",
+)
+_PAPER_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/papers/([^\s?#>]+)>?$")
+_LOGIN_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/login\b")
+_MARKDOWN_PAPER_LINK = re.compile(r"^\[(?P<title>.+)\]\(https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#]+)\)$")
+_AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
+_UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$")
+_URL_LINE = re.compile(r"^<?https?://\S+>?$")
+_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]]?$")
+
+MAX_TITLE_CHARS = 400  # longer units are never titles
+MAX_ABSTRACT_CHARS = 20_000  # a "paragraph" longer than this is junk, not an abstract
+REJECT_TEXT_CHARS = 2_000  # rejects keep this much text (plus where to find the rest)
+
+
+@dataclass
+class Record:
+    """One paper as seen on one page."""
+
+    position: int
+    line_number: int
+    raw_title: str
+    raw_abstract: str
+    title: str
+    abstract: str
+    abstract_line: int
+    header_glued: bool = False
+    arxiv_id: str | None = None
+    n_authors: int | None = None
+    published_date: date | None = None
+    upvotes: int | None = None
+
+
+@dataclass
+class Reject:
+    """Text that was not part of any record, and why."""
+
+    line_number: int
+    reason: str
+    text: str
+
+
+@dataclass
+class ParsedPage:
+    layout: str
+    records: list[Record] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    page_date: tuple[int, int] | None = None  # (month, day) of a yearless "Mar 14"
+    page_date_text: str | None = None
+    exported: date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    """A paragraph: consecutive non-blank lines joined with spaces."""
+
+    line: int
+    raw: str  # as read, lines joined with "\n"
+    text: str  # whitespace-tidied, header glue removed
+    glued: bool = False
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CRLF, CR or LF only (not on the exotic separators ``str.splitlines`` knows)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _is_chrome(stripped: str) -> bool:
+    return stripped in _CHROME_EXACT or stripped.lower() in _CHROME_PHRASES
+
+
+def _unglue(stripped: str) -> tuple[str, bool]:
+    """``"SubscribeSimple and ..."`` -> ``("Simple and ...", True)``."""
+    for prefix in _GLUE_PREFIXES:
+        if stripped.startswith(prefix) and len(stripped) > len(prefix):
+            rest = stripped[len(prefix):]
+            if not rest[0].islower():
+                inner, _ = _unglue(rest.lstrip())
+                return inner, True
+    return stripped, False
+
+
+def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
+    """Length of a leading ``---`` ... ``---`` block and its key/value pairs."""
+    if not lines or lines[0].strip() != "---":
+        return 0, {}
+    values: dict[str, str] = {}
+    for i in range(1, min(len(lines), 200)):
+        if lines[i].strip() == "---":
+            return i + 1, values
+        match = _FRONT_MATTER_KEY.match(lines[i].strip())
+        if match:
+            values[match[1].lower()] = match[2].strip().strip("\"'")
+    return 0, {}
+
+
+def detect_layout(lines: list[str]) -> str:
+    """``rich`` when papers links are present, ``spaced`` when paragraphs are blank-separated."""
+    if any(_PAPER_LINK.match(s.strip()) or _MARKDOWN_PAPER_LINK.match(s.strip()) for s in lines):
+        return "rich"
+    body = [s.strip() for s in lines if not _is_chrome(s.strip())]
+    # Ignore leading/trailing blanks; in the spaced layout about every other line is blank.
+    while body and not body[0]:
+        body.pop(0)
+    while body and not body[-1]:
+        body.pop()
+    blanks = sum(1 for s in body if not s)
+    return "spaced" if blanks and blanks >= 0.2 * (len(body) - blanks) else "compact"
+
+
+def parse_page(text: str) -> ParsedPage:
+    """Parse decoded page text. Never raises."""
+    lines = split_lines(text)
+    skip, front = _front_matter(lines)
+    layout = detect_layout(lines[skip:])
+    page = ParsedPage(layout=layout)
+    if "exported" in front:
+        page.exported = _iso_date(front["exported"])
+        if page.exported is None:
+            page.warnings.append(f"front matter 'exported: {front['exported']}' is not a YYYY-MM-DD date")
+    if layout == "rich":
+        _parse_rich(lines, skip, page)
+    else:
+        _parse_plain(lines, skip, page)
+    for i, record in enumerate(page.records, start=1):
+        record.position = i
+    return page
+
+
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# spaced and compact
+
+
+def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Iterator[_Unit]:
+    """Paragraph units after chrome is removed. In ``compact`` every line is its own unit."""
+    block: list[tuple[int, str]] = []
+    seen_content = False
+
+    def flush() -> Iterator[_Unit]:
+        if block:
+            raw = "\n".join(s for _, s in block)
+            text, glued = _unglue(" ".join(s.strip() for _, s in block))
+            yield _Unit(line=block[0][0], raw=raw, text=clean_display(text), glued=glued)
+            block.clear()
+
+    for index in range(start, len(lines)):
+        raw = lines[index]
+        stripped = raw.strip().strip("\u00a0\ufeff")
+        if not stripped:
+            yield from flush()
+            continue
+        if _is_chrome(stripped):
+            yield from flush()
+            continue
+        page_date = parse_page_date(stripped)
+        if page_date:
+            yield from flush()
+            if page.page_date is None and not seen_content:
+                page.page_date, page.page_date_text = page_date, stripped
+            elif page_date != page.page_date:
+                page.warnings.append(f"line {index + 1}: second page date {stripped!r} ignored")
+            continue
+        seen_content = True
+        if layout == "compact":
+            yield from flush()
+        block.append((index + 1, raw))
+    yield from flush()
+
+
+def _looks_like_abstract(text: str) -> bool:
+    """Abstracts are long prose; titles are short. Ambiguous cases are settled by position."""
+    if len(text) > MAX_TITLE_CHARS:
+        return True
+    words = text.count(" ") + 1
+    sentences = len(re.findall(r"[.!?]\s+[A-Z]", text))
+    return len(text) >= 250 or words > 45 or (sentences >= 1 and words >= 25)
+
+
+def _plausible_short_abstract(text: str) -> bool:
+    """A short unit where an abstract is expected: prose-like (ends a sentence, several words)."""
+    return bool(_SENTENCE_END.search(text)) and text.count(" ") >= 7
+
+
+def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
+    units = list(_units(lines, start, page.layout, page))
+    pending: _Unit | None = None
+    for i, unit in enumerate(units):
+        is_last = i == len(units) - 1
+        if len(unit.text) > MAX_ABSTRACT_CHARS:
+            if pending:
+                _reject(page, pending, "title without abstract (next paragraph is not an abstract)")
+                pending = None
+            _reject(page, unit, f"paragraph of {len(unit.text):,} characters is too long to be an abstract")
+            continue
+        if _looks_like_abstract(unit.text):
+            if pending is None:
+                _reject(page, unit, "abstract without a title")
+            else:
+                _add_record(page, pending, unit)
+                pending = None
+            continue
+        # Title-like unit.
+        if pending is not None and (_plausible_short_abstract(unit.text) or is_last):
+            _add_record(page, pending, unit)
+            pending = None
+            continue
+        if pending is not None:
+            _reject(page, pending, "title without abstract (followed by another title)")
+        pending = unit
+    if pending is not None:
+        _reject(page, pending, "title without abstract at end of page (page cut off?)")
+
+
+def _add_record(page: ParsedPage, title: _Unit, abstract: _Unit) -> None:
+    page.records.append(
+        Record(
+            position=0,
+            line_number=title.line,
+            raw_title=title.raw,
+            raw_abstract=abstract.raw,
+            title=title.text,
+            abstract=abstract.text,
+            abstract_line=abstract.line,
+            header_glued=title.glued,
+        )
+    )
+
+
+def _reject(page: ParsedPage, unit: _Unit, reason: str) -> None:
+    text = unit.raw
+    if len(text) > REJECT_TEXT_CHARS:
+        text = text[:REJECT_TEXT_CHARS] + f" … [{len(unit.raw) - REJECT_TEXT_CHARS:,} more characters]"
+    page.rejects.append(Reject(line_number=unit.line, reason=reason, text=text))
+
+
+# ---------------------------------------------------------------------------------------------
+# rich
+
+
+@dataclass
+class _RichPaper:
+    title: _Unit
+    arxiv_raw: str | None = None
+    abstract_lines: list[tuple[int, str]] = field(default_factory=list)
+    abstract_closed: bool = False
+    n_authors: int | None = None
+    published: date | None = None
+    upvotes: int | None = None
+
+
+def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
+    """Parse the clip-export layout, anchored on ``huggingface.co/papers/<id>`` links."""
+    current: _RichPaper | None = None
+    candidate: _Unit | None = None  # the last free text line: the next paper's title if a link follows
+    seen_paper = False
+
+    def finish() -> None:
+        nonlocal current
+        if current is None:
+            return
+        if current.abstract_lines:
+            raw = "\n".join(s for _, s in current.abstract_lines)
+            abstract = _Unit(current.abstract_lines[0][0], raw, clean_display(" ".join(
+                s.strip() for _, s in current.abstract_lines)))
+            _add_record(page, current.title, abstract)
+            record = page.records[-1]
+            record.arxiv_id = normalize_arxiv_id(current.arxiv_raw)
+            if current.arxiv_raw and record.arxiv_id is None:
+                page.warnings.append(f"line {current.title.line}: {current.arxiv_raw!r} is not an arXiv id")
+            record.n_authors = current.n_authors
+            record.published_date = current.published
+            record.upvotes = current.upvotes
+        else:
+            _reject(page, current.title, "title without abstract")
+        current = None
+
+    for index in range(start, len(lines)):
+        raw = lines[index]
+        stripped = raw.strip().strip("\u00a0\ufeff")
+        number = index + 1
+        link = _PAPER_LINK.match(stripped)
+        md_link = _MARKDOWN_PAPER_LINK.match(stripped)
+        if md_link:  # "[Title](https://huggingface.co/papers/ID)" on one line
+            finish()
+            current = _RichPaper(_Unit(number, raw, clean_display(md_link["title"])), md_link["id"])
+            candidate, seen_paper = None, True
+            continue
+        if link:
+            if current and current.arxiv_raw == link[1] and not current.abstract_closed:
+                current.abstract_closed = True  # the closing link after the abstract
+                continue
+            if candidate is not None:
+                finish()
+                current = _RichPaper(candidate, link[1])
+                candidate, seen_paper = None, True
+                continue
+            page.warnings.append(f"line {number}: paper link without a title before it ignored")
+            continue
+        if current and current.arxiv_raw and not current.abstract_closed:
+            if stripped:
+                current.abstract_lines.append((number, raw))
+            continue
+        if not stripped or _LOGIN_LINK.match(stripped):
+            continue
+        if current is not None:
+            authors = _AUTHORS.match(stripped)
+            upvotes = _UPVOTES.match(stripped)
+            published = parse_full_date(stripped)
+            if authors:
+                current.n_authors = int(authors[1])
+                continue
+            if published:
+                current.published = published
+                continue
+            if upvotes:
+                current.upvotes = int(next(g for g in upvotes.groups() if g is not None))
+                continue
+        if stripped in _CHROME_EXACT or _is_chrome(stripped) or _URL_LINE.match(stripped):
+            continue
+        page_date = parse_page_date(stripped)
+        if page_date and not seen_paper:
+            if page.page_date is None:
+                page.page_date, page.page_date_text = page_date, stripped
+            continue
+        if _UPVOTES.match(stripped):
+            continue
+        if candidate is not None and seen_paper:
+            _reject(page, candidate, "text between papers that is not part of a record")
+        candidate = _Unit(number, raw, clean_display(stripped)) if seen_paper or _looks_like_title(
+            stripped) else None
+    finish()
+    if candidate is not None and seen_paper:
+        _reject(page, candidate, "text between papers that is not part of a record")
+
+
+def _looks_like_title(stripped: str) -> bool:
+    """Before the first paper, navigation (``- Models``, ``[Hugging Face](...)``) is not a title."""
+    return not (stripped.startswith(("- ", "* ", "[", "#", "!")) or len(stripped) < 3)
