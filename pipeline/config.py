@@ -28,8 +28,9 @@ class Settings:
     data_dir: Path
 
     @classmethod
-    def from_env(cls, raw_dir: str | os.PathLike | None = None,
-                 data_dir: str | os.PathLike | None = None) -> Settings:
+    def from_env(
+        cls, raw_dir: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+    ) -> Settings:
         """Explicit arguments win, then the environment, then the bundled defaults."""
         raw = raw_dir or os.environ.get("PAPERLAKE_RAW_DIR") or BUNDLED_RAW_DIR
         data = data_dir or os.environ.get("PAPERLAKE_DATA_DIR") or DEFAULT_DATA_DIR

@@ -126,7 +126,9 @@ def _check_text(page: DecodedPage) -> DecodedPage:
     replacement = sample.count("\ufffd")
     if sample and (controls + replacement) / len(sample) > 0.10:
         return DecodedPage(
-            None, page.encoding, "binary",
+            None,
+            page.encoding,
+            "binary",
             f"file is binary data, not text ({controls + replacement} of the first "
             f"{len(sample)} characters are control or undecodable bytes)",
         )

@@ -179,11 +179,20 @@ def _sightings_table(page: ParsedPage) -> pa.Table | None:
     for r in page.records:
         title_key, abstract_key = match_key(r.title), match_key(r.abstract)
         values = {
-            "position": r.position, "line_number": r.line_number, "abstract_line": r.abstract_line,
-            "raw_title": r.raw_title, "raw_abstract": r.raw_abstract, "title": r.title,
-            "abstract": r.abstract, "title_key": title_key, "abstract_key": abstract_key,
-            "record_key": record_key(r.arxiv_id, title_key, abstract_key), "arxiv_id": r.arxiv_id,
-            "n_authors": r.n_authors, "published_date": r.published_date, "upvotes": r.upvotes,
+            "position": r.position,
+            "line_number": r.line_number,
+            "abstract_line": r.abstract_line,
+            "raw_title": r.raw_title,
+            "raw_abstract": r.raw_abstract,
+            "title": r.title,
+            "abstract": r.abstract,
+            "title_key": title_key,
+            "abstract_key": abstract_key,
+            "record_key": record_key(r.arxiv_id, title_key, abstract_key),
+            "arxiv_id": r.arxiv_id,
+            "n_authors": r.n_authors,
+            "published_date": r.published_date,
+            "upvotes": r.upvotes,
             "header_glued": r.header_glued,
         }
         for name, value in values.items():
@@ -233,19 +242,36 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         after = os.stat(abs_path)
     except OSError as exc:
         return {"problem": "unreadable", "error": f"cannot read file: {exc.strerror or exc}"}
-    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(data) != after.st_size:
-        return {"problem": "unstable", "error": "file changed while it was being read; it will be read again on the next refresh"}
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
+        data
+    ) != after.st_size:
+        return {
+            "problem": "unstable",
+            "error": "file changed while it was being read; it will be read again on the next refresh",
+        }
     sha = hashlib.sha256(data).hexdigest()
     cached = load_summary(out, sha)
     if cached is not None:
-        return {"sha256": sha, "summary": asdict(cached), "parsed": False, "mtime_ns": after.st_mtime_ns, "size": after.st_size}
+        return {
+            "sha256": sha,
+            "summary": asdict(cached),
+            "parsed": False,
+            "mtime_ns": after.st_mtime_ns,
+            "size": after.st_size,
+        }
     summary, sightings, rejects = summarise_bytes(data, sha)
     if sightings is not None:
         write_parquet_atomic(sightings, out / "sightings" / f"{sha}.parquet")
     if rejects is not None:
         write_parquet_atomic(rejects, out / "rejects" / f"{sha}.parquet")
     write_json_atomic(asdict(summary), _summary_path(out, sha))  # last: marks the shards complete
-    return {"sha256": sha, "summary": asdict(summary), "parsed": True, "mtime_ns": after.st_mtime_ns, "size": after.st_size}
+    return {
+        "sha256": sha,
+        "summary": asdict(summary),
+        "parsed": True,
+        "mtime_ns": after.st_mtime_ns,
+        "size": after.st_size,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -275,8 +301,11 @@ def scan_raw_dir(raw_dir: Path) -> list[RawEntry]:
         for name in sorted(dirnames):
             path = here / name
             if path.is_symlink():
-                entries.append(RawEntry(_rel(path, raw_dir), path, status="ignored",
-                                        error="symlink to a folder; not followed"))
+                entries.append(
+                    RawEntry(
+                        _rel(path, raw_dir), path, status="ignored", error="symlink to a folder; not followed"
+                    )
+                )
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for name in sorted(filenames):
             entries.append(_entry_for(here / name, raw_dir))
@@ -303,7 +332,10 @@ def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
             entry.status, entry.error = "ignored", "broken symlink"
             return entry
         if not target.is_relative_to(raw_dir):
-            entry.status, entry.error = "ignored", f"symlink points outside the raw dir ({target}); not followed"
+            entry.status, entry.error = (
+                "ignored",
+                f"symlink points outside the raw dir ({target}); not followed",
+            )
             return entry
     try:
         st = path.stat()
@@ -316,7 +348,10 @@ def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
     entry.size_bytes, entry.mtime_ns = st.st_size, st.st_mtime_ns
     if st.st_size > MAX_PAGE_BYTES:
         entry.status = "too_large"
-        entry.error = f"file is {st.st_size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte page limit (PAPERLAKE_MAX_PAGE_BYTES)"
+        entry.error = (
+            f"file is {st.st_size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte page limit "
+            "(raise PAPERLAKE_MAX_PAGE_BYTES to read it)"
+        )
     return entry
 
 
@@ -344,8 +379,9 @@ def refresh_source_files(
         return _refresh_locked(settings, workers=workers, progress=progress)
 
 
-def _refresh_locked(settings: Settings, *, workers: int | None,
-                    progress: Callable[[int, int], None] | None) -> IngestReport:
+def _refresh_locked(
+    settings: Settings, *, workers: int | None, progress: Callable[[int, int], None] | None
+) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     parquet_dir = settings.parquet_dir
@@ -362,8 +398,11 @@ def _refresh_locked(settings: Settings, *, workers: int | None,
             continue
         prev = previous.get(entry.source_file)
         if (
-            prev and prev.get("sha256") and prev["size_bytes"] == entry.size_bytes
-            and prev["mtime_ns"] == entry.mtime_ns and prev["status"] not in ("unstable", "unreadable")
+            prev
+            and prev.get("sha256")
+            and prev["size_bytes"] == entry.size_bytes
+            and prev["mtime_ns"] == entry.mtime_ns
+            and prev["status"] not in ("unstable", "unreadable")
         ):
             summary = load_summary(parquet_dir, prev["sha256"])
             if summary is not None:
@@ -403,8 +442,9 @@ def _refresh_locked(settings: Settings, *, workers: int | None,
     return report
 
 
-def _run_workers(todo: list[RawEntry], parquet_dir: Path, workers: int | None,
-                 progress: Callable[[int, int], None] | None) -> list[dict]:
+def _run_workers(
+    todo: list[RawEntry], parquet_dir: Path, workers: int | None, progress: Callable[[int, int], None] | None
+) -> list[dict]:
     """Process files serially for small batches, with a process pool for large ones."""
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     total_bytes = sum(e.size_bytes for e in todo)
@@ -417,8 +457,9 @@ def _run_workers(todo: list[RawEntry], parquet_dir: Path, workers: int | None,
         return results
     with ProcessPoolExecutor(max_workers=n_workers) as pool:
         chunk = max(1, min(64, len(todo) // (n_workers * 4)))
-        mapped = pool.map(_process_file, [str(e.abs_path) for e in todo],
-                          [str(parquet_dir)] * len(todo), chunksize=chunk)
+        mapped = pool.map(
+            _process_file, [str(e.abs_path) for e in todo], [str(parquet_dir)] * len(todo), chunksize=chunk
+        )
         for i, result in enumerate(mapped, start=1):
             results.append(result)
             if progress and (i % 50 == 0 or i == len(todo)):
@@ -426,9 +467,13 @@ def _run_workers(todo: list[RawEntry], parquet_dir: Path, workers: int | None,
     return results
 
 
-def _manifest_rows(entries: list[RawEntry], known: dict[str, tuple[str, PageSummary]],
-                   problems: dict[str, tuple[str, str]], mtimes: dict[str, int],
-                   previous: dict[str, dict]) -> list[dict]:
+def _manifest_rows(
+    entries: list[RawEntry],
+    known: dict[str, tuple[str, PageSummary]],
+    problems: dict[str, tuple[str, str]],
+    mtimes: dict[str, int],
+    previous: dict[str, dict],
+) -> list[dict]:
     canonical: dict[str, str] = {}
     for source_file in sorted(known):
         sha, summary = known[source_file]
@@ -437,21 +482,40 @@ def _manifest_rows(entries: list[RawEntry], known: dict[str, tuple[str, PageSumm
     rows = []
     for entry in entries:
         path = entry.source_file
-        row: dict = {"source_file": path, "size_bytes": entry.size_bytes, "mtime_ns": mtimes.get(path, 0),
-                     "parser_version": PARSER_VERSION, "n_records": 0, "n_rejects": 0}
+        row: dict = {
+            "source_file": path,
+            "size_bytes": entry.size_bytes,
+            "mtime_ns": mtimes.get(path, 0),
+            "parser_version": PARSER_VERSION,
+            "n_records": 0,
+            "n_rejects": 0,
+        }
         row["mtime"] = _ns_to_datetime(row["mtime_ns"]) if row["mtime_ns"] else None
         if path in problems:
             row["status"], row["error"] = problems[path]
             row["sha256"] = None
         else:
             sha, s = known[path]
-            row.update(sha256=sha, layout=s.layout, encoding=s.encoding, status=s.status, error=s.error,
-                       warnings="; ".join(s.warnings) or None, page_date_text=s.page_date_text,
-                       exported=date.fromisoformat(s.exported) if s.exported else None,
-                       n_records=s.n_records, n_rejects=s.n_rejects)
+            row.update(
+                sha256=sha,
+                layout=s.layout,
+                encoding=s.encoding,
+                status=s.status,
+                error=s.error,
+                warnings="; ".join(s.warnings) or None,
+                page_date_text=s.page_date_text,
+                exported=date.fromisoformat(s.exported) if s.exported else None,
+                n_records=s.n_records,
+                n_rejects=s.n_rejects,
+            )
             if s.status == "ok" and canonical[sha] != path:
-                row.update(status="duplicate", duplicate_of=canonical[sha], n_records=0, n_rejects=0,
-                           error=f"same content as {canonical[sha]}; its records are counted once")
+                row.update(
+                    status="duplicate",
+                    duplicate_of=canonical[sha],
+                    n_records=0,
+                    n_rejects=0,
+                    error=f"same content as {canonical[sha]}; its records are counted once",
+                )
             _add_dates(row, entry, s)
         prev = previous.get(path)
         if prev is None:

@@ -49,8 +49,13 @@ def schema_file(settings: Settings, name: str) -> Path:
 def shard_files(settings: Settings, name: str, manifest: pa.Table) -> list[str]:
     """Schema file plus the shard of every canonical file's content that has one."""
     files = [str(schema_file(settings, name))]
-    shas = sorted({r["sha256"] for r in manifest.select(["sha256", "status"]).to_pylist()
-                   if r["status"] in ("ok", "no_records") and r["sha256"]})
+    shas = sorted(
+        {
+            r["sha256"]
+            for r in manifest.select(["sha256", "status"]).to_pylist()
+            if r["status"] in ("ok", "no_records") and r["sha256"]
+        }
+    )
     for sha in shas:
         path = settings.parquet_dir / name / f"{sha}.parquet"
         if path.exists():
@@ -60,12 +65,15 @@ def shard_files(settings: Settings, name: str, manifest: pa.Table) -> list[str]:
 
 def stage_connection(settings: Settings, manifest: pa.Table, con: duckdb.DuckDBPyConnection) -> None:
     """Load every current sighting into the temp table ``stage_sightings`` of ``con``."""
-    set_variables(con, {
-        "sighting_files": shard_files(settings, "sightings", manifest),
-        "reject_files": shard_files(settings, "rejects", manifest),
-        "source_files_path": str(settings.source_files_path),
-        "paper_keys_path": str(settings.paper_keys_path),
-    })
+    set_variables(
+        con,
+        {
+            "sighting_files": shard_files(settings, "sightings", manifest),
+            "reject_files": shard_files(settings, "rejects", manifest),
+            "source_files_path": str(settings.source_files_path),
+            "paper_keys_path": str(settings.paper_keys_path),
+        },
+    )
     run_file(con, "build/stage_sightings.sql")
 
 
@@ -95,19 +103,26 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
         if manifest is None:
             raise FileNotFoundError(f"{settings.source_files_path} is missing: ingest pages first")
         fingerprint = manifest_fingerprint_of(settings) or ""
-        if (not force and built_from(settings.papers_path) == fingerprint
-                and built_from(settings.paper_keys_path) == fingerprint):
+        if (
+            not force
+            and built_from(settings.papers_path) == fingerprint
+            and built_from(settings.paper_keys_path) == fingerprint
+        ):
             papers = pq.read_metadata(settings.papers_path).num_rows
-            return PapersReport(rebuilt=False, papers=papers, fingerprint=fingerprint,
-                                seconds=time.perf_counter() - started)
+            return PapersReport(
+                rebuilt=False, papers=papers, fingerprint=fingerprint, seconds=time.perf_counter() - started
+            )
         with duckdb.connect() as con:
             stage_connection(settings, manifest, con)
             rows = query_file(con, "build/distinct_records.sql")
             keys = assign_papers(rows)
             meta = {"paperlake_input_fingerprint": fingerprint}
             keys_table = pa.table(
-                {"record_key": [k.record_key for k in keys], "paper_id": [k.paper_id for k in keys],
-                 "rule": [k.rule for k in keys]},
+                {
+                    "record_key": [k.record_key for k in keys],
+                    "paper_id": [k.paper_id for k in keys],
+                    "rule": [k.rule for k in keys],
+                },
                 schema=PAPER_KEY_SCHEMA,
             ).replace_schema_metadata(meta)
             write_parquet_atomic(keys_table, settings.paper_keys_path)
@@ -115,8 +130,11 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             write_parquet_atomic(papers.replace_schema_metadata(meta), settings.papers_path)
             n_sightings = con.execute("SELECT count(*) FROM stage_sightings").fetchone()[0]
         return PapersReport(
-            rebuilt=True, sightings=n_sightings, papers=papers.num_rows,
-            merged_keys=sum(1 for k in keys if k.rule != "anchor"), fingerprint=fingerprint,
+            rebuilt=True,
+            sightings=n_sightings,
+            papers=papers.num_rows,
+            merged_keys=sum(1 for k in keys if k.rule != "anchor"),
+            fingerprint=fingerprint,
             seconds=time.perf_counter() - started,
         )
 

@@ -48,7 +48,9 @@ _GLUE_PREFIXES = (
 )
 _PAPER_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/papers/([^\s?#>]+)>?$")
 _LOGIN_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/login\b")
-_MARKDOWN_PAPER_LINK = re.compile(r"^\[(?P<title>.+)\]\(https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#]+)\)$")
+_MARKDOWN_PAPER_LINK = re.compile(
+    r"^\[(?P<title>.+)\]\(https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#]+)\)$"
+)
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
 _UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
@@ -124,7 +126,7 @@ def _unglue(stripped: str) -> tuple[str, bool]:
     """``"SubscribeSimple and ..."`` -> ``("Simple and ...", True)``."""
     for prefix in _GLUE_PREFIXES:
         if stripped.startswith(prefix) and len(stripped) > len(prefix):
-            rest = stripped[len(prefix):]
+            rest = stripped[len(prefix) :]
             if not rest[0].islower():
                 inner, _ = _unglue(rest.lstrip())
                 return inner, True
@@ -318,8 +320,11 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             return
         if current.abstract_lines:
             raw = "\n".join(s for _, s in current.abstract_lines)
-            abstract = _Unit(current.abstract_lines[0][0], raw, clean_display(" ".join(
-                s.strip() for _, s in current.abstract_lines)))
+            abstract = _Unit(
+                current.abstract_lines[0][0],
+                raw,
+                clean_display(" ".join(s.strip() for _, s in current.abstract_lines)),
+            )
             _add_record(page, current.title, abstract)
             record = page.records[-1]
             record.arxiv_id = normalize_arxiv_id(current.arxiv_raw)
@@ -384,8 +389,9 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             continue
         if candidate is not None and seen_paper:
             _reject(page, candidate, "text between papers that is not part of a record")
-        candidate = _Unit(number, raw, clean_display(stripped)) if seen_paper or _looks_like_title(
-            stripped) else None
+        candidate = (
+            _Unit(number, raw, clean_display(stripped)) if seen_paper or _looks_like_title(stripped) else None
+        )
     finish()
     if candidate is not None and seen_paper:
         _reject(page, candidate, "text between papers that is not part of a record")

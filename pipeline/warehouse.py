@@ -74,9 +74,14 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         state = read_json(state_path) or {}
         target = settings.warehouse_path
         if not force and state.get("fingerprint") == fingerprint and target.exists():
-            return WarehouseReport(rebuilt=False, path=target, counts=state.get("counts", {}),
-                                   checks=[CheckOutcome(n, f) for n, f in state.get("checks", {}).items()],
-                                   fingerprint=fingerprint, seconds=time.perf_counter() - started)
+            return WarehouseReport(
+                rebuilt=False,
+                path=target,
+                counts=state.get("counts", {}),
+                checks=[CheckOutcome(n, f) for n, f in state.get("checks", {}).items()],
+                fingerprint=fingerprint,
+                seconds=time.perf_counter() - started,
+            )
         if manifest_fingerprint_of(settings) != built_from(settings.papers_path):
             raise RuntimeError("papers.parquet is older than source_files.parquet: build papers first")
         _remove_stale_temporaries(target)
@@ -87,27 +92,42 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
-        write_json_atomic({"fingerprint": fingerprint, "counts": counts,
-                           "checks": {c.name: c.failures for c in checks}}, state_path)
-        return WarehouseReport(rebuilt=True, path=target, counts=counts, checks=checks,
-                               fingerprint=fingerprint, seconds=time.perf_counter() - started)
+        write_json_atomic(
+            {"fingerprint": fingerprint, "counts": counts, "checks": {c.name: c.failures for c in checks}},
+            state_path,
+        )
+        return WarehouseReport(
+            rebuilt=True,
+            path=target,
+            counts=counts,
+            checks=checks,
+            fingerprint=fingerprint,
+            seconds=time.perf_counter() - started,
+        )
 
 
-def _build_into(settings: Settings, path: Path, fingerprint: str) -> tuple[dict[str, int], list[CheckOutcome]]:
+def _build_into(
+    settings: Settings, path: Path, fingerprint: str
+) -> tuple[dict[str, int], list[CheckOutcome]]:
     manifest = read_manifest(settings)
     assert manifest is not None
     with duckdb.connect(str(path)) as con:
         stage_connection(settings, manifest, con)
-        set_variables(con, {
-            "papers_path": str(settings.papers_path),
-            "built_at": datetime.now(UTC).isoformat(),
-            "input_fingerprint": fingerprint,
-            "paperlake_version": _package_version(),
-        })
+        set_variables(
+            con,
+            {
+                "papers_path": str(settings.papers_path),
+                "built_at": datetime.now(UTC).isoformat(),
+                "input_fingerprint": fingerprint,
+                "paperlake_version": _package_version(),
+            },
+        )
         for sql_path in sql_files("warehouse"):
             run_file(con, f"warehouse/{sql_path.name}")
-        counts = {table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-                  for table in ("source_files", "sightings", "papers", "rejects")}
+        counts = {
+            table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            for table in ("source_files", "sightings", "papers", "rejects")
+        }
         checks = run_checks(con)
         con.execute("CHECKPOINT")
     return counts, checks
@@ -133,7 +153,5 @@ def _remove_stale_temporaries(target: Path) -> None:
 def open_read_only(settings: Settings) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse, as analysts should open it."""
     if not settings.warehouse_path.exists():
-        raise FileNotFoundError(
-            f"no warehouse at {settings.warehouse_path}: run `paperlake refresh` first"
-        )
+        raise FileNotFoundError(f"no warehouse at {settings.warehouse_path}: run `paperlake refresh` first")
     return duckdb.connect(str(settings.warehouse_path), read_only=True)

@@ -1,0 +1,167 @@
+"""``paperlake`` command line: ``refresh`` runs the pipeline through Dagster, ``sql`` queries.
+
+``paperlake refresh`` materialises the whole asset graph in-process against the persistent Dagster
+instance (``$DAGSTER_HOME``, default ``<data dir>/dagster_home``), so its runs appear in the UI.
+It exits non-zero only when the run fails, not when some pages were rejected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from pipeline.config import Settings
+
+
+class UsageError(Exception):
+    """A problem the user can fix, reported as one sentence without a traceback."""
+
+
+def _check_folders(settings: Settings) -> None:
+    raw = settings.raw_dir
+    if not raw.exists():
+        raise UsageError(f"raw dir {raw} does not exist (set PAPERLAKE_RAW_DIR to your pages folder)")
+    if not raw.is_dir():
+        raise UsageError(f"raw dir {raw} is not a folder")
+    if not os.access(raw, os.R_OK | os.X_OK):
+        raise UsageError(f"raw dir {raw} is not readable by this user")
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise UsageError(f"data dir {settings.data_dir} is on a full disk") from None
+        raise UsageError(f"data dir {settings.data_dir} is not writable: {exc.strerror or exc}") from None
+
+
+def refresh(settings: Settings, quiet: bool = False, verbose: bool = False) -> int:
+    """Run ``refresh_job`` in-process on the persistent instance; print a summary."""
+    _check_folders(settings)
+    from assets.instance import ensure_dagster_home
+
+    os.environ["PAPERLAKE_RAW_DIR"] = str(settings.raw_dir)
+    os.environ["PAPERLAKE_DATA_DIR"] = str(settings.data_dir)
+    ensure_dagster_home(settings)
+
+    from dagster import DagsterInstance
+
+    from assets.definitions import defs
+
+    job = defs.resolve_job_def("refresh_job")
+    with DagsterInstance.get() as instance:
+        log_level = "DEBUG" if verbose else "WARNING"
+        result = job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            tags={"paperlake/trigger": "cli"},
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+        if not result.success:
+            for event in result.all_events:
+                if event.is_failure and event.event_specific_data is not None:
+                    error = getattr(event.event_specific_data, "error", None)
+                    if error is not None:
+                        print(
+                            f"paperlake: step {event.step_key} failed: {error.message.strip()}",
+                            file=sys.stderr,
+                        )
+            print(f"paperlake: refresh failed (Dagster run {result.run_id})", file=sys.stderr)
+            return 1
+    if not quiet:
+        print(summary(settings, result.run_id))
+    return 0
+
+
+def summary(settings: Settings, run_id: str = "") -> str:
+    from pipeline.warehouse import open_read_only
+
+    with open_read_only(settings) as con:
+        files = con.execute("SELECT status, count(*) FROM source_files GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        n_files = sum(n for _, n in files)
+        sightings = con.execute("SELECT count(*) FROM sightings").fetchone()[0]
+        papers = con.execute("SELECT count(*) FROM papers").fetchone()[0]
+        rejects = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+    by_status = ", ".join(f"{n} {status}" for status, n in files)
+    lines = [
+        f"files read:       {n_files} ({by_status or 'none'})",
+        f"records:          {sightings}",
+        f"distinct papers:  {papers}",
+        f"rejects:          {rejects}",
+        f"warehouse:        {settings.warehouse_path}",
+    ]
+    if run_id:
+        lines.append(f"dagster run:      {run_id}")
+    return "\n".join(lines)
+
+
+def sql(settings: Settings, query: str, fmt: str, output: Path | None) -> int:
+    """Run one query read-only against the published warehouse."""
+    import duckdb
+
+    from pipeline.warehouse import open_read_only
+
+    try:
+        con = open_read_only(settings)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    with con:
+        try:
+            frame = con.sql(query).df() if fmt != "parquet" else None
+            if fmt == "parquet":
+                if output is None:
+                    raise UsageError("--format parquet needs --output FILE")
+                con.sql(query).to_parquet(str(output))
+                return 0
+        except duckdb.Error as exc:
+            raise UsageError(f"query failed: {exc}") from None
+    assert frame is not None
+    if fmt == "csv":
+        text = frame.to_csv(index=False)
+    elif fmt == "json":
+        text = frame.to_json(orient="records", date_format="iso", indent=1)
+    else:
+        text = frame.to_markdown(index=False) if len(frame) else "(no rows)"
+        text += f"\n({len(frame)} row{'s' if len(frame) != 1 else ''})"
+    if output:
+        output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="paperlake", description=__doc__.splitlines()[0])
+    parser.add_argument("--raw-dir", help="pages folder (default: $PAPERLAKE_RAW_DIR or bundled pages)")
+    parser.add_argument("--data-dir", help="output folder (default: $PAPERLAKE_DATA_DIR or var/)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    refresh_cmd = commands.add_parser("refresh", help="parse new/changed pages and publish the warehouse")
+    refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
+    refresh_cmd.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    sql_cmd = commands.add_parser("sql", help="query the published warehouse (read-only)")
+    sql_cmd.add_argument("query")
+    sql_cmd.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    sql_cmd.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    commands.add_parser("summary", help="print counts of the published warehouse")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env(args.raw_dir, args.data_dir)
+    try:
+        if args.command == "refresh":
+            return refresh(settings, quiet=args.quiet, verbose=args.verbose)
+        if args.command == "sql":
+            return sql(settings, args.query, args.format, args.output)
+        if args.command == "summary":
+            print(summary(settings))
+            return 0
+    except UsageError as exc:
+        print(f"paperlake: {exc}", file=sys.stderr)
+        return 2
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

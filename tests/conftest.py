@@ -1,0 +1,43 @@
+"""Shared fixtures: temporary raw/data folders and a plain-Python build of the whole pipeline."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import BUNDLED_RAW_DIR, Settings
+from pipeline.ingest import refresh_source_files
+from pipeline.papers import build_papers
+from pipeline.warehouse import build_warehouse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "raw"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, raw_dir: Path) -> Settings:
+    return Settings.from_env(raw_dir, tmp_path / "data")
+
+
+@pytest.fixture
+def sample_raw(raw_dir: Path) -> Path:
+    """A private copy of the bundled sample pages."""
+    for page in sorted(BUNDLED_RAW_DIR.glob("*.txt")):
+        shutil.copy2(page, raw_dir / page.name)
+    return raw_dir
+
+
+def build_all(settings: Settings, workers: int | None = 1):
+    """Run the three core stages the way the Dagster assets do; returns their reports."""
+    ingest = refresh_source_files(settings, workers=workers)
+    papers = build_papers(settings)
+    warehouse = build_warehouse(settings)
+    return ingest, papers, warehouse

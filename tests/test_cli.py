@@ -1,0 +1,78 @@
+"""`paperlake` as a user runs it: a subprocess with environment variables, a real Dagster home."""
+
+import csv as csv_module
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_cli(args, env, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "assets.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def env(settings, tmp_path):
+    environment = dict(os.environ)
+    environment.pop("DAGSTER_HOME", None)
+    environment.update(PAPERLAKE_RAW_DIR=str(settings.raw_dir), PAPERLAKE_DATA_DIR=str(settings.data_dir))
+    return environment
+
+
+def test_refresh_builds_and_summarises_and_runs_show_in_the_instance(settings, sample_raw, env):
+    done = run_cli(["refresh"], env)
+    assert done.returncode == 0, done.stderr
+    assert "records:          503" in done.stdout and "distinct papers:  451" in done.stdout
+    assert settings.warehouse_path.exists()
+    assert (settings.data_dir / "dagster_home" / "dagster.yaml").exists()
+    # The run is recorded in the persistent instance the UI reads.
+    from dagster import DagsterInstance
+    from dagster._core.instance.ref import InstanceRef
+
+    with DagsterInstance.from_ref(InstanceRef.from_dir(str(settings.data_dir / "dagster_home"))) as inst:
+        assert len(inst.get_runs()) == 1
+
+    table = run_cli(["sql", "SELECT count(*) AS n FROM papers"], env)
+    assert table.returncode == 0 and "451" in table.stdout
+    out = settings.data_dir / "papers.csv"
+    csv = run_cli(
+        ["sql", "SELECT paper_id, title FROM papers ORDER BY 1", "--format", "csv", "--output", str(out)], env
+    )
+    assert csv.returncode == 0
+    rows = list(csv_module.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 451 and set(rows[0]) == {"paper_id", "title"}
+
+
+def test_rejected_pages_do_not_fail_the_refresh(settings, sample_raw, env):
+    (sample_raw / "junk.txt").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    (sample_raw / "cut.txt").write_text("A Title Without Its Abstract\n")
+    done = run_cli(["refresh"], env)
+    assert done.returncode == 0, done.stderr
+    assert "5 ok" in done.stdout and "1 binary" in done.stdout and "rejects:          1" in done.stdout
+
+
+def test_missing_raw_dir_fails_fast_with_one_sentence(settings, env, tmp_path):
+    env["PAPERLAKE_RAW_DIR"] = str(tmp_path / "nope")
+    done = run_cli(["refresh"], env)
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("paperlake: raw dir") and "does not exist" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_sql_before_any_build_says_what_to_do(env):
+    done = run_cli(["sql", "SELECT 1"], env)
+    assert done.returncode == 2 and "run `paperlake refresh` first" in done.stderr
+
+
+def test_bad_query_is_one_clear_line(settings, sample_raw, env):
+    assert run_cli(["refresh", "--quiet"], env).returncode == 0
+    done = run_cli(["sql", "SELECT nope FROM papers"], env)
+    assert done.returncode == 2 and "query failed" in done.stderr

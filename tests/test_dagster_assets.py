@@ -1,0 +1,92 @@
+"""The Dagster layer against a real temporary instance: assets, checks, sensor, definitions."""
+
+import shutil
+
+import pytest
+from dagster import DagsterInstance, build_sensor_context, materialize
+
+from assets.automation import raw_pages_sensor
+from assets.definitions import defs
+from assets.pipeline_assets import papers, parsed_pages, warehouse
+from assets.resources import PaperlakeResource
+
+
+@pytest.fixture
+def instance():
+    with DagsterInstance.ephemeral() as inst:
+        yield inst
+
+
+def resource(settings):
+    return PaperlakeResource(raw_dir=str(settings.raw_dir), data_dir=str(settings.data_dir), workers=1)
+
+
+def test_definitions_load_with_the_expected_graph():
+    job = defs.resolve_job_def("refresh_job")
+    keys = {key.to_user_string() for key in job.asset_layer.executable_asset_keys}
+    assert keys == {"parsed_pages", "papers", "warehouse"}
+    assert defs.resolve_schedule_def("refresh_schedule").cron_schedule
+    assert defs.resolve_sensor_def("raw_pages_sensor")
+    graph = defs.resolve_asset_graph()
+    assert {k.to_user_string() for k in graph.get(papers.key).parent_keys} == {"parsed_pages"}
+
+
+def test_materialize_reports_counts_checks_and_file_outcomes(settings, sample_raw, instance):
+    result = materialize(
+        [parsed_pages, papers, warehouse], instance=instance, resources={"paperlake": resource(settings)}
+    )
+    assert result.success
+    parsed = result.asset_materializations_for_node("parsed_pages")[0].metadata
+    assert parsed["dagster/row_count"].value == 503
+    assert parsed["new_files"].value == 5 and parsed["contents_parsed"].value == 5
+    assert "000_8e204f4297e1cc17.txt" in parsed["files_changed_this_run"].value
+    wh = result.asset_materializations_for_node("warehouse")[0].metadata
+    assert wh["rows_papers"].value == 451 and wh["rows_sightings"].value == 503
+    checks = {e.check_name: e.passed for e in result.get_asset_check_evaluations()}
+    assert checks == {
+        "reject_rate": True,
+        "files_mostly_rejected": True,
+        "unique_paper_ids": True,
+        "non_empty_titles": True,
+        "sightings_match_papers": True,
+        "source_files_accounted": True,
+    }
+
+    again = materialize(
+        [parsed_pages, papers, warehouse], instance=instance, resources={"paperlake": resource(settings)}
+    )
+    assert again.asset_materializations_for_node("parsed_pages")[0].metadata["contents_parsed"].value == 0
+    assert again.asset_materializations_for_node("warehouse")[0].metadata["rebuilt"].value is False
+
+
+def test_reject_rate_check_blocks_the_warehouse_when_a_layout_breaks(settings, sample_raw, instance):
+    # A page whose layout the parser no longer understands: every paragraph becomes a reject.
+    long = "This paragraph is long prose that reads like an abstract and nothing else at all. " * 5
+    (sample_raw / "broken_layout.txt").write_text("\n\n".join([long] * 60) + "\n")
+    result = materialize(
+        [parsed_pages, papers, warehouse],
+        instance=instance,
+        resources={"paperlake": resource(settings)},
+        raise_on_error=False,
+    )
+    assert not result.success
+    evaluation = next(e for e in result.get_asset_check_evaluations() if e.check_name == "reject_rate")
+    assert not evaluation.passed and "broken_layout.txt" in evaluation.description
+    assert not result.asset_materializations_for_node("warehouse")
+    assert not settings.warehouse_path.exists()
+
+
+def test_sensor_requests_a_run_only_when_the_folder_changes(settings, sample_raw, instance):
+    res = resource(settings)
+    context = build_sensor_context(instance=instance, resources={"paperlake": res})
+    first = raw_pages_sensor(context)
+    assert first.run_key and context.cursor
+    quiet = raw_pages_sensor(
+        build_sensor_context(instance=instance, cursor=context.cursor, resources={"paperlake": res})
+    )
+    assert quiet.skip_message
+    shutil.copy(sample_raw / "000_8e204f4297e1cc17.txt", sample_raw / "new_page.txt")
+    changed = raw_pages_sensor(
+        build_sensor_context(instance=instance, cursor=context.cursor, resources={"paperlake": res})
+    )
+    assert changed.run_key and changed.run_key != first.run_key

@@ -1,0 +1,67 @@
+"""Year inference for yearless page dates, and the capture-date sources."""
+
+import calendar
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.dates import date_from_name, infer_listing_date, parse_full_date, parse_page_date
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "captured", "expected"),
+    [
+        (12, 31, date(2026, 1, 2), date(2025, 12, 31)),
+        (3, 14, date(2026, 3, 14), date(2026, 3, 14)),
+        (3, 14, date(2026, 3, 13), date(2025, 3, 14)),
+        (2, 29, date(2026, 6, 1), date(2024, 2, 29)),
+        (2, 29, date(2024, 2, 28), date(2020, 2, 29)),
+        (2, 29, date(2101, 1, 1), date(2096, 2, 29)),
+    ],
+)
+def test_listing_date_examples(month, day, captured, expected):
+    assert infer_listing_date(month, day, captured) == expected
+
+
+@given(
+    st.dates(min_value=date(1910, 1, 1), max_value=date(2200, 12, 31)), st.integers(1, 12), st.integers(1, 31)
+)
+def test_listing_date_is_the_latest_matching_date_not_after_capture(captured, month, day):
+    if day > (29 if month == 2 else calendar.monthrange(2001, month)[1]):
+        with pytest.raises(ValueError):
+            infer_listing_date(month, day, captured)
+        return
+    got = infer_listing_date(month, day, captured)
+    assert (got.month, got.day) == (month, day)
+    assert got <= captured
+    # No later date with the same month/day lies on or before the capture date.
+    for year in range(got.year + 1, captured.year + 1):
+        if month == 2 and day == 29 and not calendar.isleap(year):
+            continue
+        assert date(year, month, day) > captured
+
+
+@given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 1, 1)))
+def test_every_day_of_the_year_round_trips_through_its_page_text(day):
+    text = f"{calendar.month_abbr[day.month]} {day.day}"
+    assert parse_page_date(text) == (day.month, day.day)
+    assert infer_listing_date(day.month, day.day, day + timedelta(days=200)) <= day + timedelta(days=200)
+
+
+def test_page_date_rejects_impossible_dates():
+    assert parse_page_date("Apr 31") is None and parse_page_date("Feb 29") == (2, 29)
+    assert parse_page_date("Marching 4") is None
+
+
+def test_capture_date_from_file_names():
+    assert date_from_name("2025-03-14_000123.txt") == date(2025, 3, 14)
+    assert date_from_name("papers_20240229.txt") == date(2024, 2, 29)
+    assert date_from_name("papers_20230229.txt") is None
+    assert date_from_name("000_8e204f4297e1cc17.txt") is None
+
+
+def test_full_dates_on_rich_pages():
+    assert parse_full_date("Oct 7, 2024") == date(2024, 10, 7)
+    assert parse_full_date("Published on Feb 29, 2023") is None

@@ -1,0 +1,116 @@
+"""Parsing page text into records and rejects, for every layout and the usual breakage."""
+
+from datetime import date
+from pathlib import Path
+
+from pipeline.config import BUNDLED_RAW_DIR
+from pipeline.parse import parse_page
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ABSTRACT = (
+    "We study a problem that matters. Our method improves results across many benchmarks and "
+    "settings, and we release code. Experiments on five datasets show consistent gains over "
+    "strong baselines while using less compute than prior work."
+)
+HEADER = (
+    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
+    "byAK and the research community\n\nMar 14\n\n"
+)
+
+
+def spaced(*blocks: str) -> str:
+    return HEADER + "\n\n".join(blocks) + "\n"
+
+
+def test_spaced_sample_page():
+    page = parse_page((BUNDLED_RAW_DIR / "000_8e204f4297e1cc17.txt").read_text())
+    assert page.layout == "spaced" and page.page_date == (3, 14) and page.page_date_text == "Mar 14"
+    assert len(page.records) == 74 and not page.rejects
+    first = page.records[0]
+    assert first.title == "Quantifying Generalization Complexity for Large Language Models"
+    assert first.line_number == 11 and first.abstract_line == 13 and first.position == 1
+    assert first.abstract.startswith("While large language models (LLMs)")
+
+
+def test_compact_sample_page_unglues_the_header_from_the_first_title():
+    page = parse_page((BUNDLED_RAW_DIR / "004_5eb5cd19f5667830.txt").read_text())
+    assert page.layout == "compact" and page.page_date is None
+    assert len(page.records) == 223 and not page.rejects
+    first = page.records[0]
+    assert first.raw_title == "SubscribeSimple and Controllable Music Generation"
+    assert first.title == "Simple and Controllable Music Generation"
+    assert first.header_glued and first.line_number == 3
+
+
+def test_rich_export_carries_arxiv_id_authors_date_and_upvotes():
+    page = parse_page((FIXTURES / "rich_2024-10-08.txt").read_text())
+    assert page.layout == "rich" and page.exported == date(2024, 10, 8)
+    assert [r.arxiv_id for r in page.records] == ["2410.05258", "2410.02746"]
+    first = page.records[0]
+    assert first.title == "Differential Transformer"
+    assert (first.n_authors, first.published_date, first.upvotes) == (5, date(2024, 10, 7), 153)
+    assert not page.rejects
+
+
+def test_wrapped_abstract_is_joined_and_keeps_its_first_line():
+    wrapped = "\n".join([ABSTRACT[:80], ABSTRACT[80:160], ABSTRACT[160:]])
+    page = parse_page(spaced("A Wrapped Paper", wrapped, "Second Paper", ABSTRACT))
+    assert [r.title for r in page.records] == ["A Wrapped Paper", "Second Paper"]
+    assert page.records[0].abstract == " ".join([ABSTRACT[:80], ABSTRACT[80:160], ABSTRACT[160:]]).replace(
+        "  ", " "
+    )
+    assert page.records[0].raw_abstract == wrapped
+
+
+def test_crlf_nbsp_and_entities():
+    text = spaced("Attention&amp;Memory:\u00a0A  Study *", ABSTRACT).replace("\n", "\r\n")
+    record = parse_page(text).records[0]
+    assert record.title == "Attention&Memory: A Study"
+    assert record.raw_title == "Attention&amp;Memory:\u00a0A  Study *"
+
+
+def test_title_without_abstract_between_two_good_records_is_rejected_alone():
+    page = parse_page(spaced("Good One", ABSTRACT, "Lonely Title", "Good Two", ABSTRACT))
+    assert [r.title for r in page.records] == ["Good One", "Good Two"]
+    assert len(page.rejects) == 1
+    reject = page.rejects[0]
+    assert reject.text == "Lonely Title" and "title without abstract" in reject.reason
+    assert reject.line_number == 15
+
+
+def test_abstract_without_title_is_rejected_with_its_line():
+    page = parse_page(spaced("Good One", ABSTRACT, ABSTRACT, "Good Two", ABSTRACT))
+    assert len(page.records) == 2
+    assert page.rejects[0].reason == "abstract without a title" and page.rejects[0].line_number == 15
+
+
+def test_page_cut_off_after_a_title():
+    page = parse_page(spaced("Good One", ABSTRACT, "Cut Off Title"))
+    assert len(page.records) == 1
+    assert "end of page" in page.rejects[0].reason
+
+
+def test_page_cut_mid_abstract_keeps_the_partial_abstract():
+    page = parse_page(spaced("Good One", ABSTRACT, "Cut Paper", "We study a problem th"))
+    assert [r.abstract for r in page.records][-1] == "We study a problem th"
+    assert not page.rejects
+
+
+def test_enormous_line_is_rejected_not_parsed_as_an_abstract():
+    huge = "x" * 3_000_000
+    page = parse_page(spaced("Good One", ABSTRACT, "Title Before Junk", huge))
+    assert len(page.records) == 1
+    reasons = [r.reason for r in page.rejects]
+    assert any("too long" in r for r in reasons) and any("title without abstract" in r for r in reasons)
+    assert all(len(r.text) < 2_100 for r in page.rejects)
+
+
+def test_header_only_page_has_no_records_and_no_rejects():
+    page = parse_page(HEADER)
+    assert page.records == [] and page.rejects == []
+
+
+def test_verbatim_hostile_characters_survive():
+    title = "O'Brien's \"Model\": 100% \\ faster 🚀 \u200fRTL\u200f"
+    record = parse_page(spaced(title, ABSTRACT)).records[0]
+    assert record.raw_title == title and record.title == title
