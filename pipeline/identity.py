@@ -1,13 +1,20 @@
 """Which sightings are the same paper.
 
-Rules, strongest first (each merge is recorded with its rule so analysts can audit it):
+Rules, strongest first. Every key that joins a paper is recorded with its rule and evidence
+(``paper_aliases`` in the warehouse) so analysts can audit each merge:
 
-1. ``arxiv`` - the same arXiv id is the same paper. Different arXiv ids are never merged.
+1. ``arxiv`` - the same arXiv id is the same paper. Two different arXiv ids are never merged, by
+   any rule: the union-find refuses a merge that would put two ids in one paper.
 2. ``exact_content`` - the same normalised title *and* abstract (case, punctuation, Unicode
    quotes/dashes, HTML entities, whitespace and trailing markers do not matter).
+3. ``near_duplicate`` - abstracts that agree once spaces are removed (re-wrapped, ``pre-training``
+   vs ``pretraining``), where one may be a truncation of the other (``…``), and titles that share
+   most of their words (an arXiv v2 retitle). Candidates are *blocked* on the first characters of the
+   squeezed abstract, so only records in the same small block are ever compared - no loop over all
+   pairs.
 
 Two records with the same title but different abstracts stay different papers. A ``paper_id`` is a
-hash of the cluster's anchor (its arXiv id if it has one, else its smallest content key), so the same
+hash of the cluster's anchor (its arXiv id if it has one, else its smallest record key), so the same
 input always yields the same ids, whatever order the pages arrived in.
 """
 
@@ -18,12 +25,18 @@ from dataclasses import dataclass
 
 from pipeline.normalize import content_key
 
+IDENTITY_VERSION = 2  # bump when the rules change: papers are then rebuilt on the next refresh
+BLOCK_CHARS = 120  # squeezed-abstract prefix that candidates must share
+MIN_TITLE_SIMILARITY = 0.5  # word Jaccard of titles for a near-duplicate
+MIN_SHARED_ABSTRACT = 0.5  # the shorter abstract must be at least half of the longer one
+
 
 @dataclass(frozen=True)
 class KeyAssignment:
     record_key: str
     paper_id: str
-    rule: str  # how this key joined its paper: "anchor", "arxiv", "exact_content"
+    rule: str  # how this key joined its paper: "anchor", "arxiv", "exact_content", "near_duplicate"
+    evidence: str = ""
 
 
 class _UnionFind:
@@ -53,7 +66,7 @@ class _UnionFind:
             return False
         if rb < ra:
             ra, rb = rb, ra
-        self.parent[rb] = ra
+        self.parent[rb] = ra  # the smaller key stays the root: anchors do not depend on order
         self.arxiv[ra] = xa or xb
         return True
 
@@ -62,31 +75,70 @@ def paper_id_for(anchor: str) -> str:
     return "p" + hashlib.sha1(anchor.encode()).hexdigest()[:15]
 
 
+def title_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the word sets of two title keys."""
+    wa, wb = set(a.split()), set(b.split())
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def _near_duplicate(a: dict, b: dict) -> str | None:
+    """Evidence string when ``a`` and ``b`` are the same paper by rule 3, else None."""
+    sa, sb = a["abstract_squeezed"], b["abstract_squeezed"]
+    short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    if not long_.startswith(short) or len(short) < MIN_SHARED_ABSTRACT * len(long_):
+        return None
+    similarity = title_similarity(a["title_key"], b["title_key"])
+    if similarity < MIN_TITLE_SIMILARITY:
+        return None
+    return f"title_similarity={similarity:.2f}; abstract_prefix={len(short)}/{len(long_)}"
+
+
 def assign_papers(rows: list[dict]) -> list[KeyAssignment]:
     """Cluster distinct record keys into papers.
 
     ``rows`` hold ``record_key``, ``arxiv_id``, ``title_key`` and ``abstract_key``, one per record key.
     """
     uf = _UnionFind()
-    rule: dict[str, str] = {}
+    how: dict[str, tuple[str, str]] = {}
     by_content: dict[str, list[str]] = {}
+    blocks: dict[str, list[dict]] = {}
     for row in sorted(rows, key=lambda r: r["record_key"]):
         key = row["record_key"]
         uf.add(key, row["arxiv_id"])
         by_content.setdefault(content_key(row["title_key"], row["abstract_key"]), []).append(key)
+        squeezed = row["abstract_key"].replace(" ", "")
+        item = {**row, "abstract_squeezed": squeezed}
+        if len(squeezed) >= BLOCK_CHARS:
+            blocks.setdefault(squeezed[:BLOCK_CHARS], []).append(item)
+
     for keys in by_content.values():
-        # Content shared by records with *different* arXiv ids is ambiguous: leave them apart.
-        ids = {uf.arxiv[k] for k in keys if uf.arxiv[k]}
-        if len(ids) > 1:
-            continue
         for other in keys[1:]:
             if uf.union(keys[0], other):
-                rule.setdefault(other, "exact_content")
+                how.setdefault(other, ("exact_content", "same normalised title and abstract"))
+
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                if uf.find(a["record_key"]) == uf.find(b["record_key"]):
+                    continue
+                evidence = _near_duplicate(a, b)
+                if evidence and uf.union(a["record_key"], b["record_key"]):
+                    how.setdefault(b["record_key"], ("near_duplicate", evidence))
+
     out = []
     for key in sorted(uf.parent):
-        root = uf.find(key)  # the smallest key of the cluster: union() keeps the smaller root
+        root = uf.find(key)
         arxiv_id = uf.arxiv[root]
         anchor = f"arxiv:{arxiv_id}" if arxiv_id else root
-        how = "anchor" if key == root else rule.get(key, "arxiv")
-        out.append(KeyAssignment(key, paper_id_for(anchor), how))
+        if key == root:
+            rule, evidence = "anchor", ""
+        elif uf.arxiv[key] and uf.arxiv[key] == arxiv_id and key not in how:
+            rule, evidence = "arxiv", f"arXiv {arxiv_id}"
+        else:
+            rule, evidence = how.get(key, ("arxiv", f"arXiv {arxiv_id}"))
+        out.append(KeyAssignment(key, paper_id_for(anchor), rule, evidence))
     return out

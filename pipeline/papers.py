@@ -15,13 +15,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.config import Settings
-from pipeline.identity import assign_papers
+from pipeline.identity import IDENTITY_VERSION, assign_papers
 from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
 from pipeline.io import write_parquet_atomic
 from pipeline.lock import data_dir_lock
-from pipeline.sql import query_file, run_file, set_variables
+from pipeline.sql import folder_fingerprint, query_file, run_file, set_variables
 
-PAPER_KEY_SCHEMA = pa.schema([("record_key", pa.string()), ("paper_id", pa.string()), ("rule", pa.string())])
+PAPER_KEY_SCHEMA = pa.schema(
+    [("record_key", pa.string()), ("paper_id", pa.string()), ("rule", pa.string()), ("evidence", pa.string())]
+)
 
 
 @dataclass
@@ -86,6 +88,11 @@ def manifest_fingerprint_of(settings: Settings) -> str | None:
     return value.decode() if value else None
 
 
+def papers_input_fingerprint(settings: Settings) -> str:
+    """What papers.parquet depends on: the manifest, the identity rules and the build SQL."""
+    return f"{manifest_fingerprint_of(settings) or ''}:{IDENTITY_VERSION}:{folder_fingerprint('build')}"
+
+
 def built_from(path: Path) -> str | None:
     try:
         meta = pq.read_schema(path).metadata or {}
@@ -102,7 +109,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
         manifest = read_manifest(settings)
         if manifest is None:
             raise FileNotFoundError(f"{settings.source_files_path} is missing: ingest pages first")
-        fingerprint = manifest_fingerprint_of(settings) or ""
+        fingerprint = papers_input_fingerprint(settings)
         if (
             not force
             and built_from(settings.papers_path) == fingerprint
@@ -122,6 +129,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
                     "record_key": [k.record_key for k in keys],
                     "paper_id": [k.paper_id for k in keys],
                     "rule": [k.rule for k in keys],
+                    "evidence": [k.evidence for k in keys],
                 },
                 schema=PAPER_KEY_SCHEMA,
             ).replace_schema_metadata(meta)

@@ -21,7 +21,7 @@ from pipeline.config import Settings
 from pipeline.ingest import read_manifest
 from pipeline.io import read_json, write_json_atomic
 from pipeline.lock import data_dir_lock
-from pipeline.papers import built_from, manifest_fingerprint_of, stage_connection
+from pipeline.papers import built_from, papers_input_fingerprint, stage_connection
 from pipeline.sql import folder_fingerprint, run_file, set_variables, sql_files
 
 CHECKS = {
@@ -82,7 +82,7 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 fingerprint=fingerprint,
                 seconds=time.perf_counter() - started,
             )
-        if manifest_fingerprint_of(settings) != built_from(settings.papers_path):
+        if papers_input_fingerprint(settings) != built_from(settings.papers_path):
             raise RuntimeError("papers.parquet is older than source_files.parquet: build papers first")
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")

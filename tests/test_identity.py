@@ -69,3 +69,43 @@ def test_paper_ids_do_not_depend_on_input_order():
         shuffled = rows[:]
         random.Random(seed).shuffle(shuffled)
         assert {a.record_key: a.paper_id for a in assign_papers(shuffled)} == expected
+
+
+LONG = (
+    "Large language models are trained on web-scale corpora. We study how pre-training data shapes "
+    "downstream behaviour and propose a data selection method that improves accuracy on twelve "
+    "benchmarks while halving the compute budget needed for comparable results."
+)
+
+
+def test_truncated_rewrapped_abstract_and_retitle_are_one_paper():
+    base = row("Data Selection for Language Model Pretraining", LONG)
+    truncated = row("Data Selection for Language Model Pretraining", LONG[:190] + "…")
+    respaced = row(
+        "Data selection for language model pretraining",
+        LONG.replace("pre-training", "pretraining"),
+    )
+    retitled = row("Efficient Data Selection for Language Model Pretraining", LONG)
+    ids = papers_of([base, truncated, respaced, retitled])
+    assert len(set(ids)) == 1
+    rules = {a.rule for a in assign_papers([base, truncated, respaced, retitled])}
+    assert "near_duplicate" in rules
+    evidence = [a.evidence for a in assign_papers([base, retitled]) if a.rule == "near_duplicate"]
+    assert evidence and "title_similarity=" in evidence[0]
+
+
+def test_hard_negatives_stay_apart():
+    nmt = row("Scaling Laws for Neural Machine Translation", "We present an empirical study of scaling " * 6)
+    multi = row(
+        "Scaling Laws for Multilingual Neural Machine Translation",
+        "In this work we provide a large-scale empirical study of multilingual scaling " * 4,
+    )
+    cascades_a = row("Language Model Cascades", "Prompted models compose into probabilistic programs " * 4)
+    cascades_b = row("Language Model Cascades", "A cascade routes queries from small to large models " * 4)
+    assert len(set(papers_of([nmt, multi, cascades_a, cascades_b]))) == 4
+
+
+def test_near_duplicates_with_different_arxiv_ids_are_never_merged():
+    a = row("Data Selection for Language Model Pretraining", LONG, "2401.00001")
+    b = row("Data Selection for Language Model Pretraining (v2)", LONG[:200], "2402.00002")
+    assert len(set(papers_of([a, b]))) == 2
