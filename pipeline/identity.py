@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from pipeline.normalize import content_key
 
-IDENTITY_VERSION = 2  # bump when the rules change: papers are then rebuilt on the next refresh
+IDENTITY_VERSION = 4  # bump when the rules change: papers are then rebuilt on the next refresh
 BLOCK_CHARS = 120  # squeezed-abstract prefix that candidates must share
 MIN_TITLE_SIMILARITY = 0.5  # word Jaccard of titles for a near-duplicate
-MIN_SHARED_ABSTRACT = 0.5  # the shorter abstract must be at least half of the longer one
+MIN_SHARED_ABSTRACT = 0.25  # a truncated abstract keeps at least a quarter of the full one
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,10 @@ _TRAILING_MARKERS = re.compile(r"(?:\s*[*†‡§¶])+\s*$")
 _TRUNCATION = re.compile(r"(?:\s*(?:\.\.\.|…)\s*)$")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
+# Symbols that scrapers and editors swap for ASCII look-alikes (punctuation is dropped anyway).
+_LOOKALIKES = str.maketrans(
+    {"×": "x", "−": "-", "∶": ":", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l"}
+)
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$|^([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 
 
@@ -30,7 +34,7 @@ def clean_display(text: str) -> str:
 
 
 def match_key(text: str) -> str:
-    """Key for matching: NFKC, casefold, no punctuation/markers/invisible characters.
+    """Key for matching: NFKC, casefold, accents folded, no punctuation/markers/invisible characters.
 
     ``"Scaling&nbsp;Laws — for LLMs*"`` and ``"scaling laws for LLMs"`` get the same key.
     """
@@ -38,6 +42,9 @@ def match_key(text: str) -> str:
     text = _TRUNCATION.sub("", text)
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():  # fold accents and look-alikes: "Padé"/"Pade", "2.7×"/"2.7x"
+        text = text.translate(_LOOKALIKES)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text).strip()
 
 
