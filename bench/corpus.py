@@ -44,11 +44,13 @@ __all__ = [
     "format_paper_date",
     "generate_corpus",
     "page_file_name",
+    "perturb_record",
     "render",
     "render_compact",
     "render_rich",
     "render_spaced",
     "synth_papers",
+    "truth_paths",
 ]
 
 LAYOUTS = ("spaced", "compact", "rich")
@@ -665,6 +667,7 @@ _ROLES = (
     ("closing", _S_CLOSING),
 )
 _SLOT_RE = re.compile(r"\{([A-Za-z_0-9]+)\}")
+_ARTICLE_RE = re.compile(r"\b([Aa]) (?=[aeio]|u(?!ni|s))")
 MAX_SENTENCES = 16
 _OLDEST_PAPER = date(2019, 1, 1).toordinal()
 # Title templates: (cumulative probability, templates). {NP} is a noun phrase with an optional
@@ -783,7 +786,7 @@ class _Text:
                 return rng.choice((f"{f}x", f"{f}×", f"{f} times"))
             return rng.choice(_V[key])
 
-        s = _SLOT_RE.sub(slot, template)
+        s = _ARTICLE_RE.sub(r"\1n ", _SLOT_RE.sub(slot, template))  # "a adaptive" -> "an ..."
         return s[0].upper() + s[1:]
 
     # -- names and titles ----------------------------------------------------------------------
@@ -1324,7 +1327,7 @@ def truth_paths(out_dir: str | Path) -> tuple[Path, Path]:
 class _RecordWriter:
     """Buffers truth rows and flushes them to Parquet in row groups (bounded memory)."""
 
-    def __init__(self, path: Path, metadata: dict[str, str], flush_rows: int = 200_000) -> None:
+    def __init__(self, path: Path, metadata: dict[str, str], flush_rows: int = 100_000) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -1379,42 +1382,61 @@ class _RecordWriter:
         if self.cols["file"]:
             table = self.pa.Table.from_pydict(self.cols, schema=self.schema)
             self.writer.write_table(table)
+            del table
             self.cols = {name: [] for name in self.cols}
+            self.pa.default_memory_pool().release_unused()
 
     def close(self) -> None:
         self.flush()
         self.writer.close()
 
 
-def _write_papers(store: _Store, path: Path, start: date, pages_per_day: int, meta: dict) -> None:
+def _write_papers(
+    store: _Store, path: Path, start: date, pages_per_day: int, meta: dict, chunk: int = 100_000
+) -> None:
+    """Write the per-paper truth in row groups of ``chunk`` papers (bounded extra memory)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    n = store.n
-    a = {k: v[:n] for k, v in store.arrays.items()}
     epoch = date(1970, 1, 1).toordinal()
-    first_page = a["first_page"]
-    first_file = [
-        page_file_name(start + timedelta(days=int(p) // pages_per_day), int(p)) if p >= 0 else None
-        for p in first_page
-    ]
-    neg = a["negative_of"]
-    table = pa.table(
-        {
-            "truth_id": [_truth_id(i) for i in range(n)],
-            "arxiv_id": [f"{v // 100_000:04d}.{v % 100_000:05d}" for v in a["arxiv"].tolist()],
-            "title": store.titles[:n],
-            "abstract_chars": pa.array(a["abstract_chars"]),
-            "n_authors": pa.array(a["n_authors"].astype(np.int32)),
-            "published": pa.array((a["published"] - epoch).astype(np.int32), type=pa.date32()),
-            "upvotes": pa.array(a["upvotes"]),
-            "negative_of": [_truth_id(int(j)) if j >= 0 else None for j in neg.tolist()],
-            "first_file": first_file,
-            "n_records": pa.array(a["n_records"]),
-        }
+    schema = pa.schema(
+        [
+            ("truth_id", pa.string()),
+            ("arxiv_id", pa.string()),
+            ("title", pa.string()),
+            ("abstract_chars", pa.int32()),
+            ("n_authors", pa.int32()),
+            ("published", pa.date32()),
+            ("upvotes", pa.int32()),
+            ("negative_of", pa.string()),
+            ("first_file", pa.string()),
+            ("n_records", pa.int32()),
+        ],
+        metadata=meta,
     )
-    table = table.replace_schema_metadata(meta)
-    pq.write_table(table, path, compression="zstd")
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for lo in range(0, store.n, chunk):
+            hi = min(store.n, lo + chunk)
+            a = {k: v[lo:hi] for k, v in store.arrays.items()}
+            first_file = [
+                page_file_name(start + timedelta(days=p // pages_per_day), p) if p >= 0 else None
+                for p in a["first_page"].tolist()
+            ]
+            columns = {
+                "truth_id": [_truth_id(i) for i in range(lo, hi)],
+                "arxiv_id": [f"{v // 100_000:04d}.{v % 100_000:05d}" for v in a["arxiv"].tolist()],
+                "title": store.titles[lo:hi],
+                "abstract_chars": a["abstract_chars"],
+                "n_authors": a["n_authors"].astype(np.int32),
+                "published": (a["published"] - epoch).astype(np.int32),
+                "upvotes": a["upvotes"],
+                "negative_of": [_truth_id(j) if j >= 0 else None for j in a["negative_of"].tolist()],
+                "first_file": first_file,
+                "n_records": a["n_records"],
+            }
+            arrays = [pa.array(columns[f.name], type=f.type) for f in schema]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+    pa.default_memory_pool().release_unused()
 
 
 def _pick_repeats(rng: random.Random, n_pub: int, k: int, window: int) -> list[int]:
@@ -1476,7 +1498,9 @@ def generate_corpus(
     existing = [p for p in out.iterdir() if PAGE_FILE_RE.match(p.name)]
     if existing:
         if not overwrite:
-            raise FileExistsError(f"{out} already holds {len(existing)} page files (overwrite=True)")
+            raise FileExistsError(
+                f"{out} already holds {len(existing)} page files (pass overwrite=True / --overwrite)"
+            )
         for p in existing:
             p.unlink()
     default_truth, default_papers = truth_paths(out)

@@ -242,6 +242,8 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         after = os.stat(abs_path)
     except OSError as exc:
         return {"problem": "unreadable", "error": f"cannot read file: {exc.strerror or exc}"}
+    if len(data) > MAX_PAGE_BYTES:  # grew past the limit after the folder was scanned
+        return {"problem": "too_large", "error": _too_large_error(len(data))}
     if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
         data
     ) != after.st_size:
@@ -286,13 +288,15 @@ class RawEntry:
     mtime_ns: int = 0
     status: str | None = None  # set when the entry is not a readable page
     error: str | None = None
+    is_link: bool = False  # a symlink inside the raw dir: never the canonical copy of its content
 
 
 def scan_raw_dir(raw_dir: Path) -> list[RawEntry]:
     """Every entry under ``raw_dir`` that could be a page, with why it is skipped if it is.
 
-    Symlinks are followed only when they resolve inside ``raw_dir``; hidden files and editor or
-    download temporaries are listed as ``ignored`` rather than silently dropped.
+    Symlinks are followed only when they resolve inside ``raw_dir``; hidden files and folders and
+    editor or download temporaries are listed as ``ignored`` rather than silently dropped (a hidden
+    folder is one entry: its contents are not walked).
     """
     raw_dir = raw_dir.resolve()
     entries: list[RawEntry] = []
@@ -301,11 +305,12 @@ def scan_raw_dir(raw_dir: Path) -> list[RawEntry]:
         for name in sorted(dirnames):
             path = here / name
             if path.is_symlink():
-                entries.append(
-                    RawEntry(
-                        _rel(path, raw_dir), path, status="ignored", error="symlink to a folder; not followed"
-                    )
-                )
+                error = "symlink to a folder; not followed"
+            elif name.startswith("."):
+                error = "hidden folder; its files are not read"
+            else:
+                continue
+            entries.append(RawEntry(_rel(path, raw_dir), path, status="ignored", error=error))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for name in sorted(filenames):
             entries.append(_entry_for(here / name, raw_dir))
@@ -313,7 +318,13 @@ def scan_raw_dir(raw_dir: Path) -> list[RawEntry]:
 
 
 def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """The relative path as text that can be stored anywhere.
+
+    A file name that is not valid UTF-8 (saved by a latin-1 tool, say) arrives from ``os.walk`` with
+    surrogate escapes, which Parquet, DuckDB and ``str.encode`` reject; show its odd bytes as ``\\xe9``.
+    """
+    rel = path.relative_to(root).as_posix()
+    return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
 def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
@@ -326,6 +337,7 @@ def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
         entry.status, entry.error = "ignored", "editor swap or partial download file"
         return entry
     if path.is_symlink():
+        entry.is_link = True
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -347,12 +359,16 @@ def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
         return entry
     entry.size_bytes, entry.mtime_ns = st.st_size, st.st_mtime_ns
     if st.st_size > MAX_PAGE_BYTES:
-        entry.status = "too_large"
-        entry.error = (
-            f"file is {st.st_size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte page limit "
-            "(raise PAPERLAKE_MAX_PAGE_BYTES to read it)"
-        )
+        entry.status, entry.error = "too_large", _too_large_error(st.st_size)
     return entry
+
+
+def _too_large_error(size: int) -> str:
+    at_least = "at least " if size == MAX_PAGE_BYTES + 1 else ""  # reading stops one byte past the limit
+    return (
+        f"file is {at_least}{size:,} bytes, over the {MAX_PAGE_BYTES:,}-byte page limit "
+        "(raise PAPERLAKE_MAX_PAGE_BYTES to read it)"
+    )
 
 
 def read_manifest(settings: Settings) -> pa.Table | None:
@@ -474,8 +490,10 @@ def _manifest_rows(
     mtimes: dict[str, int],
     previous: dict[str, dict],
 ) -> list[dict]:
+    # The first real file (by name) holding a content is canonical; symlinks are its duplicates.
+    links = {e.source_file for e in entries if e.is_link}
     canonical: dict[str, str] = {}
-    for source_file in sorted(known):
+    for source_file in sorted(known, key=lambda name: (name in links, name)):
         sha, summary = known[source_file]
         if summary.status == "ok":
             canonical.setdefault(sha, source_file)

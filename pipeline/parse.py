@@ -25,7 +25,7 @@ from datetime import date
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -56,6 +56,8 @@ _UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
 _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]?$")
+# How a complete abstract ends: a sentence, a closing bracket/quote, or a link/path/domain.
+_COMPLETE_END = re.compile(r"(?:[.!?…:;)\]}\"'”’»]|\S*[/.]\S*)$")
 
 MAX_TITLE_CHARS = 400  # longer units are never titles
 MAX_ABSTRACT_CHARS = 20_000  # a "paragraph" longer than this is junk, not an abstract
@@ -192,14 +194,22 @@ def _iso_date(value: str) -> date | None:
 
 
 def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Iterator[_Unit]:
-    """Paragraph units after chrome is removed. In ``compact`` every line is its own unit."""
+    """Paragraph units after chrome is removed. In ``compact`` every line is its own unit.
+
+    The header can only be glued to the page's first unit or to one right after header chrome (two
+    pages saved into one file): a title such as ``SubscribeGPT`` after an abstract is its own title.
+    """
     block: list[tuple[int, str]] = []
     seen_content = False
+    glue_possible = True  # nothing but header/chrome lines since the start or the last unit
+    block_glue = False
 
     def flush() -> Iterator[_Unit]:
         if block:
             raw = "\n".join(s for _, s in block)
-            text, glued = _unglue(" ".join(s.strip() for _, s in block))
+            text, glued = " ".join(s.strip() for _, s in block), False
+            if block_glue:
+                text, glued = _unglue(text)
             yield _Unit(line=block[0][0], raw=raw, text=clean_display(text), glued=glued)
             block.clear()
 
@@ -211,6 +221,7 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
             continue
         if _is_chrome(stripped):
             yield from flush()
+            glue_possible = True
             continue
         page_date = parse_page_date(stripped)
         if page_date:
@@ -223,6 +234,8 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
         seen_content = True
         if layout == "compact":
             yield from flush()
+        if not block:
+            block_glue, glue_possible = glue_possible, False
         block.append((index + 1, raw))
     yield from flush()
 
@@ -269,6 +282,18 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
         pending = unit
     if pending is not None:
         _reject(page, pending, "title without abstract at end of page (page cut off?)")
+    elif units and page.records and page.records[-1].abstract_line == units[-1].line:
+        _warn_if_cut(page, page.records[-1])
+
+
+def _warn_if_cut(page: ParsedPage, last: Record) -> None:
+    """A page saved before it finished loading ends mid-abstract. The record is kept (a listing may
+    truncate abstracts too), but the file's warnings say where to look."""
+    if not _COMPLETE_END.search(last.abstract):
+        tail = last.abstract[-30:]
+        page.warnings.append(
+            f"line {last.abstract_line}: last abstract ends mid-sentence ({tail!r}; page cut off?)"
+        )
 
 
 def _add_record(page: ParsedPage, title: _Unit, abstract: _Unit) -> None:
@@ -313,6 +338,7 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
     current: _RichPaper | None = None
     candidate: _Unit | None = None  # the last free text line: the next paper's title if a link follows
     seen_paper = False
+    after_login = False  # the previous non-blank line was the login link that opens every paper block
 
     def finish() -> None:
         nonlocal current
@@ -363,7 +389,16 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             if stripped:
                 current.abstract_lines.append((number, raw))
             continue
-        if not stripped or _LOGIN_LINK.match(stripped):
+        if not stripped:
+            continue
+        if _LOGIN_LINK.match(stripped):
+            after_login = True
+            continue
+        title_slot, after_login = after_login, False
+        if title_slot:  # the line after a login link is the title, even "12" or "Daily Papers"
+            if candidate is not None and seen_paper:
+                _reject(page, candidate, "text between papers that is not part of a record")
+            candidate = _Unit(number, raw, clean_display(stripped))
             continue
         if current is not None:
             authors = _AUTHORS.match(stripped)
@@ -389,9 +424,8 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             continue
         if candidate is not None and seen_paper:
             _reject(page, candidate, "text between papers that is not part of a record")
-        candidate = (
-            _Unit(number, raw, clean_display(stripped)) if seen_paper or _looks_like_title(stripped) else None
-        )
+        keep = seen_paper or _looks_like_title(stripped)
+        candidate = _Unit(number, raw, clean_display(stripped)) if keep else None
     finish()
     if candidate is not None and seen_paper:
         _reject(page, candidate, "text between papers that is not part of a record")

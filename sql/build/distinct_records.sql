@@ -1,0 +1,9 @@
+-- One row per record_key with what identity resolution needs (read by pipeline/identity.py).
+SELECT
+    record_key,
+    any_value(arxiv_id) AS arxiv_id,
+    min(title_key) AS title_key,
+    min(abstract_key) AS abstract_key
+FROM stage_sightings
+GROUP BY record_key
+ORDER BY record_key;

@@ -1,0 +1,30 @@
+-- Every current sighting: the records of each canonical ('ok') raw file, with the file's dates.
+-- Inputs (DuckDB variables set by pipeline/sql.py): sighting_files (list of shard paths, always
+-- including an empty schema file), source_files_path.
+CREATE OR REPLACE TEMP TABLE stage_sightings AS
+SELECT
+    f.source_file,
+    s.position,
+    s.line_number,
+    s.abstract_line,
+    s.raw_title,
+    s.raw_abstract,
+    s.title,
+    s.abstract,
+    s.title_key,
+    s.abstract_key,
+    s.record_key,
+    s.arxiv_id,
+    s.n_authors,
+    s.published_date,
+    s.upvotes,
+    s.header_glued,
+    f.sha256,
+    f.layout,
+    f.listing_date,
+    f.captured_at,
+    f.date_source
+FROM read_parquet(getvariable('sighting_files'), filename = true) AS s
+JOIN read_parquet(getvariable('source_files_path')) AS f
+  ON f.status = 'ok'
+ AND f.sha256 = regexp_extract(s.filename, '([0-9a-f]{64})\.parquet$', 1);
