@@ -581,7 +581,10 @@ def manifest_fingerprint(table: pa.Table) -> str:
 
 
 def _collect_garbage(parquet_dir: Path, referenced: set[str]) -> None:
-    """Delete shards of content no file holds any more (deleted or changed pages)."""
+    """Delete shards of content no file holds any more (deleted or changed pages), and temporary
+    files a killed writer left behind (we hold the data-dir lock, so no write is in progress)."""
+    for stale in parquet_dir.rglob(".*.tmp"):
+        stale.unlink(missing_ok=True)
     for folder, suffix in (("sightings", ".parquet"), ("rejects", ".parquet"), ("pages", ".json")):
         directory = parquet_dir / folder
         if not directory.is_dir():

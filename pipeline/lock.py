@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,8 +20,38 @@ class LockTimeout(RuntimeError):
     """Another paperlake process kept the data dir locked for longer than we were willing to wait."""
 
 
+# Locks this thread already holds, by path: a stage that needs another stage (the warehouse
+# rebuilding stale papers) re-enters instead of deadlocking on its own flock.
+_held = threading.local()
+
+
+def holds_lock(path: Path) -> bool:
+    """Whether this thread currently holds the data-dir lock at ``path``."""
+    return getattr(_held, "depth", {}).get(str(path), 0) > 0
+
+
 @contextmanager
 def data_dir_lock(path: Path, timeout_s: float = 600.0) -> Iterator[None]:
+    """Hold the data dir's writer lock; re-entrant within one thread."""
+    depth: dict[str, int] = _held.__dict__.setdefault("depth", {})
+    key = str(path)
+    if depth.get(key, 0) > 0:
+        depth[key] += 1
+        try:
+            yield
+        finally:
+            depth[key] -= 1
+        return
+    with _exclusive_flock(path, timeout_s):
+        depth[key] = 1
+        try:
+            yield
+        finally:
+            depth[key] = 0
+
+
+@contextmanager
+def _exclusive_flock(path: Path, timeout_s: float) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
         deadline = time.monotonic() + timeout_s

@@ -7,16 +7,22 @@ punctuation removed) and are never shown to anyone: they only decide what counts
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
+import string
 import unicodedata
 
-# Every whitespace-like character a browser copy can produce, including NBSP and the odd spaces.
-_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_MARKER_CHARS = "*†‡§¶"
 _TRAILING_MARKERS = re.compile(r"(?:\s*[*†‡§¶])+\s*$")
 _TRUNCATION = re.compile(r"(?:\s*(?:\.\.\.|…)\s*)$")
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NON_WORD = re.compile(r"[\W_]+")
+# ASCII bytes for keys: letters lower-cased, digits kept, everything else a space (as [\W_]+ does).
+_ASCII_KEY_BYTES = bytes.maketrans(
+    bytes(range(128)),
+    bytes(ord(c.lower()) if c in string.ascii_letters + string.digits else 32 for c in map(chr, range(128))),
+)
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 # Symbols that scrapers and editors swap for ASCII look-alikes (punctuation is dropped anyway).
 _LOOKALIKES = str.maketrans(
@@ -26,26 +32,59 @@ _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$|^([a-z\-]+(?:\.[A-Z]{2})?/\
 
 
 def clean_display(text: str) -> str:
-    """Text for people: decode HTML entities, tidy whitespace, drop trailing footnote markers."""
+    """Text for people: decode HTML entities, tidy whitespace, drop trailing footnote markers.
+
+    ``str.split()`` splits on exactly the characters ``str.isspace`` knows (NBSP and the typographic
+    spaces included), and text that is already tidy (printable, single spaces) is left alone: both
+    are far cheaper than a regex substitution on kilobyte abstracts.
+    """
     if "&" in text:
         text = html.unescape(text)
-    text = _SPACES.sub(" ", text).strip()
-    return _TRAILING_MARKERS.sub("", text)
+    if not _is_tidy(text):
+        text = " ".join(text.split())
+    if text and text[-1] in _MARKER_CHARS:
+        text = _TRAILING_MARKERS.sub("", text)
+    return text
+
+
+def _is_tidy(text: str) -> bool:
+    """No whitespace but single inner spaces (``isprintable`` is False for every other space)."""
+    return text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" ")
 
 
 def match_key(text: str) -> str:
     """Key for matching: NFKC, casefold, accents folded, no punctuation/markers/invisible characters.
 
-    ``"Scaling&nbsp;Laws — for LLMs*"`` and ``"scaling laws for LLMs"`` get the same key.
+    ``"Scaling&nbsp;Laws — for LLMs*"`` and ``"scaling laws for LLMs"`` get the same key. Pure-ASCII
+    text (most of every page) takes a byte-level fast path; a test holds both paths to the plain
+    definition (tests/test_normalize.py).
     """
     text = clean_display(text)
-    text = _TRUNCATION.sub("", text)
+    if text.endswith(("...", "…")):
+        text = _TRUNCATION.sub("", text)
+    if text.isascii():
+        return " ".join(text.encode("ascii").translate(_ASCII_KEY_BYTES).decode("ascii").split())
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", text).casefold()
-    if not text.isascii():  # fold accents and look-alikes: "Padé"/"Pade", "2.7×"/"2.7x"
-        text = text.translate(_LOOKALIKES)
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    # Fold accents and look-alikes ("Padé"/"Pade", "2.7×"/"2.7x") one distinct character at a time:
+    # a page holds few distinct non-ASCII characters, and str.replace beats a per-character loop.
+    for char in {c for c in text if not c.isascii()}:
+        folded = _fold_char(char)
+        if folded != char:
+            text = text.replace(char, folded)
     return _NON_WORD.sub(" ", text).strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    """One character decomposed (NFKD), combining marks dropped, look-alikes mapped to ASCII.
+
+    Decomposition works per character and the dropped marks are the only characters canonical
+    reordering moves, so folding character by character equals folding the whole string. Look-alikes
+    are mapped after decomposing too, so "ǽ" folds like "æ" (to "ae") and folding is idempotent.
+    """
+    decomposed = unicodedata.normalize("NFKD", char.translate(_LOOKALIKES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LOOKALIKES)
 
 
 def normalize_arxiv_id(raw: str | None) -> str | None:

@@ -25,7 +25,7 @@ from datetime import date
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
-PARSER_VERSION = 2  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data
+PARSER_VERSION = 3  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae"
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}

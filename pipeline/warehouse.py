@@ -21,7 +21,7 @@ from pipeline.config import Settings
 from pipeline.ingest import read_manifest
 from pipeline.io import read_json, write_json_atomic
 from pipeline.lock import data_dir_lock
-from pipeline.papers import built_from, papers_input_fingerprint, stage_connection
+from pipeline.papers import build_papers, built_from, papers_input_fingerprint, stage_connection
 from pipeline.sql import folder_fingerprint, run_file, set_variables, sql_files
 
 CHECKS = {
@@ -69,6 +69,10 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
     """Rebuild and publish the warehouse unless it is already built from the same inputs."""
     with data_dir_lock(settings.lock_path):
         started = time.perf_counter()
+        if papers_input_fingerprint(settings) != built_from(settings.papers_path):
+            # Another refresh ingested pages after our papers stage (each stage locks on its own).
+            # Rebuild papers under the lock we hold, so the warehouse is never built from stale papers.
+            build_papers(settings)
         fingerprint = warehouse_fingerprint(settings)
         state_path = settings.parquet_dir / "_warehouse_state.json"
         state = read_json(state_path) or {}
@@ -82,8 +86,6 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 fingerprint=fingerprint,
                 seconds=time.perf_counter() - started,
             )
-        if papers_input_fingerprint(settings) != built_from(settings.papers_path):
-            raise RuntimeError("papers.parquet is older than source_files.parquet: build papers first")
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         try:

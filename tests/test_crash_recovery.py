@@ -184,11 +184,6 @@ def test_kill_9_after_publishing_but_before_recording_state(world):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: pipeline.ingest._collect_garbage only removes '<sha>.parquet'/'<sha>.json', never "
-    "the '.<name>.<random>.tmp' files pipeline.io._tmp_path leaves when a writer is killed",
-)
 def test_temporaries_of_a_killed_writer_are_collected(world):
     settings = Settings.from_env(world["raw"], world["base"] / "ingest_write-1")
     if not settings.data_dir.exists():  # run on its own: reproduce that kill
