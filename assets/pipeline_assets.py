@@ -167,6 +167,8 @@ def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource) -> M
             "dagster/row_count": MetadataValue.int(report.counts.get("papers", 0)),
             "path": MetadataValue.path(str(report.path)),
             "rebuilt": report.rebuilt,
+            "build": report.mode,  # full, incremental (copy + merge of what changed) or skipped
+            **{f"changed_{what}": n for what, n in report.scope.items()},
             **{f"rows_{table}": n for table, n in report.counts.items()},
             "topics": _markdown(topics, 20),
             "seconds": round(report.seconds, 3),

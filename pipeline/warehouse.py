@@ -9,6 +9,7 @@ half-built file, and a crash leaves the last published warehouse untouched.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,13 +17,16 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.ingest import read_manifest
 from pipeline.io import read_json, write_json_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.papers import build_papers, built_from, papers_input_fingerprint, stage_connection
-from pipeline.sql import folder_fingerprint, run_file, set_variables, sql_files
+from pipeline.sql import folder_fingerprint, query_file, run_file, set_variables, sql_files, sql_text
 
 CHECKS = {
     "unique_paper_ids": "checks/unique_paper_ids.sql",
@@ -51,6 +55,8 @@ class WarehouseReport:
     checks: list[CheckOutcome] = field(default_factory=list)
     fingerprint: str = ""
     seconds: float = 0.0
+    mode: str = "skipped"  # "full", "incremental" or "skipped" (already up to date)
+    scope: dict[str, int] = field(default_factory=dict)  # incremental: touched files and papers
 
 
 def _package_version() -> str:
@@ -88,14 +94,32 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             )
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+        incremental = not force and _can_build_incrementally(settings, state, target)
         try:
-            counts, checks = _build_into(settings, tmp, fingerprint)
+            scope: dict[str, int] = {}
+            if incremental:
+                try:
+                    shutil.copyfile(target, tmp)
+                    counts, checks, scope = _merge_changes_into(settings, tmp, fingerprint)
+                except _TooMuchChanged:
+                    tmp.unlink(missing_ok=True)
+                    incremental = False
+            if not incremental:
+                counts, checks = _build_into(settings, tmp, fingerprint)
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
+            _scoped_papers_path(settings).unlink(missing_ok=True)
+        _keep_inputs_of_this_build(settings)
         write_json_atomic(
-            {"fingerprint": fingerprint, "counts": counts, "checks": {c.name: c.failures for c in checks}},
+            {
+                "fingerprint": fingerprint,
+                "sql": _sql_fingerprint(),
+                "version": _package_version(),
+                "counts": counts,
+                "checks": {c.name: c.failures for c in checks},
+            },
             state_path,
         )
         return WarehouseReport(
@@ -105,40 +129,181 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             checks=checks,
             fingerprint=fingerprint,
             seconds=time.perf_counter() - started,
+            mode="incremental" if incremental else "full",
+            scope=scope,
         )
 
 
 def _build_into(
     settings: Settings, path: Path, fingerprint: str
 ) -> tuple[dict[str, int], list[CheckOutcome]]:
+    """Full build: every SQL file of ``sql/warehouse`` over all current sightings and papers."""
     manifest = read_manifest(settings)
     assert manifest is not None
     with duckdb.connect(str(path)) as con:
         stage_connection(settings, manifest, con)
+        _set_build_variables(con, settings, fingerprint)
+        for sql_path in sql_files("warehouse"):
+            run_file(con, f"warehouse/{sql_path.name}")
+        counts, checks = _count_and_check(con)
+    return counts, checks
+
+
+def _set_build_variables(con: duckdb.DuckDBPyConnection, settings: Settings, fingerprint: str) -> None:
+    set_variables(
+        con,
+        {
+            "papers_path": str(settings.papers_path),
+            "built_at": datetime.now(UTC).isoformat(),
+            "input_fingerprint": fingerprint,
+            "paperlake_version": _package_version(),
+        },
+    )
+
+
+def _count_and_check(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], list[CheckOutcome]]:
+    counts = {
+        table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        for table in ("source_files", "sightings", "papers", "rejects")
+    }
+    checks = run_checks(con)
+    con.execute("CHECKPOINT")
+    return counts, checks
+
+
+# --- incremental builds ---------------------------------------------------------------------------
+# The published warehouse is copied, the warehouse SQL runs in memory on the changed rows only (the
+# sightings of touched files, the papers whose row changed), and each resulting table is merged into
+# the copy by its key. A full build is the same SQL over everything; tests hold the two equal.
+
+# Tables rebuilt whole from the scoped run: small, or built from inputs that are not scoped.
+REPLACED_WHOLE = {"source_files", "paper_aliases"}
+# Tables recomputed inside the merged copy (they summarise the whole warehouse).
+RECOMPUTED = {"build_info": "warehouse/090_build_info.sql"}
+# Above this share of touched files, a full build is cheaper than copying and merging.
+MAX_INCREMENTAL_SHARE = 0.3
+MIN_FILES_FOR_SHARE_RULE = 10  # a handful of files is cheap either way
+
+
+class _TooMuchChanged(Exception):
+    """So much changed that a full build is the cheaper way."""
+
+
+def _inputs_dir(settings: Settings) -> Path:
+    return settings.parquet_dir / "_warehouse_inputs"
+
+
+def _scoped_papers_path(settings: Settings) -> Path:
+    return settings.parquet_dir / f"_scoped_papers-{os.getpid()}.parquet"
+
+
+def _sql_fingerprint() -> str:
+    return folder_fingerprint("build", "warehouse", "delta", "checks")
+
+
+def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> bool:
+    """Only on top of a warehouse we built, from inputs we kept, with the same SQL and code."""
+    previous = _inputs_dir(settings)
+    if not (
+        target.exists()
+        and state.get("sql") == _sql_fingerprint()
+        and state.get("version") == _package_version()
+        and (previous / "source_files.parquet").exists()
+        and (previous / "papers.parquet").exists()
+    ):
+        return False
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            built = con.execute("SELECT input_fingerprint FROM build_info").fetchone()[0]
+    except duckdb.Error:
+        return False
+    return built == state.get("fingerprint")
+
+
+def _keep_inputs_of_this_build(settings: Settings) -> None:
+    """Keep the manifest and papers this warehouse was built from: the next build diffs against them.
+
+    Hard links cost nothing (the originals are only ever replaced, never rewritten in place).
+    """
+    previous = _inputs_dir(settings)
+    previous.mkdir(parents=True, exist_ok=True)
+    for source in (settings.source_files_path, settings.papers_path):
+        kept = previous / source.name
+        tmp = previous / f".{source.name}.{os.getpid()}.tmp"
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+        os.replace(tmp, kept)
+
+
+def _merge_changes_into(
+    settings: Settings, path: Path, fingerprint: str
+) -> tuple[dict[str, int], list[CheckOutcome], dict[str, int]]:
+    """Apply what changed since the last build to ``path``, a copy of the published warehouse."""
+    manifest = read_manifest(settings)
+    assert manifest is not None
+    previous = _inputs_dir(settings)
+    with duckdb.connect() as con:
+        con.execute("ATTACH ? AS wh", [str(path)])
+        _set_build_variables(con, settings, fingerprint)
         set_variables(
             con,
             {
-                "papers_path": str(settings.papers_path),
-                "built_at": datetime.now(UTC).isoformat(),
-                "input_fingerprint": fingerprint,
-                "paperlake_version": _package_version(),
+                "source_files_path": str(settings.source_files_path),
+                "previous_source_files_path": str(previous / "source_files.parquet"),
+                "previous_papers_path": str(previous / "papers.parquet"),
             },
         )
+        run_file(con, "delta/010_scope.sql")
+        touched = {row[0] for row in con.execute("SELECT source_file FROM scope_source_file").fetchall()}
+        scope = {
+            "files": len(touched),
+            "papers": con.execute("SELECT count(*) FROM scope_paper_id").fetchone()[0],
+        }
+        if len(touched) > max(MIN_FILES_FOR_SHARE_RULE, MAX_INCREMENTAL_SHARE * manifest.num_rows):
+            raise _TooMuchChanged(f"{len(touched)} of {manifest.num_rows} files changed")
+        in_scope = pc.is_in(manifest["source_file"], pa.array(sorted(touched), pa.string()))
+        touched_rows = manifest.filter(in_scope)
+        stage_connection(settings, touched_rows, con)
+        run_file(con, "delta/020_restrict_inputs.sql")
+        scoped_papers = _scoped_papers_path(settings)
+        pq.write_table(con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table(), scoped_papers)
+        set_variables(con, {"papers_path": str(scoped_papers)})
         for sql_path in sql_files("warehouse"):
             run_file(con, f"warehouse/{sql_path.name}")
-        counts = {
-            table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            for table in ("source_files", "sightings", "papers", "rejects")
-        }
-        checks = run_checks(con)
-        con.execute("CHECKPOINT")
-    return counts, checks
+        _merge_tables(con)
+        con.execute("USE wh")
+        run_file(con, "delta/090_fix_up.sql")
+        for relative in RECOMPUTED.values():
+            run_file(con, relative)
+        counts, checks = _count_and_check(con)
+    return counts, checks, scope
+
+
+def _merge_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Merge each table of the scoped run into ``wh``: by source file, by paper, or whole.
+
+    A table with a ``source_file`` column holds rows per file; one with ``paper_id`` rows per paper.
+    tests/test_incremental.py holds an incremental build equal to a full one, table by table.
+    """
+    for row in query_file(con, "delta/scratch_tables.sql"):
+        table, columns = row["table_name"], row["columns"]
+        if table in RECOMPUTED:
+            continue
+        if table in REPLACED_WHOLE:
+            con.execute(sql_text("delta/replace_table.sql").format(table=table))
+        elif "source_file" in columns:
+            con.execute(sql_text("delta/merge_table.sql").format(table=table, key="source_file"))
+        elif "paper_id" in columns:
+            con.execute(sql_text("delta/merge_table.sql").format(table=table, key="paper_id"))
+        # Anything else (the topic taxonomy, rule and model tables) comes from the SQL text alone,
+        # which is unchanged: incremental builds require the same SQL fingerprint.
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckOutcome]:
     """Run every data check in ``sql/checks``; each returns its failing rows."""
-    from pipeline.sql import sql_text
-
     outcomes = []
     for name, relative in CHECKS.items():
         rows = con.execute(sql_text(relative)).fetchall()

@@ -41,3 +41,21 @@ def build_all(settings: Settings, workers: int | None = 1):
     papers = build_papers(settings)
     warehouse = build_warehouse(settings)
     return ingest, papers, warehouse
+
+
+# Columns that describe the run rather than the data: they differ between two correct builds.
+RUN_COLUMNS = {"source_files": ["change"], "build_info": ["built_at"]}
+
+
+def warehouse_contents(path: Path) -> dict[str, list[str]]:
+    """Every table of a warehouse as sorted rows (run-specific columns left out), for comparing builds."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        out = {}
+        for table in tables:
+            exclude = RUN_COLUMNS.get(table)
+            columns = f"* EXCLUDE ({', '.join(exclude)})" if exclude else "*"
+            out[table] = sorted(map(repr, con.execute(f'SELECT {columns} FROM "{table}"').fetchall()))
+        return out
