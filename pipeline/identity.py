@@ -95,39 +95,68 @@ def _near_duplicate(a: dict, b: dict) -> str | None:
     return f"title_similarity={similarity:.2f}; abstract_prefix={len(short)}/{len(long_)}"
 
 
-def assign_papers(rows: list[dict]) -> list[KeyAssignment]:
-    """Cluster distinct record keys into papers.
+@dataclass(frozen=True)
+class Edge:
+    """A candidate merge of record key ``b`` into ``a``'s paper, by ``rule``."""
 
-    ``rows`` hold ``record_key``, ``arxiv_id``, ``title_key`` and ``abstract_key``, one per record key.
+    a: str
+    b: str
+    a_arxiv: str | None
+    b_arxiv: str | None
+    rule: str
+    evidence: str
+
+
+def candidate_edges(rows: list[dict]) -> list[Edge]:
+    """Candidate merges among ``rows`` (``record_key``, ``arxiv_id``, ``title_key``, ``abstract_key``).
+
+    The plain-Python statement of the rules, in the order they are applied: exact-content merges
+    first (by content group), then near-duplicates block by block. ``sql/build/identity_edges.sql``
+    computes the same list in DuckDB for real corpora; a test holds the two equal.
+    """
+    rows = sorted(rows, key=lambda r: r["record_key"])
+    arxiv = {r["record_key"]: r["arxiv_id"] for r in rows}
+    by_content: dict[str, list[str]] = {}
+    blocks: dict[str, list[dict]] = {}
+    for row in rows:
+        content = content_key(row["title_key"], row["abstract_key"])
+        by_content.setdefault(content, []).append(row["record_key"])
+        squeezed = row["abstract_key"].replace(" ", "")
+        if len(squeezed) >= BLOCK_CHARS:
+            blocks.setdefault(squeezed[:BLOCK_CHARS], []).append({**row, "abstract_squeezed": squeezed})
+
+    def edge(a: str, b: str, rule: str, evidence: str) -> Edge:
+        return Edge(a, b, arxiv[a], arxiv[b], rule, evidence)
+
+    edges = [
+        edge(keys[0], other, "exact_content", "same normalised title and abstract")
+        for keys in by_content.values()
+        for other in keys[1:]
+    ]
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
+                evidence = _near_duplicate(a, b)
+                if evidence:
+                    edges.append(edge(a["record_key"], b["record_key"], "near_duplicate", evidence))
+    return edges
+
+
+def cluster(edges: list[Edge]) -> list[KeyAssignment]:
+    """Apply candidate merges in order; one assignment per key that appears in any edge.
+
+    Keys in no edge are papers of their own (anchor = the key, so ``paper_id_for(key)``).
     """
     uf = _UnionFind()
     how: dict[str, tuple[str, str]] = {}
-    by_content: dict[str, list[str]] = {}
-    blocks: dict[str, list[dict]] = {}
-    for row in sorted(rows, key=lambda r: r["record_key"]):
-        key = row["record_key"]
-        uf.add(key, row["arxiv_id"])
-        by_content.setdefault(content_key(row["title_key"], row["abstract_key"]), []).append(key)
-        squeezed = row["abstract_key"].replace(" ", "")
-        item = {**row, "abstract_squeezed": squeezed}
-        if len(squeezed) >= BLOCK_CHARS:
-            blocks.setdefault(squeezed[:BLOCK_CHARS], []).append(item)
-
-    for keys in by_content.values():
-        for other in keys[1:]:
-            if uf.union(keys[0], other):
-                how.setdefault(other, ("exact_content", "same normalised title and abstract"))
-
-    for block in blocks.values():
-        if len(block) < 2:
+    for e in edges:
+        uf.add(e.a, e.a_arxiv)
+        uf.add(e.b, e.b_arxiv)
+    for e in edges:
+        if uf.find(e.a) == uf.find(e.b):
             continue
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if uf.find(a["record_key"]) == uf.find(b["record_key"]):
-                    continue
-                evidence = _near_duplicate(a, b)
-                if evidence and uf.union(a["record_key"], b["record_key"]):
-                    how.setdefault(b["record_key"], ("near_duplicate", evidence))
+        if uf.union(e.a, e.b):
+            how.setdefault(e.b, (e.rule, e.evidence))
 
     out = []
     for key in sorted(uf.parent):
@@ -142,3 +171,17 @@ def assign_papers(rows: list[dict]) -> list[KeyAssignment]:
             rule, evidence = how.get(key, ("arxiv", f"arXiv {arxiv_id}"))
         out.append(KeyAssignment(key, paper_id_for(anchor), rule, evidence))
     return out
+
+
+def assign_papers(rows: list[dict]) -> list[KeyAssignment]:
+    """Cluster distinct record keys into papers (plain Python, for small inputs and tests).
+
+    ``rows`` hold ``record_key``, ``arxiv_id``, ``title_key`` and ``abstract_key``, one per record key.
+    """
+    clustered = {a.record_key: a for a in cluster(candidate_edges(rows))}
+    singles = [
+        KeyAssignment(r["record_key"], paper_id_for(r["record_key"]), "anchor")
+        for r in rows
+        if r["record_key"] not in clustered
+    ]
+    return sorted([*clustered.values(), *singles], key=lambda a: a.record_key)

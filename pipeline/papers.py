@@ -12,14 +12,15 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.config import Settings
-from pipeline.identity import IDENTITY_VERSION, assign_papers
+from pipeline.identity import IDENTITY_VERSION, Edge, cluster
 from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
 from pipeline.io import write_parquet_atomic
 from pipeline.lock import data_dir_lock
-from pipeline.sql import folder_fingerprint, query_file, run_file, set_variables
+from pipeline.sql import folder_fingerprint, query_file, run_file, set_variables, sql_text
 
 PAPER_KEY_SCHEMA = pa.schema(
     [("record_key", pa.string()), ("paper_id", pa.string()), ("rule", pa.string()), ("evidence", pa.string())]
@@ -119,20 +120,10 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             return PapersReport(
                 rebuilt=False, papers=papers, fingerprint=fingerprint, seconds=time.perf_counter() - started
             )
+        meta = {"paperlake_input_fingerprint": fingerprint}
         with duckdb.connect() as con:
             stage_connection(settings, manifest, con)
-            rows = query_file(con, "build/distinct_records.sql")
-            keys = assign_papers(rows)
-            meta = {"paperlake_input_fingerprint": fingerprint}
-            keys_table = pa.table(
-                {
-                    "record_key": [k.record_key for k in keys],
-                    "paper_id": [k.paper_id for k in keys],
-                    "rule": [k.rule for k in keys],
-                    "evidence": [k.evidence for k in keys],
-                },
-                schema=PAPER_KEY_SCHEMA,
-            ).replace_schema_metadata(meta)
+            keys_table = _resolve_identity(con).replace_schema_metadata(meta)
             write_parquet_atomic(keys_table, settings.paper_keys_path)
             papers = con.sql(_papers_sql()).to_arrow_table()
             write_parquet_atomic(papers.replace_schema_metadata(meta), settings.papers_path)
@@ -141,13 +132,33 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             rebuilt=True,
             sightings=n_sightings,
             papers=papers.num_rows,
-            merged_keys=sum(1 for k in keys if k.rule != "anchor"),
+            merged_keys=pc.sum(pc.not_equal(keys_table["rule"], "anchor")).as_py() or 0,
             fingerprint=fingerprint,
             seconds=time.perf_counter() - started,
         )
 
 
-def _papers_sql() -> str:
-    from pipeline.sql import sql_text
+def _resolve_identity(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """record_key -> paper_id for all staged sightings.
 
+    DuckDB finds the candidate merges (``build/identity_edges.sql``); only the keys in those edges
+    go through the Python union-find, so memory and time follow the number of merges, not of keys.
+    """
+    run_file(con, "build/distinct_records.sql")
+    edges = [Edge(**row) for row in query_file(con, "build/identity_edges.sql")]
+    clustered = cluster(edges)
+    clustered_keys = pa.table(
+        {
+            "record_key": [k.record_key for k in clustered],
+            "paper_id": [k.paper_id for k in clustered],
+            "rule": [k.rule for k in clustered],
+            "evidence": [k.evidence for k in clustered],
+        },
+        schema=PAPER_KEY_SCHEMA,
+    )
+    con.register("clustered_keys", clustered_keys)
+    return con.sql(sql_text("build/paper_keys.sql")).to_arrow_table().cast(PAPER_KEY_SCHEMA)
+
+
+def _papers_sql() -> str:
     return sql_text("build/papers.sql")
