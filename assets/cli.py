@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.config import Settings
+from pipeline.progress import ENV_FLAG
 
 
 class UsageError(Exception):
@@ -39,13 +40,18 @@ def _check_folders(settings: Settings) -> None:
         raise UsageError(f"data dir {settings.data_dir} is not writable: {exc.strerror or exc}") from None
 
 
-def refresh(settings: Settings, quiet: bool = False, verbose: bool = False) -> int:
-    """Run ``refresh_job`` in-process on the persistent instance; print a summary."""
+def refresh(settings: Settings, quiet: bool = False, verbose: bool = False, progress: bool = False) -> int:
+    """Run ``refresh_job`` in-process on the persistent instance; print a summary.
+
+    ``progress`` prints files done / total and records/s on stderr while pages are parsed.
+    """
     _check_folders(settings)
     from assets.instance import ensure_dagster_home
 
     os.environ["PAPERLAKE_RAW_DIR"] = str(settings.raw_dir)
     os.environ["PAPERLAKE_DATA_DIR"] = str(settings.data_dir)
+    if progress:
+        os.environ[ENV_FLAG] = "1"
     ensure_dagster_home(settings)
 
     from dagster import DagsterInstance
@@ -142,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     refresh_cmd = commands.add_parser("refresh", help="parse new/changed pages and publish the warehouse")
     refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
     refresh_cmd.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    refresh_cmd.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress lines on stderr (default: on when stderr is a terminal and not --quiet)",
+    )
     sql_cmd = commands.add_parser("sql", help="query the published warehouse (read-only)")
     sql_cmd.add_argument("query")
     sql_cmd.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
@@ -151,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(args.raw_dir, args.data_dir)
     try:
         if args.command == "refresh":
-            return refresh(settings, quiet=args.quiet, verbose=args.verbose)
+            show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet
+            return refresh(settings, quiet=args.quiet, verbose=args.verbose, progress=show)
         if args.command == "sql":
             return sql(settings, args.query, args.format, args.output)
         if args.command == "summary":

@@ -26,6 +26,7 @@ from dagster import (
 from assets.resources import PaperlakeResource
 from pipeline.ingest import read_manifest, refresh_source_files
 from pipeline.papers import build_papers
+from pipeline.progress import Progress
 from pipeline.quality import MAX_OVERALL_REJECT_RATE, reject_rate
 from pipeline.warehouse import CHECKS, build_warehouse, open_read_only
 
@@ -70,7 +71,8 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
     """Every raw file's outcome (``source_files.parquet``) and the records of every distinct page
     content as Parquet shards. Only new or changed content is parsed."""
     settings = paperlake.settings()
-    report = refresh_source_files(settings, workers=paperlake.worker_count())
+    progress = Progress("parsing pages")
+    report = refresh_source_files(settings, workers=paperlake.worker_count(), progress=progress)
     manifest = read_manifest(settings)
     files = manifest.to_pandas() if manifest is not None else pd.DataFrame()
     context.log.info(
@@ -128,6 +130,7 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
     """One row per distinct paper (``papers.parquet``) and the record-key -> paper map
     (``paper_keys.parquet``): arXiv ids first, then normalised title + abstract."""
     settings = paperlake.settings()
+    Progress("papers").note("papers: resolving identity...")
     report = build_papers(settings)
     preview = pd.read_parquet(
         settings.papers_path, columns=["paper_id", "title", "n_sightings", "first_listed"]
@@ -158,6 +161,7 @@ def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource) -> M
     """The analysts' DuckDB file (``warehouse.duckdb``): sightings, papers with topics and dates,
     source_files, rejects, topics and views; rebuilt off to the side and published atomically."""
     settings = paperlake.settings()
+    Progress("warehouse").note("warehouse: building and publishing...")
     report = build_warehouse(settings)
     with open_read_only(settings) as con:
         topics = con.sql("SELECT topic, n_papers_primary, n_papers_any FROM topic_summary").df()

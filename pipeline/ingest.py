@@ -263,9 +263,9 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         }
     summary, sightings, rejects = summarise_bytes(data, sha)
     if sightings is not None:
-        write_parquet_atomic(sightings, out / "sightings" / f"{sha}.parquet")
+        write_parquet_atomic(sightings, out / "sightings" / f"{sha}.parquet", fsync=False)
     if rejects is not None:
-        write_parquet_atomic(rejects, out / "rejects" / f"{sha}.parquet")
+        write_parquet_atomic(rejects, out / "rejects" / f"{sha}.parquet", fsync=False)
     write_json_atomic(asdict(summary), _summary_path(out, sha))  # last: marks the shards complete
     return {
         "sha256": sha,
@@ -386,7 +386,7 @@ def refresh_source_files(
     settings: Settings,
     *,
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
 ) -> IngestReport:
     """Bring the Parquet shards and ``source_files`` manifest up to date with the raw folder."""
     if not settings.raw_dir.is_dir():
@@ -396,7 +396,7 @@ def refresh_source_files(
 
 
 def _refresh_locked(
-    settings: Settings, *, workers: int | None, progress: Callable[[int, int], None] | None
+    settings: Settings, *, workers: int | None, progress: Callable[[int, int, int], None] | None
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
@@ -452,6 +452,8 @@ def _refresh_locked(
     table = pa.Table.from_pylist(rows, schema=SOURCE_FILE_SCHEMA)
     report.fingerprint = manifest_fingerprint(table)
     table = table.replace_schema_metadata({"paperlake_fingerprint": report.fingerprint})
+    if todo:
+        os.sync()  # the shards the workers wrote reach the disk before the manifest that names them
     write_parquet_atomic(table, settings.source_files_path)
     _collect_garbage(parquet_dir, {row["sha256"] for row in rows if row["sha256"]})
     report.seconds = time.perf_counter() - started
@@ -459,17 +461,22 @@ def _refresh_locked(
 
 
 def _run_workers(
-    todo: list[RawEntry], parquet_dir: Path, workers: int | None, progress: Callable[[int, int], None] | None
+    todo: list[RawEntry],
+    parquet_dir: Path,
+    workers: int | None,
+    progress: Callable[[int, int, int], None] | None,
 ) -> list[dict]:
     """Process files serially for small batches, with a process pool for large ones."""
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     total_bytes = sum(e.size_bytes for e in todo)
     results: list[dict] = []
+    records = 0
     if n_workers <= 1 or len(todo) < 8 or total_bytes < 8 * 1024 * 1024:
         for i, entry in enumerate(todo, start=1):
             results.append(_process_file(str(entry.abs_path), str(parquet_dir)))
+            records += _records_in(results[-1])
             if progress:
-                progress(i, len(todo))
+                progress(i, len(todo), records)
         return results
     with ProcessPoolExecutor(max_workers=n_workers) as pool:
         chunk = max(1, min(64, len(todo) // (n_workers * 4)))
@@ -478,9 +485,14 @@ def _run_workers(
         )
         for i, result in enumerate(mapped, start=1):
             results.append(result)
-            if progress and (i % 50 == 0 or i == len(todo)):
-                progress(i, len(todo))
+            records += _records_in(result)
+            if progress:
+                progress(i, len(todo), records)
     return results
+
+
+def _records_in(result: dict) -> int:
+    return (result.get("summary") or {}).get("n_records", 0)
 
 
 def _manifest_rows(

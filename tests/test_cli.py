@@ -76,3 +76,27 @@ def test_bad_query_is_one_clear_line(settings, sample_raw, env):
     assert run_cli(["refresh", "--quiet"], env).returncode == 0
     done = run_cli(["sql", "SELECT nope FROM papers"], env)
     assert done.returncode == 2 and "query failed" in done.stderr
+
+
+def test_refresh_progress_reports_files_and_records_per_second(tmp_path, sample_raw):
+    """--progress prints throttled 'files done / total, records/s' lines on stderr; off by default
+    when stderr is not a terminal (CI), so logs stay quiet."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PAPERLAKE_RAW_DIR=str(sample_raw), PAPERLAKE_DATA_DIR=str(tmp_path / "d"))
+    env.pop("DAGSTER_HOME", None)
+    env.pop("PAPERLAKE_PROGRESS", None)
+    loud = subprocess.run(
+        [sys.executable, "-m", "assets.cli", "refresh", "--progress"], env=env, capture_output=True, text=True
+    )
+    assert loud.returncode == 0, loud.stderr[-2000:]
+    assert "parsing pages: 5/5 files (100%), 503 records" in loud.stderr
+    assert "records/s" in loud.stderr and "warehouse: building" in loud.stderr
+
+    (sample_raw / "000_8e204f4297e1cc17.txt").unlink()
+    command = [sys.executable, "-m", "assets.cli", "refresh"]
+    quiet = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert quiet.returncode == 0, quiet.stderr[-2000:]
+    assert "parsing pages" not in quiet.stderr
