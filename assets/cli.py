@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.progress import ENV_FLAG
+
+# Below this, a refresh would fail half-way (Dagster's run storage, shards, the new warehouse).
+MIN_FREE_BYTES = 32 * 2**20
 
 
 class UsageError(Exception):
@@ -34,6 +38,12 @@ def _check_folders(settings: Settings) -> None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".write-test-"):
             pass
+        free = shutil.disk_usage(settings.data_dir).free
+        if free < MIN_FREE_BYTES:
+            raise UsageError(
+                f"data dir {settings.data_dir} is on a full disk ({free / 2**20:.1f} MB free; "
+                f"a refresh needs at least {MIN_FREE_BYTES // 2**20} MB)"
+            )
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise UsageError(f"data dir {settings.data_dir} is on a full disk") from None
