@@ -31,3 +31,14 @@ SELECT status, count(*) AS n_files, sum(n_records) AS n_records, sum(n_rejects) 
 FROM source_files
 GROUP BY status
 ORDER BY n_files DESC;
+
+CREATE VIEW papers_with_code AS
+SELECT p.paper_id, p.title, p.topic, p.first_listed, p.n_sightings,
+       count(*) FILTER (WHERE l.kind = 'code') AS n_code_links,
+       list(l.url ORDER BY l.url) FILTER (WHERE l.kind = 'code') AS code_urls,
+       list(l.url ORDER BY l.url) FILTER (WHERE l.kind <> 'code') AS other_urls
+FROM papers AS p
+JOIN paper_links AS l USING (paper_id)
+GROUP BY ALL
+HAVING count(*) FILTER (WHERE l.kind = 'code') > 0
+ORDER BY p.n_sightings DESC, p.first_listed DESC NULLS LAST, p.paper_id;
