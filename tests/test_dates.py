@@ -65,3 +65,29 @@ def test_capture_date_from_file_names():
 def test_full_dates_on_rich_pages():
     assert parse_full_date("Oct 7, 2024") == date(2024, 10, 7)
     assert parse_full_date("Published on Feb 29, 2023") is None
+
+
+def test_published_month_comes_from_the_page_else_from_the_arxiv_id(tmp_path):
+    """A rich page states each paper's publication day; when a paper's date line is missing, the
+    month its arXiv id encodes (2410.02746 -> 2024-10) is the fallback, and date_source says which."""
+    import duckdb
+
+    from conftest import FIXTURES, build_all
+    from pipeline.config import Settings
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = (FIXTURES / "rich_2024-10-08.txt").read_text().split("\n")
+    lines.remove("Oct 3, 2024")  # the second paper (arXiv 2410.02746) loses its date line
+    (raw / "rich_2024-10-08.txt").write_text("\n".join(lines))
+    settings = Settings.from_env(raw, tmp_path / "data")
+    build_all(settings)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        rows = dict(
+            ((arxiv, (str(day) if day else None, str(month), source)))
+            for arxiv, day, month, source in con.execute(
+                "SELECT arxiv_id, published_date, published_month, published_date_source FROM papers"
+            ).fetchall()
+        )
+    assert rows["2410.05258"] == ("2024-10-07", "2024-10-01", "page")
+    assert rows["2410.02746"] == (None, "2024-10-01", "arxiv_id")

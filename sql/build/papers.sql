@@ -1,6 +1,9 @@
 -- One row per distinct paper. The displayed title/abstract come from the most complete sighting
 -- (longest abstract, then most recent listing, then first by file and position) so the choice is
 -- deterministic whatever order pages arrived in.
+-- Publication date: the day a rich page states (published_date_source 'page'); else the month an
+-- arXiv id encodes ('2410.05258' -> 2024-10, 'hep-th/9901001' -> 1999-01; 'arxiv_id'); else none.
+WITH per_paper AS (
 SELECT
     k.paper_id,
     first(s.title ORDER BY length(s.abstract) DESC, s.listing_date DESC NULLS LAST,
@@ -22,4 +25,32 @@ SELECT
 FROM stage_sightings AS s
 JOIN read_parquet(getvariable('paper_keys_path')) AS k USING (record_key)
 GROUP BY k.paper_id
-ORDER BY k.paper_id;
+),
+arxiv_parts AS (
+    SELECT
+        paper_id,
+        CASE
+            WHEN regexp_full_match(arxiv_id, '\d{4}\.\d{4,5}') THEN 2000 + substr(arxiv_id, 1, 2)::INTEGER
+            WHEN regexp_matches(arxiv_id, '/\d{7}$') THEN
+                CASE WHEN substr(arxiv_id, -7, 2)::INTEGER >= 91 THEN 1900 ELSE 2000 END
+                + substr(arxiv_id, -7, 2)::INTEGER
+        END AS arxiv_year,
+        CASE
+            WHEN regexp_full_match(arxiv_id, '\d{4}\.\d{4,5}') THEN substr(arxiv_id, 3, 2)::INTEGER
+            WHEN regexp_matches(arxiv_id, '/\d{7}$') THEN substr(arxiv_id, -5, 2)::INTEGER
+        END AS arxiv_month
+    FROM per_paper
+)
+SELECT
+    p.*,
+    CASE
+        WHEN p.published_date IS NOT NULL THEN date_trunc('month', p.published_date)::DATE
+        WHEN a.arxiv_month BETWEEN 1 AND 12 THEN make_date(a.arxiv_year, a.arxiv_month, 1)
+    END AS published_month,
+    CASE
+        WHEN p.published_date IS NOT NULL THEN 'page'
+        WHEN a.arxiv_month BETWEEN 1 AND 12 THEN 'arxiv_id'
+    END AS published_date_source
+FROM per_paper AS p
+JOIN arxiv_parts AS a USING (paper_id)
+ORDER BY p.paper_id;

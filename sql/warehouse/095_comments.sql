@@ -53,6 +53,8 @@ COMMENT ON COLUMN papers.title IS 'Display title from the most complete sighting
 COMMENT ON COLUMN papers.abstract IS 'Abstract from the most complete sighting (the longest one).';
 COMMENT ON COLUMN papers.arxiv_id IS 'arXiv id when any sighting carries one.';
 COMMENT ON COLUMN papers.published_date IS 'Per-paper date from rich exports, when present.';
+COMMENT ON COLUMN papers.published_month IS 'First day of the publication month: from published_date, else from the arXiv id (YYMM).';
+COMMENT ON COLUMN papers.published_date_source IS 'Where published_month comes from: page (a rich export''s date), arxiv_id (the id''s YYMM), or NULL.';
 COMMENT ON COLUMN papers.n_authors IS 'Author count from rich exports, when present.';
 COMMENT ON COLUMN papers.max_upvotes IS 'Highest upvote count seen on any page.';
 COMMENT ON COLUMN papers.first_listed IS 'Earliest listing date among its sightings.';
@@ -69,6 +71,13 @@ COMMENT ON COLUMN papers.topic_evidence IS 'Matched terms per chosen topic: the 
 COMMENT ON COLUMN papers.first_listed_year IS 'Year of first_listed.';
 COMMENT ON COLUMN papers.first_listed_month IS 'First day of the month of first_listed.';
 COMMENT ON COLUMN papers.first_listed_week IS 'Monday of the ISO week of first_listed.';
+
+COMMENT ON TABLE paper_links IS 'Links found in abstracts (code, project pages, datasets, models), one row per distinct link per paper; rules in sql/warehouse/075_paper_links.sql.';
+COMMENT ON COLUMN paper_links.paper_id IS 'Paper whose abstract holds the link (see papers).';
+COMMENT ON COLUMN paper_links.url IS 'The link, normalised: trailing punctuation and slash removed, scheme and host lower-cased, https:// added to bare links.';
+COMMENT ON COLUMN paper_links.kind IS 'code (GitHub, GitLab, Gitee, ...) | project (github.io pages, HF Spaces, ...) | dataset | model (HF model repos) | other.';
+COMMENT ON COLUMN paper_links.host IS 'Host name, lower-cased, without a leading www.';
+COMMENT ON COLUMN paper_links.raw_url IS 'The link exactly as written in the abstract (the first spelling when it appears several times).';
 
 COMMENT ON TABLE rejects IS 'Text from a page that did not form a record; fix the page at source_file:line_number.';
 COMMENT ON COLUMN rejects.source_file IS 'File the text was read from.';
@@ -107,3 +116,4 @@ COMMENT ON VIEW papers_per_topic_month IS 'New papers per primary topic per mont
 COMMENT ON VIEW topic_summary IS 'Papers per topic, as primary topic and as any topic.';
 COMMENT ON VIEW most_relisted_papers IS 'Papers ordered by how often they were listed.';
 COMMENT ON VIEW file_health IS 'Raw files per status, with record and reject counts.';
+COMMENT ON VIEW papers_with_code IS 'Papers whose abstract links to code, with the code links and any other links.';
