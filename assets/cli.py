@@ -116,38 +116,87 @@ def summary(settings: Settings, run_id: str = "") -> str:
 
 
 def sql(settings: Settings, query: str, fmt: str, output: Path | None) -> int:
-    """Run one query read-only against the published warehouse."""
+    """Run one query read-only against the published warehouse and print or save the result.
+
+    Values keep their SQL types in every format: a DATE prints as ``2026-05-09`` (not a pandas
+    timestamp), JSON keeps URLs readable (no ``\\/`` escapes) and non-ASCII text as is.
+    """
     import duckdb
 
     from pipeline.warehouse import open_read_only
 
+    if fmt == "parquet" and output is None:
+        raise UsageError("--format parquet needs --output FILE")
     try:
         con = open_read_only(settings)
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
     with con:
         try:
-            frame = con.sql(query).df() if fmt != "parquet" else None
+            relation = con.sql(query)
+            if relation is None:
+                raise UsageError("the query returned no result set (paperlake sql only reads)")
             if fmt == "parquet":
-                if output is None:
-                    raise UsageError("--format parquet needs --output FILE")
-                con.sql(query).to_parquet(str(output))
+                relation.to_parquet(str(output))
                 return 0
+            names, rows = relation.columns, relation.fetchall()
         except duckdb.Error as exc:
             raise UsageError(f"query failed: {exc}") from None
-    assert frame is not None
-    if fmt == "csv":
-        text = frame.to_csv(index=False)
-    elif fmt == "json":
-        text = frame.to_json(orient="records", date_format="iso", indent=1)
-    else:
-        text = frame.to_markdown(index=False) if len(frame) else "(no rows)"
-        text += f"\n({len(frame)} row{'s' if len(frame) != 1 else ''})"
+    text = _render(names, rows, fmt)
     if output:
         output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
     else:
         print(text)
     return 0
+
+
+def _render(names: list[str], rows: list[tuple], fmt: str) -> str:
+    import csv
+    import io
+    import json
+
+    from tabulate import tabulate
+
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([["" if v is None else _plain(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    if fmt == "json":
+        records = [dict(zip(names, row, strict=True)) for row in rows]
+        return json.dumps(records, default=_plain, ensure_ascii=False, indent=1)
+    if not rows:
+        return "(no rows)"
+    table = tabulate([[_plain(v) for v in row] for row in rows], headers=names, tablefmt="pipe")
+    return f"{table}\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+
+
+def _plain(value: object) -> object:
+    """Dates and times as ISO text, decimals as floats, lists as JSON-ish text; the rest unchanged."""
+    import datetime as dt
+    import decimal
+
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, list | dict):
+        import json
+
+        return json.dumps(value, default=_plain, ensure_ascii=False)
+    return value
+
+
+def _query_text(query: str | None, file: Path | None) -> str:
+    if (query is None) == (file is None):
+        raise UsageError("give either a query or --file FILE, not both")
+    if file is None:
+        return query or ""
+    try:
+        return file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         help="progress lines on stderr (default: on when stderr is a terminal and not --quiet)",
     )
     sql_cmd = commands.add_parser("sql", help="query the published warehouse (read-only)")
-    sql_cmd.add_argument("query")
+    sql_cmd.add_argument("query", nargs="?", help="the SQL text (or use --file)")
+    sql_cmd.add_argument("--file", type=Path, help="read the query from a .sql file (sql/examples/*.sql)")
     sql_cmd.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
     sql_cmd.add_argument("--output", type=Path, help="write to this file instead of stdout")
     commands.add_parser("summary", help="print counts of the published warehouse")
@@ -176,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet
             return refresh(settings, quiet=args.quiet, verbose=args.verbose, progress=show)
         if args.command == "sql":
-            return sql(settings, args.query, args.format, args.output)
+            return sql(settings, _query_text(args.query, args.file), args.format, args.output)
         if args.command == "summary":
             print(summary(settings))
             return 0

@@ -100,3 +100,27 @@ def test_refresh_progress_reports_files_and_records_per_second(tmp_path, sample_
     quiet = subprocess.run(command, env=env, capture_output=True, text=True)
     assert quiet.returncode == 0, quiet.stderr[-2000:]
     assert "parsing pages" not in quiet.stderr
+
+
+def test_sql_formats_keep_types_readable_and_run_example_files(settings, sample_raw, env):
+    import json
+    from pathlib import Path
+
+    assert run_cli(["refresh", "--quiet"], env).returncode == 0
+    query = (
+        "SELECT max(first_listed) AS newest, 'https://github.com/x/y' AS url, 'Padé ✓' AS text FROM papers"
+    )
+    table = run_cli(["sql", query], env)
+    assert table.returncode == 0, table.stderr
+    assert "00:00:00" not in table.stdout and "https://github.com/x/y" in table.stdout
+    record = json.loads(run_cli(["sql", query, "--format", "json"], env).stdout)[0]
+    assert record["url"] == "https://github.com/x/y" and record["text"] == "Padé ✓"
+    assert len(record["newest"]) == 10  # an ISO date, not a timestamp
+    raw_json = run_cli(["sql", query, "--format", "json"], env).stdout
+    assert "\\/" not in raw_json
+
+    example = Path(__file__).resolve().parent.parent / "sql" / "examples" / "most_relisted_papers.sql"
+    from_file = run_cli(["sql", "--file", str(example), "--format", "csv"], env)
+    assert from_file.returncode == 0 and len(from_file.stdout.splitlines()) > 1
+    both = run_cli(["sql", "SELECT 1", "--file", str(example)], env)
+    assert both.returncode == 2 and "either a query or --file" in both.stderr
