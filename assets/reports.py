@@ -22,7 +22,6 @@ from dagster import (
 
 from assets.pipeline_assets import warehouse
 from assets.resources import PaperlakeResource
-from pipeline.report import build_report
 
 GROUP = "reports"
 
@@ -36,6 +35,8 @@ GROUP = "reports"
 def topic_trends_report(context: AssetExecutionContext, paperlake: PaperlakeResource) -> MaterializeResult:
     """Charts of papers per topic per listing week and of the most re-listed papers, as PNG files
     and ``index.html`` in ``<data dir>/reports``; the preview below is a small copy."""
+    from pipeline.report import build_report  # matplotlib: imported only when a report is drawn
+
     result = build_report(paperlake.settings())
     context.log.info(f"report written to {result.html} ({result.n_weeks} weeks with listings)")
     return MaterializeResult(
