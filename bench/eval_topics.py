@@ -1,10 +1,11 @@
-"""Evaluate the rule-based topic classifier against the human gold labels.
+"""Evaluate the topic classifier (linear model + phrase rules, in SQL) against the human gold labels.
 
     python -m bench.eval_topics [--split dev|heldout|all] [--warehouse PATH] [--data-dir DIR]
 
 Without ``--warehouse`` the bundled sample pages (``data/raw``) are built into a warehouse with the
 core pipeline (ingest -> papers -> warehouse), in a temporary data dir unless ``--data-dir`` is
-given (a kept data dir makes re-runs after editing the topic SQL fast: pages are not re-parsed).
+given (a kept data dir makes re-runs after editing the topic SQL fast: pages are not re-parsed). The committed
+model is trained on ``dev`` (``python -m bench.train_topics``), so ``heldout`` is the honest number.
 
 Papers are joined to ``data/labels/topics_gold.csv`` on the exact title, with ``abstract_start``
 (the first 60 characters of the abstract) to tell equal titles apart; a title the parser displays

@@ -15,9 +15,10 @@ from pipeline.config import BUNDLED_RAW_DIR, SQL_DIR, Settings
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse
 
-# Regression floors, a little below what the rules reach on the bundled sample (see docs/topics.md:
-# dev hit@1 0.870 / micro-F1 0.753, held-out 0.760 / 0.674). Raise them when the rules improve.
-FLOORS = {"dev": (0.84, 0.72), "heldout": (0.73, 0.64)}
+# Regression floors, a little below what the committed model + rules reach on the bundled sample (see
+# docs/topics.md: held-out hit@1 0.777 / micro-F1 0.668). The shipped model is trained on dev, so
+# dev (0.996 / 0.773) only checks that training and scoring agree; held-out is the real measure.
+FLOORS = {"dev": (0.95, 0.74), "heldout": (0.75, 0.64)}
 
 
 def _fresh(settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -55,7 +56,7 @@ def test_every_paper_has_one_to_three_topics_from_the_taxonomy(warehouse):
         assert topics[0] == topic, paper_id
         assert len(set(topics)) == len(topics), paper_id
         assert set(topics) <= taxonomy, paper_id
-        assert score >= 0 and evidence, paper_id
+        assert 0 <= score <= 1 and evidence, paper_id
     # Every term votes for a known topic, and the scores table explains each primary topic.
     assert (
         warehouse.execute(
@@ -130,3 +131,51 @@ def test_quality_against_gold_labels_stays_above_floor(sample_settings, split):
     hit_floor, f1_floor = FLOORS[split]
     assert result["hit_at_1"] >= hit_floor, result["hit_at_1"]
     assert result["micro_f1"] >= f1_floor, result["micro_f1"]
+
+
+def _rule_matches(words: list[str], term: str) -> bool:
+    """The documented rule semantics, by brute force: whole words, a trailing '*' = prefix."""
+    term_words = re.sub(r"[^a-z0-9]+", " ", term.rstrip("*").lower()).split()
+    n, prefix = len(term_words), term.endswith("*")
+    for i in range(len(words) - n + 1):
+        head, last = words[i : i + n - 1], words[i + n - 1]
+        last_ok = last.startswith(term_words[-1]) if prefix else last == term_words[-1]
+        if head == term_words[:-1] and last_ok:
+            return True
+    return False
+
+
+def test_equality_join_rule_matching_equals_brute_force(warehouse):
+    """064_topic_rule_hits.sql (joins on words) scores exactly like a scan of every term in every paper."""
+    terms = warehouse.execute("SELECT topic, term, weight FROM topic_terms").fetchall()
+    papers = warehouse.execute("SELECT paper_id, title, coalesce(abstract, '') FROM papers").fetchall()
+    stored = {
+        (p, t): s
+        for p, t, s in warehouse.execute(
+            "SELECT paper_id, topic, rule_score FROM paper_topic_scores WHERE rule_score <> 0"
+        ).fetchall()
+    }
+    expected: dict[tuple[str, str], float] = {}
+    for paper_id, title, abstract in papers:
+        t_words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
+        a_words = re.sub(r"[^a-z0-9]+", " ", abstract.lower()).split()
+        for topic, term, weight in terms:
+            hits = 3 * _rule_matches(t_words, term) + _rule_matches(a_words, term)
+            if hits:
+                expected[(paper_id, topic)] = expected.get((paper_id, topic), 0.0) + weight * hits
+    expected = {k: round(max(v, 0.0), 3) for k, v in expected.items() if max(v, 0.0) != 0}
+    assert stored == pytest.approx(expected)
+
+
+def test_probabilities_and_evidence_explain_the_choice(warehouse):
+    """topic_score is the primary's probability; the evidence names features or rule terms."""
+    rows = warehouse.execute(
+        """SELECT p.topic, p.topic_score, p.topic_evidence, s.score, s.rank
+           FROM papers AS p JOIN paper_topic_scores AS s ON s.paper_id = p.paper_id AND s.topic = p.topic"""
+    ).fetchall()
+    assert len(rows) == 451
+    for topic, topic_score, evidence, score, rank in rows:
+        assert rank == 1 and topic_score == pytest.approx(score)
+        assert evidence.startswith(topic) and ("model: " in evidence or "rules: " in evidence)
+    sums = warehouse.execute("SELECT sum(score) FROM paper_topic_scores GROUP BY paper_id").fetchall()
+    assert all(abs(s - 1) < 0.01 for (s,) in sums)

@@ -66,8 +66,8 @@ COMMENT ON COLUMN papers.n_title_variants IS 'Number of distinct normalised titl
 COMMENT ON COLUMN papers.first_source_file IS 'File of its earliest sighting.';
 COMMENT ON COLUMN papers.topic IS 'Primary topic (see topics).';
 COMMENT ON COLUMN papers.topics IS 'One to three topics, primary first.';
-COMMENT ON COLUMN papers.topic_score IS 'Score of the primary topic under the rules in topic_terms (0 = no term matched).';
-COMMENT ON COLUMN papers.topic_evidence IS 'Matched terms per chosen topic: the evidence for the classification.';
+COMMENT ON COLUMN papers.topic_score IS 'Probability of the primary topic (softmax of the linear model plus the phrase rules).';
+COMMENT ON COLUMN papers.topic_evidence IS 'Per chosen topic: probability, top model words and matched rule terms.';
 COMMENT ON COLUMN papers.first_listed_year IS 'Year of first_listed.';
 COMMENT ON COLUMN papers.first_listed_month IS 'First day of the month of first_listed.';
 COMMENT ON COLUMN papers.first_listed_week IS 'Monday of the ISO week of first_listed.';
@@ -92,11 +92,11 @@ COMMENT ON COLUMN topics.priority IS 'Tie-break between equal scores: the lower 
 COMMENT ON TABLE topic_terms IS 'Weighted phrase rules of the topic classifier.';
 COMMENT ON COLUMN topic_terms.topic IS 'Topic the term votes for.';
 COMMENT ON COLUMN topic_terms.term IS 'Whole-word phrase; a trailing * makes it a prefix.';
-COMMENT ON COLUMN topic_terms.weight IS 'Vote weight (a title hit counts three times).';
-COMMENT ON TABLE paper_topic_scores IS 'Every topic score of every paper, with the matched terms.';
+COMMENT ON COLUMN topic_terms.weight IS 'Rule vote weight (a title hit counts three times); added to the model score times rule_weight.';
+COMMENT ON TABLE paper_topic_scores IS 'Every topic of every paper that the model or a rule scored: probability, model and rule parts, matched terms.';
 COMMENT ON COLUMN paper_topic_scores.paper_id IS 'Paper scored.';
 COMMENT ON COLUMN paper_topic_scores.topic IS 'Topic scored.';
-COMMENT ON COLUMN paper_topic_scores.score IS 'Weighted score.';
+COMMENT ON COLUMN paper_topic_scores.score IS 'Probability of the topic for this paper.';
 COMMENT ON COLUMN paper_topic_scores.matched_terms IS 'Terms that matched.';
 COMMENT ON TABLE paper_aliases IS 'Identity audit: each record key and the paper it joined, with the rule and evidence of each merge.';
 COMMENT ON COLUMN paper_aliases.record_key IS 'Record identity before clustering.';
