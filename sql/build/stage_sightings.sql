@@ -1,7 +1,10 @@
 -- Every current sighting: the records of each canonical ('ok') raw file, with the file's dates.
 -- Inputs (DuckDB variables set by pipeline/sql.py): sighting_files (list of shard paths, always
--- including an empty schema file), source_files_path.
-CREATE OR REPLACE TEMP TABLE stage_sightings AS
+-- including an empty schema file), source_files_path, and optionally scope_files (only these
+-- source files: an incremental warehouse build).
+-- A view, not a table: each query reads only the Parquet columns it needs (identity reads the keys,
+-- papers the display columns), which is faster than materialising every column once.
+CREATE OR REPLACE TEMP VIEW stage_sightings AS
 SELECT
     f.source_file,
     s.position,
@@ -27,4 +30,5 @@ SELECT
 FROM read_parquet(getvariable('sighting_files'), filename = true) AS s
 JOIN read_parquet(getvariable('source_files_path')) AS f
   ON f.status = 'ok'
- AND f.sha256 = regexp_extract(s.filename, '([0-9a-f]{64})\.parquet$', 1);
+ AND f.sha256 = regexp_extract(s.filename, '([0-9a-f]{64})\.parquet$', 1)
+WHERE getvariable('scope_files') IS NULL OR list_contains(getvariable('scope_files'), f.source_file);
