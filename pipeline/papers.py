@@ -20,7 +20,14 @@ from pipeline.identity import IDENTITY_VERSION, Edge, cluster
 from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
 from pipeline.io import write_parquet_atomic
 from pipeline.lock import data_dir_lock
-from pipeline.sql import folder_fingerprint, query_file, run_file, set_variables, sql_text
+from pipeline.sql import (
+    folder_fingerprint,
+    limit_resources,
+    query_file,
+    run_file,
+    set_variables,
+    sql_text,
+)
 
 PAPER_KEY_SCHEMA = pa.schema(
     [("record_key", pa.string()), ("paper_id", pa.string()), ("rule", pa.string()), ("evidence", pa.string())]
@@ -122,6 +129,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             )
         meta = {"paperlake_input_fingerprint": fingerprint}
         with duckdb.connect() as con:
+            limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
             stage_connection(settings, manifest, con)
             keys_table = _resolve_identity(con).replace_schema_metadata(meta)
             write_parquet_atomic(keys_table, settings.paper_keys_path)

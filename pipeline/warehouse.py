@@ -26,7 +26,15 @@ from pipeline.ingest import read_manifest
 from pipeline.io import read_json, write_json_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.papers import build_papers, built_from, papers_input_fingerprint, stage_connection
-from pipeline.sql import folder_fingerprint, query_file, run_file, set_variables, sql_files, sql_text
+from pipeline.sql import (
+    folder_fingerprint,
+    limit_resources,
+    query_file,
+    run_file,
+    set_variables,
+    sql_files,
+    sql_text,
+)
 
 CHECKS = {
     "unique_paper_ids": "checks/unique_paper_ids.sql",
@@ -141,6 +149,7 @@ def _build_into(
     manifest = read_manifest(settings)
     assert manifest is not None
     with duckdb.connect(str(path)) as con:
+        limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
         stage_connection(settings, manifest, con)
         _set_build_variables(con, settings, fingerprint)
         for sql_path in sql_files("warehouse"):
@@ -246,6 +255,7 @@ def _merge_changes_into(
     assert manifest is not None
     previous = _inputs_dir(settings)
     with duckdb.connect() as con:
+        limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
         con.execute("ATTACH ? AS wh", [str(path)])
         _set_build_variables(con, settings, fingerprint)
         set_variables(
