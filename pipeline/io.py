@@ -38,6 +38,31 @@ def write_parquet_atomic(table: pa.Table, path: Path, *, fsync: bool = True) -> 
         raise
 
 
+def write_batches_atomic(
+    batches: pa.RecordBatchReader, path: Path, metadata: dict[str, str] | None = None
+) -> int:
+    """Stream record batches into one Parquet file (atomically, like ``write_parquet_atomic``).
+
+    For results too large to hold as one table (papers at 20,000 pages is ~1.6 GB of text).
+    Returns the number of rows written.
+    """
+    schema = batches.schema.with_metadata(metadata or {})
+    tmp = _tmp_path(path)
+    rows = 0
+    try:
+        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            for batch in batches:
+                writer.write_batch(batch.replace_schema_metadata(schema.metadata))
+                rows += batch.num_rows
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return rows
+
+
 def write_json_atomic(value: Any, path: Path) -> None:
     tmp = _tmp_path(path)
     try:

@@ -25,11 +25,6 @@ class LockTimeout(RuntimeError):
 _held = threading.local()
 
 
-def holds_lock(path: Path) -> bool:
-    """Whether this thread currently holds the data-dir lock at ``path``."""
-    return getattr(_held, "depth", {}).get(str(path), 0) > 0
-
-
 @contextmanager
 def data_dir_lock(path: Path, timeout_s: float = 600.0) -> Iterator[None]:
     """Hold the data dir's writer lock; re-entrant within one thread."""

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from pipeline.config import Settings
 from pipeline.identity import IDENTITY_VERSION, Edge, cluster
 from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
-from pipeline.io import write_parquet_atomic
+from pipeline.io import write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.sql import (
     folder_fingerprint,
@@ -133,13 +133,14 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             stage_connection(settings, manifest, con)
             keys_table = _resolve_identity(con).replace_schema_metadata(meta)
             write_parquet_atomic(keys_table, settings.paper_keys_path)
-            papers = con.sql(_papers_sql()).to_arrow_table()
-            write_parquet_atomic(papers.replace_schema_metadata(meta), settings.papers_path)
+            n_papers = write_batches_atomic(
+                con.sql(_papers_sql()).to_arrow_reader(50_000), settings.papers_path, meta
+            )
             n_sightings = con.execute("SELECT count(*) FROM stage_sightings").fetchone()[0]
         return PapersReport(
             rebuilt=True,
             sightings=n_sightings,
-            papers=papers.num_rows,
+            papers=n_papers,
             merged_keys=pc.sum(pc.not_equal(keys_table["rule"], "anchor")).as_py() or 0,
             fingerprint=fingerprint,
             seconds=time.perf_counter() - started,

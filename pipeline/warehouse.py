@@ -1,9 +1,10 @@
 """Build the analysts' DuckDB warehouse from the Parquet dataset and publish it atomically.
 
-The warehouse is rebuilt from scratch into a temporary file next to the published one, checked,
-checkpointed, closed and then moved over ``warehouse.duckdb`` with ``os.replace``. Analysts with the
-old file open keep reading their snapshot; new connections see the new build; nobody ever sees a
-half-built file, and a crash leaves the last published warehouse untouched.
+Each build goes into a temporary file next to the published one - from scratch the first time,
+later as a copy of the published file with only what changed rebuilt and merged in - and is
+checked, checkpointed, closed and then moved over ``warehouse.duckdb`` with ``os.replace``.
+Analysts with the old file open keep reading their snapshot; new connections see the new build;
+nobody ever sees a half-built file, and a crash leaves the last published warehouse untouched.
 """
 
 from __future__ import annotations
