@@ -26,10 +26,11 @@ def sql_files(folder: str) -> list[Path]:
     return sorted((SQL_DIR / folder).glob("*.sql"))
 
 
-def limit_resources(con: duckdb.DuckDBPyConnection, memory_limit: str, temp_dir: Path) -> None:
-    """Cap a build connection's memory and let it spill to ``temp_dir`` (see Settings)."""
+def limit_resources(con: duckdb.DuckDBPyConnection, memory_limit: str | None, temp_dir: Path) -> None:
+    """Let a build connection spill to ``temp_dir``, capped at ``memory_limit`` if given (see Settings)."""
     temp_dir.mkdir(parents=True, exist_ok=True)
-    con.execute("SET memory_limit = ?", [memory_limit])
+    if memory_limit:
+        con.execute("SET memory_limit = ?", [memory_limit])
     con.execute("SET temp_directory = ?", [str(temp_dir)])
     con.execute("SET preserve_insertion_order = false")  # lets large scans and copies stream
 
