@@ -54,6 +54,14 @@ if point == "ingest_write":
     kill_on_call(ingest, "write_parquet_atomic", n, half_write=True)
 elif point == "papers_write":
     kill_on_call(papers, "write_parquet_atomic", n, half_write=True)
+elif point == "papers_stream":  # papers.parquet is streamed: die with half of it in a temp file
+    def stream_then_die(batches, path, metadata=None):
+        import pyarrow.parquet as pq
+        from pipeline.io import _tmp_path
+        writer = pq.ParquetWriter(_tmp_path(path), batches.schema)
+        writer.write_batch(next(iter(batches)))
+        die()
+    papers.write_batches_atomic = stream_then_die
 elif point == "warehouse_sql":
     kill_on_call(warehouse, "run_file", n)
 elif point == "warehouse_checks":
@@ -133,7 +141,7 @@ KILL_POINTS = [
     ("ingest_write", 1),  # half-way through the first new shard
     ("ingest_write", 3),  # shards done, manifest half-written
     ("after_ingest", 0),
-    ("papers_write", 2),  # paper_keys written, papers.parquet half-written
+    ("papers_stream", 1),  # paper_keys written, papers.parquet half-streamed
     ("after_papers", 0),
     ("warehouse_sql", 4),  # after three warehouse SQL files ran into the temporary file
     ("warehouse_checks", 0),  # warehouse fully built and checked, not yet published
