@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,25 @@ def _tmp_path(path: Path) -> Path:
     return Path(tmp)
 
 
+@contextmanager
+def atomic_target(path: Path, *, fsync: bool = False, mode: int | None = None) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; on success it is (fsynced,) chmod-ed and
+    renamed over ``path``, on any failure removed. Readers see the old file or the new one, never
+    half of one. ``mode``: mkstemp makes files private (0600); pass 0o644 for files others read."""
+    tmp = _tmp_path(path)
+    try:
+        yield tmp
+        if fsync:
+            with open(tmp, "rb") as handle:
+                os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_parquet_atomic(table: pa.Table, path: Path, *, fsync: bool = True) -> None:
     """Write Parquet under a temporary name in the same folder, fsync, then rename over ``path``.
 
@@ -26,16 +47,8 @@ def write_parquet_atomic(table: pa.Table, path: Path, *, fsync: bool = True) -> 
     ``os.sync()`` before it writes the manifest that points at them (one fsync per shard was a fifth
     of a worker's time). A killed process loses nothing either way; fsync guards against power loss.
     """
-    tmp = _tmp_path(path)
-    try:
+    with atomic_target(path, fsync=fsync) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        if fsync:
-            with open(tmp, "rb") as handle:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_batches_atomic(
@@ -47,30 +60,22 @@ def write_batches_atomic(
     Returns the number of rows written.
     """
     schema = batches.schema.with_metadata(metadata or {})
-    tmp = _tmp_path(path)
     rows = 0
-    try:
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-            for batch in batches:
-                writer.write_batch(batch.replace_schema_metadata(schema.metadata))
-                rows += batch.num_rows
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_target(path, fsync=True) as tmp, pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for batch in batches:
+            writer.write_batch(batch.replace_schema_metadata(schema.metadata))
+            rows += batch.num_rows
     return rows
 
 
 def write_json_atomic(value: Any, path: Path) -> None:
-    tmp = _tmp_path(path)
-    try:
+    with atomic_target(path) as tmp:
         tmp.write_text(json.dumps(value, indent=1, sort_keys=True, default=str), encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+
+def write_bytes_atomic(data: bytes, path: Path, *, mode: int | None = None) -> None:
+    with atomic_target(path, mode=mode) as tmp:
+        tmp.write_bytes(data)
 
 
 def read_json(path: Path) -> Any | None:
