@@ -14,6 +14,23 @@ from pipeline.warehouse import build_warehouse
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Building blocks of hand-made spaced-layout pages.
+ABSTRACT = (
+    "We study a problem that matters. Our method improves results across many benchmarks and "
+    "settings, and we release code. Experiments on five datasets show consistent gains over "
+    "strong baselines while using less compute than prior work."
+)
+HEADER = (
+    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
+    "byAK and the research community\n\nMar 14\n\n"
+)
+HEADER_LINES = HEADER.count("\n")  # the first block starts on line HEADER_LINES + 1
+
+
+def spaced(*blocks: str) -> str:
+    """A spaced-layout page: header, then the blocks separated by blank lines."""
+    return HEADER + "\n\n".join(blocks) + "\n"
+
 
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline.ingest
-from conftest import build_all
+from conftest import ABSTRACT, HEADER, HEADER_LINES, build_all, spaced
 from pipeline.config import BUNDLED_RAW_DIR, PROJECT_ROOT
 from pipeline.ingest import refresh_source_files
 from pipeline.warehouse import open_read_only
@@ -33,21 +33,6 @@ from pipeline.warehouse import open_read_only
 SAMPLE = BUNDLED_RAW_DIR / "003_918e6ff5596678c3.txt"
 SAMPLE_RECORDS = 70
 GOOD = "good.txt"
-ABSTRACT = (
-    "We study a problem that matters. Our method improves results across many benchmarks and "
-    "settings, and we release code. Experiments on five datasets show consistent gains over "
-    "strong baselines while using less compute than prior work."
-)
-HEADER = (
-    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
-    "byAK and the research community\n\nMar 14\n\n"
-)
-HEADER_LINES = HEADER.count("\n")  # the first block starts on line HEADER_LINES + 1
-
-
-def spaced(*blocks: str) -> str:
-    """A spaced-layout page: header, then the blocks separated by blank lines."""
-    return HEADER + "\n\n".join(blocks) + "\n"
 
 
 def good_page(*titles: str) -> str:

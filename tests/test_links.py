@@ -4,16 +4,12 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, build_all
+from conftest import FIXTURES, build_all, spaced
 from pipeline.warehouse import open_read_only
 
 FILLER = (
     "We study a problem that matters and propose a method that improves results across many "
     "benchmarks and settings while using less compute than prior work."
-)
-HEADER = (
-    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
-    "byAK and the research community\n\nMar 14\n\n"
 )
 PAPERS = {
     "Code And Project Page": "Code is at https://github.com/Org/Repo. Project page: https://org.github.io/proj/.",
@@ -31,7 +27,7 @@ PAPERS = {
 
 @pytest.fixture
 def links(settings, raw_dir):
-    page = HEADER + "\n\n".join(f"{title}\n\n{FILLER} {text}" for title, text in PAPERS.items()) + "\n"
+    page = spaced(*(f"{title}\n\n{FILLER} {text}" for title, text in PAPERS.items()))
     (raw_dir / "links.txt").write_text(page, encoding="utf-8")
     shutil.copy(FIXTURES / "rich_2024-10-08.txt", raw_dir)  # rich exports: paper URLs outside abstracts
     build_all(settings)

@@ -1,25 +1,10 @@
 """Parsing page text into records and rejects, for every layout and the usual breakage."""
 
 from datetime import date
-from pathlib import Path
 
+from conftest import ABSTRACT, FIXTURES, HEADER, spaced
 from pipeline.config import BUNDLED_RAW_DIR
 from pipeline.parse import parse_page
-
-FIXTURES = Path(__file__).parent / "fixtures"
-ABSTRACT = (
-    "We study a problem that matters. Our method improves results across many benchmarks and "
-    "settings, and we release code. Experiments on five datasets show consistent gains over "
-    "strong baselines while using less compute than prior work."
-)
-HEADER = (
-    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\n"
-    "byAK and the research community\n\nMar 14\n\n"
-)
-
-
-def spaced(*blocks: str) -> str:
-    return HEADER + "\n\n".join(blocks) + "\n"
 
 
 def test_spaced_sample_page():
