@@ -594,13 +594,14 @@ def manifest_fingerprint(table: pa.Table) -> str:
 
 def _collect_garbage(parquet_dir: Path, referenced: set[str]) -> None:
     """Delete shards of content no file holds any more (deleted or changed pages), and temporary
-    files a killed writer left behind (we hold the data-dir lock, so no write is in progress)."""
-    for stale in parquet_dir.rglob(".*.tmp"):
-        stale.unlink(missing_ok=True)
-    for folder, suffix in (("sightings", ".parquet"), ("rejects", ".parquet"), ("pages", ".json")):
-        directory = parquet_dir / folder
-        if not directory.is_dir():
+    files a killed writer left behind (we hold the data-dir lock, so no write is in progress).
+    One walk over the dataset does both."""
+    suffixes = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".json"}
+    for path in parquet_dir.rglob("*"):
+        name = path.name
+        if name.startswith(".") and name.endswith(".tmp"):
+            path.unlink(missing_ok=True)
             continue
-        for path in directory.iterdir():
-            if path.name.endswith(suffix) and path.name[: -len(suffix)] not in referenced:
-                path.unlink(missing_ok=True)
+        suffix = suffixes.get(path.parent.name) if path.parent.parent == parquet_dir else None
+        if suffix and name.endswith(suffix) and name[: -len(suffix)] not in referenced:
+            path.unlink(missing_ok=True)

@@ -21,6 +21,7 @@ def query(settings, sql):
 def test_sample_pages_build_the_contracted_warehouse(settings, sample_raw):
     ingest, papers, warehouse = build_all(settings)
     assert (ingest.records, papers.papers, ingest.rejects) == (503, 451, 0)
+    assert papers.sightings == 503
     assert warehouse.counts == {"source_files": 5, "sightings": 503, "papers": 451, "rejects": 0}
     assert all(c.passed for c in warehouse.checks)
     assert query(settings, "SELECT DISTINCT status FROM source_files") == [("ok",)]
@@ -95,8 +96,12 @@ def test_deleted_page_retracts_its_sightings_and_lonely_papers(settings, sample_
         """SELECT count(*) FROM papers WHERE n_source_files = 1
                                      AND first_source_file = '004_5eb5cd19f5667830.txt'""",
     )[0][0]
+    deleted_sha = query(
+        settings, "SELECT sha256 FROM source_files WHERE source_file = '004_5eb5cd19f5667830.txt'"
+    )[0][0]
     (sample_raw / "004_5eb5cd19f5667830.txt").unlink()
     build_all(settings)
+    assert not list(settings.parquet_dir.rglob(f"{deleted_sha}.*"))  # its shard and summary are gone
     assert query(settings, "SELECT count(*) FROM sightings")[0][0] == 503 - 223
     assert query(settings, "SELECT count(*) FROM papers")[0][0] == 451 - only_in_004
     assert query(settings, "SELECT count(*) FROM source_files")[0][0] == 4
