@@ -136,11 +136,13 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
         settings.papers_path, columns=["paper_id", "title", "n_sightings", "first_listed"]
     )
     preview = preview.sort_values(["n_sightings", "paper_id"], ascending=[False, True])
-    context.log.info(f"papers: {report.papers} (rebuilt={report.rebuilt})")
+    context.log.info(f"papers: {report.papers} ({report.mode} build{_scope_note(report.scope)})")
     return MaterializeResult(
         metadata={
             "dagster/row_count": MetadataValue.int(report.papers),
             "rebuilt": report.rebuilt,
+            "build": report.mode,  # full, incremental (re-resolve the touched hoods only) or skipped
+            **{f"scope_{what}": n for what, n in report.scope.items()},
             "sightings": report.sightings,
             "merged_record_keys": report.merged_keys,
             "most_listed": _markdown(preview, 10),
@@ -148,6 +150,10 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
         },
         data_version=DataVersion(report.fingerprint),
     )
+
+
+def _scope_note(scope: dict[str, int]) -> str:
+    return "".join(f", {n} {what.replace('_', ' ')}" for what, n in scope.items())
 
 
 @asset(

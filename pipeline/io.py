@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,6 +77,23 @@ def write_json_atomic(value: Any, path: Path) -> None:
 def write_bytes_atomic(data: bytes, path: Path, *, mode: int | None = None) -> None:
     with atomic_target(path, mode=mode) as tmp:
         tmp.write_bytes(data)
+
+
+def keep_link(source: Path, kept: Path) -> None:
+    """Make ``kept`` name the same file as ``source`` now (atomically), to diff against later.
+
+    A hard link costs nothing: our outputs are only ever replaced (a new file renamed over the old
+    name), never rewritten in place, so the kept name keeps the old content. Copies where the
+    filesystem has no hard links.
+    """
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+    os.replace(tmp, kept)
 
 
 def read_json(path: Path) -> Any | None:

@@ -1,13 +1,15 @@
 """Distinct papers from all current sightings: identity resolution, then one row per paper.
 
-Writes ``parquet/paper_keys.parquet`` (record_key -> paper_id, with the rule that merged it) and
-``parquet/papers.parquet``. Skips the work when the manifest it was built from has not changed.
+Writes ``parquet/paper_keys.parquet`` (record_key -> paper_id, with the rule that merged it and the
+key's hood), ``parquet/papers.parquet`` and, for the next incremental build, the key -> shard index
+``parquet/_identity/key_shards.parquet`` plus a hard link to the manifest it was built from. Skips
+the work when that manifest has not changed; patches the previous build when a few pages changed.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -18,7 +20,7 @@ import pyarrow.parquet as pq
 from pipeline.config import Settings
 from pipeline.identity import IDENTITY_VERSION, Edge, cluster
 from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
-from pipeline.io import write_batches_atomic, write_parquet_atomic
+from pipeline.io import keep_link, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.sql import (
     folder_fingerprint,
@@ -30,8 +32,18 @@ from pipeline.sql import (
 )
 
 PAPER_KEY_SCHEMA = pa.schema(
-    [("record_key", pa.string()), ("paper_id", pa.string()), ("rule", pa.string()), ("evidence", pa.string())]
+    [
+        ("record_key", pa.string()),
+        ("paper_id", pa.string()),
+        ("rule", pa.string()),
+        ("evidence", pa.string()),
+        ("hood", pa.string()),  # see sql/build/distinct_records.sql
+    ]
 )
+# A change touching more page contents than this is built in full: past that, reading the touched
+# shards and patching costs about what scanning everything does (same rule as the warehouse).
+MIN_FULL_BUILD_SHARDS = 10
+FULL_BUILD_SHARE = 0.3
 
 
 @dataclass
@@ -42,6 +54,8 @@ class PapersReport:
     merged_keys: int = 0  # record keys that joined another key's paper
     fingerprint: str = ""
     seconds: float = 0.0
+    mode: str = "skipped"  # "full", "incremental" or "skipped" (already up to date)
+    scope: dict[str, int] = field(default_factory=dict)  # incremental: what was re-resolved
 
 
 def schema_file(settings: Settings, name: str) -> Path:
@@ -87,9 +101,18 @@ def stage_connection(settings: Settings, manifest: pa.Table, con: duckdb.DuckDBP
     run_file(con, "build/stage_sightings.sql")
 
 
-def manifest_fingerprint_of(settings: Settings) -> str | None:
+def key_shards_path(settings: Settings) -> Path:
+    return settings.parquet_dir / "_identity" / "key_shards.parquet"
+
+
+def kept_manifest_path(settings: Settings) -> Path:
+    """The manifest the current papers were built from (a hard link): the next build diffs against it."""
+    return settings.parquet_dir / "_identity" / "source_files.parquet"
+
+
+def manifest_fingerprint_of(path: Path) -> str | None:
     try:
-        meta = pq.read_schema(settings.source_files_path).metadata or {}
+        meta = pq.read_schema(path).metadata or {}
     except (FileNotFoundError, OSError):
         return None
     value = meta.get(b"paperlake_fingerprint")
@@ -98,7 +121,8 @@ def manifest_fingerprint_of(settings: Settings) -> str | None:
 
 def papers_input_fingerprint(settings: Settings) -> str:
     """What papers.parquet depends on: the manifest, the identity rules and the build SQL."""
-    return f"{manifest_fingerprint_of(settings) or ''}:{IDENTITY_VERSION}:{folder_fingerprint('build')}"
+    manifest = manifest_fingerprint_of(settings.source_files_path) or ""
+    return f"{manifest}:{IDENTITY_VERSION}:{folder_fingerprint('build')}"
 
 
 def built_from(path: Path) -> str | None:
@@ -111,7 +135,13 @@ def built_from(path: Path) -> str | None:
 
 
 def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
-    """Resolve identity and write the papers table, unless it is already up to date."""
+    """Resolve identity and write the papers table, unless it is already up to date.
+
+    When the previous build is a consistent base (same identity rules and build SQL, its outputs
+    and kept manifest agree) and few pages changed, only the hoods the change touched are
+    re-resolved and only their papers rebuilt (``mode="incremental"``); the result is the same
+    as a full build's, row for row (tests/test_incremental.py).
+    """
     with data_dir_lock(settings.lock_path):
         started = time.perf_counter()
         manifest = read_manifest(settings)
@@ -130,12 +160,29 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
         meta = {"paperlake_input_fingerprint": fingerprint}
         with duckdb.connect() as con:
             limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
-            stage_connection(settings, manifest, con)
-            keys_table = _resolve_identity(con).replace_schema_metadata(meta)
-            write_parquet_atomic(keys_table, settings.paper_keys_path)
-            n_papers = write_batches_atomic(
-                con.sql(_papers_sql()).to_arrow_reader(50_000), settings.papers_path, meta
+            scope = None
+            if not force and _has_consistent_base(settings):
+                scope = _scope_change(con, settings, manifest)
+            if scope is None:
+                stage_connection(settings, manifest, con)
+                run_file(con, "build/identity_input_all.sql")
+                _resolve_identity(con)
+                run_file(con, "build/papers.sql")
+                run_file(con, "build/kept_nothing.sql")
+            else:
+                run_file(con, "build/papers.sql")
+                run_file(con, "build/delta_kept.sql")
+            keys_table = con.sql(sql_text("build/write_paper_keys.sql")).to_arrow_table()
+            keys_table = keys_table.cast(PAPER_KEY_SCHEMA).replace_schema_metadata(meta)
+            write_batches_atomic(
+                con.sql(sql_text("build/write_key_shards.sql")).to_arrow_reader(100_000),
+                key_shards_path(settings),
+                meta,
             )
+            write_parquet_atomic(keys_table, settings.paper_keys_path)
+            papers = con.sql(sql_text("build/write_papers.sql")).to_arrow_reader(50_000)
+            n_papers = write_batches_atomic(papers, settings.papers_path, meta)
+        keep_link(settings.source_files_path, kept_manifest_path(settings))
         return PapersReport(
             rebuilt=True,
             sightings=_sightings_in(manifest),
@@ -143,6 +190,8 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             merged_keys=pc.sum(pc.not_equal(keys_table["rule"], "anchor")).as_py() or 0,
             fingerprint=fingerprint,
             seconds=time.perf_counter() - started,
+            mode="full" if scope is None else "incremental",
+            scope=scope or {},
         )
 
 
@@ -153,8 +202,81 @@ def _sightings_in(manifest: pa.Table) -> int:
     return pc.sum(ok["n_records"]).as_py() or 0
 
 
-def _resolve_identity(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """record_key -> paper_id for all staged sightings.
+def _has_consistent_base(settings: Settings) -> bool:
+    """Whether the previous build can be patched: its three outputs come from one build, made by the
+    current identity rules and build SQL, from the manifest kept beside them."""
+    previous = built_from(settings.papers_path)
+    kept = manifest_fingerprint_of(kept_manifest_path(settings))
+    return (
+        previous is not None
+        and kept is not None
+        and built_from(settings.paper_keys_path) == previous
+        and built_from(key_shards_path(settings)) == previous
+        and previous == f"{kept}:{IDENTITY_VERSION}:{folder_fingerprint('build')}"
+    )
+
+
+def _scope_change(
+    con: duckdb.DuckDBPyConnection, settings: Settings, manifest: pa.Table
+) -> dict[str, int] | None:
+    """Re-resolve identity for the hoods touched since the previous build (tables paper_key_rows,
+    key_shards, previous_keys, affected_hoods in ``con``); None when a full build is the better deal.
+
+    Two small reads: the shards of the touched keys (to learn their hoods now), then the shards
+    of every key in the touched hoods (to re-cluster them).
+    """
+    set_variables(
+        con,
+        {
+            "previous_source_files_path": str(kept_manifest_path(settings)),
+            "source_files_path": str(settings.source_files_path),
+            "previous_key_shards_path": str(key_shards_path(settings)),
+            "previous_paper_keys_path": str(settings.paper_keys_path),
+            "previous_papers_path": str(settings.papers_path),
+        },
+    )
+    touched = query_file(con, "build/delta_touched.sql")
+    current = pc.sum(pc.equal(manifest["status"], "ok")).as_py() or 0
+    if len(touched) > max(MIN_FULL_BUILD_SHARDS, FULL_BUILD_SHARE * current):
+        return None
+    added = [r["sha256"] for r in touched if r["added"]]
+    set_variables(con, {"added_shard_files": _sighting_shards(settings, added)})
+    (touched_keys,) = query_file(con, "build/delta_keys.sql")
+    _stage_shards(con, settings, touched_keys["shards"])
+    run_file(con, "build/distinct_records.sql")
+    (scope,) = query_file(con, "build/delta_affected.sql")
+    _stage_shards(con, settings, scope["shards"])
+    _resolve_identity(con)
+    return {
+        "touched_page_contents": len(touched),
+        "touched_record_keys": touched_keys["n_keys"],
+        "record_keys_resolved": scope["n_keys"],
+        "shards_read": len(scope["shards"]),
+    }
+
+
+def _sighting_shards(settings: Settings, shas: list[str]) -> list[str]:
+    """The schema file plus the sightings shard of each content that has one."""
+    shards = (settings.parquet_dir / "sightings" / f"{sha}.parquet" for sha in shas)
+    return [str(schema_file(settings, "sightings")), *(str(p) for p in shards if p.exists())]
+
+
+def _stage_shards(con: duckdb.DuckDBPyConnection, settings: Settings, shas: list[str]) -> None:
+    """Point stage_sightings at these shards only and identity_sightings at the keys in scope_keys."""
+    set_variables(
+        con,
+        {
+            "sighting_files": _sighting_shards(settings, shas),
+            "reject_files": [str(schema_file(settings, "rejects"))],
+            "source_files_path": str(settings.source_files_path),
+        },
+    )
+    run_file(con, "build/stage_sightings.sql")
+    run_file(con, "build/identity_input_scoped.sql")
+
+
+def _resolve_identity(con: duckdb.DuckDBPyConnection) -> None:
+    """record_key -> paper_id (temp table paper_key_rows) for the keys of identity_sightings.
 
     DuckDB finds the candidate merges (``build/identity_edges.sql``); only the keys in those edges
     go through the Python union-find, so memory and time follow the number of merges, not of keys.
@@ -169,11 +291,8 @@ def _resolve_identity(con: duckdb.DuckDBPyConnection) -> pa.Table:
             "rule": [k.rule for k in clustered],
             "evidence": [k.evidence for k in clustered],
         },
-        schema=PAPER_KEY_SCHEMA,
+        schema=pa.schema([f for f in PAPER_KEY_SCHEMA if f.name != "hood"]),
     )
     con.register("clustered_keys", clustered_keys)
-    return con.sql(sql_text("build/paper_keys.sql")).to_arrow_table().cast(PAPER_KEY_SCHEMA)
-
-
-def _papers_sql() -> str:
-    return sql_text("build/papers.sql")
+    run_file(con, "build/paper_keys.sql")
+    con.unregister("clustered_keys")

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.ingest import read_manifest
-from pipeline.io import read_json, write_json_atomic
+from pipeline.io import keep_link, read_json, write_json_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.papers import build_papers, built_from, papers_input_fingerprint, stage_connection
 from pipeline.sql import (
@@ -231,21 +231,9 @@ def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> b
 
 
 def _keep_inputs_of_this_build(settings: Settings) -> None:
-    """Keep the manifest and papers this warehouse was built from: the next build diffs against them.
-
-    Hard links cost nothing (the originals are only ever replaced, never rewritten in place).
-    """
-    previous = _inputs_dir(settings)
-    previous.mkdir(parents=True, exist_ok=True)
+    """Keep the manifest and papers this warehouse was built from: the next build diffs against them."""
     for source in (settings.source_files_path, settings.papers_path):
-        kept = previous / source.name
-        tmp = previous / f".{source.name}.{os.getpid()}.tmp"
-        tmp.unlink(missing_ok=True)
-        try:
-            os.link(source, tmp)
-        except OSError:
-            shutil.copyfile(source, tmp)
-        os.replace(tmp, kept)
+        keep_link(source, _inputs_dir(settings) / source.name)
 
 
 def _merge_changes_into(

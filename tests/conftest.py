@@ -60,6 +60,20 @@ def build_all(settings: Settings, workers: int | None = 1):
     return ingest, papers, warehouse
 
 
+def papers_outputs(settings: Settings) -> dict[str, tuple[str, list[dict]]]:
+    """papers.parquet, paper_keys.parquet and the key -> shard index as (schema, rows in file order):
+    an incremental papers build must write exactly what a full build writes."""
+    import pyarrow.parquet as pq
+
+    from pipeline.papers import key_shards_path
+
+    out = {}
+    for path in (settings.papers_path, settings.paper_keys_path, key_shards_path(settings)):
+        table = pq.read_table(path)
+        out[path.name] = (str(table.schema.remove_metadata()), table.to_pylist())
+    return out
+
+
 # Columns that describe the run rather than the data: they differ between two correct builds.
 RUN_COLUMNS = {"source_files": ["change"], "build_info": ["built_at"]}
 

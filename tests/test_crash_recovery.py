@@ -54,14 +54,20 @@ if point == "ingest_write":
     kill_on_call(ingest, "write_parquet_atomic", n, half_write=True)
 elif point == "papers_write":
     kill_on_call(papers, "write_parquet_atomic", n, half_write=True)
-elif point == "papers_stream":  # papers.parquet is streamed: die with half of it in a temp file
+elif point == "papers_stream":  # key_shards (1st) and papers.parquet (2nd) are streamed: die half-way
+    real_stream, streams = papers.write_batches_atomic, [0]
     def stream_then_die(batches, path, metadata=None):
+        streams[0] += 1
+        if streams[0] < n:
+            return real_stream(batches, path, metadata)
         import pyarrow.parquet as pq
         from pipeline.io import _tmp_path
         writer = pq.ParquetWriter(_tmp_path(path), batches.schema)
         writer.write_batch(next(iter(batches)))
         die()
     papers.write_batches_atomic = stream_then_die
+elif point == "papers_keep":  # every output written, the manifest they came from not yet kept
+    kill_on_call(papers, "keep_link", n)
 elif point == "warehouse_sql":
     kill_on_call(warehouse, "run_file", n)
 elif point == "warehouse_checks":
@@ -141,7 +147,10 @@ KILL_POINTS = [
     ("ingest_write", 1),  # half-way through the first new shard
     ("ingest_write", 3),  # shards done, manifest half-written
     ("after_ingest", 0),
-    ("papers_stream", 1),  # paper_keys written, papers.parquet half-streamed
+    ("papers_stream", 1),  # the key -> shard index half-streamed
+    ("papers_write", 1),  # key index written, paper_keys.parquet half-written
+    ("papers_stream", 2),  # key index and paper_keys written, papers.parquet half-streamed
+    ("papers_keep", 1),  # all papers outputs written, their manifest not kept: next build goes full
     ("after_papers", 0),
     ("warehouse_sql", 4),  # after three warehouse SQL files ran into the temporary file
     ("warehouse_checks", 0),  # warehouse fully built and checked, not yet published

@@ -1,7 +1,8 @@
-"""Incremental warehouse builds: copy the published file, rebuild only what changed, merge.
+"""Incremental builds: re-resolve only the identity hoods a change touched (papers), copy the
+published warehouse and rebuild only what changed (warehouse).
 
 The promise analysts rely on: whatever happened between two refreshes, an incremental build equals a
-full build of the same pages, table by table and row by row.
+full build of the same pages - the Parquet outputs row by row, the warehouse table by table.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import shutil
 from pathlib import Path
 
 from bench.corpus import SynthPaper, generate_corpus, render_spaced
-from conftest import FIXTURES, build_all, warehouse_contents
+from conftest import FIXTURES, build_all, papers_outputs, warehouse_contents
 from pipeline.config import Settings
 
 
@@ -19,6 +20,12 @@ def _full_build_of(raw: Path, tmp_path: Path, name: str) -> dict[str, list[str]]
     clean = Settings.from_env(raw, tmp_path / name)
     build_all(clean)
     return warehouse_contents(clean.warehouse_path)
+
+
+def _full_papers_of(raw: Path, tmp_path: Path, name: str) -> dict:
+    clean = Settings.from_env(raw, tmp_path / name)
+    build_all(clean)
+    return papers_outputs(clean)
 
 
 def test_each_kind_of_change_is_merged_like_a_full_build(tmp_path, settings, sample_raw):
@@ -36,10 +43,12 @@ def test_each_kind_of_change_is_merged_like_a_full_build(tmp_path, settings, sam
     }
     for i, (what, change) in enumerate(steps.items()):
         change()
-        _, _, report = build_all(settings)
-        assert report.mode == "incremental", what
-        expected = _full_build_of(sample_raw, tmp_path, f"c{i}")
-        assert warehouse_contents(settings.warehouse_path) == expected, what
+        _, papers, report = build_all(settings)
+        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
+        clean = Settings.from_env(sample_raw, tmp_path / f"c{i}")
+        build_all(clean)
+        assert papers_outputs(settings) == papers_outputs(clean), what
+        assert warehouse_contents(settings.warehouse_path) == warehouse_contents(clean.warehouse_path), what
 
 
 def test_a_page_that_bridges_two_known_papers_moves_their_old_sightings(tmp_path, settings, sample_raw):
@@ -60,7 +69,10 @@ def test_a_page_that_bridges_two_known_papers_moves_their_old_sightings(tmp_path
     (raw_dir / "c.txt").write_text(render_spaced([bridge], None))
     _, papers, report = build_all(settings)
     assert papers.papers == 451 + 1
-    assert report.mode == "incremental"
+    assert (papers.mode, report.mode) == ("incremental", "incremental")
+    assert papers.scope["touched_page_contents"] == 1
+    assert papers.scope["record_keys_resolved"] == 3  # the bridge and the two papers it joins
+    assert papers_outputs(settings) == _full_papers_of(raw_dir, tmp_path, "clean_papers")
     assert warehouse_contents(settings.warehouse_path) == _full_build_of(raw_dir, tmp_path, "clean")
 
 
@@ -72,11 +84,15 @@ def test_pages_arriving_one_at_a_time_in_any_order_give_the_full_build(tmp_path)
     raw = tmp_path / "raw"
     raw.mkdir()
     settings = Settings.from_env(raw, tmp_path / "data")
-    modes = []
+    modes, papers_modes = [], []
     for page in pages:
         shutil.copy(page, raw / page.name)
-        modes.append(build_all(settings)[2].mode)
+        _, papers, warehouse = build_all(settings)
+        modes.append(warehouse.mode)
+        papers_modes.append(papers.mode)
     assert modes.count("incremental") >= len(pages) // 2  # small first steps may go full (share rule)
+    assert papers_modes.count("incremental") >= len(pages) // 2
+    assert papers_outputs(settings) == _full_papers_of(raw, tmp_path, "clean_papers")
     assert warehouse_contents(settings.warehouse_path) == _full_build_of(raw, tmp_path, "clean")
 
 

@@ -1,8 +1,11 @@
--- One row per distinct paper. The displayed title/abstract come from the most complete sighting
--- (longest abstract, then most recent listing, then first by file and position) so the choice is
--- deterministic whatever order pages arrived in.
+-- One row per distinct paper: temp view built_papers over identity_sightings and paper_key_rows.
+-- The displayed title/abstract come from the most complete sighting (longest abstract, then most
+-- recent listing, then first by file and position), so the choice is deterministic whatever order
+-- pages arrived in, and a paper's row depends on its own sightings only (an incremental build
+-- recomputes just the papers a change touched).
 -- Publication date: the day a rich page states (published_date_source 'page'); else the month an
 -- arXiv id encodes ('2410.05258' -> 2024-10, 'hep-th/9901001' -> 1999-01; 'arxiv_id'); else none.
+CREATE OR REPLACE TEMP VIEW built_papers AS
 WITH per_paper AS (
 SELECT
     k.paper_id,
@@ -22,8 +25,8 @@ SELECT
     count(DISTINCT s.title_key) AS n_title_variants,
     first(s.source_file ORDER BY s.listing_date NULLS LAST, s.source_file, s.position)
         AS first_source_file
-FROM stage_sightings AS s
-JOIN read_parquet(getvariable('paper_keys_path')) AS k USING (record_key)
+FROM identity_sightings AS s
+JOIN paper_key_rows AS k USING (record_key)
 GROUP BY k.paper_id
 ),
 arxiv_parts AS (
@@ -52,5 +55,4 @@ SELECT
         WHEN a.arxiv_month BETWEEN 1 AND 12 THEN 'arxiv_id'
     END AS published_date_source
 FROM per_paper AS p
-JOIN arxiv_parts AS a USING (paper_id)
-ORDER BY p.paper_id;
+JOIN arxiv_parts AS a USING (paper_id);

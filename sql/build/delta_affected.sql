@@ -1,0 +1,22 @@
+-- Incremental papers build, step 3: the hoods (build/distinct_records.sql) the change touched, and
+-- every key in them. Input: record_rows of the touched keys as they are now, previous_paper_keys_path.
+-- A touched key's hood before and after the change are both re-resolved: a key can leave one
+-- paper and join another. A key that is not touched has the same sightings, so the same hood.
+-- Returns the shards to read for all those keys and how many keys.
+CREATE OR REPLACE TEMP TABLE previous_keys AS
+SELECT record_key, paper_id, rule, evidence, hood FROM read_parquet(getvariable('previous_paper_keys_path'));
+
+CREATE OR REPLACE TEMP TABLE affected_hoods AS
+SELECT hood FROM previous_keys SEMI JOIN touched_keys USING (record_key)
+UNION
+SELECT hood FROM record_rows;
+
+CREATE OR REPLACE TEMP TABLE scope_keys AS
+SELECT record_key FROM previous_keys SEMI JOIN affected_hoods USING (hood) ANTI JOIN touched_keys USING (record_key)
+UNION
+SELECT record_key FROM record_rows;
+
+SELECT
+    coalesce(list(DISTINCT sha256 ORDER BY sha256), []) AS shards,
+    (SELECT count(*) FROM scope_keys) AS n_keys
+FROM key_shards SEMI JOIN scope_keys USING (record_key);
