@@ -44,6 +44,8 @@ arxiv_parts AS (
         END AS arxiv_month
     FROM per_paper
 )
+SELECT *, hash(*COLUMNS(*)) AS row_hash  -- change detection for the incremental warehouse (delta/010)
+FROM (
 SELECT
     p.*,
     CASE
@@ -55,4 +57,5 @@ SELECT
         WHEN a.arxiv_month BETWEEN 1 AND 12 THEN 'arxiv_id'
     END AS published_date_source
 FROM per_paper AS p
-JOIN arxiv_parts AS a USING (paper_id);
+JOIN arxiv_parts AS a USING (paper_id)
+);

@@ -3,7 +3,8 @@
 -- (the manifest and papers the published warehouse was built from, and the current ones).
 -- A file is touched when its manifest row changed (content, status, dates...; the per-run `change`
 -- column aside), appeared or disappeared; a paper when any of its columns changed, or it appeared
--- or disappeared. Rows are compared by a hash of the whole row.
+-- or disappeared. Rows are compared by a hash of the whole row (papers carry theirs: row_hash,
+-- computed by build/papers.sql, so no paper's text is read here).
 CREATE OR REPLACE TEMP TABLE scope_source_file AS
 WITH old AS (
     SELECT source_file, hash(t) AS h
@@ -19,9 +20,9 @@ WHERE new.h IS DISTINCT FROM old.h;
 
 CREATE OR REPLACE TEMP TABLE scope_paper_id AS
 WITH old AS (
-    SELECT paper_id, hash(t) AS h FROM read_parquet(getvariable('previous_papers_path')) AS t
+    SELECT paper_id, row_hash AS h FROM read_parquet(getvariable('previous_papers_path'))
 ), new AS (
-    SELECT paper_id, hash(t) AS h FROM read_parquet(getvariable('papers_path')) AS t
+    SELECT paper_id, row_hash AS h FROM read_parquet(getvariable('papers_path'))
 )
 SELECT coalesce(new.paper_id, old.paper_id) AS paper_id
 FROM new
