@@ -9,6 +9,7 @@ from assets.automation import raw_pages_sensor
 from assets.definitions import defs
 from assets.pipeline_assets import papers, parsed_pages, warehouse
 from assets.resources import PaperlakeResource
+from conftest import FIXTURES
 
 
 @pytest.fixture
@@ -57,6 +58,16 @@ def test_materialize_reports_counts_checks_and_file_outcomes(settings, sample_ra
     )
     assert again.asset_materializations_for_node("parsed_pages")[0].metadata["contents_parsed"].value == 0
     assert again.asset_materializations_for_node("warehouse")[0].metadata["rebuilt"].value is False
+
+    # A new page: the UI shows that papers and warehouse were patched, not rebuilt, and how much.
+    shutil.copy(FIXTURES / "rich_2024-10-08.txt", sample_raw / "rich.txt")
+    third = materialize(
+        [parsed_pages, papers, warehouse], instance=instance, resources={"paperlake": resource(settings)}
+    )
+    paper_meta = third.asset_materializations_for_node("papers")[0].metadata
+    assert paper_meta["build"].value == "incremental"
+    assert paper_meta["scope_touched_page_contents"].value == 1
+    assert third.asset_materializations_for_node("warehouse")[0].metadata["build"].value == "incremental"
 
 
 def test_reject_rate_check_blocks_the_warehouse_when_a_layout_breaks(settings, sample_raw, instance):
