@@ -3,7 +3,9 @@
 Two environment variables configure the whole product, so the CLI, the Dagster UI, the sensor and
 the tests always agree on the same folders:
 
-* ``PAPERLAKE_RAW_DIR``  - folder of raw listing pages (default: the bundled ``data/raw``).
+* ``PAPERLAKE_RAW_DIR``  - folder of raw listing pages (default: the bundled ``data/raw``), or an
+  object-storage prefix such as ``s3://bucket/pages`` (endpoint and credentials from the standard
+  ``AWS_*`` variables; see ``pipeline.storage``).
 * ``PAPERLAKE_DATA_DIR`` - folder for Parquet, the warehouse and Dagster's home (default: ``var/``
   in the repository, git-ignored).
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.storage import Location, to_location
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -24,7 +28,7 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 class Settings:
     """Resolved folders of one paperlake deployment."""
 
-    raw_dir: Path
+    raw_dir: Location  # a local Path, or a UPath for an object-storage prefix
     data_dir: Path
 
     @classmethod
@@ -34,7 +38,7 @@ class Settings:
         """Explicit arguments win, then the environment, then the bundled defaults."""
         raw = raw_dir or os.environ.get("PAPERLAKE_RAW_DIR") or BUNDLED_RAW_DIR
         data = data_dir or os.environ.get("PAPERLAKE_DATA_DIR") or DEFAULT_DATA_DIR
-        return cls(raw_dir=Path(raw).expanduser().resolve(), data_dir=Path(data).expanduser().resolve())
+        return cls(raw_dir=to_location(raw), data_dir=Path(data).expanduser().resolve())
 
     # Layout of the data dir. Everything under parquet/ is the canonical dataset; the warehouse is a
     # published, read-only product rebuilt from it.

@@ -12,11 +12,16 @@ small summary to ``parquet/pages/<sha256>.json``. ``parquet/source_files.parquet
 
 Shards are written before the manifest, each atomically, so a crash at any point leaves either the
 old manifest (plus harmless unreferenced shards) or the new one.
+
+The raw folder may also be an object-storage prefix (``PAPERLAKE_RAW_DIR=s3://bucket/pages``): it is
+listed recursively through ``pipeline.storage`` and every object is treated like a file, under the
+same rules (hidden and temporary names ignored, size/mtime pre-check, read-stability check).
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import stat
 import time
@@ -37,6 +42,7 @@ from pipeline.io import read_json, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
+from pipeline.storage import Location, is_remote, list_objects, read_object
 
 MAX_PAGE_BYTES = int(os.environ.get("PAPERLAKE_MAX_PAGE_BYTES", 256 * 1024 * 1024))
 _SWAP_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp", ".part", ".crdownload", ".partial")
@@ -232,24 +238,21 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
     """Worker: read one file, hash it, parse it unless its content is already known.
 
     Runs in a worker process for large batches, so it takes and returns plain values and writes its
-    own shards (sending rows back to the parent would cost more than parsing them).
+    own shards (sending rows back to the parent would cost more than parsing them). ``abs_path`` is
+    a local path or, for a raw dir on object storage, the object's URI.
     """
     out = Path(parquet_dir)
+    what = "object" if is_remote(abs_path) else "file"
     try:
-        before = os.stat(abs_path)
-        with open(abs_path, "rb") as handle:
-            data = handle.read(MAX_PAGE_BYTES + 1)
-        after = os.stat(abs_path)
+        data, before, after = _read_page(abs_path)
     except OSError as exc:
-        return {"problem": "unreadable", "error": f"cannot read file: {exc.strerror or exc}"}
+        return {"problem": "unreadable", "error": f"cannot read {what}: {exc.strerror or exc}"}
     if len(data) > MAX_PAGE_BYTES:  # grew past the limit after the folder was scanned
         return {"problem": "too_large", "error": _too_large_error(len(data))}
-    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
-        data
-    ) != after.st_size:
+    if before != after or len(data) != after[0]:
         return {
             "problem": "unstable",
-            "error": "file changed while it was being read; it will be read again on the next refresh",
+            "error": f"{what} changed while it was being read; it will be read again on the next refresh",
         }
     sha = hashlib.sha256(data).hexdigest()
     cached = load_summary(out, sha)
@@ -258,8 +261,8 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
             "sha256": sha,
             "summary": asdict(cached),
             "parsed": False,
-            "mtime_ns": after.st_mtime_ns,
-            "size": after.st_size,
+            "mtime_ns": after[1],
+            "size": after[0],
         }
     summary, sightings, rejects = summarise_bytes(data, sha)
     if sightings is not None:
@@ -271,9 +274,23 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         "sha256": sha,
         "summary": asdict(summary),
         "parsed": True,
-        "mtime_ns": after.st_mtime_ns,
-        "size": after.st_size,
+        "mtime_ns": after[1],
+        "size": after[0],
     }
+
+
+def _read_page(abs_path: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
+    """At most ``MAX_PAGE_BYTES + 1`` bytes of a page, with its (size, mtime_ns) before and after.
+
+    Reading one byte past the limit tells a page that grew too large from one exactly at the limit.
+    """
+    if is_remote(abs_path):
+        return read_object(abs_path, MAX_PAGE_BYTES + 1)
+    before = os.stat(abs_path)
+    with open(abs_path, "rb") as handle:
+        data = handle.read(MAX_PAGE_BYTES + 1)
+    after = os.stat(abs_path)
+    return data, (before.st_size, before.st_mtime_ns), (after.st_size, after.st_mtime_ns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +300,7 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
 @dataclass
 class RawEntry:
     source_file: str  # path relative to the raw dir, POSIX separators
-    abs_path: Path
+    abs_path: Path | str  # a local path, or the object's URI when the raw dir is on object storage
     size_bytes: int = 0
     mtime_ns: int = 0
     status: str | None = None  # set when the entry is not a readable page
@@ -291,13 +308,16 @@ class RawEntry:
     is_link: bool = False  # a symlink inside the raw dir: never the canonical copy of its content
 
 
-def scan_raw_dir(raw_dir: Path) -> list[RawEntry]:
+def scan_raw_dir(raw_dir: Location) -> list[RawEntry]:
     """Every entry under ``raw_dir`` that could be a page, with why it is skipped if it is.
 
     Symlinks are followed only when they resolve inside ``raw_dir``; hidden files and folders and
     editor or download temporaries are listed as ``ignored`` rather than silently dropped (a hidden
-    folder is one entry: its contents are not walked).
+    folder is one entry: its contents are not walked). An object-storage prefix is listed under
+    the same rules (``_scan_object_store``).
     """
+    if is_remote(raw_dir):
+        return _scan_object_store(raw_dir)
     raw_dir = raw_dir.resolve()
     entries: list[RawEntry] = []
     for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
@@ -327,14 +347,57 @@ def _rel(path: Path, root: Path) -> str:
     return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
+def _scan_object_store(raw_dir: Location) -> list[RawEntry]:
+    """``scan_raw_dir`` for an object-storage prefix: one recursive listing, no object read.
+
+    Object stores have no symlinks, permissions or special files; what is left of the local rules is
+    the naming (hidden files, hidden folders as one entry, editor/download temporaries) and the size
+    limit. Sizes and mtimes come from the listing, as they come from ``stat`` for a local folder.
+    """
+    entries: list[RawEntry] = []
+    hidden_folders: set[str] = set()
+    for obj in list_objects(raw_dir):
+        parts = obj.key.split("/")
+        hidden = next((i for i, part in enumerate(parts[:-1]) if part.startswith(".")), None)
+        if hidden is not None:
+            folder = "/".join(parts[: hidden + 1])
+            if folder not in hidden_folders:
+                hidden_folders.add(folder)
+                entries.append(
+                    RawEntry(
+                        folder,
+                        f"{raw_dir}/{folder}",
+                        status="ignored",
+                        error="hidden folder; its files are not read",
+                    )
+                )
+            continue
+        entry = RawEntry(obj.key, obj.uri)
+        ignored = _ignored_name(parts[-1])
+        if ignored:
+            entry.status, entry.error = "ignored", ignored
+        else:
+            entry.size_bytes, entry.mtime_ns = obj.size, obj.mtime_ns
+            if obj.size > MAX_PAGE_BYTES:
+                entry.status, entry.error = "too_large", _too_large_error(obj.size)
+        entries.append(entry)
+    return entries
+
+
+def _ignored_name(name: str) -> str | None:
+    """Why a file with this name is not a page (hidden, or a temporary), or None."""
+    if name.startswith("."):
+        return "hidden file"
+    if name.endswith(_SWAP_SUFFIXES) or name.startswith(".#"):
+        return "editor swap or partial download file"
+    return None
+
+
 def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
     entry = RawEntry(_rel(path, raw_dir), path)
-    name = path.name
-    if name.startswith("."):
-        entry.status, entry.error = "ignored", "hidden file"
-        return entry
-    if name.endswith(_SWAP_SUFFIXES) or name.startswith(".#"):
-        entry.status, entry.error = "ignored", "editor swap or partial download file"
+    ignored = _ignored_name(path.name)
+    if ignored:
+        entry.status, entry.error = "ignored", ignored
         return entry
     if path.is_symlink():
         entry.is_link = True
@@ -469,6 +532,7 @@ def _run_workers(
     """Process files serially for small batches, with a process pool for large ones."""
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     total_bytes = sum(e.size_bytes for e in todo)
+    remote = any(is_remote(e.abs_path) for e in todo[:1]) or is_remote(parquet_dir)
     results: list[dict] = []
     records = 0
     if n_workers <= 1 or len(todo) < 8 or total_bytes < 8 * 1024 * 1024:
@@ -478,7 +542,10 @@ def _run_workers(
             if progress:
                 progress(i, len(todo), records)
         return results
-    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+    # Object-storage clients (botocore/aiohttp threads and event loops) are not safe to fork: workers
+    # that talk to object storage start as fresh interpreters instead (~1 s each, once per refresh).
+    context = multiprocessing.get_context("spawn") if remote else None
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
         chunk = max(1, min(64, len(todo) // (n_workers * 4)))
         mapped = pool.map(
             _process_file, [str(e.abs_path) for e in todo], [str(parquet_dir)] * len(todo), chunksize=chunk
