@@ -45,6 +45,18 @@ def _check_remote_raw_dir(raw: Location) -> None:
         raise UsageError(f"raw dir {raw} does not exist or holds no objects ({S3_HINT})")
 
 
+def _check_remote_parquet_dir(parquet: Location) -> None:
+    """Write and delete one small object, so a missing bucket or read-only credentials stop the
+    refresh before it parses anything."""
+    probe = parquet / f".paperlake-write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink(missing_ok=True)
+    except Exception as exc:  # botocore/aiohttp errors are not all OSError
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise UsageError(f"Parquet location {parquet} is not writable: {reason} ({S3_HINT})") from None
+
+
 def _check_local_raw_dir(raw: Path) -> None:
     if not raw.exists():
         raise UsageError(f"raw dir {raw} does not exist (set PAPERLAKE_RAW_DIR to your pages folder)")
@@ -60,6 +72,8 @@ def _check_folders(settings: Settings) -> None:
         _check_remote_raw_dir(raw)
     else:
         _check_local_raw_dir(raw)
+    if is_remote(settings.parquet_dir):
+        _check_remote_parquet_dir(settings.parquet_dir)
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".write-test-"):
@@ -86,6 +100,8 @@ def refresh(settings: Settings, quiet: bool = False, verbose: bool = False, prog
 
     os.environ["PAPERLAKE_RAW_DIR"] = str(settings.raw_dir)
     os.environ["PAPERLAKE_DATA_DIR"] = str(settings.data_dir)
+    if settings.parquet_location is not None:
+        os.environ["PAPERLAKE_PARQUET_URI"] = str(settings.parquet_location)
     if progress:
         os.environ[ENV_FLAG] = "1"
     ensure_dagster_home(settings)
@@ -136,6 +152,8 @@ def summary(settings: Settings, run_id: str = "") -> str:
         f"rejects:          {rejects}",
         f"warehouse:        {settings.warehouse_path}",
     ]
+    if settings.parquet_location is not None:
+        lines.append(f"parquet:          {settings.parquet_location}")
     if run_id:
         lines.append(f"dagster run:      {run_id}")
     return "\n".join(lines)
@@ -233,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
         "(default: $PAPERLAKE_RAW_DIR or bundled pages)",
     )
     parser.add_argument("--data-dir", help="output folder (default: $PAPERLAKE_DATA_DIR or var/)")
+    parser.add_argument(
+        "--parquet-uri",
+        help="where the Parquet dataset goes instead of <data dir>/parquet, e.g. s3://bucket/lake "
+        "(default: $PAPERLAKE_PARQUET_URI)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     refresh_cmd = commands.add_parser("refresh", help="parse new/changed pages and publish the warehouse")
     refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -251,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("summary", help="print counts of the published warehouse")
     args = parser.parse_args(argv)
     try:
-        settings = Settings.from_env(args.raw_dir, args.data_dir)
+        settings = Settings.from_env(args.raw_dir, args.data_dir, args.parquet_uri)
     except (ImportError, ValueError) as exc:  # an object-storage URI we cannot serve (pipeline.storage)
         print(f"paperlake: {exc}", file=sys.stderr)
         return 2

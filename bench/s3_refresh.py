@@ -1,11 +1,12 @@
-"""What a refresh costs when the raw pages live on S3-compatible storage instead of a local folder.
+"""What a refresh costs when the raw pages (and the Parquet dataset) live on S3-compatible storage.
 
     python -m bench.s3_refresh [--pages 0] [--repeats 3] [--json out.json]
 
 Starts ``moto.server`` on a free loopback port (as the tests do), uploads the pages to a bucket and
 mirrors them back into a local folder with the objects' ``LastModified`` as mtimes, so both sides
 hold the same pages with the same dates. Then times the core stages in-process (ingest, papers,
-warehouse) for the same scenarios on each side, each side in its own fresh data dir: a full build,
+warehouse) for the same scenarios on three sides - local folder; raw pages on S3; raw pages and the
+Parquet dataset (``PAPERLAKE_PARQUET_URI``) on S3 - each in its own fresh data dir: a full build,
 a no-op refresh (listing only) and a refresh after one page was added. ``--pages 0`` (default) uses
 the five bundled pages; ``--pages N`` a synthetic corpus of N pages (``bench/corpus.py``).
 
@@ -86,7 +87,10 @@ def run_once(workdir: Path, pages: list[Path], endpoint: str) -> dict[str, dict[
     upload_and_mirror(pages, endpoint, mirror, spare)
     sides = {
         "local folder": Settings.from_env(mirror, workdir / "data-local"),
-        "s3 (moto)": Settings.from_env(f"s3://{BUCKET}/{PREFIX}", workdir / "data-s3"),
+        "s3 raw": Settings.from_env(f"s3://{BUCKET}/{PREFIX}", workdir / "data-s3"),
+        "s3 raw + lake": Settings.from_env(
+            f"s3://{BUCKET}/{PREFIX}", workdir / "data-lake", f"s3://{BUCKET}/lake-{workdir.name}"
+        ),
     }
     results: dict[str, dict[str, dict[str, float]]] = {side: {} for side in sides}
     for scenario in ("full", "no_op", "add_one_page"):

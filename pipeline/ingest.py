@@ -21,6 +21,7 @@ same rules (hidden and temporary names ignored, size/mtime pre-check, read-stabi
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import stat
@@ -32,17 +33,24 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
 from pipeline.decode import decode_page
 from pipeline.html_pages import html_problem
-from pipeline.io import read_json, write_json_atomic, write_parquet_atomic
+from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
-from pipeline.storage import Location, is_remote, list_objects, read_object
+from pipeline.storage import (
+    Location,
+    is_remote,
+    list_objects,
+    read_object,
+    read_parquet_table,
+    remove_objects,
+    to_location,
+)
 
 MAX_PAGE_BYTES = int(os.environ.get("PAPERLAKE_MAX_PAGE_BYTES", 256 * 1024 * 1024))
 _SWAP_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp", ".part", ".crdownload", ".partial")
@@ -219,14 +227,40 @@ def _rejects_table(page: ParsedPage) -> pa.Table | None:
     )
 
 
-def _summary_path(parquet_dir: Path, sha: str) -> Path:
+def _summary_path(parquet_dir: Location, sha: str) -> Location:
     return parquet_dir / "pages" / f"{sha}.json"
 
 
-def load_summary(parquet_dir: Path, sha: str) -> PageSummary | None:
+def load_summary(parquet_dir: Location, sha: str) -> PageSummary | None:
     """The cached summary of a content, if it was parsed by this parser version."""
-    raw = read_json(_summary_path(parquet_dir, sha))
-    if not raw or raw.get("parser_version") != PARSER_VERSION:
+    return _summary_from(read_json(_summary_path(parquet_dir, sha)))
+
+
+def load_summaries(parquet_dir: Location, shas: set[str]) -> dict[str, PageSummary]:
+    """``load_summary`` of many contents (those with none usable are left out).
+
+    On object storage a no-op refresh needs one GET per page here; s3fs issues a list of them
+    concurrently, which a real object store serves in parallel. (Against moto, one Python process,
+    it saves little: 1.4-1.6 s instead of 1.4-2.1 s for 200 summaries.)
+    """
+    if not is_remote(parquet_dir):
+        found = {sha: load_summary(parquet_dir, sha) for sha in sorted(shas)}
+        return {sha: summary for sha, summary in found.items() if summary is not None}
+    paths = {_summary_path(parquet_dir, sha).path: sha for sha in shas}
+    fetched = parquet_dir.fs.cat(sorted(paths), on_error="omit") if paths else {}
+    out = {}
+    for path, data in fetched.items():
+        try:
+            summary = _summary_from(json.loads(data))
+        except ValueError:
+            summary = None
+        if summary is not None:
+            out[paths[path]] = summary
+    return out
+
+
+def _summary_from(raw: object) -> PageSummary | None:
+    if not isinstance(raw, dict) or raw.get("parser_version") != PARSER_VERSION:
         return None
     try:
         return PageSummary(**raw)
@@ -239,9 +273,9 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
 
     Runs in a worker process for large batches, so it takes and returns plain values and writes its
     own shards (sending rows back to the parent would cost more than parsing them). ``abs_path`` is
-    a local path or, for a raw dir on object storage, the object's URI.
+    a local path or, for a raw dir on object storage, the object's URI; ``parquet_dir`` likewise.
     """
-    out = Path(parquet_dir)
+    out = to_location(parquet_dir) if is_remote(parquet_dir) else Path(parquet_dir)
     what = "object" if is_remote(abs_path) else "file"
     try:
         data, before, after = _read_page(abs_path)
@@ -436,7 +470,7 @@ def _too_large_error(size: int) -> str:
 
 def read_manifest(settings: Settings) -> pa.Table | None:
     try:
-        return pq.read_table(settings.source_files_path)
+        return read_parquet_table(settings.source_files_path)
     except (FileNotFoundError, OSError):
         return None
 
@@ -471,6 +505,7 @@ def _refresh_locked(
     known: dict[str, tuple[str, PageSummary]] = {}  # source_file -> (sha, summary)
     problems: dict[str, tuple[str, str]] = {}
     todo: list[RawEntry] = []
+    unchanged: dict[str, str] = {}  # source_file -> sha, for files whose size and mtime match
     for entry in entries:
         if entry.status:
             problems[entry.source_file] = (entry.status, entry.error or "")
@@ -483,11 +518,16 @@ def _refresh_locked(
             and prev["mtime_ns"] == entry.mtime_ns
             and prev["status"] not in ("unstable", "unreadable")
         ):
-            summary = load_summary(parquet_dir, prev["sha256"])
-            if summary is not None:
-                known[entry.source_file] = (prev["sha256"], summary)
-                continue
-        todo.append(entry)
+            unchanged[entry.source_file] = prev["sha256"]
+    summaries = load_summaries(parquet_dir, set(unchanged.values()))
+    for entry in entries:
+        if entry.status:
+            continue
+        sha = unchanged.get(entry.source_file)
+        if sha is not None and sha in summaries:
+            known[entry.source_file] = (sha, summaries[sha])
+        else:
+            todo.append(entry)
 
     mtimes: dict[str, int] = {e.source_file: e.mtime_ns for e in entries}
     for entry, result in zip(todo, _run_workers(todo, parquet_dir, workers, progress), strict=True):
@@ -525,7 +565,7 @@ def _refresh_locked(
 
 def _run_workers(
     todo: list[RawEntry],
-    parquet_dir: Path,
+    parquet_dir: Location,
     workers: int | None,
     progress: Callable[[int, int, int], None] | None,
 ) -> list[dict]:
@@ -659,11 +699,27 @@ def manifest_fingerprint(table: pa.Table) -> str:
     return digest.hexdigest()[:32]
 
 
-def _collect_garbage(parquet_dir: Path, referenced: set[str]) -> None:
+_SHARD_SUFFIXES = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".json"}
+
+
+def _collect_garbage(parquet_dir: Location, referenced: set[str]) -> None:
     """Delete shards of content no file holds any more (deleted or changed pages), and temporary
     files a killed writer left behind (we hold the data-dir lock, so no write is in progress).
-    One walk over the dataset does both."""
-    suffixes = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".json"}
+    One walk over the dataset does both. On object storage there are no temporaries (writes are
+    staged locally and uploaded whole; a killed writer's staging files are removed here): one
+    listing, one batched delete."""
+    suffixes = _SHARD_SUFFIXES
+    if is_remote(parquet_dir):
+        remove_stale_staging()
+        stale = []
+        for obj in list_objects(parquet_dir):
+            folder, _, name = obj.key.partition("/")
+            suffix = suffixes.get(folder)
+            sha = name[: -len(suffix)] if suffix and "/" not in name and name.endswith(suffix) else None
+            if sha is not None and sha not in referenced:
+                stale.append(obj.key)
+        remove_objects(parquet_dir, stale)
+        return
     for path in parquet_dir.rglob("*"):
         name = path.name
         if name.startswith(".") and name.endswith(".tmp"):

@@ -13,7 +13,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.identity import IDENTITY_VERSION, Edge, cluster
@@ -28,6 +27,7 @@ from pipeline.sql import (
     set_variables,
     sql_text,
 )
+from pipeline.storage import read_parquet_metadata, read_parquet_schema
 
 PAPER_KEY_SCHEMA = pa.schema(
     [("record_key", pa.string()), ("paper_id", pa.string()), ("rule", pa.string()), ("evidence", pa.string())]
@@ -51,7 +51,7 @@ def schema_file(settings: Settings, name: str) -> Path:
     """
     path = settings.parquet_dir / "_schemas" / f"{name}.parquet"
     schema = {"sightings": SIGHTING_SCHEMA, "rejects": REJECT_SCHEMA}[name]
-    if not path.exists() or pq.read_schema(path) != schema:
+    if not path.exists() or read_parquet_schema(path) != schema:
         write_parquet_atomic(schema.empty_table(), path)
     return path
 
@@ -89,7 +89,7 @@ def stage_connection(settings: Settings, manifest: pa.Table, con: duckdb.DuckDBP
 
 def manifest_fingerprint_of(settings: Settings) -> str | None:
     try:
-        meta = pq.read_schema(settings.source_files_path).metadata or {}
+        meta = read_parquet_schema(settings.source_files_path).metadata or {}
     except (FileNotFoundError, OSError):
         return None
     value = meta.get(b"paperlake_fingerprint")
@@ -103,7 +103,7 @@ def papers_input_fingerprint(settings: Settings) -> str:
 
 def built_from(path: Path) -> str | None:
     try:
-        meta = pq.read_schema(path).metadata or {}
+        meta = read_parquet_schema(path).metadata or {}
     except (FileNotFoundError, OSError):
         return None
     value = meta.get(b"paperlake_input_fingerprint")
@@ -123,7 +123,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             and built_from(settings.papers_path) == fingerprint
             and built_from(settings.paper_keys_path) == fingerprint
         ):
-            papers = pq.read_metadata(settings.papers_path).num_rows
+            papers = read_parquet_metadata(settings.papers_path).num_rows
             return PapersReport(
                 rebuilt=False, papers=papers, fingerprint=fingerprint, seconds=time.perf_counter() - started
             )

@@ -32,7 +32,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pipeline.config imports this module: keep its import cheap
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.parquet as pq
     from upath import UPath
 
     Location = Path | UPath
@@ -102,7 +105,7 @@ def list_objects(folder: Location) -> list[ObjectInfo]:
     Keys ending in ``/`` are the empty "folder" markers some tools create: folders, not pages, so
     they are left out (os.walk does not list folders as files either).
     """
-    fs, root = folder.fs, folder.path.rstrip("/")
+    fs, root, base = folder.fs, folder.path.rstrip("/"), str(folder).rstrip("/")
     found = fs.find(root, detail=True, withdirs=False)
     objects = []
     for name, info in found.items():
@@ -110,7 +113,7 @@ def list_objects(folder: Location) -> list[ObjectInfo]:
             continue
         key = name[len(root) + 1 :]
         size = int(info.get("size") or 0)
-        objects.append(ObjectInfo(key=key, uri=str(folder / key), size=size, mtime_ns=mtime_ns(info)))
+        objects.append(ObjectInfo(key=key, uri=f"{base}/{key}", size=size, mtime_ns=mtime_ns(info)))
     return sorted(objects, key=lambda o: o.key)
 
 
@@ -156,3 +159,73 @@ def mtime_ns(info: dict[str, Any]) -> int:
         seconds = value.timestamp() if isinstance(value, datetime) else float(value)
         return int(seconds) * NANOS
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# the Parquet dataset on object storage (PAPERLAKE_PARQUET_URI)
+
+
+def read_parquet_schema(path: Location) -> pa.Schema:
+    """``pq.read_schema`` of a local or remote file (pyarrow needs the filesystem for a remote one)."""
+    import pyarrow.parquet as pq
+
+    if is_remote(path):
+        return pq.read_schema(path.path, filesystem=path.fs)
+    return pq.read_schema(path)
+
+
+def read_parquet_metadata(path: Location) -> pq.FileMetaData:
+    import pyarrow.parquet as pq
+
+    if is_remote(path):
+        return pq.read_metadata(path.path, filesystem=path.fs)
+    return pq.read_metadata(path)
+
+
+def read_parquet_table(path: Location, columns: list[str] | None = None) -> pa.Table:
+    import pyarrow.parquet as pq
+
+    if is_remote(path):
+        return pq.read_table(path.path, columns=columns, filesystem=path.fs)
+    return pq.read_table(path, columns=columns)
+
+
+def upload(local: Path, target: Location) -> None:
+    """Put a finished local file at ``target`` in one request sequence that publishes it whole.
+
+    S3 has no rename: the object appears when its PUT (or, above s3fs's multipart threshold, its
+    CompleteMultipartUpload) succeeds, with all its bytes, replacing the previous version for every
+    later reader. A writer killed before that leaves the old object (an unfinished multipart upload
+    stays invisible; a bucket lifecycle rule should abort those).
+    """
+    target.fs.put_file(str(local), target.path)
+
+
+def copy_object(source: Location, target: Location) -> None:
+    """Server-side copy (S3 CopyObject): no byte passes through this machine."""
+    source.fs.copy(source.path, target.path)
+
+
+def remove_objects(folder: Location, keys: list[str]) -> None:
+    """Delete objects under ``folder`` by relative key (batched: S3 deletes 1,000 per request)."""
+    if keys:
+        folder.fs.rm([f"{folder.path}/{key}" for key in keys])
+
+
+def register_filesystems(con: duckdb.DuckDBPyConnection, value: object) -> None:
+    """Make ``con`` able to read the object-storage URIs in ``value`` (a string or a list of them).
+
+    DuckDB 2.x here has no httpfs (it cannot be installed offline), but it reads any fsspec
+    filesystem registered on the connection (bench/s3_probe.py). One registration per protocol per
+    connection; DuckDB refuses a second one.
+    """
+    values = value if isinstance(value, list | tuple) else [value]
+    registered = set(con.list_filesystems())
+    for item in values:
+        if not isinstance(item, str) or not is_remote(item):
+            continue
+        fs = to_location(item).fs
+        name = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+        if name not in registered:
+            con.register_filesystem(fs)
+            registered.add(name)

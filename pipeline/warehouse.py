@@ -20,11 +20,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.ingest import read_manifest
-from pipeline.io import read_json, write_json_atomic
+from pipeline.io import keep_copy, read_json, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.papers import build_papers, built_from, papers_input_fingerprint, stage_connection
 from pipeline.sql import (
@@ -238,14 +237,7 @@ def _keep_inputs_of_this_build(settings: Settings) -> None:
     previous = _inputs_dir(settings)
     previous.mkdir(parents=True, exist_ok=True)
     for source in (settings.source_files_path, settings.papers_path):
-        kept = previous / source.name
-        tmp = previous / f".{source.name}.{os.getpid()}.tmp"
-        tmp.unlink(missing_ok=True)
-        try:
-            os.link(source, tmp)
-        except OSError:
-            shutil.copyfile(source, tmp)
-        os.replace(tmp, kept)
+        keep_copy(source, previous / source.name)
 
 
 def _merge_changes_into(
@@ -280,7 +272,8 @@ def _merge_changes_into(
         set_variables(con, {"scope_files": sorted(touched)})
         stage_connection(settings, touched_rows, con)
         scoped_papers = _scoped_papers_path(settings)
-        pq.write_table(con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table(), scoped_papers)
+        scoped = con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table()
+        write_parquet_atomic(scoped, scoped_papers, fsync=False)
         set_variables(con, {"papers_path": str(scoped_papers)})
         for sql_path in sql_files("warehouse"):
             run_file(con, f"warehouse/{sql_path.name}")
