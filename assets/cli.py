@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.config import Settings
 from pipeline.progress import ENV_FLAG
+from pipeline.storage import Location, is_remote
 
 # Below this, a refresh would fail half-way (Dagster's run storage, shards, the new warehouse).
 MIN_FREE_BYTES = 32 * 2**20
@@ -26,14 +27,53 @@ class UsageError(Exception):
     """A problem the user can fix, reported as one sentence without a traceback."""
 
 
-def _check_folders(settings: Settings) -> None:
-    raw = settings.raw_dir
+# Where object-storage settings come from, for the one-sentence errors below.
+S3_HINT = "S3 endpoint and credentials come from AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
+
+
+def _check_remote_raw_dir(raw: Location) -> None:
+    """An object-storage raw dir must list and hold at least one object: a mistyped prefix lists as
+    empty, and refreshing from an empty listing would retract every page."""
+    try:
+        found = raw.is_dir()
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    except Exception as exc:  # botocore/aiohttp errors are not all OSError
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise UsageError(f"raw dir {raw} cannot be listed: {reason} ({S3_HINT})") from None
+    if not found:
+        raise UsageError(f"raw dir {raw} does not exist or holds no objects ({S3_HINT})")
+
+
+def _check_remote_parquet_dir(parquet: Location) -> None:
+    """Write and delete one small object, so a missing bucket or read-only credentials stop the
+    refresh before it parses anything."""
+    probe = parquet / f".paperlake-write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink(missing_ok=True)
+    except Exception as exc:  # botocore/aiohttp errors are not all OSError
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise UsageError(f"Parquet location {parquet} is not writable: {reason} ({S3_HINT})") from None
+
+
+def _check_local_raw_dir(raw: Path) -> None:
     if not raw.exists():
         raise UsageError(f"raw dir {raw} does not exist (set PAPERLAKE_RAW_DIR to your pages folder)")
     if not raw.is_dir():
         raise UsageError(f"raw dir {raw} is not a folder")
     if not os.access(raw, os.R_OK | os.X_OK):
         raise UsageError(f"raw dir {raw} is not readable by this user")
+
+
+def _check_folders(settings: Settings) -> None:
+    raw = settings.raw_dir
+    if is_remote(raw):
+        _check_remote_raw_dir(raw)
+    else:
+        _check_local_raw_dir(raw)
+    if is_remote(settings.parquet_dir):
+        _check_remote_parquet_dir(settings.parquet_dir)
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".write-test-"):
@@ -60,6 +100,8 @@ def refresh(settings: Settings, quiet: bool = False, verbose: bool = False, prog
 
     os.environ["PAPERLAKE_RAW_DIR"] = str(settings.raw_dir)
     os.environ["PAPERLAKE_DATA_DIR"] = str(settings.data_dir)
+    if settings.parquet_location is not None:
+        os.environ["PAPERLAKE_PARQUET_URI"] = str(settings.parquet_location)
     if progress:
         os.environ[ENV_FLAG] = "1"
     ensure_dagster_home(settings)
@@ -110,6 +152,8 @@ def summary(settings: Settings, run_id: str = "") -> str:
         f"rejects:          {rejects}",
         f"warehouse:        {settings.warehouse_path}",
     ]
+    if settings.parquet_location is not None:
+        lines.append(f"parquet:          {settings.parquet_location}")
     if run_id:
         lines.append(f"dagster run:      {run_id}")
     return "\n".join(lines)
@@ -201,8 +245,17 @@ def _query_text(query: str | None, file: Path | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="paperlake", description=__doc__.splitlines()[0])
-    parser.add_argument("--raw-dir", help="pages folder (default: $PAPERLAKE_RAW_DIR or bundled pages)")
+    parser.add_argument(
+        "--raw-dir",
+        help="pages folder or object-storage prefix, e.g. s3://bucket/pages "
+        "(default: $PAPERLAKE_RAW_DIR or bundled pages)",
+    )
     parser.add_argument("--data-dir", help="output folder (default: $PAPERLAKE_DATA_DIR or var/)")
+    parser.add_argument(
+        "--parquet-uri",
+        help="where the Parquet dataset goes instead of <data dir>/parquet, e.g. s3://bucket/lake "
+        "(default: $PAPERLAKE_PARQUET_URI)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     refresh_cmd = commands.add_parser("refresh", help="parse new/changed pages and publish the warehouse")
     refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -220,7 +273,11 @@ def main(argv: list[str] | None = None) -> int:
     sql_cmd.add_argument("--output", type=Path, help="write to this file instead of stdout")
     commands.add_parser("summary", help="print counts of the published warehouse")
     args = parser.parse_args(argv)
-    settings = Settings.from_env(args.raw_dir, args.data_dir)
+    try:
+        settings = Settings.from_env(args.raw_dir, args.data_dir, args.parquet_uri)
+    except (ImportError, ValueError) as exc:  # an object-storage URI we cannot serve (pipeline.storage)
+        print(f"paperlake: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command == "refresh":
             show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet

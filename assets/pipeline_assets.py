@@ -28,6 +28,7 @@ from pipeline.ingest import read_manifest, refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.progress import Progress
 from pipeline.quality import MAX_OVERALL_REJECT_RATE, reject_rate
+from pipeline.storage import read_parquet_table
 from pipeline.warehouse import CHECKS, build_warehouse, open_read_only
 
 WRITER_POOL = "paperlake_writer"
@@ -132,9 +133,9 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
     settings = paperlake.settings()
     Progress("papers").note("papers: resolving identity...")
     report = build_papers(settings)
-    preview = pd.read_parquet(
+    preview = read_parquet_table(
         settings.papers_path, columns=["paper_id", "title", "n_sightings", "first_listed"]
-    )
+    ).to_pandas()
     preview = preview.sort_values(["n_sightings", "paper_id"], ascending=[False, True])
     context.log.info(f"papers: {report.papers} ({report.mode} build{_scope_note(report.scope)})")
     return MaterializeResult(

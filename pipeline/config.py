@@ -3,9 +3,14 @@
 Two environment variables configure the whole product, so the CLI, the Dagster UI, the sensor and
 the tests always agree on the same folders:
 
-* ``PAPERLAKE_RAW_DIR``  - folder of raw listing pages (default: the bundled ``data/raw``).
+* ``PAPERLAKE_RAW_DIR``  - folder of raw listing pages (default: the bundled ``data/raw``), or an
+  object-storage prefix such as ``s3://bucket/pages`` (endpoint and credentials from the standard
+  ``AWS_*`` variables; see ``pipeline.storage``).
 * ``PAPERLAKE_DATA_DIR`` - folder for Parquet, the warehouse and Dagster's home (default: ``var/``
   in the repository, git-ignored).
+* ``PAPERLAKE_PARQUET_URI`` - optional: where the canonical Parquet dataset goes instead of
+  ``<data dir>/parquet``, e.g. ``s3://bucket/lake``. The lock, DuckDB's spill files, the warehouse
+  and Dagster's home stay in the (local) data dir.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.storage import Location, to_location
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
@@ -24,39 +31,49 @@ DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 class Settings:
     """Resolved folders of one paperlake deployment."""
 
-    raw_dir: Path
+    raw_dir: Location  # a local Path, or a UPath for an object-storage prefix
     data_dir: Path
+    parquet_location: Location | None = None  # PAPERLAKE_PARQUET_URI; None: <data dir>/parquet
 
     @classmethod
     def from_env(
-        cls, raw_dir: str | os.PathLike | None = None, data_dir: str | os.PathLike | None = None
+        cls,
+        raw_dir: str | os.PathLike | None = None,
+        data_dir: str | os.PathLike | None = None,
+        parquet_uri: str | os.PathLike | None = None,
     ) -> Settings:
         """Explicit arguments win, then the environment, then the bundled defaults."""
         raw = raw_dir or os.environ.get("PAPERLAKE_RAW_DIR") or BUNDLED_RAW_DIR
         data = data_dir or os.environ.get("PAPERLAKE_DATA_DIR") or DEFAULT_DATA_DIR
-        return cls(raw_dir=Path(raw).expanduser().resolve(), data_dir=Path(data).expanduser().resolve())
+        parquet = parquet_uri or os.environ.get("PAPERLAKE_PARQUET_URI") or None
+        return cls(
+            raw_dir=to_location(raw),
+            data_dir=Path(data).expanduser().resolve(),
+            parquet_location=to_location(parquet) if parquet else None,
+        )
 
     # Layout of the data dir. Everything under parquet/ is the canonical dataset; the warehouse is a
     # published, read-only product rebuilt from it.
     @property
-    def parquet_dir(self) -> Path:
-        return self.data_dir / "parquet"
+    def parquet_dir(self) -> Location:
+        """The canonical dataset: ``<data dir>/parquet``, or ``PAPERLAKE_PARQUET_URI`` if set."""
+        return self.parquet_location if self.parquet_location is not None else self.data_dir / "parquet"
 
     @property
-    def pages_dir(self) -> Path:
+    def pages_dir(self) -> Location:
         """Content-addressed parse results: one folder entry per distinct page content (sha256)."""
         return self.parquet_dir / "pages"
 
     @property
-    def source_files_path(self) -> Path:
+    def source_files_path(self) -> Location:
         return self.parquet_dir / "source_files.parquet"
 
     @property
-    def papers_path(self) -> Path:
+    def papers_path(self) -> Location:
         return self.parquet_dir / "papers.parquet"
 
     @property
-    def paper_keys_path(self) -> Path:
+    def paper_keys_path(self) -> Location:
         return self.parquet_dir / "paper_keys.parquet"
 
     @property

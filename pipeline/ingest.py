@@ -12,11 +12,17 @@ small summary to ``parquet/pages/<sha256>.json``. ``parquet/source_files.parquet
 
 Shards are written before the manifest, each atomically, so a crash at any point leaves either the
 old manifest (plus harmless unreferenced shards) or the new one.
+
+The raw folder may also be an object-storage prefix (``PAPERLAKE_RAW_DIR=s3://bucket/pages``): it is
+listed recursively through ``pipeline.storage`` and every object is treated like a file, under the
+same rules (hidden and temporary names ignored, size/mtime pre-check, read-stability check).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
 import os
 import stat
 import time
@@ -27,16 +33,24 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
 from pipeline.decode import decode_page
 from pipeline.html_pages import html_problem
-from pipeline.io import read_json, write_json_atomic, write_parquet_atomic
+from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
+from pipeline.storage import (
+    Location,
+    is_remote,
+    list_objects,
+    read_object,
+    read_parquet_table,
+    remove_objects,
+    to_location,
+)
 
 MAX_PAGE_BYTES = int(os.environ.get("PAPERLAKE_MAX_PAGE_BYTES", 256 * 1024 * 1024))
 _SWAP_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp", ".part", ".crdownload", ".partial")
@@ -213,14 +227,40 @@ def _rejects_table(page: ParsedPage) -> pa.Table | None:
     )
 
 
-def _summary_path(parquet_dir: Path, sha: str) -> Path:
+def _summary_path(parquet_dir: Location, sha: str) -> Location:
     return parquet_dir / "pages" / f"{sha}.json"
 
 
-def load_summary(parquet_dir: Path, sha: str) -> PageSummary | None:
+def load_summary(parquet_dir: Location, sha: str) -> PageSummary | None:
     """The cached summary of a content, if it was parsed by this parser version."""
-    raw = read_json(_summary_path(parquet_dir, sha))
-    if not raw or raw.get("parser_version") != PARSER_VERSION:
+    return _summary_from(read_json(_summary_path(parquet_dir, sha)))
+
+
+def load_summaries(parquet_dir: Location, shas: set[str]) -> dict[str, PageSummary]:
+    """``load_summary`` of many contents (those with none usable are left out).
+
+    On object storage a no-op refresh needs one GET per page here; s3fs issues a list of them
+    concurrently, which a real object store serves in parallel. (Against moto, one Python process,
+    it saves little: 1.4-1.6 s instead of 1.4-2.1 s for 200 summaries.)
+    """
+    if not is_remote(parquet_dir):
+        found = {sha: load_summary(parquet_dir, sha) for sha in sorted(shas)}
+        return {sha: summary for sha, summary in found.items() if summary is not None}
+    paths = {_summary_path(parquet_dir, sha).path: sha for sha in shas}
+    fetched = parquet_dir.fs.cat(sorted(paths), on_error="omit") if paths else {}
+    out = {}
+    for path, data in fetched.items():
+        try:
+            summary = _summary_from(json.loads(data))
+        except ValueError:
+            summary = None
+        if summary is not None:
+            out[paths[path]] = summary
+    return out
+
+
+def _summary_from(raw: object) -> PageSummary | None:
+    if not isinstance(raw, dict) or raw.get("parser_version") != PARSER_VERSION:
         return None
     try:
         return PageSummary(**raw)
@@ -232,24 +272,21 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
     """Worker: read one file, hash it, parse it unless its content is already known.
 
     Runs in a worker process for large batches, so it takes and returns plain values and writes its
-    own shards (sending rows back to the parent would cost more than parsing them).
+    own shards (sending rows back to the parent would cost more than parsing them). ``abs_path`` is
+    a local path or, for a raw dir on object storage, the object's URI; ``parquet_dir`` likewise.
     """
-    out = Path(parquet_dir)
+    out = to_location(parquet_dir) if is_remote(parquet_dir) else Path(parquet_dir)
+    what = "object" if is_remote(abs_path) else "file"
     try:
-        before = os.stat(abs_path)
-        with open(abs_path, "rb") as handle:
-            data = handle.read(MAX_PAGE_BYTES + 1)
-        after = os.stat(abs_path)
+        data, before, after = _read_page(abs_path)
     except OSError as exc:
-        return {"problem": "unreadable", "error": f"cannot read file: {exc.strerror or exc}"}
+        return {"problem": "unreadable", "error": f"cannot read {what}: {exc.strerror or exc}"}
     if len(data) > MAX_PAGE_BYTES:  # grew past the limit after the folder was scanned
         return {"problem": "too_large", "error": _too_large_error(len(data))}
-    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) or len(
-        data
-    ) != after.st_size:
+    if before != after or len(data) != after[0]:
         return {
             "problem": "unstable",
-            "error": "file changed while it was being read; it will be read again on the next refresh",
+            "error": f"{what} changed while it was being read; it will be read again on the next refresh",
         }
     sha = hashlib.sha256(data).hexdigest()
     cached = load_summary(out, sha)
@@ -258,8 +295,8 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
             "sha256": sha,
             "summary": asdict(cached),
             "parsed": False,
-            "mtime_ns": after.st_mtime_ns,
-            "size": after.st_size,
+            "mtime_ns": after[1],
+            "size": after[0],
         }
     summary, sightings, rejects = summarise_bytes(data, sha)
     if sightings is not None:
@@ -271,9 +308,23 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         "sha256": sha,
         "summary": asdict(summary),
         "parsed": True,
-        "mtime_ns": after.st_mtime_ns,
-        "size": after.st_size,
+        "mtime_ns": after[1],
+        "size": after[0],
     }
+
+
+def _read_page(abs_path: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
+    """At most ``MAX_PAGE_BYTES + 1`` bytes of a page, with its (size, mtime_ns) before and after.
+
+    Reading one byte past the limit tells a page that grew too large from one exactly at the limit.
+    """
+    if is_remote(abs_path):
+        return read_object(abs_path, MAX_PAGE_BYTES + 1)
+    before = os.stat(abs_path)
+    with open(abs_path, "rb") as handle:
+        data = handle.read(MAX_PAGE_BYTES + 1)
+    after = os.stat(abs_path)
+    return data, (before.st_size, before.st_mtime_ns), (after.st_size, after.st_mtime_ns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,7 +334,7 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
 @dataclass
 class RawEntry:
     source_file: str  # path relative to the raw dir, POSIX separators
-    abs_path: Path
+    abs_path: Path | str  # a local path, or the object's URI when the raw dir is on object storage
     size_bytes: int = 0
     mtime_ns: int = 0
     status: str | None = None  # set when the entry is not a readable page
@@ -291,13 +342,16 @@ class RawEntry:
     is_link: bool = False  # a symlink inside the raw dir: never the canonical copy of its content
 
 
-def scan_raw_dir(raw_dir: Path) -> list[RawEntry]:
+def scan_raw_dir(raw_dir: Location) -> list[RawEntry]:
     """Every entry under ``raw_dir`` that could be a page, with why it is skipped if it is.
 
     Symlinks are followed only when they resolve inside ``raw_dir``; hidden files and folders and
     editor or download temporaries are listed as ``ignored`` rather than silently dropped (a hidden
-    folder is one entry: its contents are not walked).
+    folder is one entry: its contents are not walked). An object-storage prefix is listed under
+    the same rules (``_scan_object_store``).
     """
+    if is_remote(raw_dir):
+        return _scan_object_store(raw_dir)
     raw_dir = raw_dir.resolve()
     entries: list[RawEntry] = []
     for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
@@ -327,14 +381,57 @@ def _rel(path: Path, root: Path) -> str:
     return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
+def _scan_object_store(raw_dir: Location) -> list[RawEntry]:
+    """``scan_raw_dir`` for an object-storage prefix: one recursive listing, no object read.
+
+    Object stores have no symlinks, permissions or special files; what is left of the local rules is
+    the naming (hidden files, hidden folders as one entry, editor/download temporaries) and the size
+    limit. Sizes and mtimes come from the listing, as they come from ``stat`` for a local folder.
+    """
+    entries: list[RawEntry] = []
+    hidden_folders: set[str] = set()
+    for obj in list_objects(raw_dir):
+        parts = obj.key.split("/")
+        hidden = next((i for i, part in enumerate(parts[:-1]) if part.startswith(".")), None)
+        if hidden is not None:
+            folder = "/".join(parts[: hidden + 1])
+            if folder not in hidden_folders:
+                hidden_folders.add(folder)
+                entries.append(
+                    RawEntry(
+                        folder,
+                        f"{raw_dir}/{folder}",
+                        status="ignored",
+                        error="hidden folder; its files are not read",
+                    )
+                )
+            continue
+        entry = RawEntry(obj.key, obj.uri)
+        ignored = _ignored_name(parts[-1])
+        if ignored:
+            entry.status, entry.error = "ignored", ignored
+        else:
+            entry.size_bytes, entry.mtime_ns = obj.size, obj.mtime_ns
+            if obj.size > MAX_PAGE_BYTES:
+                entry.status, entry.error = "too_large", _too_large_error(obj.size)
+        entries.append(entry)
+    return entries
+
+
+def _ignored_name(name: str) -> str | None:
+    """Why a file with this name is not a page (hidden, or a temporary), or None."""
+    if name.startswith("."):
+        return "hidden file"
+    if name.endswith(_SWAP_SUFFIXES) or name.startswith(".#"):
+        return "editor swap or partial download file"
+    return None
+
+
 def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
     entry = RawEntry(_rel(path, raw_dir), path)
-    name = path.name
-    if name.startswith("."):
-        entry.status, entry.error = "ignored", "hidden file"
-        return entry
-    if name.endswith(_SWAP_SUFFIXES) or name.startswith(".#"):
-        entry.status, entry.error = "ignored", "editor swap or partial download file"
+    ignored = _ignored_name(path.name)
+    if ignored:
+        entry.status, entry.error = "ignored", ignored
         return entry
     if path.is_symlink():
         entry.is_link = True
@@ -373,7 +470,7 @@ def _too_large_error(size: int) -> str:
 
 def read_manifest(settings: Settings) -> pa.Table | None:
     try:
-        return pq.read_table(settings.source_files_path)
+        return read_parquet_table(settings.source_files_path)
     except (FileNotFoundError, OSError):
         return None
 
@@ -408,6 +505,7 @@ def _refresh_locked(
     known: dict[str, tuple[str, PageSummary]] = {}  # source_file -> (sha, summary)
     problems: dict[str, tuple[str, str]] = {}
     todo: list[RawEntry] = []
+    unchanged: dict[str, str] = {}  # source_file -> sha, for files whose size and mtime match
     for entry in entries:
         if entry.status:
             problems[entry.source_file] = (entry.status, entry.error or "")
@@ -420,11 +518,16 @@ def _refresh_locked(
             and prev["mtime_ns"] == entry.mtime_ns
             and prev["status"] not in ("unstable", "unreadable")
         ):
-            summary = load_summary(parquet_dir, prev["sha256"])
-            if summary is not None:
-                known[entry.source_file] = (prev["sha256"], summary)
-                continue
-        todo.append(entry)
+            unchanged[entry.source_file] = prev["sha256"]
+    summaries = load_summaries(parquet_dir, set(unchanged.values()))
+    for entry in entries:
+        if entry.status:
+            continue
+        sha = unchanged.get(entry.source_file)
+        if sha is not None and sha in summaries:
+            known[entry.source_file] = (sha, summaries[sha])
+        else:
+            todo.append(entry)
 
     mtimes: dict[str, int] = {e.source_file: e.mtime_ns for e in entries}
     for entry, result in zip(todo, _run_workers(todo, parquet_dir, workers, progress), strict=True):
@@ -462,13 +565,14 @@ def _refresh_locked(
 
 def _run_workers(
     todo: list[RawEntry],
-    parquet_dir: Path,
+    parquet_dir: Location,
     workers: int | None,
     progress: Callable[[int, int, int], None] | None,
 ) -> list[dict]:
     """Process files serially for small batches, with a process pool for large ones."""
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     total_bytes = sum(e.size_bytes for e in todo)
+    remote = any(is_remote(e.abs_path) for e in todo[:1]) or is_remote(parquet_dir)
     results: list[dict] = []
     records = 0
     if n_workers <= 1 or len(todo) < 8 or total_bytes < 8 * 1024 * 1024:
@@ -478,7 +582,10 @@ def _run_workers(
             if progress:
                 progress(i, len(todo), records)
         return results
-    with ProcessPoolExecutor(max_workers=n_workers) as pool:
+    # Object-storage clients (botocore/aiohttp threads and event loops) are not safe to fork: workers
+    # that talk to object storage start as fresh interpreters instead (~1 s each, once per refresh).
+    context = multiprocessing.get_context("spawn") if remote else None
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
         chunk = max(1, min(64, len(todo) // (n_workers * 4)))
         mapped = pool.map(
             _process_file, [str(e.abs_path) for e in todo], [str(parquet_dir)] * len(todo), chunksize=chunk
@@ -592,11 +699,27 @@ def manifest_fingerprint(table: pa.Table) -> str:
     return digest.hexdigest()[:32]
 
 
-def _collect_garbage(parquet_dir: Path, referenced: set[str]) -> None:
+_SHARD_SUFFIXES = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".json"}
+
+
+def _collect_garbage(parquet_dir: Location, referenced: set[str]) -> None:
     """Delete shards of content no file holds any more (deleted or changed pages), and temporary
     files a killed writer left behind (we hold the data-dir lock, so no write is in progress).
-    One walk over the dataset does both."""
-    suffixes = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".json"}
+    One walk over the dataset does both. On object storage there are no temporaries (writes are
+    staged locally and uploaded whole; a killed writer's staging files are removed here): one
+    listing, one batched delete."""
+    suffixes = _SHARD_SUFFIXES
+    if is_remote(parquet_dir):
+        remove_stale_staging()
+        stale = []
+        for obj in list_objects(parquet_dir):
+            folder, _, name = obj.key.partition("/")
+            suffix = suffixes.get(folder)
+            sha = name[: -len(suffix)] if suffix and "/" not in name and name.endswith(suffix) else None
+            if sha is not None and sha not in referenced:
+                stale.append(obj.key)
+        remove_objects(parquet_dir, stale)
+        return
     for path in parquet_dir.rglob("*"):
         name = path.name
         if name.startswith(".") and name.endswith(".tmp"):

@@ -1,4 +1,9 @@
-"""Small file helpers: atomic writes, so a crash never leaves a half-written file behind."""
+"""Small file helpers: atomic writes, so a crash never leaves a half-written file behind.
+
+Every writer also takes a location on object storage (a ``UPath``, see ``pipeline.storage``): the
+file is written to a local temporary first and uploaded whole when it is complete, because S3 has no
+rename - publishing an object *is* its PUT, which readers see entirely or not at all.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.storage import Location, copy_object, is_remote, upload
+
 
 def _tmp_path(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -23,10 +30,17 @@ def _tmp_path(path: Path) -> Path:
 
 
 @contextmanager
-def atomic_target(path: Path, *, fsync: bool = False, mode: int | None = None) -> Iterator[Path]:
+def atomic_target(path: Location, *, fsync: bool = False, mode: int | None = None) -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; on success it is (fsynced,) chmod-ed and
     renamed over ``path``, on any failure removed. Readers see the old file or the new one, never
-    half of one. ``mode``: mkstemp makes files private (0600); pass 0o644 for files others read."""
+    half of one. ``mode``: mkstemp makes files private (0600); pass 0o644 for files others read.
+
+    For an object-storage ``path`` the temporary is local (in ``$TMPDIR``) and is uploaded on
+    success; ``fsync`` and ``mode`` do not apply (a PUT that succeeded is durable)."""
+    if is_remote(path):
+        with _uploaded_on_success(path) as tmp:
+            yield tmp
+        return
     tmp = _tmp_path(path)
     try:
         yield tmp
@@ -41,7 +55,24 @@ def atomic_target(path: Path, *, fsync: bool = False, mode: int | None = None) -
         raise
 
 
-def write_parquet_atomic(table: pa.Table, path: Path, *, fsync: bool = True) -> None:
+# Local staging files of uploads: named by the writer's pid, so that a file whose writer died (kill -9)
+# before uploading it can be recognised and removed (``remove_stale_staging``).
+STAGING_PREFIX = "paperlake-staging-"
+
+
+@contextmanager
+def _uploaded_on_success(target: Location) -> Iterator[Path]:
+    fd, name = tempfile.mkstemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", suffix=f"-{target.name}")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        upload(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_parquet_atomic(table: pa.Table, path: Location, *, fsync: bool = True) -> None:
     """Write Parquet under a temporary name in the same folder, fsync, then rename over ``path``.
 
     ``fsync=False`` is for the many small shards of one ingest, which flushes them all with a single
@@ -53,7 +84,7 @@ def write_parquet_atomic(table: pa.Table, path: Path, *, fsync: bool = True) -> 
 
 
 def write_batches_atomic(
-    batches: pa.RecordBatchReader, path: Path, metadata: dict[str, str] | None = None
+    batches: pa.RecordBatchReader, path: Location, metadata: dict[str, str] | None = None
 ) -> int:
     """Stream record batches into one Parquet file (atomically, like ``write_parquet_atomic``).
 
@@ -69,7 +100,7 @@ def write_batches_atomic(
     return rows
 
 
-def write_json_atomic(value: Any, path: Path) -> None:
+def write_json_atomic(value: Any, path: Location) -> None:
     with atomic_target(path) as tmp:
         tmp.write_text(json.dumps(value, indent=1, sort_keys=True, default=str), encoding="utf-8")
 
@@ -79,26 +110,53 @@ def write_bytes_atomic(data: bytes, path: Path, *, mode: int | None = None) -> N
         tmp.write_bytes(data)
 
 
-def keep_link(source: Path, kept: Path) -> None:
-    """Make ``kept`` name the same file as ``source`` now (atomically), to diff against later.
+def read_json(path: Location) -> Any | None:
+    """The JSON in ``path``, or None when it is missing or unreadable (a cache miss, not an error)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
-    A hard link costs nothing: our outputs are only ever replaced (a new file renamed over the old
-    name), never rewritten in place, so the kept name keeps the old content. Copies where the
-    filesystem has no hard links.
+
+def remove_stale_staging() -> list[str]:
+    """Remove the staging files of paperlake processes that no longer run; returns their names.
+
+    Such a file can never be uploaded any more, and papers.parquet's is as large as the papers.
+    A live process (ours, or another refresh of another data dir) keeps its files.
     """
+    removed = []
+    for path in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*"):
+        pid = path.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def keep_copy(source: Location, kept: Location) -> None:
+    """Replace ``kept`` with a copy of ``source`` (atomically), as cheaply as the storage allows.
+
+    Locally a hard link costs nothing (paperlake only ever replaces these files, never rewrites them
+    in place), with a byte copy where links are not possible; on object storage a server-side copy.
+    """
+    if is_remote(kept):
+        copy_object(source, kept)
+        return
     kept.parent.mkdir(parents=True, exist_ok=True)
-    tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+    tmp = kept.parent / f".{kept.name}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
     try:
         os.link(source, tmp)
     except OSError:
         shutil.copyfile(source, tmp)
     os.replace(tmp, kept)
-
-
-def read_json(path: Path) -> Any | None:
-    """The JSON in ``path``, or None when it is missing or unreadable (a cache miss, not an error)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None

@@ -15,12 +15,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.identity import IDENTITY_VERSION, Edge, cluster
 from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
-from pipeline.io import keep_link, write_batches_atomic, write_parquet_atomic
+from pipeline.io import keep_copy, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.sql import (
     folder_fingerprint,
@@ -30,6 +29,7 @@ from pipeline.sql import (
     set_variables,
     sql_text,
 )
+from pipeline.storage import read_parquet_metadata, read_parquet_schema
 
 PAPER_KEY_SCHEMA = pa.schema(
     [
@@ -65,7 +65,7 @@ def schema_file(settings: Settings, name: str) -> Path:
     """
     path = settings.parquet_dir / "_schemas" / f"{name}.parquet"
     schema = {"sightings": SIGHTING_SCHEMA, "rejects": REJECT_SCHEMA}[name]
-    if not path.exists() or pq.read_schema(path) != schema:
+    if not path.exists() or read_parquet_schema(path) != schema:
         write_parquet_atomic(schema.empty_table(), path)
     return path
 
@@ -112,7 +112,7 @@ def kept_manifest_path(settings: Settings) -> Path:
 
 def manifest_fingerprint_of(path: Path) -> str | None:
     try:
-        meta = pq.read_schema(path).metadata or {}
+        meta = read_parquet_schema(path).metadata or {}
     except (FileNotFoundError, OSError):
         return None
     value = meta.get(b"paperlake_fingerprint")
@@ -127,7 +127,7 @@ def papers_input_fingerprint(settings: Settings) -> str:
 
 def built_from(path: Path) -> str | None:
     try:
-        meta = pq.read_schema(path).metadata or {}
+        meta = read_parquet_schema(path).metadata or {}
     except (FileNotFoundError, OSError):
         return None
     value = meta.get(b"paperlake_input_fingerprint")
@@ -153,7 +153,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             and built_from(settings.papers_path) == fingerprint
             and built_from(settings.paper_keys_path) == fingerprint
         ):
-            papers = pq.read_metadata(settings.papers_path).num_rows
+            papers = read_parquet_metadata(settings.papers_path).num_rows
             return PapersReport(
                 rebuilt=False, papers=papers, fingerprint=fingerprint, seconds=time.perf_counter() - started
             )
@@ -182,7 +182,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             write_parquet_atomic(keys_table, settings.paper_keys_path)
             papers = con.sql(sql_text("build/write_papers.sql")).to_arrow_reader(50_000)
             n_papers = write_batches_atomic(papers, settings.papers_path, meta)
-        keep_link(settings.source_files_path, kept_manifest_path(settings))
+        keep_copy(settings.source_files_path, kept_manifest_path(settings))
         return PapersReport(
             rebuilt=True,
             sightings=_sightings_in(manifest),

@@ -1,7 +1,9 @@
 """Load and run the ``.sql`` files in ``sql/``: the only place DuckDB statements live.
 
 Values (file paths, lists of shards) are passed as DuckDB variables (``SET VARIABLE``) and read in
-SQL with ``getvariable('name')``, so no value is ever spliced into SQL text.
+SQL with ``getvariable('name')``, so no value is ever spliced into SQL text. Being the one door
+through which paths reach SQL, ``set_variables`` also makes the connection able to read the ones on
+object storage (``s3://`` when the Parquet dataset lives there).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import duckdb
 
 from pipeline.config import SQL_DIR
+from pipeline.storage import register_filesystems
 
 
 def sql_text(relative: str) -> str:
@@ -37,6 +40,7 @@ def limit_resources(con: duckdb.DuckDBPyConnection, memory_limit: str | None, te
 
 def set_variables(con: duckdb.DuckDBPyConnection, variables: Mapping[str, Any]) -> None:
     for name, value in variables.items():
+        register_filesystems(con, value)  # no-op for local paths
         con.execute(f"SET VARIABLE {name} = ?", [value])
 
 

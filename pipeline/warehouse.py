@@ -20,11 +20,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipeline.config import Settings
 from pipeline.ingest import read_manifest
-from pipeline.io import keep_link, read_json, write_json_atomic
+from pipeline.io import keep_copy, read_json, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.papers import build_papers, built_from, papers_input_fingerprint, stage_connection
 from pipeline.sql import (
@@ -233,7 +232,7 @@ def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> b
 def _keep_inputs_of_this_build(settings: Settings) -> None:
     """Keep the manifest and papers this warehouse was built from: the next build diffs against them."""
     for source in (settings.source_files_path, settings.papers_path):
-        keep_link(source, _inputs_dir(settings) / source.name)
+        keep_copy(source, _inputs_dir(settings) / source.name)
 
 
 def _merge_changes_into(
@@ -268,7 +267,8 @@ def _merge_changes_into(
         set_variables(con, {"scope_files": sorted(touched)})
         stage_connection(settings, touched_rows, con)
         scoped_papers = _scoped_papers_path(settings)
-        pq.write_table(con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table(), scoped_papers)
+        scoped = con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table()
+        write_parquet_atomic(scoped, scoped_papers, fsync=False)
         set_variables(con, {"papers_path": str(scoped_papers)})
         for sql_path in sql_files("warehouse"):
             run_file(con, f"warehouse/{sql_path.name}")

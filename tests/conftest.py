@@ -1,8 +1,17 @@
-"""Shared fixtures: temporary raw/data folders and a plain-Python build of the whole pipeline."""
+"""Shared fixtures: temporary raw/data folders, a plain-Python build of the whole pipeline, and a real
+S3-compatible server (moto) for the object-storage tests."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -90,3 +99,114 @@ def warehouse_contents(path: Path) -> dict[str, list[str]]:
             columns = f"* EXCLUDE ({', '.join(exclude)})" if exclude else "*"
             out[table] = sorted(map(repr, con.execute(f'SELECT {columns} FROM "{table}"').fetchall()))
         return out
+
+
+# ---------------------------------------------------------------------------------------------
+# object storage: a real S3-compatible server on loopback
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """``moto.server`` (an S3 imitation that speaks the real HTTP API) in its own process on a free
+    loopback port, for the whole session; its URL. Skips only when moto is not installed."""
+    pytest.importorskip(
+        "moto.server",
+        reason="moto is not installed, so the S3 tests cannot start a server: pip install -e '.[dev]'",
+    )
+    port = _free_port()
+    log = open(os.devnull, "wb")  # noqa: SIM115 - closed after the server stops
+    server = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                log.close()
+                raise RuntimeError(
+                    f"moto.server did not start on port {port} (exit {server.poll()})"
+                ) from None
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+S3_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@dataclass
+class Bucket:
+    """A fresh bucket on the test server, and the client an uploader would use (boto3)."""
+
+    name: str
+    client: object
+    endpoint: str
+
+    def uri(self, prefix: str = "") -> str:
+        return f"s3://{self.name}/{prefix}".rstrip("/")
+
+    def put(self, key: str, data: bytes | str, **kwargs) -> None:
+        body = data.encode() if isinstance(data, str) else data
+        self.client.put_object(Bucket=self.name, Key=key, Body=body, **kwargs)
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.name, Key=key)
+
+    def keys(self, prefix: str = "") -> list[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name, Prefix=prefix)
+        return sorted(obj["Key"] for page in pages for obj in page.get("Contents", []))
+
+    def upload_folder(self, folder: Path, prefix: str) -> None:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                self.put(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+
+    def mirror(self, prefix: str, dest: Path) -> Path:
+        """Download every object under ``prefix`` into ``dest``, each with its ``LastModified`` as
+        mtime: the local folder that holds exactly what the bucket holds."""
+        dest.mkdir(parents=True, exist_ok=True)
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name, Prefix=f"{prefix}/")
+        for obj in (obj for page in pages for obj in page.get("Contents", [])):
+            target = dest / obj["Key"][len(prefix) + 1 :]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            body = self.client.get_object(Bucket=self.name, Key=obj["Key"])["Body"].read()
+            target.write_bytes(body)
+            seconds = int(obj["LastModified"].timestamp())
+            os.utime(target, ns=(seconds * 10**9, seconds * 10**9))
+        return dest
+
+
+@pytest.fixture
+def s3_bucket(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Bucket:
+    """A new, empty bucket, with the standard AWS variables pointing this process (and every
+    subprocess it starts) at the test server."""
+    import boto3
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    for name, value in S3_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL_S3", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    client = boto3.client("s3", endpoint_url=moto_endpoint, region_name="us-east-1")
+    name = f"paperlake-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=name)
+    return Bucket(name, client, moto_endpoint)

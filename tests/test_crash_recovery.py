@@ -67,7 +67,7 @@ elif point == "papers_stream":  # key_shards (1st) and papers.parquet (2nd) are 
         die()
     papers.write_batches_atomic = stream_then_die
 elif point == "papers_keep":  # every output written, the manifest they came from not yet kept
-    kill_on_call(papers, "keep_link", n)
+    kill_on_call(papers, "keep_copy", n)
 elif point == "warehouse_sql":
     kill_on_call(warehouse, "run_file", n)
 elif point == "warehouse_checks":
