@@ -5,12 +5,17 @@
 The model is a multinomial logistic regression over TF-IDF of stemmed words
 (title counted 3x), plus the editable phrase rules of ``060_topics.sql`` as a boost:
 
-    s(topic) = bias + sum_f x_f * w(f, topic) + rule_weight * rule_score(topic)
+    s(topic) = (bias + sum_f x_f * w(f, topic) + rule_weight * rule_score(topic)) / T
     p(topic) = softmax(s)
+
+Each paper is a training row for its primary topic and, with weight ``SECONDARY_WEIGHT``, one more
+row per secondary gold topic, so ``p`` also ranks the secondary topics (the topic set is chosen from
+it). The temperature ``T`` only flattens ``p`` for that choice; it is folded into the exported bias,
+weights and rule weight, so the warehouse SQL is unchanged.
 
 Features and rule scores come from the warehouse's own SQL (``062_topic_tokens.sql``,
 ``064_topic_rule_hits.sql``) run on the labelled papers, so training and scoring tokenise
-identically. ``rule_weight`` and the secondary-topic thresholds are chosen by 5-fold
+identically. ``rule_weight``, ``T`` and the secondary-topic thresholds are chosen by 5-fold
 cross-validation (two shuffles) on the training split only; ``heldout`` is never looked at unless
 ``--train-split all`` is asked for. The result is written to ``sql/warehouse/061_topic_model.sql``
 (deterministic: same labels and SQL, same bytes). scikit-learn is a dev dependency only: the
@@ -20,6 +25,7 @@ warehouse build needs nothing but DuckDB.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -43,11 +49,17 @@ FEATURE_SQL = (
 )
 C = 10.0  # inverse L2 strength; fixed from a dev-only CV sweep (3, 10, 30 were within 0.01)
 MIN_DF = 2  # a feature must occur in two training papers: one-paper words are names, not topics
-PRUNE_BELOW = 0.05  # weights smaller than this are dropped from the exported file
+PRUNE_BELOW = 0.05  # weights smaller than this (before the temperature) are dropped from the file
+# Secondary gold topics as extra training rows of this weight: chosen by dev CV in
+# bench/topic_experiments.py (0.3 / 0.5 / 1: micro-F1 0.786 / 0.808 / 0.818 at equal hit@1, against
+# 0.788 without); the single-label model ranked secondary topics poorly.
+SECONDARY_WEIGHT = 1.0
 # Rules add linearly, as votes did in the pure rule set, so a heavy analyst rule still overrides the
 # model (ln(1 + score) cross-validated no better and would blunt such an override).
 RULE_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5)
-SECONDARY_RULES = ((0.2, 0.1), (0.3, 0.15), (0.4, 0.2), (0.5, 0.25))  # (share of primary p, min p)
+TEMPERATURES = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)  # softmax temperature: flatter p, more secondary topics
+SHARES = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4)  # a secondary topic needs p >= share x p(primary) ...
+MIN_PS = (0.05, 0.1, 0.15, 0.2, 0.25)  # ... and p >= min_p
 CV_FOLDS, CV_SEEDS = 5, (0, 1)
 STOPWORDS = frozenset(  # kept out of the vocabulary (alone or in a pair); SQL needs no list
     """a an the of and or in on for to with by from as at is are was were be been being this that these
@@ -148,16 +160,35 @@ class LinearModel:
     bias: np.ndarray  # topics
 
 
+def training_rows(inputs: Inputs, train: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(paper row, topic, sample weight) of the training examples: one per primary topic, one per
+    secondary gold topic with weight SECONDARY_WEIGHT; times the 'balanced' weight of the topic's
+    class among the primary topics of ``train`` (so a rare primary topic is not drowned)."""
+    index = {t: k for k, t in enumerate(inputs.topics)}
+    primary = inputs.papers["gold_primary"].map(index).to_numpy()
+    rows, topics, weights = list(train), list(primary[train]), [1.0] * len(train)
+    if SECONDARY_WEIGHT > 0:
+        for i in train:
+            for t in inputs.papers["gold_topics"].iloc[i]:
+                if index[t] != primary[i]:
+                    rows.append(i)
+                    topics.append(index[t])
+                    weights.append(SECONDARY_WEIGHT)
+    classes, counts = np.unique(primary[train], return_counts=True)
+    balanced = dict(zip(classes, len(train) / (len(classes) * counts), strict=True))
+    w = np.array(weights) * np.array([balanced.get(k, 1.0) for k in topics])
+    return np.array(rows), np.array(topics), w
+
+
 def fit(inputs: Inputs, train: np.ndarray) -> LinearModel:
     """Multinomial logistic regression on ``train``; topics without a training paper get 0 weights."""
     from sklearn.linear_model import LogisticRegression
 
     keep, idf = vocabulary(inputs, train)
     x = tfidf(inputs, keep, idf)
-    index = {t: k for k, t in enumerate(inputs.topics)}
-    y = inputs.papers["gold_primary"].map(index).to_numpy()
-    lr = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    lr.fit(x[train], y[train])
+    rows, y, w = training_rows(inputs, train)
+    lr = LogisticRegression(C=C, max_iter=5000)
+    lr.fit(x[rows], y, sample_weight=w)
     weights = np.zeros((len(keep), len(inputs.topics)))
     bias = np.zeros(len(inputs.topics))
     weights[:, lr.classes_] = lr.coef_.T
@@ -210,30 +241,32 @@ def out_of_fold_scores(inputs: Inputs, train: np.ndarray, seed: int) -> np.ndarr
 
 
 def cross_validate(inputs: Inputs, train: np.ndarray) -> pd.DataFrame:
-    """CV hit@1 / micro-F1 of every (rule_weight, secondary rule) on the training split only."""
+    """CV hit@1 / micro-F1 of every (rule_weight, temperature, secondary rule) on the training split
+    only. The temperature only changes which secondary topics pass the thresholds."""
     gold = gold_matrix(inputs)[train]
     boost = inputs.rules[train]
     runs = [out_of_fold_scores(inputs, train, seed)[train] for seed in CV_SEEDS]
     rows = []
     for rule_weight in (*RULE_WEIGHTS, None):  # None: the rules alone
-        for share, min_p in SECONDARY_RULES:
+        logits = [boost if rule_weight is None else scores + rule_weight * boost for scores in runs]
+        for temperature, share, min_p in itertools.product(TEMPERATURES, SHARES, MIN_PS):
             hits, f1s = [], []
-            for scores in runs:
-                s = boost if rule_weight is None else scores + rule_weight * boost
-                hit, f1 = hit_and_f1(gold, *choose(s, share, min_p))
+            for s in logits:
+                hit, f1 = hit_and_f1(gold, *choose(s / temperature, share, min_p))
                 hits.append(hit)
                 f1s.append(f1)
             rows.append(
-                {"rule_weight": rule_weight, "share": share, "min_p": min_p,
+                {"rule_weight": rule_weight, "temperature": temperature, "share": share, "min_p": min_p,
                  "hit_at_1": np.mean(hits), "micro_f1": np.mean(f1s)}
             )
     return pd.DataFrame(rows)
 
 
 def best_setting(cv: pd.DataFrame) -> pd.Series:
-    """The setting with the best mean of hit@1 and micro-F1 (model settings only, not rules alone)."""
+    """The setting with the best mean of hit@1 and micro-F1 (model settings only, not rules alone);
+    ties go to the first in grid order, so the choice is deterministic."""
     model_rows = cv[cv["rule_weight"].notna()]
-    return model_rows.loc[(model_rows["hit_at_1"] + model_rows["micro_f1"]).idxmax()]
+    return model_rows.loc[(model_rows["hit_at_1"] + model_rows["micro_f1"]).round(9).idxmax()]
 
 
 def _block(tag: str, lines: list[str]) -> str:
@@ -241,16 +274,20 @@ def _block(tag: str, lines: list[str]) -> str:
 
 
 def render_sql(inputs: Inputs, model: LinearModel, setting: pd.Series, summary: list[str]) -> str:
-    """The generated ``061_topic_model.sql``: settings, bias, vocabulary with idf, pruned weights."""
+    """The generated ``061_topic_model.sql``: settings, bias, vocabulary with idf, pruned weights.
+
+    The temperature is folded in: bias, weights and rule weight are divided by it, so
+    070_paper_topics.sql computes softmax(s / T) without knowing about T."""
+    t = float(setting["temperature"])
     features = inputs.features[model.keep]
     vocab = [f"{f}|{idf:.6f}" for f, idf in zip(features, model.idf, strict=True)]
     weights = [
-        f"{topic}|{features[i]}|{model.weights[i, k]:.5f}"
+        f"{topic}|{features[i]}|{model.weights[i, k] / t:.5f}"
         for k, topic in enumerate(inputs.topics)
         for i in range(len(features))
         if abs(model.weights[i, k]) >= PRUNE_BELOW
     ]
-    bias = ", ".join(f"('{t}', {b:.6f})" for t, b in zip(inputs.topics, model.bias, strict=True))
+    bias = ", ".join(f"('{t_}', {b / t:.6f})" for t_, b in zip(inputs.topics, model.bias, strict=True))
     head = [
         "-- GENERATED by `python -m bench.train_topics`: do not edit by hand, retrain instead.",
         "-- The linear topic model (method: docs/topics.md); 070_paper_topics.sql scores papers with it.",
@@ -258,8 +295,8 @@ def render_sql(inputs: Inputs, model: LinearModel, setting: pd.Series, summary: 
     ]
     body = f"""
 CREATE TABLE topic_model_settings AS
-SELECT {setting['rule_weight']:.2f} AS rule_weight, {setting['share']:.2f} AS secondary_share,
-       {setting['min_p']:.2f} AS secondary_min_p;
+SELECT {setting['rule_weight'] / t:.6f}::DOUBLE AS rule_weight, {setting['share']:.2f} AS secondary_share,
+       {setting['min_p']:.2f} AS secondary_min_p, {t:.2f} AS temperature;
 
 CREATE TABLE topic_model_bias AS
 SELECT * FROM (VALUES {bias}) AS b(topic, bias);
@@ -276,19 +313,20 @@ FROM (SELECT unnest(string_split({_block('weights', weights)}, chr(10))) AS line
 WHERE line <> '';
 
 COMMENT ON TABLE topic_model_settings IS 'Decision settings of the topic model, chosen by cross-validation.';
-COMMENT ON COLUMN topic_model_settings.rule_weight IS 'Logit added per unit of rule score.';
+COMMENT ON COLUMN topic_model_settings.rule_weight IS 'Logit per unit of rule score (temperature folded in).';
 COMMENT ON COLUMN topic_model_settings.secondary_share IS 'A secondary topic needs p >= this x p(primary).';
 COMMENT ON COLUMN topic_model_settings.secondary_min_p IS 'A secondary topic needs p >= this.';
+COMMENT ON COLUMN topic_model_settings.temperature IS 'Softmax temperature (folded into the weights).';
 COMMENT ON TABLE topic_model_bias IS 'Per-topic intercept of the linear topic model.';
 COMMENT ON COLUMN topic_model_bias.topic IS 'Topic.';
-COMMENT ON COLUMN topic_model_bias.bias IS 'Intercept added to the topic''s logit.';
+COMMENT ON COLUMN topic_model_bias.bias IS 'Intercept added to the topic''s logit (temperature folded in).';
 COMMENT ON TABLE topic_model_vocab IS 'Features of the linear topic model (stemmed words).';
 COMMENT ON COLUMN topic_model_vocab.feature IS 'A stemmed word (topic_stem() in 062_topic_tokens.sql).';
 COMMENT ON COLUMN topic_model_vocab.idf IS 'Inverse document frequency in the training papers.';
-COMMENT ON TABLE topic_model_weights IS 'Weight per feature and topic (below {PRUNE_BELOW} dropped).';
+COMMENT ON TABLE topic_model_weights IS 'Weight per feature and topic (|weight x T| < {PRUNE_BELOW} dropped)';
 COMMENT ON COLUMN topic_model_weights.topic IS 'Topic.';
 COMMENT ON COLUMN topic_model_weights.feature IS 'Feature (see topic_model_vocab).';
-COMMENT ON COLUMN topic_model_weights.weight IS 'Logit added per unit of the paper''s normalised tf-idf.';
+COMMENT ON COLUMN topic_model_weights.weight IS 'Logit per unit of normalised tf-idf (temperature folded in)';
 """
     return "\n".join(head) + "\n" + body
 
@@ -306,12 +344,12 @@ def train(papers_path: Path, train_split: str) -> tuple[str, list[str]]:
     model_only = cv[cv["rule_weight"] == 0].loc[lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()]
     summary = [
         f"trained on split '{train_split}' ({len(train_idx)} papers), C={C}, min_df={MIN_DF}, "
-        f"{len(model.keep)} features",
+        f"secondary-topic rows x{SECONDARY_WEIGHT:g}, {len(model.keep)} features",
         f"cross-validated on '{train_split}' ({CV_FOLDS} folds x {len(CV_SEEDS)} shuffles), "
         "hit@1 / micro-F1:",
         f"  model + rules: {setting['hit_at_1']:.3f} / {setting['micro_f1']:.3f} "
-        f"(rule_weight {setting['rule_weight']:.2f}, secondary share {setting['share']:.2f}, "
-        f"min p {setting['min_p']:.2f})",
+        f"(rule_weight {setting['rule_weight']:.2f}, temperature {setting['temperature']:g}, "
+        f"secondary share {setting['share']:.2f}, min p {setting['min_p']:.2f})",
         f"  model alone:   {model_only['hit_at_1']:.3f} / {model_only['micro_f1']:.3f}",
         f"  rules alone:   {rules_only['hit_at_1']:.3f} / {rules_only['micro_f1']:.3f}",
     ]
