@@ -24,9 +24,11 @@ CREATE OR REPLACE TEMP MACRO topic_stem(w) AS
     END;
 
 -- The papers of the current batch (055_topic_batches.sql; every paper when no batch is set, as
--- for the trainer). This file, 064 and 070 run once per batch, so their tables are replaced.
-CREATE OR REPLACE TEMP VIEW topic_batch_papers AS
-SELECT paper_id, title, abstract
+-- for the trainer), numbered: joins and groups below key on the number, not on the 16-character
+-- paper_id (an integer key halves the cost of the big aggregates). This file, 064 and 070 run
+-- once per batch, so their tables are replaced.
+CREATE OR REPLACE TEMP TABLE topic_batch_ids AS
+SELECT rowid AS paper_no, paper_id
 FROM papers_base
 WHERE getvariable('topic_batch_first') IS NULL
    OR paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last');
@@ -35,15 +37,21 @@ WHERE getvariable('topic_batch_first') IS NULL
 -- Tokenising (the regular expression) is the expensive step, so it runs once; the word
 -- occurrences are unnested from these lists where they are consumed, never stored one per row.
 CREATE OR REPLACE TEMP TABLE topic_docs AS
-SELECT paper_id, 'title' AS field, topic_words(title) AS words FROM topic_batch_papers
+WITH batch AS (
+    SELECT b.rowid AS paper_no, b.title, b.abstract
+    FROM papers_base AS b
+    WHERE getvariable('topic_batch_first') IS NULL
+       OR b.paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last')
+)
+SELECT paper_no, 'title' AS field, topic_words(title) AS words FROM batch
 UNION ALL
-SELECT paper_id, 'abstract' AS field, topic_words(abstract) AS words FROM topic_batch_papers;
+SELECT paper_no, 'abstract' AS field, topic_words(abstract) AS words FROM batch;
 
 -- One row per word occurrence with its position and the word after it (the phrase rules join on
--- both): a view, so a query that needs the words alone does not pay for the rest.
+-- both): a view, so nothing is stored per occurrence.
 CREATE OR REPLACE TEMP VIEW topic_tokens AS
 SELECT
-    paper_id,
+    paper_no,
     field,
     unnest(words) AS word,
     unnest(list_concat(words[2:], [NULL::VARCHAR])) AS next_word,
@@ -57,10 +65,16 @@ FROM (SELECT DISTINCT word FROM (SELECT unnest(words) AS word FROM topic_docs));
 
 -- topic_feature_counts(): tf per (paper, feature), a title occurrence counting 3 times an abstract
 -- one. Only features of topic_model_vocab are counted (the others carry no weight); the trainer
--- first fills topic_model_vocab with every feature it sees.
-CREATE OR REPLACE TEMP MACRO topic_feature_counts() AS TABLE
-SELECT t.paper_id, w.feature, sum(CASE t.field WHEN 'title' THEN 3 ELSE 1 END) AS tf
-FROM (SELECT paper_id, field, unnest(words) AS word FROM topic_docs) AS t
+-- first fills topic_model_vocab with every feature it sees. 070 reads topic_feature_counts_by_no(),
+-- the same counts keyed by paper_no.
+CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_no() AS TABLE
+SELECT t.paper_no, w.feature, sum(CASE t.field WHEN 'title' THEN 3 ELSE 1 END) AS tf
+FROM (SELECT paper_no, field, unnest(words) AS word FROM topic_docs) AS t
 JOIN (SELECT word, feature FROM topic_corpus_words SEMI JOIN topic_model_vocab USING (feature)) AS w
     USING (word)
-GROUP BY t.paper_id, w.feature;
+GROUP BY t.paper_no, w.feature;
+
+CREATE OR REPLACE TEMP MACRO topic_feature_counts() AS TABLE
+SELECT i.paper_id, c.feature, c.tf
+FROM topic_feature_counts_by_no() AS c
+JOIN topic_batch_ids AS i USING (paper_no);

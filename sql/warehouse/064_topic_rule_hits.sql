@@ -50,40 +50,52 @@ WHERE r.n_words = 2 AND r.is_prefix;
 -- One pass over the word occurrences: a hash join on the word, the next word checked only for the
 -- keys that have one.
 CREATE OR REPLACE TEMP TABLE topic_rule_candidates AS
-SELECT t.paper_id, t.field, t.pos, k.term_id
+SELECT t.paper_no, t.field, t.pos, k.term_id
 FROM topic_tokens AS t
 JOIN topic_rule_keys AS k ON k.word = t.word AND (k.next_word IS NULL OR k.next_word = t.next_word);
 
 -- One row per (paper, field, term) that matched; terms of three or more words are confirmed by
 -- comparing the words that follow (few candidates are left by then).
 CREATE OR REPLACE TEMP TABLE topic_rule_hits AS
-SELECT DISTINCT c.paper_id, c.field, c.term_id, r.topic, r.term, r.weight
+SELECT c.paper_no, c.field, c.term_id
 FROM topic_rule_candidates AS c
 JOIN topic_rule_terms AS r USING (term_id)
 WHERE r.n_words <= 2
 UNION
-SELECT DISTINCT c.paper_id, c.field, c.term_id, r.topic, r.term, r.weight
+SELECT c.paper_no, c.field, c.term_id
 FROM topic_rule_candidates AS c
 JOIN topic_rule_terms AS r USING (term_id)
-JOIN topic_docs AS d ON d.paper_id = c.paper_id AND d.field = c.field
+JOIN topic_docs AS d ON d.paper_no = c.paper_no AND d.field = c.field
 WHERE r.n_words > 2
   AND CASE
           WHEN r.is_prefix THEN starts_with(array_to_string(d.words[c.pos:c.pos + r.n_words - 1], ' '), r.term_text)
           ELSE array_to_string(d.words[c.pos:c.pos + r.n_words - 1], ' ') = r.term_text
       END;
 
+-- Topics numbered, so that 070 joins and groups on an integer.
+CREATE OR REPLACE TEMP TABLE topic_numbers AS
+SELECT topic, row_number() OVER (ORDER BY topic)::INTEGER AS topic_no FROM topics;
+
 -- rule_score(paper, topic) = sum over matched terms of weight x (3 if in the title + 1 if in the
--- abstract), as documented in 060_topics.sql.
+-- abstract), as documented in 060_topics.sql. Grouped on integers; names are joined afterwards.
 CREATE OR REPLACE TEMP TABLE topic_rule_scores AS
-SELECT
-    paper_id,
-    topic,
-    sum(weight * (CASE WHEN in_title THEN 3 ELSE 0 END + CASE WHEN in_abstract THEN 1 ELSE 0 END)) AS rule_score,
-    list(DISTINCT term ORDER BY term) FILTER (WHERE weight > 0) AS matched_terms
-FROM (
-    SELECT paper_id, term_id, any_value(topic) AS topic, any_value(term) AS term, any_value(weight) AS weight,
-           bool_or(field = 'title') AS in_title, bool_or(field = 'abstract') AS in_abstract
-    FROM topic_rule_hits
-    GROUP BY paper_id, term_id
+WITH per_topic AS (
+    SELECT
+        h.paper_no,
+        n.topic_no,
+        sum(r.weight * (CASE WHEN h.in_title THEN 3 ELSE 0 END + CASE WHEN h.in_abstract THEN 1 ELSE 0 END))
+            AS rule_score,
+        list(DISTINCT r.term ORDER BY r.term) FILTER (WHERE r.weight > 0) AS matched_terms
+    FROM (
+        SELECT paper_no, term_id, bool_or(field = 'title') AS in_title, bool_or(field = 'abstract') AS in_abstract
+        FROM topic_rule_hits
+        GROUP BY paper_no, term_id
+    ) AS h
+    JOIN topic_rule_terms AS r USING (term_id)
+    JOIN topic_numbers AS n USING (topic)
+    GROUP BY h.paper_no, n.topic_no
 )
-GROUP BY paper_id, topic;
+SELECT i.paper_id, s.paper_no, n.topic, s.topic_no, s.rule_score, s.matched_terms
+FROM per_topic AS s
+JOIN topic_numbers AS n USING (topic_no)
+JOIN topic_batch_ids AS i USING (paper_no);
