@@ -29,14 +29,32 @@ CREATE TABLE paper_topic_scores (
     matched_terms VARCHAR[]
 );
 
--- Per scored paper: its topics (primary first), the primary's probability and the evidence string;
--- 072_papers.sql joins it to papers_base.
+-- Per scored paper of the current batch: its topics (primary first), the primary's probability and
+-- the evidence string (070 replaces it batch by batch).
 CREATE TEMP TABLE paper_topic_summary (
     paper_id VARCHAR,
     topics VARCHAR[],
     topic_score DOUBLE,
     topic_evidence VARCHAR
 );
+
+-- The papers table: papers_base (the papers step's output) with the topics that 070 chose. Papers
+-- with nothing to score are 'other'. Created empty here with its final columns; 070 appends each
+-- batch's papers (sorted: a sort of one batch, instead of one of every paper with its abstract).
+CREATE TEMP MACRO papers_with_topics() AS TABLE
+SELECT
+    b.*,
+    coalesce(s.topics[1], 'other') AS topic,
+    coalesce(s.topics, ['other']) AS topics,
+    coalesce(s.topic_score, 0) AS topic_score,
+    coalesce(s.topic_evidence, 'no topic evidence: no model feature or rule term in the text') AS topic_evidence,
+    year(b.first_listed) AS first_listed_year,
+    date_trunc('month', b.first_listed)::DATE AS first_listed_month,
+    date_trunc('week', b.first_listed)::DATE AS first_listed_week
+FROM papers_base AS b
+LEFT JOIN paper_topic_summary AS s USING (paper_id);
+
+CREATE TABLE papers AS FROM papers_with_topics() LIMIT 0;
 
 COMMENT ON COLUMN paper_topic_scores.rank IS 'Rank of the topic for this paper (1 = primary topic).';
 COMMENT ON COLUMN paper_topic_scores.model_score IS 'Linear-model part of the logit: sum of tf-idf x weight (061_topic_model.sql).';

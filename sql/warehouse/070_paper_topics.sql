@@ -8,7 +8,7 @@
 -- feature nor a rule match is 'other'. Every step is an equality join: no papers x terms scan.
 -- Runs once per batch of papers (055_topic_batches.sql): the window functions and the
 -- papers x topics cross join below only ever see one batch, and the batch's rows are appended to
--- paper_topic_scores and paper_topic_summary (072_papers.sql builds `papers` from the latter).
+-- paper_topic_scores and papers.
 
 -- Keys are paper_no and topic_no (062, 064): integers group and join about twice as fast as the
 -- paper_id and topic strings, which are joined back for the output only.
@@ -110,7 +110,7 @@ JOIN topic_weights AS w ON w.feature = x.feature AND w.topic_no = c.topic_no
 WHERE x.x * w.weight > 0
 GROUP BY c.paper_no, c.topic_no;
 
-INSERT INTO paper_topic_summary
+CREATE OR REPLACE TEMP TABLE paper_topic_summary AS
 SELECT
     any_value(c.paper_id) AS paper_id,
     list(c.topic ORDER BY c.rank) AS topics,
@@ -127,6 +127,12 @@ FROM paper_topic_choice AS c
 LEFT JOIN paper_topic_features AS f USING (paper_no, topic_no)
 GROUP BY c.paper_no;
 
+INSERT INTO papers
+FROM papers_with_topics()
+WHERE getvariable('topic_batch_first') IS NULL
+   OR paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last')
+ORDER BY paper_id;
+
 -- The batch's scratch tables go before the next batch tokenises (062 and 064 replace the rest).
 DROP TABLE topic_docs;
 DROP TABLE topic_rule_candidates;
@@ -136,3 +142,4 @@ DROP TABLE topic_model_scores;
 DROP TABLE topic_probabilities;
 DROP TABLE paper_topic_choice;
 DROP TABLE paper_topic_features;
+DROP TABLE paper_topic_summary;
