@@ -1,6 +1,7 @@
 """Where a full ``paperlake refresh`` spends its time: py-spy over the real CLI, pool workers included.
 
     python -m bench.profile_refresh [--pages 200] [--rate 100] [--top 10] [--out-dir DIR] [--native]
+    python -m bench.profile_refresh --pages 20000 --sql-only     # seconds per SQL file, no py-spy
 
 Runs ``py-spy record --subprocesses --idle --format raw`` around ``<venv>/bin/paperlake refresh
 --quiet`` on a cached synthetic corpus (the same one ``bench.scale_bench`` uses) with a fresh data
@@ -17,7 +18,9 @@ dir, then ranks the collapsed stacks:
 Then (unless ``--no-sql-timings``) it rebuilds ``papers`` and ``warehouse`` in-process from that
 run's data dir with ``force=True``, running every SQL file that goes through ``run_file`` statement
 by statement, so the main thread's hottest line (the DuckDB call in ``pipeline/sql.py``) is split
-by SQL file and statement.
+by SQL file and statement, with wall and CPU seconds (CPU is the steadier figure on a shared
+machine) and the process's peak RSS. ``--sql-only`` skips py-spy: it ingests the corpus into
+``DIR/data`` once (kept for the next run) and times the rebuild only.
 
 ``DIR/profile.txt`` is in Brendan Gregg's collapsed-stack format: open it in
 https://www.speedscope.app or feed it to flamegraph.pl. py-spy needs ptrace rights (root, or
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -198,31 +202,42 @@ def _first_line(statement: str) -> str:
     return "?"
 
 
-def _timed_run_file(original, sql_text, timings: list[tuple[str, str, float]]):
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process so far (DuckDB's threads included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+Timing = tuple[str, str, float, float]  # SQL file, statement, wall s, CPU s
+
+
+def _timed_run_file(original, sql_text, timings: list[Timing]):
     """A ``run_file`` that executes the file statement by statement and times each one (the same
     statements in the same order on the same connection; falls back to the original call)."""
 
     def run(con, relative: str, *args, **kwargs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         try:
             statements = con.extract_statements(sql_text(relative)) if not (args or kwargs) else None
         except Exception:  # the core changed how run_file reads its SQL: time the file as a whole
             statements = None
         if not statements:
             result = original(con, relative, *args, **kwargs)
-            timings.append((relative, "(whole file)", time.perf_counter() - started))
+            timings.append((relative, "(whole file)", time.perf_counter() - started, _cpu_seconds() - cpu))
             return result
         con.execute("SET enable_progress_bar = false")  # keep the report readable
         for statement in statements:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), _cpu_seconds()
             con.execute(statement)
-            timings.append((relative, _first_line(statement.query), time.perf_counter() - t0))
+            timings.append(
+                (relative, _first_line(statement.query), time.perf_counter() - t0, _cpu_seconds() - c0)
+            )
         return None
 
     return run
 
 
-def sql_timings(pages_dir: Path, data_dir: Path) -> list[tuple[str, str, float]]:
+def sql_timings(pages_dir: Path, data_dir: Path) -> list[Timing]:
     """Seconds per SQL statement of a forced papers + warehouse rebuild.
 
     ``run_file`` is replaced wherever the core imported it; SQL the core runs by other means is
@@ -231,7 +246,7 @@ def sql_timings(pages_dir: Path, data_dir: Path) -> list[tuple[str, str, float]]
 
     from pipeline.config import Settings
 
-    timings: list[tuple[str, str, float]] = []
+    timings: list[Timing] = []
     sql, papers, warehouse = (
         importlib.import_module(m) for m in ("pipeline.sql", "pipeline.papers", "pipeline.warehouse")
     )
@@ -242,32 +257,52 @@ def sql_timings(pages_dir: Path, data_dir: Path) -> list[tuple[str, str, float]]
     try:
         settings = Settings.from_env(pages_dir, data_dir)
         for stage, build in (("papers", papers.build_papers), ("warehouse", warehouse.build_warehouse)):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_seconds()
             build(settings, force=True)
-            timings.append((f"= {stage} total", "", time.perf_counter() - started))
+            timings.append((f"= {stage} total", "", time.perf_counter() - started, _cpu_seconds() - cpu))
     finally:
         for module in patched:
             module.run_file = original
     return timings
 
 
-def sql_markdown(timings: list[tuple[str, str, float]], top: int = 10) -> str:
-    """Per-file totals in run order, then the slowest statements."""
-    files: dict[str, float] = {}
-    for name, _, seconds in timings:
-        files[name] = files.get(name, 0.0) + seconds
-    lines = ["SQL, forced in-process rebuild of papers + warehouse:", "", "| SQL file | s |", "|---|---|"]
-    lines += [f"| {name} | {seconds:.2f} |" for name, seconds in files.items()]
+def sql_markdown(timings: list[Timing], top: int = 10) -> str:
+    """Per-file totals in run order (a file run once per batch is summed), then the slowest statements."""
+    files: dict[str, list[float]] = {}
+    for name, _, seconds, cpu in timings:
+        total = files.setdefault(name, [0.0, 0.0])
+        total[0] += seconds
+        total[1] += cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    lines = [
+        "SQL, forced in-process rebuild of papers + warehouse "
+        f"(DuckDB memory limit {os.environ.get('PAPERLAKE_DUCKDB_MEMORY') or 'default'}; "
+        f"peak RSS of this process {peak_mb:,} MB):",
+        "",
+        "| SQL file | s | CPU s |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {seconds:.2f} | {cpu:.2f} |" for name, (seconds, cpu) in files.items()]
     statements = sorted((t for t in timings if not t[0].startswith("=")), key=lambda t: -t[2])[:top]
     lines += [
         "",
         f"Slowest {len(statements)} statements:",
         "",
-        "| SQL file | statement | s |",
-        "|---|---|---|",
+        "| SQL file | statement | s | CPU s |",
+        "|---|---|---|---|",
     ]
-    lines += [f"| {name} | `{first}` | {seconds:.2f} |" for name, first, seconds in statements]
+    lines += [
+        f"| {name} | `{first}` | {seconds:.2f} | {cpu:.2f} |" for name, first, seconds, cpu in statements
+    ]
     return "\n".join(lines)
+
+
+def _ingest_once(pages_dir: Path, data_dir: Path) -> None:
+    """Parse the corpus into ``data_dir`` unless that was done already (ingest is incremental)."""
+    from pipeline.config import Settings
+    from pipeline.ingest import refresh_source_files
+
+    refresh_source_files(Settings.from_env(pages_dir, data_dir))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -280,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top", type=int, default=10)
     ap.add_argument("--native", action="store_true", help="include C/C++ frames (DuckDB, pyarrow)")
     ap.add_argument("--no-sql-timings", action="store_true", help="skip the per-SQL-file rebuild")
+    ap.add_argument(
+        "--sql-only", action="store_true", help="no py-spy: ingest into DIR/data once, time the SQL rebuild"
+    )
     ap.add_argument("--report", type=Path, default=None, help="re-rank an existing profile.txt; no run")
     args = ap.parse_args(argv)
 
@@ -290,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
     warm_page_cache(corpus.pages_dir)
     out_dir = args.out_dir or args.reuse_corpus / f"profile-p{args.pages}"
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.sql_only:
+        _ingest_once(corpus.pages_dir, out_dir / "data")
+        print(sql_markdown(sql_timings(corpus.pages_dir, out_dir / "data"), args.top))
+        return 0
     raw, wall = record(corpus.pages_dir, out_dir, args.rate, args.native)
     print(f"paperlake refresh of {args.pages} pages under py-spy: {wall:.1f} s wall; profile {raw}\n")
     print(hot_spots_markdown(read_stacks(raw), args.top))

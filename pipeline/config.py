@@ -95,11 +95,11 @@ class Settings:
 
     @property
     def duckdb_memory_limit(self) -> str | None:
-        """DuckDB's memory limit for builds (``PAPERLAKE_DUCKDB_MEMORY``, e.g. ``4GB``); None = DuckDB's
-        default, 80% of RAM.
+        """DuckDB's memory limit for builds (``PAPERLAKE_DUCKDB_MEMORY``, e.g. ``4GB``); None = paperlake's
+        default, a quarter of the machine's memory and at most 2 GiB (``pipeline.sql.default_memory_limit``).
 
-        Measured at 20,000 pages: without a limit the warehouse build grew to 21 GB resident; with
-        2GB the papers stage spilled and finished (~3 GB resident) but one warehouse statement ran
-        out of memory. So the cap is opt-in until that statement streams (docs/scaling.md).
+        Measured at 20,000 pages (docs/scaling.md): without a limit (DuckDB's own default is 80% of
+        RAM) the warehouse build grew to 21 GB; under the default the builds spill to
+        ``duckdb_temp_dir`` and the warehouse's topic scoring works batch by batch.
         """
         return os.environ.get("PAPERLAKE_DUCKDB_MEMORY") or None

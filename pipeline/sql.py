@@ -9,6 +9,7 @@ object storage (``s3://`` when the Parquet dataset lives there).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,39 @@ def sql_files(folder: str) -> list[Path]:
     return sorted((SQL_DIR / folder).glob("*.sql"))
 
 
+# DuckDB's own default memory limit is 80% of RAM: at 20,000 pages a build connection grew to 21 GB
+# and would have taken a shared machine with it. Builds spill to their temp_directory instead, and
+# the topic scoring works batch by batch (sql/warehouse/055_topic_batches.sql), so a quarter of the
+# machine, at most DEFAULT_MEMORY_CEILING, is enough at any corpus size (docs/scaling.md).
+DEFAULT_MEMORY_SHARE = 0.25
+DEFAULT_MEMORY_CEILING = 2 * 2**30
+DEFAULT_MEMORY_FLOOR = 256 * 2**20
+
+
+def machine_memory() -> int:
+    """Bytes of memory this process may use: the machine's RAM, or the container's cgroup limit."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for cgroup_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(cgroup_file).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total, int(text))
+    return total
+
+
+def default_memory_limit() -> str:
+    """DuckDB memory limit when ``PAPERLAKE_DUCKDB_MEMORY`` is not set, e.g. ``'2048MiB'``."""
+    limit = min(int(machine_memory() * DEFAULT_MEMORY_SHARE), DEFAULT_MEMORY_CEILING)
+    return f"{max(limit, DEFAULT_MEMORY_FLOOR) // 2**20}MiB"
+
+
 def limit_resources(con: duckdb.DuckDBPyConnection, memory_limit: str | None, temp_dir: Path) -> None:
-    """Let a build connection spill to ``temp_dir``, capped at ``memory_limit`` if given (see Settings)."""
+    """Cap a build connection's memory (``memory_limit``, else ``default_memory_limit()``) and let it
+    spill to ``temp_dir``."""
     temp_dir.mkdir(parents=True, exist_ok=True)
-    if memory_limit:
-        con.execute("SET memory_limit = ?", [memory_limit])
+    con.execute("SET memory_limit = ?", [memory_limit or default_memory_limit()])
     con.execute("SET temp_directory = ?", [str(temp_dir)])
     con.execute("SET preserve_insertion_order = false")  # lets large scans and copies stream
 

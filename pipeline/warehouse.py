@@ -152,10 +152,35 @@ def _build_into(
         limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
         stage_connection(settings, manifest, con)
         _set_build_variables(con, settings, fingerprint)
-        for sql_path in sql_files("warehouse"):
-            run_file(con, f"warehouse/{sql_path.name}")
+        run_warehouse_sql(con)
         counts, checks = _count_and_check(con)
     return counts, checks
+
+
+# Topic scoring runs once per batch of papers (sql/warehouse/055_topic_batches.sql says why): these
+# files, in this order, for each range of paper ids. Their results depend on each paper's own text
+# only, so the batch size changes the memory a build needs, not what it builds.
+TOPIC_BATCH_FILES = ("062_topic_tokens.sql", "064_topic_rule_hits.sql", "070_paper_topics.sql")
+# ~50,000 papers tokenise into ~9M words: a few hundred MB of DuckDB memory per batch (measured at
+# 2,000 and 20,000 pages, docs/scaling.md). Larger batches only save the per-batch overhead.
+TOPIC_BATCH_PAPERS = 50_000
+
+
+def run_warehouse_sql(con: duckdb.DuckDBPyConnection, batch_papers: int | None = None) -> None:
+    """Run every file of ``sql/warehouse`` in order, the topic files once per batch of papers
+    (``batch_papers``, default ``TOPIC_BATCH_PAPERS``)."""
+    set_variables(con, {"topic_batch_papers": batch_papers or TOPIC_BATCH_PAPERS})
+    for sql_path in sql_files("warehouse"):
+        if sql_path.name not in TOPIC_BATCH_FILES:
+            run_file(con, f"warehouse/{sql_path.name}")
+        elif sql_path.name == TOPIC_BATCH_FILES[0]:
+            batches = con.execute(
+                "SELECT first_paper_id, last_paper_id FROM topic_batches ORDER BY batch"
+            ).fetchall()
+            for first, last in batches:
+                set_variables(con, {"topic_batch_first": first, "topic_batch_last": last})
+                for name in TOPIC_BATCH_FILES:
+                    run_file(con, f"warehouse/{name}")
 
 
 def _set_build_variables(con: duckdb.DuckDBPyConnection, settings: Settings, fingerprint: str) -> None:
@@ -270,8 +295,7 @@ def _merge_changes_into(
         scoped = con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table()
         write_parquet_atomic(scoped, scoped_papers, fsync=False)
         set_variables(con, {"papers_path": str(scoped_papers)})
-        for sql_path in sql_files("warehouse"):
-            run_file(con, f"warehouse/{sql_path.name}")
+        run_warehouse_sql(con)
         _merge_tables(con)
         con.execute("USE wh")
         run_file(con, "delta/090_fix_up.sql")

@@ -1,6 +1,7 @@
--- Tokenisation for the topic classifier, written once: the warehouse build runs this file on
--- papers_base, and the trainer (pipeline/topic_model.py) runs the very same file on the labelled
--- papers, so the model is trained on exactly the features it is scored on.
+-- Tokenisation for the topic classifier, written once: the warehouse build runs this file on each
+-- batch of papers_base (055_topic_batches.sql), and the trainer (bench/train_topics.py) runs the
+-- very same file on the labelled papers, so the model is trained on exactly the features it is
+-- scored on.
 --
 -- topic_words(text): lower-cased, accents stripped, every run of non [a-z0-9] is a word break.
 -- topic_stem(word):  a deliberately tiny stemmer (plural 's' / 'ies' only), so 'agents' and
@@ -10,11 +11,11 @@
 -- Model features are the stemmed words. Word pairs ('language model') were tried: they did not
 -- help in cross-validation and doubled the cost of scoring. A title occurrence counts 3 times an
 -- abstract one: the title says what the paper is about, the abstract also says what it uses.
-CREATE TEMP MACRO topic_words(txt) AS
+CREATE OR REPLACE TEMP MACRO topic_words(txt) AS
     [w FOR w IN string_split(regexp_replace(lower(strip_accents(coalesce(txt, ''))), '[^a-z0-9]+', ' ', 'g'), ' ')
        IF w <> ''];
 
-CREATE TEMP MACRO topic_stem(w) AS
+CREATE OR REPLACE TEMP MACRO topic_stem(w) AS
     CASE
         WHEN length(w) > 4 AND suffix(w, 'ies') THEN left(w, length(w) - 3) || 'y'
         WHEN length(w) > 3 AND suffix(w, 's') AND NOT (suffix(w, 'ss') OR suffix(w, 'us') OR suffix(w, 'is'))
@@ -22,17 +23,35 @@ CREATE TEMP MACRO topic_stem(w) AS
         ELSE w
     END;
 
--- One row per paper and field ('title' / 'abstract') with its words, for the phrase rules and
--- the model alone.
-CREATE TEMP TABLE topic_docs AS
-SELECT paper_id, 'title' AS field, topic_words(title) AS words FROM papers_base
-UNION ALL
-SELECT paper_id, 'abstract' AS field, topic_words(abstract) AS words FROM papers_base;
+-- The papers of the current batch (055_topic_batches.sql; every paper when no batch is set, as
+-- for the trainer), numbered: joins and groups below key on the number, not on the 16-character
+-- paper_id (an integer key halves the cost of the big aggregates). This file, 064 and 070 run
+-- once per batch, so their tables are replaced.
+CREATE OR REPLACE TEMP TABLE topic_batch_ids AS
+SELECT rowid AS paper_no, paper_id
+FROM papers_base
+WHERE getvariable('topic_batch_first') IS NULL
+   OR paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last');
 
--- One row per word occurrence, with the word after it (phrase rules join on both).
-CREATE TEMP TABLE topic_tokens AS
+-- One row per paper and field ('title' / 'abstract') with its words: the only table of words.
+-- Tokenising (the regular expression) is the expensive step, so it runs once; the word
+-- occurrences are unnested from these lists where they are consumed, never stored one per row.
+CREATE OR REPLACE TEMP TABLE topic_docs AS
+WITH batch AS (
+    SELECT b.rowid AS paper_no, b.title, b.abstract
+    FROM papers_base AS b
+    WHERE getvariable('topic_batch_first') IS NULL
+       OR b.paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last')
+)
+SELECT paper_no, 'title' AS field, topic_words(title) AS words FROM batch
+UNION ALL
+SELECT paper_no, 'abstract' AS field, topic_words(abstract) AS words FROM batch;
+
+-- One row per word occurrence with its position and the word after it (the phrase rules join on
+-- both): a view, so nothing is stored per occurrence.
+CREATE OR REPLACE TEMP VIEW topic_tokens AS
 SELECT
-    paper_id,
+    paper_no,
     field,
     unnest(words) AS word,
     unnest(list_concat(words[2:], [NULL::VARCHAR])) AS next_word,
@@ -40,16 +59,22 @@ SELECT
 FROM topic_docs;
 
 -- Stemming and the vocabulary filter are applied once per distinct word, not once per occurrence.
-CREATE TEMP TABLE topic_corpus_words AS
+CREATE OR REPLACE TEMP TABLE topic_corpus_words AS
 SELECT word, topic_stem(word) AS feature
-FROM (SELECT DISTINCT word FROM topic_tokens);
+FROM (SELECT DISTINCT word FROM (SELECT unnest(words) AS word FROM topic_docs));
 
 -- topic_feature_counts(): tf per (paper, feature), a title occurrence counting 3 times an abstract
 -- one. Only features of topic_model_vocab are counted (the others carry no weight); the trainer
--- first fills topic_model_vocab with every feature it sees.
-CREATE TEMP MACRO topic_feature_counts() AS TABLE
-SELECT t.paper_id, w.feature, sum(CASE t.field WHEN 'title' THEN 3 ELSE 1 END) AS tf
-FROM topic_tokens AS t
+-- first fills topic_model_vocab with every feature it sees. 070 reads topic_feature_counts_by_no(),
+-- the same counts keyed by paper_no.
+CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_no() AS TABLE
+SELECT t.paper_no, w.feature, sum(CASE t.field WHEN 'title' THEN 3 ELSE 1 END) AS tf
+FROM (SELECT paper_no, field, unnest(words) AS word FROM topic_docs) AS t
 JOIN (SELECT word, feature FROM topic_corpus_words SEMI JOIN topic_model_vocab USING (feature)) AS w
     USING (word)
-GROUP BY t.paper_id, w.feature;
+GROUP BY t.paper_no, w.feature;
+
+CREATE OR REPLACE TEMP MACRO topic_feature_counts() AS TABLE
+SELECT i.paper_id, c.feature, c.tf
+FROM topic_feature_counts_by_no() AS c
+JOIN topic_batch_ids AS i USING (paper_no);

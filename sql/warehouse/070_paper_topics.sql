@@ -6,54 +6,73 @@
 -- Primary topic = highest p (ties: lower topics.priority). topics = primary plus up to two more
 -- with p >= secondary_share * p(primary) and p >= secondary_min_p. A paper with neither a model
 -- feature nor a rule match is 'other'. Every step is an equality join: no papers x terms scan.
-CREATE TEMP TABLE topic_x_raw AS
-SELECT c.paper_id, c.feature, (1 + ln(c.tf)) * v.idf AS x
-FROM topic_feature_counts() AS c
-JOIN topic_model_vocab AS v USING (feature);
+-- Runs once per batch of papers (055_topic_batches.sql): the window functions and the
+-- papers x topics cross join below only ever see one batch, and the batch's rows are appended to
+-- paper_topic_scores and papers.
 
-CREATE TEMP TABLE topic_x AS
-SELECT paper_id, feature, x / sqrt(sum(x * x) OVER (PARTITION BY paper_id)) AS x
-FROM topic_x_raw;
+-- Keys are paper_no and topic_no (062, 064): integers group and join about twice as fast as the
+-- paper_id and topic strings, which are joined back for the output only.
+CREATE OR REPLACE TEMP TABLE topic_weights AS
+SELECT w.feature, n.topic_no, w.weight
+FROM topic_model_weights AS w
+JOIN topic_numbers AS n USING (topic);
 
-CREATE TEMP TABLE topic_model_scores AS
-SELECT x.paper_id, w.topic, sum(x.x * w.weight) AS model_score
+-- x per (paper, feature). The L2 norm is a GROUP BY joined back: no window over every feature.
+CREATE OR REPLACE TEMP TABLE topic_x AS
+WITH raw AS MATERIALIZED (
+    SELECT c.paper_no, c.feature, (1 + ln(c.tf)) * v.idf AS x
+    FROM topic_feature_counts_by_no() AS c
+    JOIN topic_model_vocab AS v USING (feature)
+)
+SELECT r.paper_no, r.feature, r.x / sqrt(n.sum_xx) AS x
+FROM raw AS r
+JOIN (SELECT paper_no, sum(x * x) AS sum_xx FROM raw GROUP BY paper_no) AS n USING (paper_no);
+
+CREATE OR REPLACE TEMP TABLE topic_model_scores AS
+SELECT x.paper_no, w.topic_no, sum(x.x * w.weight) AS model_score
 FROM topic_x AS x
-JOIN topic_model_weights AS w USING (feature)
-GROUP BY x.paper_id, w.topic;
+JOIN topic_weights AS w USING (feature)
+GROUP BY x.paper_no, w.topic_no;
 
-CREATE TEMP TABLE topic_scored_papers AS
-SELECT paper_id FROM topic_x_raw
-UNION
-SELECT paper_id FROM topic_rule_scores;
-
-CREATE TEMP TABLE topic_logits AS
-SELECT
-    p.paper_id,
-    t.topic,
-    t.priority,
-    coalesce(m.model_score, 0) AS model_score,
-    greatest(coalesce(r.rule_score, 0), 0) AS rule_score,
-    r.matched_terms,
-    coalesce(b.bias, 0) + coalesce(m.model_score, 0)
-        + cfg.rule_weight * greatest(coalesce(r.rule_score, 0), 0) AS logit
-FROM topic_scored_papers AS p
-CROSS JOIN topics AS t
-CROSS JOIN topic_model_settings AS cfg
-LEFT JOIN topic_model_bias AS b ON b.topic = t.topic
-LEFT JOIN topic_model_scores AS m ON m.paper_id = p.paper_id AND m.topic = t.topic
-LEFT JOIN topic_rule_scores AS r ON r.paper_id = p.paper_id AND r.topic = t.topic;
-
-CREATE TEMP TABLE topic_probabilities AS
-WITH e AS (
-    SELECT *, exp(logit - max(logit) OVER (PARTITION BY paper_id)) AS e FROM topic_logits
+-- Every topic of every paper with a model feature or a rule match: logit, softmax and rank.
+CREATE OR REPLACE TEMP TABLE topic_probabilities AS
+WITH scored_papers AS (
+    SELECT i.paper_no, i.paper_id
+    FROM topic_batch_ids AS i
+    SEMI JOIN (SELECT paper_no FROM topic_x UNION ALL SELECT paper_no FROM topic_rule_scores) USING (paper_no)
+),
+taxonomy AS (
+    SELECT t.topic, n.topic_no, t.priority, coalesce(b.bias, 0) AS bias, cfg.rule_weight
+    FROM topics AS t
+    JOIN topic_numbers AS n USING (topic)
+    CROSS JOIN topic_model_settings AS cfg
+    LEFT JOIN topic_model_bias AS b ON b.topic = t.topic
+),
+logits AS (
+    SELECT
+        p.paper_no,
+        p.paper_id,
+        t.topic,
+        t.priority,
+        coalesce(m.model_score, 0) AS model_score,
+        greatest(coalesce(r.rule_score, 0), 0) AS rule_score,
+        r.matched_terms,
+        t.bias + coalesce(m.model_score, 0) + t.rule_weight * greatest(coalesce(r.rule_score, 0), 0) AS logit
+    FROM scored_papers AS p
+    CROSS JOIN taxonomy AS t
+    LEFT JOIN topic_model_scores AS m ON m.paper_no = p.paper_no AND m.topic_no = t.topic_no
+    LEFT JOIN topic_rule_scores AS r ON r.paper_no = p.paper_no AND r.topic_no = t.topic_no
+),
+e AS (
+    SELECT *, exp(logit - max(logit) OVER (PARTITION BY paper_no)) AS e FROM logits
 )
 SELECT
     *,
-    e / sum(e) OVER (PARTITION BY paper_id) AS p,
-    row_number() OVER (PARTITION BY paper_id ORDER BY logit DESC, priority, topic) AS rank
+    e / sum(e) OVER (PARTITION BY paper_no) AS p,
+    row_number() OVER (PARTITION BY paper_no ORDER BY logit DESC, priority, topic) AS rank
 FROM e;
 
-CREATE TABLE paper_topic_scores AS
+INSERT INTO paper_topic_scores
 SELECT
     paper_id,
     topic,
@@ -65,32 +84,37 @@ SELECT
 FROM topic_probabilities
 ORDER BY paper_id, rank;
 
-CREATE TEMP TABLE paper_topic_choice AS
+CREATE OR REPLACE TEMP TABLE paper_topic_choice AS
 SELECT
-    paper_id,
-    topic,
-    rank,
-    p,
-    matched_terms
+    q.paper_no,
+    q.paper_id,
+    q.topic,
+    n.topic_no,
+    q.rank,
+    q.p,
+    q.matched_terms
 FROM (
-    SELECT q.*, max(p) OVER (PARTITION BY paper_id) AS top_p
+    SELECT q.*, max(p) OVER (PARTITION BY paper_no) AS top_p
     FROM topic_probabilities AS q
-) AS q, topic_model_settings AS cfg
-WHERE rank = 1 OR (rank <= 3 AND p >= cfg.secondary_share * top_p AND p >= cfg.secondary_min_p);
+) AS q
+JOIN topic_numbers AS n USING (topic)
+CROSS JOIN topic_model_settings AS cfg
+WHERE q.rank = 1 OR (q.rank <= 3 AND q.p >= cfg.secondary_share * q.top_p AND q.p >= cfg.secondary_min_p);
 
 -- Evidence: per chosen topic, the model features that pushed it most and the rule terms matched.
-CREATE TEMP TABLE paper_topic_features AS
-SELECT c.paper_id, c.topic, list(x.feature ORDER BY x.x * w.weight DESC, x.feature)[1:5] AS features
+CREATE OR REPLACE TEMP TABLE paper_topic_features AS
+SELECT c.paper_no, c.topic_no, list(x.feature ORDER BY x.x * w.weight DESC, x.feature)[1:5] AS features
 FROM paper_topic_choice AS c
-JOIN topic_x AS x ON x.paper_id = c.paper_id
-JOIN topic_model_weights AS w ON w.feature = x.feature AND w.topic = c.topic
+JOIN topic_x AS x ON x.paper_no = c.paper_no
+JOIN topic_weights AS w ON w.feature = x.feature AND w.topic_no = c.topic_no
 WHERE x.x * w.weight > 0
-GROUP BY c.paper_id, c.topic;
+GROUP BY c.paper_no, c.topic_no;
 
-CREATE TEMP TABLE paper_topic_summary AS
+CREATE OR REPLACE TEMP TABLE paper_topic_summary AS
 SELECT
-    c.paper_id,
+    any_value(c.paper_id) AS paper_id,
     list(c.topic ORDER BY c.rank) AS topics,
+    round(any_value(c.p) FILTER (WHERE c.rank = 1), 4) AS topic_score,
     string_agg(
         c.topic || ' ' || printf('%.2f', c.p)
             || CASE WHEN len(coalesce(f.features, [])) > 0
@@ -100,24 +124,22 @@ SELECT
         ' | ' ORDER BY c.rank
     ) AS topic_evidence
 FROM paper_topic_choice AS c
-LEFT JOIN paper_topic_features AS f USING (paper_id, topic)
-GROUP BY c.paper_id;
+LEFT JOIN paper_topic_features AS f USING (paper_no, topic_no)
+GROUP BY c.paper_no;
 
-CREATE TABLE papers AS
-SELECT
-    b.*,
-    coalesce(s.topics[1], 'other') AS topic,
-    coalesce(s.topics, ['other']) AS topics,
-    coalesce(round(c.p, 4), 0) AS topic_score,
-    coalesce(s.topic_evidence, 'no topic evidence: no model feature or rule term in the text') AS topic_evidence,
-    year(b.first_listed) AS first_listed_year,
-    date_trunc('month', b.first_listed)::DATE AS first_listed_month,
-    date_trunc('week', b.first_listed)::DATE AS first_listed_week
-FROM papers_base AS b
-LEFT JOIN paper_topic_summary AS s USING (paper_id)
-LEFT JOIN paper_topic_choice AS c ON c.paper_id = b.paper_id AND c.rank = 1
-ORDER BY b.paper_id;
+INSERT INTO papers
+FROM papers_with_topics()
+WHERE getvariable('topic_batch_first') IS NULL
+   OR paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last')
+ORDER BY paper_id;
 
-COMMENT ON COLUMN paper_topic_scores.rank IS 'Rank of the topic for this paper (1 = primary topic).';
-COMMENT ON COLUMN paper_topic_scores.model_score IS 'Linear-model part of the logit: sum of tf-idf x weight (061_topic_model.sql).';
-COMMENT ON COLUMN paper_topic_scores.rule_score IS 'Phrase-rule score: sum of weight x (3 if in title + 1 if in abstract) over matched topic_terms.';
+-- The batch's scratch tables go before the next batch tokenises (062 and 064 replace the rest).
+DROP TABLE topic_docs;
+DROP TABLE topic_rule_candidates;
+DROP TABLE topic_rule_hits;
+DROP TABLE topic_x;
+DROP TABLE topic_model_scores;
+DROP TABLE topic_probabilities;
+DROP TABLE paper_topic_choice;
+DROP TABLE paper_topic_features;
+DROP TABLE paper_topic_summary;
