@@ -106,7 +106,8 @@ def key_shards_path(settings: Settings) -> Path:
 
 
 def kept_manifest_path(settings: Settings) -> Path:
-    """The manifest the current papers were built from (a hard link): the next build diffs against it."""
+    """The manifest the current papers were built from (kept by ``keep_copy``): the next build diffs
+    against it."""
     return settings.parquet_dir / "_identity" / "source_files.parquet"
 
 
