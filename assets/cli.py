@@ -136,14 +136,14 @@ def refresh(settings: Settings, quiet: bool = False, verbose: bool = False, prog
 
 
 def summary(settings: Settings, run_id: str = "") -> str:
+    from pipeline.sql import query_file
     from pipeline.warehouse import open_read_only
 
     with open_read_only(settings) as con:
-        files = con.execute("SELECT status, count(*) FROM source_files GROUP BY 1 ORDER BY 2 DESC").fetchall()
-        n_files = sum(n for _, n in files)
-        sightings = con.execute("SELECT count(*) FROM sightings").fetchone()[0]
-        papers = con.execute("SELECT count(*) FROM papers").fetchone()[0]
-        rejects = con.execute("SELECT count(*) FROM rejects").fetchone()[0]
+        (facts,) = query_file(con, "queries/refresh_summary.sql")
+    files = [(f["status"], f["files"]) for f in facts["files"] or []]
+    n_files = sum(n for _, n in files)
+    sightings, papers, rejects = facts["sightings"], facts["papers"], facts["rejects"]
     by_status = ", ".join(f"{n} {status}" for status, n in files)
     lines = [
         f"files read:       {n_files} ({by_status or 'none'})",

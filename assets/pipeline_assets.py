@@ -28,6 +28,7 @@ from pipeline.ingest import read_manifest, refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.progress import Progress
 from pipeline.quality import MAX_OVERALL_REJECT_RATE, reject_rate
+from pipeline.sql import sql_text
 from pipeline.storage import read_parquet_table
 from pipeline.warehouse import CHECKS, build_warehouse, open_read_only
 
@@ -171,7 +172,7 @@ def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource) -> M
     Progress("warehouse").note("warehouse: building and publishing...")
     report = build_warehouse(settings)
     with open_read_only(settings) as con:
-        topics = con.sql("SELECT topic, n_papers_primary, n_papers_any FROM topic_summary").df()
+        topics = con.sql(sql_text("queries/topic_summary_preview.sql")).df()
     context.log.info(f"warehouse at {report.path} (rebuilt={report.rebuilt}): {report.counts}")
     return MaterializeResult(
         metadata={

@@ -174,10 +174,8 @@ def run_warehouse_sql(con: duckdb.DuckDBPyConnection, batch_papers: int | None =
         if sql_path.name not in TOPIC_BATCH_FILES:
             run_file(con, f"warehouse/{sql_path.name}")
         elif sql_path.name == TOPIC_BATCH_FILES[0]:
-            batches = con.execute(
-                "SELECT first_paper_id, last_paper_id FROM topic_batches ORDER BY batch"
-            ).fetchall()
-            for first, last in batches:
+            for batch in query_file(con, "queries/topic_batch_ranges.sql"):
+                first, last = batch["first_paper_id"], batch["last_paper_id"]
                 set_variables(con, {"topic_batch_first": first, "topic_batch_last": last})
                 for name in TOPIC_BATCH_FILES:
                     run_file(con, f"warehouse/{name}")
@@ -232,7 +230,7 @@ def _scoped_papers_path(settings: Settings) -> Path:
 
 
 def _sql_fingerprint() -> str:
-    return folder_fingerprint("build", "warehouse", "delta", "checks")
+    return folder_fingerprint("build", "warehouse", "delta", "checks", "queries")
 
 
 def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> bool:
@@ -248,10 +246,10 @@ def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> b
         return False
     try:
         with duckdb.connect(str(target), read_only=True) as con:
-            built = con.execute("SELECT input_fingerprint FROM build_info").fetchone()[0]
+            rows = query_file(con, "queries/built_fingerprint.sql")
     except duckdb.Error:
         return False
-    return built == state.get("fingerprint")
+    return bool(rows) and rows[0]["input_fingerprint"] == state.get("fingerprint")
 
 
 def _keep_inputs_of_this_build(settings: Settings) -> None:
@@ -279,12 +277,9 @@ def _merge_changes_into(
                 "previous_papers_path": str(previous / "papers.parquet"),
             },
         )
-        run_file(con, "delta/010_scope.sql")
-        touched = {row[0] for row in con.execute("SELECT source_file FROM scope_source_file").fetchall()}
-        scope = {
-            "files": len(touched),
-            "papers": con.execute("SELECT count(*) FROM scope_paper_id").fetchone()[0],
-        }
+        (changed,) = query_file(con, "delta/010_scope.sql")
+        touched = set(changed["files"])
+        scope = {"files": len(touched), "papers": changed["papers"]}
         if len(touched) > max(MIN_FILES_FOR_SHARE_RULE, MAX_INCREMENTAL_SHARE * manifest.num_rows):
             raise _TooMuchChanged(f"{len(touched)} of {manifest.num_rows} files changed")
         in_scope = pc.is_in(manifest["source_file"], pa.array(sorted(touched), pa.string()))

@@ -28,3 +28,8 @@ SELECT coalesce(new.paper_id, old.paper_id) AS paper_id
 FROM new
 FULL OUTER JOIN old USING (paper_id)
 WHERE new.h IS DISTINCT FROM old.h;
+
+-- The scope's size: the files touched and how many papers changed.
+SELECT
+    (SELECT coalesce(list(source_file ORDER BY source_file), []) FROM scope_source_file) AS files,
+    (SELECT count(*) FROM scope_paper_id) AS papers;
