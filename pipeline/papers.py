@@ -70,30 +70,34 @@ def schema_file(settings: Settings, name: str) -> Path:
     return path
 
 
-def shard_files(settings: Settings, name: str, manifest: pa.Table) -> list[str]:
-    """Schema file plus the shard of every canonical file's content that has one."""
-    files = [str(schema_file(settings, name))]
-    shas = sorted(
+def canonical_shas(manifest: pa.Table) -> list[str]:
+    """The content hash of every canonical file (its shards hold the current records)."""
+    return sorted(
         {
             r["sha256"]
             for r in manifest.select(["sha256", "status"]).to_pylist()
             if r["status"] in ("ok", "no_records") and r["sha256"]
         }
     )
-    for sha in shas:
-        path = settings.parquet_dir / name / f"{sha}.parquet"
-        if path.exists():
-            files.append(str(path))
-    return files
 
 
-def stage_connection(settings: Settings, manifest: pa.Table, con: duckdb.DuckDBPyConnection) -> None:
-    """Load every current sighting into the temp table ``stage_sightings`` of ``con``."""
+def shard_files(settings: Settings, name: str, shas: list[str]) -> list[str]:
+    """Schema file plus the ``name`` shard of each of these contents that has one."""
+    shards = (settings.parquet_dir / name / f"{sha}.parquet" for sha in shas)
+    return [str(schema_file(settings, name)), *(str(p) for p in shards if p.exists())]
+
+
+def stage_connection(
+    settings: Settings, manifest: pa.Table, con: duckdb.DuckDBPyConnection, shas: list[str] | None = None
+) -> None:
+    """Point the view ``stage_sightings`` of ``con`` at every current sighting, or only at those
+    of the contents ``shas`` (an incremental build)."""
+    shas = canonical_shas(manifest) if shas is None else shas
     set_variables(
         con,
         {
-            "sighting_files": shard_files(settings, "sightings", manifest),
-            "reject_files": shard_files(settings, "rejects", manifest),
+            "sighting_files": shard_files(settings, "sightings", shas),
+            "reject_files": shard_files(settings, "rejects", shas),
             "source_files_path": str(settings.source_files_path),
             "paper_keys_path": str(settings.paper_keys_path),
         },
@@ -241,12 +245,12 @@ def _scope_change(
     if len(touched) > max(MIN_FULL_BUILD_SHARDS, FULL_BUILD_SHARE * current):
         return None
     added = [r["sha256"] for r in touched if r["added"]]
-    set_variables(con, {"added_shard_files": _sighting_shards(settings, added)})
+    set_variables(con, {"added_shard_files": shard_files(settings, "sightings", added)})
     (touched_keys,) = query_file(con, "build/delta_keys.sql")
-    _stage_shards(con, settings, touched_keys["shards"])
+    _stage_scope(con, settings, manifest, touched_keys["shards"])
     run_file(con, "build/distinct_records.sql")
     (scope,) = query_file(con, "build/delta_affected.sql")
-    _stage_shards(con, settings, scope["shards"])
+    _stage_scope(con, settings, manifest, scope["shards"])
     _resolve_identity(con)
     return {
         "touched_page_contents": len(touched),
@@ -256,23 +260,11 @@ def _scope_change(
     }
 
 
-def _sighting_shards(settings: Settings, shas: list[str]) -> list[str]:
-    """The schema file plus the sightings shard of each content that has one."""
-    shards = (settings.parquet_dir / "sightings" / f"{sha}.parquet" for sha in shas)
-    return [str(schema_file(settings, "sightings")), *(str(p) for p in shards if p.exists())]
-
-
-def _stage_shards(con: duckdb.DuckDBPyConnection, settings: Settings, shas: list[str]) -> None:
+def _stage_scope(
+    con: duckdb.DuckDBPyConnection, settings: Settings, manifest: pa.Table, shas: list[str]
+) -> None:
     """Point stage_sightings at these shards only and identity_sightings at the keys in scope_keys."""
-    set_variables(
-        con,
-        {
-            "sighting_files": _sighting_shards(settings, shas),
-            "reject_files": [str(schema_file(settings, "rejects"))],
-            "source_files_path": str(settings.source_files_path),
-        },
-    )
-    run_file(con, "build/stage_sightings.sql")
+    stage_connection(settings, manifest, con, shas)
     run_file(con, "build/identity_input_scoped.sql")
 
 
