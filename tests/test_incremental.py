@@ -16,16 +16,16 @@ from conftest import FIXTURES, build_all, papers_outputs, warehouse_contents
 from pipeline.config import Settings
 
 
-def _full_build_of(raw: Path, tmp_path: Path, name: str) -> dict[str, list[str]]:
-    clean = Settings.from_env(raw, tmp_path / name)
-    build_all(clean)
-    return warehouse_contents(clean.warehouse_path)
+def _outputs(settings: Settings) -> tuple[dict, dict[str, list[str]]]:
+    """The papers stage's Parquet outputs and the warehouse's tables of one data dir."""
+    return papers_outputs(settings), warehouse_contents(settings.warehouse_path)
 
 
-def _full_papers_of(raw: Path, tmp_path: Path, name: str) -> dict:
+def _full_build_of(raw: Path, tmp_path: Path, name: str) -> tuple[dict, dict[str, list[str]]]:
+    """What a clean full build of ``raw`` writes (in a fresh data dir)."""
     clean = Settings.from_env(raw, tmp_path / name)
     build_all(clean)
-    return papers_outputs(clean)
+    return _outputs(clean)
 
 
 def test_each_kind_of_change_is_merged_like_a_full_build(tmp_path, settings, sample_raw):
@@ -45,10 +45,9 @@ def test_each_kind_of_change_is_merged_like_a_full_build(tmp_path, settings, sam
         change()
         _, papers, report = build_all(settings)
         assert (papers.mode, report.mode) == ("incremental", "incremental"), what
-        clean = Settings.from_env(sample_raw, tmp_path / f"c{i}")
-        build_all(clean)
-        assert papers_outputs(settings) == papers_outputs(clean), what
-        assert warehouse_contents(settings.warehouse_path) == warehouse_contents(clean.warehouse_path), what
+        expected_papers, expected_warehouse = _full_build_of(sample_raw, tmp_path, f"c{i}")
+        assert papers_outputs(settings) == expected_papers, what
+        assert warehouse_contents(settings.warehouse_path) == expected_warehouse, what
 
 
 def test_a_page_that_bridges_two_known_papers_moves_their_old_sightings(tmp_path, settings, sample_raw):
@@ -72,8 +71,7 @@ def test_a_page_that_bridges_two_known_papers_moves_their_old_sightings(tmp_path
     assert (papers.mode, report.mode) == ("incremental", "incremental")
     assert papers.scope["touched_page_contents"] == 1
     assert papers.scope["record_keys_resolved"] == 3  # the bridge and the two papers it joins
-    assert papers_outputs(settings) == _full_papers_of(raw_dir, tmp_path, "clean_papers")
-    assert warehouse_contents(settings.warehouse_path) == _full_build_of(raw_dir, tmp_path, "clean")
+    assert _outputs(settings) == _full_build_of(raw_dir, tmp_path, "clean")
 
 
 def test_pages_arriving_one_at_a_time_in_any_order_give_the_full_build(tmp_path):
@@ -92,8 +90,7 @@ def test_pages_arriving_one_at_a_time_in_any_order_give_the_full_build(tmp_path)
         papers_modes.append(papers.mode)
     assert modes.count("incremental") >= len(pages) // 2  # small first steps may go full (share rule)
     assert papers_modes.count("incremental") >= len(pages) // 2
-    assert papers_outputs(settings) == _full_papers_of(raw, tmp_path, "clean_papers")
-    assert warehouse_contents(settings.warehouse_path) == _full_build_of(raw, tmp_path, "clean")
+    assert _outputs(settings) == _full_build_of(raw, tmp_path, "clean")
 
 
 def test_a_warehouse_built_by_other_sql_is_rebuilt_in_full(settings, sample_raw):
