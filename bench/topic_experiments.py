@@ -43,13 +43,13 @@ from scipy import sparse
 from bench.train_topics import (
     CV_FOLDS,
     CV_SEEDS,
-    FEATURE_SQL,
     STOPWORDS,
+    feature_connection,
     labelled_papers,
     sample_papers,
     sql_inputs,
 )
-from pipeline.config import PROJECT_ROOT, SQL_DIR
+from pipeline.config import PROJECT_ROOT
 
 DEFAULT_CACHE = PROJECT_ROOT / "var" / "topic-experiments"
 GUIDELINES = PROJECT_ROOT / "docs" / "topic-guidelines.md"
@@ -117,24 +117,23 @@ def load_corpus(papers_path: Path) -> Corpus:
     """Labelled papers plus features from the warehouse tokenisation SQL and the rule scores."""
     papers = labelled_papers(papers_path)
     base = sql_inputs(papers)  # rules and the exact counts the shipped trainer uses
-    con = duckdb.connect()
-    con.register("labelled", papers[["paper_id", "title", "abstract"]])
-    con.execute("CREATE TEMP TABLE papers_base AS SELECT * FROM labelled")
-    con.execute("CREATE TEMP TABLE topic_model_vocab (feature VARCHAR, idf DOUBLE)")
-    for relative in FEATURE_SQL:
-        con.execute((SQL_DIR / relative).read_text(encoding="utf-8"))
+    con = feature_connection(papers)
     row = {p: i for i, p in enumerate(papers["paper_id"])}
     words, word_names = _field_counts(
         con,
-        """SELECT t.paper_id, t.field, w.feature, count(*) AS n
-           FROM topic_tokens AS t JOIN topic_corpus_words AS w USING (word) GROUP BY ALL""",
+        """SELECT i.paper_id, t.field, w.feature, count(*) AS n
+           FROM topic_tokens AS t
+           JOIN topic_batch_ids AS i USING (paper_no)
+           JOIN topic_corpus_words AS w USING (word)
+           GROUP BY ALL""",
         row,
     )
     # Word pairs: the stems of a word and the word after it, as 062 could produce from next_word.
     pairs, pair_names = _field_counts(
         con,
-        """SELECT t.paper_id, t.field, a.feature || ' ' || b.feature AS feature, count(*) AS n
+        """SELECT i.paper_id, t.field, a.feature || ' ' || b.feature AS feature, count(*) AS n
            FROM topic_tokens AS t
+           JOIN topic_batch_ids AS i USING (paper_no)
            JOIN topic_corpus_words AS a ON a.word = t.word
            JOIN topic_corpus_words AS b ON b.word = t.next_word
            GROUP BY ALL""",

@@ -104,8 +104,8 @@ def labelled_papers(papers_path: Path) -> pd.DataFrame:
     return joined[cols].merge(texts, on="paper_id").sort_values("paper_id", ignore_index=True)
 
 
-def sql_inputs(papers: pd.DataFrame) -> Inputs:
-    """Run the warehouse's tokenisation and rule SQL on ``papers`` (in memory)."""
+def feature_connection(papers: pd.DataFrame) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection where the warehouse's tokenisation and rule SQL ran on ``papers``."""
     con = duckdb.connect()
     con.register("labelled", papers[["paper_id", "title", "abstract"]])
     con.execute("CREATE TEMP TABLE papers_base AS SELECT * FROM labelled")
@@ -113,6 +113,12 @@ def sql_inputs(papers: pd.DataFrame) -> Inputs:
     con.execute("CREATE TEMP TABLE topic_model_vocab (feature VARCHAR, idf DOUBLE)")
     for relative in FEATURE_SQL:
         con.execute((SQL_DIR / relative).read_text(encoding="utf-8"))
+    return con
+
+
+def sql_inputs(papers: pd.DataFrame) -> Inputs:
+    """Run the warehouse's tokenisation and rule SQL on ``papers`` (in memory)."""
+    con = feature_connection(papers)
     topics = [t for (t,) in con.execute("SELECT topic FROM topics ORDER BY priority, topic").fetchall()]
     con.execute(  # every feature is a candidate: the vocabulary is chosen per training set below
         "INSERT INTO topic_model_vocab SELECT DISTINCT feature, 1.0 FROM topic_corpus_words"
