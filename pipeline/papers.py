@@ -40,10 +40,11 @@ PAPER_KEY_SCHEMA = pa.schema(
         ("hood", pa.string()),  # see sql/build/distinct_records.sql
     ]
 )
-# A change touching more page contents than this is built in full: past that, reading the touched
-# shards and patching costs about what scanning everything does (same rule as the warehouse).
-MIN_FULL_BUILD_SHARDS = 10
-FULL_BUILD_SHARE = 0.3
+# Both incremental builds (papers here, the warehouse) give up past this share of changed units
+# (page contents, files): patching then costs about what a full build does. A handful is cheap
+# either way.
+MAX_INCREMENTAL_SHARE = 0.3
+MIN_UNITS_FOR_SHARE_RULE = 10
 
 
 @dataclass
@@ -207,6 +208,11 @@ def _sightings_in(manifest: pa.Table) -> int:
     return pc.sum(ok["n_records"]).as_py() or 0
 
 
+def too_much_changed(changed: int, total: int) -> bool:
+    """Whether a change is better built in full than patched (see MAX_INCREMENTAL_SHARE)."""
+    return changed > max(MIN_UNITS_FOR_SHARE_RULE, MAX_INCREMENTAL_SHARE * total)
+
+
 def _has_consistent_base(settings: Settings) -> bool:
     """Whether the previous build can be patched: its three outputs come from one build, made by the
     current identity rules and build SQL, from the manifest kept beside them."""
@@ -242,7 +248,7 @@ def _scope_change(
     )
     touched = query_file(con, "build/delta_touched.sql")
     current = pc.sum(pc.equal(manifest["status"], "ok")).as_py() or 0
-    if len(touched) > max(MIN_FULL_BUILD_SHARDS, FULL_BUILD_SHARE * current):
+    if too_much_changed(len(touched), current):
         return None
     added = [r["sha256"] for r in touched if r["added"]]
     set_variables(con, {"added_shard_files": shard_files(settings, "sightings", added)})

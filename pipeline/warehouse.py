@@ -25,7 +25,13 @@ from pipeline.config import Settings
 from pipeline.ingest import read_manifest
 from pipeline.io import keep_copy, read_json, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
-from pipeline.papers import build_papers, built_from, papers_input_fingerprint, stage_connection
+from pipeline.papers import (
+    build_papers,
+    built_from,
+    papers_input_fingerprint,
+    stage_connection,
+    too_much_changed,
+)
 from pipeline.sql import (
     folder_fingerprint,
     limit_resources,
@@ -212,9 +218,6 @@ def _count_and_check(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], li
 REPLACED_WHOLE = {"source_files", "paper_aliases"}
 # Tables recomputed inside the merged copy (they summarise the whole warehouse).
 RECOMPUTED = {"build_info": "warehouse/090_build_info.sql"}
-# Above this share of touched files, a full build is cheaper than copying and merging.
-MAX_INCREMENTAL_SHARE = 0.3
-MIN_FILES_FOR_SHARE_RULE = 10  # a handful of files is cheap either way
 
 
 class _TooMuchChanged(Exception):
@@ -280,7 +283,7 @@ def _merge_changes_into(
         (changed,) = query_file(con, "delta/010_scope.sql")
         touched = set(changed["files"])
         scope = {"files": len(touched), "papers": changed["papers"]}
-        if len(touched) > max(MIN_FILES_FOR_SHARE_RULE, MAX_INCREMENTAL_SHARE * manifest.num_rows):
+        if too_much_changed(len(touched), manifest.num_rows):
             raise _TooMuchChanged(f"{len(touched)} of {manifest.num_rows} files changed")
         in_scope = pc.is_in(manifest["source_file"], pa.array(sorted(touched), pa.string()))
         touched_rows = manifest.filter(in_scope)
