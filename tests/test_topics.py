@@ -15,10 +15,12 @@ from pipeline.config import BUNDLED_RAW_DIR, SQL_DIR, Settings
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse
 
-# Regression floors, a little below what the committed model + rules reach on the bundled sample (see
-# docs/topics.md: held-out hit@1 0.823 / micro-F1 0.711). The shipped model is trained on dev, so
-# dev (0.993 / 0.968) only checks that training and scoring agree; held-out is the real measure.
-FLOORS = {"dev": (0.97, 0.93), "heldout": (0.80, 0.69)}
+# The shipped model is trained on every label, so its scores on either split are training-set
+# numbers (dev 0.993 / 0.968, heldout 0.977 / 0.938): these floors only check that training and the
+# warehouse SQL agree. The real measure is HELDOUT_FLOOR: the same recipe fitted on dev alone and
+# scored on heldout (docs/topics.md: hit@1 0.823 / micro-F1 0.711); the floor is a little below.
+FLOORS = {"dev": (0.97, 0.93), "heldout": (0.95, 0.90)}
+HELDOUT_FLOOR = (0.80, 0.69)
 
 
 def _fresh(settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -131,6 +133,27 @@ def test_quality_against_gold_labels_stays_above_floor(sample_settings, split):
     hit_floor, f1_floor = FLOORS[split]
     assert result["hit_at_1"] >= hit_floor, result["hit_at_1"]
     assert result["micro_f1"] >= f1_floor, result["micro_f1"]
+
+
+def test_recipe_fitted_on_dev_stays_above_floor_on_unseen_heldout(sample_settings):
+    """The shipped recipe (settings of the committed model) refitted on dev only, scored on heldout."""
+    pytest.importorskip("sklearn")
+    from bench import train_topics as tt
+
+    with _fresh(sample_settings) as con:
+        model = con.execute("SELECT * FROM topic_model_settings").df().iloc[0]
+    assert model["trained_on"] == "all"
+    setting = {  # the file stores rule_weight / T (the temperature is folded in)
+        "rule_weight": float(model["rule_weight"] * model["temperature"]),
+        "temperature": float(model["temperature"]),
+        "share": float(model["secondary_share"]),
+        "min_p": float(model["secondary_min_p"]),
+    }
+    inputs = tt.sql_inputs(tt.labelled_papers(sample_settings.papers_path))
+    dev, heldout = tt.split_rows(inputs, "dev"), tt.split_rows(inputs, "heldout")
+    hit, f1 = tt.fit_and_score(inputs, dev, heldout, setting)
+    assert hit >= HELDOUT_FLOOR[0], hit
+    assert f1 >= HELDOUT_FLOOR[1], f1
 
 
 def _rule_matches(words: list[str], term: str) -> bool:
