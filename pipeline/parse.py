@@ -3,12 +3,17 @@
 Three layouts are recognised:
 
 * **spaced** - header block, a yearless page date (``Mar 14``), then title / blank / abstract blocks.
-  Abstracts may be wrapped over several lines; a block of consecutive lines is one paragraph.
+  Abstracts may be wrapped over several lines; a block of consecutive lines is one paragraph (a
+  hard-wrapped page has few blank lines, but its lines start lower-case mid-sentence: still spaced).
+  A Markdown heading, bullet or number before a title (``### ``, ``- ``, ``12. ``) is not part of it.
 * **compact** - no date, no blank lines, the header glued to the first title
   (``SubscribeSimple and Controllable...``); title line / abstract line alternate.
 * **rich** - a browser "clip" export: front matter with ``exported: YYYY-MM-DD``, navigation, then per
   paper a login link, the title, ``https://huggingface.co/papers/<arxiv id>``, the abstract, the link
   again, ``N authors``, ``·``, a date like ``Oct 7, 2024`` and an upvote line like `` [-] 19``.
+  Markdown exports count too: ``[Title](https://huggingface.co/papers/<id>)`` (also as a heading,
+  list item or in bold), the abstract paragraph, and metadata on lines of their own or on one line
+  (``Published on Oct 7, 2024 · 5 authors · ▲ 10``), before or after the abstract.
 
 Anything that is not part of a record (a title with no abstract, an abstract with no title, a line too
 long to be either) becomes a :class:`Reject` with its line number and a reason; the rest of the page
@@ -18,14 +23,16 @@ is kept. The parser never raises on any text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
-PARSER_VERSION = 3  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae"
+PARSER_VERSION = 4  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae";
+# 4: wrapped spaced pages, Markdown paper links and metadata lines, list markers before titles
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -48,11 +55,19 @@ _GLUE_PREFIXES = (
 )
 _PAPER_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/papers/([^\s?#>]+)>?$")
 _LOGIN_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/login\b")
+# "[Title](https://huggingface.co/papers/ID)", also as a Markdown heading, list item or in bold
+# ("### [Title](...)", "1. [Title](...)", "**[Title](...)**"): how Markdown exports write a paper.
 _MARKDOWN_PAPER_LINK = re.compile(
-    r"^\[(?P<title>.+)\]\(https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#]+)\)$"
+    r"^(?:#{1,6}\s+|[-*+]\s+|\d{1,4}[.)]\s+)?(?:\*\*|__)?"
+    r"\[(?P<title>.+)\]\(<?https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#>]+)>?\)"
+    r"(?:\*\*|__)?$"
 )
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
-_UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$")
+_UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$|^(\d+)\s+upvotes?$", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"^\d+$")
+_WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
+# A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
+_LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
 _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]?$")
@@ -120,6 +135,20 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+def join_wrapped(lines: Iterable[str]) -> str:
+    """One paragraph from its lines: joined with spaces, except after a line ending in a hyphen
+    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word."""
+    text = ""
+    for line in (s.strip() for s in lines):
+        if not text:
+            text = line
+        elif _WRAPPED_HYPHEN.search(text) and line[:1].isalpha():
+            text += line
+        else:
+            text += " " + line
+    return text
+
+
 def _is_chrome(stripped: str) -> bool:
     return stripped in _CHROME_EXACT or stripped.lower() in _CHROME_PHRASES
 
@@ -160,7 +189,20 @@ def detect_layout(lines: list[str]) -> str:
     while body and not body[-1]:
         body.pop()
     blanks = sum(1 for s in body if not s)
-    return "spaced" if blanks and blanks >= 0.2 * (len(body) - blanks) else "compact"
+    if not blanks:
+        return "compact"
+    # Few blank lines are either stray ones in a compact page, or a spaced page whose abstracts are
+    # hard-wrapped over many lines (a paragraph of 20 lines per blank). Wrapped prose breaks inside
+    # sentences, so many lines start lower-case; a compact page's lines are whole titles and abstracts.
+    return "spaced" if blanks >= 0.2 * (len(body) - blanks) or _continued_share(body) >= 0.3 else "compact"
+
+
+def _continued_share(body: list[str]) -> float:
+    """Share of the lines that follow a non-blank line and start lower-case (a wrapped sentence)."""
+    following = [line for before, line in pairwise(body) if before and line]
+    if not following:
+        return 0.0
+    return sum(1 for line in following if line[0].islower()) / len(following)
 
 
 def parse_page(text: str) -> ParsedPage:
@@ -207,7 +249,7 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
     def flush() -> Iterator[_Unit]:
         if block:
             raw = "\n".join(s for _, s in block)
-            text, glued = " ".join(s.strip() for _, s in block), False
+            text, glued = join_wrapped(s for _, s in block), False
             if block_glue:
                 text, glued = _unglue(text)
             yield _Unit(line=block[0][0], raw=raw, text=clean_display(text), glued=glued)
@@ -250,8 +292,16 @@ def _looks_like_abstract(text: str) -> bool:
 
 
 def _plausible_short_abstract(text: str) -> bool:
-    """A short unit where an abstract is expected: prose-like (ends a sentence, several words)."""
-    return bool(_SENTENCE_END.search(text)) and text.count(" ") >= 7
+    """A short unit where an abstract is expected: prose-like (ends a sentence, several words) and
+    not written in Title Case (a question-titled paper after a title is the next title)."""
+    return bool(_SENTENCE_END.search(text)) and text.count(" ") >= 7 and not _title_case(text)
+
+
+def _title_case(text: str) -> bool:
+    """Most longer words capitalised, as in a title (``What Makes Good Supervision for Hard ...``);
+    prose capitalises a few names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", text) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
@@ -273,7 +323,9 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
                 pending = None
             continue
         # Title-like unit.
-        if pending is not None and (_plausible_short_abstract(unit.text) or is_last):
+        if pending is not None and (
+            _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
+        ):
             _add_record(page, pending, unit)
             pending = None
             continue
@@ -303,7 +355,7 @@ def _add_record(page: ParsedPage, title: _Unit, abstract: _Unit) -> None:
             line_number=title.line,
             raw_title=title.raw,
             raw_abstract=abstract.raw,
-            title=title.text,
+            title=_LIST_MARKER.sub("", title.text, count=1) or title.text,
             abstract=abstract.text,
             abstract_line=abstract.line,
             header_glued=title.glued,
@@ -328,6 +380,7 @@ class _RichPaper:
     arxiv_raw: str | None = None
     abstract_lines: list[tuple[int, str]] = field(default_factory=list)
     abstract_closed: bool = False
+    markdown: bool = False  # "[Title](link)" line: no closing link, a blank line ends the abstract
     n_authors: int | None = None
     published: date | None = None
     upvotes: int | None = None
@@ -349,7 +402,7 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             abstract = _Unit(
                 current.abstract_lines[0][0],
                 raw,
-                clean_display(" ".join(s.strip() for _, s in current.abstract_lines)),
+                clean_display(join_wrapped(s for _, s in current.abstract_lines)),
             )
             _add_record(page, current.title, abstract)
             record = page.records[-1]
@@ -371,11 +424,12 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
         md_link = _MARKDOWN_PAPER_LINK.match(stripped)
         if md_link:  # "[Title](https://huggingface.co/papers/ID)" on one line
             finish()
-            current = _RichPaper(_Unit(number, raw, clean_display(md_link["title"])), md_link["id"])
+            title = _Unit(number, raw, clean_display(md_link["title"]))
+            current = _RichPaper(title, md_link["id"], markdown=True)
             candidate, seen_paper = None, True
             continue
         if link:
-            if current and current.arxiv_raw == link[1] and not current.abstract_closed:
+            if current and current.arxiv_raw == link[1] and candidate is None:
                 current.abstract_closed = True  # the closing link after the abstract
                 continue
             if candidate is not None:
@@ -386,8 +440,14 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             page.warnings.append(f"line {number}: paper link without a title before it ignored")
             continue
         if current and current.arxiv_raw and not current.abstract_closed:
-            if stripped:
+            meta = _paper_meta(stripped, in_text=True) if stripped else None
+            if meta is not None:  # "5 authors", "Oct 7, 2024", "Published on ... · ▲ 10": not abstract
+                _set_meta(current, meta)
+                current.abstract_closed = bool(current.abstract_lines)
+            elif stripped:
                 current.abstract_lines.append((number, raw))
+            elif current.markdown and current.abstract_lines:
+                current.abstract_closed = True
             continue
         if not stripped:
             continue
@@ -401,17 +461,9 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             candidate = _Unit(number, raw, clean_display(stripped))
             continue
         if current is not None:
-            authors = _AUTHORS.match(stripped)
-            upvotes = _UPVOTES.match(stripped)
-            published = parse_full_date(stripped)
-            if authors:
-                current.n_authors = int(authors[1])
-                continue
-            if published:
-                current.published = published
-                continue
-            if upvotes:
-                current.upvotes = int(next(g for g in upvotes.groups() if g is not None))
+            meta = _paper_meta(stripped, in_text=False)
+            if meta:
+                _set_meta(current, meta)
                 continue
         if stripped in _CHROME_EXACT or _is_chrome(stripped) or _URL_LINE.match(stripped):
             continue
@@ -429,6 +481,33 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
     finish()
     if candidate is not None and seen_paper:
         _reject(page, candidate, "text between papers that is not part of a record")
+
+
+def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None:
+    """A paper's metadata line: ``5 authors``, ``Oct 7, 2024``, `` [-] 19``, or several joined by
+    ``·`` (``Published on Oct 7, 2024 · 5 authors · ▲ 10``); None when any part is something else.
+    ``in_text``: the line sits where abstract text may be, so a bare number is text, not upvotes.
+    A line of separators only (``·``) is metadata with nothing in it: ``{}``."""
+    meta: dict[str, int | date] = {}
+    for part in (p.strip() for p in stripped.split("·")):
+        if not part:
+            continue
+        authors, published, upvotes = _AUTHORS.match(part), parse_full_date(part), _UPVOTES.match(part)
+        if authors:
+            meta["n_authors"] = int(authors[1])
+        elif published:
+            meta["published"] = published
+        elif upvotes and not (in_text and _BARE_NUMBER.match(part)):
+            meta["upvotes"] = int(next(g for g in upvotes.groups() if g is not None))
+        else:
+            return None
+    return meta
+
+
+def _set_meta(paper: _RichPaper, meta: dict[str, int | date]) -> None:
+    paper.n_authors = meta.get("n_authors", paper.n_authors)
+    paper.published = meta.get("published", paper.published)
+    paper.upvotes = meta.get("upvotes", paper.upvotes)
 
 
 def _looks_like_title(stripped: str) -> bool:

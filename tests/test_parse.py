@@ -1,5 +1,6 @@
 """Parsing page text into records and rejects, for every layout and the usual breakage."""
 
+import textwrap
 from datetime import date
 
 from conftest import ABSTRACT, FIXTURES, HEADER, spaced
@@ -99,3 +100,70 @@ def test_verbatim_hostile_characters_survive():
     title = "O'Brien's \"Model\": 100% \\ faster 🚀 \u200fRTL\u200f"
     record = parse_page(spaced(title, ABSTRACT)).records[0]
     assert record.raw_title == title and record.title == title
+
+
+# ---------------------------------------------------------------------------------------------
+# pages in the wild: shapes the five samples do not have
+
+
+def _sample_records(n: int) -> list:
+    return parse_page((BUNDLED_RAW_DIR / "000_8e204f4297e1cc17.txt").read_text()).records[:n]
+
+
+def test_hard_wrapped_spaced_page_is_not_mistaken_for_compact():
+    """Abstracts wrapped at 72 columns give ~20 lines per blank line, as few blanks as a compact
+    page with strays; pairing those lines one by one would invent records from sentence halves."""
+    records = _sample_records(8)  # textwrap breaks after hyphens too: "over-" / "relying"
+    text = HEADER + "\n\n".join(r.title + "\n\n" + textwrap.fill(r.abstract, 72) for r in records)
+    page = parse_page(text)
+    assert page.layout == "spaced" and not page.rejects
+    assert [(r.title, r.abstract) for r in page.records] == [(r.title, r.abstract) for r in records]
+
+
+def test_markdown_export_with_heading_links_and_one_metadata_line():
+    records = _sample_records(3)
+    text = "# Daily Papers\n\n" + "\n\n".join(
+        f"### [{r.title}](https://huggingface.co/papers/2410.0525{i})\n\n{r.abstract}\n\n"
+        f"Published on Oct {i + 1}, 2024 · {i + 4} authors · ▲ {10 + i}"
+        for i, r in enumerate(records)
+    )
+    page = parse_page(text)
+    assert page.layout == "rich" and not page.rejects
+    assert [r.title for r in page.records] == [r.title for r in records]
+    # The metadata line is the paper's, not the end of its abstract.
+    assert [r.abstract for r in page.records] == [r.abstract for r in records]
+    assert [(r.arxiv_id, r.published_date, r.n_authors, r.upvotes) for r in page.records] == [
+        (f"2410.0525{i}", date(2024, 10, i + 1), i + 4, 10 + i) for i in range(3)
+    ]
+
+
+def test_markdown_link_papers_with_metadata_lines_before_or_after_the_abstract():
+    first, second = _sample_records(2)
+    text = (
+        f"1. [{first.title}](https://huggingface.co/papers/2401.00001)\n5 authors\n·\nJan 2, 2024\n\n"
+        f"{first.abstract}\n\n"
+        f"- **[{second.title}](https://huggingface.co/papers/2401.00002)**\n{second.abstract}\n"
+        "3 authors\n·\nJan 3, 2024\n [-] 7\n"
+    )
+    page = parse_page(text)
+    assert [(r.title, r.abstract) for r in page.records] == [(r.title, r.abstract) for r in (first, second)]
+    assert [(r.n_authors, r.published_date, r.upvotes) for r in page.records] == [
+        (5, date(2024, 1, 2), None),
+        (3, date(2024, 1, 3), 7),
+    ]
+
+
+def test_titles_only_list_gives_rejects_not_titles_paired_as_abstracts():
+    """A list without abstracts (a question title ends like a sentence) must not become records."""
+    titles = [r.title for r in _sample_records(6)]
+    titles.append("Is Attention All You Need for Long Video Understanding?")
+    page = parse_page(spaced(*titles))
+    assert page.records == []
+    assert [r.text for r in page.rejects] == titles
+
+
+def test_numbered_or_bulleted_titles_lose_the_marker_but_keep_it_raw():
+    blocks = ("1. First Paper", ABSTRACT, "- Second Paper", ABSTRACT, "### Third Paper", ABSTRACT)
+    page = parse_page(spaced(*blocks))
+    assert [r.title for r in page.records] == ["First Paper", "Second Paper", "Third Paper"]
+    assert [r.raw_title for r in page.records] == ["1. First Paper", "- Second Paper", "### Third Paper"]
