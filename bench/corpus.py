@@ -11,6 +11,14 @@ module renders the three layouts seen in the wild, byte for byte:
   block per paper (login link, title, papers link, abstract, link, ``N authors``, ``·``,
   ``Oct 7, 2024``, `` [-] N`` upvotes), blocks separated by one blank line, one trailing newline
   (``tests/fixtures/rich_2024-10-08.txt``).
+* ``wrapped`` - ``spaced`` with every abstract hard-wrapped at 76 columns (``textwrap``, so also
+  after hyphens) and CRLF line endings: a page saved by a tool that wraps text.
+* ``markdown`` - a Markdown export: ``# Daily Papers``, then per paper
+  ``### [Title](https://huggingface.co/papers/ID)``, the abstract, and one metadata line
+  ``Published on Oct 7, 2024 · 5 authors · ▲ 19``.
+
+``CAPTURED_LAYOUTS`` (the first three) are the default of ``generate_corpus``, so benchmark corpora
+stay comparable across versions; ``bench.eval_identity`` renders all five.
 
 ``generate_corpus`` writes a corpus of such pages plus a ground-truth table (which paper every
 rendered record is), with repeats, optional realistic perturbations of repeats and optional hard
@@ -27,6 +35,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import textwrap
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -37,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
+    "CAPTURED_LAYOUTS",
     "LAYOUTS",
     "SynthPaper",
     "Truth",
@@ -53,10 +63,12 @@ __all__ = [
     "truth_paths",
 ]
 
-LAYOUTS = ("spaced", "compact", "rich")
+CAPTURED_LAYOUTS = ("spaced", "compact", "rich")  # seen in the sample captures
+LAYOUTS = (*CAPTURED_LAYOUTS, "wrapped", "markdown")  # plus shapes of pages in the wild
 KINDS = ("original", "repeat", "perturbed", "hard_negative")
 START_DATE = date(2024, 1, 1)
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WRAP_COLUMNS = 76
 PAGE_FILE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}_\d{6}\.txt$")
 
 
@@ -117,6 +129,21 @@ def _compact(items: Sequence[tuple]) -> str:
     if not items:
         return _COMPACT_HEADER
     return _COMPACT_HEADER + "\n".join([f"{it[0]}\n{it[1]}" for it in items])
+
+
+def _wrapped(items: Sequence[tuple], page_date: date | None) -> str:
+    wrapped = [(it[0], textwrap.fill(it[1], WRAP_COLUMNS)) for it in items]
+    return _spaced(wrapped, page_date).replace("\n", "\r\n")
+
+
+def _markdown(items: Sequence[tuple]) -> str:
+    # items as for _rich: (title, abstract, arxiv_id, n_authors, published, upvotes)
+    blocks = [
+        f"### [{t}](https://huggingface.co/papers/{ax})\n\n{a}\n\n"
+        f"Published on {format_paper_date(pub)} · {na} authors · ▲ {up}\n"
+        for t, a, ax, na, pub, up in items
+    ]
+    return "# Daily Papers\n\n" + "\n".join(blocks)
 
 
 def _rich(items: Sequence[tuple], exported: date, page_date: date | None) -> str:
@@ -1459,7 +1486,7 @@ def generate_corpus(
     seed: int = 0,
     papers_per_page: int = 100,
     repeat_rate: float = 0.35,
-    layouts: Sequence[str] = LAYOUTS,
+    layouts: Sequence[str] = CAPTURED_LAYOUTS,
     perturb: bool = False,
     hard_negatives: bool = False,
     perturb_rate: float = 0.4,
@@ -1575,7 +1602,7 @@ def generate_corpus(
 
             items: list[tuple] = []
             rows: list[tuple] = []
-            rich = layout == "rich"
+            rich = layout in ("rich", "markdown")  # pages that carry arXiv id, authors, date, upvotes
             for i, is_new in entries:
                 title = titles[i]
                 abstract = store.abstract(i)
@@ -1629,6 +1656,10 @@ def generate_corpus(
                 text = _spaced(items, capture)
             elif layout == "compact":
                 text = _compact(items)
+            elif layout == "wrapped":
+                text = _wrapped(items, capture)
+            elif layout == "markdown":
+                text = _markdown(items)
             else:
                 text = _rich(items, capture, capture)
             name = page_file_name(capture, page)

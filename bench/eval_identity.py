@@ -1,6 +1,9 @@
 """Pairwise precision/recall of paper identity against a generated corpus with known truth.
 
-    python -m bench.eval_identity [--pages 60] [--seed 0] [--layouts spaced,compact,rich]
+    python -m bench.eval_identity [--pages 60] [--seed 0] [--layouts spaced,compact,rich,wrapped,markdown]
+
+All five layouts of bench.corpus by default: the three of the sample captures plus hard-wrapped
+spaced pages (CRLF) and Markdown exports.
 
 Renders pages with perturbed repeats and hard negatives (bench.corpus), builds them with the core
 pipeline in a temporary folder, then compares each sighting's ``paper_id`` with its ``truth_id``:
@@ -18,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.corpus import generate_corpus
+from bench.corpus import LAYOUTS, generate_corpus
 from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
@@ -76,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--layouts", default="spaced,compact,rich")
+    parser.add_argument("--layouts", default=",".join(LAYOUTS))
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="paperlake-identity-") as tmp:
         r = evaluate(args.pages, args.seed, tuple(args.layouts.split(",")), Path(tmp))

@@ -1,6 +1,6 @@
 """Generate a synthetic corpus of Hugging Face listing pages with ground truth.
 
-    python -m bench.generate OUT_DIR --pages N [--seed S] [--layouts spaced,compact,rich]
+    python -m bench.generate OUT_DIR --pages N [--seed S] [--layouts spaced,compact,rich,wrapped,markdown]
                              [--perturb] [--hard-negatives] [--papers-per-page K] [--overwrite]
 
 Pages go to OUT_DIR; the ground truth goes next to it (OUT_DIR.truth.parquet, one row per rendered
@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from bench.corpus import LAYOUTS, generate_corpus
+from bench.corpus import CAPTURED_LAYOUTS, LAYOUTS, generate_corpus
 
 
 def _layouts(value: str) -> tuple[str, ...]:
@@ -32,8 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--layouts",
         type=_layouts,
-        default=LAYOUTS,
-        help="comma list, used round-robin; repeat a name to weight it (default: all three)",
+        default=CAPTURED_LAYOUTS,
+        help="comma list of " + ",".join(LAYOUTS) + ", used round-robin; repeat a name to weight it "
+        "(default: spaced,compact,rich, the layouts of the sample captures)",
     )
     ap.add_argument("--papers-per-page", type=int, default=100)
     ap.add_argument("--repeat-rate", type=float, default=0.35)
