@@ -5,7 +5,11 @@ Three layouts are recognised:
 * **spaced** - header block, a yearless page date (``Mar 14``), then title / blank / abstract blocks.
   Abstracts may be wrapped over several lines; a block of consecutive lines is one paragraph (a
   hard-wrapped page has few blank lines, but its lines start lower-case mid-sentence: still spaced).
-  A Markdown heading, bullet or number before a title (``### ``, ``- ``, ``12. ``) is not part of it.
+  A Markdown heading, bullet or number before a title (``### ``, ``- ``, ``12. ``) is not part of it,
+  nor is an ``Abstract:`` label part of the abstract. A title line directly followed by its abstract
+  (no blank line) is split; a paper's metadata line (``Published on Mar 3, 2024 · 5 authors``) is
+  the paper's, not a reject. A compact page whose lines are hard-wrapped cannot be paired reliably:
+  its lines become rejects with that reason.
 * **compact** - no date, no blank lines, the header glued to the first title
   (``SubscribeSimple and Controllable...``); title line / abstract line alternate.
 * **rich** - a browser "clip" export: front matter with ``exported: YYYY-MM-DD``, navigation, then per
@@ -67,6 +71,8 @@ _UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$|^(\d+)\s+upvotes?$
 _BARE_NUMBER = re.compile(r"^\d+$")
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 # A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
+# "Abstract: ..." (a label some exports put before the text); "Abstract reasoning is ..." keeps it.
+_ABSTRACT_LABEL = re.compile(r"^abstract\s*[:.—–-]\s*", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
 _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
@@ -74,6 +80,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"')\]]?$")
 # How a complete abstract ends: a sentence, a closing bracket/quote, or a link/path/domain.
 _COMPLETE_END = re.compile(r"(?:[.!?…:;)\]}\"'”’»]|\S*[/.]\S*)$")
 
+WRAPPED_SHARE = 0.3  # lines continuing a sentence in lower case: at least this share = hard-wrapped
 MAX_TITLE_CHARS = 400  # longer units are never titles
 MAX_ABSTRACT_CHARS = 20_000  # a "paragraph" longer than this is junk, not an abstract
 REJECT_TEXT_CHARS = 2_000  # rejects keep this much text (plus where to find the rest)
@@ -194,15 +201,21 @@ def detect_layout(lines: list[str]) -> str:
     # Few blank lines are either stray ones in a compact page, or a spaced page whose abstracts are
     # hard-wrapped over many lines (a paragraph of 20 lines per blank). Wrapped prose breaks inside
     # sentences, so many lines start lower-case; a compact page's lines are whole titles and abstracts.
-    return "spaced" if blanks >= 0.2 * (len(body) - blanks) or _continued_share(body) >= 0.3 else "compact"
+    if blanks >= 0.2 * (len(body) - blanks) or _hard_wrapped(body):
+        return "spaced"
+    return "compact"
 
 
-def _continued_share(body: list[str]) -> float:
-    """Share of the lines that follow a non-blank line and start lower-case (a wrapped sentence)."""
+def _hard_wrapped(body: list[str]) -> bool:
+    """Lines broken by a wrapping tool: many continue a sentence in lower case, and hardly any holds a
+    whole abstract (in a compact page every abstract is one long line; titles may start lower-case)."""
+    text = [line for line in body if line]
     following = [line for before, line in pairwise(body) if before and line]
     if not following:
-        return 0.0
-    return sum(1 for line in following if line[0].islower()) / len(following)
+        return False
+    continued = sum(1 for line in following if line[0].islower()) / len(following)
+    whole_abstracts = sum(1 for line in text if _looks_like_abstract(line)) / len(text)
+    return continued >= WRAPPED_SHARE and whole_abstracts < 0.1
 
 
 def parse_page(text: str) -> ParsedPage:
@@ -306,9 +319,24 @@ def _title_case(text: str) -> bool:
 
 def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
     units = list(_units(lines, start, page.layout, page))
+    if page.layout == "compact" and _hard_wrapped([s.strip() for s in lines[start:]]):
+        reason = "hard-wrapped lines and no blank line between papers: cannot tell titles from abstracts"
+        for unit in units:  # kept as rejects: nothing is lost, nothing is invented
+            _reject(page, unit, reason)
+        return
     pending: _Unit | None = None
+    pending_meta: dict[str, int | date] = {}
     for i, unit in enumerate(units):
         is_last = i == len(units) - 1
+        meta = _paper_meta(unit.text, in_text=True)
+        if meta is not None:  # "Published on Mar 3, 2024 · 5 authors · ▲ 12": belongs to a paper
+            if pending is not None:
+                pending_meta.update(meta)
+            elif page.records:
+                _set_meta(page.records[-1], meta)
+            else:
+                _reject(page, unit, "paper metadata before any paper")
+            continue
         if len(unit.text) > MAX_ABSTRACT_CHARS:
             if pending:
                 _reject(page, pending, "title without abstract (next paragraph is not an abstract)")
@@ -317,25 +345,49 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
             continue
         if _looks_like_abstract(unit.text):
             if pending is None:
-                _reject(page, unit, "abstract without a title")
-            else:
-                _add_record(page, pending, unit)
-                pending = None
+                split = _split_title_line(unit)
+                if split is None:
+                    _reject(page, unit, "abstract without a title")
+                    continue
+                pending, unit = split
+            _set_meta(_add_record(page, pending, unit), pending_meta)
+            pending, pending_meta = None, {}
             continue
         # Title-like unit.
         if pending is not None and (
             _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
         ):
-            _add_record(page, pending, unit)
-            pending = None
+            _set_meta(_add_record(page, pending, unit), pending_meta)
+            pending, pending_meta = None, {}
             continue
         if pending is not None:
             _reject(page, pending, "title without abstract (followed by another title)")
-        pending = unit
+        pending, pending_meta = unit, {}
     if pending is not None:
         _reject(page, pending, "title without abstract at end of page (page cut off?)")
     elif units and page.records and page.records[-1].abstract_line == units[-1].line:
         _warn_if_cut(page, page.records[-1])
+
+
+def _split_title_line(unit: _Unit) -> tuple[_Unit, _Unit] | None:
+    """A paragraph that is a title line followed by its abstract, with no blank line between them
+    (``Title`` / ``We study ...``). Not when the first line is prose broken off by wrapping: it
+    would then end a sentence, or the next line would continue it in lower case."""
+    raw_lines = unit.raw.split("\n")
+    if len(raw_lines) < 2:
+        return None
+    first, second = raw_lines[0].strip(), raw_lines[1].strip()
+    if _looks_like_abstract(first) or (_SENTENCE_END.search(first) and not first.endswith("?")):
+        return None
+    if not (_title_case(first) or second[:1].isupper()):
+        return None
+    abstract_raw = "\n".join(raw_lines[1:])
+    abstract_text = clean_display(join_wrapped(raw_lines[1:]))
+    if not _looks_like_abstract(abstract_text):
+        return None
+    title_text, glued = _unglue(first) if unit.glued else (first, False)
+    title = _Unit(unit.line, raw_lines[0], clean_display(title_text), glued)
+    return title, _Unit(unit.line + 1, abstract_raw, abstract_text)
 
 
 def _warn_if_cut(page: ParsedPage, last: Record) -> None:
@@ -348,19 +400,19 @@ def _warn_if_cut(page: ParsedPage, last: Record) -> None:
         )
 
 
-def _add_record(page: ParsedPage, title: _Unit, abstract: _Unit) -> None:
-    page.records.append(
-        Record(
-            position=0,
-            line_number=title.line,
-            raw_title=title.raw,
-            raw_abstract=abstract.raw,
-            title=_LIST_MARKER.sub("", title.text, count=1) or title.text,
-            abstract=abstract.text,
-            abstract_line=abstract.line,
-            header_glued=title.glued,
-        )
+def _add_record(page: ParsedPage, title: _Unit, abstract: _Unit) -> Record:
+    record = Record(
+        position=0,
+        line_number=title.line,
+        raw_title=title.raw,
+        raw_abstract=abstract.raw,
+        title=_LIST_MARKER.sub("", title.text, count=1) or title.text,
+        abstract=_ABSTRACT_LABEL.sub("", abstract.text, count=1) or abstract.text,
+        abstract_line=abstract.line,
+        header_glued=title.glued,
     )
+    page.records.append(record)
+    return record
 
 
 def _reject(page: ParsedPage, unit: _Unit, reason: str) -> None:
@@ -504,10 +556,13 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
     return meta
 
 
-def _set_meta(paper: _RichPaper, meta: dict[str, int | date]) -> None:
+def _set_meta(paper: _RichPaper | Record, meta: dict[str, int | date]) -> None:
     paper.n_authors = meta.get("n_authors", paper.n_authors)
-    paper.published = meta.get("published", paper.published)
     paper.upvotes = meta.get("upvotes", paper.upvotes)
+    if isinstance(paper, Record):
+        paper.published_date = meta.get("published", paper.published_date)
+    else:
+        paper.published = meta.get("published", paper.published)
 
 
 def _looks_like_title(stripped: str) -> bool:

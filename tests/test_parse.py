@@ -3,7 +3,7 @@
 import textwrap
 from datetime import date
 
-from conftest import ABSTRACT, FIXTURES, HEADER, spaced
+from conftest import ABSTRACT, FIXTURES, HEADER, HEADER_LINES, spaced
 from pipeline.config import BUNDLED_RAW_DIR
 from pipeline.parse import parse_page
 
@@ -167,3 +167,52 @@ def test_numbered_or_bulleted_titles_lose_the_marker_but_keep_it_raw():
     page = parse_page(spaced(*blocks))
     assert [r.title for r in page.records] == ["First Paper", "Second Paper", "Third Paper"]
     assert [r.raw_title for r in page.records] == ["1. First Paper", "- Second Paper", "### Third Paper"]
+
+
+def test_compact_page_with_hard_wrapped_lines_is_quarantined_not_guessed():
+    records = _sample_records(5)
+    text = "Subscribe" + "\n".join(r.title + "\n" + textwrap.fill(r.abstract, 76) for r in records)
+    page = parse_page(text)
+    assert page.records == []
+    assert {r.reason for r in page.rejects} == {
+        "hard-wrapped lines and no blank line between papers: cannot tell titles from abstracts"
+    }
+    assert len(page.rejects) == len(text.split("\n"))  # every line kept
+
+
+def test_per_paper_metadata_lines_in_a_spaced_page_belong_to_their_paper():
+    first, second = _sample_records(2)
+    text = spaced(
+        first.title, first.abstract, "Published on Mar 3, 2024 · 5 authors · ▲ 12",
+        second.title, "4 authors", second.abstract, "Mar 4, 2024",
+    )
+    page = parse_page(text)
+    assert not page.rejects
+    assert [(r.title, r.published_date, r.n_authors, r.upvotes) for r in page.records] == [
+        (first.title, date(2024, 3, 3), 5, 12),
+        (second.title, date(2024, 3, 4), 4, None),
+    ]
+
+
+def test_title_line_directly_followed_by_its_abstract_is_split():
+    first, second = _sample_records(2)
+    wrapped = textwrap.fill(second.abstract, 76)
+    page = parse_page(spaced(f"{first.title}\n{first.abstract}", f"{second.title}\n{wrapped}"))
+    assert [(r.title, r.abstract) for r in page.records] == [(r.title, r.abstract) for r in (first, second)]
+    assert [(r.line_number, r.abstract_line) for r in page.records] == [
+        (HEADER_LINES + 1, HEADER_LINES + 2),
+        (HEADER_LINES + 4, HEADER_LINES + 5),
+    ]
+
+
+def test_wrapped_abstract_without_its_title_is_not_split_into_a_title():
+    (record,) = _sample_records(1)
+    page = parse_page(spaced(textwrap.fill(record.abstract, 76), "Next Paper", ABSTRACT))
+    assert [r.title for r in page.records] == ["Next Paper"]
+    assert [r.reason for r in page.rejects] == ["abstract without a title"]
+
+
+def test_abstract_label_is_not_part_of_the_abstract():
+    page = parse_page(spaced("Paper One", "Abstract: " + ABSTRACT, "Paper Two", "ABSTRACT. " + ABSTRACT))
+    assert [r.abstract for r in page.records] == [ABSTRACT, ABSTRACT]
+    assert page.records[0].raw_abstract == "Abstract: " + ABSTRACT
