@@ -58,6 +58,7 @@ _GLUE_PREFIXES = (
     "Subscribe",
 )
 _PAPER_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/papers/([^\s?#>]+)>?$")
+_PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
 _LOGIN_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/login\b")
 # "[Title](https://huggingface.co/papers/ID)", also as a Markdown heading, list item or in bold
 # ("### [Title](...)", "1. [Title](...)", "**[Title](...)**"): how Markdown exports write a paper.
@@ -69,6 +70,11 @@ _MARKDOWN_PAPER_LINK = re.compile(
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
 _UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$|^(\d+)\s+upvotes?$", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\d+$")
+# Lines of a Markdown export that belong to no field: images (thumbnails), lines of links only
+# ("[GitHub](...) · [arXiv](...)"), "Submitted by <user>".
+_MARKDOWN_ASIDE = re.compile(
+    r"^(?:!?\[[^\]]*\]\([^)\s]*\)\s*[·|,]?\s*)+$|^submitted by\b.{0,80}$", re.IGNORECASE
+)
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 # A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
 # "Abstract: ..." (a label some exports put before the text); "Abstract reasoning is ..." keeps it.
@@ -401,18 +407,34 @@ def _warn_if_cut(page: ParsedPage, last: Record) -> None:
 
 
 def _add_record(page: ParsedPage, title: _Unit, abstract: _Unit) -> Record:
+    title_text, linked_id = _title_without_links(title)
     record = Record(
         position=0,
         line_number=title.line,
         raw_title=title.raw,
         raw_abstract=abstract.raw,
-        title=_LIST_MARKER.sub("", title.text, count=1) or title.text,
+        title=_LIST_MARKER.sub("", title_text, count=1) or title_text,
+        arxiv_id=normalize_arxiv_id(linked_id),
         abstract=_ABSTRACT_LABEL.sub("", abstract.text, count=1) or abstract.text,
         abstract_line=abstract.line,
         header_glued=title.glued,
     )
     page.records.append(record)
     return record
+
+
+def _title_without_links(title: _Unit) -> tuple[str, str | None]:
+    """A title paragraph with a link line under the title (``https://arxiv.org/abs/2410.05258``):
+    the link is not part of the title; an arXiv or Hugging Face papers link gives the arXiv id."""
+    lines = title.raw.split("\n")
+    links = [s.strip().strip("<>") for s in lines if _URL_LINE.match(s.strip())]
+    if not links or len(links) == len(lines):
+        return title.text, None
+    text = join_wrapped(s for s in lines if not _URL_LINE.match(s.strip()))
+    if title.glued:
+        text, _ = _unglue(text)
+    ids = [m[1] for m in map(_PAPER_ID_URL.search, links) if m]
+    return clean_display(text), ids[0] if ids else None
 
 
 def _reject(page: ParsedPage, unit: _Unit, reason: str) -> None:
@@ -433,6 +455,7 @@ class _RichPaper:
     abstract_lines: list[tuple[int, str]] = field(default_factory=list)
     abstract_closed: bool = False
     markdown: bool = False  # "[Title](link)" line: no closing link, a blank line ends the abstract
+    asides: list[list[tuple[int, str]]] = field(default_factory=list)  # short paragraphs before it
     n_authors: int | None = None
     published: date | None = None
     upvotes: int | None = None
@@ -449,14 +472,12 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
         nonlocal current
         if current is None:
             return
+        if not current.abstract_lines and current.asides:  # only short paragraphs: the first one
+            current.abstract_lines = current.asides.pop(0)
+        for aside in current.asides:
+            _reject(page, _paragraph(aside), "paragraph in a paper's block that is not its abstract")
         if current.abstract_lines:
-            raw = "\n".join(s for _, s in current.abstract_lines)
-            abstract = _Unit(
-                current.abstract_lines[0][0],
-                raw,
-                clean_display(join_wrapped(s for _, s in current.abstract_lines)),
-            )
-            _add_record(page, current.title, abstract)
+            _add_record(page, current.title, _paragraph(current.abstract_lines))
             record = page.records[-1]
             record.arxiv_id = normalize_arxiv_id(current.arxiv_raw)
             if current.arxiv_raw and record.arxiv_id is None:
@@ -476,6 +497,8 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
         md_link = _MARKDOWN_PAPER_LINK.match(stripped)
         if md_link:  # "[Title](https://huggingface.co/papers/ID)" on one line
             finish()
+            if candidate is not None and seen_paper:
+                _reject(page, candidate, "text between papers that is not part of a record")
             title = _Unit(number, raw, clean_display(md_link["title"]))
             current = _RichPaper(title, md_link["id"], markdown=True)
             candidate, seen_paper = None, True
@@ -496,10 +519,16 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             if meta is not None:  # "5 authors", "Oct 7, 2024", "Published on ... · ▲ 10": not abstract
                 _set_meta(current, meta)
                 current.abstract_closed = bool(current.abstract_lines)
+            elif current.markdown and _MARKDOWN_ASIDE.match(stripped):
+                pass  # a thumbnail, "[GitHub](...) · [arXiv](...)", "Submitted by ...": page furniture
             elif stripped:
                 current.abstract_lines.append((number, raw))
             elif current.markdown and current.abstract_lines:
-                current.abstract_closed = True
+                if _looks_like_abstract(join_wrapped(s for _, s in current.abstract_lines)):
+                    current.abstract_closed = True
+                else:  # a short paragraph (a subtitle, a note) before the abstract: set aside
+                    current.asides.append(current.abstract_lines)
+                    current.abstract_lines = []
             continue
         if not stripped:
             continue
@@ -519,6 +548,8 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
                 continue
         if stripped in _CHROME_EXACT or _is_chrome(stripped) or _URL_LINE.match(stripped):
             continue
+        if _MARKDOWN_ASIDE.match(stripped):
+            continue
         page_date = parse_page_date(stripped)
         if page_date and not seen_paper:
             if page.page_date is None:
@@ -533,6 +564,12 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
     finish()
     if candidate is not None and seen_paper:
         _reject(page, candidate, "text between papers that is not part of a record")
+
+
+def _paragraph(lines: list[tuple[int, str]]) -> _Unit:
+    """A unit of (line number, raw line) pairs: starts at the first line, text joined like a paragraph."""
+    raw = "\n".join(s for _, s in lines)
+    return _Unit(lines[0][0], raw, clean_display(join_wrapped(s for _, s in lines)))
 
 
 def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None:

@@ -216,3 +216,41 @@ def test_abstract_label_is_not_part_of_the_abstract():
     page = parse_page(spaced("Paper One", "Abstract: " + ABSTRACT, "Paper Two", "ABSTRACT. " + ABSTRACT))
     assert [r.abstract for r in page.records] == [ABSTRACT, ABSTRACT]
     assert page.records[0].raw_abstract == "Abstract: " + ABSTRACT
+
+
+def test_markdown_export_furniture_is_neither_abstract_nor_reject():
+    """Thumbnails, 'Submitted by', lines of links around a Markdown paper: the abstract is the prose."""
+    records = _sample_records(2)
+    text = "# Daily Papers\n\n" + "\n\n".join(
+        f"![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2410.0525{i}.png)\n\n"
+        f"## [{r.title}](https://huggingface.co/papers/2410.0525{i})\n\nSubmitted by akhaliq\n\n"
+        f"{r.abstract}\n\n"
+        f"[GitHub](https://github.com/x/y) · [arXiv](https://arxiv.org/abs/2410.0525{i})\n\n▲ 42 · 7 authors"
+        for i, r in enumerate(records)
+    )
+    page = parse_page(text)
+    assert not page.rejects
+    assert [(r.title, r.abstract, r.upvotes, r.n_authors) for r in page.records] == [
+        (r.title, r.abstract, 42, 7) for r in records
+    ]
+
+
+def test_markdown_paper_with_a_short_note_before_its_abstract_keeps_the_note_as_a_reject():
+    (record,) = _sample_records(1)
+    link = f"[{record.title}](https://huggingface.co/papers/2410.05250)"
+    text = f"{link}\n\nAccepted at ICLR 2025\n\n{record.abstract}\n"
+    page = parse_page(text)
+    assert [r.abstract for r in page.records] == [record.abstract]
+    assert [(r.reason, r.text) for r in page.rejects] == [
+        ("paragraph in a paper's block that is not its abstract", "Accepted at ICLR 2025")
+    ]
+
+
+def test_link_line_under_a_plain_title_gives_the_arxiv_id_not_title_text():
+    page = parse_page(spaced("A Linked Paper\nhttps://arxiv.org/abs/2410.05258v2", ABSTRACT,
+                             "Another Paper\nhttps://github.com/org/repo", ABSTRACT))
+    assert [(r.title, r.arxiv_id) for r in page.records] == [
+        ("A Linked Paper", "2410.05258"),
+        ("Another Paper", None),
+    ]
+    assert page.records[0].raw_title == "A Linked Paper\nhttps://arxiv.org/abs/2410.05258v2"
