@@ -3,7 +3,11 @@
 -- very same file on the labelled papers, so the model is trained on exactly the features it is
 -- scored on.
 --
--- topic_words(text): lower-cased, accents stripped, every run of non [a-z0-9] is a word break.
+-- topic_words(text): lower-cased, accents stripped, every run of non [a-z0-9] is a word break,
+--                    i.e. the words are the runs of [a-z0-9]. Extracting the runs is ~10% cheaper
+--                    than replacing the breaks by spaces, splitting and dropping the empty strings
+--                    (same words, checked on every title and abstract of a 2,000-page corpus).
+--                    strip_accents returns pure-ASCII text as it is, so it costs nothing there.
 -- topic_stem(word):  a deliberately tiny stemmer (plural 's' / 'ies' only), so 'agents' and
 --                    'agent', 'studies' and 'study' share a feature; nothing language-specific
 --                    beyond that (no stopword list here: the trainer keeps stopwords out of the
@@ -12,8 +16,7 @@
 -- help in cross-validation and doubled the cost of scoring. A title occurrence counts 3 times an
 -- abstract one: the title says what the paper is about, the abstract also says what it uses.
 CREATE OR REPLACE TEMP MACRO topic_words(txt) AS
-    [w FOR w IN string_split(regexp_replace(lower(strip_accents(coalesce(txt, ''))), '[^a-z0-9]+', ' ', 'g'), ' ')
-       IF w <> ''];
+    regexp_extract_all(lower(strip_accents(coalesce(txt, ''))), '[a-z0-9]+');
 
 CREATE OR REPLACE TEMP MACRO topic_stem(w) AS
     CASE
@@ -36,6 +39,10 @@ WHERE getvariable('topic_batch_first') IS NULL
 -- One row per paper and field ('title' / 'abstract') with its words: the only table of words.
 -- Tokenising (the regular expression) is the expensive step, so it runs once; the word
 -- occurrences are unnested from these lists where they are consumed, never stored one per row.
+-- The batch is read once into the CTE (materialised: it is used twice), and the two arms tokenise
+-- from it in parallel. One scan of papers_base unnesting [title, abstract] costs the same CPU but
+-- runs on one thread: DuckDB scans a table in parallel by row groups of 122,880 rows, and a batch
+-- of 50,000 papers lies in one or two.
 CREATE OR REPLACE TEMP TABLE topic_docs AS
 WITH batch AS (
     SELECT b.rowid AS paper_no, b.title, b.abstract
