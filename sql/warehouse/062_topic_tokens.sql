@@ -54,8 +54,9 @@ SELECT paper_no, 'title' AS field, topic_words(title) AS words FROM batch
 UNION ALL
 SELECT paper_no, 'abstract' AS field, topic_words(abstract) AS words FROM batch;
 
--- One row per word occurrence with its position and the word after it (the phrase rules join on
--- both): a view, so nothing is stored per occurrence.
+-- One row per word occurrence with its position and the word after it: a view, so nothing is
+-- stored per occurrence (bench/topic_experiments.py reads it; 064 unnests topic_docs itself, so
+-- that it drops the words that start no rule before it looks at the next word).
 CREATE OR REPLACE TEMP VIEW topic_tokens AS
 SELECT
     paper_no,
