@@ -73,14 +73,26 @@ FROM (SELECT DISTINCT word FROM (SELECT unnest(words) AS word FROM topic_docs));
 
 -- topic_feature_counts(): tf per (paper, feature), a title occurrence counting 3 times an abstract
 -- one. Only features of topic_model_vocab are counted (the others carry no weight); the trainer
--- first fills topic_model_vocab with every feature it sees. 070 reads topic_feature_counts_by_no(),
--- the same counts keyed by paper_no.
-CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_no() AS TABLE
-SELECT t.paper_no, w.feature, sum(CASE t.field WHEN 'title' THEN 3 ELSE 1 END) AS tf
+-- first fills topic_model_vocab with every feature it sees, after running this file, so these are
+-- macros, evaluated when queried. The counts are grouped on integers: topic_word_features()
+-- numbers the features of the batch's words in name order (feature_no), and
+-- topic_feature_counts_by_number() keyed by (paper_no, feature_no) groups a third faster than by
+-- the feature string. 070 reads those two; topic_feature_counts_by_no() has the names joined back.
+CREATE OR REPLACE TEMP MACRO topic_word_features() AS TABLE
+SELECT w.word, w.feature, dense_rank() OVER (ORDER BY w.feature)::INTEGER AS feature_no
+FROM topic_corpus_words AS w
+SEMI JOIN topic_model_vocab USING (feature);
+
+CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_number() AS TABLE
+SELECT t.paper_no, w.feature_no, sum(CASE t.field WHEN 'title' THEN 3 ELSE 1 END) AS tf
 FROM (SELECT paper_no, field, unnest(words) AS word FROM topic_docs) AS t
-JOIN (SELECT word, feature FROM topic_corpus_words SEMI JOIN topic_model_vocab USING (feature)) AS w
-    USING (word)
-GROUP BY t.paper_no, w.feature;
+JOIN topic_word_features() AS w USING (word)
+GROUP BY t.paper_no, w.feature_no;
+
+CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_no() AS TABLE
+SELECT c.paper_no, f.feature, c.tf
+FROM topic_feature_counts_by_number() AS c
+JOIN (SELECT DISTINCT feature_no, feature FROM topic_word_features()) AS f USING (feature_no);
 
 CREATE OR REPLACE TEMP MACRO topic_feature_counts() AS TABLE
 SELECT i.paper_id, c.feature, c.tf

@@ -10,11 +10,22 @@
 -- papers x topics cross join below only ever see one batch, and the batch's rows are appended to
 -- paper_topic_scores and papers.
 
--- Keys are paper_no and topic_no (062, 064): integers group and join about twice as fast as the
--- paper_id and topic strings, which are joined back for the output only.
+-- Keys are paper_no, topic_no and feature_no (062, 064): integers group and join about twice as
+-- fast as the paper_id, topic and feature strings, which are joined back for the output only.
+-- topic_features: the model features of the batch's words (topic_word_features(), numbered in
+-- name order) with their idf and, for the evidence, their names in feature_no order.
+CREATE OR REPLACE TEMP TABLE topic_features AS
+SELECT DISTINCT w.feature_no, w.feature, v.idf
+FROM topic_word_features() AS w
+JOIN topic_model_vocab AS v USING (feature);
+
+CREATE OR REPLACE TEMP TABLE topic_feature_names AS
+SELECT list(feature ORDER BY feature_no) AS names FROM topic_features;
+
 CREATE OR REPLACE TEMP TABLE topic_weights AS
-SELECT w.feature, n.topic_no, w.weight
+SELECT f.feature_no, n.topic_no, w.weight
 FROM topic_model_weights AS w
+JOIN topic_features AS f USING (feature)
 JOIN topic_numbers AS n USING (topic);
 
 -- x per (paper, feature), before the L2 normalisation. The norm is one positive number per paper,
@@ -25,9 +36,9 @@ JOIN topic_numbers AS n USING (topic);
 -- sums in no fixed order); what is stored is rounded (score, model_score: 4 decimals) and came out
 -- identical on every corpus checked.
 CREATE OR REPLACE TEMP TABLE topic_x AS
-SELECT c.paper_no, c.feature, (1 + ln(c.tf)) * v.idf AS x
-FROM topic_feature_counts_by_no() AS c
-JOIN topic_model_vocab AS v USING (feature);
+SELECT c.paper_no, c.feature_no, (1 + ln(c.tf)) * f.idf AS x
+FROM topic_feature_counts_by_number() AS c
+JOIN topic_features AS f USING (feature_no);
 
 -- ~60M (paper, feature, topic) products per batch summed into ~750,000 (paper, topic) groups. The
 -- keys are small integers (paper_no of one batch: < 2^16 distinct values, topic_no: 15), so a
@@ -43,7 +54,7 @@ SELECT s.paper_no, s.topic_no, s.dot / n.norm AS model_score
 FROM (
     SELECT x.paper_no, w.topic_no, sum(x.x * w.weight) AS dot
     FROM topic_x AS x
-    JOIN topic_weights AS w USING (feature)
+    JOIN topic_weights AS w USING (feature_no)
     GROUP BY x.paper_no, w.topic_no
 ) AS s
 JOIN (SELECT paper_no, sqrt(sum(x * x)) AS norm FROM topic_x GROUP BY paper_no) AS n USING (paper_no);
@@ -90,7 +101,7 @@ SELECT
 FROM e;
 
 -- In (paper_id, rank) order, batch after batch, as the table has always been laid out (the sort is
--- ~0.1 of this statement's ~0.45 CPU s per batch; most of the rest is writing to the file).
+-- ~0.1 of this statement's ~0.55 CPU s per batch; most of the rest is writing to the file).
 INSERT INTO paper_topic_scores
 SELECT
     i.paper_id,
@@ -126,16 +137,21 @@ CROSS JOIN topic_model_settings AS cfg
 WHERE q.rank = 1 OR (q.rank <= 3 AND q.p >= cfg.secondary_share * q.top_p AND q.p >= cfg.secondary_min_p);
 
 -- Evidence: per chosen topic, the model features that pushed it most and the rule terms matched.
--- The top five by x * w (ties: by feature) are the five smallest (-(x * w), feature): arg_min with
--- n keeps five per group instead of sorting every feature of the group (1.65 -> 0.75 CPU s per
--- batch); its list comes in ascending key order, i.e. x * w descending.
+-- The top five by x * w (ties: by feature, i.e. by feature_no) are the five smallest
+-- (-(x * w), feature_no): arg_min with n keeps five per group instead of sorting every feature of
+-- the group; its list comes in ascending key order, i.e. x * w descending. The five numbers are
+-- then named. 1.65 -> 0.45 CPU s per batch (0.75 of it arg_min, the rest integer keys).
 CREATE OR REPLACE TEMP TABLE paper_topic_features AS
-SELECT c.paper_no, c.topic_no, arg_min(x.feature, {v: -(x.x * w.weight), f: x.feature}, 5) AS features
-FROM paper_topic_choice AS c
-JOIN topic_x AS x ON x.paper_no = c.paper_no
-JOIN topic_weights AS w ON w.feature = x.feature AND w.topic_no = c.topic_no
-WHERE x.x * w.weight > 0
-GROUP BY c.paper_no, c.topic_no;
+SELECT f.paper_no, f.topic_no, list_transform(f.feature_nos, lambda k: n.names[k]) AS features
+FROM (
+    SELECT c.paper_no, c.topic_no, arg_min(x.feature_no, {v: -(x.x * w.weight), f: x.feature_no}, 5) AS feature_nos
+    FROM paper_topic_choice AS c
+    JOIN topic_x AS x ON x.paper_no = c.paper_no
+    JOIN topic_weights AS w ON w.feature_no = x.feature_no AND w.topic_no = c.topic_no
+    WHERE x.x * w.weight > 0
+    GROUP BY c.paper_no, c.topic_no
+) AS f
+CROSS JOIN topic_feature_names AS n;
 
 CREATE OR REPLACE TEMP TABLE paper_topic_summary AS
 SELECT
@@ -165,6 +181,9 @@ DROP TABLE topic_docs;
 DROP TABLE topic_rule_candidates;
 DROP TABLE topic_rule_hits;
 DROP TABLE topic_x;
+DROP TABLE topic_features;
+DROP TABLE topic_feature_names;
+DROP TABLE topic_weights;
 DROP TABLE topic_model_scores;
 DROP TABLE topic_probabilities;
 DROP TABLE paper_topic_choice;
