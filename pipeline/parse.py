@@ -36,7 +36,8 @@ from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
 PARSER_VERSION = 4  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae";
-# 4: wrapped spaced pages, Markdown paper links and metadata lines, list markers before titles
+# 4: hard-wrapped pages, Markdown exports, metadata lines, title + abstract in one paragraph, list
+# markers / "Abstract:" labels / link lines out of titles and abstracts
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -76,9 +77,9 @@ _MARKDOWN_ASIDE = re.compile(
     r"^(?:!?\[[^\]]*\]\([^)\s]*\)\s*[·|,]?\s*)+$|^submitted by\b.{0,80}$", re.IGNORECASE
 )
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
-# A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
 # "Abstract: ..." (a label some exports put before the text); "Abstract reasoning is ..." keeps it.
 _ABSTRACT_LABEL = re.compile(r"^abstract\s*[:.—–-]\s*", re.IGNORECASE)
+# A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
 _LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
 _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
