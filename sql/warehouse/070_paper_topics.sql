@@ -41,12 +41,16 @@ FROM topic_feature_counts_by_number() AS c
 JOIN topic_features AS f USING (feature_no);
 
 -- ~60M (paper, feature, topic) products per batch summed into ~750,000 (paper, topic) groups. The
--- keys are small integers (paper_no of one batch: < 2^16 distinct values, topic_no: 15), so a
--- perfect hash table (an array indexed by the keys) can replace the hash table: DuckDB uses one up
--- to perfect_ht_threshold bits of keys, 12 by default; this aggregate needs 21 (16 + 4 + 1 for
--- NULL), a 2M-entry array. 1.4 -> 0.8 CPU s per batch. Only this statement: for the evidence's
--- arg_min the array is slower than the hash table. A larger batch or more topics need more bits
--- and simply fall back to the hash table.
+-- keys can span small ranges: topic_no counts 15, and paper_no is the papers_base rowid, which
+-- roughly follows paper_id (papers.parquet is in paper_id order, but build connections run with
+-- preserve_insertion_order = false, so chunks may land out of order), so a batch's 50,000 papers
+-- often lie within 2^16 rowids. Then a perfect hash
+-- table (an array indexed by the keys) replaces the hash table: DuckDB uses one up to
+-- perfect_ht_threshold bits of key ranges, 12 by default; this aggregate needs 21 (16 + 4 + 1 for
+-- NULL), a 2M-entry array (~+20-40 MB peak RSS). 1.4 -> 0.8 CPU s per batch; every batch at 2,000
+-- pages, 7 of 26 in a run at 20,000. A batch spread over more rowids (renumbering the papers
+-- densely cost as much as it saved), a larger batch or more topics fall back to the hash table:
+-- same result, the old speed. Only this statement: for the evidence's arg_min the array is slower.
 SET perfect_ht_threshold = 21;
 
 CREATE OR REPLACE TEMP TABLE topic_model_scores AS
