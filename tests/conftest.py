@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +67,26 @@ def build_all(settings: Settings, workers: int | None = 1):
     papers = build_papers(settings)
     warehouse = build_warehouse(settings)
     return ingest, papers, warehouse
+
+
+def sensor_ticks(instance, resource, change: Callable[[], object]) -> tuple:
+    """The raw-pages sensor evaluated three times: a first tick, a tick with nothing changed (same
+    cursor), and a tick after ``change()``. Returns (first, cursor, quiet, changed)."""
+    from dagster import build_sensor_context  # only the Dagster tests pay for the import
+
+    from assets.automation import raw_pages_sensor
+
+    resources = {"paperlake": resource}
+    context = build_sensor_context(instance=instance, resources=resources)
+    first = raw_pages_sensor(context)
+    cursor = context.cursor
+
+    def tick():
+        return raw_pages_sensor(build_sensor_context(instance=instance, cursor=cursor, resources=resources))
+
+    quiet = tick()
+    change()
+    return first, cursor, quiet, tick()
 
 
 def papers_outputs(settings: Settings) -> dict[str, tuple[str, list[dict]]]:

@@ -3,13 +3,12 @@
 import shutil
 
 import pytest
-from dagster import DagsterInstance, build_sensor_context, materialize
+from dagster import DagsterInstance, materialize
 
-from assets.automation import raw_pages_sensor
 from assets.definitions import defs
 from assets.pipeline_assets import papers, parsed_pages, warehouse
 from assets.resources import PaperlakeResource
-from conftest import FIXTURES
+from conftest import FIXTURES, sensor_ticks
 
 
 @pytest.fixture
@@ -88,16 +87,11 @@ def test_reject_rate_check_blocks_the_warehouse_when_a_layout_breaks(settings, s
 
 
 def test_sensor_requests_a_run_only_when_the_folder_changes(settings, sample_raw, instance):
-    res = resource(settings)
-    context = build_sensor_context(instance=instance, resources={"paperlake": res})
-    first = raw_pages_sensor(context)
-    assert first.run_key and context.cursor
-    quiet = raw_pages_sensor(
-        build_sensor_context(instance=instance, cursor=context.cursor, resources={"paperlake": res})
+    first, cursor, quiet, changed = sensor_ticks(
+        instance,
+        resource(settings),
+        lambda: shutil.copy(sample_raw / "000_8e204f4297e1cc17.txt", sample_raw / "new_page.txt"),
     )
+    assert first.run_key and cursor
     assert quiet.skip_message
-    shutil.copy(sample_raw / "000_8e204f4297e1cc17.txt", sample_raw / "new_page.txt")
-    changed = raw_pages_sensor(
-        build_sensor_context(instance=instance, cursor=context.cursor, resources={"paperlake": res})
-    )
     assert changed.run_key and changed.run_key != first.run_key

@@ -25,12 +25,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import DagsterInstance, build_sensor_context
+from dagster import DagsterInstance
 
 import pipeline.ingest
-from assets.automation import raw_pages_sensor
 from assets.resources import PaperlakeResource
-from conftest import ABSTRACT, FIXTURES, Bucket, build_all, spaced, warehouse_contents
+from conftest import ABSTRACT, FIXTURES, Bucket, build_all, sensor_ticks, spaced, warehouse_contents
 from pipeline.config import BUNDLED_RAW_DIR, PROJECT_ROOT, Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.io import STAGING_PREFIX
@@ -180,18 +179,12 @@ def test_sensor_requests_a_run_only_when_objects_change(s3_bucket, tmp_path):
     upload_sample(s3_bucket)
     res = PaperlakeResource(raw_dir=s3_bucket.uri(PREFIX), data_dir=str(tmp_path / "data"), workers=1)
     with DagsterInstance.ephemeral() as instance:
-        context = build_sensor_context(instance=instance, resources={"paperlake": res})
-        first = raw_pages_sensor(context)
-        assert first.run_key and context.cursor
-        quiet = raw_pages_sensor(
-            build_sensor_context(instance=instance, cursor=context.cursor, resources={"paperlake": res})
+        first, cursor, quiet, changed = sensor_ticks(
+            instance, res, lambda: s3_bucket.put(f"{PREFIX}/new_page.txt", good_page("Sensor Paper"))
         )
-        assert quiet.skip_message
-        s3_bucket.put(f"{PREFIX}/new_page.txt", good_page("Sensor Paper"))
-        changed = raw_pages_sensor(
-            build_sensor_context(instance=instance, cursor=context.cursor, resources={"paperlake": res})
-        )
-        assert changed.run_key and changed.run_key != first.run_key
+    assert first.run_key and cursor
+    assert quiet.skip_message
+    assert changed.run_key and changed.run_key != first.run_key
 
 
 # ---------------------------------------------------------------------------------------------
