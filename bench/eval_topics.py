@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -57,11 +57,14 @@ def build_sample_warehouse(data_dir: str | Path, raw_dir: str | Path = BUNDLED_R
 
 
 @contextmanager
-def sql_with_model(model_sql: str, workdir: Path) -> Iterator[Path]:
-    """Within the block the pipeline runs a copy of ``sql/`` whose topic model (061) is ``model_sql``."""
+def sql_with_files(files: Mapping[str, str], workdir: Path) -> Iterator[Path]:
+    """Within the block the pipeline runs a copy of ``sql/`` (in ``workdir``) in which the files
+    named by ``files`` (``"warehouse/061_topic_model.sql"``) hold the given text instead: a model or
+    rules under evaluation, without touching the repository."""
     tree = workdir / "sql"
     shutil.copytree(pipeline.sql.SQL_DIR, tree)
-    (tree / "warehouse" / "061_topic_model.sql").write_text(model_sql, encoding="utf-8")
+    for relative, text in files.items():
+        (tree / relative).write_text(text, encoding="utf-8")
     original, pipeline.sql.SQL_DIR = pipeline.sql.SQL_DIR, tree
     try:
         yield tree
@@ -75,7 +78,7 @@ def build_dev_model_warehouse(data_dir: Path) -> Path:
 
     model_sql, summary = train(sample_papers(data_dir), "dev")
     print("\n".join(["model retrained on dev only:", *summary, ""]))
-    with sql_with_model(model_sql, data_dir.parent):
+    with sql_with_files({"warehouse/061_topic_model.sql": model_sql}, data_dir.parent):
         return build_sample_warehouse(data_dir)
 
 
