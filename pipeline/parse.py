@@ -216,13 +216,11 @@ def detect_layout(lines: list[str]) -> str:
 def _hard_wrapped(body: list[str]) -> bool:
     """Lines broken by a wrapping tool: many continue a sentence in lower case, and hardly any holds a
     whole abstract (in a compact page every abstract is one long line; titles may start lower-case)."""
-    text = [line for line in body if line]
     following = [line for before, line in pairwise(body) if before and line]
-    if not following:
-        return False
-    continued = sum(1 for line in following if line[0].islower()) / len(following)
-    whole_abstracts = sum(1 for line in text if _looks_like_abstract(line)) / len(text)
-    return continued >= WRAPPED_SHARE and whole_abstracts < 0.1
+    if not following or sum(1 for line in following if line[0].islower()) < WRAPPED_SHARE * len(following):
+        return False  # the common case, decided without looking at every line's length
+    text = [line for line in body if line]
+    return sum(1 for line in text if _looks_like_abstract(line)) < 0.1 * len(text)
 
 
 def parse_page(text: str) -> ParsedPage:
@@ -388,13 +386,11 @@ def _split_title_line(unit: _Unit) -> tuple[_Unit, _Unit] | None:
         return None
     if not (_title_case(first) or second[:1].isupper()):
         return None
-    abstract_raw = "\n".join(raw_lines[1:])
-    abstract_text = clean_display(join_wrapped(raw_lines[1:]))
-    if not _looks_like_abstract(abstract_text):
+    abstract = _paragraph(list(enumerate(raw_lines[1:], start=unit.line + 1)))
+    if not _looks_like_abstract(abstract.text):
         return None
     title_text, glued = _unglue(first) if unit.glued else (first, False)
-    title = _Unit(unit.line, raw_lines[0], clean_display(title_text), glued)
-    return title, _Unit(unit.line + 1, abstract_raw, abstract_text)
+    return _Unit(unit.line, raw_lines[0], clean_display(title_text), glued), abstract
 
 
 def _warn_if_cut(page: ParsedPage, last: Record) -> None:
