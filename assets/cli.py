@@ -31,6 +31,11 @@ class UsageError(Exception):
 S3_HINT = "S3 endpoint and credentials come from AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"
 
 
+def _one_line(exc: Exception) -> str:
+    """A storage client's error as one line (botocore messages span several), or its type's name."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _check_remote_raw_dir(raw: Location) -> None:
     """An object-storage raw dir must list and hold at least one object: a mistyped prefix lists as
     empty, and refreshing from an empty listing would retract every page."""
@@ -39,8 +44,7 @@ def _check_remote_raw_dir(raw: Location) -> None:
     except ImportError as exc:
         raise UsageError(str(exc)) from None
     except Exception as exc:  # botocore/aiohttp errors are not all OSError
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise UsageError(f"raw dir {raw} cannot be listed: {reason} ({S3_HINT})") from None
+        raise UsageError(f"raw dir {raw} cannot be listed: {_one_line(exc)} ({S3_HINT})") from None
     if not found:
         raise UsageError(f"raw dir {raw} does not exist or holds no objects ({S3_HINT})")
 
@@ -53,7 +57,7 @@ def _check_remote_parquet_dir(parquet: Location) -> None:
         probe.write_bytes(b"")
         probe.unlink(missing_ok=True)
     except Exception as exc:  # botocore/aiohttp errors are not all OSError
-        reason = " ".join(str(exc).split()) or type(exc).__name__
+        reason = _one_line(exc)
         raise UsageError(f"Parquet location {parquet} is not writable: {reason} ({S3_HINT})") from None
 
 
