@@ -8,8 +8,9 @@ Three layouts are recognised:
   A Markdown heading, bullet or number before a title (``### ``, ``- ``, ``12. ``) is not part of it,
   nor is an ``Abstract:`` label part of the abstract. A title line directly followed by its abstract
   (no blank line) is split; a paper's metadata line (``Published on Mar 3, 2024 · 5 authors``) is
-  the paper's, not a reject. A compact page whose lines are hard-wrapped cannot be paired reliably:
-  its lines become rejects with that reason.
+  the paper's, not a reject (unless it follows a rejected paragraph or belongs to a rejected
+  title: then it is a reject too, never given to a neighbour). A compact page whose lines are
+  hard-wrapped cannot be paired reliably: its lines become rejects with that reason.
 * **compact** - no date, no blank lines, the header glued to the first title
   (``SubscribeSimple and Controllable...``); title line / abstract line alternate.
 * **rich** - a browser "clip" export: front matter with ``exported: YYYY-MM-DD``, navigation, then per
@@ -35,9 +36,10 @@ from itertools import pairwise
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
-PARSER_VERSION = 4  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae";
+PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae";
 # 4: hard-wrapped pages, Markdown exports, metadata lines, title + abstract in one paragraph, list
-# markers / "Abstract:" labels / link lines out of titles and abstracts
+# markers / "Abstract:" labels / link lines out of titles and abstracts; 5: a metadata line after a
+# rejected paragraph, or of a rejected title, is a reject (was: given to the previous paper / dropped)
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -331,21 +333,40 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
         return
     pending: _Unit | None = None
     pending_meta: dict[str, int | date] = {}
+    pending_meta_units: list[_Unit] = []  # kept so that a rejected title's metadata is kept too
+    last_made_record = False  # the previous unit (metadata aside) completed page.records[-1]
+
+    def reject_pending(reason: str) -> None:
+        nonlocal pending, pending_meta, pending_meta_units
+        assert pending is not None
+        _reject(page, pending, reason)
+        for meta_unit in pending_meta_units:
+            _reject(page, meta_unit, "paper metadata of a title without abstract")
+        pending, pending_meta, pending_meta_units = None, {}, []
+
+    def add_record(title: _Unit, abstract: _Unit) -> None:
+        nonlocal pending, pending_meta, pending_meta_units, last_made_record
+        _set_meta(_add_record(page, title, abstract), pending_meta)
+        pending, pending_meta, pending_meta_units, last_made_record = None, {}, [], True
+
     for i, unit in enumerate(units):
         is_last = i == len(units) - 1
         meta = _paper_meta(unit.text, in_text=True)
         if meta is not None:  # "Published on Mar 3, 2024 · 5 authors · ▲ 12": belongs to a paper
             if pending is not None:
                 pending_meta.update(meta)
-            elif page.records:
+                pending_meta_units.append(unit)
+            elif last_made_record:
                 _set_meta(page.records[-1], meta)
+            elif page.records:  # after a rejected paragraph: whose it is cannot be told
+                _reject(page, unit, "paper metadata after text that is not a record")
             else:
                 _reject(page, unit, "paper metadata before any paper")
             continue
+        last_made_record = False
         if len(unit.text) > MAX_ABSTRACT_CHARS:
             if pending:
-                _reject(page, pending, "title without abstract (next paragraph is not an abstract)")
-                pending = None
+                reject_pending("title without abstract (next paragraph is not an abstract)")
             _reject(page, unit, f"paragraph of {len(unit.text):,} characters is too long to be an abstract")
             continue
         if _looks_like_abstract(unit.text):
@@ -355,21 +376,19 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
                     _reject(page, unit, "abstract without a title")
                     continue
                 pending, unit = split
-            _set_meta(_add_record(page, pending, unit), pending_meta)
-            pending, pending_meta = None, {}
+            add_record(pending, unit)
             continue
         # Title-like unit.
         if pending is not None and (
             _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
         ):
-            _set_meta(_add_record(page, pending, unit), pending_meta)
-            pending, pending_meta = None, {}
+            add_record(pending, unit)
             continue
         if pending is not None:
-            _reject(page, pending, "title without abstract (followed by another title)")
-        pending, pending_meta = unit, {}
+            reject_pending("title without abstract (followed by another title)")
+        pending = unit
     if pending is not None:
-        _reject(page, pending, "title without abstract at end of page (page cut off?)")
+        reject_pending("title without abstract at end of page (page cut off?)")
     elif units and page.records and page.records[-1].abstract_line == units[-1].line:
         _warn_if_cut(page, page.records[-1])
 

@@ -194,6 +194,27 @@ def test_per_paper_metadata_lines_in_a_spaced_page_belong_to_their_paper():
     ]
 
 
+def test_metadata_is_never_given_to_the_wrong_paper_nor_dropped():
+    first, second = _sample_records(2)
+    too_long = "word " * 2_000
+    text = spaced(
+        first.title, first.abstract,
+        too_long, "Published on Mar 9, 2024 · 7 authors",  # whose? not first's
+        "A Title Without Its Abstract", "3 authors",  # its metadata goes down with it
+        second.title, second.abstract,
+    )
+    page = parse_page(text)
+    assert [(r.title, r.published_date, r.n_authors) for r in page.records] == [
+        (first.title, None, None),
+        (second.title, None, None),
+    ]
+    assert [(r.reason, r.text) for r in page.rejects[1:]] == [
+        ("paper metadata after text that is not a record", "Published on Mar 9, 2024 · 7 authors"),
+        ("title without abstract (followed by another title)", "A Title Without Its Abstract"),
+        ("paper metadata of a title without abstract", "3 authors"),
+    ]
+
+
 def test_title_line_directly_followed_by_its_abstract_is_split():
     first, second = _sample_records(2)
     wrapped = textwrap.fill(second.abstract, 76)
