@@ -39,7 +39,8 @@ from pipeline.normalize import clean_display, normalize_arxiv_id
 PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae";
 # 4: hard-wrapped pages, Markdown exports, metadata lines, title + abstract in one paragraph, list
 # markers / "Abstract:" labels / link lines out of titles and abstracts; 5: a metadata line after a
-# rejected paragraph, or of a rejected title, is a reject (was: given to the previous paper / dropped)
+# rejected paragraph, or of a rejected title (any layout), is a reject (was: given to the previous
+# paper / dropped)
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -475,6 +476,12 @@ class _RichPaper:
     n_authors: int | None = None
     published: date | None = None
     upvotes: int | None = None
+    meta_units: list[_Unit] = field(default_factory=list)  # its metadata lines, kept if it is rejected
+
+    def add_meta(self, meta: dict[str, int | date], unit: _Unit) -> None:
+        _set_meta(self, meta)
+        if meta:  # a separator-only line ("·") carries nothing worth keeping
+            self.meta_units.append(unit)
 
 
 def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
@@ -503,6 +510,8 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             record.upvotes = current.upvotes
         else:
             _reject(page, current.title, "title without abstract")
+            for unit in current.meta_units:
+                _reject(page, unit, "paper metadata of a title without abstract")
         current = None
 
     for index in range(start, len(lines)):
@@ -533,7 +542,7 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
         if current and current.arxiv_raw and not current.abstract_closed:
             meta = _paper_meta(stripped, in_text=True) if stripped else None
             if meta is not None:  # "5 authors", "Oct 7, 2024", "Published on ... · ▲ 10": not abstract
-                _set_meta(current, meta)
+                current.add_meta(meta, _Unit(number, raw, clean_display(stripped)))
                 current.abstract_closed = bool(current.abstract_lines)
             elif current.markdown and _MARKDOWN_ASIDE.match(stripped):
                 pass  # a thumbnail, "[GitHub](...) · [arXiv](...)", "Submitted by ...": page furniture
@@ -560,7 +569,7 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
         if current is not None:
             meta = _paper_meta(stripped, in_text=False)
             if meta:
-                _set_meta(current, meta)
+                current.add_meta(meta, _Unit(number, raw, clean_display(stripped)))
                 continue
         if stripped in _CHROME_EXACT or _is_chrome(stripped) or _URL_LINE.match(stripped):
             continue

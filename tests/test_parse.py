@@ -215,6 +215,19 @@ def test_metadata_is_never_given_to_the_wrong_paper_nor_dropped():
     ]
 
 
+def test_rich_paper_without_abstract_keeps_its_title_and_metadata_as_rejects():
+    lines = (FIXTURES / "rich_2024-10-08.txt").read_text().splitlines()
+    abstract_line = next(i for i, s in enumerate(lines) if s.startswith("Transformer tends to"))
+    page = parse_page("\n".join(lines[:abstract_line] + lines[abstract_line + 1 :]))
+    assert [r.arxiv_id for r in page.records] == ["2410.02746"]
+    assert [(r.reason, r.text) for r in page.rejects] == [
+        ("title without abstract", "Differential Transformer"),
+        ("paper metadata of a title without abstract", "5 authors"),
+        ("paper metadata of a title without abstract", "Oct 7, 2024"),
+        ("paper metadata of a title without abstract", " [-] 153"),  # the raw line
+    ]
+
+
 def test_title_line_directly_followed_by_its_abstract_is_split():
     first, second = _sample_records(2)
     wrapped = textwrap.fill(second.abstract, 76)
