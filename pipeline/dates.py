@@ -2,15 +2,18 @@
 
 Listing pages print ``Mar 14`` without a year. The year comes from when the page was captured: a
 ``YYYY-MM-DD`` in the file name, else the ``exported:`` front matter, else the file's mtime. The
-listing date is the latest date with that month/day on or before the capture date (``Dec 31``
-captured 2026-01-02 is 2025-12-31; ``Feb 29`` goes back to the latest leap year).
+listing date is the latest date with that month/day on or before the day after the capture date
+(``Dec 31`` captured 2026-01-02 is 2025-12-31; ``Feb 29`` goes back to the latest leap year). The
+one day of slack is for clocks, not calendars: a capture date is a UTC day (mtime) or the saver's
+local day (file name), while the site dates its page in its own zone, so ``Mar 14`` saved at 08:00
+on Mar 14 in Tokyo has a UTC capture date of Mar 13 and is this year's page, not last year's.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_name) if name})
@@ -22,6 +25,8 @@ FULL_DATE = re.compile(
     rf"^(?:published on\s+)?(?P<month>{_MONTH_ALT})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$",
     re.IGNORECASE,
 )
+CAPTURE_SKEW_DAYS = 1  # a page may be dated up to this many days after its capture date (time zones)
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _NAME_DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_.]?(?P<m>0[1-9]|1[0-2])[-_.]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -51,8 +56,13 @@ def parse_full_date(text: str) -> date | None:
 
 
 def date_from_name(name: str) -> date | None:
-    """A ``YYYY-MM-DD`` (or ``YYYYMMDD``) date embedded in a file name, if it is a real date."""
+    """A ``YYYY-MM-DD`` (or ``YYYYMMDD``) date embedded in a file name, if it is a real date.
+
+    Digits inside a content hash (``000_8e20241008ab….txt``) are not a date: a match that is part of
+    a run of 12 or more hex characters with a letter in it is skipped."""
     for match in _NAME_DATE.finditer(name):
+        if _inside_hash(name, match.start(), match.end()):
+            continue
         try:
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
@@ -60,24 +70,36 @@ def date_from_name(name: str) -> date | None:
     return None
 
 
+def _inside_hash(name: str, start: int, end: int) -> bool:
+    """Whether name[start:end] lies in a run of >= 12 hex characters that has a letter beside it."""
+    left, right = start, end
+    while left > 0 and name[left - 1] in _HEX_DIGITS:
+        left -= 1
+    while right < len(name) and name[right] in _HEX_DIGITS:
+        right += 1
+    beside = name[left:start] + name[end:right]
+    return right - left >= 12 and name[left:right].isalnum() and any(c.isalpha() for c in beside)
+
+
 def date_from_mtime(mtime: float) -> date:
     return datetime.fromtimestamp(mtime, tz=UTC).date()
 
 
 def infer_listing_date(month: int, day: int, captured: date) -> date:
-    """Latest date with this month/day on or before ``captured``.
+    """Latest date with this month/day on or before the day after ``captured`` (CAPTURE_SKEW_DAYS).
 
     Raises ValueError for a month/day that exists in no year (e.g. Apr 31).
     """
     if not (1 <= month <= 12) or not (1 <= day <= 31):
         raise ValueError(f"no such date: month {month}, day {day}")
+    latest = captured + timedelta(days=CAPTURE_SKEW_DAYS)
     if month == 2 and day == 29:
-        year = captured.year
+        year = latest.year
         while True:
-            if calendar.isleap(year) and date(year, 2, 29) <= captured:
+            if calendar.isleap(year) and date(year, 2, 29) <= latest:
                 return date(year, 2, 29)
             year -= 1
     if day > calendar.monthrange(2001, month)[1]:
         raise ValueError(f"no such date: month {month}, day {day}")
-    candidate = date(captured.year, month, day)
-    return candidate if candidate <= captured else date(captured.year - 1, month, day)
+    candidate = date(latest.year, month, day)
+    return candidate if candidate <= latest else date(latest.year - 1, month, day)

@@ -15,9 +15,15 @@ from pipeline.dates import date_from_name, infer_listing_date, parse_full_date, 
     [
         (12, 31, date(2026, 1, 2), date(2025, 12, 31)),
         (3, 14, date(2026, 3, 14), date(2026, 3, 14)),
-        (3, 14, date(2026, 3, 13), date(2025, 3, 14)),
+        (3, 14, date(2026, 3, 12), date(2025, 3, 14)),
+        # One day after the capture date is this year's page: saved at 08:00 in Tokyo on Mar 14,
+        # the file's UTC capture date is Mar 13 (time zones, CAPTURE_SKEW_DAYS).
+        (3, 14, date(2026, 3, 13), date(2026, 3, 14)),
+        (1, 1, date(2025, 12, 31), date(2026, 1, 1)),
+        (1, 2, date(2025, 12, 31), date(2025, 1, 2)),
         (2, 29, date(2026, 6, 1), date(2024, 2, 29)),
-        (2, 29, date(2024, 2, 28), date(2020, 2, 29)),
+        (2, 29, date(2024, 2, 27), date(2020, 2, 29)),
+        (2, 29, date(2024, 2, 28), date(2024, 2, 29)),
         (2, 29, date(2101, 1, 1), date(2096, 2, 29)),
     ],
 )
@@ -28,26 +34,29 @@ def test_listing_date_examples(month, day, captured, expected):
 @given(
     st.dates(min_value=date(1910, 1, 1), max_value=date(2200, 12, 31)), st.integers(1, 12), st.integers(1, 31)
 )
-def test_listing_date_is_the_latest_matching_date_not_after_capture(captured, month, day):
+def test_listing_date_is_the_latest_matching_date_not_after_the_day_after_capture(captured, month, day):
     if day > (29 if month == 2 else calendar.monthrange(2001, month)[1]):
         with pytest.raises(ValueError):
             infer_listing_date(month, day, captured)
         return
     got = infer_listing_date(month, day, captured)
+    latest = captured + timedelta(days=1)
     assert (got.month, got.day) == (month, day)
-    assert got <= captured
-    # No later date with the same month/day lies on or before the capture date.
-    for year in range(got.year + 1, captured.year + 1):
+    assert got <= latest
+    # No later date with the same month/day lies on or before the day after the capture date.
+    for year in range(got.year + 1, latest.year + 1):
         if month == 2 and day == 29 and not calendar.isleap(year):
             continue
-        assert date(year, month, day) > captured
+        assert date(year, month, day) > latest
 
 
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 1, 1)))
 def test_every_day_of_the_year_round_trips_through_its_page_text(day):
     text = f"{calendar.month_abbr[day.month]} {day.day}"
     assert parse_page_date(text) == (day.month, day.day)
-    assert infer_listing_date(day.month, day.day, day + timedelta(days=200)) <= day + timedelta(days=200)
+    # Captured that day, the day before (time zones) or up to 200 days later: the same date back.
+    for lag in (-1, 0, 1, 200):
+        assert infer_listing_date(*parse_page_date(text), day + timedelta(days=lag)) == day
 
 
 def test_page_date_rejects_impossible_dates():
@@ -60,6 +69,10 @@ def test_capture_date_from_file_names():
     assert date_from_name("papers_20240229.txt") == date(2024, 2, 29)
     assert date_from_name("papers_20230229.txt") is None
     assert date_from_name("000_8e204f4297e1cc17.txt") is None
+    # Digits of a content hash are not a date, even when they read like one.
+    assert date_from_name("000_8e20241008ab4f2c.txt") is None
+    assert date_from_name("page20241005.txt") == date(2024, 10, 5)
+    assert date_from_name("a1b2c3_2024-10-08.txt") == date(2024, 10, 8)
 
 
 def test_full_dates_on_rich_pages():

@@ -15,7 +15,7 @@ COMMENT ON COLUMN source_files.duplicate_of IS 'For status = duplicate: the file
 COMMENT ON COLUMN source_files.captured_at IS 'Date the page was captured: from a YYYY-MM-DD in the file name, else exported: front matter, else mtime.';
 COMMENT ON COLUMN source_files.capture_source IS 'Where captured_at came from: file_name | exported | mtime.';
 COMMENT ON COLUMN source_files.page_date_text IS 'The yearless page date as printed (e.g. Mar 14); NULL when the page has none.';
-COMMENT ON COLUMN source_files.listing_date IS 'Latest date with the page date''s month/day on or before captured_at; NULL without a page date.';
+COMMENT ON COLUMN source_files.listing_date IS 'Latest date with the page date''s month/day on or before the day after captured_at (one day of slack for time zones); NULL without a page date.';
 COMMENT ON COLUMN source_files.date_source IS 'How listing_date was found: page_date+file_name | page_date+exported | page_date+mtime | none | invalid_page_date.';
 COMMENT ON COLUMN source_files.exported IS 'The exported: date of a rich export''s front matter.';
 COMMENT ON COLUMN source_files.parser_version IS 'Version of the page parser that read this content.';
