@@ -107,7 +107,15 @@ def decode_page(data: bytes) -> DecodedPage:
     try:
         page = DecodedPage(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
-        page = DecodedPage(data.decode("latin-1"), "latin-1")  # decodes any bytes
+        # A byte cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D). Judge binary-or-text on the
+        # latin-1 view, where 0x80-0x9F are C1 controls (noise), then show the text as cp1252 with
+        # that byte replaced: latin-1 would turn every smart quote of a Windows page into a control.
+        noise_check = _check_text(DecodedPage(data.decode("latin-1"), "latin-1"))
+        if noise_check.text is None:
+            return noise_check
+        page = DecodedPage(data.decode("cp1252", errors="replace"), "cp1252")
+        undefined = page.text.count("\ufffd")
+        page.warnings.append(f"{undefined} byte(s) undefined in cp1252 replaced with U+FFFD")
     # Right for a legacy page, wrong for a UTF-8 page with one stray byte: say which byte decided.
     where = _where_not_utf8(data)
     page.warnings.append(f"file is not valid UTF-8; decoded as {page.encoding} (first {where})")

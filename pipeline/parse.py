@@ -40,7 +40,7 @@ PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary
 # 4: hard-wrapped pages, Markdown exports, metadata lines, title + abstract in one paragraph, list
 # markers / "Abstract:" labels / link lines out of titles and abstracts; 5: a metadata line after a
 # rejected paragraph, or of a rejected title (any layout), is a reject (was: given to the previous
-# paper / dropped)
+# paper / dropped); a cp1252 page with a byte cp1252 leaves undefined stays cp1252 (was latin-1)
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}

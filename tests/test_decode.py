@@ -26,6 +26,14 @@ def test_text_in_any_common_encoding_decodes_to_the_same_text(data, encoding):
     assert page.text.replace("\r\n", "\n") == TEXT
 
 
+def test_windows_page_with_one_byte_cp1252_leaves_undefined_keeps_its_quotes():
+    data = TEXT.encode("cp1252") + b"stray \x81 byte\n"
+    page = decode_page(data)
+    assert page.problem is None and page.encoding == "cp1252"
+    assert page.text.startswith("Title “quoted” — café") and "stray \ufffd byte" in page.text
+    assert "1 byte(s) undefined in cp1252" in page.warnings[0]
+
+
 def test_invalid_utf8_in_the_middle_keeps_the_rest_and_warns():
     data = "Ünïcode title\n\n".encode() + b"bad \xff\xfe byte " + "é abstract\n".encode()
     page = decode_page(data)
