@@ -40,7 +40,8 @@ PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary
 # 4: hard-wrapped pages, Markdown exports, metadata lines, title + abstract in one paragraph, list
 # markers / "Abstract:" labels / link lines out of titles and abstracts; 5: a metadata line after a
 # rejected paragraph, or of a rejected title (any layout), is a reject (was: given to the previous
-# paper / dropped); a cp1252 page with a byte cp1252 leaves undefined stays cp1252 (was latin-1)
+# paper / dropped); a cp1252 page with a byte cp1252 leaves undefined stays cp1252 (was latin-1);
+# a line of only invisible characters (U+200B ...) is blank; front matter may follow blank lines
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -86,6 +87,14 @@ _ABSTRACT_LABEL = re.compile(r"^abstract\s*[:.—–-]\s*", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
 _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
+# Whitespace and invisible format characters: a line holding only these is a blank line (a scraper
+# may leave a zero-width space or a BOM where the page had an empty paragraph).
+_BLANK_CHARS = (
+    " \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u180e\u2028\u2029\u202f\u205f\u3000\ufeff\u00ad"
+    + "".join(map(chr, range(0x2000, 0x200B)))  # en quad ... hair space
+    + "".join(map(chr, range(0x200B, 0x2010)))  # zero-width space, (non-)joiners, direction marks
+    + "".join(map(chr, range(0x2060, 0x2065)))  # word joiner, invisible operators
+)
 _SENTENCE_END = re.compile(r"[.!?…][\"')\]]?$")
 # How a complete abstract ends: a sentence, a closing bracket/quote, or a link/path/domain.
 _COMPLETE_END = re.compile(r"(?:[.!?…:;)\]}\"'”’»]|\S*[/.]\S*)$")
@@ -182,11 +191,13 @@ def _unglue(stripped: str) -> tuple[str, bool]:
 
 
 def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
-    """Length of a leading ``---`` ... ``---`` block and its key/value pairs."""
-    if not lines or lines[0].strip() != "---":
+    """Length of a leading ``---`` ... ``---`` block (blank lines before it allowed) and its
+    key/value pairs."""
+    first = next((i for i, line in enumerate(lines[:20]) if line.strip()), None)
+    if first is None or lines[first].strip() != "---":
         return 0, {}
     values: dict[str, str] = {}
-    for i in range(1, min(len(lines), 200)):
+    for i in range(first + 1, min(len(lines), first + 200)):
         if lines[i].strip() == "---":
             return i + 1, values
         match = _FRONT_MATTER_KEY.match(lines[i].strip())
@@ -228,7 +239,7 @@ def _hard_wrapped(body: list[str]) -> bool:
 
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
-    lines = split_lines(text)
+    lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
     skip, front = _front_matter(lines)
     layout = detect_layout(lines[skip:])
     page = ParsedPage(layout=layout)

@@ -228,6 +228,21 @@ def test_rich_paper_without_abstract_keeps_its_title_and_metadata_as_rejects():
     ]
 
 
+def test_lines_holding_only_invisible_characters_are_blank_lines():
+    first, second = _sample_records(2)
+    text = spaced(first.title, first.abstract, second.title, second.abstract)
+    for blank in ("\u200b", "\u200b \ufeff", "\u2060\u00a0"):
+        page = parse_page(text.replace("\n\n", f"\n{blank}\n"))
+        assert page.layout == "spaced" and not page.rejects
+        assert [r.title for r in page.records] == [first.title, second.title]
+
+
+def test_front_matter_after_leading_blank_lines_still_gives_the_export_date():
+    page = parse_page("\n \n" + (FIXTURES / "rich_2024-10-08.txt").read_text())
+    assert page.exported == date(2024, 10, 8) and not page.warnings
+    assert [r.arxiv_id for r in page.records] == ["2410.05258", "2410.02746"]
+
+
 def test_title_line_directly_followed_by_its_abstract_is_split():
     first, second = _sample_records(2)
     wrapped = textwrap.fill(second.abstract, 76)
