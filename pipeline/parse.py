@@ -41,7 +41,8 @@ PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary
 # markers / "Abstract:" labels / link lines out of titles and abstracts; 5: a metadata line after a
 # rejected paragraph, or of a rejected title (any layout), is a reject (was: given to the previous
 # paper / dropped); a cp1252 page with a byte cp1252 leaves undefined stays cp1252 (was latin-1);
-# a line of only invisible characters (U+200B ...) is blank; front matter may follow blank lines
+# a line of only invisible characters (U+200B ...) is blank; front matter may follow blank lines;
+# Markdown links with title attributes / numbered headings / trailing metadata, escapes removed
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -66,12 +67,17 @@ _PAPER_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/papers/([^\s?#>
 _PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
 _LOGIN_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/login\b")
 # "[Title](https://huggingface.co/papers/ID)", also as a Markdown heading, list item or in bold
-# ("### [Title](...)", "1. [Title](...)", "**[Title](...)**"): how Markdown exports write a paper.
+# ("### [Title](...)", "### 1. [Title](...)", "**[Title](...)**"), with a link title attribute
+# ('(https://... "Title")') and metadata after it ("[Title](...) · ▲ 10"): how Markdown exports
+# write a paper. What follows the link is read as metadata (``tail``).
 _MARKDOWN_PAPER_LINK = re.compile(
-    r"^(?:#{1,6}\s+|[-*+]\s+|\d{1,4}[.)]\s+)?(?:\*\*|__)?"
-    r"\[(?P<title>.+)\]\(<?https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#>]+)>?\)"
-    r"(?:\*\*|__)?$"
+    r"^(?:#{1,6}\s+)?(?:[-*+]\s+)?(?:\d{1,4}[.)]\s+)?(?:\*\*|__)?"
+    r"\[(?P<title>.+)\]\(<?https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#>]+)>?"
+    r"""(?:\s+"[^"]*"|\s+'[^']*')?\)"""
+    r"(?:\*\*|__)?(?:\s+(?P<tail>\S.*))?$"
 )
+# A backslash escape in Markdown text ("Agent\_Bench", "\*new\*"): the character itself.
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
 _UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$|^(\d+)\s+upvotes?$", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\d+$")
@@ -511,7 +517,10 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
         for aside in current.asides:
             _reject(page, _paragraph(aside), "paragraph in a paper's block that is not its abstract")
         if current.abstract_lines:
-            _add_record(page, current.title, _paragraph(current.abstract_lines))
+            abstract = _paragraph(current.abstract_lines)
+            if current.markdown:
+                abstract.text = _MARKDOWN_ESCAPE.sub(r"\1", abstract.text)
+            _add_record(page, current.title, abstract)
             record = page.records[-1]
             record.arxiv_id = normalize_arxiv_id(current.arxiv_raw)
             if current.arxiv_raw and record.arxiv_id is None:
@@ -535,8 +544,16 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             finish()
             if candidate is not None and seen_paper:
                 _reject(page, candidate, "text between papers that is not part of a record")
-            title = _Unit(number, raw, clean_display(md_link["title"]))
+            title = _Unit(number, raw, clean_display(_MARKDOWN_ESCAPE.sub(r"\1", md_link["title"])))
             current = _RichPaper(title, md_link["id"], markdown=True)
+            if md_link["tail"]:
+                tail_meta = _paper_meta(md_link["tail"], in_text=False)
+                if tail_meta is None:
+                    page.warnings.append(
+                        f"line {number}: text after the paper link ignored: {md_link['tail']!r}"
+                    )
+                else:
+                    _set_meta(current, tail_meta)
             candidate, seen_paper = None, True
             continue
         if link:
@@ -579,6 +596,13 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             continue
         if current is not None:
             meta = _paper_meta(stripped, in_text=False)
+            if meta and candidate is not None:  # after text that became no paper: whose is it?
+                _reject(
+                    page,
+                    _Unit(number, raw, clean_display(stripped)),
+                    "paper metadata after text that is not a record",
+                )
+                continue
             if meta:
                 current.add_meta(meta, _Unit(number, raw, clean_display(stripped)))
                 continue
@@ -595,6 +619,14 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             continue
         if candidate is not None and seen_paper:
             _reject(page, candidate, "text between papers that is not part of a record")
+        if not seen_paper and _looks_like_abstract(stripped):  # navigation is short; this is not
+            _reject(
+                page,
+                _Unit(number, raw, clean_display(stripped)),
+                "text before the first paper that is not part of a record",
+            )
+            candidate = None
+            continue
         keep = seen_paper or _looks_like_title(stripped)
         candidate = _Unit(number, raw, clean_display(stripped)) if keep else None
     finish()

@@ -153,6 +153,52 @@ def test_markdown_link_papers_with_metadata_lines_before_or_after_the_abstract()
     ]
 
 
+def test_markdown_link_variants_escapes_title_attributes_and_trailing_metadata():
+    first, second = _sample_records(2)
+    text = (
+        f'### [{first.title}](https://huggingface.co/papers/2410.05258 "{first.title}") · ▲ 153\n\n'
+        f"{first.abstract}\n\n"
+        f"### 2. [Agent\\_Bench: A \\*New\\* Benchmark](https://huggingface.co/papers/2410.02746)\n\n"
+        + second.abstract.replace("(", "\\(")
+        + "\n"
+    )
+    page = parse_page(text)
+    assert page.layout == "rich" and not page.rejects and not page.warnings
+    assert [(r.title, r.arxiv_id, r.upvotes) for r in page.records] == [
+        (first.title, "2410.05258", 153),
+        ("Agent_Bench: A *New* Benchmark", "2410.02746", None),
+    ]
+    assert page.records[1].abstract == second.abstract  # the escapes are Markdown's, not the text's
+    assert "\\_Bench" in page.records[1].raw_title
+
+
+def test_rich_page_with_a_broken_paper_block_never_gives_its_metadata_to_the_paper_before():
+    lines = (FIXTURES / "rich_2024-10-08.txt").read_text().splitlines()
+    second_link = "https://huggingface.co/papers/2410.02746"
+    page = parse_page("\n".join(line for line in lines if line != second_link))  # paper 2 lost its links
+    first = page.records[0]
+    assert [r.arxiv_id for r in page.records] == ["2410.05258"]
+    assert (first.n_authors, first.published_date, first.upvotes) == (5, date(2024, 10, 7), 153)
+    reasons = [(r.reason, r.text) for r in page.rejects]
+    second_title = "Contrastive Localized Language-Image Pre-Training"
+    assert ("text between papers that is not part of a record", second_title) in reasons
+    assert ("paper metadata after text that is not a record", "12 authors") in reasons
+    assert ("paper metadata after text that is not a record", "Oct 3, 2024") in reasons
+
+
+def test_abstract_before_the_first_recognised_paper_is_a_reject_not_dropped():
+    first, second = _sample_records(2)
+    text = (
+        f"# Daily Papers\n\n### {first.title}\n\n{first.abstract}\n\n"
+        f"### [{second.title}](https://huggingface.co/papers/2410.02746)\n\n{second.abstract}\n"
+    )
+    page = parse_page(text)
+    assert [r.title for r in page.records] == [second.title]
+    assert [(r.reason, r.line_number) for r in page.rejects] == [
+        ("text before the first paper that is not part of a record", 5)
+    ]
+
+
 def test_titles_only_list_gives_rejects_not_titles_paired_as_abstracts():
     """A list without abstracts (a question title ends like a sentence) must not become records."""
     titles = [r.title for r in _sample_records(6)]
