@@ -21,8 +21,9 @@ MONTHS["sept"] = 9
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 PAGE_DATE = re.compile(rf"^(?P<month>{_MONTH_ALT})\.?\s+(?P<day>\d{{1,2}})$", re.IGNORECASE)
-FULL_DATE = re.compile(
-    rf"^(?:published on\s+)?(?P<month>{_MONTH_ALT})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$",
+FULL_DATE = re.compile(  # "Oct 7, 2024", "Published on Oct 7, 2024", "7 Oct 2024"
+    rf"^(?:published on\s+)?(?:(?P<month>{_MONTH_ALT})\.?\s+(?P<day>\d{{1,2}}),?"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH_ALT})\.?,?)\s+(?P<year>\d{{4}})$",
     re.IGNORECASE,
 )
 CAPTURE_SKEW_DAYS = 1  # a page may be dated up to this many days after its capture date (time zones)
@@ -50,7 +51,8 @@ def parse_full_date(text: str) -> date | None:
     if not match:
         return None
     try:
-        return date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+        month, day = match["month"] or match["month2"], match["day"] or match["day2"]
+        return date(int(match["year"]), MONTHS[month.lower()], int(day))
     except ValueError:
         return None
 

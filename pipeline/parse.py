@@ -42,7 +42,8 @@ PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary
 # rejected paragraph, or of a rejected title (any layout), is a reject (was: given to the previous
 # paper / dropped); a cp1252 page with a byte cp1252 leaves undefined stays cp1252 (was latin-1);
 # a line of only invisible characters (U+200B ...) is blank; front matter may follow blank lines;
-# Markdown links with title attributes / numbered headings / trailing metadata, escapes removed
+# Markdown links with title attributes / numbered headings / trailing metadata, escapes removed;
+# "7 Oct 2024", "•" between metadata fields, "▲ 1.2k" upvotes
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -79,7 +80,11 @@ _MARKDOWN_PAPER_LINK = re.compile(
 # A backslash escape in Markdown text ("Agent\_Bench", "\*new\*"): the character itself.
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
-_UPVOTES = re.compile(r"^\[-\]\s*(\d+)$|^(\d+)$|^▲\s*(\d+)$|^(\d+)\s+upvotes?$", re.IGNORECASE)
+_COUNT = r"(\d+(?:\.\d+)?k|\d+)"  # "153", and "1.2k" as popular papers show it
+_UPVOTES = re.compile(
+    rf"^\[-\]\s*{_COUNT}$|^{_COUNT}$|^▲\s*{_COUNT}$|^{_COUNT}\s+upvotes?$", re.IGNORECASE
+)
+_META_SEPARATOR = re.compile(r"[·•]")
 _BARE_NUMBER = re.compile(r"^\d+$")
 # Lines of a Markdown export that belong to no field: images (thumbnails), lines of links only
 # ("[GitHub](...) · [arXiv](...)"), "Submitted by <user>".
@@ -646,7 +651,7 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
     ``in_text``: the line sits where abstract text may be, so a bare number is text, not upvotes.
     A line of separators only (``·``) is metadata with nothing in it: ``{}``."""
     meta: dict[str, int | date] = {}
-    for part in (p.strip() for p in stripped.split("·")):
+    for part in (p.strip() for p in _META_SEPARATOR.split(stripped)):
         if not part:
             continue
         authors, published, upvotes = _AUTHORS.match(part), parse_full_date(part), _UPVOTES.match(part)
@@ -655,7 +660,8 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
         elif published:
             meta["published"] = published
         elif upvotes and not (in_text and _BARE_NUMBER.match(part)):
-            meta["upvotes"] = int(next(g for g in upvotes.groups() if g is not None))
+            count = next(g for g in upvotes.groups() if g is not None).lower()
+            meta["upvotes"] = round(float(count[:-1]) * 1000) if count.endswith("k") else int(count)
         else:
             return None
     return meta

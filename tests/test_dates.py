@@ -78,6 +78,8 @@ def test_capture_date_from_file_names():
 def test_full_dates_on_rich_pages():
     assert parse_full_date("Oct 7, 2024") == date(2024, 10, 7)
     assert parse_full_date("Published on Feb 29, 2023") is None
+    assert parse_full_date("7 Oct 2024") == parse_full_date("Published on 7 Oct, 2024") == date(2024, 10, 7)
+    assert parse_full_date("31 Sep 2024") is None
 
 
 def test_published_month_comes_from_the_page_else_from_the_arxiv_id(tmp_path):

@@ -238,6 +238,10 @@ def test_per_paper_metadata_lines_in_a_spaced_page_belong_to_their_paper():
         (first.title, date(2024, 3, 3), 5, 12),
         (second.title, date(2024, 3, 4), 4, None),
     ]
+    # Other exporters: day-first dates, "•" between fields, "1.2k" upvotes on popular papers.
+    page = parse_page(spaced(first.title, first.abstract, "Published on 7 Oct 2024 • 5 authors • ▲ 1.2k"))
+    (record,) = page.records
+    assert (record.published_date, record.n_authors, record.upvotes) == (date(2024, 10, 7), 5, 1200)
 
 
 def test_metadata_is_never_given_to_the_wrong_paper_nor_dropped():
