@@ -43,7 +43,8 @@ PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary
 # paper / dropped); a cp1252 page with a byte cp1252 leaves undefined stays cp1252 (was latin-1);
 # a line of only invisible characters (U+200B ...) is blank; front matter may follow blank lines;
 # Markdown links with title attributes / numbered headings / trailing metadata, escapes removed;
-# "7 Oct 2024", "•" between metadata fields, "▲ 1.2k" upvotes
+# "7 Oct 2024", "•" between metadata fields, "▲ 1.2k" upvotes; title, short, abstract: the short
+# paragraph is the abstract's title (was: the short one paired as the title's abstract)
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -405,6 +406,12 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
         if pending is not None and (
             _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
         ):
+            if not is_last and _looks_like_abstract(units[i + 1].text):
+                # Title, short, abstract: the short one is the abstract's title, not pending's
+                # abstract (pending is a note such as "Code: https://..." after the last abstract).
+                reject_pending("title without abstract (followed by another title)")
+                pending = unit
+                continue
             add_record(pending, unit)
             continue
         if pending is not None:

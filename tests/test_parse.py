@@ -199,6 +199,19 @@ def test_abstract_before_the_first_recognised_paper_is_a_reject_not_dropped():
     ]
 
 
+def test_note_after_an_abstract_does_not_take_the_next_title_as_its_abstract():
+    first, second = _sample_records(2)
+    note = "Code is available at https://github.com/x/y."
+    question = "Does your language model truly unlearn what it was told?"
+    page = parse_page(spaced(first.title, first.abstract, note, question, second.abstract))
+    assert [(r.title, r.abstract) for r in page.records] == [
+        (first.title, first.abstract),
+        (question, second.abstract),
+    ]
+    (reject,) = page.rejects
+    assert (reject.reason, reject.text) == ("title without abstract (followed by another title)", note)
+
+
 def test_titles_only_list_gives_rejects_not_titles_paired_as_abstracts():
     """A list without abstracts (a question title ends like a sentence) must not become records."""
     titles = [r.title for r in _sample_records(6)]
