@@ -8,17 +8,34 @@
 --
 -- record_shard_rows keeps which page contents (shards) carry each key: the next incremental build
 -- reads just the shards of the keys it re-resolves (written to parquet/_identity/key_shards.parquet).
+-- The long title and abstract keys are kept out of hash tables (at 20,000 pages an aggregate that
+-- carried them per (key, shard) spilled gigabytes): key -> shard pairs are narrow, a content key
+-- ('h:', a hash of its title and abstract keys: every sighting of it has the same ones) takes them
+-- from one of its sightings through a join, and only arXiv keys, whose sightings may differ, take
+-- the smallest of each by aggregation.
 CREATE OR REPLACE TEMP TABLE record_shard_rows AS
-SELECT
-    record_key,
-    sha256,
-    any_value(arxiv_id) AS arxiv_id,
-    min(title_key) AS title_key,
-    min(abstract_key) AS abstract_key
-FROM identity_sightings
-GROUP BY record_key, sha256;
+SELECT DISTINCT record_key, sha256
+FROM identity_sightings;
 
 CREATE OR REPLACE TEMP TABLE record_rows AS
+WITH content_sighting AS (  -- one sighting of each content key: the first by shard and position
+    SELECT record_key, min({'sha256': sha256, 'position': position}) AS first
+    FROM identity_sightings
+    WHERE NOT starts_with(record_key, 'arxiv:')
+    GROUP BY record_key
+),
+record_keys AS (
+    SELECT s.record_key, s.arxiv_id, s.title_key, s.abstract_key
+    FROM identity_sightings AS s
+    JOIN content_sighting AS c
+      ON c.record_key = s.record_key AND c.first.sha256 = s.sha256 AND c.first.position = s.position
+    UNION ALL
+    SELECT record_key, any_value(arxiv_id) AS arxiv_id, min(title_key) AS title_key,
+           min(abstract_key) AS abstract_key
+    FROM identity_sightings
+    WHERE starts_with(record_key, 'arxiv:')
+    GROUP BY record_key
+)
 SELECT
     record_key,
     arxiv_id,
@@ -29,9 +46,4 @@ SELECT
             THEN 'b:' || md5(left(replace(abstract_key, ' ', ''), 120))
         ELSE 'c:' || md5(title_key || chr(31) || abstract_key)
     END AS hood
-FROM (
-    SELECT record_key, any_value(arxiv_id) AS arxiv_id, min(title_key) AS title_key,
-           min(abstract_key) AS abstract_key
-    FROM record_shard_rows
-    GROUP BY record_key
-);
+FROM record_keys;
