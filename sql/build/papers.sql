@@ -62,7 +62,7 @@ arxiv_parts AS (
             WHEN regexp_full_match(arxiv_id, '\d{4}\.\d{4,5}') THEN substr(arxiv_id, 3, 2)::INTEGER
             WHEN regexp_matches(arxiv_id, '/\d{7}$') THEN substr(arxiv_id, -5, 2)::INTEGER
         END AS arxiv_month
-    FROM per_paper
+    FROM per_paper_keys  -- narrow: per_paper, with the text, is then read once (not materialised)
 )
 SELECT *, hash(*COLUMNS(*)) AS row_hash  -- change detection for the incremental warehouse (delta/010)
 FROM (
