@@ -2,6 +2,7 @@
 
     python -m bench.profile_refresh [--pages 200] [--rate 100] [--top 10] [--out-dir DIR] [--native]
     python -m bench.profile_refresh --pages 20000 --sql-only     # seconds per SQL file, no py-spy
+    python -m bench.profile_refresh --pages 20000 --sql-only --stage papers   # that stage only
 
 Runs ``py-spy record --subprocesses --idle --format raw`` around ``<venv>/bin/paperlake refresh
 --quiet`` on a cached synthetic corpus (the same one ``bench.scale_bench`` uses) with a fresh data
@@ -237,11 +238,44 @@ def _timed_run_file(original, sql_text, timings: list[Timing]):
     return run
 
 
-def sql_timings(pages_dir: Path, data_dir: Path) -> list[Timing]:
-    """Seconds per SQL statement of a forced papers + warehouse rebuild.
+class _Segments:
+    """Wall/CPU time between marks, charged to the last mark's name: times the papers stage's SQL
+    that runs outside ``run_file`` (``query_file``, the Python union-find, and the writes of
+    ``con.sql(sql_text(...))``, whose time runs until the next mark: the Parquet write included)."""
 
-    ``run_file`` is replaced wherever the core imported it; SQL the core runs by other means is
-    only in the stage totals (rows named ``= papers total`` / ``= warehouse total``)."""
+    def __init__(self, timings: list[Timing]) -> None:
+        self.timings = timings
+        self.name: str | None = None
+        self.what = ""
+        self.started = self.cpu = 0.0
+
+    def mark(self, name: str | None, what: str = "") -> None:
+        now, cpu = time.perf_counter(), _cpu_seconds()
+        if self.name is not None:
+            self.timings.append((self.name, self.what, now - self.started, cpu - self.cpu))
+        self.name, self.what, self.started, self.cpu = name, what, now, cpu
+
+    def wrap(self, function, name_of):
+        def wrapped(*args, **kwargs):
+            self.mark(name_of(*args, **kwargs), "(outside run_file)")
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if function.__name__ != "sql_text":  # con.sql(...) runs after sql_text returns
+                    self.mark(None)
+
+        return wrapped
+
+
+STAGES = ("papers", "warehouse")
+
+
+def sql_timings(pages_dir: Path, data_dir: Path, stages: tuple[str, ...] = STAGES) -> list[Timing]:
+    """Seconds per SQL statement of a forced rebuild of ``stages`` (papers, then warehouse).
+
+    ``run_file`` is replaced wherever the core imported it, and the papers stage's ``query_file``,
+    ``sql_text`` and ``cluster`` (see ``_Segments``); other SQL the core runs is only in the stage
+    totals (rows named ``= papers total`` / ``= warehouse total``)."""
     import importlib
 
     from pipeline.config import Settings
@@ -252,17 +286,28 @@ def sql_timings(pages_dir: Path, data_dir: Path) -> list[Timing]:
     )
     original = sql.run_file
     patched = [m for m in (sql, papers, warehouse) if getattr(m, "run_file", None) is original]
+    timed_run_file = _timed_run_file(original, sql.sql_text, timings)
+    segments = _Segments(timings)
     for module in patched:
-        module.run_file = _timed_run_file(original, sql.sql_text, timings)
+        module.run_file = segments.wrap(timed_run_file, lambda con, relative, *a, **k: None)
+    originals = {name: getattr(papers, name) for name in ("query_file", "sql_text", "cluster")}
+    papers.query_file = segments.wrap(originals["query_file"], lambda con, relative, *a, **k: relative)
+    papers.sql_text = segments.wrap(originals["sql_text"], lambda relative: relative)
+    papers.cluster = segments.wrap(originals["cluster"], lambda *a, **k: "identity.cluster (Python)")
     try:
         settings = Settings.from_env(pages_dir, data_dir)
-        for stage, build in (("papers", papers.build_papers), ("warehouse", warehouse.build_warehouse)):
+        builds = {"papers": papers.build_papers, "warehouse": warehouse.build_warehouse}
+        for stage in (s for s in STAGES if s in stages):
+            build = builds[stage]
             started, cpu = time.perf_counter(), _cpu_seconds()
             build(settings, force=True)
+            segments.mark(None)
             timings.append((f"= {stage} total", "", time.perf_counter() - started, _cpu_seconds() - cpu))
     finally:
         for module in patched:
             module.run_file = original
+        for name, function in originals.items():
+            setattr(papers, name, function)
     return timings
 
 
@@ -318,26 +363,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--sql-only", action="store_true", help="no py-spy: ingest into DIR/data once, time the SQL rebuild"
     )
+    ap.add_argument(
+        "--stage",
+        choices=STAGES,
+        action="append",
+        default=None,
+        help="time only this stage's rebuild (repeatable; default both)",
+    )
     ap.add_argument("--report", type=Path, default=None, help="re-rank an existing profile.txt; no run")
     args = ap.parse_args(argv)
 
     if args.report:
         print(hot_spots_markdown(read_stacks(args.report), args.top))
         return 0
+    stages = tuple(args.stage or STAGES)
     corpus = ensure_corpus(args.reuse_corpus, args.pages, args.seed)
     warm_page_cache(corpus.pages_dir)
     out_dir = args.out_dir or args.reuse_corpus / f"profile-p{args.pages}"
     out_dir.mkdir(parents=True, exist_ok=True)
     if args.sql_only:
         _ingest_once(corpus.pages_dir, out_dir / "data")
-        print(sql_markdown(sql_timings(corpus.pages_dir, out_dir / "data"), args.top))
+        print(sql_markdown(sql_timings(corpus.pages_dir, out_dir / "data", stages), args.top))
         return 0
     raw, wall = record(corpus.pages_dir, out_dir, args.rate, args.native)
     print(f"paperlake refresh of {args.pages} pages under py-spy: {wall:.1f} s wall; profile {raw}\n")
     print(hot_spots_markdown(read_stacks(raw), args.top))
     if not args.no_sql_timings:
         print()
-        print(sql_markdown(sql_timings(corpus.pages_dir, out_dir / "data"), args.top))
+        print(sql_markdown(sql_timings(corpus.pages_dir, out_dir / "data", stages), args.top))
     return 0
 
 

@@ -8,17 +8,35 @@
 --
 -- record_shard_rows keeps which page contents (shards) carry each key: the next incremental build
 -- reads just the shards of the keys it re-resolves (written to parquet/_identity/key_shards.parquet).
+-- The long title and abstract keys are kept out of hash tables (at 20,000 pages an aggregate that
+-- carried them per (key, shard) spilled gigabytes): key -> shard pairs are narrow, a key whose
+-- sightings all have the same title and abstract keys - a content key ('h:', a hash of the two), or
+-- a key seen once - takes them from its first sighting through a join, and only arXiv keys seen more
+-- than once, whose sightings may differ, take the smallest of each by aggregation.
 CREATE OR REPLACE TEMP TABLE record_shard_rows AS
-SELECT
-    record_key,
-    sha256,
-    any_value(arxiv_id) AS arxiv_id,
-    min(title_key) AS title_key,
-    min(abstract_key) AS abstract_key
-FROM identity_sightings
-GROUP BY record_key, sha256;
+SELECT DISTINCT record_key, sha256
+FROM identity_sightings;
 
 CREATE OR REPLACE TEMP TABLE record_rows AS
+WITH per_key AS (  -- narrow: each key's number of sightings and its first one by shard and position
+    SELECT record_key, count(*) AS n, min({'sha256': sha256, 'position': position}) AS first
+    FROM identity_sightings
+    GROUP BY record_key
+),
+record_keys AS (
+    SELECT s.record_key, s.arxiv_id, s.title_key, s.abstract_key
+    FROM identity_sightings AS s
+    JOIN per_key AS k
+      ON k.record_key = s.record_key AND k.first.sha256 = s.sha256 AND k.first.position = s.position
+    WHERE k.n = 1 OR NOT starts_with(k.record_key, 'arxiv:')
+    UNION ALL
+    SELECT s.record_key, any_value(s.arxiv_id) AS arxiv_id, min(s.title_key) AS title_key,
+           min(s.abstract_key) AS abstract_key
+    FROM identity_sightings AS s
+    SEMI JOIN per_key AS k
+      ON k.record_key = s.record_key AND k.n > 1 AND starts_with(k.record_key, 'arxiv:')
+    GROUP BY s.record_key
+)
 SELECT
     record_key,
     arxiv_id,
@@ -29,9 +47,4 @@ SELECT
             THEN 'b:' || md5(left(replace(abstract_key, ' ', ''), 120))
         ELSE 'c:' || md5(title_key || chr(31) || abstract_key)
     END AS hood
-FROM (
-    SELECT record_key, any_value(arxiv_id) AS arxiv_id, min(title_key) AS title_key,
-           min(abstract_key) AS abstract_key
-    FROM record_shard_rows
-    GROUP BY record_key
-);
+FROM record_keys;

@@ -20,78 +20,107 @@ exact AS (
     JOIN content_groups AS g USING (title_key, abstract_key)
     WHERE r.record_key <> g.first_key
 ),
-squeezed AS (
-    SELECT
-        record_key,
-        list_distinct(string_split(nullif(title_key, ''), ' ')) AS words,
-        replace(abstract_key, ' ', '') AS sq
-    FROM record_rows
-),
+-- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
+-- the pairs are kept narrow: integer ids (rid, in record_key order), the block's first key as an id
+-- (a block is named by the md5 of its 120 characters) and the squeezed abstracts' lengths. The
+-- length test is applied as the pairs are found, the title words are joined only to the pairs that
+-- pass it, and the abstracts only to those that pass the title test too: the same conditions as in
+-- pipeline/identity.py, in the cheapest order, so the same edges.
 blocked AS (
-    SELECT *, left(sq, 120) AS block FROM squeezed WHERE length(sq) >= 120
+    SELECT record_key, md5_number(left(sq, 120)) AS block, length(sq) AS sq_len, title_key
+    FROM (SELECT record_key, title_key, replace(abstract_key, ' ', '') AS sq FROM record_rows)
+    WHERE length(sq) >= 120
 ),
 blocks AS (
-    SELECT block, min(record_key) AS first_key FROM blocked GROUP BY block HAVING count(*) > 1
+    SELECT block FROM blocked GROUP BY block HAVING count(*) > 1
+),
+members AS (  -- the records of blocks with more than one record; rid order is record_key order
+    SELECT
+        b.record_key,
+        b.block,
+        b.sq_len,
+        list_distinct(string_split(nullif(b.title_key, ''), ' ')) AS words,
+        row_number() OVER (ORDER BY b.record_key) AS rid
+    FROM blocked AS b
+    SEMI JOIN blocks USING (block)
+),
+block_first AS (
+    SELECT block, min(rid) AS first_rid FROM members GROUP BY block
 ),
 -- Prefix filtering (Chaudhuri et al., 2006), so a block of many distinct papers sharing boilerplate
 -- is not compared pair by pair: order each title's words from rarest to most common; two word sets
 -- with Jaccard >= 0.5 must share a word among the first n - ceil(0.5 n) + 1 words of each. Only
 -- pairs sharing such a word are candidates - exactly the pairs that can pass the title test.
 member_words AS (
-    SELECT b.record_key, b.block, unnest(b.words) AS word, len(b.words) AS n_words
-    FROM blocked AS b
-    SEMI JOIN blocks AS k USING (block)
-    WHERE b.words IS NOT NULL
+    SELECT m.rid, f.first_rid, m.sq_len, unnest(m.words) AS word, len(m.words) AS n_words
+    FROM members AS m
+    JOIN block_first AS f USING (block)
+    WHERE m.words IS NOT NULL
 ),
 word_frequency AS (
     SELECT word, count(*) AS df FROM member_words GROUP BY word
 ),
 title_prefixes AS (
-    SELECT record_key, block, word
+    SELECT rid, first_rid, sq_len, word, word_rank, n_words
     FROM (
-        SELECT m.*, row_number() OVER (PARTITION BY m.record_key ORDER BY f.df, m.word) AS word_rank
+        SELECT m.*, row_number() OVER (PARTITION BY m.rid ORDER BY f.df, m.word) AS word_rank
         FROM member_words AS m
         JOIN word_frequency AS f USING (word)
     )
     WHERE word_rank <= n_words - ceil(0.5 * n_words) + 1
 ),
+-- Two filters that only drop pairs that cannot pass (the tests below stay the exact ones):
+-- * the shorter squeezed abstract keeps a quarter of the longer (4 * short >= long: integers);
+-- * positional filtering (Xiao et al., 2008): the words two titles share are the shared prefix
+--   words (shared_prefix) plus at most min(n - rank) of the words after the last of them (ranks in
+--   the same rare-first order), and Jaccard >= 0.5 needs 3 * shared >= n_a + n_b.
 candidate_pairs AS (
-    SELECT DISTINCT a.record_key AS a, b.record_key AS b
+    SELECT
+        any_value(a.first_rid) AS first_rid,
+        a.rid AS a,
+        b.rid AS b,
+        least(any_value(a.sq_len), any_value(b.sq_len)) AS short_len,
+        greatest(any_value(a.sq_len), any_value(b.sq_len)) AS long_len
     FROM title_prefixes AS a
-    JOIN title_prefixes AS b ON a.block = b.block AND a.word = b.word AND a.record_key < b.record_key
+    JOIN title_prefixes AS b ON a.first_rid = b.first_rid AND a.word = b.word AND a.rid < b.rid
+    WHERE 4 * least(a.sq_len, b.sq_len) >= greatest(a.sq_len, b.sq_len)
+    GROUP BY a.rid, b.rid
+    HAVING 3 * (count(*) + least(any_value(a.n_words) - max(a.word_rank), any_value(b.n_words) - max(b.word_rank)))
+        >= any_value(a.n_words) + any_value(b.n_words)
 ),
-prefix_pairs AS (  -- cheap conditions first: one squeezed abstract is a long enough prefix of the other
-    SELECT
-        k.first_key,
-        a.record_key AS a,
-        b.record_key AS b,
-        a.words AS a_words,
-        b.words AS b_words,
-        least(length(a.sq), length(b.sq)) AS short_len,
-        greatest(length(a.sq), length(b.sq)) AS long_len
+shared_words AS (  -- words are distinct in each title, so the union has n_a + n_b - shared words
+    SELECT c.*, a.words AS a_words, b.words AS b_words, len(list_intersect(a.words, b.words)) AS shared
     FROM candidate_pairs AS c
-    JOIN blocked AS a ON a.record_key = c.a
-    JOIN blocked AS b ON b.record_key = c.b
-    JOIN blocks AS k ON k.block = a.block
-    WHERE (starts_with(a.sq, b.sq) OR starts_with(b.sq, a.sq))
-      AND least(length(a.sq), length(b.sq)) >= 0.25 * greatest(length(a.sq), length(b.sq))
+    JOIN members AS a ON a.rid = c.a
+    JOIN members AS b ON b.rid = c.b
 ),
-scored AS (
+scored AS (  -- the pairs with title Jaccard >= 0.5 (3 * shared >= n_a + n_b), scored as before
     SELECT
-        *,
-        CASE
-            WHEN a_words IS NULL OR b_words IS NULL THEN 0.0
-            ELSE len(list_intersect(a_words, b_words)) / len(list_distinct(list_concat(a_words, b_words)))
-        END AS title_similarity
-    FROM prefix_pairs
+        first_rid, a, b, short_len, long_len,
+        len(list_intersect(a_words, b_words)) / len(list_distinct(list_concat(a_words, b_words)))
+            AS title_similarity
+    FROM shared_words
+    WHERE 3 * shared >= len(a_words) + len(b_words)
 ),
-near AS (
+similar_keys AS (
+    SELECT f.record_key AS first_key, ka.record_key AS a, kb.record_key AS b, s.short_len, s.long_len,
+           s.title_similarity
+    FROM scored AS s
+    JOIN members AS f ON f.rid = s.first_rid
+    JOIN members AS ka ON ka.rid = s.a
+    JOIN members AS kb ON kb.rid = s.b
+    WHERE s.title_similarity >= 0.5
+),
+near AS (  -- last, on the few pairs left: one squeezed abstract is a prefix of the other
     SELECT
-        2 AS phase, first_key AS group_order, a, b, 'near_duplicate' AS rule,
-        printf('title_similarity=%.2f; abstract_prefix=%d/%d', title_similarity, short_len, long_len)
+        2 AS phase, s.first_key AS group_order, s.a, s.b, 'near_duplicate' AS rule,
+        printf('title_similarity=%.2f; abstract_prefix=%d/%d', s.title_similarity, s.short_len, s.long_len)
             AS evidence
-    FROM scored
-    WHERE title_similarity >= 0.5
+    FROM similar_keys AS s
+    JOIN record_rows AS ra ON ra.record_key = s.a
+    JOIN record_rows AS rb ON rb.record_key = s.b
+    WHERE starts_with(replace(ra.abstract_key, ' ', ''), replace(rb.abstract_key, ' ', ''))
+       OR starts_with(replace(rb.abstract_key, ' ', ''), replace(ra.abstract_key, ' ', ''))
 )
 SELECT e.a, e.b, ra.arxiv_id AS a_arxiv, rb.arxiv_id AS b_arxiv, e.rule, e.evidence
 FROM (SELECT * FROM exact UNION ALL SELECT * FROM near) AS e
