@@ -5,21 +5,14 @@
 -- recomputes just the papers a change touched).
 -- Publication date: the day a rich page states (published_date_source 'page'); else the month an
 -- arXiv id encodes ('2410.05258' -> 2024-10, 'hep-th/9901001' -> 1999-01; 'arxiv_id'); else none.
--- The displayed sighting is found with narrow sort keys (min of a struct ending in its file and
--- position, both unique) and its title and abstract are joined back afterwards: ordered aggregates
--- over the text itself held every sighting's abstract per paper and spilled at 20,000 pages.
 CREATE OR REPLACE TEMP VIEW built_papers AS
-WITH per_paper_keys AS (
+WITH per_paper AS (
 SELECT
     k.paper_id,
-    min({
-        'no_abstract': s.abstract IS NULL,
-        'shorter': -coalesce(length(s.abstract), 0),
-        'no_listing_date': s.listing_date IS NULL,
-        'older': -coalesce(date_diff('day', DATE '1970-01-01', s.listing_date), 0),
-        'source_file': s.source_file,
-        'position': s.position
-    }) AS shown,
+    first(s.title ORDER BY length(s.abstract) DESC, s.listing_date DESC NULLS LAST,
+          s.source_file, s.position) AS title,
+    first(s.abstract ORDER BY length(s.abstract) DESC, s.listing_date DESC NULLS LAST,
+          s.source_file, s.position) AS abstract,
     min(s.arxiv_id) AS arxiv_id,
     min(s.published_date) AS published_date,
     max(s.n_authors) AS n_authors,
@@ -30,24 +23,11 @@ SELECT
     count(*) AS n_sightings,
     count(DISTINCT s.source_file) AS n_source_files,
     count(DISTINCT s.title_key) AS n_title_variants,
-    min({
-        'no_listing_date': s.listing_date IS NULL,
-        'listing_date': coalesce(s.listing_date, DATE '1970-01-01'),
-        'source_file': s.source_file,
-        'position': s.position
-    }).source_file AS first_source_file
+    first(s.source_file ORDER BY s.listing_date NULLS LAST, s.source_file, s.position)
+        AS first_source_file
 FROM identity_sightings AS s
 JOIN paper_key_rows AS k USING (record_key)
 GROUP BY k.paper_id
-),
-per_paper AS (
-SELECT
-    p.paper_id,
-    s.title,
-    s.abstract,
-    p.* EXCLUDE (paper_id, shown)
-FROM per_paper_keys AS p
-JOIN identity_sightings AS s ON s.source_file = p.shown.source_file AND s.position = p.shown.position
 ),
 arxiv_parts AS (
     SELECT
@@ -62,7 +42,7 @@ arxiv_parts AS (
             WHEN regexp_full_match(arxiv_id, '\d{4}\.\d{4,5}') THEN substr(arxiv_id, 3, 2)::INTEGER
             WHEN regexp_matches(arxiv_id, '/\d{7}$') THEN substr(arxiv_id, -5, 2)::INTEGER
         END AS arxiv_month
-    FROM per_paper_keys  -- narrow: per_paper, with the text, is then read once (not materialised)
+    FROM per_paper
 )
 SELECT *, hash(*COLUMNS(*)) AS row_hash  -- change detection for the incremental warehouse (delta/010)
 FROM (
