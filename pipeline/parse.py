@@ -356,30 +356,30 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
             _reject(page, unit, reason)
         return
     pending: _Unit | None = None
-    pending_meta: dict[str, int | date] = {}
-    pending_meta_units: list[_Unit] = []  # kept so that a rejected title's metadata is kept too
+    pending_meta: list[tuple[_Unit, dict[str, int | date]]] = []  # pending's metadata lines, parsed
     last_made_record = False  # the previous unit (metadata aside) completed page.records[-1]
 
     def reject_pending(reason: str) -> None:
-        nonlocal pending, pending_meta, pending_meta_units
+        nonlocal pending, pending_meta
         assert pending is not None
         _reject(page, pending, reason)
-        for meta_unit in pending_meta_units:
+        for meta_unit, _ in pending_meta:  # kept: a rejected title's metadata is not dropped
             _reject(page, meta_unit, "paper metadata of a title without abstract")
-        pending, pending_meta, pending_meta_units = None, {}, []
+        pending, pending_meta = None, []
 
     def add_record(title: _Unit, abstract: _Unit) -> None:
-        nonlocal pending, pending_meta, pending_meta_units, last_made_record
-        _set_meta(_add_record(page, title, abstract), pending_meta)
-        pending, pending_meta, pending_meta_units, last_made_record = None, {}, [], True
+        nonlocal pending, pending_meta, last_made_record
+        record = _add_record(page, title, abstract)
+        for _, meta in pending_meta:
+            _set_meta(record, meta)
+        pending, pending_meta, last_made_record = None, [], True
 
     for i, unit in enumerate(units):
         is_last = i == len(units) - 1
         meta = _paper_meta(unit.text, in_text=True)
         if meta is not None:  # "Published on Mar 3, 2024 · 5 authors · ▲ 12": belongs to a paper
             if pending is not None:
-                pending_meta.update(meta)
-                pending_meta_units.append(unit)
+                pending_meta.append((unit, meta))
             elif last_made_record:
                 _set_meta(page.records[-1], meta)
             elif page.records:  # after a rejected paragraph: whose it is cannot be told
@@ -503,7 +503,7 @@ class _RichPaper:
     markdown: bool = False  # "[Title](link)" line: no closing link, a blank line ends the abstract
     asides: list[list[tuple[int, str]]] = field(default_factory=list)  # short paragraphs before it
     n_authors: int | None = None
-    published: date | None = None
+    published_date: date | None = None
     upvotes: int | None = None
     meta_units: list[_Unit] = field(default_factory=list)  # its metadata lines, kept if it is rejected
 
@@ -532,13 +532,12 @@ def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
             abstract = _paragraph(current.abstract_lines)
             if current.markdown:
                 abstract.text = _MARKDOWN_ESCAPE.sub(r"\1", abstract.text)
-            _add_record(page, current.title, abstract)
-            record = page.records[-1]
+            record = _add_record(page, current.title, abstract)
             record.arxiv_id = normalize_arxiv_id(current.arxiv_raw)
             if current.arxiv_raw and record.arxiv_id is None:
                 page.warnings.append(f"line {current.title.line}: {current.arxiv_raw!r} is not an arXiv id")
             record.n_authors = current.n_authors
-            record.published_date = current.published
+            record.published_date = current.published_date
             record.upvotes = current.upvotes
         else:
             _reject(page, current.title, "title without abstract")
@@ -665,7 +664,7 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
         if authors:
             meta["n_authors"] = int(authors[1])
         elif published:
-            meta["published"] = published
+            meta["published_date"] = published
         elif upvotes and not (in_text and _BARE_NUMBER.match(part)):
             count = next(g for g in upvotes.groups() if g is not None).lower()
             meta["upvotes"] = round(float(count[:-1]) * 1000) if count.endswith("k") else int(count)
@@ -675,12 +674,10 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
 
 
 def _set_meta(paper: _RichPaper | Record, meta: dict[str, int | date]) -> None:
+    """Metadata fields onto a record or a rich paper (same field names); absent fields unchanged."""
     paper.n_authors = meta.get("n_authors", paper.n_authors)
+    paper.published_date = meta.get("published_date", paper.published_date)
     paper.upvotes = meta.get("upvotes", paper.upvotes)
-    if isinstance(paper, Record):
-        paper.published_date = meta.get("published", paper.published_date)
-    else:
-        paper.published = meta.get("published", paper.published)
 
 
 def _looks_like_title(stripped: str) -> bool:
