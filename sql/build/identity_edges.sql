@@ -88,19 +88,19 @@ candidate_pairs AS (
     HAVING 3 * (count(*) + least(any_value(a.n_words) - max(a.word_rank), any_value(b.n_words) - max(b.word_rank)))
         >= any_value(a.n_words) + any_value(b.n_words)
 ),
-shared_words AS (  -- words are distinct in each title, so the union has n_a + n_b - shared words
-    SELECT c.*, a.words AS a_words, b.words AS b_words, len(list_intersect(a.words, b.words)) AS shared
+shared_words AS (
+    SELECT c.*, len(a.words) AS n_a, len(b.words) AS n_b, len(list_intersect(a.words, b.words)) AS shared
     FROM candidate_pairs AS c
     JOIN members AS a ON a.rid = c.a
     JOIN members AS b ON b.rid = c.b
 ),
-scored AS (  -- the pairs with title Jaccard >= 0.5 (3 * shared >= n_a + n_b), scored as before
+scored AS (  -- title Jaccard >= 0.5, i.e. shared / (n_a + n_b - shared) >= 0.5: 3 * shared >= n_a + n_b
     SELECT
         first_rid, a, b, short_len, long_len,
-        len(list_intersect(a_words, b_words)) / len(list_distinct(list_concat(a_words, b_words)))
-            AS title_similarity
+        -- words are distinct in each title, so the union has n_a + n_b - shared words
+        shared / (n_a + n_b - shared) AS title_similarity
     FROM shared_words
-    WHERE 3 * shared >= len(a_words) + len(b_words)
+    WHERE 3 * shared >= n_a + n_b
 ),
 similar_keys AS (
     SELECT f.record_key AS first_key, ka.record_key AS a, kb.record_key AS b, s.short_len, s.long_len,
@@ -109,7 +109,6 @@ similar_keys AS (
     JOIN members AS f ON f.rid = s.first_rid
     JOIN members AS ka ON ka.rid = s.a
     JOIN members AS kb ON kb.rid = s.b
-    WHERE s.title_similarity >= 0.5
 ),
 near AS (  -- last, on the few pairs left: one squeezed abstract is a prefix of the other
     SELECT
