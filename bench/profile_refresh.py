@@ -255,13 +255,16 @@ class _Segments:
             self.timings.append((self.name, self.what, now - self.started, cpu - self.cpu))
         self.name, self.what, self.started, self.cpu = name, what, now, cpu
 
-    def wrap(self, function, name_of):
+    def wrap(self, function, name_of, *, until_next_mark: bool = False):
+        """``function`` timed under ``name_of(args)``; ``until_next_mark``: its work goes on after it
+        returns (``sql_text``: the ``con.sql(...)`` it feeds runs next), so the segment stays open."""
+
         def wrapped(*args, **kwargs):
             self.mark(name_of(*args, **kwargs), "(outside run_file)")
             try:
                 return function(*args, **kwargs)
             finally:
-                if function.__name__ != "sql_text":  # con.sql(...) runs after sql_text returns
+                if not until_next_mark:
                     self.mark(None)
 
         return wrapped
@@ -292,7 +295,7 @@ def sql_timings(pages_dir: Path, data_dir: Path, stages: tuple[str, ...] = STAGE
         module.run_file = segments.wrap(timed_run_file, lambda con, relative, *a, **k: None)
     originals = {name: getattr(papers, name) for name in ("query_file", "sql_text", "cluster")}
     papers.query_file = segments.wrap(originals["query_file"], lambda con, relative, *a, **k: relative)
-    papers.sql_text = segments.wrap(originals["sql_text"], lambda relative: relative)
+    papers.sql_text = segments.wrap(originals["sql_text"], lambda relative: relative, until_next_mark=True)
     papers.cluster = segments.wrap(originals["cluster"], lambda *a, **k: "identity.cluster (Python)")
     try:
         settings = Settings.from_env(pages_dir, data_dir)
