@@ -105,3 +105,20 @@ def infer_listing_date(month: int, day: int, captured: date) -> date:
         raise ValueError(f"no such date: month {month}, day {day}")
     candidate = date(latest.year, month, day)
     return candidate if candidate <= latest else date(latest.year - 1, month, day)
+
+
+def year_near(month: int, day: int, year: int, ref_month: int) -> date | None:
+    """The date with this month/day nearest to the middle of ``year``-``ref_month``.
+
+    A card's yearless ``May 29`` next to arXiv id 2606.00683 (June 2026) is 2026-05-29, and ``Jan 3``
+    next to 2512.01234 is 2026-01-03: the listing date lies near the arXiv submission month."""
+    reference = date(year, ref_month, 15) if 1 <= ref_month <= 12 else date(year, 7, 1)
+    best: date | None = None
+    for candidate_year in (year - 1, year, year + 1):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - reference).days) < abs((best - reference).days):
+            best = candidate
+    return best

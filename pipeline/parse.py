@@ -13,12 +13,10 @@ Three layouts are recognised:
   hard-wrapped cannot be paired reliably: its lines become rejects with that reason.
 * **compact** - no date, no blank lines, the header glued to the first title
   (``SubscribeSimple and Controllable...``); title line / abstract line alternate.
-* **rich** - a browser "clip" export: front matter with ``exported: YYYY-MM-DD``, navigation, then per
-  paper a login link, the title, ``https://huggingface.co/papers/<arxiv id>``, the abstract, the link
-  again, ``N authors``, ``·``, a date like ``Oct 7, 2024`` and an upvote line like `` [-] 19``.
-  Markdown exports count too: ``[Title](https://huggingface.co/papers/<id>)`` (also as a heading,
-  list item or in bold), the abstract paragraph, and metadata on lines of their own or on one line
-  (``Published on Oct 7, 2024 · 5 authors · ▲ 10``), before or after the abstract.
+* **rich** - a page of paper cards: any exporter that keeps links or Markdown (clip, firecrawl,
+  text dumps with reference links, structured and minimal Markdown). Read by
+  :mod:`pipeline.page_items` (the text -> items with their links) and :mod:`pipeline.cards` (items
+  -> cards); see those modules for what a card is.
 
 Anything that is not part of a record (a title with no abstract, an abstract with no title, a line too
 long to be either) becomes a :class:`Reject` with its line number and a reason; the rest of the page
@@ -33,18 +31,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from pipeline.cards import Card, read_cards, resolve_published
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
+from pipeline.page_facts import read_page_facts
+from pipeline.page_items import Item, page_items
 
-PARSER_VERSION = 5  # 2: cut-off and non-UTF-8 warnings, C1 controls mark binary data; 3: keys fold "ǽ"→"ae";
-# 4: hard-wrapped pages, Markdown exports, metadata lines, title + abstract in one paragraph, list
-# markers / "Abstract:" labels / link lines out of titles and abstracts; 5: a metadata line after a
-# rejected paragraph, or of a rejected title (any layout), is a reject (was: given to the previous
-# paper / dropped); a cp1252 page with a byte cp1252 leaves undefined stays cp1252 (was latin-1);
-# a line of only invisible characters (U+200B ...) is blank; front matter may follow blank lines;
-# Markdown links with title attributes / numbered headings / trailing metadata, escapes removed;
-# "7 Oct 2024", "•" between metadata fields, "▲ 1.2k" upvotes; title, short, abstract: the short
-# paragraph is the abstract's title (was: the short one paired as the title's abstract)
+PARSER_VERSION = 6  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -65,19 +58,12 @@ _GLUE_PREFIXES = (
     "byAK and the research community",
     "Subscribe",
 )
-_PAPER_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/papers/([^\s?#>]+)>?$")
-_PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
-_LOGIN_LINK = re.compile(r"^<?https?://(?:www\.)?huggingface\.co/login\b")
-# "[Title](https://huggingface.co/papers/ID)", also as a Markdown heading, list item or in bold
-# ("### [Title](...)", "### 1. [Title](...)", "**[Title](...)**"), with a link title attribute
-# ('(https://... "Title")') and metadata after it ("[Title](...) · ▲ 10"): how Markdown exports
-# write a paper. What follows the link is read as metadata (``tail``).
-_MARKDOWN_PAPER_LINK = re.compile(
-    r"^(?:#{1,6}\s+)?(?:[-*+]\s+)?(?:\d{1,4}[.)]\s+)?(?:\*\*|__)?"
-    r"\[(?P<title>.+)\]\(<?https?://(?:www\.)?huggingface\.co/papers/(?P<id>[^\s)?#>]+)>?"
-    r"""(?:\s+"[^"]*"|\s+'[^']*')?\)"""
-    r"(?:\*\*|__)?(?:\s+(?P<tail>\S.*))?$"
+# What makes a page one of cards: a paper link, a Markdown link or reference, or a heading.
+_CARD_SIGNAL = re.compile(
+    r"huggingface\.co/(?:papers/|login\?next=%2Fpapers%2F)|\]\(|\]\s?\[[^\]]{1,40}\]"
 )
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+\S")
+_PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
 # A backslash escape in Markdown text ("Agent\_Bench", "\*new\*"): the character itself.
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
@@ -87,18 +73,12 @@ _UPVOTES = re.compile(
 )
 _META_SEPARATOR = re.compile(r"[·•]")
 _BARE_NUMBER = re.compile(r"^\d+$")
-# Lines of a Markdown export that belong to no field: images (thumbnails), lines of links only
-# ("[GitHub](...) · [arXiv](...)"), "Submitted by <user>".
-_MARKDOWN_ASIDE = re.compile(
-    r"^(?:!?\[[^\]]*\]\([^)\s]*\)\s*[·|,]?\s*)+$|^submitted by\b.{0,80}$", re.IGNORECASE
-)
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 # "Abstract: ..." (a label some exports put before the text); "Abstract reasoning is ..." keeps it.
 _ABSTRACT_LABEL = re.compile(r"^abstract\s*[:.—–-]\s*", re.IGNORECASE)
 # A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
 _LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
-_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*)$")
 # Whitespace and invisible format characters: a line holding only these is a blank line (a scraper
 # may leave a zero-width space or a BOM where the page had an empty paragraph).
 _BLANK_CHARS = (
@@ -133,6 +113,10 @@ class Record:
     n_authors: int | None = None
     published_date: date | None = None
     upvotes: int | None = None
+    n_comments: int | None = None
+    submitted_by: str | None = None  # the organisation or user the card names
+    published_date_text: str | None = None  # the card's date as shown (``May 29``, ``Oct 7, 2024``)
+    code_links: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -151,8 +135,16 @@ class ParsedPage:
     rejects: list[Reject] = field(default_factory=list)
     page_date: tuple[int, int] | None = None  # (month, day) of a yearless "Mar 14"
     page_date_text: str | None = None
-    exported: date | None = None
+    exported: date | None = None  # the capture date the exporter wrote (front matter or header line)
+    capture_source: str | None = None  # which key said so: exported / retrieved / captured ...
+    url: str | None = None
+    page_kind: str | None = None  # daily / weekly / monthly / trending / search
+    query: str | None = None  # the search query of a search page
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def captured_at(self) -> date | None:
+        return self.exported
 
 
 @dataclass
@@ -202,25 +194,10 @@ def _unglue(stripped: str) -> tuple[str, bool]:
     return stripped, False
 
 
-def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
-    """Length of a leading ``---`` ... ``---`` block (blank lines before it allowed) and its
-    key/value pairs."""
-    first = next((i for i, line in enumerate(lines[:20]) if line.strip()), None)
-    if first is None or lines[first].strip() != "---":
-        return 0, {}
-    values: dict[str, str] = {}
-    for i in range(first + 1, min(len(lines), first + 200)):
-        if lines[i].strip() == "---":
-            return i + 1, values
-        match = _FRONT_MATTER_KEY.match(lines[i].strip())
-        if match:
-            values[match[1].lower()] = match[2].strip().strip("\"'")
-    return 0, {}
-
-
 def detect_layout(lines: list[str]) -> str:
-    """``rich`` when papers links are present, ``spaced`` when paragraphs are blank-separated."""
-    if any(_PAPER_LINK.match(s.strip()) or _MARKDOWN_PAPER_LINK.match(s.strip()) for s in lines):
+    """``rich`` when the page has paper cards to find (paper links, Markdown links or headings),
+    ``spaced`` when plain paragraphs are blank-separated, else ``compact``."""
+    if any(_CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
         return "rich"
     body = [s.strip() for s in lines if not _is_chrome(s.strip())]
     # Ignore leading/trailing blanks; in the spaced layout about every other line is blank.
@@ -239,6 +216,13 @@ def detect_layout(lines: list[str]) -> str:
     return "compact"
 
 
+def _repeated_headings(lines: list[str]) -> bool:
+    """Markdown headings of one level used more than once: a minimal Markdown capture whose cards
+    are ``### Title`` and the abstract below."""
+    levels = [m[1] for m in map(_HEADING.match, lines) if m]
+    return any(levels.count(level) >= 2 for level in set(levels))
+
+
 def _hard_wrapped(body: list[str]) -> bool:
     """Lines broken by a wrapping tool: many continue a sentence in lower case, and hardly any holds a
     whole abstract (in a compact page every abstract is one long line; titles may start lower-case)."""
@@ -252,27 +236,20 @@ def _hard_wrapped(body: list[str]) -> bool:
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
-    skip, front = _front_matter(lines)
+    facts = read_page_facts(lines)
+    skip = facts.body_start
     layout = detect_layout(lines[skip:])
-    page = ParsedPage(layout=layout)
-    if "exported" in front:
-        page.exported = _iso_date(front["exported"])
-        if page.exported is None:
-            page.warnings.append(f"front matter 'exported: {front['exported']}' is not a YYYY-MM-DD date")
+    page = ParsedPage(layout=layout, exported=facts.captured_at, capture_source=facts.capture_source)
+    page.url, page.page_kind, page.query = facts.url, facts.page_kind, facts.query
+    if facts.capture_text and facts.captured_at is None:
+        page.warnings.append(f"'{facts.capture_source}: {facts.capture_text}' is not a YYYY-MM-DD date")
     if layout == "rich":
-        _parse_rich(lines, skip, page)
+        _parse_cards(lines, skip, page)
     else:
         _parse_plain(lines, skip, page)
     for i, record in enumerate(page.records, start=1):
         record.position = i
     return page
-
-
-def _iso_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -491,158 +468,64 @@ def _reject(page: ParsedPage, unit: _Unit, reason: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# rich
+# paper cards (any exporter that keeps links or headings)
 
 
-@dataclass
-class _RichPaper:
-    title: _Unit
-    arxiv_raw: str | None = None
-    abstract_lines: list[tuple[int, str]] = field(default_factory=list)
-    abstract_closed: bool = False
-    markdown: bool = False  # "[Title](link)" line: no closing link, a blank line ends the abstract
-    asides: list[list[tuple[int, str]]] = field(default_factory=list)  # short paragraphs before it
-    n_authors: int | None = None
-    published_date: date | None = None
-    upvotes: int | None = None
-    meta_units: list[_Unit] = field(default_factory=list)  # its metadata lines, kept if it is rejected
-
-    def add_meta(self, meta: dict[str, int | date], unit: _Unit) -> None:
-        _set_meta(self, meta)
-        if meta:  # a separator-only line ("·") carries nothing worth keeping
-            self.meta_units.append(unit)
+def _parse_cards(lines: list[str], start: int, page: ParsedPage) -> None:
+    """Cards from a page with links or headings (``pipeline.page_items`` + ``pipeline.cards``)."""
+    found = read_cards(page_items(lines, start))
+    page.page_date, page.page_date_text = found.page_date, found.page_date_text
+    page.warnings.extend(found.warnings)
+    if found.truncated:
+        page.warnings.append("the capture says its content was truncated: the last card may be incomplete")
+    for item, reason in found.unused:
+        page.rejects.append(_item_reject(item, reason))
+    for card in found.cards:
+        _card_to_record(card, page)
+    page.rejects.sort(key=lambda r: r.line_number)
 
 
-def _parse_rich(lines: list[str], start: int, page: ParsedPage) -> None:
-    """Parse the clip-export layout, anchored on ``huggingface.co/papers/<id>`` links."""
-    current: _RichPaper | None = None
-    candidate: _Unit | None = None  # the last free text line: the next paper's title if a link follows
-    seen_paper = False
-    after_login = False  # the previous non-blank line was the login link that opens every paper block
+def _card_to_record(card: Card, page: ParsedPage) -> None:
+    for extra, reason in card.extra:
+        page.rejects.append(_item_reject(extra, reason))
+    if card.title is None:
+        what = card.abstract or next(iter(card.meta_items), None)
+        if what is not None:
+            page.rejects.append(_item_reject(what, "paper card without a title"))
+        elif card.arxiv_id:
+            page.warnings.append(f"line {card.line}: card of {card.arxiv_id} shows no title (page cut off?)")
+        return
+    if card.abstract is None and card.arxiv_id is None:
+        page.rejects.append(_item_reject(card.title, "title without abstract"))
+        for meta in card.meta_items:
+            page.rejects.append(_item_reject(meta, "paper metadata of a title without abstract"))
+        return
+    title, abstract = card.title_text, card.abstract_text
+    record = Record(
+        position=0,
+        line_number=card.title.line,
+        raw_title=card.title.raw.strip() or card.title_text,
+        raw_abstract=card.abstract.raw.strip() if card.abstract else "",
+        title=_LIST_MARKER.sub("", title, count=1) or title,
+        abstract=_ABSTRACT_LABEL.sub("", abstract, count=1) or abstract,
+        abstract_line=card.abstract.line if card.abstract else card.title.line,
+        arxiv_id=card.arxiv_id,
+        n_authors=card.n_authors,
+        published_date=resolve_published(card, page.captured_at),
+        published_date_text=card.published_text,
+        upvotes=card.upvotes,
+        n_comments=card.n_comments,
+        submitted_by=card.submitted_by,
+        code_links=list(card.code_links),
+    )
+    page.records.append(record)
 
-    def finish() -> None:
-        nonlocal current
-        if current is None:
-            return
-        if not current.abstract_lines and current.asides:  # only short paragraphs: the first one
-            current.abstract_lines = current.asides.pop(0)
-        for aside in current.asides:
-            _reject(page, _paragraph(aside), "paragraph in a paper's block that is not its abstract")
-        if current.abstract_lines:
-            abstract = _paragraph(current.abstract_lines)
-            if current.markdown:
-                abstract.text = _MARKDOWN_ESCAPE.sub(r"\1", abstract.text)
-            record = _add_record(page, current.title, abstract)
-            record.arxiv_id = normalize_arxiv_id(current.arxiv_raw)
-            if current.arxiv_raw and record.arxiv_id is None:
-                page.warnings.append(f"line {current.title.line}: {current.arxiv_raw!r} is not an arXiv id")
-            record.n_authors = current.n_authors
-            record.published_date = current.published_date
-            record.upvotes = current.upvotes
-        else:
-            _reject(page, current.title, "title without abstract")
-            for unit in current.meta_units:
-                _reject(page, unit, "paper metadata of a title without abstract")
-        current = None
 
-    for index in range(start, len(lines)):
-        raw = lines[index]
-        stripped = raw.strip().strip("\u00a0\ufeff")
-        number = index + 1
-        link = _PAPER_LINK.match(stripped)
-        md_link = _MARKDOWN_PAPER_LINK.match(stripped)
-        if md_link:  # "[Title](https://huggingface.co/papers/ID)" on one line
-            finish()
-            if candidate is not None and seen_paper:
-                _reject(page, candidate, "text between papers that is not part of a record")
-            title = _Unit(number, raw, clean_display(_MARKDOWN_ESCAPE.sub(r"\1", md_link["title"])))
-            current = _RichPaper(title, md_link["id"], markdown=True)
-            if md_link["tail"]:
-                tail_meta = _paper_meta(md_link["tail"], in_text=False)
-                if tail_meta is None:
-                    page.warnings.append(
-                        f"line {number}: text after the paper link ignored: {md_link['tail']!r}"
-                    )
-                else:
-                    _set_meta(current, tail_meta)
-            candidate, seen_paper = None, True
-            continue
-        if link:
-            if current and current.arxiv_raw == link[1] and candidate is None:
-                current.abstract_closed = True  # the closing link after the abstract
-                continue
-            if candidate is not None:
-                finish()
-                current = _RichPaper(candidate, link[1])
-                candidate, seen_paper = None, True
-                continue
-            page.warnings.append(f"line {number}: paper link without a title before it ignored")
-            continue
-        if current and current.arxiv_raw and not current.abstract_closed:
-            meta = _paper_meta(stripped, in_text=True) if stripped else None
-            if meta is not None:  # "5 authors", "Oct 7, 2024", "Published on ... · ▲ 10": not abstract
-                current.add_meta(meta, _Unit(number, raw, clean_display(stripped)))
-                current.abstract_closed = bool(current.abstract_lines)
-            elif current.markdown and _MARKDOWN_ASIDE.match(stripped):
-                pass  # a thumbnail, "[GitHub](...) · [arXiv](...)", "Submitted by ...": page furniture
-            elif stripped:
-                current.abstract_lines.append((number, raw))
-            elif current.markdown and current.abstract_lines:
-                if _looks_like_abstract(join_wrapped(s for _, s in current.abstract_lines)):
-                    current.abstract_closed = True
-                else:  # a short paragraph (a subtitle, a note) before the abstract: set aside
-                    current.asides.append(current.abstract_lines)
-                    current.abstract_lines = []
-            continue
-        if not stripped:
-            continue
-        if _LOGIN_LINK.match(stripped):
-            after_login = True
-            continue
-        title_slot, after_login = after_login, False
-        if title_slot:  # the line after a login link is the title, even "12" or "Daily Papers"
-            if candidate is not None and seen_paper:
-                _reject(page, candidate, "text between papers that is not part of a record")
-            candidate = _Unit(number, raw, clean_display(stripped))
-            continue
-        if current is not None:
-            meta = _paper_meta(stripped, in_text=False)
-            if meta and candidate is not None:  # after text that became no paper: whose is it?
-                _reject(
-                    page,
-                    _Unit(number, raw, clean_display(stripped)),
-                    "paper metadata after text that is not a record",
-                )
-                continue
-            if meta:
-                current.add_meta(meta, _Unit(number, raw, clean_display(stripped)))
-                continue
-        if stripped in _CHROME_EXACT or _is_chrome(stripped) or _URL_LINE.match(stripped):
-            continue
-        if _MARKDOWN_ASIDE.match(stripped):
-            continue
-        page_date = parse_page_date(stripped)
-        if page_date and not seen_paper:
-            if page.page_date is None:
-                page.page_date, page.page_date_text = page_date, stripped
-            continue
-        if _UPVOTES.match(stripped):
-            continue
-        if candidate is not None and seen_paper:
-            _reject(page, candidate, "text between papers that is not part of a record")
-        if not seen_paper and _looks_like_abstract(stripped):  # navigation is short; this is not
-            _reject(
-                page,
-                _Unit(number, raw, clean_display(stripped)),
-                "text before the first paper that is not part of a record",
-            )
-            candidate = None
-            continue
-        keep = seen_paper or _looks_like_title(stripped)
-        candidate = _Unit(number, raw, clean_display(stripped)) if keep else None
-    finish()
-    if candidate is not None and seen_paper:
-        _reject(page, candidate, "text between papers that is not part of a record")
+def _item_reject(item: Item, reason: str) -> Reject:
+    text = item.raw.strip() or item.text
+    if len(text) > REJECT_TEXT_CHARS:
+        text = text[:REJECT_TEXT_CHARS] + f" … [{len(text) - REJECT_TEXT_CHARS:,} more characters]"
+    return Reject(line_number=item.line, reason=reason, text=text)
 
 
 def _paragraph(lines: list[tuple[int, str]]) -> _Unit:
@@ -673,13 +556,8 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
     return meta
 
 
-def _set_meta(paper: _RichPaper | Record, meta: dict[str, int | date]) -> None:
-    """Metadata fields onto a record or a rich paper (same field names); absent fields unchanged."""
+def _set_meta(paper: Record, meta: dict[str, int | date]) -> None:
+    """Metadata fields onto a record; absent fields unchanged."""
     paper.n_authors = meta.get("n_authors", paper.n_authors)
     paper.published_date = meta.get("published_date", paper.published_date)
     paper.upvotes = meta.get("upvotes", paper.upvotes)
-
-
-def _looks_like_title(stripped: str) -> bool:
-    """Before the first paper, navigation (``- Models``, ``[Hugging Face](...)``) is not a title."""
-    return not (stripped.startswith(("- ", "* ", "[", "#", "!")) or len(stripped) < 3)

@@ -179,23 +179,38 @@ def test_rich_page_with_a_broken_paper_block_never_gives_its_metadata_to_the_pap
     first = page.records[0]
     assert [r.arxiv_id for r in page.records] == ["2410.05258"]
     assert (first.n_authors, first.published_date, first.upvotes) == (5, date(2024, 10, 7), 153)
-    reasons = [(r.reason, r.text) for r in page.rejects]
+    reasons = [(r.reason, r.text.split("\n")[0]) for r in page.rejects]
     second_title = "Contrastive Localized Language-Image Pre-Training"
     assert ("text between papers that is not part of a record", second_title) in reasons
     assert ("paper metadata after text that is not a record", "12 authors") in reasons
     assert ("paper metadata after text that is not a record", "Oct 3, 2024") in reasons
 
 
-def test_abstract_before_the_first_recognised_paper_is_a_reject_not_dropped():
+def test_minimal_markdown_cards_without_links_are_papers_beside_linked_ones():
+    """``### Title`` and the abstract below is a card even without a link (minimal captures)."""
     first, second = _sample_records(2)
     text = (
         f"# Daily Papers\n\n### {first.title}\n\n{first.abstract}\n\n"
         f"### [{second.title}](https://huggingface.co/papers/2410.02746)\n\n{second.abstract}\n"
     )
     page = parse_page(text)
+    assert [(r.title, r.arxiv_id) for r in page.records] == [
+        (first.title, None),
+        (second.title, "2410.02746"),
+    ]
+    assert page.rejects == []
+
+
+def test_abstract_before_the_first_recognised_paper_is_a_reject_not_dropped():
+    first, second = _sample_records(2)
+    text = (
+        f"# Daily Papers\n\n{first.abstract}\n\n"
+        f"### [{second.title}](https://huggingface.co/papers/2410.02746)\n\n{second.abstract}\n"
+    )
+    page = parse_page(text)
     assert [r.title for r in page.records] == [second.title]
     assert [(r.reason, r.line_number) for r in page.rejects] == [
-        ("text before the first paper that is not part of a record", 5)
+        ("text before the first paper card that is not part of a record", 3)
     ]
 
 
@@ -278,16 +293,28 @@ def test_metadata_is_never_given_to_the_wrong_paper_nor_dropped():
     ]
 
 
-def test_rich_paper_without_abstract_keeps_its_title_and_metadata_as_rejects():
+def test_rich_card_without_abstract_is_still_its_paper_and_keeps_its_metadata():
+    """A card's paper link makes it a paper even when the abstract is missing (real listings carry
+    papers whose abstract is empty); without a link, a title alone is a reject (next test)."""
     lines = (FIXTURES / "rich_2024-10-08.txt").read_text().splitlines()
     abstract_line = next(i for i, s in enumerate(lines) if s.startswith("Transformer tends to"))
     page = parse_page("\n".join(lines[:abstract_line] + lines[abstract_line + 1 :]))
-    assert [r.arxiv_id for r in page.records] == ["2410.02746"]
+    assert (page.records[0].arxiv_id, page.records[0].title, page.records[0].abstract) == (
+        "2410.05258", "Differential Transformer", ""
+    )
+    first = page.records[0]
+    assert (first.n_authors, first.published_date, first.upvotes) == (5, date(2024, 10, 7), 153)
+    assert page.rejects == []
+
+
+def test_markdown_title_without_link_or_abstract_is_a_reject_with_its_metadata():
+    first, _ = _sample_records(2)
+    text = f"### Lonely Title\n\n5 authors · Oct 7, 2024\n\n### {first.title}\n\n{first.abstract}\n"
+    page = parse_page(text)
+    assert [r.title for r in page.records] == [first.title]
     assert [(r.reason, r.text) for r in page.rejects] == [
-        ("title without abstract", "Differential Transformer"),
-        ("paper metadata of a title without abstract", "5 authors"),
-        ("paper metadata of a title without abstract", "Oct 7, 2024"),
-        ("paper metadata of a title without abstract", " [-] 153"),  # the raw line
+        ("title without abstract", "### Lonely Title"),
+        ("paper metadata of a title without abstract", "5 authors · Oct 7, 2024"),
     ]
 
 
@@ -366,3 +393,15 @@ def test_link_line_under_a_plain_title_gives_the_arxiv_id_not_title_text():
         ("Another Paper", None),
     ]
     assert page.records[0].raw_title == "A Linked Paper\nhttps://arxiv.org/abs/2410.05258v2"
+
+
+def test_a_card_shown_twice_on_one_page_is_one_sighting():
+    """Trending pages show some cards twice; the second showing adds only what the first lacked."""
+    text = (FIXTURES / "rich_2024-10-08.txt").read_text()
+    lines = text.splitlines()
+    first_card = lines[lines.index("https://huggingface.co/login?next=%2Fpapers%3Fdate%3D2024-10-08") :]
+    first_card = first_card[: first_card.index(" [-] 153") + 1]
+    page = parse_page(text + "\n" + "\n".join(first_card) + "\n")
+    assert [r.arxiv_id for r in page.records] == ["2410.05258", "2410.02746"]
+    assert page.rejects == []
+    assert any("shown again" in w for w in page.warnings)

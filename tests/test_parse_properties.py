@@ -7,9 +7,10 @@ genuinely ambiguous on a real page; each constraint says why.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import SynthPaper, render_compact, render_rich, render_spaced
@@ -180,6 +181,10 @@ def test_compact_layout_round_trips(papers):
     assert [r.header_glued for r in page.records] == [True] + [False] * (len(papers) - 1)
 
 
+def _unmarked(text: str) -> str:
+    return " ".join(text.translate(str.maketrans("", "", "\\*_`[]<>&!#|~")).split())
+
+
 @PROPERTY_SETTINGS
 @given(
     _papers(rich=True),
@@ -197,6 +202,13 @@ def test_compact_layout_round_trips(papers):
     None,
 )
 def test_rich_layout_round_trips(papers, exported, page_date):
+    assume(len({p.arxiv_id for p in papers}) == len(papers))  # an id is one paper (repeats: test_parse)
+    # Rich pages are read as Markdown (exporters write links as Markdown), so a real exporter writes
+    # characters Markdown gives a meaning to escaped; here they are left out of the generated text.
+    papers = [
+        dataclasses.replace(p, title=_unmarked(p.title), abstract=_unmarked(p.abstract)) for p in papers
+    ]
+    assume(all(_realistic_title(p.title) for p in papers))
     page = parse_page(render_rich(papers, exported, page_date))
     assert page.layout == "rich" and page.exported == exported
     assert _parsed(page) == _expected(papers)

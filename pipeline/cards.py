@@ -1,0 +1,559 @@
+"""Paper cards from a page's items (``pipeline.page_items``): what a card shows, whoever saved it.
+
+A Hugging Face listing shows each paper as a card: an upvote count, the title, the abstract, the
+author count or the submitting organisation, ``·``, a date, a comment count. Exporters differ in
+syntax and order, not in that structure, so cards are found by what their items *are*:
+
+* a link to ``huggingface.co/papers/<id>`` (or ``arxiv.org/abs/<id>``) ties an item to the paper
+  ``<id>``; its text is the title, then the abstract, or ``N authors``;
+* a link to ``…/login?next=/papers/<id>`` is that paper's upvote count, ``…/papers/<id>#community``
+  its comment count, ``huggingface.co/<name>`` its submitter;
+* a heading starts a card (minimal Markdown and text dumps whose link list was lost have no ids);
+* clip exports write a link as its text on one line and the URL on the next: the pair is a link.
+
+An item with another paper's id starts that paper's card. Upvotes with no id stand before their
+card on some pages and after it on others: the page's first card decides. Anything else is either
+chrome (navigation, day switchers, footers: short text outside cards, or known phrases) or, when it
+could have been part of a paper and was not used, a reject with its line and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import unquote
+
+from pipeline.dates import infer_listing_date, parse_full_date, parse_page_date, year_near
+from pipeline.normalize import clean_display, normalize_arxiv_id
+from pipeline.page_items import MISSING_REF, Item, Link
+
+_PAPER_HREF = re.compile(
+    r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^\s?#/]+?)(?:\.pdf)?/?(#.*)?$"
+)
+_LOGIN_HREF = re.compile(r"^https?://(?:www\.)?huggingface\.co/login\?next=/papers/([^\s?#/&]+)")
+_LOGIN_ANY = re.compile(r"^https?://(?:www\.)?huggingface\.co/login\b")
+_USER_HREF = re.compile(r"^https?://(?:www\.)?huggingface\.co/([A-Za-z0-9][\w.-]*)/?$")
+_CODE_HREF = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^/\s]+/[^/\s#?]+")
+_NOT_USERS = frozenset(
+    (
+        "models", "datasets", "spaces", "docs", "pricing", "login", "join", "papers", "blog", "posts",
+        "enterprise", "storage", "learn", "collections", "settings", "organizations", "search", "chat",
+        "terms-of-service", "privacy", "huggingface", "tasks", "changelog", "inference-endpoints",
+    )
+)
+_AUTHORS = re.compile(r"(?:^|[\s-])(\d{1,5})\s+authors?$", re.IGNORECASE)
+_UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|upvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$")
+_COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
+_META_SPLIT = re.compile(r"\s*[·•|]\s*")
+_SUBMITTED_BY = re.compile(r"^submitted by\s+(.{1,80})$", re.IGNORECASE)
+_PUBLISHED_ON = re.compile(r"^(?:published|submitted)\s+on\s+", re.IGNORECASE)
+_TRUNCATED = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
+# Page chrome a card never holds (compared lower-cased).
+CHROME = frozenset(
+    {
+        "new",
+        "subscribe",
+        "daily papers",
+        "trending papers",
+        "daily",
+        "weekly",
+        "monthly",
+        "load more",
+        "previous",
+        "next",
+        "system theme",
+        "hugging face",
+        "get trending papers in your email inbox once a day!",
+        "get trending papers in your email inbox!",
+        "by ak and the research community",
+        "byak and the research community",
+        "and the research community",
+        "trending papers ranked by github stars activity",
+        "search",
+        "search any paper with ai",
+        "submit paper",
+    }
+)
+MAX_TITLE_CHARS = 400
+CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject
+
+
+@dataclass
+class Card:
+    """One paper card as read, before it becomes a record."""
+
+    line: int
+    arxiv_id: str | None = None
+    title: Item | None = None
+    title_text: str = ""
+    abstract: Item | None = None
+    abstract_text: str = ""
+    n_authors: int | None = None
+    submitted_by: str | None = None
+    published: date | tuple[int, int] | None = None  # a full date, or a yearless (month, day)
+    published_text: str | None = None
+    upvotes: int | None = None
+    n_comments: int | None = None
+    code_links: list[str] = field(default_factory=list)
+    extra: list[tuple[Item, str]] = field(default_factory=list)  # card text that is none of its fields
+    meta_items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class CardPage:
+    cards: list[Card] = field(default_factory=list)
+    unused: list[tuple[Item, str]] = field(default_factory=list)  # (item, reason): rejects
+    page_date: tuple[int, int] | None = None
+    page_date_text: str | None = None
+    truncated: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def paper_id(href: str) -> tuple[str, str] | None:
+    """(role, arXiv id) an href gives: ("paper" | "comments" | "upvote", id)."""
+    if href.startswith(MISSING_REF):
+        return None
+    match = _PAPER_HREF.match(href)
+    if match:
+        arxiv = normalize_arxiv_id(match[1])
+        if arxiv is None:
+            return None
+        fragment = match[2] or ""
+        return ("comments" if fragment.startswith(("#community", "#comment")) else "paper"), arxiv
+    match = _LOGIN_HREF.match(href)
+    if match and (arxiv := normalize_arxiv_id(match[1])):
+        return "upvote", arxiv
+    return None
+
+
+def _user(href: str) -> str | None:
+    match = _USER_HREF.match(href)
+    return match[1] if match and match[1].lower() not in _NOT_USERS else None
+
+
+def _is_arxiv(href: str) -> bool:
+    return "arxiv.org/" in href
+
+
+def read_cards(items: list[Item]) -> CardPage:
+    """Cards in page order (a card shown twice is one card), page date and unused text."""
+    page = CardPage()
+    items = _pair_bare_urls(_merge_wrapped(items))
+    upvotes_first = _upvotes_lead(items)
+    title_level = _title_heading_level(items)
+    current: Card | None = None
+    started = False
+
+    def finish() -> None:
+        nonlocal current
+        if current is not None:
+            page.cards.append(current)
+        current = None
+
+    def start(item: Item, arxiv: str | None) -> Card:
+        nonlocal current, started
+        finish()
+        current, started = Card(line=item.line, arxiv_id=arxiv), True
+        return current
+
+    for item in items:
+        roles = _link_roles(item)
+        ids = [arxiv for _, arxiv in roles if arxiv]
+        arxiv = ids[0] if ids else None
+        kind = roles[0][0] if roles else None
+        if _TRUNCATED.match(item.text):
+            page.truncated = True
+            continue
+        upvote = _upvote_value(item, kind)
+        if upvote is not None and not item.heading:
+            if arxiv and current is not None and current.arxiv_id == arxiv:
+                current.upvotes = upvote  # after its card, tied by the id
+            elif arxiv or (upvotes_first and (current is None or current.title is not None)):
+                start(item, arxiv).upvotes = upvote
+            elif current is not None and current.upvotes is None:
+                current.upvotes = upvote
+            elif started:
+                page.unused.append((item, "upvote count that belongs to no paper card"))
+            continue
+        if item.heading and (kind in (None, "paper") or not roles):
+            text = _link_text(item, "paper") or item.text
+            if not _is_card_heading(item, text, kind, title_level):
+                if current is None:
+                    _before_cards(item, page, started)
+                continue
+            opened_by_upvote = current is not None and current.title is None and current.abstract is None
+            same_paper = current is not None and (arxiv is None or current.arxiv_id in (None, arxiv))
+            card = current if opened_by_upvote and same_paper else start(item, arxiv)
+            assert card is not None
+            card.arxiv_id = card.arxiv_id or arxiv
+            card.title, card.title_text = item, text
+            if item.plain and _link_text(item, "paper") is not None:  # "### [Title](…) · ▲ 153"
+                _read_meta(item.plain, card, page, item)
+            continue
+        if kind == "comments" and current is not None and current.arxiv_id in (None, arxiv):
+            current.n_comments = _count(_link_text(item, "comments"))
+            _read_meta(item.plain, current, page, item)
+            continue
+        other_paper = current is None or current.arxiv_id not in (None, arxiv)
+        if arxiv and (other_paper or _shown_again(current, item)):
+            start(item, arxiv)
+        elif arxiv and current is not None and current.arxiv_id is None:
+            text = _link_text(item, "paper")
+            complete = current.title is not None and current.abstract is not None
+            if complete and text and _card_text_role(current, text) is None:
+                start(item, arxiv)  # a new paper's title after an id-less card
+            assert current is not None
+            current.arxiv_id = arxiv
+        if current is None:
+            _before_cards(item, page, started)
+            continue
+        _card_item(item, current, page)
+    finish()
+    page.cards = _merge_repeats(page.cards, page)
+    return page
+
+
+def _shown_again(card: Card, item: Item) -> bool:
+    """The card's title link again after its metadata: the same paper's card shown a second time."""
+    text = _link_text(item, "paper")
+    return bool(card.meta_items and card.title is not None and text and text == card.title_text)
+
+
+def _merge_wrapped(items: list[Item]) -> list[Item]:
+    """Hard-wrapped prose: consecutive plain lines of one paragraph are one item, unless either is a
+    field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL."""
+    out: list[Item] = []
+    for item in items:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.block == item.block >= 0
+            and not item.heading
+            and _plain_prose(before)
+            and _plain_prose(item)
+        ):
+            joiner = "" if re.search(r"[^\W\d_]-$", before.text) and item.text[:1].isalpha() else " "
+            out[-1] = Item(
+                before.line, before.text + joiner + item.text, [], before.plain + joiner + item.plain,
+                before.heading, before.list_item, before.raw + "\n" + item.raw, before.block,
+            )
+        else:
+            out.append(item)
+    return out
+
+
+def _plain_prose(item: Item) -> bool:
+    text = item.text
+    return (
+        not item.links
+        and item.bare_url is None
+        and text.lower() not in CHROME
+        and not _SEPARATORS.match(text)
+        and not parse_page_date(text)
+        and not parse_full_date(text)
+        and not _AUTHORS.search(text)
+        and not _UPVOTE.match(text)
+        and not _META_SPLIT.search(text)
+    )
+
+
+def _pair_bare_urls(items: list[Item]) -> list[Item]:
+    """Clip exports: ``Title`` then ``https://…/papers/<id>`` on the next line is one link."""
+    out: list[Item] = []
+    for item in items:
+        url = item.bare_url
+        if url is None:
+            out.append(item)
+            continue
+        before = out[-1] if out else None
+        if before is not None and not before.links and before.bare_url is None and _pairable(before, url):
+            out[-1] = Item(
+                before.line, before.text, [Link(before.text, url)], "", before.heading, before.list_item,
+                before.raw, before.block,
+            )
+        else:
+            out.append(
+                Item(item.line, "", [Link("", url)], "", item.heading, item.list_item, item.raw, item.block)
+            )
+    for item in out:
+        for link in item.links:
+            link.href = unquote(link.href)
+    return out
+
+
+def _pairable(item: Item, url: str) -> bool:
+    """Text that is a link's text, not a field of its own standing before a link. The line before a
+    paper link is its title whatever it says (a paper may be called ``12``)."""
+    text = item.text
+    found = paper_id(unquote(url))
+    if found and found[0] == "paper":
+        return not _SEPARATORS.match(text)
+    return not (
+        parse_page_date(text) or parse_full_date(text) or _SEPARATORS.match(text) or _AUTHORS.search(text)
+    ) or bool(_UPVOTE.match(text) and text.startswith("["))
+
+
+def _title_heading_level(items: list[Item]) -> int | None:
+    """The heading level of card titles: the commonest level used more than once (a page title
+    ``# Daily Papers`` or ``## by AK …`` is used once)."""
+    counts: dict[int, int] = {}
+    for item in items:
+        if item.heading and item.text.lower() not in CHROME and not parse_page_date(item.text):
+            counts[item.heading] = counts.get(item.heading, 0) + 1
+    level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
+    return level if count >= 2 else None
+
+
+def _is_card_heading(item: Item, text: str, kind: str | None, title_level: int | None) -> bool:
+    if not text or text.lower() in CHROME or parse_page_date(text) or parse_full_date(text):
+        return False
+    return kind == "paper" or item.heading == title_level
+
+
+def _upvotes_lead(items: list[Item]) -> bool:
+    """Whether upvote counts stand before their card on this page: the first upvote-like item comes
+    before the first title-like item (a heading or a paper link with text)."""
+    for item in items:
+        roles = _link_roles(item)
+        kind = roles[0][0] if roles else None
+        if _upvote_value(item, kind) is not None and not item.heading:
+            return True
+        if item.heading and item.text.lower() not in CHROME and _link_text(item, "paper") is not None:
+            return False
+        if kind == "paper" and _link_text(item, "paper"):
+            return False
+    return True
+
+
+def _link_roles(item: Item) -> list[tuple[str, str | None]]:
+    roles: list[tuple[str, str | None]] = []
+    for link in item.links:
+        found = paper_id(link.href)
+        if found:
+            roles.append(found)
+        elif _LOGIN_ANY.match(link.href) and _UPVOTE.match(link.text.strip()):
+            roles.append(("upvote", None))  # a login link that names no paper: the vote button still
+        elif _user(link.href):
+            roles.append(("user", None))
+        elif _CODE_HREF.match(link.href):
+            roles.append(("code", None))
+        elif link.href.startswith(MISSING_REF):
+            roles.append(("unknown", None))
+        else:
+            roles.append(("nav", None))
+    return roles
+
+
+def _link_text(item: Item, role: str) -> str | None:
+    for link in item.links:
+        found = paper_id(link.href)
+        if found and found[0] == role:
+            return link.text
+        if role == "paper" and link.href.startswith(MISSING_REF):
+            return link.text
+    return None
+
+
+def _upvote_value(item: Item, kind: str | None) -> int | None:
+    """The count of an upvote item: a login link's number, or a bare ``[-] 12`` / ``▲ 12``."""
+    if kind == "upvote" or (kind in (None, "unknown") and not item.plain.strip(" -[]")):
+        text = item.text
+    elif kind is None:
+        text = item.text
+        if not (text.startswith(("[-]", "▲", "△", "⬆", "↑")) or text.lower().endswith(("upvote", "upvotes"))):
+            return None
+    else:
+        return None
+    match = _UPVOTE.match(text.strip().strip("[]").strip() if kind == "unknown" else text.strip())
+    if not match:
+        return None
+    return _count(match[1])
+
+
+def _count(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = text.strip()
+    if text in ("-", ""):
+        return 0
+    if text[-1:] in "kK" and text[:-1].replace(".", "", 1).isdigit():
+        return round(float(text[:-1]) * 1000)
+    return int(text) if text.isdigit() else None
+
+
+def _before_cards(item: Item, page: CardPage, started: bool) -> None:
+    """Header text: the page's day (``Mar 25``) is read; the rest is chrome or, if prose, a reject."""
+    day = parse_page_date(item.text)
+    if day is not None:
+        if page.page_date is None:
+            page.page_date, page.page_date_text = day, item.text
+        return
+    if _looks_like_prose(item.text):
+        page.unused.append((item, "text before the first paper card that is not part of a record"))
+
+
+def _card_item(item: Item, card: Card, page: CardPage) -> None:
+    """One item inside a card: a field, chrome, or text the card does not use."""
+    for link in item.links:
+        if _CODE_HREF.match(link.href) and link.href not in card.code_links:
+            card.code_links.append(link.href)
+        if _user(link.href) and link.text and card.title is not None:
+            card.submitted_by = card.submitted_by or clean_display(link.text)
+    paper_text = _link_text(item, "paper")
+    if paper_text is not None:
+        if not paper_text:
+            return  # an avatar or image link to the paper
+        if (authors := _AUTHORS.search(paper_text)) and len(paper_text) < 80 and card.title is not None:
+            card.n_authors = int(authors[1])
+            return
+        _card_text(item, paper_text, card, page)
+        _read_meta(item.plain, card, page, item)
+        return
+    if any(_user(link.href) for link in item.links) or any(
+        _CODE_HREF.match(link.href) for link in item.links
+    ):
+        _read_meta(item.plain, card, page, item)
+        return
+    if item.links and all(r[0] == "nav" for r in _link_roles(item)):
+        return  # "Previous", day switchers, "Trending Papers": navigation
+    text = item.text
+    if not text or _SEPARATORS.match(text) or text.lower() in CHROME:
+        return
+    if (submitter := _SUBMITTED_BY.match(text)) and card.submitted_by is None:
+        card.submitted_by = clean_display(submitter[1])
+        return
+    if _read_meta(text, card, page, item):
+        return
+    _card_text(item, text, card, page)
+
+
+def _card_text(item: Item, text: str, card: Card, page: CardPage) -> None:
+    role = _card_text_role(card, text)
+    if role == "title":
+        card.title, card.title_text = item, text
+    elif role == "abstract":
+        card.abstract, card.abstract_text = item, text
+    elif role == "continued":  # a hard-wrapped abstract's next paragraph
+        assert card.abstract is not None
+        card.abstract_text = f"{card.abstract_text} {text}"
+    elif role == "replaces":  # "Accepted at ICLR 2025" stood where the abstract follows
+        assert card.abstract is not None
+        card.extra.append((card.abstract, "paragraph in a paper's block that is not its abstract"))
+        card.abstract, card.abstract_text = item, text
+    elif role is None and _could_be_paper_text(text):
+        card.extra.append((item, "text between papers that is not part of a record"))
+
+
+def _card_text_role(card: Card, text: str) -> str | None:
+    if card.title is None and len(text) <= MAX_TITLE_CHARS and not _looks_like_abstract(text):
+        return "title"
+    if card.abstract is None:
+        return "abstract" if card.title is not None or _looks_like_abstract(text) else None
+    if text in (card.title_text, card.abstract_text):
+        return "same"
+    if not _looks_like_abstract(card.abstract_text) and _looks_like_abstract(text) and not card.meta_items:
+        return "replaces"
+    wrapped_on = card.abstract_text[-1:].isalnum() and text[:1].islower()
+    if not card.meta_items and wrapped_on:
+        return "continued"
+    return None
+
+
+def _could_be_paper_text(text: str) -> bool:
+    """Text a paper could have had (a title, a sentence); one or two words (``Company``, ``System
+    theme``) are a footer's or a menu's."""
+    return len(text) > 30 or text.count(" ") >= 2
+
+
+def _read_meta(text: str, card: Card, page: CardPage, item: Item) -> bool:
+    """Metadata fields in ``text`` (``Oct 7, 2024``, ``May 29``, ``3 authors``, ``12 comments``,
+    ``Published on … · 5 authors · ▲ 10``) onto the card. False when any part is something else.
+
+    After text that became no field (a paper that lost its links), metadata cannot be told to be
+    this card's: it is a reject, never given to the wrong paper."""
+    parts = [p for p in _META_SPLIT.split(text.strip()) if p]
+    if not parts:
+        return bool(text.strip())
+    found: list[Callable[[], None]] = []
+    for part in parts:
+        part = _PUBLISHED_ON.sub("", part.strip().lstrip("*-+ ").strip())
+        if full := parse_full_date(part):
+            found.append(lambda d=full, p=part: _set_date(card, d, p))
+        elif day := parse_page_date(part):
+            found.append(lambda d=day, p=part: _set_date(card, d, p))
+        elif (authors := _AUTHORS.search(part)) and len(part) < 40:
+            found.append(lambda n=int(authors[1]): setattr(card, "n_authors", n))
+        elif part.lower().endswith(("comment", "comments")) and (match := _COMMENTS.match(part)):
+            found.append(lambda n=int(match[1]): setattr(card, "n_comments", n))
+        elif (match := _UPVOTE.match(part)) and not part.isdigit() and part != "-":
+            votes = _count(match[1])
+            found.append(lambda n=votes: setattr(card, "upvotes", n))
+        elif part.isdigit() and card.published is not None and card.n_comments is None:
+            found.append(lambda n=int(part): setattr(card, "n_comments", n))  # clip: "1" after the date
+        else:
+            return False
+    if card.extra:
+        card.extra.append((item, "paper metadata after text that is not a record"))
+        return True
+    for apply in found:
+        apply()
+    card.meta_items.append(item)
+    return True
+
+
+def _set_date(card: Card, value: date | tuple[int, int], text: str) -> None:
+    card.published, card.published_text = value, text
+
+
+def _looks_like_abstract(text: str) -> bool:
+    if len(text) > MAX_TITLE_CHARS:
+        return True
+    words = text.count(" ") + 1
+    sentences = len(re.findall(r"[.!?]\s+[A-Z]", text))
+    return len(text) >= 250 or words > 45 or (sentences >= 1 and words >= 25)
+
+
+def _looks_like_prose(text: str) -> bool:
+    return len(text) > CHROME_MAX_CHARS and text.count(" ") >= 7
+
+
+def _merge_repeats(cards: list[Card], page: CardPage) -> list[Card]:
+    """A card shown twice on one page (trending pages repeat cards) is one card: fields the first
+    showing lacks come from the second."""
+    by_key: dict[str, Card] = {}
+    out: list[Card] = []
+    for card in cards:
+        key = card.arxiv_id or f"{card.title_text}\x1f{card.abstract_text}"
+        first = by_key.get(key)
+        if first is None:
+            by_key[key] = card
+            out.append(card)
+            continue
+        for name in ("n_authors", "submitted_by", "published", "published_text", "upvotes", "n_comments"):
+            if getattr(first, name) is None:
+                setattr(first, name, getattr(card, name))
+        if not first.abstract_text and card.abstract_text:
+            first.abstract, first.abstract_text = card.abstract, card.abstract_text
+        page.warnings.append(f"line {card.line}: paper card shown again (first at line {first.line})")
+    return out
+
+
+def resolve_published(card: Card, captured: date | None) -> date | None:
+    """A card's date as a full date: a yearless ``May 29`` takes the year that puts it nearest the
+    arXiv id's YYMM month, else the latest such day on or before the capture date."""
+    value = card.published
+    if value is None or isinstance(value, date):
+        return value
+    month, day = value
+    if card.arxiv_id and re.match(r"^\d{4}\.", card.arxiv_id):
+        yy, mm = int(card.arxiv_id[:2]), int(card.arxiv_id[2:4])
+        return year_near(month, day, 2000 + yy, mm)
+    if captured is not None:
+        try:
+            return infer_listing_date(month, day, captured)
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,266 @@
+"""Any text rendering of a listing page -> a flat list of items: text runs and the links in them.
+
+Exporters write the same page as Markdown (firecrawl, structured extractions, minimal captures),
+as a plain-text dump with reference-style links (``[Title][32]`` and ``[32]: https://…`` at the end),
+or as "clip" text where every link is its text on one line and the bare URL on the next. One reader
+turns all of them into :class:`Item` s so that finding paper cards (``pipeline.cards``) never looks
+at syntax.
+
+Markdown is parsed with markdown-it-py: a CommonMark parser (links, reference definitions, escapes,
+images, headings, lists, code fences) that is already installed with Dagster's dependencies, pure
+Python, and gives source line maps for every block. Three things real exports do that CommonMark does
+not expect are fixed before parsing, keeping the original line numbers:
+
+* a link whose text runs over several lines, blank ones too (``[`` / blank / ``2 authors](…)``, an
+  avatar list ``[- ![](…)\\`` / ``- 3 authors](…)``, an abstract hard-wrapped inside ``[`` … ``][33]``)
+  is joined into one line, so no line inside it becomes a list item or a paragraph of its own;
+* a reference whose definition the capture lost gets a placeholder, so ``[Title][32]`` is still a
+  link (to nothing) and never shows its brackets;
+* a whole dump inside a code fence is read as the page; HTML anchors between cards are dropped.
+
+Indented code blocks and underlined (setext) headings are switched off: a dump indented four spaces
+is text, not code, and a title that is just "=" or "-" under a line does not make that line a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pipeline.normalize import clean_display
+
+MISSING_REF = "#paperlake-missing-reference"
+MAX_LINK_LINES = 80  # a link's text is joined over at most this many lines
+
+_MD = MarkdownIt("commonmark", {"html": False}).disable(["code", "lheading"])
+_REF_USE = re.compile(r"\]\s?\[([^\[\]]{1,40})\]")
+_REF_DEF = re.compile(r"^ {0,3}\[([^\[\]]{1,40})\]:\s*\S")
+_HTML_TAG = re.compile(
+    r"</?(?:a|span|div|br|p|img|sup|sub|em|strong|b|i|u|section|article|header|footer|nav|main|li|ul|ol"
+    r"|h[1-6]|time|button|svg|path)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_TAG_ONLY_LINE = re.compile(rf"^\s*(?:{_HTML_TAG.pattern}\s*)+$", re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BARE_URL = re.compile(r"^<?(https?://\S+?)>?$")
+# "90\%", "\$5", "\{x\}" in an abstract are LaTeX the site shows as written, not Markdown escapes:
+# the backslash is doubled so that the parser gives it back.
+_LATEX_ESCAPE = re.compile(r"\\(?=[%$&{}^@])")
+_BACKSLASH_SPACE = re.compile(r"\\+(?=\s|$)")
+
+
+@dataclass
+class Link:
+    text: str
+    href: str  # percent-decoded
+
+
+@dataclass
+class Item:
+    """One line of content (or a paragraph of prose lines), with the links it holds."""
+
+    line: int  # 1-based line in the original file
+    text: str  # all its text, links' text included, images left out, whitespace tidied
+    links: list[Link] = field(default_factory=list)
+    plain: str = ""  # the text outside links
+    heading: int = 0  # heading level, 0 when not a heading
+    list_item: bool = False
+    raw: str = ""  # the source lines it came from
+    block: int = -1  # which Markdown block (paragraph, heading, list item) it is part of
+
+    @property
+    def bare_url(self) -> str | None:
+        """The URL when the item is nothing but a URL written out (clip exports do this)."""
+        if self.links:
+            return None
+        match = _BARE_URL.match(self.text)
+        return match[1] if match else None
+
+
+def page_items(lines: list[str], start: int = 0) -> list[Item]:
+    """Items of ``lines[start:]`` in page order; lines are the decoded page's lines."""
+    body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
+    body, origin = _join_open_links(body, origin)
+    body = ["" if _TAG_ONLY_LINE.match(line) else _LATEX_ESCAPE.sub(r"\\\\", line) for line in body]
+    text = "\n".join(body) + _placeholder_references(body)
+    items: list[Item] = []
+    tokens = _MD.parse(text)
+    heading = 0
+    list_depth = 0
+    for token in tokens:
+        if token.type == "heading_open":
+            heading = int(token.tag[1:])
+        elif token.type == "heading_close":
+            heading = 0
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif token.type == "inline" and token.map:
+            first = token.map[0]
+            for offset, runs in _lines_of(token.children or []):
+                index = min(first + offset, len(origin) - 1)
+                item = _item(runs, origin[index], body[index] if index < len(body) else "")
+                if item is not None:
+                    item.heading, item.list_item, item.block = heading, list_depth > 0, first
+                    items.append(item)
+        elif token.type in ("fence", "code_block") and token.map:
+            for offset, line in enumerate(token.content.split("\n")):
+                if line.strip():
+                    index = min(token.map[0] + 1 + offset, len(origin) - 1)
+                    items.append(Item(origin[index], clean_display(line), plain=line.strip(), raw=line))
+    return items
+
+
+def _unfence(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """A page whose content is inside one code fence (a dump pasted as a code block) is read as
+    if the fence were not there; fences around a snippet inside a page stay."""
+    opens = [i for i, line in enumerate(lines) if _FENCE.match(line)]
+    if len(opens) < 2:
+        return lines, origin
+    first, last = opens[0], opens[-1]
+    inside = sum(1 for line in lines[first + 1 : last] if line.strip())
+    outside = sum(1 for line in lines[:first] + lines[last + 1 :] if line.strip())
+    if inside < 5 or inside < 4 * outside or ("](" not in "".join(lines[first:last]) and inside < 50):
+        return lines, origin
+    keep = [i for i in range(len(lines)) if i not in (first, last)]
+    return [lines[i] for i in keep], [origin[i] for i in keep]
+
+
+def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """Join a link whose ``[`` … ``](url)`` or ``[`` … ``][ref]`` spans several lines into one line.
+
+    Only a line that opens a bracket it does not close starts a join, and only when the bracket is
+    closed as a link within MAX_LINK_LINES lines; blank lines inside are dropped. Anything else (a
+    stray ``[`` in prose) is left as it was."""
+    out_lines: list[str] = []
+    out_origin: list[int] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        depth = _bracket_depth(line)
+        end = _link_close(lines, i, depth) if depth > 0 and _opens_link(line) else None
+        if end is None:
+            out_lines.append(line)
+            out_origin.append(origin[i])
+            i += 1
+            continue
+        parts = [s.strip() for s in lines[i : end + 1] if s.strip()]
+        indent = line[: len(line) - len(line.lstrip())]
+        out_lines.append(indent + " ".join(parts))
+        out_origin.append(origin[i])
+        i = end + 1
+    return out_lines, out_origin
+
+
+def _opens_link(line: str) -> bool:
+    """The unclosed bracket starts the line's content (``[``, ``- [``, ``### [``, ``[- ![](…)``)."""
+    stripped = line.lstrip(" #*->+").lstrip()
+    return stripped.startswith("[") or ("[" in stripped and stripped.rstrip().endswith(("[", "\\")))
+
+
+def _bracket_depth(line: str) -> int:
+    depth = 0
+    escaped = False
+    for char in line:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+    return depth
+
+
+def _link_close(lines: list[str], start: int, depth: int) -> int | None:
+    """Index of the line where the bracket open at the end of ``lines[start]`` closes as a link."""
+    for j in range(start + 1, min(len(lines), start + MAX_LINK_LINES)):
+        line = lines[j]
+        escaped = False
+        for k, char in enumerate(line):
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == "[":
+                depth += 1
+            elif char == "]":
+                depth -= 1
+                if depth == 0:
+                    rest = line[k + 1 : k + 2]
+                    return j if rest in ("(", "[") else None
+    return None
+
+
+def _placeholder_references(lines: list[str]) -> str:
+    """Definitions for references used but never defined (the capture lost its link list)."""
+    defined = {m[1].lower() for m in map(_REF_DEF.match, lines) if m}
+    used = {label.lower() for line in lines for label in _REF_USE.findall(line)}
+    missing = sorted(used - defined)
+    return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
+
+
+_Run = tuple[str, str | None, int]  # text, the href of the link it is in (or None), which link
+
+
+def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
+    """An inline token's children as source lines: (line offset, runs of text).
+
+    A line break splits only outside a link; the link's text keeps its breaks as spaces. Images are
+    left out (avatars and thumbnails carry no card field)."""
+    lines: list[tuple[int, list[_Run]]] = []
+    runs: list[_Run] = []
+    offset = 0
+    href: str | None = None
+    start = 0
+    link_no = 0
+    for child in children:
+        kind = child.type
+        if kind == "link_open":
+            href = unquote(str(child.attrs.get("href") or ""))
+            link_no += 1
+        elif kind == "link_close":
+            href = None
+        elif kind in ("softbreak", "hardbreak"):
+            if href is None:
+                lines.append((start, runs))
+                runs, start = [], offset + 1
+            else:
+                runs.append((" ", href, link_no))
+            offset += 1
+        elif kind in ("text", "code_inline", "html_inline"):
+            runs.append((child.content, href, link_no))
+        elif kind == "image" and href is not None:
+            runs.append(("", href, link_no))  # an avatar link: the link is there, its text empty
+    lines.append((start, runs))
+    return lines
+
+
+def _item(runs: list[_Run], line: int, raw: str) -> Item | None:
+    links: list[Link] = []
+    texts: list[str] = []
+    plain: list[str] = []
+    last_link = 0
+    for text, href, link_no in runs:
+        text = _HTML_TAG.sub("", _BACKSLASH_SPACE.sub(" ", text))
+        texts.append(text)
+        if href is None:
+            plain.append(text)
+        elif link_no == last_link:
+            links[-1].text += text
+        else:
+            links.append(Link(text, href))
+            last_link = link_no
+    for link in links:
+        link.text = clean_display(link.text)
+    joined = clean_display("".join(texts))
+    if not joined and not links:
+        return None
+    return Item(line, joined, links, clean_display("".join(plain)), raw=raw)
+
