@@ -27,7 +27,7 @@ from assets.resources import PaperlakeResource
 from pipeline.ingest import read_manifest, refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.progress import Progress
-from pipeline.quality import MAX_OVERALL_REJECT_RATE, reject_rate
+from pipeline.quality import MAX_OVERALL_REJECT_RATE, batch_health, reject_rate
 from pipeline.sql import sql_text
 from pipeline.storage import read_parquet_table
 from pipeline.warehouse import CHECKS, build_warehouse, open_read_only
@@ -67,6 +67,18 @@ def _markdown(frame: pd.DataFrame, limit: int = 20) -> MetadataValue:
             asset="parsed_pages",
             description="Warns about single files where most paragraphs were rejected.",
         ),
+        AssetCheckSpec(
+            "suspect_files",
+            asset="parsed_pages",
+            description="Warns about files whose extraction looks broken (paper links but few cards "
+            "read, or mostly rejects): quarantined, the rest of the batch is published.",
+        ),
+        AssetCheckSpec(
+            "batch_not_collapsed",
+            asset="parsed_pages",
+            blocking=True,
+            description="Blocks publishing when most files new or changed in this run look broken.",
+        ),
     ],
 )
 def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -> MaterializeResult:
@@ -82,6 +94,7 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
         f"{report.unchanged} unchanged, {report.deleted} deleted; parsed {report.parsed} contents"
     )
     rates = reject_rate(manifest)
+    health = batch_health(manifest)
     per_file = (
         files[["source_file", "status", "change", "layout", "n_records", "n_rejects", "error"]]
         if not files.empty
@@ -122,6 +135,20 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
                 severity=AssetCheckSeverity.WARN,
                 description=rates.describe(),
                 metadata={"flagged_files": MetadataValue.json(rates.flagged_files[:100])},
+            ),
+            AssetCheckResult(
+                check_name="suspect_files",
+                passed=not health.suspect_files,
+                severity=AssetCheckSeverity.WARN,
+                description=health.describe(),
+                metadata={"suspect_files": MetadataValue.json(health.suspect_files[:100])},
+            ),
+            AssetCheckResult(
+                check_name="batch_not_collapsed",
+                passed=not health.collapsed,
+                severity=AssetCheckSeverity.ERROR,
+                description=health.describe(),
+                metadata={"touched": health.touched, "touched_suspect": health.touched_suspect},
             ),
         ],
     )

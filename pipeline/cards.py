@@ -48,7 +48,8 @@ _UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|upvote)?\s*(\d+(?:\.\d+)?[kK]|\
 _COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
 _META_SPLIT = re.compile(r"\s*[·•|]\s*")
-_SUBMITTED_BY = re.compile(r"^submitted by\s+(.{1,80})$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…]$")
+_SUBMITTED_BY = re.compile(r"^submitted by\s+(.{0,80})$", re.IGNORECASE)
 _PUBLISHED_ON = re.compile(r"^(?:published|submitted)\s+on\s+", re.IGNORECASE)
 _TRUNCATED = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
 # Page chrome a card never holds (compared lower-cased).
@@ -146,6 +147,7 @@ def read_cards(items: list[Item]) -> CardPage:
     title_level = _title_heading_level(items)
     current: Card | None = None
     started = False
+    previous: Item | None = None
 
     def finish() -> None:
         nonlocal current
@@ -159,7 +161,8 @@ def read_cards(items: list[Item]) -> CardPage:
         current, started = Card(line=item.line, arxiv_id=arxiv), True
         return current
 
-    for item in items:
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
         roles = _link_roles(item)
         ids = [arxiv for _, arxiv in roles if arxiv]
         arxiv = ids[0] if ids else None
@@ -167,7 +170,12 @@ def read_cards(items: list[Item]) -> CardPage:
         if _TRUNCATED.match(item.text):
             page.truncated = True
             continue
+        if kind == "unknown" and current is not None and _comment_after_date(item, current, previous):
+            current.n_comments = _count(item.text)  # "Mar 11" then "[ 10][18]": its comment count
+            previous = item
+            continue
         upvote = _upvote_value(item, kind)
+        previous = item
         if upvote is not None and not item.heading:
             if arxiv and current is not None and current.arxiv_id == arxiv:
                 current.upvotes = upvote  # after its card, tied by the id
@@ -178,7 +186,7 @@ def read_cards(items: list[Item]) -> CardPage:
             elif started:
                 page.unused.append((item, "upvote count that belongs to no paper card"))
             continue
-        if item.heading and (kind in (None, "paper") or not roles):
+        if item.heading and kind in (None, "paper", "unknown"):
             text = _link_text(item, "paper") or item.text
             if not _is_card_heading(item, text, kind, title_level):
                 if current is None:
@@ -210,10 +218,49 @@ def read_cards(items: list[Item]) -> CardPage:
         if current is None:
             _before_cards(item, page, started)
             continue
-        _card_item(item, current, page)
+        _card_item(item, current, page, following)
     finish()
     page.cards = _merge_repeats(page.cards, page)
     return page
+
+
+def _written_out_url(item: Item) -> bool:
+    return len(item.links) == 1 and not item.text and item.raw.strip().strip("<>") == item.links[0].href
+
+
+def _unknown_submitter(item: Item, text: str, card: Card, following: Item | None) -> bool:
+    """A short link after the abstract, or right before the ``·``, whose target the capture lost:
+    the organisation's link (the only other linked text a card shows there besides ``N authors``)."""
+    before_separator = (
+        following is not None
+        and bool(following.text)
+        and _SEPARATORS.match(following.text)
+        and re.match(r"\s*\[\s", item.raw) is not None  # "[ Org][17]": the avatar left a space
+    )
+    return bool(
+        card.title is not None
+        and (card.abstract is not None or before_separator)
+        and card.submitted_by is None
+        and not card.meta_items
+        and all(link.href.startswith(MISSING_REF) for link in item.links)
+        and len(text) <= 80
+        and not _AUTHORS.search(text)
+        and not _looks_like_abstract(text)
+        and not _SENTENCE_END.search(text)
+    )
+
+
+def _comment_after_date(item: Item, card: Card, previous: Item | None) -> bool:
+    """A one-line number link right after the card's date is its comment count; the upvote block of
+    a text dump spans lines (``[`` / ``65`` / ``][35]``). Used only where links lost their targets."""
+    return bool(
+        previous is not None
+        and previous in card.meta_items
+        and card.published is not None
+        and card.n_comments is None
+        and not item.joined
+        and _COMMENTS.match(item.text)
+    )
 
 
 def _shown_again(card: Card, item: Item) -> bool:
@@ -269,7 +316,13 @@ def _pair_bare_urls(items: list[Item]) -> list[Item]:
             out.append(item)
             continue
         before = out[-1] if out else None
-        if before is not None and not before.links and before.bare_url is None and _pairable(before, url):
+        if before is not None and _url_as_text(before, url):  # an abstract that is only a URL
+            text = before.links[0].href
+            link = [Link(text, url)]
+            out[-1] = Item(before.line, text, link, "", 0, before.list_item, before.raw, before.block)
+            continue
+        pairs = not before.heading and not before.links and before.bare_url is None if before else False
+        if before is not None and pairs and _pairable(before, url):
             out[-1] = Item(
                 before.line, before.text, [Link(before.text, url)], "", before.heading, before.list_item,
                 before.raw, before.block,
@@ -282,6 +335,22 @@ def _pair_bare_urls(items: list[Item]) -> list[Item]:
         for link in item.links:
             link.href = unquote(link.href)
     return out
+
+
+def _url_as_text(before: Item, url: str) -> bool:
+    """A written-out URL that is not the paper's, right before a paper link: the link's text (a
+    card whose abstract is nothing but a repository URL)."""
+    found = paper_id(unquote(url))
+    return bool(
+        found
+        and found[0] == "paper"
+        and len(before.links) == 1
+        and not before.links[0].text
+        and not before.text
+        and (paper_id(before.links[0].href) is None or "arxiv.org/" in before.links[0].href)
+        and not _LOGIN_ANY.match(before.links[0].href)
+        and _user(before.links[0].href) is None
+    )
 
 
 def _pairable(item: Item, url: str) -> bool:
@@ -395,8 +464,13 @@ def _before_cards(item: Item, page: CardPage, started: bool) -> None:
         page.unused.append((item, "text before the first paper card that is not part of a record"))
 
 
-def _card_item(item: Item, card: Card, page: CardPage) -> None:
+def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = None) -> None:
     """One item inside a card: a field, chrome, or text the card does not use."""
+    if _written_out_url(item) and card.title is not None and card.abstract is None and not card.meta_items:
+        url = item.links[0].href  # an abstract that is nothing but a URL, under a heading title
+        if "huggingface.co/papers/" not in url and not _LOGIN_ANY.match(url):
+            card.abstract, card.abstract_text = item, url
+            return
     for link in item.links:
         if _CODE_HREF.match(link.href) and link.href not in card.code_links:
             card.code_links.append(link.href)
@@ -406,10 +480,13 @@ def _card_item(item: Item, card: Card, page: CardPage) -> None:
     if paper_text is not None:
         if not paper_text:
             return  # an avatar or image link to the paper
+        if _unknown_submitter(item, paper_text, card, following):
+            card.submitted_by = paper_text
+            return
         if (authors := _AUTHORS.search(paper_text)) and len(paper_text) < 80 and card.title is not None:
             card.n_authors = int(authors[1])
             return
-        _card_text(item, paper_text, card, page)
+        _card_text(item, paper_text, card, page, linked=True)
         _read_meta(item.plain, card, page, item)
         return
     if any(_user(link.href) for link in item.links) or any(
@@ -422,7 +499,8 @@ def _card_item(item: Item, card: Card, page: CardPage) -> None:
     text = item.text
     if not text or _SEPARATORS.match(text) or text.lower() in CHROME:
         return
-    if (submitter := _SUBMITTED_BY.match(text)) and card.submitted_by is None:
+    submitter = _SUBMITTED_BY.match(text) if not _META_SPLIT.search(text) else None
+    if submitter and submitter[1].strip() and card.submitted_by is None:
         card.submitted_by = clean_display(submitter[1])
         return
     if _read_meta(text, card, page, item):
@@ -430,8 +508,10 @@ def _card_item(item: Item, card: Card, page: CardPage) -> None:
     _card_text(item, text, card, page)
 
 
-def _card_text(item: Item, text: str, card: Card, page: CardPage) -> None:
-    role = _card_text_role(card, text)
+def _card_text(item: Item, text: str, card: Card, page: CardPage, *, linked: bool = False) -> None:
+    """Title, abstract or neither. Text linked to the paper is the abstract by its place, however
+    short (real cards carry ``.`` or ``upload``); unlinked text must read like one."""
+    role = _card_text_role(card, text, linked=linked)
     if role == "title":
         card.title, card.title_text = item, text
     elif role == "abstract":
@@ -447,11 +527,14 @@ def _card_text(item: Item, text: str, card: Card, page: CardPage) -> None:
         card.extra.append((item, "text between papers that is not part of a record"))
 
 
-def _card_text_role(card: Card, text: str) -> str | None:
+def _card_text_role(card: Card, text: str, *, linked: bool = False) -> str | None:
     if card.title is None and len(text) <= MAX_TITLE_CHARS and not _looks_like_abstract(text):
         return "title"
     if card.abstract is None:
-        return "abstract" if card.title is not None or _looks_like_abstract(text) else None
+        if _looks_like_abstract(text):
+            return "abstract"
+        by_place = linked or bool(card.title and card.title.heading) or _could_be_paper_text(text)
+        return "abstract" if card.title is not None and not card.meta_items and by_place else None
     if text in (card.title_text, card.abstract_text):
         return "same"
     if not _looks_like_abstract(card.abstract_text) and _looks_like_abstract(text) and not card.meta_items:
@@ -480,7 +563,11 @@ def _read_meta(text: str, card: Card, page: CardPage, item: Item) -> bool:
     found: list[Callable[[], None]] = []
     for part in parts:
         part = _PUBLISHED_ON.sub("", part.strip().lstrip("*-+ ").strip())
-        if full := parse_full_date(part):
+        if submitter := _SUBMITTED_BY.match(part + " "):  # "Submitted by [Org](…)": the link is the name
+            name = submitter[1].strip()
+            if name:
+                found.append(lambda n=name: setattr(card, "submitted_by", card.submitted_by or n))
+        elif full := parse_full_date(part):
             found.append(lambda d=full, p=part: _set_date(card, d, p))
         elif day := parse_page_date(part):
             found.append(lambda d=day, p=part: _set_date(card, d, p))

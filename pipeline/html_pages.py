@@ -10,12 +10,17 @@ _TAGS = re.compile(r"</?(?:html|head|body|div|script|meta|title|p|span|a)\b[^>]*
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _STRIP_TAGS = re.compile(r"<[^>]+>")
+# Anchors an HTML-to-Markdown extraction leaves between cards (<a id="source-section-4"></a>): markup in
+# a Markdown page, not an HTML page.
+_ANCHOR = re.compile(r"<a\s+(?:id|name)=[\"'][^\"']*[\"']\s*>\s*</a>", re.IGNORECASE)
+_PAPER_LINKS = re.compile(r"huggingface\.co/papers/\d{4}\.\d{4,5}")
 
 
 def html_problem(text: str) -> str | None:
     """A sentence naming the HTML page, or None when the text is not HTML markup."""
     head = text[:20_000]
-    if not _HTML_START.match(head) and len(_TAGS.findall(head)) < 5:
+    few_tags = len(_TAGS.findall(_ANCHOR.sub("", head))) < 5
+    if not _HTML_START.match(head) and (few_tags or len(_PAPER_LINKS.findall(text)) >= 3):
         return None
     label = None
     for pattern in (_TITLE, _H1):

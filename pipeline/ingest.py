@@ -42,6 +42,7 @@ from pipeline.io import read_json, remove_stale_staging, write_json_atomic, writ
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
+from pipeline.quality import suspect_reason
 from pipeline.storage import (
     Location,
     is_remote,
@@ -72,6 +73,10 @@ SIGHTING_SCHEMA = pa.schema(
         ("published_date", pa.date32()),
         ("upvotes", pa.int32()),
         ("header_glued", pa.bool_()),
+        ("n_comments", pa.int32()),
+        ("submitted_by", pa.string()),
+        ("published_date_text", pa.string()),
+        ("code_links", pa.list_(pa.string())),
     ]
 )
 REJECT_SCHEMA = pa.schema([("line_number", pa.int32()), ("reason", pa.string()), ("text", pa.string())])
@@ -99,11 +104,15 @@ SOURCE_FILE_SCHEMA = pa.schema(
         ("exported", pa.date32()),
         ("parser_version", pa.int32()),
         ("change", pa.string()),
+        ("page_kind", pa.string()),
+        ("search_query", pa.string()),
+        ("page_url", pa.string()),
+        ("quarantined_sha256", pa.string()),
     ]
 )
 
 # Content statuses (decided by the bytes alone) and file statuses (decided by the file system).
-CONTENT_STATUSES = ("ok", "no_records", "empty", "binary", "html")
+CONTENT_STATUSES = ("ok", "no_records", "suspect", "empty", "binary", "html")
 FILE_STATUSES = ("duplicate", "unreadable", "too_large", "unstable", "ignored")
 
 
@@ -122,7 +131,11 @@ class PageSummary:
     page_month: int | None = None
     page_day: int | None = None
     page_date_text: str | None = None
-    exported: str | None = None
+    exported: str | None = None  # the capture date the page itself states (front matter, header line)
+    capture_key: str | None = None  # the word it stated it with: exported, retrieved, captured ...
+    page_kind: str | None = None
+    search_query: str | None = None
+    page_url: str | None = None
     n_records: int = 0
     n_rejects: int = 0
 
@@ -175,8 +188,13 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
     if page.page_date:
         summary.page_month, summary.page_day = page.page_date
     summary.exported = page.exported.isoformat() if page.exported else None
+    summary.capture_key = page.capture_source
+    summary.page_kind, summary.search_query, summary.page_url = page.page_kind, page.query, page.url
     summary.n_records, summary.n_rejects = len(page.records), len(page.rejects)
-    if not page.records:
+    suspect = suspect_reason(text, len(page.records), len(page.rejects))
+    if suspect:
+        summary.status, summary.error = "suspect", suspect
+    elif not page.records:
         summary.status = "no_records"
         summary.error = (
             f"no title/abstract pairs found ({len(page.rejects)} paragraph(s) rejected; see rejects)"
@@ -208,6 +226,10 @@ def _sightings_table(page: ParsedPage) -> pa.Table | None:
             "published_date": r.published_date,
             "upvotes": r.upvotes,
             "header_glued": r.header_glued,
+            "n_comments": r.n_comments,
+            "submitted_by": r.submitted_by,
+            "published_date_text": r.published_date_text,
+            "code_links": r.code_links or None,
         }
         for name, value in values.items():
             columns[name].append(value)
@@ -518,7 +540,7 @@ def _refresh_locked(
             and prev["mtime_ns"] == entry.mtime_ns
             and prev["status"] not in ("unstable", "unreadable")
         ):
-            unchanged[entry.source_file] = prev["sha256"]
+            unchanged[entry.source_file] = prev.get("quarantined_sha256") or prev["sha256"]
     summaries = load_summaries(parquet_dir, set(unchanged.values()))
     for entry in entries:
         if entry.status:
@@ -544,7 +566,7 @@ def _refresh_locked(
     for row in rows:
         report.by_status[row["status"]] = report.by_status.get(row["status"], 0) + 1
         report.records += row["n_records"]
-        report.rejects += row["n_rejects"] if row["status"] == "ok" or row["status"] == "no_records" else 0
+        report.rejects += row["n_rejects"] if row["status"] in ("ok", "no_records", "suspect") else 0
         change = row["change"]
         if change in ("new", "changed", "unchanged"):
             setattr(report, change, getattr(report, change) + 1)
@@ -558,7 +580,8 @@ def _refresh_locked(
     if todo:
         os.sync()  # the shards the workers wrote reach the disk before the manifest that names them
     write_parquet_atomic(table, settings.source_files_path)
-    _collect_garbage(parquet_dir, {row["sha256"] for row in rows if row["sha256"]})
+    referenced = {row[c] for row in rows for c in ("sha256", "quarantined_sha256") if row.get(c)}
+    _collect_garbage(parquet_dir, referenced)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -642,6 +665,9 @@ def _manifest_rows(
                 warnings="; ".join(s.warnings) or None,
                 page_date_text=s.page_date_text,
                 exported=date.fromisoformat(s.exported) if s.exported else None,
+                page_kind=s.page_kind,
+                search_query=s.search_query,
+                page_url=s.page_url,
                 n_records=s.n_records,
                 n_rejects=s.n_rejects,
             )
@@ -654,15 +680,36 @@ def _manifest_rows(
                     error=f"same content as {canonical[sha]}; its records are counted once",
                 )
             _add_dates(row, entry, s)
+            if s.status == "suspect":
+                row = _keep_published(row, previous.get(path), sha)
         prev = previous.get(path)
         if prev is None:
             row["change"] = "new"
-        elif prev.get("sha256") == row.get("sha256") and prev.get("status") == row["status"]:
+        elif (
+            prev.get("sha256") == row.get("sha256")
+            and prev.get("status") == row["status"]
+            and prev.get("quarantined_sha256") == row.get("quarantined_sha256")
+        ):
             row["change"] = "unchanged"
         else:
             row["change"] = "changed"
         rows.append(row)
     return rows
+
+
+def _keep_published(row: dict, prev: dict | None, sha: str) -> dict:
+    """A file whose new content looks broken keeps publishing its previous good content: the row
+    describes that content (status ok, its hash and counts) and names the quarantined one. Without
+    good previous content the file is ``suspect`` and publishes nothing."""
+    if not prev or prev.get("status") != "ok" or not prev.get("sha256"):
+        return {**row, "n_records": 0, "quarantined_sha256": sha}
+    now = ("source_file", "size_bytes", "mtime_ns", "mtime", "parser_version")
+    kept = {**prev, **{k: row[k] for k in now}}
+    kept.update(
+        quarantined_sha256=sha,
+        error=f"{row['error']}; its previous content (sha256 {prev['sha256'][:12]}…) stays published",
+    )
+    return kept
 
 
 def _ns_to_datetime(ns: int):
@@ -672,10 +719,14 @@ def _ns_to_datetime(ns: int):
 
 
 def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
-    """Capture date (file name > exported > mtime) and the page's listing date."""
-    captured, source = date_from_name(Path(entry.source_file).name), "file_name"
-    if captured is None and s.exported:
-        captured, source = date.fromisoformat(s.exported), "exported"
+    """Capture date (what the page states > a date in the file name > mtime) and the listing date.
+
+    The exporter's own ``exported:`` / ``retrieved:`` / ``Captured (UTC):`` is the truth about when
+    the page was saved; a file name may be a sync tool's, and a copy or checkout rewrites the mtime."""
+    captured: date | None = date.fromisoformat(s.exported) if s.exported else None
+    source = (s.capture_key or "exported") if captured else None
+    if captured is None and (named := date_from_name(Path(entry.source_file).name)):
+        captured, source = named, "file_name"
     if captured is None and row["mtime_ns"]:
         captured, source = date_from_mtime(row["mtime_ns"] / 1e9), "mtime"
     row["captured_at"], row["capture_source"] = captured, source if captured else None
@@ -693,7 +744,10 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
 def manifest_fingerprint(table: pa.Table) -> str:
     """Hash of everything downstream depends on: which content is where, and its dates."""
     digest = hashlib.sha256(f"parser={PARSER_VERSION}".encode())
-    cols = ["source_file", "sha256", "status", "duplicate_of", "listing_date", "captured_at", "date_source"]
+    cols = [
+        "source_file", "sha256", "status", "duplicate_of", "listing_date", "captured_at", "date_source",
+        "quarantined_sha256",
+    ]
     for row in sorted(table.select(cols).to_pylist(), key=lambda r: r["source_file"]):
         digest.update(repr(tuple(row[c] for c in cols)).encode())
     return digest.hexdigest()[:32]

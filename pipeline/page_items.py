@@ -16,7 +16,9 @@ not expect are fixed before parsing, keeping the original line numbers:
   is joined into one line, so no line inside it becomes a list item or a paragraph of its own;
 * a reference whose definition the capture lost gets a placeholder, so ``[Title][32]`` is still a
   link (to nothing) and never shows its brackets;
-* a whole dump inside a code fence is read as the page; HTML anchors between cards are dropped.
+* a whole dump inside a code fence is read as the page; HTML anchors between cards are dropped;
+* emphasis is kept as written except around a whole line (``**[Title](…)**``), because plain-text
+  exports carry abstracts with literal asterisks.
 
 Indented code blocks and underlined (setext) headings are switched off: a dump indented four spaces
 is text, not code, and a title that is just "=" or "-" under a line does not make that line a heading.
@@ -71,6 +73,7 @@ class Item:
     list_item: bool = False
     raw: str = ""  # the source lines it came from
     block: int = -1  # which Markdown block (paragraph, heading, list item) it is part of
+    joined: bool = False  # a link spread over several source lines, joined (``[`` / ``65`` / ``][35]``)
 
     @property
     def bare_url(self) -> str | None:
@@ -84,7 +87,7 @@ class Item:
 def page_items(lines: list[str], start: int = 0) -> list[Item]:
     """Items of ``lines[start:]`` in page order; lines are the decoded page's lines."""
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
-    body, origin = _join_open_links(body, origin)
+    body, origin, joined = _join_open_links(body, origin)
     body = ["" if _TAG_ONLY_LINE.match(line) else _LATEX_ESCAPE.sub(r"\\\\", line) for line in body]
     text = "\n".join(body) + _placeholder_references(body)
     items: list[Item] = []
@@ -107,6 +110,7 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
                 item = _item(runs, origin[index], body[index] if index < len(body) else "")
                 if item is not None:
                     item.heading, item.list_item, item.block = heading, list_depth > 0, first
+                    item.joined = index in joined
                     items.append(item)
         elif token.type in ("fence", "code_block") and token.map:
             for offset, line in enumerate(token.content.split("\n")):
@@ -131,7 +135,7 @@ def _unfence(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]
     return [lines[i] for i in keep], [origin[i] for i in keep]
 
 
-def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], list[int], set[int]]:
     """Join a link whose ``[`` … ``](url)`` or ``[`` … ``][ref]`` spans several lines into one line.
 
     Only a line that opens a bracket it does not close starts a join, and only when the bracket is
@@ -139,6 +143,7 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
     stray ``[`` in prose) is left as it was."""
     out_lines: list[str] = []
     out_origin: list[int] = []
+    joined: set[int] = set()  # indices of output lines made of several input lines
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -151,10 +156,11 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
             continue
         parts = [s.strip() for s in lines[i : end + 1] if s.strip()]
         indent = line[: len(line) - len(line.lstrip())]
+        joined.add(len(out_lines))
         out_lines.append(indent + " ".join(parts))
         out_origin.append(origin[i])
         i = end + 1
-    return out_lines, out_origin
+    return out_lines, out_origin, joined
 
 
 def _opens_link(line: str) -> bool:
@@ -234,8 +240,12 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
             else:
                 runs.append((" ", href, link_no))
             offset += 1
-        elif kind in ("text", "code_inline", "html_inline"):
+        elif kind in ("text", "html_inline"):
             runs.append((child.content, href, link_no))
+        elif kind == "code_inline":
+            runs.append((child.markup + child.content + child.markup, href, link_no))
+        elif kind in ("em_open", "em_close", "strong_open", "strong_close"):
+            runs.append((child.markup, href, link_no))  # kept as written: unwrap_emphasis decides
         elif kind == "image" and href is not None:
             runs.append(("", href, link_no))  # an avatar link: the link is there, its text empty
     lines.append((start, runs))
@@ -258,9 +268,23 @@ def _item(runs: list[_Run], line: int, raw: str) -> Item | None:
             links.append(Link(text, href))
             last_link = link_no
     for link in links:
-        link.text = clean_display(link.text)
-    joined = clean_display("".join(texts))
+        link.text = unwrap_emphasis(clean_display(link.text))
+    joined = unwrap_emphasis(clean_display("".join(texts)))
     if not joined and not links:
         return None
-    return Item(line, joined, links, clean_display("".join(plain)), raw=raw)
+    return Item(line, joined, links, unwrap_emphasis(clean_display("".join(plain))), raw=raw)
+
+
+def unwrap_emphasis(text: str) -> str:
+    """``**Title**`` -> ``Title``: emphasis around a whole title or line is styling. Emphasis inside
+    text is kept as written (``the **CAR** ratio``): plain-text exporters write abstracts that use
+    asterisks, and Markdown exporters escape the ones the text has."""
+    for marker in ("**", "__", "*", "_"):
+        inner = text[len(marker) : -len(marker)]
+        wrapped = text.startswith(marker) and text.endswith(marker) and marker not in inner
+        if len(text) > 2 * len(marker) and wrapped:
+            return inner.strip()
+    if text.strip("*_ ") == "":
+        return ""  # only the markers around a link: "**[Title](…)**" leaves "****" outside it
+    return text
 

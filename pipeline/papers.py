@@ -72,12 +72,13 @@ def schema_file(settings: Settings, name: str) -> Path:
 
 
 def canonical_shas(manifest: pa.Table) -> list[str]:
-    """The content hash of every canonical file (its shards hold the current records)."""
+    """The content hash of every canonical file (its shards hold the current records and rejects;
+    a suspect file's rejects are shown although its records are not)."""
     return sorted(
         {
             r["sha256"]
             for r in manifest.select(["sha256", "status"]).to_pylist()
-            if r["status"] in ("ok", "no_records") and r["sha256"]
+            if r["status"] in ("ok", "no_records", "suspect") and r["sha256"]
         }
     )
 

@@ -495,7 +495,7 @@ def _card_to_record(card: Card, page: ParsedPage) -> None:
         elif card.arxiv_id:
             page.warnings.append(f"line {card.line}: card of {card.arxiv_id} shows no title (page cut off?)")
         return
-    if card.abstract is None and card.arxiv_id is None:
+    if card.abstract is None and card.arxiv_id is None and not card.meta_items and card.upvotes is None:
         page.rejects.append(_item_reject(card.title, "title without abstract"))
         for meta in card.meta_items:
             page.rejects.append(_item_reject(meta, "paper metadata of a title without abstract"))

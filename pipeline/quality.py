@@ -8,11 +8,18 @@ build so nobody publishes a warehouse silently missing most of a day's papers.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 MAX_OVERALL_REJECT_RATE = float(os.environ.get("PAPERLAKE_MAX_REJECT_RATE", "0.05"))
+SUSPECT_MIN_LINKS = 5  # a page showing this many paper ids ...
+SUSPECT_CARD_SHARE = 0.5  # ... of which fewer than this share became cards looks broken
+SUSPECT_MIN_REJECTS = 10  # at least this many rejects ...
+SUSPECT_REJECT_RATIO = 2.0  # ... and this many times as many rejects as records looks broken
+COLLAPSE_SHARE = 0.5  # more than this share of a run's new or changed files suspect: the batch collapsed
+_PAPER_LINK_IDS = re.compile(r"huggingface\.co/papers/(\d{4}\.\d{4,5})")
 FILE_REJECT_RATE = 0.5  # a file is flagged when at least half of its paragraphs were rejected
 FILE_MIN_REJECTS = 3
 
@@ -52,3 +59,64 @@ def reject_rate(manifest: pa.Table) -> RejectRate:
         if row["n_rejects"] >= FILE_MIN_REJECTS and rate >= FILE_REJECT_RATE:
             flagged.append({**row, "rate": rate})
     return RejectRate(records, rejects, flagged)
+
+
+def suspect_reason(text: str, n_records: int, n_rejects: int) -> str | None:
+    """Why a page's extraction looks broken, or None. A page whose cards show paper links but of
+    which few were read, or whose card-like blocks were mostly rejected, is quarantined (its
+    records are not published) rather than allowed to publish a fraction of its papers."""
+    ids = len(set(_PAPER_LINK_IDS.findall(text)))
+    if ids >= SUSPECT_MIN_LINKS and n_records < SUSPECT_CARD_SHARE * ids:
+        return (
+            f"extraction looks broken: the page links {ids} papers but only {n_records} paper cards "
+            "were read; the file is quarantined (status suspect), see its rejects"
+        )
+    if n_rejects >= SUSPECT_MIN_REJECTS and n_rejects > SUSPECT_REJECT_RATIO * n_records:
+        return (
+            f"extraction looks broken: {n_rejects} card-like blocks rejected against {n_records} "
+            "records; the file is quarantined (status suspect), see its rejects"
+        )
+    return None
+
+
+@dataclass
+class BatchHealth:
+    """Suspect files overall and among the files this run added or changed."""
+
+    suspect_files: list[dict]  # source_file, error
+    touched: int
+    touched_suspect: int
+
+    @property
+    def collapsed(self) -> bool:
+        return self.touched >= 2 and self.touched_suspect > COLLAPSE_SHARE * self.touched
+
+    def describe(self) -> str:
+        if not self.suspect_files:
+            return "no file is suspect"
+        names = ", ".join(f["source_file"] for f in self.suspect_files[:5])
+        more = len(self.suspect_files) - 5
+        text = f"{len(self.suspect_files)} suspect file(s), quarantined: {names}" + (
+            f" and {more} more" if more > 0 else ""
+        )
+        if self.collapsed:
+            text += (
+                f". {self.touched_suspect} of the {self.touched} files new or changed in this run look "
+                "broken: the exporter or its settings probably changed; look at these files' rejects "
+                "(paperlake sql \"SELECT * FROM rejects WHERE source_file = '...'\") before publishing"
+            )
+        return text
+
+
+def batch_health(manifest: pa.Table) -> BatchHealth:
+    """Suspect (quarantined) files, and how many of this run's new or changed files they are."""
+    cols = ["source_file", "status", "change", "error", "quarantined_sha256"]
+    suspect, touched, touched_suspect = [], 0, 0
+    for row in manifest.select(cols).to_pylist():
+        is_suspect = row["status"] == "suspect" or row["quarantined_sha256"] is not None
+        if is_suspect:
+            suspect.append({"source_file": row["source_file"], "error": row["error"]})
+        if row["change"] in ("new", "changed") and row["status"] not in ("duplicate", "ignored"):
+            touched += 1
+            touched_suspect += int(is_suspect)
+    return BatchHealth(suspect, touched, touched_suspect)

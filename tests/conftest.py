@@ -19,7 +19,7 @@ import pytest
 from pipeline.config import BUNDLED_RAW_DIR, Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
-from pipeline.warehouse import build_warehouse
+from pipeline.warehouse import build_warehouse, open_read_only
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -230,3 +230,9 @@ def s3_bucket(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Bucket:
     name = f"paperlake-{uuid.uuid4().hex[:12]}"
     client.create_bucket(Bucket=name)
     return Bucket(name, client, moto_endpoint)
+
+
+def query(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of ``sql`` on the published warehouse, opened read-only as an analyst would."""
+    with open_read_only(settings) as con:
+        return con.execute(sql, params or []).fetchall()

@@ -8,7 +8,7 @@ from dagster import DagsterInstance, materialize
 from assets.definitions import defs
 from assets.pipeline_assets import papers, parsed_pages, warehouse
 from assets.resources import PaperlakeResource
-from conftest import FIXTURES, sensor_ticks
+from conftest import FIXTURES, query, sensor_ticks
 
 
 @pytest.fixture
@@ -46,6 +46,8 @@ def test_materialize_reports_counts_checks_and_file_outcomes(settings, sample_ra
     assert checks == {
         "reject_rate": True,
         "files_mostly_rejected": True,
+        "suspect_files": True,
+        "batch_not_collapsed": True,
         "unique_paper_ids": True,
         "non_empty_titles": True,
         "sightings_match_papers": True,
@@ -69,10 +71,49 @@ def test_materialize_reports_counts_checks_and_file_outcomes(settings, sample_ra
     assert third.asset_materializations_for_node("warehouse")[0].metadata["build"].value == "incremental"
 
 
-def test_reject_rate_check_blocks_the_warehouse_when_a_layout_breaks(settings, sample_raw, instance):
-    # A page whose layout the parser no longer understands: every paragraph becomes a reject.
+def _broken_page(path) -> None:
+    """A page whose layout the parser no longer understands: every paragraph becomes a reject."""
     long = "This paragraph is long prose that reads like an abstract and nothing else at all. " * 5
-    (sample_raw / "broken_layout.txt").write_text("\n\n".join([long] * 60) + "\n")
+    path.write_text("\n\n".join([long] * 60) + "\n")
+
+
+def test_one_broken_page_is_quarantined_and_the_rest_is_published(settings, sample_raw, instance):
+    _broken_page(sample_raw / "broken_layout.txt")
+    result = materialize(
+        [parsed_pages, papers, warehouse], instance=instance, resources={"paperlake": resource(settings)}
+    )
+    assert result.success
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert checks["reject_rate"].passed and checks["batch_not_collapsed"].passed
+    suspect = checks["suspect_files"]
+    assert not suspect.passed and "broken_layout.txt" in suspect.description
+    sql = "SELECT status, n_records FROM source_files WHERE source_file = 'broken_layout.txt'"
+    assert query(settings, sql) == [("suspect", 0)]
+    assert query(settings, "SELECT count(*) FROM sightings") == [(503,)]
+    assert query(settings, "SELECT count(*) FROM rejects WHERE source_file = 'broken_layout.txt'") == [(60,)]
+
+
+def test_a_page_that_turns_broken_keeps_its_previous_content_published(settings, sample_raw, instance):
+    run = lambda: materialize(  # noqa: E731
+        [parsed_pages, papers, warehouse], instance=instance, resources={"paperlake": resource(settings)}
+    )
+    assert run().success
+    _broken_page(sample_raw / "000_8e204f4297e1cc17.txt")  # the exporter broke on a re-capture
+    assert run().success
+    (row,) = query(
+        settings,
+        "SELECT status, n_records, quarantined_sha256 <> sha256, error FROM source_files "
+        "WHERE source_file = '000_8e204f4297e1cc17.txt'",
+    )
+    assert row[:2] == ("suspect", 74) and row[2] and "stays published" in row[3]
+    assert query(settings, "SELECT count(*) FROM sightings") == [(503,)]
+
+
+def test_the_batch_check_blocks_the_warehouse_when_most_new_pages_look_broken(
+    settings, sample_raw, instance
+):
+    for i in range(6):  # six broken pages beside five good ones in one run: the exporter changed
+        _broken_page(sample_raw / f"broken_{i}.txt")
     result = materialize(
         [parsed_pages, papers, warehouse],
         instance=instance,
@@ -80,8 +121,9 @@ def test_reject_rate_check_blocks_the_warehouse_when_a_layout_breaks(settings, s
         raise_on_error=False,
     )
     assert not result.success
-    evaluation = next(e for e in result.get_asset_check_evaluations() if e.check_name == "reject_rate")
-    assert not evaluation.passed and "broken_layout.txt" in evaluation.description
+    (evaluation,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "batch_not_collapsed"]
+    assert not evaluation.passed and "6 of the 11 files" in evaluation.description
+    assert "rejects" in evaluation.description  # says what to look at
     assert not result.asset_materializations_for_node("warehouse")
     assert not settings.warehouse_path.exists()
 

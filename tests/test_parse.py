@@ -307,15 +307,18 @@ def test_rich_card_without_abstract_is_still_its_paper_and_keeps_its_metadata():
     assert page.rejects == []
 
 
-def test_markdown_title_without_link_or_abstract_is_a_reject_with_its_metadata():
+def test_markdown_title_alone_is_a_reject_but_a_title_with_its_metadata_is_a_card():
     first, _ = _sample_records(2)
-    text = f"### Lonely Title\n\n5 authors · Oct 7, 2024\n\n### {first.title}\n\n{first.abstract}\n"
+    text = (
+        f"### Lonely Title\n\n### Title With Metadata\n\n5 authors · Oct 7, 2024\n\n"
+        f"### {first.title}\n\n{first.abstract}\n"
+    )
     page = parse_page(text)
-    assert [r.title for r in page.records] == [first.title]
-    assert [(r.reason, r.text) for r in page.rejects] == [
-        ("title without abstract", "### Lonely Title"),
-        ("paper metadata of a title without abstract", "5 authors · Oct 7, 2024"),
+    assert [(r.title, r.abstract, r.n_authors) for r in page.records] == [
+        ("Title With Metadata", "", 5),
+        (first.title, first.abstract, None),
     ]
+    assert [(r.reason, r.text) for r in page.rejects] == [("title without abstract", "### Lonely Title")]
 
 
 def test_lines_holding_only_invisible_characters_are_blank_lines():

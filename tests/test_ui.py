@@ -21,7 +21,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright missing
 
 ASSETS = ["raw_pages", "parsed_pages", "papers", "warehouse", "topic_trends_report"]
 CHECKS = {
-    "parsed_pages": ["reject_rate", "files_mostly_rejected"],
+    "parsed_pages": ["reject_rate", "files_mostly_rejected", "suspect_files", "batch_not_collapsed"],
     "warehouse": ["unique_paper_ids", "non_empty_titles", "sightings_match_papers", "source_files_accounted"],
 }
 

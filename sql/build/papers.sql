@@ -17,6 +17,9 @@ SELECT
     min(s.published_date) AS published_date,
     max(s.n_authors) AS n_authors,
     max(s.upvotes) AS max_upvotes,
+    max(s.n_comments) AS n_comments,
+    first(s.submitted_by ORDER BY s.listing_date DESC NULLS LAST, s.source_file, s.position)
+        FILTER (WHERE s.submitted_by IS NOT NULL) AS submitted_by,
     min(s.listing_date) AS first_listed,
     max(s.listing_date) AS last_listed,
     min(s.captured_at) AS first_captured,

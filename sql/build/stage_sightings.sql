@@ -19,8 +19,22 @@ SELECT
     s.record_key,
     s.arxiv_id,
     s.n_authors,
-    s.published_date,
+    -- A yearless card date ("May 29") the parser could not place (no arXiv id, no capture date in
+    -- the page) takes its year from the file's capture date, as the listing day does: the latest
+    -- such day on or before the day after capture.
+    coalesce(s.published_date, (
+        WITH d AS (SELECT try_strptime(
+            replace(s.published_date_text, '.', '') || ' ' || year(f.captured_at)::VARCHAR,
+            ['%b %d %Y', '%B %d %Y'])::DATE AS this_year)
+        SELECT CASE WHEN this_year > f.captured_at + 1 THEN (this_year - INTERVAL 1 YEAR)::DATE
+                    ELSE this_year END
+        FROM d
+    )) AS published_date,
+    s.published_date_text,
     s.upvotes,
+    s.n_comments,
+    s.submitted_by,
+    s.code_links,
     s.header_glued,
     f.sha256,
     f.layout,

@@ -22,7 +22,11 @@ SELECT
     s.arxiv_id,
     s.n_authors,
     s.published_date,
+    s.published_date_text,
     s.upvotes,
+    s.n_comments,
+    s.submitted_by,
+    s.code_links,
     s.header_glued,
     s.record_key
 FROM stage_sightings AS s
