@@ -52,7 +52,9 @@ _BARE_URL = re.compile(r"^<?(https?://\S+?)>?$")
 # "90\%", "\$5", "\{x\}" in an abstract are LaTeX the site shows as written, not Markdown escapes:
 # the backslash is doubled so that the parser gives it back.
 _LATEX_ESCAPE = re.compile(r"\\(?=[%$&{}^@])")
-_BACKSLASH_SPACE = re.compile(r"\\+(?=\s|$)")
+# "Engage\  with": the backslash of an arXiv line break before two spaces; a single "\ " (a shell
+# line continuation quoted in an abstract) is text.
+_BACKSLASH_SPACE = re.compile(r"\\+(?=\s\s)")
 
 
 @dataclass
@@ -154,7 +156,10 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
             out_origin.append(origin[i])
             i += 1
             continue
+        # A line of the link ending in "\\" is a hard break (firecrawl): the break marker goes.
         parts = [s.strip() for s in lines[i : end + 1] if s.strip()]
+        last = len(parts) - 1
+        parts = [p[:-2].rstrip() if p.endswith("\\\\") and k < last else p for k, p in enumerate(parts)]
         indent = line[: len(line) - len(line.lstrip())]
         joined.add(len(out_lines))
         out_lines.append(indent + " ".join(parts))
@@ -234,6 +239,7 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
         elif kind == "link_close":
             href = None
         elif kind in ("softbreak", "hardbreak"):
+            _drop_break_backslash(runs)  # firecrawl ends a hard-wrapped line with "\\"
             if href is None:
                 lines.append((start, runs))
                 runs, start = [], offset + 1
@@ -250,6 +256,13 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
             runs.append(("", href, link_no))  # an avatar link: the link is there, its text empty
     lines.append((start, runs))
     return lines
+
+
+def _drop_break_backslash(runs: list[_Run]) -> None:
+    """A backslash right before a line break is a break marker, not text."""
+    if runs and runs[-1][0].endswith("\\"):
+        text, href, link_no = runs[-1]
+        runs[-1] = (text.rstrip("\\"), href, link_no)
 
 
 def _item(runs: list[_Run], line: int, raw: str) -> Item | None:

@@ -58,9 +58,13 @@ _GLUE_PREFIXES = (
     "byAK and the research community",
     "Subscribe",
 )
-# What makes a page one of cards: a paper link, a Markdown link or reference, or a heading.
+# What makes a page one of cards: a Hugging Face paper or vote link, a line that starts with a
+# Markdown link (``### [Title](https://…)``, ``[Title][12]``), or a reference definition. A link in
+# the middle of an abstract ("see [repo](https://…)", citations "[1][2]") is not one.
 _CARD_SIGNAL = re.compile(
-    r"huggingface\.co/(?:papers/|login\?next=%2Fpapers%2F)|\]\(|\]\s?\[[^\]]{1,40}\]"
+    r"huggingface\.co/(?:papers/|login\?next=%2Fpapers%2F)"
+    r"|^ {0,3}(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)?\[.*(?:\]\(\s*<?https?://|\]\s?\[[^\]]{1,40}\]\s*$)"
+    r"|^ {0,3}\[[^\]]{1,40}\]:\s*<?https?://"
 )
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+\S")
 _PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
@@ -93,6 +97,7 @@ _COMPLETE_END = re.compile(r"(?:[.!?…:;)\]}\"'”’»]|\S*[/.]\S*)$")
 
 WRAPPED_SHARE = 0.3  # lines continuing a sentence in lower case: at least this share = hard-wrapped
 MAX_TITLE_CHARS = 400  # longer units are never titles
+ALTERNATION_SHARE = 0.5  # abstract-like share of every other unit for a page to pair strictly
 MAX_ABSTRACT_CHARS = 20_000  # a "paragraph" longer than this is junk, not an abstract
 REJECT_TEXT_CHARS = 2_000  # rejects keep this much text (plus where to find the rest)
 
@@ -247,9 +252,27 @@ def parse_page(text: str) -> ParsedPage:
         _parse_cards(lines, skip, page)
     else:
         _parse_plain(lines, skip, page)
+    page.records = _once_per_page(page)
     for i, record in enumerate(page.records, start=1):
         record.position = i
     return page
+
+
+def _once_per_page(page: ParsedPage) -> list[Record]:
+    """A paper shown twice on one page (trending pages repeat cards) is one sighting: the same
+    arXiv id, or without one the same title and abstract."""
+    seen: dict[tuple, Record] = {}
+    kept = []
+    for record in page.records:
+        key = (record.arxiv_id,) if record.arxiv_id else ("", record.title, record.abstract)
+        if key in seen:
+            page.warnings.append(
+                f"line {record.line_number}: paper shown again (first at line {seen[key].line_number})"
+            )
+            continue
+        seen[key] = record
+        kept.append(record)
+    return kept
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,6 +355,11 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
         for unit in units:  # kept as rejects: nothing is lost, nothing is invented
             _reject(page, unit, reason)
         return
+    if _strictly_alternating(units):
+        for title, abstract in zip(units[::2], units[1::2], strict=True):
+            _add_record(page, title, abstract)
+        _warn_if_cut(page, page.records[-1])
+        return
     pending: _Unit | None = None
     pending_meta: list[tuple[_Unit, dict[str, int | date]]] = []  # pending's metadata lines, parsed
     last_made_record = False  # the previous unit (metadata aside) completed page.records[-1]
@@ -398,6 +426,21 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
         reject_pending("title without abstract at end of page (page cut off?)")
     elif units and page.records and page.records[-1].abstract_line == units[-1].line:
         _warn_if_cut(page, page.records[-1])
+
+
+def _strictly_alternating(units: list[_Unit]) -> bool:
+    """A page that is title, abstract, title, abstract ... throughout: every other unit reads like an
+    abstract (ALTERNATION_SHARE of them at least) and none in between does, and no metadata lines.
+    There the alternation itself says which is which, so a short abstract (a submitter's one-line
+    summary, a copy of the title) is paired with its title instead of being taken for the next one."""
+    if len(units) < 4 or len(units) % 2 or any(_paper_meta(u.text, in_text=True) is not None for u in units):
+        return False
+    titles, abstracts = units[::2], units[1::2]
+    if any(_looks_like_abstract(t.text) or len(t.text) > MAX_TITLE_CHARS for t in titles):
+        return False
+    if any(len(a.text) > MAX_ABSTRACT_CHARS for a in abstracts):
+        return False
+    return sum(_looks_like_abstract(a.text) for a in abstracts) >= ALTERNATION_SHARE * len(abstracts)
 
 
 def _split_title_line(unit: _Unit) -> tuple[_Unit, _Unit] | None:

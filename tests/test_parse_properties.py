@@ -159,6 +159,7 @@ def _parsed(page):
     [SynthPaper("t0", "Plain Title", "A. " * 90), SynthPaper("t1", "SubscribeGPT: Now", "B b. " * 60)], None
 )
 def test_spaced_layout_round_trips(papers, page_date):
+    assume(_all_different(papers))
     page = parse_page(render_spaced(papers, page_date))
     assert page.layout == "spaced"
     assert _parsed(page) == _expected(papers)
@@ -172,6 +173,7 @@ def test_spaced_layout_round_trips(papers, page_date):
     [SynthPaper("t0", "Music Gen", "A. " * 90), SynthPaper("t1", "Subscribe Now: A Study", "B b. " * 60)]
 )
 def test_compact_layout_round_trips(papers):
+    assume(_all_different(papers))
     # The first title is glued to "Subscribe"; "Subscribedeep nets" cannot be told from a title that
     # starts with "Subscribed", so the first title starts like a title (not with a lowercase letter).
     page = parse_page(render_compact(papers))
@@ -179,6 +181,12 @@ def test_compact_layout_round_trips(papers):
     assert _parsed(page) == _expected(papers)
     assert page.rejects == []
     assert [r.header_glued for r in page.records] == [True] + [False] * (len(papers) - 1)
+
+
+def _all_different(papers: list[SynthPaper]) -> bool:
+    """A paper shown twice on one page is one sighting (tests/test_parse.py); here each is shown once."""
+    keys = [(clean_display(p.title), clean_display(p.abstract)) for p in papers]
+    return len(set(keys)) == len(keys)
 
 
 def _unmarked(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Test support shared by tests and benchmarks: real data rows and renderers of real exporters' pages."""
