@@ -367,13 +367,18 @@ def _pairable(item: Item, url: str) -> bool:
 
 def _title_heading_level(items: list[Item]) -> int | None:
     """The heading level of card titles: the commonest level used more than once (a page title
-    ``# Daily Papers`` or ``## by AK …`` is used once)."""
+    ``# Daily Papers`` or ``## by AK …`` is used once), else the level of a heading that is a link."""
     counts: dict[int, int] = {}
+    linked: dict[int, int] = {}  # headings that are a link: titles even when a page shows one card
     for item in items:
         if item.heading and item.text.lower() not in CHROME and not parse_page_date(item.text):
             counts[item.heading] = counts.get(item.heading, 0) + 1
+            if item.links and item.text == item.links[0].text:
+                linked[item.heading] = linked.get(item.heading, 0) + 1
     level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
-    return level if count >= 2 else None
+    if count >= 2:
+        return level
+    return max(linked, key=lambda lvl: (linked[lvl], lvl), default=None)
 
 
 def _is_card_heading(item: Item, text: str, kind: str | None, title_level: int | None) -> bool:

@@ -58,11 +58,13 @@ _GLUE_PREFIXES = (
     "byAK and the research community",
     "Subscribe",
 )
-# What makes a page one of cards: a Hugging Face paper or vote link, a line that starts with a
-# Markdown link (``### [Title](https://…)``, ``[Title][12]``), or a reference definition. A link in
-# the middle of an abstract ("see [repo](https://…)", citations "[1][2]") is not one.
+# What makes a page one of cards: a Hugging Face paper or vote link written as a line of its own or
+# as a Markdown link target, a line that starts with a Markdown link (``### [Title](https://…)``,
+# ``[Title][12]``), or a reference definition. A link in the middle of an abstract ("see
+# https://huggingface.co/papers/…", "[repo](https://…)", citations "[1][2]") is not one.
+_HF_CARD_LINK = r"https?://(?:www\.)?huggingface\.co/(?:papers/|login\?next=%2Fpapers%2F)"
 _CARD_SIGNAL = re.compile(
-    r"huggingface\.co/(?:papers/|login\?next=%2Fpapers%2F)"
+    rf"^\s*<?{_HF_CARD_LINK}\S*>?\s*$|\]\(\s*<?{_HF_CARD_LINK}|\]:\s*<?{_HF_CARD_LINK}"
     r"|^ {0,3}(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)?\[.*(?:\]\(\s*<?https?://|\]\s?\[[^\]]{1,40}\]\s*$)"
     r"|^ {0,3}\[[^\]]{1,40}\]:\s*<?https?://"
 )
@@ -204,6 +206,10 @@ def detect_layout(lines: list[str]) -> str:
     ``spaced`` when plain paragraphs are blank-separated, else ``compact``."""
     if any(_CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
         return "rich"
+    return _plain_layout(lines)
+
+
+def _plain_layout(lines: list[str]) -> str:
     body = [s.strip() for s in lines if not _is_chrome(s.strip())]
     # Ignore leading/trailing blanks; in the spaced layout about every other line is blank.
     while body and not body[0]:
@@ -250,6 +256,13 @@ def parse_page(text: str) -> ParsedPage:
         page.warnings.append(f"'{facts.capture_source}: {facts.capture_text}' is not a YYYY-MM-DD date")
     if layout == "rich":
         _parse_cards(lines, skip, page)
+        if not page.records:
+            plain = ParsedPage(layout=_plain_layout(lines[skip:]))
+            _parse_plain(lines, skip, plain)
+            if plain.records:  # prose that only looked like cards: the plain reading wins
+                page.layout, page.records, page.rejects = plain.layout, plain.records, plain.rejects
+                page.page_date, page.page_date_text = plain.page_date, plain.page_date_text
+                page.warnings.extend(plain.warnings)
     else:
         _parse_plain(lines, skip, page)
     page.records = _once_per_page(page)
