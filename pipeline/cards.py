@@ -19,6 +19,7 @@ could have been part of a paper and was not used, a reject with its line and the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,6 +114,7 @@ class CardPage:
     warnings: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4096)
 def paper_id(href: str) -> tuple[str, str] | None:
     """(role, arXiv id) an href gives: ("paper" | "comments" | "upvote", id)."""
     if href.startswith(MISSING_REF):

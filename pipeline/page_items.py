@@ -27,6 +27,7 @@ is text, not code, and a title that is just "=" or "-" under a line does not mak
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -96,41 +97,98 @@ class Item:
 
 
 def page_items(lines: list[str], start: int = 0) -> list[Item]:
-    """Items of ``lines[start:]`` in page order; lines are the decoded page's lines."""
+    """Items of ``lines[start:]`` in page order; lines are the decoded page's lines.
+
+    A paragraph with no Markdown syntax at all (most of a clip export: titles, abstracts, bare URLs)
+    becomes items directly; markdown-it parses only the paragraphs that need it, with the page's
+    reference definitions shared. Pure-Python Markdown parsing is most of the time a page takes."""
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
     body, origin, joined = _join_open_links(body, origin)
     body = ["" if _TAG_ONLY_LINE.match(line) else _LATEX_ESCAPE.sub(r"\\\\", line) for line in body]
     placeholders = _placeholder_references(body)
-    text = "\n".join(body) + placeholders
-    items: list[Item] = []
-    has_references = bool(placeholders) or any(_REF_DEF.match(line) for line in body)
-    tokens = (_MD if has_references else _MD_NO_REFERENCES).parse(text)
-    heading = 0
-    list_depth = 0
-    for token in tokens:
-        if token.type == "heading_open":
-            heading = int(token.tag[1:])
-        elif token.type == "heading_close":
-            heading = 0
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-        elif token.type in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
-        elif token.type == "inline" and token.map:
-            first = token.map[0]
-            for offset, runs in _lines_of(token.children or []):
-                index = min(first + offset, len(origin) - 1)
-                item = _item(runs, origin[index], body[index] if index < len(body) else "")
-                if item is not None:
-                    item.heading, item.list_item, item.block = heading, list_depth > 0, first
-                    item.joined = index in joined
-                    items.append(item)
-        elif token.type in ("fence", "code_block") and token.map:
-            for offset, line in enumerate(token.content.split("\n")):
-                if line.strip():
-                    index = min(token.map[0] + 1 + offset, len(origin) - 1)
-                    items.append(Item(origin[index], clean_display(line), plain=line.strip(), raw=line))
-    return items
+    definitions = [line for line in body if _REF_DEF.match(line)]
+    md = _MD if placeholders or definitions else _MD_NO_REFERENCES
+    page = _Page(body, origin, joined)
+    if any(_FENCE.match(line) for line in body):  # a fence may hold blank lines: parse it whole
+        page.add_tokens(md.parse("\n".join(body) + placeholders), 0)
+        return page.items
+    env: dict = {}
+    if placeholders or definitions:
+        md.parse("\n\n".join(definitions) + placeholders, env)  # collects env["references"]
+    for first, end in _paragraphs(body):
+        if all(_PLAIN_LINE.match(line) for line in body[first:end]):
+            page.add_plain(first, end)
+        else:
+            page.add_tokens(md.parse("\n".join(body[first:end]), env), first)
+    return page.items
+
+
+# A line Markdown leaves as it is: no link, emphasis, code, escape or HTML character, and no block
+# marker (heading, list, quote, rule) at its start.
+_PLAIN_LINE = re.compile(r"^(?![ \t]*(?:[#>=|~`+*-]|\d{1,9}[.)](?:\s|$)))[^\[\]<>*_`\\&]*$")
+
+
+def _paragraphs(body: list[str]) -> Iterator[tuple[int, int]]:
+    """(first, end) line indices of each run of non-blank lines."""
+    first = None
+    for index, line in enumerate(body):
+        if line.strip():
+            if first is None:
+                first = index
+        elif first is not None:
+            yield first, index
+            first = None
+    if first is not None:
+        yield first, len(body)
+
+
+@dataclass
+class _Page:
+    """Items being collected, with the preprocessed lines and where each came from."""
+
+    body: list[str]
+    origin: list[int]
+    joined: set[int]
+    items: list[Item] = field(default_factory=list)
+
+    def add_plain(self, first: int, end: int) -> None:
+        for index in range(first, end):
+            line = self.body[index]
+            text = clean_display(line)
+            if text:
+                item = Item(self.origin[index], text, [], text, raw=line, block=first)
+                item.joined = index in self.joined
+                self.items.append(item)
+
+    def add_tokens(self, tokens: list[Token], offset: int) -> None:
+        heading = 0
+        list_depth = 0
+        last = len(self.origin) - 1
+        for token in tokens:
+            if token.type == "heading_open":
+                heading = int(token.tag[1:])
+            elif token.type == "heading_close":
+                heading = 0
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                list_depth += 1
+            elif token.type in ("bullet_list_close", "ordered_list_close"):
+                list_depth -= 1
+            elif token.type == "inline" and token.map:
+                first = offset + token.map[0]
+                for line_offset, runs in _lines_of(token.children or []):
+                    index = min(first + line_offset, last)
+                    item = _item(runs, self.origin[index], self.body[index] if index < len(self.body) else "")
+                    if item is not None:
+                        item.heading, item.list_item, item.block = heading, list_depth > 0, first
+                        item.joined = index in self.joined
+                        self.items.append(item)
+            elif token.type in ("fence", "code_block") and token.map:
+                for line_offset, line in enumerate(token.content.split("\n")):
+                    if line.strip():
+                        index = min(offset + token.map[0] + 1 + line_offset, last)
+                        self.items.append(
+                            Item(self.origin[index], clean_display(line), plain=line.strip(), raw=line)
+                        )
 
 
 def _unfence(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
@@ -160,7 +218,7 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
     i = 0
     while i < len(lines):
         line = lines[i]
-        depth = _bracket_depth(line)
+        depth = _bracket_depth(line) if "[" in line else 0
         end = _link_close(lines, i, depth) if depth > 0 and _opens_link(line) else None
         if end is None:
             out_lines.append(line)
@@ -303,6 +361,8 @@ def unwrap_emphasis(text: str) -> str:
     """``**Title**`` -> ``Title``: emphasis around a whole title or line is styling. Emphasis inside
     text is kept as written (``the **CAR** ratio``): plain-text exporters write abstracts that use
     asterisks, and Markdown exporters escape the ones the text has."""
+    if not text or (text[0] not in "*_" and text[-1] not in "*_"):
+        return text
     for marker in ("**", "__", "*", "_"):
         inner = text[len(marker) : -len(marker)]
         wrapped = text.startswith(marker) and text.endswith(marker) and marker not in inner
