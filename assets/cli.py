@@ -163,77 +163,59 @@ def summary(settings: Settings, run_id: str = "") -> str:
     return "\n".join(lines)
 
 
-def sql(settings: Settings, query: str, fmt: str, output: Path | None) -> int:
-    """Run one query read-only against the published warehouse and print or save the result.
+def sql(settings: Settings, query: str, fmt: str, output: Path | None, allow_files: bool = False) -> int:
+    """Run a query read-only against the published warehouse and print or save every result.
 
     Values keep their SQL types in every format: a DATE prints as ``2026-05-09`` (not a pandas
-    timestamp), JSON keeps URLs readable (no ``\\/`` escapes) and non-ASCII text as is.
+    timestamp), JSON keeps URLs readable (no ``\\/`` escapes) and non-ASCII text as is. No statement
+    can write anything, nor read local files without ``allow_files`` (``pipeline.analyst``).
     """
     import duckdb
 
-    from pipeline.warehouse import open_read_only
+    from pipeline.analyst import RefusedQuery, analyst_connection, quiet_broken_pipe, run_query
 
     if fmt == "parquet" and output is None:
         raise UsageError("--format parquet needs --output FILE")
+    if output is not None:
+        _check_output(settings, output)
     try:
-        con = open_read_only(settings)
-    except FileNotFoundError as exc:
-        raise UsageError(str(exc)) from None
-    with con:
-        try:
-            relation = con.sql(query)
-            if relation is None:
-                raise UsageError("the query returned no result set (paperlake sql only reads)")
+        with analyst_connection(settings, allow_files) as con:
             if fmt == "parquet":
-                relation.to_parquet(str(output))
-                return 0
-            names, rows = relation.columns, relation.fetchall()
-        except duckdb.Error as exc:
-            raise UsageError(f"query failed: {exc}") from None
-    text = _render(names, rows, fmt)
-    if output:
-        output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    else:
-        print(text)
+                run_query(con, query, fmt, None, output)
+            elif output is not None:
+                with output.open("w", encoding="utf-8", newline="") as handle:
+                    run_query(con, query, fmt, handle, None)
+            else:
+                run_query(con, query, fmt, sys.stdout, None)
+    except (FileNotFoundError, RefusedQuery) as exc:
+        raise UsageError(str(exc)) from None
+    except BrokenPipeError:
+        quiet_broken_pipe()
+    except duckdb.PermissionException as exc:
+        raise UsageError(
+            f"query failed: {_first_line(exc)} (paperlake sql reads only the warehouse; "
+            "add --allow-files to read local files)"
+        ) from None
+    except duckdb.Error as exc:
+        raise UsageError(f"query failed: {_first_line(exc)}") from None
     return 0
 
 
-def _render(names: list[str], rows: list[tuple], fmt: str) -> str:
-    import csv
-    import io
-    import json
-
-    from tabulate import tabulate
-
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([["" if v is None else _plain(v) for v in row] for row in rows])
-        return buffer.getvalue()
-    if fmt == "json":
-        records = [dict(zip(names, row, strict=True)) for row in rows]
-        return json.dumps(records, default=_plain, ensure_ascii=False, indent=1)
-    if not rows:
-        return "(no rows)"
-    table = tabulate([[_plain(v) for v in row] for row in rows], headers=names, tablefmt="pipe")
-    return f"{table}\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _plain(value: object) -> object:
-    """Dates and times as ISO text, decimals as floats, lists as JSON-ish text; the rest unchanged."""
-    import datetime as dt
-    import decimal
-
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, list | dict):
-        import json
-
-        return json.dumps(value, default=_plain, ensure_ascii=False)
-    return value
+def _check_output(settings: Settings, output: Path) -> None:
+    """--output must not land on paperlake's own files (the warehouse, the Parquet dataset, Dagster's
+    home): a query result written there would replace the warehouse or break the next refresh."""
+    target = output.expanduser().resolve()
+    own = [settings.warehouse_path, settings.dagster_home, settings.lock_path]
+    if not is_remote(settings.parquet_dir):
+        own.append(settings.parquet_dir)
+    for path in own:
+        if target == path or target.is_relative_to(path):
+            raise UsageError(f"--output {output} would overwrite paperlake's own {path}: choose another file")
 
 
 def _query_text(query: str | None, file: Path | None) -> str:
@@ -275,6 +257,11 @@ def main(argv: list[str] | None = None) -> int:
     sql_cmd.add_argument("--file", type=Path, help="read the query from a .sql file (sql/examples/*.sql)")
     sql_cmd.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
     sql_cmd.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    sql_cmd.add_argument(
+        "--allow-files",
+        action="store_true",
+        help="let the query read local files (read_csv, read_parquet, …); nothing is ever written",
+    )
     commands.add_parser("summary", help="print counts of the published warehouse")
     args = parser.parse_args(argv)
     try:
@@ -287,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet
             return refresh(settings, quiet=args.quiet, verbose=args.verbose, progress=show)
         if args.command == "sql":
-            return sql(settings, _query_text(args.query, args.file), args.format, args.output)
+            query = _query_text(args.query, args.file)
+            return sql(settings, query, args.format, args.output, args.allow_files)
         if args.command == "summary":
             print(summary(settings))
             return 0
