@@ -70,12 +70,13 @@ def _check_local_raw_dir(raw: Path) -> None:
         raise UsageError(f"raw dir {raw} is not readable by this user")
 
 
-def _check_folders(settings: Settings) -> None:
+def _check_folders(settings: Settings, allow_empty: bool = False) -> None:
     raw = settings.raw_dir
     if is_remote(raw):
         _check_remote_raw_dir(raw)
     else:
         _check_local_raw_dir(raw)
+    _check_raw_dir_contents(settings, allow_empty)
     if is_remote(settings.parquet_dir):
         _check_remote_parquet_dir(settings.parquet_dir)
     try:
@@ -94,12 +95,36 @@ def _check_folders(settings: Settings) -> None:
         raise UsageError(f"data dir {settings.data_dir} is not writable: {exc.strerror or exc}") from None
 
 
-def refresh(settings: Settings, quiet: bool = False, verbose: bool = False, progress: bool = False) -> int:
+def _check_raw_dir_contents(settings: Settings, allow_empty: bool) -> None:
+    """The data dir inside the raw dir, or a raw dir emptied since the last build (an unmounted
+    drive), stop the refresh before Dagster starts; the core refuses them too (sensor, UI runs)."""
+    from pipeline.ingest import RawDirRefused, check_data_dir_outside_raw_dir, check_not_emptied
+
+    try:
+        check_data_dir_outside_raw_dir(settings)
+        if not allow_empty and not is_remote(settings.raw_dir):  # an empty listing is refused above
+            check_not_emptied(settings)
+    except RawDirRefused as exc:
+        raise UsageError(str(exc)) from None
+
+
+def refresh(
+    settings: Settings,
+    quiet: bool = False,
+    verbose: bool = False,
+    progress: bool = False,
+    allow_empty: bool = False,
+) -> int:
     """Run ``refresh_job`` in-process on the persistent instance; print a summary.
 
-    ``progress`` prints files done / total and records/s on stderr while pages are parsed.
+    ``progress`` prints files done / total and records/s on stderr while pages are parsed;
+    ``allow_empty`` accepts a raw folder with no page although the last build had some.
     """
-    _check_folders(settings)
+    from pipeline.ingest import ALLOW_EMPTY_ENV
+
+    _check_folders(settings, allow_empty)
+    if allow_empty:
+        os.environ[ALLOW_EMPTY_ENV] = "1"
     from assets.instance import ensure_dagster_home
 
     os.environ["PAPERLAKE_RAW_DIR"] = str(settings.raw_dir)
@@ -247,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
     refresh_cmd.add_argument("--verbose", action="store_true", help="show Dagster's step log")
     refresh_cmd.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="accept a raw folder with no page although the last build had some (empties the warehouse)",
+    )
+    refresh_cmd.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -272,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "refresh":
             show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet
-            return refresh(settings, quiet=args.quiet, verbose=args.verbose, progress=show)
+            return refresh(
+                settings, quiet=args.quiet, verbose=args.verbose, progress=show, allow_empty=args.allow_empty
+            )
         if args.command == "sql":
             query = _query_text(args.query, args.file)
             return sql(settings, query, args.format, args.output, args.allow_files)

@@ -372,12 +372,18 @@ def scan_raw_dir(raw_dir: Location) -> list[RawEntry]:
 
 
 def _rel(path: Path, root: Path) -> str:
-    """The relative path as text that can be stored anywhere.
+    """The relative path as text that can be stored anywhere, one text per name (lossless).
 
     A file name that is not valid UTF-8 (saved by a latin-1 tool, say) arrives from ``os.walk`` with
-    surrogate escapes, which Parquet, DuckDB and ``str.encode`` reject; show its odd bytes as ``\\xe9``.
+    surrogate escapes, which Parquet, DuckDB and ``str.encode`` reject; its odd bytes are shown as
+    ``\\xe9``. So that a latin-1 ``café.txt`` (bytes ``caf``, 0xE9, ``.txt``) and a file literally
+    named ``caf\\xe9.txt`` never become one ``source_file`` (one page's records would vanish), a
+    literal backslash is doubled: the usual backslash escaping, reversible, and every name without a
+    backslash or an odd byte is unchanged.
     """
     rel = path.relative_to(root).as_posix()
+    if "\\" in rel:
+        rel = rel.replace("\\", "\\\\")
     return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
@@ -479,27 +485,113 @@ def read_manifest(settings: Settings) -> pa.Table | None:
 # refresh
 
 
+# Set (to 1) by ``paperlake refresh --allow-empty``: the user says an empty raw folder is meant.
+ALLOW_EMPTY_ENV = "PAPERLAKE_ALLOW_EMPTY_RAW"
+
+
+class RawDirRefused(ValueError):
+    """The raw folder cannot be what the user means (emptied, or holding the data folder)."""
+
+
 def refresh_source_files(
     settings: Settings,
     *,
     workers: int | None = None,
     progress: Callable[[int, int, int], None] | None = None,
+    allow_empty: bool | None = None,
 ) -> IngestReport:
-    """Bring the Parquet shards and ``source_files`` manifest up to date with the raw folder."""
+    """Bring the Parquet shards and ``source_files`` manifest up to date with the raw folder.
+
+    ``allow_empty`` (default: ``$PAPERLAKE_ALLOW_EMPTY_RAW``) accepts a raw folder with no page
+    although the last build had some; otherwise that refresh is refused (``check_not_emptied``).
+    """
     if not settings.raw_dir.is_dir():
         raise FileNotFoundError(f"raw dir {settings.raw_dir} does not exist or is not a folder")
+    check_data_dir_outside_raw_dir(settings)
+    if allow_empty is None:
+        allow_empty = os.environ.get(ALLOW_EMPTY_ENV) == "1"
     with data_dir_lock(settings.lock_path):
-        return _refresh_locked(settings, workers=workers, progress=progress)
+        return _refresh_locked(settings, workers=workers, progress=progress, allow_empty=allow_empty)
+
+
+def check_data_dir_outside_raw_dir(settings: Settings) -> None:
+    """A data folder inside the raw folder would read its own shards, manifest and logs as pages
+    (and change them while it reads them): refuse it, naming both folders."""
+    raw = settings.raw_dir
+    for what, path in (("data dir", settings.data_dir), ("Parquet dir", settings.parquet_dir)):
+        if is_remote(raw) != is_remote(path):
+            continue
+        if _inside(path, raw):
+            raise RawDirRefused(
+                f"{what} {path} is inside the raw dir {raw}, so paperlake would read its own files as "
+                "pages: move the data dir (PAPERLAKE_DATA_DIR) out of the raw folder"
+            )
+
+
+def _inside(path: Location, folder: Location) -> bool:
+    """Whether ``path`` is ``folder`` or below it (both local, or both URIs)."""
+    if not is_remote(folder):
+        return Path(path).resolve().is_relative_to(Path(folder).resolve())
+    return f"{str(path).rstrip('/')}/".startswith(f"{str(folder).rstrip('/')}/")
+
+
+def previous_page_count(settings: Settings) -> int:
+    """How many files of the last manifest held a page's content (0 when there is no manifest)."""
+    manifest = read_manifest(settings)
+    if manifest is None or "sha256" not in manifest.column_names:
+        return 0
+    return manifest.num_rows - manifest.column("sha256").null_count
+
+
+def check_not_emptied(settings: Settings, entries: list[RawEntry] | None = None) -> None:
+    """Refuse a raw folder that holds no page although the last build read some.
+
+    An unmounted drive or a failed sync looks exactly like this, and refreshing from it would retract
+    every page and delete every shard. ``entries`` is the folder's scan when the caller has one;
+    otherwise the folder is walked only until its first candidate page.
+    """
+    if entries is not None:
+        has_page = any(e.status != "ignored" for e in entries)
+    else:
+        has_page = _any_candidate_page(settings.raw_dir)
+    if has_page:
+        return
+    before = previous_page_count(settings)
+    if before:
+        raise RawDirRefused(
+            f"raw dir {settings.raw_dir} holds no page but the last build read {before}; if it is an "
+            "unmounted drive, mount it, or run `paperlake refresh --allow-empty` to empty the warehouse"
+        )
+
+
+def _any_candidate_page(raw_dir: Location) -> bool:
+    """Whether the folder holds at least one file that is not ignored (stops at the first one)."""
+    if is_remote(raw_dir):
+        return any(e.status != "ignored" for e in _scan_object_store(raw_dir))
+    root = raw_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for name in filenames:
+            if _entry_for(here / name, root).status != "ignored":
+                return True
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()]
+    return False
 
 
 def _refresh_locked(
-    settings: Settings, *, workers: int | None, progress: Callable[[int, int, int], None] | None
+    settings: Settings,
+    *,
+    workers: int | None,
+    progress: Callable[[int, int, int], None] | None,
+    allow_empty: bool = False,
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     parquet_dir = settings.parquet_dir
     previous = {row["source_file"]: row for row in (read_manifest(settings) or pa.table({})).to_pylist()}
     entries = scan_raw_dir(settings.raw_dir)
+    if not allow_empty:
+        check_not_emptied(settings, entries)
     report.files_seen = len(entries)
 
     known: dict[str, tuple[str, PageSummary]] = {}  # source_file -> (sha, summary)
