@@ -108,6 +108,19 @@ def _check_raw_dir_contents(settings: Settings, allow_empty: bool) -> None:
         raise UsageError(str(exc)) from None
 
 
+def _show_repairs() -> None:
+    """Repairs the core makes (a damaged shard parsed again, a damaged file rebuilt) as one
+    ``paperlake: …`` line each on stderr, whatever Dagster's log level."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("paperlake: %(message)s"))
+    logger = logging.getLogger("paperlake")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def refresh(
     settings: Settings,
     quiet: bool = False,
@@ -123,6 +136,7 @@ def refresh(
     from pipeline.ingest import ALLOW_EMPTY_ENV
 
     _check_folders(settings, allow_empty)
+    _show_repairs()
     if allow_empty:
         os.environ[ALLOW_EMPTY_ENV] = "1"
     from assets.instance import ensure_dagster_home

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import stat
@@ -51,6 +52,10 @@ from pipeline.storage import (
     remove_objects,
     to_location,
 )
+
+# Repairs and refusals the user should see: the CLI prints them as "paperlake: …" lines; without a
+# handler (a Dagster UI run) Python's last-resort handler writes them to stderr, which Dagster keeps.
+log = logging.getLogger("paperlake")
 
 MAX_PAGE_BYTES = int(os.environ.get("PAPERLAKE_MAX_PAGE_BYTES", 256 * 1024 * 1024))
 _SWAP_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp", ".part", ".crdownload", ".partial")
@@ -290,7 +295,7 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         }
     sha = hashlib.sha256(data).hexdigest()
     cached = load_summary(out, sha)
-    if cached is not None:
+    if cached is not None and shard_problem(out, cached) is None:
         return {
             "sha256": sha,
             "summary": asdict(cached),
@@ -311,6 +316,65 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         "mtime_ns": after[1],
         "size": after[0],
     }
+
+
+PARQUET_MAGIC = b"PAR1"
+
+
+def shard_problem(parquet_dir: Location, summary: PageSummary) -> str | None:
+    """Why a parsed content's shards cannot be used (one missing, or cut short), or None.
+
+    A page's summary promises a sightings shard when it has records and a rejects shard when it has
+    rejects. A shard deleted by hand or cut short (a full disk, a bad copy) would otherwise drop its
+    records from the next build silently. Locally both Parquet magic numbers are checked (8 bytes
+    read per shard); on object storage, existence.
+    """
+    for folder, count in (("sightings", summary.n_records), ("rejects", summary.n_rejects)):
+        if not count:
+            continue
+        path = parquet_dir / folder / f"{summary.sha256}.parquet"
+        problem = _parquet_file_problem(path)
+        if problem:
+            return f"Parquet shard {path} {problem}"
+    return None
+
+
+def _parquet_file_problem(path: Location) -> str | None:
+    """'is missing' / 'is damaged (…)' for a Parquet file that cannot be read, else None."""
+    if is_remote(path):
+        return None if path.exists() else "is missing"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(size - 4, 0))
+            tail = handle.read(4)
+    except FileNotFoundError:
+        return "is missing"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if size < 12 or head != PARQUET_MAGIC or tail != PARQUET_MAGIC:
+        return f"is damaged ({size:,} bytes, not a whole Parquet file)"
+    return None
+
+
+def _drop_damaged(parquet_dir: Location, summaries: dict[str, PageSummary], names: dict[str, str]) -> None:
+    """Forget the summaries whose shards are missing or damaged, so their pages are parsed again.
+
+    Removing ``pages/<sha>.json`` makes the content unknown: its files are read, hashed and parsed
+    like new ones, which rewrites the shards. ``names``: a source file per content, for the message.
+    """
+    for sha in sorted(summaries):
+        problem = shard_problem(parquet_dir, summaries[sha])
+        if problem is None:
+            continue
+        log.warning("%s: parsing %s again from its raw file", problem, names.get(sha, sha))
+        summary_path = _summary_path(parquet_dir, sha)
+        if is_remote(summary_path):
+            remove_objects(parquet_dir, [f"pages/{sha}.json"])
+        else:
+            summary_path.unlink(missing_ok=True)
+        del summaries[sha]
 
 
 def _read_page(abs_path: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
@@ -475,9 +539,21 @@ def _too_large_error(size: int) -> str:
 
 
 def read_manifest(settings: Settings) -> pa.Table | None:
+    """The ``source_files`` manifest, or None when there is none yet or it is damaged.
+
+    A damaged manifest (cut short, overwritten) is rebuilt by the next ingest from the raw folder and
+    the shards, which are keyed by content: every file is hashed again, no page is parsed again.
+    """
     try:
         return read_parquet_table(settings.source_files_path)
-    except (FileNotFoundError, OSError):
+    except FileNotFoundError:
+        return None
+    except (OSError, pa.ArrowException) as exc:
+        log.warning(
+            "%s is damaged (%s): rebuilding it from the raw folder (pages are hashed, not parsed, again)",
+            settings.source_files_path,
+            " ".join(str(exc).split()),
+        )
         return None
 
 
@@ -612,6 +688,7 @@ def _refresh_locked(
         ):
             unchanged[entry.source_file] = prev["sha256"]
     summaries = load_summaries(parquet_dir, set(unchanged.values()))
+    _drop_damaged(parquet_dir, summaries, {sha: name for name, sha in unchanged.items()})
     for entry in entries:
         if entry.status:
             continue
