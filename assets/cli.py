@@ -11,6 +11,7 @@ import argparse
 import errno
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -132,50 +133,96 @@ def refresh(
 
     ``progress`` prints files done / total and records/s on stderr while pages are parsed;
     ``allow_empty`` accepts a raw folder with no page although the last build had some.
+
+    One CLI refresh runs at a time per data dir: a second one waits (saying for which pid) on
+    ``<data dir>/.paperlake-refresh.lock`` for as long as the first runs; Ctrl-C or SIGTERM stop it.
+    Runs of refreshes that were killed are marked failed and their pool slots freed first
+    (``assets.runs``).
     """
     from pipeline.ingest import ALLOW_EMPTY_ENV
+    from pipeline.lock import data_dir_lock
 
     _check_folders(settings, allow_empty)
     _show_repairs()
     if allow_empty:
         os.environ[ALLOW_EMPTY_ENV] = "1"
-    from assets.instance import ensure_dagster_home
-
     os.environ["PAPERLAKE_RAW_DIR"] = str(settings.raw_dir)
     os.environ["PAPERLAKE_DATA_DIR"] = str(settings.data_dir)
     if settings.parquet_location is not None:
         os.environ["PAPERLAKE_PARQUET_URI"] = str(settings.parquet_location)
     if progress:
         os.environ[ENV_FLAG] = "1"
+
+    def say(text: str) -> None:
+        print(f"paperlake: {text}", file=sys.stderr, flush=True)
+
+    def waiting_for(pid: str) -> None:
+        say(f"waiting for the refresh running as pid {pid} to finish; Ctrl-C stops this one")
+
+    # Held for the whole run, and taken before the Dagster instance is first opened: two first
+    # refreshes no longer race to create its tables ("alembic_version already exists").
+    lock = data_dir_lock(settings.data_dir / REFRESH_LOCK, timeout_s=float("inf"), on_wait=waiting_for)
+    with lock:
+        return _run_refresh_job(settings, quiet, verbose, say)
+
+
+# One CLI refresh at a time per data dir. Not .paperlake.lock: the core stages take that one inside
+# each step, while this one is held across the whole run.
+REFRESH_LOCK = ".paperlake-refresh.lock"
+
+
+def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int:
+    """Reclaim runs of dead refreshes, wait for live ones, then run ``refresh_job`` tagged with
+    this process as its owner."""
+    from assets.instance import ensure_dagster_home
+
     ensure_dagster_home(settings)
 
     from dagster import DagsterInstance
 
     from assets.definitions import defs
+    from assets.runs import owner_tags, reclaim_dead_runs, wait_for_live_runs
 
     job = defs.resolve_job_def("refresh_job")
     with DagsterInstance.get() as instance:
-        log_level = "DEBUG" if verbose else "WARNING"
+        for text in reclaim_dead_runs(instance):
+            say(text)
+        wait_for_live_runs(instance, say)
+        log_level = "DEBUG" if verbose else "CRITICAL"
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            tags={"paperlake/trigger": "cli"},
+            tags={"paperlake/trigger": "cli", **owner_tags()},
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
         if not result.success:
-            for event in result.all_events:
-                if event.is_failure and event.event_specific_data is not None:
-                    error = getattr(event.event_specific_data, "error", None)
-                    if error is not None:
-                        print(
-                            f"paperlake: step {event.step_key} failed: {error.message.strip()}",
-                            file=sys.stderr,
-                        )
-            print(f"paperlake: refresh failed (Dagster run {result.run_id})", file=sys.stderr)
+            say(f"refresh failed (Dagster run {result.run_id}): {_failure_sentence(result)}")
             return 1
     if not quiet:
         print(summary(settings, result.run_id))
     return 0
+
+
+def _failure_sentence(result) -> str:
+    """What failed, once: the first failed step's error (a failed blocking check with its
+    description, which names the rate and the files), and what to do."""
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.severity.value == "ERROR":
+                return (
+                    f"check {evaluation.check_name} of {evaluation.asset_key.to_user_string()} failed: "
+                    f"{evaluation.description}; fix or remove those files (or raise "
+                    "PAPERLAKE_MAX_REJECT_RATE) and run `paperlake refresh` again"
+                )
+    for event in result.all_events:
+        error = getattr(event.event_specific_data, "error", None) if event.is_failure else None
+        if error is not None and event.step_key is not None:
+            while error.cause is not None:  # Dagster wraps the asset's own exception
+                error = error.cause
+            message = " ".join(error.message.split())
+            return f"step {event.step_key} failed: {message}"
+    return "see the run in the Dagster UI (`make ui`)"
 
 
 def summary(settings: Settings, run_id: str = "") -> str:
@@ -313,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, ValueError) as exc:  # an object-storage URI we cannot serve (pipeline.storage)
         print(f"paperlake: {exc}", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, _stop)  # like Ctrl-C: a waiting refresh stops at once
     try:
         if args.command == "refresh":
             show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet
@@ -328,7 +376,19 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"paperlake: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            f"paperlake: {args.command} stopped by Ctrl-C or SIGTERM; nothing half-done is published, "
+            "run it again when you are ready",
+            file=sys.stderr,
+        )
+        return 130
     return 2
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM handler: stop the way Ctrl-C does (Dagster maps SIGTERM to it during a run)."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

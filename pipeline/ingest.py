@@ -40,7 +40,7 @@ from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
 from pipeline.decode import decode_page
 from pipeline.html_pages import html_problem
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
-from pipeline.lock import data_dir_lock
+from pipeline.lock import data_dir_lock, forget_inherited_locks
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
 from pipeline.storage import (
@@ -754,7 +754,10 @@ def _run_workers(
     # Object-storage clients (botocore/aiohttp threads and event loops) are not safe to fork: workers
     # that talk to object storage start as fresh interpreters instead (~1 s each, once per refresh).
     context = multiprocessing.get_context("spawn") if remote else None
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    with pool:
         chunk = max(1, min(64, len(todo) // (n_workers * 4)))
         mapped = pool.map(
             _process_file, [str(e.abs_path) for e in todo], [str(parquet_dir)] * len(todo), chunksize=chunk
@@ -765,6 +768,29 @@ def _run_workers(
             if progress:
                 progress(i, len(todo), records)
     return results
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _worker_init(parent: int) -> None:
+    """A parse worker dies with the refresh that started it and never holds its data-dir lock.
+
+    Without this, a ``kill -9`` of the refresh left its forked workers blocked in ``Queue.get`` for
+    good, holding the inherited ``.paperlake.lock`` descriptor (so every later refresh waited for a
+    dead pid). On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); the
+    ``getppid`` check covers a parent that died before that was set.
+    """
+    import signal
+
+    forget_inherited_locks()
+    if os.uname().sysname == "Linux":
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _records_in(result: dict) -> int:
