@@ -723,7 +723,9 @@ def _refresh_locked(
 
     table = pa.Table.from_pylist(rows, schema=SOURCE_FILE_SCHEMA)
     report.fingerprint = manifest_fingerprint(table)
-    table = table.replace_schema_metadata({"paperlake_fingerprint": report.fingerprint})
+    table = table.replace_schema_metadata(
+        {"paperlake_fingerprint": report.fingerprint, ROWS_FINGERPRINT: rows_fingerprint(table)}
+    )
     if todo:
         os.sync()  # the shards the workers wrote reach the disk before the manifest that names them
     write_parquet_atomic(table, settings.source_files_path)
@@ -891,6 +893,21 @@ def manifest_fingerprint(table: pa.Table) -> str:
     cols = ["source_file", "sha256", "status", "duplicate_of", "listing_date", "captured_at", "date_source"]
     for row in sorted(table.select(cols).to_pylist(), key=lambda r: r["source_file"]):
         digest.update(repr(tuple(row[c] for c in cols)).encode())
+    return digest.hexdigest()[:32]
+
+
+# Metadata key of the manifest: a hash of every column but ``change``. The warehouse's source_files
+# table shows them all (size, mtime, ...), so it is rebuilt when any of them changes - a touched
+# but unchanged page used to leave a stale mtime - while papers follow ``manifest_fingerprint``.
+ROWS_FINGERPRINT = "paperlake_rows_fingerprint"
+
+
+def rows_fingerprint(table: pa.Table) -> str:
+    """Hash of every manifest column except the per-run ``change``, in file order."""
+    digest = hashlib.sha256()
+    columns = [c for c in table.column_names if c != "change"]
+    for row in sorted(table.select(columns).to_pylist(), key=lambda r: r["source_file"]):
+        digest.update(repr(tuple(row[c] for c in columns)).encode())
     return digest.hexdigest()[:32]
 
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.config import Settings
-from pipeline.ingest import log, read_manifest
+from pipeline.ingest import ROWS_FINGERPRINT, log, read_manifest
 from pipeline.io import keep_copy, read_json, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.papers import (
@@ -82,8 +82,14 @@ def _package_version() -> str:
 
 
 def warehouse_fingerprint(settings: Settings) -> str:
-    """Inputs of the warehouse: the papers build's manifest and every SQL file that shapes it."""
-    return f"{built_from(settings.papers_path) or ''}:{folder_fingerprint('build', 'warehouse')}"
+    """Inputs of the warehouse: the papers build's manifest, every manifest column (``source_files``
+    shows them all, mtime included) and every SQL file that shapes it."""
+    try:
+        meta = read_parquet_schema(settings.source_files_path).metadata or {}
+    except (OSError, pa.ArrowException):
+        meta = {}
+    rows = meta.get(ROWS_FINGERPRINT.encode(), b"").decode()
+    return f"{built_from(settings.papers_path) or ''}:{rows}:{folder_fingerprint('build', 'warehouse')}"
 
 
 def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseReport:
