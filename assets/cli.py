@@ -225,6 +225,21 @@ def _failure_sentence(result) -> str:
     return "see the run in the Dagster UI (`make ui`)"
 
 
+def _readable_summary(settings: Settings) -> str:
+    """``summary``, or one sentence when there is no warehouse or it cannot be read (damaged)."""
+    import duckdb
+
+    try:
+        return summary(settings)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    except duckdb.Error as exc:
+        raise UsageError(
+            f"{settings.warehouse_path} cannot be read ({_first_line(exc)}): run `paperlake refresh`, "
+            "which rebuilds a damaged warehouse"
+        ) from None
+
+
 def summary(settings: Settings, run_id: str = "") -> str:
     from pipeline.sql import query_file
     from pipeline.warehouse import open_read_only
@@ -371,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
             query = _query_text(args.query, args.file)
             return sql(settings, query, args.format, args.output, args.allow_files)
         if args.command == "summary":
-            print(summary(settings))
+            print(_readable_summary(settings))
             return 0
     except UsageError as exc:
         print(f"paperlake: {exc}", file=sys.stderr)

@@ -94,7 +94,7 @@ def _exclusive_flock(path: Path, timeout_s: float, on_wait: Callable[[str], None
                     holder = handle.read().strip() or "unknown"
                     raise LockTimeout(
                         f"another paperlake refresh (pid {holder}) is writing {path.parent}; "
-                        f"gave up after {timeout_s:.0f} s"
+                        f"gave up after {timeout_s:.0f} s; run `paperlake refresh` again once it has finished"
                     ) from None
                 time.sleep(0.1)
         _held_fds.add(handle.fileno())

@@ -158,3 +158,15 @@ def test_the_cli_names_the_repaired_shard_and_publishes_every_sighting(world):
     assert "records:          503" in done.stdout
     lines = [line for line in done.stderr.splitlines() if str(shard) in line]
     assert len(lines) == 1 and lines[0].startswith("paperlake: ") and page in lines[0], done.stderr
+
+
+def test_summary_of_a_damaged_warehouse_is_one_sentence(world):
+    settings = _copy(world, "summary-damaged")
+    settings.warehouse_path.write_bytes(b"a,b\n1,2\n")  # what a COPY … TO it used to leave
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PAPERLAKE_DATA_DIR=str(settings.data_dir))
+    done = subprocess.run(
+        [sys.executable, "-m", "assets.cli", "summary"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(settings.warehouse_path) in lines[0] and "paperlake refresh" in lines[0]
