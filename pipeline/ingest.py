@@ -321,19 +321,23 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
 PARQUET_MAGIC = b"PAR1"
 
 
-def shard_problem(parquet_dir: Location, summary: PageSummary) -> str | None:
+def shard_problem(parquet_dir: Location, summary: PageSummary, listed: set[str] | None = None) -> str | None:
     """Why a parsed content's shards cannot be used (one missing, or cut short), or None.
 
     A page's summary promises a sightings shard when it has records and a rejects shard when it has
     rejects. A shard deleted by hand or cut short (a full disk, a bad copy) would otherwise drop its
     records from the next build silently. Locally both Parquet magic numbers are checked (8 bytes
-    read per shard); on object storage, existence.
+    read per shard, ~50 ms for 2,000 pages); on object storage, existence - in ``listed`` (keys
+    like ``sightings/<sha>.parquet`` from one listing) when given, else one request per shard.
     """
     for folder, count in (("sightings", summary.n_records), ("rejects", summary.n_rejects)):
         if not count:
             continue
         path = parquet_dir / folder / f"{summary.sha256}.parquet"
-        problem = _parquet_file_problem(path)
+        if listed is not None:
+            problem = None if f"{folder}/{summary.sha256}.parquet" in listed else "is missing"
+        else:
+            problem = _parquet_file_problem(path)
         if problem:
             return f"Parquet shard {path} {problem}"
     return None
@@ -364,8 +368,11 @@ def _drop_damaged(parquet_dir: Location, summaries: dict[str, PageSummary], name
     Removing ``pages/<sha>.json`` makes the content unknown: its files are read, hashed and parsed
     like new ones, which rewrites the shards. ``names``: a source file per content, for the message.
     """
+    listed = None
+    if is_remote(parquet_dir) and summaries:  # one listing instead of a request per shard
+        listed = {obj.key for obj in list_objects(parquet_dir)}
     for sha in sorted(summaries):
-        problem = shard_problem(parquet_dir, summaries[sha])
+        problem = shard_problem(parquet_dir, summaries[sha], listed)
         if problem is None:
             continue
         log.warning("%s: parsing %s again from its raw file", problem, names.get(sha, sha))
