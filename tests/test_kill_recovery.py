@@ -164,7 +164,10 @@ def test_sigkill_inside_each_step_then_refresh_equals_a_clean_build(corpora, tmp
         victim.stdout.close()
         victim.stderr.close()
     # No parse worker outlives the refresh that started it.
-    assert wait_gone(workers) == []
+    survivors = wait_gone(workers)
+    for pid in survivors:  # do not leave them parked if this fails
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == []
 
     done = refresh(settings)
     assert done.returncode == 0, done.stderr[-3000:]
