@@ -11,6 +11,7 @@ import argparse
 import errno
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -70,12 +71,13 @@ def _check_local_raw_dir(raw: Path) -> None:
         raise UsageError(f"raw dir {raw} is not readable by this user")
 
 
-def _check_folders(settings: Settings) -> None:
+def _check_folders(settings: Settings, allow_empty: bool = False) -> None:
     raw = settings.raw_dir
     if is_remote(raw):
         _check_remote_raw_dir(raw)
     else:
         _check_local_raw_dir(raw)
+    _check_raw_dir_contents(settings, allow_empty)
     if is_remote(settings.parquet_dir):
         _check_remote_parquet_dir(settings.parquet_dir)
     try:
@@ -94,49 +96,148 @@ def _check_folders(settings: Settings) -> None:
         raise UsageError(f"data dir {settings.data_dir} is not writable: {exc.strerror or exc}") from None
 
 
-def refresh(settings: Settings, quiet: bool = False, verbose: bool = False, progress: bool = False) -> int:
+def _check_raw_dir_contents(settings: Settings, allow_empty: bool) -> None:
+    """The data dir inside the raw dir, or a raw dir emptied since the last build (an unmounted
+    drive), stop the refresh before Dagster starts; the core refuses them too (sensor, UI runs)."""
+    from pipeline.ingest import RawDirRefused, check_data_dir_outside_raw_dir, check_not_emptied
+
+    try:
+        check_data_dir_outside_raw_dir(settings)
+        if not allow_empty and not is_remote(settings.raw_dir):  # an empty listing is refused above
+            check_not_emptied(settings)
+    except RawDirRefused as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _show_repairs() -> None:
+    """Repairs the core makes (a damaged shard parsed again, a damaged file rebuilt) as one
+    ``paperlake: …`` line each on stderr, whatever Dagster's log level."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("paperlake: %(message)s"))
+    logger = logging.getLogger("paperlake")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def refresh(
+    settings: Settings,
+    quiet: bool = False,
+    verbose: bool = False,
+    progress: bool = False,
+    allow_empty: bool = False,
+) -> int:
     """Run ``refresh_job`` in-process on the persistent instance; print a summary.
 
-    ``progress`` prints files done / total and records/s on stderr while pages are parsed.
-    """
-    _check_folders(settings)
-    from assets.instance import ensure_dagster_home
+    ``progress`` prints files done / total and records/s on stderr while pages are parsed;
+    ``allow_empty`` accepts a raw folder with no page although the last build had some.
 
+    One CLI refresh runs at a time per data dir: a second one waits (saying for which pid) on
+    ``<data dir>/.paperlake-refresh.lock`` for as long as the first runs; Ctrl-C or SIGTERM stop it.
+    Runs of refreshes that were killed are marked failed and their pool slots freed first
+    (``assets.runs``).
+    """
+    from pipeline.ingest import ALLOW_EMPTY_ENV
+    from pipeline.lock import data_dir_lock
+
+    _check_folders(settings, allow_empty)
+    _show_repairs()
+    if allow_empty:
+        os.environ[ALLOW_EMPTY_ENV] = "1"
     os.environ["PAPERLAKE_RAW_DIR"] = str(settings.raw_dir)
     os.environ["PAPERLAKE_DATA_DIR"] = str(settings.data_dir)
     if settings.parquet_location is not None:
         os.environ["PAPERLAKE_PARQUET_URI"] = str(settings.parquet_location)
     if progress:
         os.environ[ENV_FLAG] = "1"
+
+    def say(text: str) -> None:
+        print(f"paperlake: {text}", file=sys.stderr, flush=True)
+
+    def waiting_for(pid: str) -> None:
+        say(f"waiting for the refresh running as pid {pid} to finish; Ctrl-C stops this one")
+
+    # Held for the whole run, and taken before the Dagster instance is first opened: two first
+    # refreshes no longer race to create its tables ("alembic_version already exists").
+    lock = data_dir_lock(settings.data_dir / REFRESH_LOCK, timeout_s=float("inf"), on_wait=waiting_for)
+    with lock:
+        return _run_refresh_job(settings, quiet, verbose, say)
+
+
+# One CLI refresh at a time per data dir. Not .paperlake.lock: the core stages take that one inside
+# each step, while this one is held across the whole run.
+REFRESH_LOCK = ".paperlake-refresh.lock"
+
+
+def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int:
+    """Reclaim runs of dead refreshes, wait for live ones, then run ``refresh_job`` tagged with
+    this process as its owner."""
+    from assets.instance import ensure_dagster_home
+
     ensure_dagster_home(settings)
 
     from dagster import DagsterInstance
 
     from assets.definitions import defs
+    from assets.runs import owner_tags, reclaim_dead_runs, wait_for_live_runs
 
     job = defs.resolve_job_def("refresh_job")
     with DagsterInstance.get() as instance:
-        log_level = "DEBUG" if verbose else "WARNING"
+        for text in reclaim_dead_runs(instance):
+            say(text)
+        wait_for_live_runs(instance, say)
+        log_level = "DEBUG" if verbose else "CRITICAL"
         result = job.execute_in_process(
             instance=instance,
             raise_on_error=False,
-            tags={"paperlake/trigger": "cli"},
+            tags={"paperlake/trigger": "cli", **owner_tags()},
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
         if not result.success:
-            for event in result.all_events:
-                if event.is_failure and event.event_specific_data is not None:
-                    error = getattr(event.event_specific_data, "error", None)
-                    if error is not None:
-                        print(
-                            f"paperlake: step {event.step_key} failed: {error.message.strip()}",
-                            file=sys.stderr,
-                        )
-            print(f"paperlake: refresh failed (Dagster run {result.run_id})", file=sys.stderr)
+            say(f"refresh failed (Dagster run {result.run_id}): {_failure_sentence(result)}")
             return 1
     if not quiet:
         print(summary(settings, result.run_id))
     return 0
+
+
+def _failure_sentence(result) -> str:
+    """What failed, once: the first failed step's error (a failed blocking check with its
+    description, which names the rate and the files), and what to do."""
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            evaluation = event.event_specific_data
+            if not evaluation.passed and evaluation.severity.value == "ERROR":
+                return (
+                    f"check {evaluation.check_name} of {evaluation.asset_key.to_user_string()} failed: "
+                    f"{evaluation.description}; fix or remove those files (or raise "
+                    "PAPERLAKE_MAX_REJECT_RATE) and run `paperlake refresh` again"
+                )
+    for event in result.all_events:
+        error = getattr(event.event_specific_data, "error", None) if event.is_failure else None
+        if error is not None and event.step_key is not None:
+            while error.cause is not None:  # Dagster wraps the asset's own exception
+                error = error.cause
+            message = " ".join(error.message.split())
+            return f"step {event.step_key} failed: {message}"
+    return "see the run in the Dagster UI (`make ui`)"
+
+
+def _readable_summary(settings: Settings) -> str:
+    """``summary``, or one sentence when there is no warehouse or it cannot be read (damaged)."""
+    import duckdb
+
+    try:
+        return summary(settings)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    except duckdb.Error as exc:
+        raise UsageError(
+            f"{settings.warehouse_path} cannot be read ({_first_line(exc)}): run `paperlake refresh`, "
+            "which rebuilds a damaged warehouse"
+        ) from None
 
 
 def summary(settings: Settings, run_id: str = "") -> str:
@@ -163,77 +264,59 @@ def summary(settings: Settings, run_id: str = "") -> str:
     return "\n".join(lines)
 
 
-def sql(settings: Settings, query: str, fmt: str, output: Path | None) -> int:
-    """Run one query read-only against the published warehouse and print or save the result.
+def sql(settings: Settings, query: str, fmt: str, output: Path | None, allow_files: bool = False) -> int:
+    """Run a query read-only against the published warehouse and print or save every result.
 
     Values keep their SQL types in every format: a DATE prints as ``2026-05-09`` (not a pandas
-    timestamp), JSON keeps URLs readable (no ``\\/`` escapes) and non-ASCII text as is.
+    timestamp), JSON keeps URLs readable (no ``\\/`` escapes) and non-ASCII text as is. No statement
+    can write anything, nor read local files without ``allow_files`` (``pipeline.analyst``).
     """
     import duckdb
 
-    from pipeline.warehouse import open_read_only
+    from pipeline.analyst import RefusedQuery, analyst_connection, quiet_broken_pipe, run_query
 
     if fmt == "parquet" and output is None:
         raise UsageError("--format parquet needs --output FILE")
+    if output is not None:
+        _check_output(settings, output)
     try:
-        con = open_read_only(settings)
-    except FileNotFoundError as exc:
-        raise UsageError(str(exc)) from None
-    with con:
-        try:
-            relation = con.sql(query)
-            if relation is None:
-                raise UsageError("the query returned no result set (paperlake sql only reads)")
+        with analyst_connection(settings, allow_files) as con:
             if fmt == "parquet":
-                relation.to_parquet(str(output))
-                return 0
-            names, rows = relation.columns, relation.fetchall()
-        except duckdb.Error as exc:
-            raise UsageError(f"query failed: {exc}") from None
-    text = _render(names, rows, fmt)
-    if output:
-        output.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-    else:
-        print(text)
+                run_query(con, query, fmt, None, output)
+            elif output is not None:
+                with output.open("w", encoding="utf-8", newline="") as handle:
+                    run_query(con, query, fmt, handle, None)
+            else:
+                run_query(con, query, fmt, sys.stdout, None)
+    except (FileNotFoundError, RefusedQuery) as exc:
+        raise UsageError(str(exc)) from None
+    except BrokenPipeError:
+        quiet_broken_pipe()
+    except duckdb.PermissionException as exc:
+        raise UsageError(
+            f"query failed: {_first_line(exc)} (paperlake sql reads only the warehouse; "
+            "add --allow-files to read local files)"
+        ) from None
+    except duckdb.Error as exc:
+        raise UsageError(f"query failed: {_first_line(exc)}") from None
     return 0
 
 
-def _render(names: list[str], rows: list[tuple], fmt: str) -> str:
-    import csv
-    import io
-    import json
-
-    from tabulate import tabulate
-
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(names)
-        writer.writerows([["" if v is None else _plain(v) for v in row] for row in rows])
-        return buffer.getvalue()
-    if fmt == "json":
-        records = [dict(zip(names, row, strict=True)) for row in rows]
-        return json.dumps(records, default=_plain, ensure_ascii=False, indent=1)
-    if not rows:
-        return "(no rows)"
-    table = tabulate([[_plain(v) for v in row] for row in rows], headers=names, tablefmt="pipe")
-    return f"{table}\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _plain(value: object) -> object:
-    """Dates and times as ISO text, decimals as floats, lists as JSON-ish text; the rest unchanged."""
-    import datetime as dt
-    import decimal
-
-    if isinstance(value, dt.date | dt.datetime | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, list | dict):
-        import json
-
-        return json.dumps(value, default=_plain, ensure_ascii=False)
-    return value
+def _check_output(settings: Settings, output: Path) -> None:
+    """--output must not land on paperlake's own files (the warehouse, the Parquet dataset, Dagster's
+    home): a query result written there would replace the warehouse or break the next refresh."""
+    target = output.expanduser().resolve()
+    own = [settings.warehouse_path, settings.dagster_home, settings.lock_path]
+    if not is_remote(settings.parquet_dir):
+        own.append(settings.parquet_dir)
+    for path in own:
+        if target == path or target.is_relative_to(path):
+            raise UsageError(f"--output {output} would overwrite paperlake's own {path}: choose another file")
 
 
 def _query_text(query: str | None, file: Path | None) -> str:
@@ -265,6 +348,11 @@ def main(argv: list[str] | None = None) -> int:
     refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
     refresh_cmd.add_argument("--verbose", action="store_true", help="show Dagster's step log")
     refresh_cmd.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="accept a raw folder with no page although the last build had some (empties the warehouse)",
+    )
+    refresh_cmd.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -275,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     sql_cmd.add_argument("--file", type=Path, help="read the query from a .sql file (sql/examples/*.sql)")
     sql_cmd.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
     sql_cmd.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    sql_cmd.add_argument(
+        "--allow-files",
+        action="store_true",
+        help="let the query read local files (read_csv, read_parquet, …); nothing is ever written",
+    )
     commands.add_parser("summary", help="print counts of the published warehouse")
     args = parser.parse_args(argv)
     try:
@@ -282,19 +375,35 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, ValueError) as exc:  # an object-storage URI we cannot serve (pipeline.storage)
         print(f"paperlake: {exc}", file=sys.stderr)
         return 2
+    signal.signal(signal.SIGTERM, _stop)  # like Ctrl-C: a waiting refresh stops at once
     try:
         if args.command == "refresh":
             show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet
-            return refresh(settings, quiet=args.quiet, verbose=args.verbose, progress=show)
+            return refresh(
+                settings, quiet=args.quiet, verbose=args.verbose, progress=show, allow_empty=args.allow_empty
+            )
         if args.command == "sql":
-            return sql(settings, _query_text(args.query, args.file), args.format, args.output)
+            query = _query_text(args.query, args.file)
+            return sql(settings, query, args.format, args.output, args.allow_files)
         if args.command == "summary":
-            print(summary(settings))
+            print(_readable_summary(settings))
             return 0
     except UsageError as exc:
         print(f"paperlake: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            f"paperlake: {args.command} stopped by Ctrl-C or SIGTERM; nothing half-done is published, "
+            "run it again when you are ready",
+            file=sys.stderr,
+        )
+        return 130
     return 2
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM handler: stop the way Ctrl-C does (Dagster maps SIGTERM to it during a run)."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ from pipeline.config import Settings
 
 DAGSTER_YAML = """\
 # Written by paperlake. One writer at a time: every asset that writes the data dir is in the
-# paperlake_writer pool; a killed run frees its slot after a minute instead of holding it forever.
+# paperlake_writer pool. Under `dagster dev` the daemon frees a killed run's slot after a minute;
+# `paperlake refresh` (no daemon) frees the slots of runs whose process is gone before it starts.
 concurrency:
   pools:
     default_limit: 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import stat
@@ -39,7 +40,7 @@ from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
 from pipeline.decode import decode_page
 from pipeline.html_pages import html_problem
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
-from pipeline.lock import data_dir_lock
+from pipeline.lock import data_dir_lock, forget_inherited_locks
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
 from pipeline.quality import suspect_reason
@@ -52,6 +53,10 @@ from pipeline.storage import (
     remove_objects,
     to_location,
 )
+
+# Repairs and refusals the user should see: the CLI prints them as "paperlake: …" lines; without a
+# handler (a Dagster UI run) Python's last-resort handler writes them to stderr, which Dagster keeps.
+log = logging.getLogger("paperlake")
 
 MAX_PAGE_BYTES = int(os.environ.get("PAPERLAKE_MAX_PAGE_BYTES", 256 * 1024 * 1024))
 _SWAP_SUFFIXES = (".swp", ".swo", ".swx", "~", ".tmp", ".part", ".crdownload", ".partial")
@@ -312,7 +317,7 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         }
     sha = hashlib.sha256(data).hexdigest()
     cached = load_summary(out, sha)
-    if cached is not None:
+    if cached is not None and shard_problem(out, cached) is None:
         return {
             "sha256": sha,
             "summary": asdict(cached),
@@ -333,6 +338,72 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
         "mtime_ns": after[1],
         "size": after[0],
     }
+
+
+PARQUET_MAGIC = b"PAR1"
+
+
+def shard_problem(parquet_dir: Location, summary: PageSummary, listed: set[str] | None = None) -> str | None:
+    """Why a parsed content's shards cannot be used (one missing, or cut short), or None.
+
+    A page's summary promises a sightings shard when it has records and a rejects shard when it has
+    rejects. A shard deleted by hand or cut short (a full disk, a bad copy) would otherwise drop its
+    records from the next build silently. Locally both Parquet magic numbers are checked (8 bytes
+    read per shard, ~50 ms for 2,000 pages); on object storage, existence - in ``listed`` (keys
+    like ``sightings/<sha>.parquet`` from one listing) when given, else one request per shard.
+    """
+    for folder, count in (("sightings", summary.n_records), ("rejects", summary.n_rejects)):
+        if not count:
+            continue
+        path = parquet_dir / folder / f"{summary.sha256}.parquet"
+        if listed is not None:
+            problem = None if f"{folder}/{summary.sha256}.parquet" in listed else "is missing"
+        else:
+            problem = _parquet_file_problem(path)
+        if problem:
+            return f"Parquet shard {path} {problem}"
+    return None
+
+
+def _parquet_file_problem(path: Location) -> str | None:
+    """'is missing' / 'is damaged (…)' for a Parquet file that cannot be read, else None."""
+    if is_remote(path):
+        return None if path.exists() else "is missing"
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(size - 4, 0))
+            tail = handle.read(4)
+    except FileNotFoundError:
+        return "is missing"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if size < 12 or head != PARQUET_MAGIC or tail != PARQUET_MAGIC:
+        return f"is damaged ({size:,} bytes, not a whole Parquet file)"
+    return None
+
+
+def _drop_damaged(parquet_dir: Location, summaries: dict[str, PageSummary], names: dict[str, str]) -> None:
+    """Forget the summaries whose shards are missing or damaged, so their pages are parsed again.
+
+    Removing ``pages/<sha>.json`` makes the content unknown: its files are read, hashed and parsed
+    like new ones, which rewrites the shards. ``names``: a source file per content, for the message.
+    """
+    listed = None
+    if is_remote(parquet_dir) and summaries:  # one listing instead of a request per shard
+        listed = {obj.key for obj in list_objects(parquet_dir)}
+    for sha in sorted(summaries):
+        problem = shard_problem(parquet_dir, summaries[sha], listed)
+        if problem is None:
+            continue
+        log.warning("%s: parsing %s again from its raw file", problem, names.get(sha, sha))
+        summary_path = _summary_path(parquet_dir, sha)
+        if is_remote(summary_path):
+            remove_objects(parquet_dir, [f"pages/{sha}.json"])
+        else:
+            summary_path.unlink(missing_ok=True)
+        del summaries[sha]
 
 
 def _read_page(abs_path: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
@@ -394,12 +465,18 @@ def scan_raw_dir(raw_dir: Location) -> list[RawEntry]:
 
 
 def _rel(path: Path, root: Path) -> str:
-    """The relative path as text that can be stored anywhere.
+    """The relative path as text that can be stored anywhere, one text per name (lossless).
 
     A file name that is not valid UTF-8 (saved by a latin-1 tool, say) arrives from ``os.walk`` with
-    surrogate escapes, which Parquet, DuckDB and ``str.encode`` reject; show its odd bytes as ``\\xe9``.
+    surrogate escapes, which Parquet, DuckDB and ``str.encode`` reject; its odd bytes are shown as
+    ``\\xe9``. So that a latin-1 ``café.txt`` (bytes ``caf``, 0xE9, ``.txt``) and a file literally
+    named ``caf\\xe9.txt`` never become one ``source_file`` (one page's records would vanish), a
+    literal backslash is doubled: the usual backslash escaping, reversible, and every name without a
+    backslash or an odd byte is unchanged.
     """
     rel = path.relative_to(root).as_posix()
+    if "\\" in rel:
+        rel = rel.replace("\\", "\\\\")
     return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
@@ -491,9 +568,21 @@ def _too_large_error(size: int) -> str:
 
 
 def read_manifest(settings: Settings) -> pa.Table | None:
+    """The ``source_files`` manifest, or None when there is none yet or it is damaged.
+
+    A damaged manifest (cut short, overwritten) is rebuilt by the next ingest from the raw folder and
+    the shards, which are keyed by content: every file is hashed again, no page is parsed again.
+    """
     try:
         return read_parquet_table(settings.source_files_path)
-    except (FileNotFoundError, OSError):
+    except FileNotFoundError:
+        return None
+    except (OSError, pa.ArrowException) as exc:
+        log.warning(
+            "%s is damaged (%s): rebuilding it from the raw folder (pages are hashed, not parsed, again)",
+            settings.source_files_path,
+            " ".join(str(exc).split()),
+        )
         return None
 
 
@@ -501,27 +590,113 @@ def read_manifest(settings: Settings) -> pa.Table | None:
 # refresh
 
 
+# Set (to 1) by ``paperlake refresh --allow-empty``: the user says an empty raw folder is meant.
+ALLOW_EMPTY_ENV = "PAPERLAKE_ALLOW_EMPTY_RAW"
+
+
+class RawDirRefused(ValueError):
+    """The raw folder cannot be what the user means (emptied, or holding the data folder)."""
+
+
 def refresh_source_files(
     settings: Settings,
     *,
     workers: int | None = None,
     progress: Callable[[int, int, int], None] | None = None,
+    allow_empty: bool | None = None,
 ) -> IngestReport:
-    """Bring the Parquet shards and ``source_files`` manifest up to date with the raw folder."""
+    """Bring the Parquet shards and ``source_files`` manifest up to date with the raw folder.
+
+    ``allow_empty`` (default: ``$PAPERLAKE_ALLOW_EMPTY_RAW``) accepts a raw folder with no page
+    although the last build had some; otherwise that refresh is refused (``check_not_emptied``).
+    """
     if not settings.raw_dir.is_dir():
         raise FileNotFoundError(f"raw dir {settings.raw_dir} does not exist or is not a folder")
+    check_data_dir_outside_raw_dir(settings)
+    if allow_empty is None:
+        allow_empty = os.environ.get(ALLOW_EMPTY_ENV) == "1"
     with data_dir_lock(settings.lock_path):
-        return _refresh_locked(settings, workers=workers, progress=progress)
+        return _refresh_locked(settings, workers=workers, progress=progress, allow_empty=allow_empty)
+
+
+def check_data_dir_outside_raw_dir(settings: Settings) -> None:
+    """A data folder inside the raw folder would read its own shards, manifest and logs as pages
+    (and change them while it reads them): refuse it, naming both folders."""
+    raw = settings.raw_dir
+    for what, path in (("data dir", settings.data_dir), ("Parquet dir", settings.parquet_dir)):
+        if is_remote(raw) != is_remote(path):
+            continue
+        if _inside(path, raw):
+            raise RawDirRefused(
+                f"{what} {path} is inside the raw dir {raw}, so paperlake would read its own files as "
+                "pages: move the data dir (PAPERLAKE_DATA_DIR) out of the raw folder"
+            )
+
+
+def _inside(path: Location, folder: Location) -> bool:
+    """Whether ``path`` is ``folder`` or below it (both local, or both URIs)."""
+    if not is_remote(folder):
+        return Path(path).resolve().is_relative_to(Path(folder).resolve())
+    return f"{str(path).rstrip('/')}/".startswith(f"{str(folder).rstrip('/')}/")
+
+
+def previous_page_count(settings: Settings) -> int:
+    """How many files of the last manifest held a page's content (0 when there is no manifest)."""
+    manifest = read_manifest(settings)
+    if manifest is None or "sha256" not in manifest.column_names:
+        return 0
+    return manifest.num_rows - manifest.column("sha256").null_count
+
+
+def check_not_emptied(settings: Settings, entries: list[RawEntry] | None = None) -> None:
+    """Refuse a raw folder that holds no page although the last build read some.
+
+    An unmounted drive or a failed sync looks exactly like this, and refreshing from it would retract
+    every page and delete every shard. ``entries`` is the folder's scan when the caller has one;
+    otherwise the folder is walked only until its first candidate page.
+    """
+    if entries is not None:
+        has_page = any(e.status != "ignored" for e in entries)
+    else:
+        has_page = _any_candidate_page(settings.raw_dir)
+    if has_page:
+        return
+    before = previous_page_count(settings)
+    if before:
+        raise RawDirRefused(
+            f"raw dir {settings.raw_dir} holds no page but the last build read {before}; if it is an "
+            "unmounted drive, mount it, or run `paperlake refresh --allow-empty` to empty the warehouse"
+        )
+
+
+def _any_candidate_page(raw_dir: Location) -> bool:
+    """Whether the folder holds at least one file that is not ignored (stops at the first one)."""
+    if is_remote(raw_dir):
+        return any(e.status != "ignored" for e in _scan_object_store(raw_dir))
+    root = raw_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        for name in filenames:
+            if _entry_for(here / name, root).status != "ignored":
+                return True
+        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()]
+    return False
 
 
 def _refresh_locked(
-    settings: Settings, *, workers: int | None, progress: Callable[[int, int, int], None] | None
+    settings: Settings,
+    *,
+    workers: int | None,
+    progress: Callable[[int, int, int], None] | None,
+    allow_empty: bool = False,
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
     parquet_dir = settings.parquet_dir
     previous = {row["source_file"]: row for row in (read_manifest(settings) or pa.table({})).to_pylist()}
     entries = scan_raw_dir(settings.raw_dir)
+    if not allow_empty:
+        check_not_emptied(settings, entries)
     report.files_seen = len(entries)
 
     known: dict[str, tuple[str, PageSummary]] = {}  # source_file -> (sha, summary)
@@ -542,6 +717,7 @@ def _refresh_locked(
         ):
             unchanged[entry.source_file] = prev.get("quarantined_sha256") or prev["sha256"]
     summaries = load_summaries(parquet_dir, set(unchanged.values()))
+    _drop_damaged(parquet_dir, summaries, {sha: name for name, sha in unchanged.items()})
     for entry in entries:
         if entry.status:
             continue
@@ -576,7 +752,9 @@ def _refresh_locked(
 
     table = pa.Table.from_pylist(rows, schema=SOURCE_FILE_SCHEMA)
     report.fingerprint = manifest_fingerprint(table)
-    table = table.replace_schema_metadata({"paperlake_fingerprint": report.fingerprint})
+    table = table.replace_schema_metadata(
+        {"paperlake_fingerprint": report.fingerprint, ROWS_FINGERPRINT: rows_fingerprint(table)}
+    )
     if todo:
         os.sync()  # the shards the workers wrote reach the disk before the manifest that names them
     write_parquet_atomic(table, settings.source_files_path)
@@ -608,7 +786,10 @@ def _run_workers(
     # Object-storage clients (botocore/aiohttp threads and event loops) are not safe to fork: workers
     # that talk to object storage start as fresh interpreters instead (~1 s each, once per refresh).
     context = multiprocessing.get_context("spawn") if remote else None
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    with pool:
         chunk = max(1, min(64, len(todo) // (n_workers * 4)))
         mapped = pool.map(
             _process_file, [str(e.abs_path) for e in todo], [str(parquet_dir)] * len(todo), chunksize=chunk
@@ -619,6 +800,29 @@ def _run_workers(
             if progress:
                 progress(i, len(todo), records)
     return results
+
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _worker_init(parent: int) -> None:
+    """A parse worker dies with the refresh that started it and never holds its data-dir lock.
+
+    Without this, a ``kill -9`` of the refresh left its forked workers blocked in ``Queue.get`` for
+    good, holding the inherited ``.paperlake.lock`` descriptor (so every later refresh waited for a
+    dead pid). On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); the
+    ``getppid`` check covers a parent that died before that was set.
+    """
+    import signal
+
+    forget_inherited_locks()
+    if os.uname().sysname == "Linux":
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _records_in(result: dict) -> int:
@@ -750,6 +954,21 @@ def manifest_fingerprint(table: pa.Table) -> str:
     ]
     for row in sorted(table.select(cols).to_pylist(), key=lambda r: r["source_file"]):
         digest.update(repr(tuple(row[c] for c in cols)).encode())
+    return digest.hexdigest()[:32]
+
+
+# Metadata key of the manifest: a hash of every column but ``change``. The warehouse's source_files
+# table shows them all (size, mtime, ...), so it is rebuilt when any of them changes - a touched
+# but unchanged page used to leave a stale mtime - while papers follow ``manifest_fingerprint``.
+ROWS_FINGERPRINT = "paperlake_rows_fingerprint"
+
+
+def rows_fingerprint(table: pa.Table) -> str:
+    """Hash of every manifest column except the per-run ``change``, in file order."""
+    digest = hashlib.sha256()
+    columns = [c for c in table.column_names if c != "change"]
+    for row in sorted(table.select(columns).to_pylist(), key=lambda r: r["source_file"]):
+        digest.update(repr(tuple(row[c] for c in columns)).encode())
     return digest.hexdigest()[:32]
 
 

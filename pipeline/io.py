@@ -29,11 +29,23 @@ def _tmp_path(path: Path) -> Path:
     return Path(tmp)
 
 
+def _default_mode() -> int:
+    """The mode ``open()`` would give a new file (0666 less the umask, 0644 usually): mkstemp's
+    temporaries are private (0600), which left every Parquet file unreadable to the other users the
+    README invites to read the dataset."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+DEFAULT_FILE_MODE = _default_mode()
+
+
 @contextmanager
 def atomic_target(path: Location, *, fsync: bool = False, mode: int | None = None) -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; on success it is (fsynced,) chmod-ed and
     renamed over ``path``, on any failure removed. Readers see the old file or the new one, never
-    half of one. ``mode``: mkstemp makes files private (0600); pass 0o644 for files others read.
+    half of one. ``mode``: default, what ``open()`` would give (``DEFAULT_FILE_MODE``).
 
     For an object-storage ``path`` the temporary is local (in ``$TMPDIR``) and is uploaded on
     success; ``fsync`` and ``mode`` do not apply (a PUT that succeeded is durable)."""
@@ -47,8 +59,7 @@ def atomic_target(path: Location, *, fsync: bool = False, mode: int | None = Non
         if fsync:
             with open(tmp, "rb") as handle:
                 os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, DEFAULT_FILE_MODE if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from pipeline.config import Settings
 from pipeline.identity import IDENTITY_VERSION, Edge, cluster
-from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, read_manifest
+from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, log, read_manifest
 from pipeline.io import keep_copy, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.sql import (
@@ -83,10 +83,34 @@ def canonical_shas(manifest: pa.Table) -> list[str]:
     )
 
 
-def shard_files(settings: Settings, name: str, shas: list[str]) -> list[str]:
-    """Schema file plus the ``name`` shard of each of these contents that has one."""
-    shards = (settings.parquet_dir / name / f"{sha}.parquet" for sha in shas)
-    return [str(schema_file(settings, name)), *(str(p) for p in shards if p.exists())]
+class ShardMissing(FileNotFoundError):
+    """A shard the manifest needs vanished after the ingest checked it (it re-parses such pages)."""
+
+
+def shard_files(
+    settings: Settings, name: str, shas: list[str], required: frozenset[str] = frozenset()
+) -> list[str]:
+    """Schema file plus the ``name`` shard of each of these contents that has one.
+
+    A content in ``required`` must have its shard (an 'ok' page always has sightings): building
+    without it would publish a warehouse missing that page's records, so its absence is an error.
+    """
+    found = [str(schema_file(settings, name))]
+    for sha in shas:
+        path = settings.parquet_dir / name / f"{sha}.parquet"
+        if path.exists():
+            found.append(str(path))
+        elif sha in required:
+            raise ShardMissing(
+                f"Parquet shard {path} is missing: run `paperlake refresh` again (it parses the page again)"
+            )
+    return found
+
+
+def ok_shas(manifest: pa.Table) -> frozenset[str]:
+    """Contents with records (status 'ok'): each must have a sightings shard."""
+    ok = manifest.filter(pc.equal(manifest["status"], "ok"))
+    return frozenset(sha for sha in ok["sha256"].to_pylist() if sha)
 
 
 def stage_connection(
@@ -98,7 +122,7 @@ def stage_connection(
     set_variables(
         con,
         {
-            "sighting_files": shard_files(settings, "sightings", shas),
+            "sighting_files": shard_files(settings, "sightings", shas, ok_shas(manifest)),
             "reject_files": shard_files(settings, "rejects", shas),
             "source_files_path": str(settings.source_files_path),
             "paper_keys_path": str(settings.paper_keys_path),
@@ -120,7 +144,7 @@ def kept_manifest_path(settings: Settings) -> Path:
 def manifest_fingerprint_of(path: Path) -> str | None:
     try:
         meta = read_parquet_schema(path).metadata or {}
-    except (FileNotFoundError, OSError):
+    except (OSError, pa.ArrowException):  # missing or damaged: rebuilt
         return None
     value = meta.get(b"paperlake_fingerprint")
     return value.decode() if value else None
@@ -133,12 +157,27 @@ def papers_input_fingerprint(settings: Settings) -> str:
 
 
 def built_from(path: Path) -> str | None:
+    """The input fingerprint a build output was made from; None when it is missing or damaged
+    (either way it is rebuilt: a damaged one is named on stderr once)."""
     try:
         meta = read_parquet_schema(path).metadata or {}
-    except (FileNotFoundError, OSError):
+    except FileNotFoundError:
+        return None
+    except (OSError, pa.ArrowException) as exc:
+        _warn_damaged_once(path, exc)
         return None
     value = meta.get(b"paperlake_input_fingerprint")
     return value.decode() if value else None
+
+
+_damage_reported: set[str] = set()
+
+
+def _warn_damaged_once(path: Path, exc: Exception) -> None:
+    if str(path) not in _damage_reported:
+        _damage_reported.add(str(path))
+        reason = " ".join(str(exc).split())
+        log.warning("%s is damaged (%s): rebuilding it from the Parquet shards", path, reason)
 
 
 def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
@@ -252,7 +291,8 @@ def _scope_change(
     if too_much_changed(len(touched), current):
         return None
     added = [r["sha256"] for r in touched if r["added"]]
-    set_variables(con, {"added_shard_files": shard_files(settings, "sightings", added)})
+    needed = ok_shas(manifest)
+    set_variables(con, {"added_shard_files": shard_files(settings, "sightings", added, needed)})
     (touched_keys,) = query_file(con, "build/delta_keys.sql")
     _stage_scope(con, settings, manifest, touched_keys["shards"])
     run_file(con, "build/distinct_records.sql")

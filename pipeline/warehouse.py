@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.config import Settings
-from pipeline.ingest import read_manifest
+from pipeline.ingest import ROWS_FINGERPRINT, log, read_manifest
 from pipeline.io import keep_copy, read_json, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.papers import (
@@ -41,6 +41,7 @@ from pipeline.sql import (
     sql_files,
     sql_text,
 )
+from pipeline.storage import read_parquet_schema
 
 CHECKS = {
     "unique_paper_ids": "checks/unique_paper_ids.sql",
@@ -81,8 +82,14 @@ def _package_version() -> str:
 
 
 def warehouse_fingerprint(settings: Settings) -> str:
-    """Inputs of the warehouse: the papers build's manifest and every SQL file that shapes it."""
-    return f"{built_from(settings.papers_path) or ''}:{folder_fingerprint('build', 'warehouse')}"
+    """Inputs of the warehouse: the papers build's manifest, every manifest column (``source_files``
+    shows them all, mtime included) and every SQL file that shapes it."""
+    try:
+        meta = read_parquet_schema(settings.source_files_path).metadata or {}
+    except (OSError, pa.ArrowException):
+        meta = {}
+    rows = meta.get(ROWS_FINGERPRINT.encode(), b"").decode()
+    return f"{built_from(settings.papers_path) or ''}:{rows}:{folder_fingerprint('build', 'warehouse')}"
 
 
 def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseReport:
@@ -97,7 +104,8 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         state_path = settings.parquet_dir / "_warehouse_state.json"
         state = read_json(state_path) or {}
         target = settings.warehouse_path
-        if not force and state.get("fingerprint") == fingerprint and target.exists():
+        intact = _published_intact(target, state)
+        if not force and state.get("fingerprint") == fingerprint and intact:
             return WarehouseReport(
                 rebuilt=False,
                 path=target,
@@ -108,7 +116,7 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             )
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-        incremental = not force and _can_build_incrementally(settings, state, target)
+        incremental = not force and intact and _can_build_incrementally(settings, state, target)
         try:
             scope: dict[str, int] = {}
             if incremental:
@@ -116,6 +124,10 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                     shutil.copyfile(target, tmp)
                     counts, checks, scope = _merge_changes_into(settings, tmp, fingerprint)
                 except _TooMuchChanged:
+                    tmp.unlink(missing_ok=True)
+                    incremental = False
+                except duckdb.Error as exc:  # the published file is damaged where the merge reads it
+                    log.warning("%s is damaged (%s): building it in full", target, _one_line(exc))
                     tmp.unlink(missing_ok=True)
                     incremental = False
             if not incremental:
@@ -133,6 +145,7 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 "version": _package_version(),
                 "counts": counts,
                 "checks": {c.name: c.failures for c in checks},
+                "published": _file_identity(target),
             },
             state_path,
         )
@@ -236,6 +249,51 @@ def _sql_fingerprint() -> str:
     return folder_fingerprint("build", "warehouse", "delta", "checks", "queries")
 
 
+def _file_identity(path: Path) -> list[int]:
+    """Size and mtime of the published file: paperlake never writes it in place (it is replaced
+    whole), so any change to them means something else wrote or cut it."""
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _published_intact(target: Path, state: dict) -> bool:
+    """Whether the published warehouse is the file the last build published and it opens; a damaged
+    or changed file is named on stderr and then rebuilt in full (never patched: the merge would
+    copy its damage)."""
+    if not target.exists():
+        return False
+    recorded, now = state.get("published"), _file_identity(target)
+    if recorded is not None and recorded != now:
+        log.warning(
+            "%s was written to since it was published (%s bytes, published with %s): rebuilding it "
+            "from the Parquet dataset",
+            target,
+            f"{now[0]:,}",
+            f"{recorded[0]:,}",
+        )
+        return False
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            query_file(con, "queries/built_fingerprint.sql")
+    except duckdb.Error as exc:
+        log.warning("%s is damaged (%s): rebuilding it from the Parquet dataset", target, _one_line(exc))
+        return False
+    return True
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+def _readable_parquet(path: Path) -> bool:
+    """Whether a kept input can be read (a hard link shares any damage done to its source)."""
+    try:
+        read_parquet_schema(path)
+    except (OSError, pa.ArrowException):
+        return False
+    return True
+
+
 def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> bool:
     """Only on top of a warehouse we built, from inputs we kept, with the same SQL and code."""
     previous = _inputs_dir(settings)
@@ -243,8 +301,8 @@ def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> b
         target.exists()
         and state.get("sql") == _sql_fingerprint()
         and state.get("version") == _package_version()
-        and (previous / "source_files.parquet").exists()
-        and (previous / "papers.parquet").exists()
+        and _readable_parquet(previous / "source_files.parquet")
+        and _readable_parquet(previous / "papers.parquet")
     ):
         return False
     try:

@@ -363,7 +363,9 @@ def test_paperlake_refresh_and_sql_with_the_dataset_on_s3(s3_bucket, tmp_path):
     assert "distinct papers:  451" in done.stdout
     assert f"parquet:          {s3_bucket.uri(LAKE)}" in done.stdout
     assert "papers.parquet" in lake_keys(s3_bucket)
-    assert sorted(p.name for p in data_dir.iterdir()) == sorted([*LOCAL_STATE, "dagster_home"])
+    # The CLI also keeps its whole-run lock there (one CLI refresh per data dir at a time).
+    expected = [*LOCAL_STATE, ".paperlake-refresh.lock", "dagster_home"]
+    assert sorted(p.name for p in data_dir.iterdir()) == sorted(expected)
 
     query = run_cli(["sql", "SELECT count(*) AS n FROM papers"], env)  # analysts read the local file
     assert query.returncode == 0 and "451" in query.stdout
@@ -482,3 +484,19 @@ def test_kill_9_while_publishing_to_s3_leaves_the_published_objects_then_refresh
     assert warehouse_contents(settings.warehouse_path) == warehouse_contents(clean.warehouse_path)
     ingest, papers, warehouse = build_all(settings)
     assert (ingest.hashed, papers.rebuilt, warehouse.rebuilt) == (0, False, False)
+
+
+def test_a_shard_deleted_from_the_lake_is_parsed_again(s3_bucket, tmp_path, caplog):
+    """Issue 19, item 3, with the dataset on S3: one listing finds the missing shard."""
+    upload_sample(s3_bucket)
+    settings = Settings.from_env(s3_bucket.uri(PREFIX), tmp_path / "data", s3_bucket.uri(LAKE))
+    build_all(settings)
+    shard = sorted(k for k in lake_keys(s3_bucket) if k.startswith("sightings/"))[0]
+    s3_bucket.delete(f"{LAKE}/{shard}")
+    ingest, _, _ = build_all(settings)
+    assert ingest.parsed == 1 and shard in lake_keys(s3_bucket)
+    assert any(shard in r.getMessage() and "again" in r.getMessage() for r in caplog.records)
+    from pipeline.warehouse import build_warehouse
+
+    build_warehouse(settings, force=True)  # a full build reads every shard: none is missing
+    assert warehouse_contents(settings.warehouse_path) == local_build(s3_bucket, tmp_path, "local")

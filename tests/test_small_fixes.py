@@ -1,0 +1,69 @@
+"""Smaller reliability fixes of issue 19, item 9: a touched page's mtime reaches the warehouse,
+Parquet files are readable by others, and a failed refresh ends with one sentence naming the check,
+the rate and the file."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from conftest import build_all, warehouse_contents
+from pipeline.config import Settings
+from pipeline.io import DEFAULT_FILE_MODE
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "000_8e204f4297e1cc17.txt"
+
+
+def test_a_touched_unchanged_page_updates_source_files_mtime(tmp_path, settings, sample_raw):
+    build_all(settings)
+    page = sample_raw / PAGE
+    st = page.stat()
+    touched = st.st_mtime_ns + 2 * 10**9  # same day: the capture date does not change
+    os.utime(page, ns=(st.st_atime_ns, touched))
+    _, papers, warehouse = build_all(settings)
+    assert not papers.rebuilt  # no paper depends on a file's mtime
+    assert warehouse.rebuilt
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        (mtime,) = con.execute("SELECT mtime FROM source_files WHERE source_file = ?", [PAGE]).fetchone()
+    assert mtime == datetime.fromtimestamp(touched / 1e9, tz=UTC)
+    clean = Settings.from_env(sample_raw, tmp_path / "clean")
+    build_all(clean)
+    assert warehouse_contents(settings.warehouse_path) == warehouse_contents(clean.warehouse_path)
+
+
+def test_parquet_files_get_the_umask_mode_not_0600(settings, sample_raw):
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert 0o666 & ~umask == DEFAULT_FILE_MODE
+    build_all(settings)
+    files = [p for p in settings.parquet_dir.rglob("*") if p.is_file()]
+    assert files
+    modes = {str(p.relative_to(settings.parquet_dir)): stat.S_IMODE(p.stat().st_mode) for p in files}
+    assert set(modes.values()) == {DEFAULT_FILE_MODE}, modes
+
+
+def test_a_stray_log_file_fails_with_one_sentence_naming_check_rate_and_file(settings, sample_raw):
+    lines = [
+        f"2026-01-01 12:{i // 60 % 60:02d}:{i % 60:02d} INFO worker-{i % 7} batch {i}" for i in range(4000)
+    ]
+    (sample_raw / "scraper.log").write_text("\n".join(lines) + "\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("DAGSTER_HOME", None)
+    env.update(PAPERLAKE_RAW_DIR=str(sample_raw), PAPERLAKE_DATA_DIR=str(settings.data_dir))
+    done = subprocess.run(
+        [sys.executable, "-m", "assets.cli", "refresh"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    said = [line for line in done.stderr.splitlines() if line.startswith("paperlake:")]
+    assert len(said) == 1, done.stderr
+    assert "step None" not in done.stderr
+    sentence = said[0]
+    assert "reject_rate" in sentence and "% rejected" in sentence and "scraper.log" in sentence
+    assert sentence.endswith("run `paperlake refresh` again")
