@@ -210,10 +210,12 @@ def _failure_sentence(result) -> str:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity.value == "ERROR":
+                name = evaluation.check_name
+                hint = " (or raise PAPERLAKE_MAX_REJECT_RATE)" if name == "reject_rate" else ""
                 return (
-                    f"check {evaluation.check_name} of {evaluation.asset_key.to_user_string()} failed: "
-                    f"{evaluation.description}; fix or remove those files (or raise "
-                    "PAPERLAKE_MAX_REJECT_RATE) and run `paperlake refresh` again"
+                    f"check {name} of {evaluation.asset_key.to_user_string()} failed: "
+                    f"{evaluation.description}; fix or remove those files{hint} "
+                    "and run `paperlake refresh` again"
                 )
     for event in result.all_events:
         error = getattr(event.event_specific_data, "error", None) if event.is_failure else None

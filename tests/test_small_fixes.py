@@ -49,21 +49,37 @@ def test_parquet_files_get_the_umask_mode_not_0600(settings, sample_raw):
     assert set(modes.values()) == {DEFAULT_FILE_MODE}, modes
 
 
-def test_a_stray_log_file_fails_with_one_sentence_naming_check_rate_and_file(settings, sample_raw):
+def _log_file(path: Path) -> None:
     lines = [
         f"2026-01-01 12:{i // 60 % 60:02d}:{i % 60:02d} INFO worker-{i % 7} batch {i}" for i in range(4000)
     ]
-    (sample_raw / "scraper.log").write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _refresh(settings, raw_dir: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("DAGSTER_HOME", None)
-    env.update(PAPERLAKE_RAW_DIR=str(sample_raw), PAPERLAKE_DATA_DIR=str(settings.data_dir))
-    done = subprocess.run(
+    env.update(PAPERLAKE_RAW_DIR=str(raw_dir), PAPERLAKE_DATA_DIR=str(settings.data_dir))
+    return subprocess.run(
         [sys.executable, "-m", "assets.cli", "refresh"], env=env, cwd=ROOT, capture_output=True, text=True
     )
+
+
+def test_a_stray_log_file_is_quarantined_and_the_pages_beside_it_are_published(settings, sample_raw):
+    _log_file(sample_raw / "scraper.log")
+    done = _refresh(settings, sample_raw)
+    assert done.returncode == 0, done.stderr
+    assert "1 suspect" in done.stdout and "records:          503" in done.stdout
+
+
+def test_a_collapsed_batch_fails_with_one_sentence_naming_check_and_files(settings, sample_raw):
+    for i in range(6):  # more log files than pages: the batch as a whole looks broken
+        _log_file(sample_raw / f"scraper_{i}.log")
+    done = _refresh(settings, sample_raw)
     assert done.returncode == 1
     said = [line for line in done.stderr.splitlines() if line.startswith("paperlake:")]
     assert len(said) == 1, done.stderr
     assert "step None" not in done.stderr
     sentence = said[0]
-    assert "reject_rate" in sentence and "% rejected" in sentence and "scraper.log" in sentence
+    assert "batch_not_collapsed" in sentence and "scraper_0.log" in sentence
     assert sentence.endswith("run `paperlake refresh` again")
