@@ -8,8 +8,9 @@ import duckdb
 import pyarrow.parquet as pq
 
 from conftest import FIXTURES, build_all
-from pipeline.config import Settings
+from pipeline.config import BUNDLED_RAW_DIR, Settings
 from pipeline.ingest import refresh_source_files
+from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only
 
 
@@ -158,3 +159,13 @@ def test_warehouse_is_read_only_for_analysts_and_replaced_atomically(settings, s
     analyst.close()
     assert query(settings, "SELECT count(*) FROM sightings")[0][0] == before - 223
     assert not list(settings.data_dir.glob("warehouse.duckdb.tmp-*"))
+
+
+def test_a_yearless_card_date_without_an_arxiv_id_takes_its_year_from_the_capture_date(settings, raw_dir):
+    """``Dec 30`` on a page captured 2026-01-03 (its file name says so) is 2025-12-30."""
+    records = parse_page((BUNDLED_RAW_DIR / "000_8e204f4297e1cc17.txt").read_text()).records[:2]
+    cards = "\n\n".join(f"### {r.title}\n\n{r.abstract}\n\nDec 30 · 3 authors" for r in records)
+    (raw_dir / "2026-01-03_minimal.md").write_text(f"# Daily Papers\n\nJan 2\n\n{cards}\n")
+    build_all(settings)
+    sql = "SELECT DISTINCT listing_date, published_date, published_date_text FROM sightings"
+    assert query(settings, sql) == [(date(2026, 1, 2), date(2025, 12, 30), "Dec 30")]
