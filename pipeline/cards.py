@@ -247,7 +247,7 @@ def _unknown_submitter(item: Item, text: str, card: Card, following: Item | None
         and all(link.href.startswith(MISSING_REF) for link in item.links)
         and len(text) <= 80
         and not _AUTHORS.search(text)
-        and not _looks_like_abstract(text)
+        and not looks_like_abstract(text)
         and not _SENTENCE_END.search(text)
     )
 
@@ -535,16 +535,16 @@ def _card_text(item: Item, text: str, card: Card, page: CardPage, *, linked: boo
 
 
 def _card_text_role(card: Card, text: str, *, linked: bool = False) -> str | None:
-    if card.title is None and len(text) <= MAX_TITLE_CHARS and not _looks_like_abstract(text):
+    if card.title is None and len(text) <= MAX_TITLE_CHARS and not looks_like_abstract(text):
         return "title"
     if card.abstract is None:
-        if _looks_like_abstract(text):
+        if looks_like_abstract(text):
             return "abstract"
         by_place = linked or bool(card.title and card.title.heading) or _could_be_paper_text(text)
         return "abstract" if card.title is not None and not card.meta_items and by_place else None
     if text in (card.title_text, card.abstract_text):
         return "same"
-    if not _looks_like_abstract(card.abstract_text) and _looks_like_abstract(text) and not card.meta_items:
+    if not looks_like_abstract(card.abstract_text) and looks_like_abstract(text) and not card.meta_items:
         return "replaces"
     wrapped_on = card.abstract_text[-1:].isalnum() and text[:1].islower()
     if not card.meta_items and wrapped_on:
@@ -602,7 +602,8 @@ def _set_date(card: Card, value: date | tuple[int, int], text: str) -> None:
     card.published, card.published_text = value, text
 
 
-def _looks_like_abstract(text: str) -> bool:
+def looks_like_abstract(text: str) -> bool:
+    """Abstracts are long prose; titles are short. Ambiguous cases are settled by position."""
     if len(text) > MAX_TITLE_CHARS:
         return True
     words = text.count(" ") + 1

@@ -243,18 +243,22 @@ def _opens_link(line: str) -> bool:
     return stripped.startswith("[") or ("[" in stripped and stripped.rstrip().endswith(("[", "\\")))
 
 
-def _bracket_depth(line: str) -> int:
-    depth = 0
+def _brackets(line: str) -> Iterator[tuple[int, str]]:
+    """(position, bracket) of every unescaped ``[`` and ``]`` in a line."""
     escaped = False
-    for char in line:
+    for k, char in enumerate(line):
         if escaped:
             escaped = False
         elif char == "\\":
             escaped = True
-        elif char == "[":
-            depth += 1
-        elif char == "]" and depth:
-            depth -= 1
+        elif char in "[]":
+            yield k, char
+
+
+def _bracket_depth(line: str) -> int:
+    depth = 0
+    for _, char in _brackets(line):
+        depth = depth + 1 if char == "[" else max(depth - 1, 0)
     return depth
 
 
@@ -262,19 +266,10 @@ def _link_close(lines: list[str], start: int, depth: int) -> int | None:
     """Index of the line where the bracket open at the end of ``lines[start]`` closes as a link."""
     for j in range(start + 1, min(len(lines), start + MAX_LINK_LINES)):
         line = lines[j]
-        escaped = False
-        for k, char in enumerate(line):
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == "[":
-                depth += 1
-            elif char == "]":
-                depth -= 1
-                if depth == 0:
-                    rest = line[k + 1 : k + 2]
-                    return j if rest in ("(", "[") else None
+        for k, char in _brackets(line):
+            depth += 1 if char == "[" else -1
+            if depth == 0:
+                return j if line[k + 1 : k + 2] in ("(", "[") else None
     return None
 
 

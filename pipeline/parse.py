@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from pipeline.cards import Card, read_cards, resolve_published
+from pipeline.cards import MAX_TITLE_CHARS, Card, looks_like_abstract, read_cards, resolve_published
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
@@ -98,7 +98,6 @@ _SENTENCE_END = re.compile(r"[.!?…][\"')\]]?$")
 _COMPLETE_END = re.compile(r"(?:[.!?…:;)\]}\"'”’»]|\S*[/.]\S*)$")
 
 WRAPPED_SHARE = 0.3  # lines continuing a sentence in lower case: at least this share = hard-wrapped
-MAX_TITLE_CHARS = 400  # longer units are never titles
 ALTERNATION_SHARE = 0.5  # abstract-like share of every other unit for a page to pair strictly
 MAX_ABSTRACT_CHARS = 20_000  # a "paragraph" longer than this is junk, not an abstract
 REJECT_TEXT_CHARS = 2_000  # rejects keep this much text (plus where to find the rest)
@@ -241,7 +240,7 @@ def _hard_wrapped(body: list[str]) -> bool:
     if not following or sum(1 for line in following if line[0].islower()) < WRAPPED_SHARE * len(following):
         return False  # the common case, decided without looking at every line's length
     text = [line for line in body if line]
-    return sum(1 for line in text if _looks_like_abstract(line)) < 0.1 * len(text)
+    return sum(1 for line in text if looks_like_abstract(line)) < 0.1 * len(text)
 
 
 def parse_page(text: str) -> ParsedPage:
@@ -339,15 +338,6 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
     yield from flush()
 
 
-def _looks_like_abstract(text: str) -> bool:
-    """Abstracts are long prose; titles are short. Ambiguous cases are settled by position."""
-    if len(text) > MAX_TITLE_CHARS:
-        return True
-    words = text.count(" ") + 1
-    sentences = len(re.findall(r"[.!?]\s+[A-Z]", text))
-    return len(text) >= 250 or words > 45 or (sentences >= 1 and words >= 25)
-
-
 def _plausible_short_abstract(text: str) -> bool:
     """A short unit where an abstract is expected: prose-like (ends a sentence, several words) and
     not written in Title Case (a question-titled paper after a title is the next title)."""
@@ -411,7 +401,7 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
                 reject_pending("title without abstract (next paragraph is not an abstract)")
             _reject(page, unit, f"paragraph of {len(unit.text):,} characters is too long to be an abstract")
             continue
-        if _looks_like_abstract(unit.text):
+        if looks_like_abstract(unit.text):
             if pending is None:
                 split = _split_title_line(unit)
                 if split is None:
@@ -424,7 +414,7 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
         if pending is not None and (
             _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
         ):
-            if not is_last and _looks_like_abstract(units[i + 1].text):
+            if not is_last and looks_like_abstract(units[i + 1].text):
                 # Title, short, abstract: the short one is the abstract's title, not pending's
                 # abstract (pending is a note such as "Code: https://..." after the last abstract).
                 reject_pending("title without abstract (followed by another title)")
@@ -449,11 +439,11 @@ def _strictly_alternating(units: list[_Unit]) -> bool:
     if len(units) < 4 or len(units) % 2 or any(_paper_meta(u.text, in_text=True) is not None for u in units):
         return False
     titles, abstracts = units[::2], units[1::2]
-    if any(_looks_like_abstract(t.text) or len(t.text) > MAX_TITLE_CHARS for t in titles):
+    if any(looks_like_abstract(t.text) or len(t.text) > MAX_TITLE_CHARS for t in titles):
         return False
     if any(len(a.text) > MAX_ABSTRACT_CHARS for a in abstracts):
         return False
-    return sum(_looks_like_abstract(a.text) for a in abstracts) >= ALTERNATION_SHARE * len(abstracts)
+    return sum(looks_like_abstract(a.text) for a in abstracts) >= ALTERNATION_SHARE * len(abstracts)
 
 
 def _split_title_line(unit: _Unit) -> tuple[_Unit, _Unit] | None:
@@ -464,12 +454,12 @@ def _split_title_line(unit: _Unit) -> tuple[_Unit, _Unit] | None:
     if len(raw_lines) < 2:
         return None
     first, second = raw_lines[0].strip(), raw_lines[1].strip()
-    if _looks_like_abstract(first) or (_SENTENCE_END.search(first) and not first.endswith("?")):
+    if looks_like_abstract(first) or (_SENTENCE_END.search(first) and not first.endswith("?")):
         return None
     if not (_title_case(first) or second[:1].isupper()):
         return None
     abstract = _paragraph(list(enumerate(raw_lines[1:], start=unit.line + 1)))
-    if not _looks_like_abstract(abstract.text):
+    if not looks_like_abstract(abstract.text):
         return None
     title_text, glued = _unglue(first) if unit.glued else (first, False)
     return _Unit(unit.line, raw_lines[0], clean_display(title_text), glued), abstract
