@@ -137,10 +137,6 @@ def _user(href: str) -> str | None:
     return match[1] if match and match[1].lower() not in _NOT_USERS else None
 
 
-def _is_arxiv(href: str) -> bool:
-    return "arxiv.org/" in href
-
-
 def read_cards(items: list[Item]) -> CardPage:
     """Cards in page order (a card shown twice is one card), page date and unused text."""
     page = CardPage()
