@@ -9,9 +9,10 @@ Rules, strongest first. Every key that joins a paper is recorded with its rule a
    quotes/dashes, HTML entities, whitespace and trailing markers do not matter).
 3. ``near_duplicate`` - abstracts that agree once spaces are removed (re-wrapped, ``pre-training``
    vs ``pretraining``), where one may be a truncation of the other (``…``), and titles that share
-   most of their words (an arXiv v2 retitle). Candidates are *blocked* on the first characters of the
-   squeezed abstract, so only records in the same small block are ever compared - no loop over all
-   pairs.
+   most of their words (an arXiv v2 retitle) and the same words with digits (``Qwen2`` and
+   ``Qwen3``, or ``variant 3`` and ``variant 7``, are different papers). Candidates are *blocked*
+   on the first characters of the squeezed abstract, so only records in the same small block are
+   ever compared - no loop over all pairs.
 
 Two records with the same title but different abstracts stay different papers. A ``paper_id`` is a
 hash of the cluster's anchor (its arXiv id if it has one, else its smallest record key), so the same
@@ -21,11 +22,12 @@ input always yields the same ids, whatever order the pages arrived in.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from pipeline.normalize import content_key
 
-IDENTITY_VERSION = 4  # bump when the rules change: papers are then rebuilt on the next refresh
+IDENTITY_VERSION = 5  # bump when the rules change: papers are then rebuilt on the next refresh
 BLOCK_CHARS = 120  # squeezed-abstract prefix that candidates must share
 MIN_TITLE_SIMILARITY = 0.5  # word Jaccard of titles for a near-duplicate
 MIN_SHARED_ABSTRACT = 0.25  # a truncated abstract keeps at least a quarter of the full one
@@ -83,6 +85,13 @@ def title_similarity(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
+def number_tokens(title_key: str) -> list[str]:
+    """The numbers in a title's words, sorted (``qwen3`` -> ``3``, ``v2`` -> ``2``). Titles that
+    differ in one (Qwen2 vs Qwen3, variant 3 vs variant 7, v2 vs v3) name different papers;
+    ``VisionVAE-2`` and ``VisionVAE2`` have the same."""
+    return sorted(run for word in set(title_key.split()) for run in re.findall(r"\d+", word))
+
+
 def _near_duplicate(a: dict, b: dict) -> str | None:
     """Evidence string when ``a`` and ``b`` are the same paper by rule 3, else None."""
     sa, sb = a["abstract_squeezed"], b["abstract_squeezed"]
@@ -90,7 +99,7 @@ def _near_duplicate(a: dict, b: dict) -> str | None:
     if not long_.startswith(short) or len(short) < MIN_SHARED_ABSTRACT * len(long_):
         return None
     similarity = title_similarity(a["title_key"], b["title_key"])
-    if similarity < MIN_TITLE_SIMILARITY:
+    if similarity < MIN_TITLE_SIMILARITY or number_tokens(a["title_key"]) != number_tokens(b["title_key"]):
         return None
     return f"title_similarity={similarity:.2f}; abstract_prefix={len(short)}/{len(long_)}"
 

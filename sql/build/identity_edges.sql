@@ -4,7 +4,8 @@
 --   near_duplicate: within a block of records sharing the first 120 characters of the squeezed
 --   abstract, one squeezed abstract is a prefix of the other and keeps at least a quarter of it,
 --   and the titles' word sets have a Jaccard similarity of at least 0.5 (candidate pairs found by
---   prefix filtering on title words, below: the same pairs, without comparing all of a block's).
+--   prefix filtering on title words, below: the same pairs, without comparing all of a block's)
+--   and hold the same words with digits.
 -- The union-find in Python then refuses any merge that would join two different arXiv ids.
 WITH content_groups AS (
     SELECT title_key, abstract_key, min(record_key) AS first_key
@@ -102,10 +103,18 @@ scored AS (  -- title Jaccard >= 0.5, i.e. shared / (n_a + n_b - shared) >= 0.5:
     FROM shared_words
     WHERE 3 * shared >= n_a + n_b
 ),
+numbered AS (  -- titles differing in a word with a digit (Qwen2 / Qwen3, variant 3 / 7) never merge
+    SELECT s.*
+    FROM scored AS s
+    JOIN members AS ma ON ma.rid = s.a
+    JOIN members AS mb ON mb.rid = s.b
+    WHERE list_sort(flatten(list_transform(ma.words, lambda w: regexp_extract_all(w, '[0-9]+'))))
+        = list_sort(flatten(list_transform(mb.words, lambda w: regexp_extract_all(w, '[0-9]+'))))
+),
 similar_keys AS (
     SELECT f.record_key AS first_key, ka.record_key AS a, kb.record_key AS b, s.short_len, s.long_len,
            s.title_similarity
-    FROM scored AS s
+    FROM numbered AS s
     JOIN members AS f ON f.rid = s.first_rid
     JOIN members AS ka ON ka.rid = s.a
     JOIN members AS kb ON kb.rid = s.b
