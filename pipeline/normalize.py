@@ -16,7 +16,13 @@ import unicodedata
 
 _MARKER_CHARS = "*†‡§¶"
 _TRAILING_MARKERS = re.compile(r"(?:\s*[*†‡§¶])+\s*$")
-_TRUNCATION = re.compile(r"(?:\s*(?:\.\.\.|…)\s*)$")
+# How a listing marks an abstract it cut: "…", "...", "[…]", "(...)", "Read more", "… see more".
+_TRUNCATION = re.compile(
+    r"\s*(?:(?:\.\.\.|…)(?:\s*\(?(?:read|see|show)\s+more\)?)?|[\[(]\s*(?:\.\.\.|…)\s*[\])]"
+    r"|\(?(?:read|see|show)\s+more\)?)\s*$",
+    re.IGNORECASE,
+)
+_TRUNCATION_ENDS = ("...", "…", "]", ")")
 _NON_WORD = re.compile(r"[\W_]+")
 # ASCII bytes for keys: letters lower-cased, digits kept, everything else a space (as [\W_]+ does).
 _ASCII_KEY_BYTES = bytes.maketrans(
@@ -60,7 +66,7 @@ def match_key(text: str) -> str:
     definition (tests/test_normalize.py).
     """
     text = clean_display(text)
-    if text.endswith(("...", "…")):
+    if text.endswith(_TRUNCATION_ENDS) or text[-4:].lower() == "more":
         text = _TRUNCATION.sub("", text)
     if text.isascii():
         return " ".join(text.encode("ascii").translate(_ASCII_KEY_BYTES).decode("ascii").split())

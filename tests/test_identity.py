@@ -105,6 +105,13 @@ def test_hard_negatives_stay_apart():
     assert len(set(papers_of([nmt, multi, cascades_a, cascades_b]))) == 4
 
 
+def test_an_abstract_cut_with_any_marker_is_the_full_one():
+    full = row("Data Selection for Language Model Pretraining", LONG, "2401.00001")
+    for marker in ("…", "...", " […]", " [...]", " (…)", " Read more", "… see more", "... (read more)"):
+        cut = row("DATA SELECTION FOR LANGUAGE MODEL PRETRAINING", LONG[:320] + marker)  # and no id
+        assert len(set(papers_of([full, cut]))) == 1, marker
+
+
 def test_titles_differing_in_a_number_or_version_are_different_papers():
     """Numbered variants and version series share abstracts up to a sentence; only the number says
     which paper it is (a truncated abstract would otherwise make them near-duplicates)."""

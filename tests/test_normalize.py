@@ -16,7 +16,11 @@ from pipeline.normalize import clean_display, match_key
 
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _TRAILING_MARKERS = re.compile(r"(?:\s*[*†‡§¶])+\s*$")
-_TRUNCATION = re.compile(r"(?:\s*(?:\.\.\.|…)\s*)$")
+_TRUNCATION = re.compile(
+    r"\s*(?:(?:\.\.\.|…)(?:\s*\(?(?:read|see|show)\s+more\)?)?|[\[(]\s*(?:\.\.\.|…)\s*[\])]"
+    r"|\(?(?:read|see|show)\s+more\)?)\s*$",
+    re.IGNORECASE,
+)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 _LOOKALIKES = str.maketrans(
