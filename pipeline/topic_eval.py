@@ -270,7 +270,7 @@ def format_report(result: dict, *, top_confusions: int = 12) -> str:
         f"micro P/R/F1:     {result['micro_precision']:.3f} / {result['micro_recall']:.3f} / "
         f"{result['micro_f1']:.3f}",
     ]
-    if result["split"] != "heldout":
+    if "trained_on" in result and result["split"] != "heldout":
         lines.append(
             f"NOTE: the model (trained_on '{result.get('trained_on', '?')}': the real labels' train split "
             "and the sample labels) has seen some or all of these papers: not held-out numbers"

@@ -119,6 +119,28 @@ def test_per_topic_thresholds_decide_the_secondary_topics():
     assert sets.tolist() == [[True, False, False], [True, False, True]]
 
 
+def test_topic_thresholds_follow_the_labels_and_ignore_rare_topics():
+    """A topic that is a gold secondary topic whenever its p reaches 0.07 gets a threshold that admits
+    it; a topic with too few secondary examples keeps the global one."""
+    pytest.importorskip("scipy")
+    from pipeline import topic_train as tt
+
+    rng = np.random.default_rng(0)
+    n = 200
+    p = np.zeros((n, 3))
+    p[:, 0] = 0.6
+    p[:, 1] = rng.choice([0.07, 0.03], n)  # 'theory': in the gold set exactly when p = 0.07
+    p[:, 2] = 1 - p[:, 0] - p[:, 1]
+    p[:5, 2], p[:5, 1] = 0.05, 0.35  # 'other' reaches 0.05 five times, always gold
+    gold = np.zeros((n, 3), dtype=bool)
+    gold[:, 0] = True
+    gold[:, 1] = p[:, 1] == 0.07
+    gold[:5, 2] = True
+    thresholds = tt.tune_topic_thresholds([p], gold, share=0.05, min_p=0.1, min_support=15)
+    assert 0.03 < thresholds[1] <= 0.07
+    assert thresholds[2] == 0.1  # 5 examples: stays at the global threshold
+
+
 def _softmax(s: np.ndarray) -> np.ndarray:
     e = np.exp(s - s.max())
     return e / e.sum()
