@@ -386,6 +386,8 @@ def nested_threshold_gain(probs: list[np.ndarray], gold: np.ndarray, share: floa
 
 @dataclass
 class TrainResult:
+    """What ``write_model`` needs: the fitted model, its settings, and the lines of the model card."""
+
     setting: Setting
     model: LinearModel
     inputs: Inputs
@@ -393,71 +395,79 @@ class TrainResult:
     cv: dict[str, float]
 
 
+def cross_validated_setting(inputs: Inputs, *, quick: bool = False) -> tuple[Setting, list[str], dict]:
+    """The decision settings chosen on out-of-fold scores of the training labels, the summary lines
+    that say how, and the cross-validated numbers. ``quick``: one C and one shuffle."""
+    train_idx = np.arange(len(inputs.papers))
+    cs, seeds = ((QUICK_C,), CV_SEEDS[:1]) if quick else (CS, CV_SEEDS)
+    oof = {C: [out_of_fold_scores(inputs, train_idx, seed, C) for seed in seeds] for C in cs}
+    grid = grid_search(inputs, train_idx, oof)
+    best = best_row(grid)
+    rows_idx = tune_rows(inputs, train_idx)
+    gold = gold_matrix(inputs)[rows_idx]
+    probs = [
+        softmax((s[rows_idx] + best["rule_weight"] * inputs.rules[rows_idx]) / best["temperature"])
+        for s in oof[best["C"]]
+    ]
+    gain = nested_threshold_gain(probs, gold, best["share"], best["min_p"])
+    thresholds = np.full(len(inputs.topics), best["min_p"])
+    if gain > 0.002:  # per-topic thresholds only when they beat one threshold on unseen rows
+        thresholds = tune_topic_thresholds(probs, gold, best["share"], best["min_p"])
+    tuned_f1 = float(np.mean([hit_and_f1(gold, *choose(p, best["share"], thresholds))[1] for p in probs]))
+    setting = Setting(
+        C=float(best["C"]),
+        rule_weight=float(best["rule_weight"]),
+        temperature=float(best["temperature"]),
+        share=float(best["share"]),
+        min_p=float(best["min_p"]),
+        topic_min_p={
+            t: float(v) for t, v in zip(inputs.topics, thresholds, strict=True) if v != best["min_p"]
+        },
+    )
+    rules_only = grid[grid["rule_weight"].isna()].loc[lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()]
+    model_only = grid[(grid["rule_weight"] == 0) & (grid["C"] == best["C"])].loc[
+        lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()
+    ]
+    numbers = {
+        "cv_hit_at_1": float(best["hit_at_1"]),
+        "cv_micro_f1": float(best["micro_f1"]),
+        "cv_micro_f1_topic_thresholds": tuned_f1,
+        "nested_threshold_gain": gain,
+    }
+    scored_on = f"the {len(rows_idx)} {'real ' if len(rows_idx) < len(train_idx) else ''}ones"
+    thresholds_line = (
+        f"kept, {tuned_f1:.3f} on the tune rows: "
+        + ", ".join(f"{t} {v:g}" for t, v in setting.topic_min_p.items())
+        if setting.topic_min_p
+        else "not kept (one global threshold)"
+    )
+    summary = [
+        f"cross-validation ({CV_FOLDS} folds x {len(seeds)} shuffles, fitted on every training row, "
+        f"scored on {scored_on}), hit@1 / micro-F1:",
+        f"  model + rules: {best['hit_at_1']:.3f} / {best['micro_f1']:.3f} (C {best['C']:g}, rule_weight "
+        f"{best['rule_weight']:g}, temperature {best['temperature']:g}, share {best['share']:g}, "
+        f"min p {best['min_p']:g})",
+        f"  model alone:   {model_only['hit_at_1']:.3f} / {model_only['micro_f1']:.3f}",
+        f"  rules alone:   {rules_only['hit_at_1']:.3f} / {rules_only['micro_f1']:.3f}",
+        f"  per-topic secondary thresholds: nested-CV micro-F1 gain {gain:+.3f} -> {thresholds_line}",
+    ]
+    return setting, summary, numbers
+
+
 def train(papers: pd.DataFrame, *, setting: Setting | None = None, quick: bool = False) -> TrainResult:
     """Choose the settings by cross-validation (unless ``setting`` is given), fit on every training
     row and describe what was done. ``papers`` holds training labels only. ``quick``: one C and one
     shuffle instead of three and two (a fifth of the fits; for trying a change of labels or rules)."""
     inputs = sql_inputs(papers)
-    train_idx = np.arange(len(inputs.papers))
     summary = [
-        f"training labels: {len(train_idx)} papers ({(inputs.papers['source'] == 'real').sum()} real, "
+        f"training labels: {len(inputs.papers)} papers ({(inputs.papers['source'] == 'real').sum()} real, "
         f"{(inputs.papers['source'] == 'sample').sum()} from the sample pages)"
     ]
     numbers: dict[str, float] = {}
     if setting is None:
-        cs, seeds = ((QUICK_C,), CV_SEEDS[:1]) if quick else (CS, CV_SEEDS)
-        oof = {C: [out_of_fold_scores(inputs, train_idx, seed, C) for seed in seeds] for C in cs}
-        grid = grid_search(inputs, train_idx, oof)
-        best = best_row(grid)
-        rows_idx = tune_rows(inputs, train_idx)
-        gold = gold_matrix(inputs)[rows_idx]
-        probs = [
-            softmax((s[rows_idx] + best["rule_weight"] * inputs.rules[rows_idx]) / best["temperature"])
-            for s in oof[best["C"]]
-        ]
-        gain = nested_threshold_gain(probs, gold, best["share"], best["min_p"])
-        thresholds = np.full(len(inputs.topics), best["min_p"])
-        if gain > 0.002:
-            thresholds = tune_topic_thresholds(probs, gold, best["share"], best["min_p"])
-        tuned = [hit_and_f1(gold, *choose(p, best["share"], thresholds)) for p in probs]
-        setting = Setting(
-            C=float(best["C"]),
-            rule_weight=float(best["rule_weight"]),
-            temperature=float(best["temperature"]),
-            share=float(best["share"]),
-            min_p=float(best["min_p"]),
-            topic_min_p={
-                t: float(v) for t, v in zip(inputs.topics, thresholds, strict=True) if v != best["min_p"]
-            },
-        )
-        rules_only = grid[grid["rule_weight"].isna()].loc[lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()]
-        model_only = grid[(grid["rule_weight"] == 0) & (grid["C"] == best["C"])].loc[
-            lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()
-        ]
-        numbers = {
-            "cv_hit_at_1": float(best["hit_at_1"]),
-            "cv_micro_f1": float(best["micro_f1"]),
-            "cv_micro_f1_topic_thresholds": float(np.mean([t[1] for t in tuned])),
-            "nested_threshold_gain": gain,
-        }
-        summary += [
-            f"cross-validation ({CV_FOLDS} folds x {len(seeds)} shuffles, fitted on every training "
-            f"row, scored on the {len(rows_idx)} {'real ' if len(rows_idx) < len(train_idx) else ''}ones), "
-            "hit@1 / micro-F1:",
-            f"  model + rules: {best['hit_at_1']:.3f} / {best['micro_f1']:.3f} (C {best['C']:g}, rule_weight "
-            f"{best['rule_weight']:g}, temperature {best['temperature']:g}, share {best['share']:g}, "
-            f"min p {best['min_p']:g})",
-            f"  model alone:   {model_only['hit_at_1']:.3f} / {model_only['micro_f1']:.3f}",
-            f"  rules alone:   {rules_only['hit_at_1']:.3f} / {rules_only['micro_f1']:.3f}",
-            f"  per-topic secondary thresholds: nested-CV micro-F1 gain {gain:+.3f} -> "
-            + (
-                f"kept, {numbers['cv_micro_f1_topic_thresholds']:.3f} on the tune rows: "
-                + ", ".join(f"{t} {v:g}" for t, v in setting.topic_min_p.items())
-                if setting.topic_min_p
-                else "not kept (one global threshold)"
-            ),
-        ]
-    model = fit(inputs, train_idx, setting.C)
+        setting, cv_lines, numbers = cross_validated_setting(inputs, quick=quick)
+        summary += cv_lines
+    model = fit(inputs, np.arange(len(inputs.papers)), setting.C)
     summary.append(
         f"fitted: C {setting.C:g}, {len(model.keep)} features, min_df {MIN_DF}, "
         f"secondary-topic rows x{SECONDARY_WEIGHT:g}"
