@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from assets.topics_cli import add_topics_parser, run_topics
 from pipeline.config import Settings
 from pipeline.progress import ENV_FLAG
 from pipeline.storage import Location, is_remote
@@ -237,89 +238,6 @@ def _plain(value: object) -> object:
     return value
 
 
-def _add_topics_parser(commands: argparse._SubParsersAction) -> None:
-    """``paperlake topics train|eval|agreement``: the topic model's life cycle (docs/topics.md)."""
-    topics_cmd = commands.add_parser("topics", help="train or evaluate the topic model")
-    actions = topics_cmd.add_subparsers(dest="topics_command", required=True)
-    train_cmd = actions.add_parser(
-        "train", help="fit the model on the training labels (needs scikit-learn: pip install -e '.[topics]')"
-    )
-    train_cmd.add_argument(
-        "--output", type=Path, help="model folder to write (default: the one builds read, data/topic_model)"
-    )
-    labels_help = "real labels CSV (default data/labels/real_topics.csv)"
-    train_cmd.add_argument("--labels", type=Path, help=labels_help)
-    train_cmd.add_argument(
-        "--quick", action="store_true", help="one C and one CV shuffle (a fifth of the time; to try changes)"
-    )
-    eval_cmd = actions.add_parser(
-        "eval", help="score labelled papers with the warehouse SQL and print metrics"
-    )
-    eval_cmd.add_argument(
-        "--split", choices=["heldout", "train", "all", "sample"], default="heldout",
-        help="part of the real labels (default heldout: never trained on); sample: the labels of the "
-        "bundled sample pages, with --warehouse",
-    )
-    eval_cmd.add_argument("--model", type=Path, help="model folder (default: the one builds read)")
-    eval_cmd.add_argument("--labels", type=Path, help=labels_help)
-    eval_cmd.add_argument(
-        "--warehouse", action="store_true",
-        help="judge the published warehouse's papers.topics instead (labelled papers it holds; "
-        "--split sample: the bundled sample pages' labels)",
-    )
-    eval_cmd.add_argument("--errors", action="store_true", help="also list the misclassified papers")
-    actions.add_parser("agreement", help="agreement of the second labelling with the first")
-
-
-def topics(settings: Settings, args: argparse.Namespace) -> int:
-    """Train, evaluate, or measure annotator agreement; the heavy imports happen only here."""
-    from pipeline import topic_eval
-    from pipeline.topic_model import model_dir
-
-    if args.topics_command == "train":
-        try:
-            from pipeline.topic_train import train_and_write
-        except ImportError as exc:
-            raise UsageError(f"training needs scikit-learn (pip install -e '.[topics]'): {exc}") from None
-        output = args.output or model_dir()
-        result = train_and_write(output, real_labels=args.labels or topic_eval.REAL_LABELS, quick=args.quick)
-        print("\n".join(result.summary))
-        print(f"wrote {output}")
-        return 0
-    if args.topics_command == "agreement":
-        import pandas as pd
-
-        first, second = (
-            pd.read_csv(path, dtype=str, keep_default_na=False)
-            for path in (topic_eval.REAL_LABELS, topic_eval.SECOND_LABELS)
-        )
-        result = topic_eval.agreement(first, second)
-        result["source"] = f"{topic_eval.SECOND_LABELS.name} vs {topic_eval.REAL_LABELS.name}"
-        print(topic_eval.format_report(result))
-        return 0
-    labels = args.labels or topic_eval.REAL_LABELS
-    if args.split == "sample" and not args.warehouse:
-        raise UsageError("--split sample judges a built warehouse: add --warehouse")
-    if args.warehouse:
-        from pipeline.warehouse import open_read_only
-
-        try:
-            open_read_only(settings).close()
-        except FileNotFoundError as exc:
-            raise UsageError(str(exc)) from None
-        result = topic_eval.evaluate_warehouse(settings.warehouse_path, labels_path=labels, split=args.split)
-    else:
-        result = topic_eval.evaluate_labels(args.split, labels_path=labels, folder=args.model)
-    print(topic_eval.format_report(result))
-    if args.errors:
-        print("\nmisclassified (gold primary | gold topics -> predicted topics | title):")
-        for r in result["errors"].itertuples():
-            if set(r.pred_topics) != set(r.gold_topics) or r.pred_primary != r.gold_primary:
-                gold, pred = ";".join(r.gold_topics), ";".join(r.pred_topics)
-                print(f"  {r.gold_primary} | {gold} -> {pred} | {r.title[:80]}")
-    return 0
-
-
 def _query_text(query: str | None, file: Path | None) -> str:
     if (query is None) == (file is None):
         raise UsageError("give either a query or --file FILE, not both")
@@ -360,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     sql_cmd.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
     sql_cmd.add_argument("--output", type=Path, help="write to this file instead of stdout")
     commands.add_parser("summary", help="print counts of the published warehouse")
-    _add_topics_parser(commands)
+    add_topics_parser(commands)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(args.raw_dir, args.data_dir, args.parquet_uri)
@@ -377,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
             print(summary(settings))
             return 0
         if args.command == "topics":
-            return topics(settings, args)
+            return run_topics(settings, args)
     except UsageError as exc:
         print(f"paperlake: {exc}", file=sys.stderr)
         return 2
