@@ -1,4 +1,5 @@
-"""``paperlake`` command line: ``refresh`` runs the pipeline through Dagster, ``sql`` queries.
+"""``paperlake`` command line: ``refresh`` runs the pipeline through Dagster, ``sql`` queries,
+``topics`` trains and evaluates the topic model.
 
 ``paperlake refresh`` materialises the whole asset graph in-process against the persistent Dagster
 instance (``$DAGSTER_HOME``, default ``<data dir>/dagster_home``), so its runs appear in the UI.
@@ -16,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from assets.topics_cli import add_topics_parser, run_topics
 from pipeline.config import Settings
 from pipeline.progress import ENV_FLAG
 from pipeline.storage import Location, is_remote
@@ -371,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         help="let the query read local files (read_csv, read_parquet, …); nothing is ever written",
     )
     commands.add_parser("summary", help="print counts of the published warehouse")
+    add_topics_parser(commands)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(args.raw_dir, args.data_dir, args.parquet_uri)
@@ -390,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "summary":
             print(_readable_summary(settings))
             return 0
+        if args.command == "topics":
+            return run_topics(settings, args)
     except UsageError as exc:
         print(f"paperlake: {exc}", file=sys.stderr)
         return 2

@@ -42,6 +42,7 @@ from pipeline.sql import (
     sql_text,
 )
 from pipeline.storage import read_parquet_schema
+from pipeline.topic_model import model_dir, model_fingerprint
 
 CHECKS = {
     "unique_paper_ids": "checks/unique_paper_ids.sql",
@@ -83,13 +84,14 @@ def _package_version() -> str:
 
 def warehouse_fingerprint(settings: Settings) -> str:
     """Inputs of the warehouse: the papers build's manifest, every manifest column (``source_files``
-    shows them all, mtime included) and every SQL file that shapes it."""
+    shows them all, mtime included), every SQL file that shapes it and the topic model's data files."""
     try:
         meta = read_parquet_schema(settings.source_files_path).metadata or {}
     except (OSError, pa.ArrowException):
         meta = {}
     rows = meta.get(ROWS_FINGERPRINT.encode(), b"").decode()
-    return f"{built_from(settings.papers_path) or ''}:{rows}:{folder_fingerprint('build', 'warehouse')}"
+    sql = folder_fingerprint("build", "warehouse")
+    return f"{built_from(settings.papers_path) or ''}:{rows}:{sql}:{model_fingerprint()}"
 
 
 def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseReport:
@@ -188,7 +190,9 @@ TOPIC_BATCH_PAPERS = 50_000
 def run_warehouse_sql(con: duckdb.DuckDBPyConnection, batch_papers: int | None = None) -> None:
     """Run every file of ``sql/warehouse`` in order, the topic files once per batch of papers
     (``batch_papers``, default ``TOPIC_BATCH_PAPERS``)."""
-    set_variables(con, {"topic_batch_papers": batch_papers or TOPIC_BATCH_PAPERS})
+    set_variables(
+        con, {"topic_batch_papers": batch_papers or TOPIC_BATCH_PAPERS, "topic_model_dir": str(model_dir())}
+    )
     for sql_path in sql_files("warehouse"):
         if sql_path.name not in TOPIC_BATCH_FILES:
             run_file(con, f"warehouse/{sql_path.name}")
@@ -246,7 +250,8 @@ def _scoped_papers_path(settings: Settings) -> Path:
 
 
 def _sql_fingerprint() -> str:
-    return folder_fingerprint("build", "warehouse", "delta", "checks", "queries")
+    """SQL and model data: a merge into the old warehouse is valid only if both are unchanged."""
+    return folder_fingerprint("build", "warehouse", "delta", "checks", "queries") + ":" + model_fingerprint()
 
 
 def _file_identity(path: Path) -> list[int]:

@@ -1,26 +1,49 @@
-"""The topic classifier: a valid classification for every paper, editable rules, and quality floors."""
+"""The topic classifier: a valid classification for every paper, editable rules, the model as data, and
+quality floors."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from bench.eval_topics import evaluate, sql_with_files
+import pipeline.sql
 from conftest import build_all
 from pipeline.config import BUNDLED_RAW_DIR, Settings
 from pipeline.papers import build_papers
 from pipeline.sql import sql_text
+from pipeline.topic_eval import evaluate_labels, evaluate_warehouse
+from pipeline.topic_model import DEFAULT_MODEL_DIR, MODEL_DIR_ENV
 from pipeline.warehouse import build_warehouse
 
-# The shipped model is trained on every label, so its scores on either split are training-set
-# numbers (dev 0.989 / 0.967, heldout 0.977 / 0.938): these floors only check that training and the
-# warehouse SQL agree. The real measure is HELDOUT_FLOOR: the same recipe fitted on dev alone and
-# scored on heldout (docs/topics.md: hit@1 0.823 / micro-F1 0.711); the floor is a little below.
-FLOORS = {"dev": (0.97, 0.93), "heldout": (0.95, 0.90)}
-HELDOUT_FLOOR = (0.80, 0.69)
+# The shipped model is trained on every sample label (and the real labels' train split), so its scores
+# on the sample pages are training-set numbers: this floor only checks that training and the warehouse
+# SQL agree. The real measure is HELDOUT_FLOOR: the real papers of the held-out split, which no
+# training run reads, scored by the warehouse SQL (docs/topics.md has the measured numbers; the floor
+# is a little below them).
+SAMPLE_FLOOR = (0.95, 0.90)
+HELDOUT_FLOOR = (0.90, 0.80)
+
+
+@contextmanager
+def sql_with_files(files: Mapping[str, str], workdir: Path) -> Iterator[Path]:
+    """Within the block the pipeline runs a copy of ``sql/`` (in ``workdir``) in which the files named
+    by ``files`` (``"warehouse/060_topics.sql"``) hold the given text: rules under test, without
+    touching the repository."""
+    tree = workdir / "sql"
+    shutil.copytree(pipeline.sql.SQL_DIR, tree)
+    for relative, text in files.items():
+        (tree / relative).write_text(text, encoding="utf-8")
+    original, pipeline.sql.SQL_DIR = pipeline.sql.SQL_DIR, tree
+    try:
+        yield tree
+    finally:
+        pipeline.sql.SQL_DIR = original
 
 
 def _fresh(settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -115,35 +138,57 @@ def test_editing_topic_terms_reclassifies_on_refresh_without_reparsing(sample_se
         assert dict(con.execute("SELECT paper_id, topic FROM papers").fetchall()) == before
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
-def test_quality_against_gold_labels_stays_above_floor(sample_settings, split):
-    result = evaluate(sample_settings.warehouse_path, split)
-    assert result["unmatched_gold"] == 0
-    assert result["n"] == {"dev": 276, "heldout": 175}[split]
-    hit_floor, f1_floor = FLOORS[split]
-    assert result["hit_at_1"] >= hit_floor, result["hit_at_1"]
-    assert result["micro_f1"] >= f1_floor, result["micro_f1"]
+def test_shipped_model_fits_the_sample_labels(sample_settings):
+    """Training-set numbers (every sample label is a training label): the warehouse built from the
+    sample pages reproduces what the trainer fitted."""
+    result = evaluate_warehouse(sample_settings.warehouse_path, split="sample")
+    assert result["unmatched"] == 0 and result["n"] == 451
+    assert result["hit_at_1"] >= SAMPLE_FLOOR[0], result["hit_at_1"]
+    assert result["micro_f1"] >= SAMPLE_FLOOR[1], result["micro_f1"]
 
 
-def test_recipe_fitted_on_dev_stays_above_floor_on_unseen_heldout(sample_settings):
-    """The shipped recipe (settings of the committed model) refitted on dev only, scored on heldout."""
-    pytest.importorskip("sklearn")
-    from bench import train_topics as tt
+def test_shipped_model_stays_above_floor_on_the_held_out_real_papers():
+    """The honest number: real papers of the held-out split, never trained on, through the warehouse SQL."""
+    result = evaluate_labels("heldout")
+    assert result["n"] >= 200
+    assert result["trained_on"] == "train"
+    assert result["hit_at_1"] >= HELDOUT_FLOOR[0], result["hit_at_1"]
+    assert result["micro_f1"] >= HELDOUT_FLOOR[1], result["micro_f1"]
 
-    with _fresh(sample_settings) as con:
-        model = con.execute("SELECT * FROM topic_model_settings").df().iloc[0]
-    assert model["trained_on"] == "all"
-    setting = {  # the file stores rule_weight / T (the temperature is folded in)
-        "rule_weight": float(model["rule_weight"] * model["temperature"]),
-        "temperature": float(model["temperature"]),
-        "share": float(model["secondary_share"]),
-        "min_p": float(model["secondary_min_p"]),
-    }
-    inputs = tt.sql_inputs(tt.labelled_papers(sample_settings.papers_path))
-    dev, heldout = tt.split_rows(inputs, "dev"), tt.split_rows(inputs, "heldout")
-    hit, f1 = tt.fit_and_score(inputs, dev, heldout, setting)
-    assert hit >= HELDOUT_FLOOR[0], hit
-    assert f1 >= HELDOUT_FLOOR[1], f1
+
+def test_another_model_folder_rebuilds_the_warehouse_with_its_weights(sample_settings, tmp_path, monkeypatch):
+    """The model is data: pointing the build at another folder (here: the shipped model with one topic's
+    bias raised) is a new warehouse input, so the warehouse is rebuilt without re-parsing and every
+    paper moves to that topic; back to the shipped folder, the original topics return."""
+    settings = sample_settings
+    with _fresh(settings) as con:
+        before = dict(con.execute("SELECT paper_id, topic FROM papers").fetchall())
+    folder = tmp_path / "model"
+    shutil.copytree(DEFAULT_MODEL_DIR, folder)
+    topics_csv = folder / "topics.csv"
+    lines = topics_csv.read_text(encoding="utf-8").splitlines()
+    lines = [
+        re.sub(r"^robotics,[^,]*,", "robotics,100,", line) if line.startswith("robotics,") else line
+        for line in lines
+    ]
+    topics_csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    monkeypatch.setenv(MODEL_DIR_ENV, str(folder))
+    papers_mtime = settings.papers_path.stat().st_mtime_ns
+    assert not build_papers(settings).rebuilt
+    assert build_warehouse(settings).rebuilt
+    assert settings.papers_path.stat().st_mtime_ns == papers_mtime
+    with _fresh(settings) as con:
+        moved = dict(con.execute("SELECT paper_id, topic FROM papers").fetchall())
+        bias = con.execute("SELECT bias FROM topic_model_bias WHERE topic = 'robotics'").fetchone()[0]
+    assert bias == 100
+    scored = {p for p, t in before.items() if t != "other" or moved[p] != "other"}
+    assert {moved[p] for p in scored} == {"robotics"}
+
+    monkeypatch.delenv(MODEL_DIR_ENV)
+    assert build_warehouse(settings).rebuilt
+    with _fresh(settings) as con:
+        assert dict(con.execute("SELECT paper_id, topic FROM papers").fetchall()) == before
 
 
 def _rule_matches(words: list[str], term: str) -> bool:

@@ -2,7 +2,7 @@
 -- linear model's logit (061_topic_model.sql, x rule_weight), so the rules steer the model: a term
 -- with weight 100 in a title decides the topic on its own.
 -- Analysts: edit the rows below and rebuild (`paperlake refresh`); pages are not re-parsed. After
--- editing many rules, retrain (`python -m bench.train_topics`): the model learns how far to trust them.
+-- editing many rules, retrain (`paperlake topics train`): the model learns how far to trust them.
 -- A term matches whole words in the lower-cased, punctuation-free title/abstract; a trailing '*'
 -- makes it a prefix ('agent*' matches agent, agents, agentic). A title hit counts 3x an abstract hit.
 -- A negative weight vetoes a false friend (('graphs', 'graphical', -2) cancels graph* in 'graphical

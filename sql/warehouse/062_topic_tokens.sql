@@ -1,5 +1,5 @@
 -- Tokenisation for the topic classifier, written once: the warehouse build runs this file on each
--- batch of papers_base (055_topic_batches.sql), and the trainer (bench/train_topics.py) runs the
+-- batch of papers_base (055_topic_batches.sql), and the trainer (pipeline/topic_train.py) runs the
 -- very same file on the labelled papers, so the model is trained on exactly the features it is
 -- scored on.
 --
@@ -55,7 +55,7 @@ UNION ALL
 SELECT paper_no, 'abstract' AS field, topic_words(abstract) AS words FROM batch;
 
 -- One row per word occurrence with its position and the word after it: a view, so nothing is
--- stored per occurrence (bench/topic_experiments.py reads it; 064 unnests topic_docs itself, so
+-- stored per occurrence (for analysis; 064 unnests topic_docs itself, so
 -- that it drops the words that start no rule before it looks at the next word).
 CREATE OR REPLACE TEMP VIEW topic_tokens AS
 SELECT

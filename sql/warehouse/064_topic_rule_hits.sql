@@ -8,7 +8,7 @@
 --      distinct words of the corpus on an equal prefix (left(word, 5) = 'agent'), a small table.
 --   3. A term of three or more words is confirmed by comparing the words that follow (kept with
 --      its candidate, so topic_docs is read once).
--- The trainer (bench/train_topics.py) runs this file too: the model learns how far to trust the
+-- The trainer (pipeline/topic_train.py) runs this file too: the model learns how far to trust the
 -- rules from exactly these scores.
 CREATE OR REPLACE TEMP TABLE topic_rule_terms AS
 SELECT

@@ -1,10 +1,12 @@
--- Topic classifier: the linear model of 061_topic_model.sql plus the phrase rules of 060_topics.sql,
--- over the tokens of 062_topic_tokens.sql and the rule matches of 064_topic_rule_hits.sql.
+-- Topic classifier: the linear model of 061_topic_model.sql (read from data/topic_model/) plus the
+-- phrase rules of 060_topics.sql, over the tokens of 062_topic_tokens.sql and the rule matches of
+-- 064_topic_rule_hits.sql.
 --   x(f)     = (1 + ln tf(f)) * idf(f), L2-normalised per paper (features in the model vocabulary)
 --   s(topic) = bias + sum_f x(f) * weight(f, topic) + rule_weight * rule_score(topic)
 --   p(topic) = softmax of s over the taxonomy
 -- Primary topic = highest p (ties: lower topics.priority). topics = primary plus up to two more
--- with p >= secondary_share * p(primary) and p >= secondary_min_p. A paper with neither a model
+-- with p >= secondary_share * p(primary) and p >= the topic's own secondary_min_p (topic_model_bias;
+-- the settings' one for a topic the model does not know). A paper with neither a model
 -- feature nor a rule match is 'other'. Every step is an equality join: no papers x terms scan.
 -- Runs once per batch of papers (055_topic_batches.sql): the window functions and the
 -- papers x topics cross join below only ever see one batch, and the batch's rows are appended to
@@ -137,8 +139,11 @@ FROM (
 JOIN topic_batch_ids AS i USING (paper_no)
 JOIN topic_numbers AS n USING (topic_no)
 LEFT JOIN topic_rule_scores AS r USING (paper_no, topic_no)
+LEFT JOIN topic_model_bias AS b ON b.topic = n.topic
 CROSS JOIN topic_model_settings AS cfg
-WHERE q.rank = 1 OR (q.rank <= 3 AND q.p >= cfg.secondary_share * q.top_p AND q.p >= cfg.secondary_min_p);
+WHERE q.rank = 1
+   OR (q.rank <= 3 AND q.p >= cfg.secondary_share * q.top_p
+       AND q.p >= coalesce(b.secondary_min_p, cfg.secondary_min_p));
 
 -- Evidence: per chosen topic, the model features that pushed it most and the rule terms matched.
 -- The top five by x * w (ties: by feature, i.e. by feature_no) are the five smallest
