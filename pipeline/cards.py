@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import unquote
 
@@ -188,7 +188,7 @@ def read_cards(items: list[Item]) -> CardPage:
             text = _link_text(item, "paper") or item.text
             if not _is_card_heading(item, text, kind, title_level):
                 if current is None:
-                    _before_cards(item, page, started)
+                    _before_cards(item, page)
                 continue
             opened_by_upvote = current is not None and current.title is None and current.abstract is None
             same_paper = current is not None and (arxiv is None or current.arxiv_id in (None, arxiv))
@@ -197,11 +197,11 @@ def read_cards(items: list[Item]) -> CardPage:
             card.arxiv_id = card.arxiv_id or arxiv
             card.title, card.title_text = item, text
             if item.plain and _link_text(item, "paper") is not None:  # "### [Title](…) · ▲ 153"
-                _read_meta(item.plain, card, page, item)
+                _read_meta(item.plain, card, item)
             continue
         if kind == "comments" and current is not None and current.arxiv_id in (None, arxiv):
             current.n_comments = _count(_link_text(item, "comments"))
-            _read_meta(item.plain, current, page, item)
+            _read_meta(item.plain, current, item)
             continue
         other_paper = current is None or current.arxiv_id not in (None, arxiv)
         if arxiv and (other_paper or _shown_again(current, item)):
@@ -214,11 +214,10 @@ def read_cards(items: list[Item]) -> CardPage:
             assert current is not None
             current.arxiv_id = arxiv
         if current is None:
-            _before_cards(item, page, started)
+            _before_cards(item, page)
             continue
         _card_item(item, current, page, following)
     finish()
-    page.cards = _merge_repeats(page.cards, page)
     return page
 
 
@@ -281,9 +280,11 @@ def _merge_wrapped(items: list[Item]) -> list[Item]:
             and _plain_prose(item)
         ):
             joiner = "" if re.search(r"[^\W\d_]-$", before.text) and item.text[:1].isalpha() else " "
-            out[-1] = Item(
-                before.line, before.text + joiner + item.text, [], before.plain + joiner + item.plain,
-                before.heading, before.list_item, before.raw + "\n" + item.raw, before.block,
+            out[-1] = replace(
+                before,
+                text=before.text + joiner + item.text,
+                plain=before.plain + joiner + item.plain,
+                raw=before.raw + "\n" + item.raw,
             )
         else:
             out.append(item)
@@ -313,32 +314,24 @@ def _pair_bare_urls(items: list[Item]) -> list[Item]:
         if url is None:
             out.append(item)
             continue
+        url = unquote(url)  # as page_items gives the hrefs of Markdown links
         before = out[-1] if out else None
         if before is not None and _url_as_text(before, url):  # an abstract that is only a URL
             text = before.links[0].href
-            link = [Link(text, url)]
-            out[-1] = Item(before.line, text, link, "", 0, before.list_item, before.raw, before.block)
+            out[-1] = replace(before, text=text, links=[Link(text, url)], plain="", heading=0)
             continue
         pairs = not before.heading and not before.links and before.bare_url is None if before else False
         if before is not None and pairs and _pairable(before, url):
-            out[-1] = Item(
-                before.line, before.text, [Link(before.text, url)], "", before.heading, before.list_item,
-                before.raw, before.block,
-            )
+            out[-1] = replace(before, links=[Link(before.text, url)], plain="")
         else:
-            out.append(
-                Item(item.line, "", [Link("", url)], "", item.heading, item.list_item, item.raw, item.block)
-            )
-    for item in out:
-        for link in item.links:
-            link.href = unquote(link.href)
+            out.append(replace(item, text="", links=[Link("", url)], plain=""))
     return out
 
 
 def _url_as_text(before: Item, url: str) -> bool:
     """A written-out URL that is not the paper's, right before a paper link: the link's text (a
     card whose abstract is nothing but a repository URL)."""
-    found = paper_id(unquote(url))
+    found = paper_id(url)
     return bool(
         found
         and found[0] == "paper"
@@ -355,7 +348,7 @@ def _pairable(item: Item, url: str) -> bool:
     """Text that is a link's text, not a field of its own standing before a link. The line before a
     paper link is its title whatever it says (a paper may be called ``12``)."""
     text = item.text
-    found = paper_id(unquote(url))
+    found = paper_id(url)
     if found and found[0] == "paper":
         return not _SEPARATORS.match(text)
     return not (
@@ -456,7 +449,7 @@ def _count(text: str | None) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _before_cards(item: Item, page: CardPage, started: bool) -> None:
+def _before_cards(item: Item, page: CardPage) -> None:
     """Header text: the page's day (``Mar 25``) is read; the rest is chrome or, if prose, a reject."""
     day = parse_page_date(item.text)
     if day is not None:
@@ -489,13 +482,13 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
         if (authors := _AUTHORS.search(paper_text)) and len(paper_text) < 80 and card.title is not None:
             card.n_authors = int(authors[1])
             return
-        _card_text(item, paper_text, card, page, linked=True)
-        _read_meta(item.plain, card, page, item)
+        _card_text(item, paper_text, card, linked=True)
+        _read_meta(item.plain, card, item)
         return
     if any(_user(link.href) for link in item.links) or any(
         _CODE_HREF.match(link.href) for link in item.links
     ):
-        _read_meta(item.plain, card, page, item)
+        _read_meta(item.plain, card, item)
         return
     if item.links and all(r[0] == "nav" for r in _link_roles(item)):
         return  # "Previous", day switchers, "Trending Papers": navigation
@@ -506,12 +499,12 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if submitter and submitter[1].strip() and card.submitted_by is None:
         card.submitted_by = clean_display(submitter[1])
         return
-    if _read_meta(text, card, page, item):
+    if _read_meta(text, card, item):
         return
-    _card_text(item, text, card, page)
+    _card_text(item, text, card)
 
 
-def _card_text(item: Item, text: str, card: Card, page: CardPage, *, linked: bool = False) -> None:
+def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> None:
     """Title, abstract or neither. Text linked to the paper is the abstract by its place, however
     short (real cards carry ``.`` or ``upload``); unlinked text must read like one."""
     role = _card_text_role(card, text, linked=linked)
@@ -554,7 +547,7 @@ def _could_be_paper_text(text: str) -> bool:
     return len(text) > 30 or text.count(" ") >= 2
 
 
-def _read_meta(text: str, card: Card, page: CardPage, item: Item) -> bool:
+def _read_meta(text: str, card: Card, item: Item) -> bool:
     """Metadata fields in ``text`` (``Oct 7, 2024``, ``May 29``, ``3 authors``, ``12 comments``,
     ``Published on … · 5 authors · ▲ 10``) onto the card. False when any part is something else.
 
@@ -609,27 +602,6 @@ def looks_like_abstract(text: str) -> bool:
 
 def _looks_like_prose(text: str) -> bool:
     return len(text) > CHROME_MAX_CHARS and text.count(" ") >= 7
-
-
-def _merge_repeats(cards: list[Card], page: CardPage) -> list[Card]:
-    """A card shown twice on one page (trending pages repeat cards) is one card: fields the first
-    showing lacks come from the second."""
-    by_key: dict[str, Card] = {}
-    out: list[Card] = []
-    for card in cards:
-        key = card.arxiv_id or f"{card.title_text}\x1f{card.abstract_text}"
-        first = by_key.get(key)
-        if first is None:
-            by_key[key] = card
-            out.append(card)
-            continue
-        for name in ("n_authors", "submitted_by", "published", "published_text", "upvotes", "n_comments"):
-            if getattr(first, name) is None:
-                setattr(first, name, getattr(card, name))
-        if not first.abstract_text and card.abstract_text:
-            first.abstract, first.abstract_text = card.abstract, card.abstract_text
-        page.warnings.append(f"line {card.line}: paper card shown again (first at line {first.line})")
-    return out
 
 
 def resolve_published(card: Card, captured: date | None) -> date | None:

@@ -70,8 +70,6 @@ _CARD_SIGNAL = re.compile(
 )
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+\S")
 _PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
-# A backslash escape in Markdown text ("Agent\_Bench", "\*new\*"): the character itself.
-_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
 _COUNT = r"(\d+(?:\.\d+)?k|\d+)"  # "153", and "1.2k" as popular papers show it
 _UPVOTES = re.compile(
@@ -270,20 +268,33 @@ def parse_page(text: str) -> ParsedPage:
     return page
 
 
+_SHOWN_FIELDS = (  # what a card shows besides its title and abstract
+    "n_authors", "submitted_by", "published_date", "published_date_text", "upvotes", "n_comments",
+)
+
+
 def _once_per_page(page: ParsedPage) -> list[Record]:
     """A paper shown twice on one page (trending pages repeat cards) is one sighting: the same
-    arXiv id, or without one the same title and abstract."""
+    arXiv id, or without one the same title and abstract. Fields the first showing lacks come from
+    the later one."""
     seen: dict[tuple, Record] = {}
     kept = []
     for record in page.records:
         key = (record.arxiv_id,) if record.arxiv_id else ("", record.title, record.abstract)
-        if key in seen:
-            page.warnings.append(
-                f"line {record.line_number}: paper shown again (first at line {seen[key].line_number})"
-            )
+        first = seen.get(key)
+        if first is None:
+            seen[key] = record
+            kept.append(record)
             continue
-        seen[key] = record
-        kept.append(record)
+        for name in _SHOWN_FIELDS:
+            if getattr(first, name) is None:
+                setattr(first, name, getattr(record, name))
+        if not first.abstract and record.abstract:
+            first.abstract, first.raw_abstract = record.abstract, record.raw_abstract
+            first.abstract_line = record.abstract_line
+        page.warnings.append(
+            f"line {record.line_number}: paper shown again (first at line {first.line_number})"
+        )
     return kept
 
 
@@ -507,10 +518,14 @@ def _title_without_links(title: _Unit) -> tuple[str, str | None]:
 
 
 def _reject(page: ParsedPage, unit: _Unit, reason: str) -> None:
-    text = unit.raw
-    if len(text) > REJECT_TEXT_CHARS:
-        text = text[:REJECT_TEXT_CHARS] + f" … [{len(unit.raw) - REJECT_TEXT_CHARS:,} more characters]"
-    page.rejects.append(Reject(line_number=unit.line, reason=reason, text=text))
+    page.rejects.append(Reject(line_number=unit.line, reason=reason, text=_reject_text(unit.raw)))
+
+
+def _reject_text(text: str) -> str:
+    """A reject keeps REJECT_TEXT_CHARS of its text and says how much more there was."""
+    if len(text) <= REJECT_TEXT_CHARS:
+        return text
+    return text[:REJECT_TEXT_CHARS] + f" … [{len(text) - REJECT_TEXT_CHARS:,} more characters]"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -568,10 +583,7 @@ def _card_to_record(card: Card, page: ParsedPage) -> None:
 
 
 def _item_reject(item: Item, reason: str) -> Reject:
-    text = item.raw.strip() or item.text
-    if len(text) > REJECT_TEXT_CHARS:
-        text = text[:REJECT_TEXT_CHARS] + f" … [{len(text) - REJECT_TEXT_CHARS:,} more characters]"
-    return Reject(line_number=item.line, reason=reason, text=text)
+    return Reject(line_number=item.line, reason=reason, text=_reject_text(item.raw.strip() or item.text))
 
 
 def _paragraph(lines: list[tuple[int, str]]) -> _Unit:
