@@ -56,9 +56,16 @@ def settings(tmp_path: Path, raw_dir: Path) -> Settings:
 @pytest.fixture
 def sample_raw(raw_dir: Path) -> Path:
     """A private copy of the bundled sample pages."""
+    return copy_sample_pages(raw_dir)
+
+
+def copy_sample_pages(raw: Path) -> Path:
+    """The bundled sample pages copied into ``raw`` (created if missing), mtimes kept: their
+    listing year comes from the mtime, so every copy dates them alike."""
+    raw.mkdir(parents=True, exist_ok=True)
     for page in sorted(BUNDLED_RAW_DIR.glob("*.txt")):
-        shutil.copy2(page, raw_dir / page.name)
-    return raw_dir
+        shutil.copy2(page, raw / page.name)
+    return raw
 
 
 def build_all(settings: Settings, workers: int | None = 1):

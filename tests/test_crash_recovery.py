@@ -19,8 +19,8 @@ import duckdb
 import pytest
 
 from bench.corpus import SynthPaper, render_spaced
-from conftest import build_all
-from pipeline.config import BUNDLED_RAW_DIR, Settings
+from conftest import build_all, copy_sample_pages
+from pipeline.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,10 +123,7 @@ def _added_page() -> str:
 def world(tmp_path_factory):
     """Raw folder before/after the change, the published state before it and a clean build after."""
     base = tmp_path_factory.mktemp("crash")
-    raw = base / "raw"
-    raw.mkdir()
-    for page in sorted(BUNDLED_RAW_DIR.glob("*.txt")):
-        shutil.copy2(page, raw / page.name)
+    raw = copy_sample_pages(base / "raw")
     before = Settings.from_env(raw, base / "before")
     build_all(before)
     published = snapshot(before.warehouse_path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import SynthPaper, render_spaced
-from conftest import build_all, warehouse_contents
-from pipeline.config import BUNDLED_RAW_DIR, Settings
+from conftest import build_all, copy_sample_pages, warehouse_contents
+from pipeline.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -132,8 +131,7 @@ def corpora(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
         raw = base / name
         raw.mkdir()
         if name == "samples":
-            for page in sorted(BUNDLED_RAW_DIR.glob("*.txt")):
-                shutil.copy2(page, raw / page.name)
+            copy_sample_pages(raw)
         else:
             _pool_pages(raw)
         clean = Settings.from_env(raw, base / f"{name}-clean")

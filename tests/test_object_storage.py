@@ -15,7 +15,6 @@ a refresh killed at any publication point leaves the published objects as they w
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,7 +28,16 @@ from dagster import DagsterInstance
 
 import pipeline.ingest
 from assets.resources import PaperlakeResource
-from conftest import ABSTRACT, FIXTURES, Bucket, build_all, sensor_ticks, spaced, warehouse_contents
+from conftest import (
+    ABSTRACT,
+    FIXTURES,
+    Bucket,
+    build_all,
+    copy_sample_pages,
+    sensor_ticks,
+    spaced,
+    warehouse_contents,
+)
 from pipeline.config import BUNDLED_RAW_DIR, PROJECT_ROOT, Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.io import STAGING_PREFIX
@@ -443,10 +451,7 @@ CRASH_POINTS = [
 def test_kill_9_while_publishing_to_s3_leaves_the_published_objects_then_refresh_repairs(
     s3_bucket, tmp_path, point, publishing
 ):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for page in sorted(BUNDLED_RAW_DIR.glob("*.txt")):
-        shutil.copy2(page, raw / page.name)
+    raw = copy_sample_pages(tmp_path / "raw")
     settings = Settings.from_env(raw, tmp_path / "data", s3_bucket.uri(LAKE))
     build_all(settings)
     objects = {

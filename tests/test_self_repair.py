@@ -15,8 +15,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ABSTRACT, build_all, spaced, warehouse_contents
-from pipeline.config import BUNDLED_RAW_DIR, Settings
+from conftest import ABSTRACT, build_all, copy_sample_pages, spaced, warehouse_contents
+from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import ShardMissing, build_papers
 
@@ -29,10 +29,7 @@ def world(tmp_path_factory) -> dict:
     """The sample pages built once (``before``), and a second raw folder with one page more,
     built clean (``after``): every repaired lake must equal these."""
     base = tmp_path_factory.mktemp("repair")
-    raw = base / "raw"
-    raw.mkdir()
-    for page in sorted(BUNDLED_RAW_DIR.glob("*.txt")):
-        shutil.copy2(page, raw / page.name)
+    raw = copy_sample_pages(base / "raw")
     before = Settings.from_env(raw, base / "before")
     build_all(before)
     raw2 = base / "raw2"
