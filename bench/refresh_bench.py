@@ -1,8 +1,9 @@
 """Benchmark: what a refresh costs compared with a full build, in-process and through the CLI.
 
-    python -m bench.refresh_bench [--pages 2000] [--workdir DIR] [--no-cli]
+    python -m bench.refresh_bench [--pages 2000] [--corpus bench|variants] [--workdir DIR] [--no-cli]
 
-Generates a synthetic corpus (``bench.corpus.generate_corpus``, 100 papers per page), then times
+Generates a synthetic corpus (``bench.corpus.generate_corpus``, or with ``--corpus variants`` the
+numbered-variant corpus of ``bench.variant_corpus``; 100 papers per page), then times
 (1) the core stages in-process and (2) ``python -m assets.cli refresh --quiet`` end to end, each in
 its own data dir: a full build, a refresh after adding one page, after changing one page, and a
 no-op refresh. An audit hook counts the raw pages opened in-process: the no-op refresh must open
@@ -20,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import variant_corpus
 from bench.corpus import generate_corpus
 from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
@@ -39,7 +41,7 @@ def _audit(event: str, args: tuple) -> None:
             _watch["opens"] += 1
 
 
-def _prepare(workdir: Path, n_pages: int) -> tuple[Path, Path]:
+def _prepare(workdir: Path, n_pages: int, corpus: str) -> tuple[Path, Path]:
     """``n_pages`` pages in raw/, plus one more page held back in spare/ for the add scenario."""
     raw, spare = workdir / "raw", workdir / "spare"
     if raw.exists():
@@ -47,12 +49,17 @@ def _prepare(workdir: Path, n_pages: int) -> tuple[Path, Path]:
     if spare.exists():
         shutil.rmtree(spare)
     started = time.perf_counter()
-    truth = generate_corpus(raw, n_pages + 1, seed=7, truth_path=workdir / "truth.parquet")
+    if corpus == "variants":
+        summary = variant_corpus.write_corpus(raw, n_pages + 1, 100, 0.6, seed=7)
+        n_records, n_files = summary["records"], n_pages + 1
+    else:
+        truth = generate_corpus(raw, n_pages + 1, seed=7, truth_path=workdir / "truth.parquet")
+        n_records, n_files = truth.n_records, truth.n_files
     pages = sorted(raw.glob("*.txt"))
     spare.mkdir()
     shutil.move(str(pages[-1]), spare / pages[-1].name)
     print(
-        f"corpus: {n_pages} pages (+1 held back), {truth.n_records:,} records in {truth.n_files} files, "
+        f"corpus ({corpus}): {n_pages} pages (+1 held back), {n_records:,} records in {n_files} files, "
         f"{sum(p.stat().st_size for p in raw.glob('*.txt')) / 1e6:.1f} MB "
         f"(generated in {time.perf_counter() - started:.1f} s)",
         flush=True,
@@ -100,6 +107,8 @@ def run_core(raw: Path, spare: Path, data: Path) -> dict[str, dict[str, float]]:
         build_warehouse(settings)
         t3 = time.perf_counter()
         _watch["dir"] = None
+        if scenario == "full":
+            print(f"  papers: {build_papers(settings).papers:,}", flush=True)
         results[scenario] = {
             "ingest": t1 - t0,
             "papers": t2 - t1,
@@ -167,6 +176,7 @@ def _table(core: dict, cli: dict | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.refresh_bench", description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=2000)
+    ap.add_argument("--corpus", choices=("bench", "variants"), default="bench")
     ap.add_argument("--workdir", type=Path, default=None, help="kept afterwards (default: a temp dir)")
     ap.add_argument("--no-cli", action="store_true", help="skip the end-to-end CLI timings")
     ap.add_argument("--no-core", action="store_true", help="skip the in-process timings")
@@ -176,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     for old in ("data-core", "data-cli"):
         shutil.rmtree(workdir / old, ignore_errors=True)
-    raw, spare = _prepare(workdir, args.pages)
+    raw, spare = _prepare(workdir, args.pages, args.corpus)
     first = sorted(raw.glob("*.txt"))[0]
     original_first, first_stat = first.read_bytes(), first.stat()
     added = next(spare.glob("*.txt")).name

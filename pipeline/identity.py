@@ -9,10 +9,14 @@ Rules, strongest first. Every key that joins a paper is recorded with its rule a
    quotes/dashes, HTML entities, whitespace and trailing markers do not matter).
 3. ``near_duplicate`` - abstracts that agree once spaces are removed (re-wrapped, ``pre-training``
    vs ``pretraining``), where one may be a truncation of the other (``…``), and titles that share
-   most of their words (an arXiv v2 retitle) and the same words with digits (``Qwen2`` and
-   ``Qwen3``, or ``variant 3`` and ``variant 7``, are different papers). Candidates are *blocked*
-   on the first characters of the squeezed abstract, so only records in the same small block are
-   ever compared - no loop over all pairs.
+   most of their words (an arXiv v2 retitle). Candidates are *blocked* on the first characters of
+   the squeezed abstract and on the numbers in the title, so only records in the same small block
+   are ever compared - no loop over all pairs - and titles that differ in a number (``Qwen2`` and
+   ``Qwen3``, ``variant 3`` and ``variant 7``, ``Part I`` and ``Part II``) are never compared at
+   all: they name different papers unless their arXiv ids say otherwise.
+
+An abstract that five or more different titles carry (a bot's message, a publisher's notice) is
+boilerplate: it is no evidence, so its records take part in exact-content merges only.
 
 Two records with the same title but different abstracts stay different papers. A ``paper_id`` is a
 hash of the cluster's anchor (its arXiv id if it has one, else its smallest record key), so the same
@@ -27,10 +31,10 @@ from dataclasses import dataclass
 
 from pipeline.normalize import content_key
 
-IDENTITY_VERSION = 5  # bump when the rules change: papers are then rebuilt on the next refresh
+IDENTITY_VERSION = 6  # bump when the rules change: papers are then rebuilt on the next refresh
 BLOCK_CHARS = 120  # squeezed-abstract prefix that candidates must share
 MIN_TITLE_SIMILARITY = 0.5  # word Jaccard of titles for a near-duplicate
-MIN_SHARED_ABSTRACT = 0.25  # a truncated abstract keeps at least a quarter of the full one
+BOILERPLATE_TITLES = 5  # an abstract this many different titles of one block carry is boilerplate
 
 
 @dataclass(frozen=True)
@@ -85,21 +89,41 @@ def title_similarity(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
+# Roman numerals name parts and versions ("Part II"). They are kept as words, not read as numbers:
+# "Part II" and "v2" are different papers of one series.
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
+
+
 def number_tokens(title_key: str) -> list[str]:
-    """The numbers in a title's words, sorted (``qwen3`` -> ``3``, ``v2`` -> ``2``). Titles that
-    differ in one (Qwen2 vs Qwen3, variant 3 vs variant 7, v2 vs v3) name different papers;
-    ``VisionVAE-2`` and ``VisionVAE2`` have the same."""
-    return sorted(run for word in set(title_key.split()) for run in re.findall(r"\d+", word))
+    """The numbers in a title's words and its Roman numerals, sorted (``qwen3`` -> ``3``, ``v2`` ->
+    ``2``, ``part ii`` -> ``ii``).
+
+    Titles that differ in one (Qwen2 vs Qwen3, variant 3 vs variant 7, v2 vs v3, Part I vs Part II,
+    a title with "Part I" and one without) name different papers; ``VisionVAE-2`` and
+    ``VisionVAE2`` have the same. The SQL twin is ``title_numbers`` in
+    ``sql/build/distinct_records.sql``.
+    """
+    words = set(title_key.split())
+    return sorted(run for word in words for run in ([word] if word in _ROMAN else re.findall(r"\d+", word)))
+
+
+def block_key(title_key: str, abstract_key: str) -> str | None:
+    """The near-duplicate block of a record: the squeezed abstract's first ``BLOCK_CHARS``
+    characters and the title's numbers; None when the abstract is too short to block on."""
+    squeezed = abstract_key.replace(" ", "")
+    if len(squeezed) < BLOCK_CHARS:
+        return None
+    return squeezed[:BLOCK_CHARS] + "#" + " ".join(number_tokens(title_key))
 
 
 def _near_duplicate(a: dict, b: dict) -> str | None:
     """Evidence string when ``a`` and ``b`` are the same paper by rule 3, else None."""
     sa, sb = a["abstract_squeezed"], b["abstract_squeezed"]
     short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    if not long_.startswith(short) or len(short) < MIN_SHARED_ABSTRACT * len(long_):
+    if not long_.startswith(short):  # both have the block's BLOCK_CHARS: a cut keeps at least those
         return None
     similarity = title_similarity(a["title_key"], b["title_key"])
-    if similarity < MIN_TITLE_SIMILARITY or number_tokens(a["title_key"]) != number_tokens(b["title_key"]):
+    if similarity < MIN_TITLE_SIMILARITY:
         return None
     return f"title_similarity={similarity:.2f}; abstract_prefix={len(short)}/{len(long_)}"
 
@@ -126,13 +150,20 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
     rows = sorted(rows, key=lambda r: r["record_key"])
     arxiv = {r["record_key"]: r["arxiv_id"] for r in rows}
     by_content: dict[str, list[str]] = {}
-    blocks: dict[str, list[dict]] = {}
     for row in rows:
         content = content_key(row["title_key"], row["abstract_key"])
         by_content.setdefault(content, []).append(row["record_key"])
+    carriers: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        block = block_key(row["title_key"], row["abstract_key"])
+        if block is not None:
+            carriers.setdefault((block, row["abstract_key"].replace(" ", "")), set()).add(row["title_key"])
+    blocks: dict[str, list[dict]] = {}
+    for row in rows:
+        block = block_key(row["title_key"], row["abstract_key"])
         squeezed = row["abstract_key"].replace(" ", "")
-        if len(squeezed) >= BLOCK_CHARS:
-            blocks.setdefault(squeezed[:BLOCK_CHARS], []).append({**row, "abstract_squeezed": squeezed})
+        if block is not None and len(carriers[(block, squeezed)]) < BOILERPLATE_TITLES:
+            blocks.setdefault(block, []).append({**row, "abstract_squeezed": squeezed})
 
     def edge(a: str, b: str, rule: str, evidence: str) -> Edge:
         return Edge(a, b, arxiv[a], arxiv[b], rule, evidence)

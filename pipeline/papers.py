@@ -53,6 +53,7 @@ class PapersReport:
     sightings: int = 0
     papers: int = 0
     merged_keys: int = 0  # record keys that joined another key's paper
+    candidate_pairs: int = 0  # near-duplicate candidate pairs compared (identity's search cost)
     fingerprint: str = ""
     seconds: float = 0.0
     mode: str = "skipped"  # "full", "incremental" or "skipped" (already up to date)
@@ -207,12 +208,14 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
         with duckdb.connect() as con:
             limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
             scope = None
+            pairs = 0
             if not force and _has_consistent_base(settings):
                 scope = _scope_change(con, settings, manifest)
+                pairs = scope.pop("candidate_pairs", 0) if scope else 0
             if scope is None:
                 stage_connection(settings, manifest, con)
                 run_file(con, "build/identity_input_all.sql")
-                _resolve_identity(con)
+                pairs = _resolve_identity(con)
                 run_file(con, "build/papers.sql")
                 run_file(con, "build/kept_nothing.sql")
             else:
@@ -234,6 +237,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             sightings=_sightings_in(manifest),
             papers=n_papers,
             merged_keys=pc.sum(pc.not_equal(keys_table["rule"], "anchor")).as_py() or 0,
+            candidate_pairs=pairs,
             fingerprint=fingerprint,
             seconds=time.perf_counter() - started,
             mode="full" if scope is None else "incremental",
@@ -298,8 +302,9 @@ def _scope_change(
     run_file(con, "build/distinct_records.sql")
     (scope,) = query_file(con, "build/delta_affected.sql")
     _stage_scope(con, settings, manifest, scope["shards"])
-    _resolve_identity(con)
+    pairs = _resolve_identity(con)
     return {
+        "candidate_pairs": pairs,
         "touched_page_contents": len(touched),
         "touched_record_keys": touched_keys["n_keys"],
         "record_keys_resolved": scope["n_keys"],
@@ -315,14 +320,16 @@ def _stage_scope(
     run_file(con, "build/identity_input_scoped.sql")
 
 
-def _resolve_identity(con: duckdb.DuckDBPyConnection) -> None:
-    """record_key -> paper_id (temp table paper_key_rows) for the keys of identity_sightings.
+def _resolve_identity(con: duckdb.DuckDBPyConnection) -> int:
+    """record_key -> paper_id (temp table paper_key_rows) for the keys of identity_sightings;
+    returns how many candidate pairs were compared.
 
     DuckDB finds the candidate merges (``build/identity_edges.sql``); only the keys in those edges
     go through the Python union-find, so memory and time follow the number of merges, not of keys.
     """
     run_file(con, "build/distinct_records.sql")
     edges = [Edge(**row) for row in query_file(con, "build/identity_edges.sql")]
+    (counted,) = query_file(con, "build/identity_pairs_examined.sql")
     clustered = cluster(edges)
     clustered_keys = pa.table(
         {
@@ -336,3 +343,4 @@ def _resolve_identity(con: duckdb.DuckDBPyConnection) -> None:
     con.register("clustered_keys", clustered_keys)
     run_file(con, "build/paper_keys.sql")
     con.unregister("clustered_keys")
+    return counted["pairs"]

@@ -2,35 +2,40 @@
 -- Input: temp table record_rows (build/distinct_records.sql). Rules as in pipeline/identity.py:
 --   exact_content: the same normalised title and abstract (edge from the group's smallest key);
 --   near_duplicate: within a block of records sharing the first 120 characters of the squeezed
---   abstract, one squeezed abstract is a prefix of the other and keeps at least a quarter of it,
---   and the titles' word sets have a Jaccard similarity of at least 0.5 (candidate pairs found by
---   prefix filtering on title words, below: the same pairs, without comparing all of a block's)
---   and hold the same words with digits.
+--   abstract and the numbers of their titles (record_rows.title_numbers: Qwen2 and Qwen3, or
+--   variant 3 and variant 7, never share a block), one squeezed abstract is a prefix of the other
+--   (so they share at least the block's 120 characters), and the titles' word sets have a Jaccard
+--   similarity of at least 0.5 (candidate pairs found by prefix filtering on title words, below: the same pairs,
+--   without comparing all of a block's).
 -- The union-find in Python then refuses any merge that would join two different arXiv ids.
-WITH content_groups AS (
-    SELECT title_key, abstract_key, min(record_key) AS first_key
-    FROM record_rows
-    GROUP BY title_key, abstract_key
-    HAVING count(*) > 1
-),
-exact AS (
-    SELECT
-        1 AS phase, g.first_key AS group_order, g.first_key AS a, r.record_key AS b,
-        'exact_content' AS rule, 'same normalised title and abstract' AS evidence
-    FROM record_rows AS r
-    JOIN content_groups AS g USING (title_key, abstract_key)
-    WHERE r.record_key <> g.first_key
-),
+--
+-- Two statements: the near-duplicate candidate pairs, each compared on its titles (temp table
+-- identity_candidates: a build reports how many pairs it examined), then the edges.
+CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
 -- the pairs are kept narrow: integer ids (rid, in record_key order), the block's first key as an id
 -- (a block is named by the md5 of its 120 characters) and the squeezed abstracts' lengths. The
--- length test is applied as the pairs are found, the title words are joined only to the pairs that
--- pass it, and the abstracts only to those that pass the title test too: the same conditions as in
+-- title words are joined only to the pairs that prefix filtering finds, and the abstracts only to
+-- those that pass the title test: the same conditions as in
 -- pipeline/identity.py, in the cheapest order, so the same edges.
-blocked AS (
-    SELECT record_key, md5_number(left(sq, 120)) AS block, length(sq) AS sq_len, title_key
-    FROM (SELECT record_key, title_key, replace(abstract_key, ' ', '') AS sq FROM record_rows)
+WITH all_blocked AS (
+    SELECT record_key, md5_number(left(sq, 120) || '#' || title_numbers) AS block, length(sq) AS sq_len,
+           md5_number(sq) AS abstract_hash, title_key
+    FROM (SELECT record_key, title_key, title_numbers, replace(abstract_key, ' ', '') AS sq FROM record_rows)
     WHERE length(sq) >= 120
+),
+-- Boilerplate: an abstract that at least 5 different titles of one block carry (a bot's message, a
+-- publisher's notice) says nothing about which paper a record is, so its records take no part in
+-- near-duplicate merges (pipeline/identity.py, BOILERPLATE_TITLES); the same title and the same
+-- boilerplate are still one paper (exact_content, above).
+boilerplate AS (
+    SELECT block, abstract_hash
+    FROM all_blocked
+    GROUP BY block, abstract_hash
+    HAVING count(DISTINCT title_key) >= 5
+),
+blocked AS (
+    SELECT * FROM all_blocked ANTI JOIN boilerplate USING (block, abstract_hash)
 ),
 blocks AS (
     SELECT block FROM blocked GROUP BY block HAVING count(*) > 1
@@ -70,9 +75,8 @@ title_prefixes AS (
     )
     WHERE word_rank <= n_words - ceil(0.5 * n_words) + 1
 ),
--- Two filters that only drop pairs that cannot pass (the tests below stay the exact ones):
--- * the shorter squeezed abstract keeps a quarter of the longer (4 * short >= long: integers);
--- * positional filtering (Xiao et al., 2008): the words two titles share are the shared prefix
+-- A filter that only drops pairs that cannot pass (the tests below stay the exact ones): positional
+-- filtering (Xiao et al., 2008): the words two titles share are the shared prefix
 --   words (shared_prefix) plus at most min(n - rank) of the words after the last of them (ranks in
 --   the same rare-first order), and Jaccard >= 0.5 needs 3 * shared >= n_a + n_b.
 candidate_pairs AS (
@@ -84,7 +88,6 @@ candidate_pairs AS (
         greatest(any_value(a.sq_len), any_value(b.sq_len)) AS long_len
     FROM title_prefixes AS a
     JOIN title_prefixes AS b ON a.first_rid = b.first_rid AND a.word = b.word AND a.rid < b.rid
-    WHERE 4 * least(a.sq_len, b.sq_len) >= greatest(a.sq_len, b.sq_len)
     GROUP BY a.rid, b.rid
     HAVING 3 * (count(*) + least(any_value(a.n_words) - max(a.word_rank), any_value(b.n_words) - max(b.word_rank)))
         >= any_value(a.n_words) + any_value(b.n_words)
@@ -95,40 +98,46 @@ shared_words AS (
     JOIN members AS a ON a.rid = c.a
     JOIN members AS b ON b.rid = c.b
 ),
-scored AS (  -- title Jaccard >= 0.5, i.e. shared / (n_a + n_b - shared) >= 0.5: 3 * shared >= n_a + n_b
+examined AS (
     SELECT
         first_rid, a, b, short_len, long_len,
-        -- words are distinct in each title, so the union has n_a + n_b - shared words
+        -- title Jaccard >= 0.5, i.e. shared / (n_a + n_b - shared) >= 0.5: 3 * shared >= n_a + n_b
+        -- (words are distinct in each title, so the union has n_a + n_b - shared words)
+        3 * shared >= n_a + n_b AS titles_similar,
         shared / (n_a + n_b - shared) AS title_similarity
     FROM shared_words
-    WHERE 3 * shared >= n_a + n_b
+)
+SELECT f.record_key AS first_key, ka.record_key AS a, kb.record_key AS b, s.short_len, s.long_len,
+       s.titles_similar, s.title_similarity
+FROM examined AS s
+JOIN members AS f ON f.rid = s.first_rid
+JOIN members AS ka ON ka.rid = s.a
+JOIN members AS kb ON kb.rid = s.b;
+
+WITH content_groups AS (
+    SELECT title_key, abstract_key, min(record_key) AS first_key
+    FROM record_rows
+    GROUP BY title_key, abstract_key
+    HAVING count(*) > 1
 ),
-numbered AS (  -- titles differing in a word with a digit (Qwen2 / Qwen3, variant 3 / 7) never merge
-    SELECT s.*
-    FROM scored AS s
-    JOIN members AS ma ON ma.rid = s.a
-    JOIN members AS mb ON mb.rid = s.b
-    WHERE list_sort(flatten(list_transform(ma.words, lambda w: regexp_extract_all(w, '[0-9]+'))))
-        = list_sort(flatten(list_transform(mb.words, lambda w: regexp_extract_all(w, '[0-9]+'))))
-),
-similar_keys AS (
-    SELECT f.record_key AS first_key, ka.record_key AS a, kb.record_key AS b, s.short_len, s.long_len,
-           s.title_similarity
-    FROM numbered AS s
-    JOIN members AS f ON f.rid = s.first_rid
-    JOIN members AS ka ON ka.rid = s.a
-    JOIN members AS kb ON kb.rid = s.b
+exact AS (
+    SELECT
+        1 AS phase, g.first_key AS group_order, g.first_key AS a, r.record_key AS b,
+        'exact_content' AS rule, 'same normalised title and abstract' AS evidence
+    FROM record_rows AS r
+    JOIN content_groups AS g USING (title_key, abstract_key)
+    WHERE r.record_key <> g.first_key
 ),
 near AS (  -- last, on the few pairs left: one squeezed abstract is a prefix of the other
     SELECT
         2 AS phase, s.first_key AS group_order, s.a, s.b, 'near_duplicate' AS rule,
         printf('title_similarity=%.2f; abstract_prefix=%d/%d', s.title_similarity, s.short_len, s.long_len)
             AS evidence
-    FROM similar_keys AS s
+    FROM identity_candidates AS s
     JOIN record_rows AS ra ON ra.record_key = s.a
     JOIN record_rows AS rb ON rb.record_key = s.b
-    WHERE starts_with(replace(ra.abstract_key, ' ', ''), replace(rb.abstract_key, ' ', ''))
-       OR starts_with(replace(rb.abstract_key, ' ', ''), replace(ra.abstract_key, ' ', ''))
+    WHERE s.titles_similar AND (starts_with(replace(ra.abstract_key, ' ', ''), replace(rb.abstract_key, ' ', ''))
+       OR starts_with(replace(rb.abstract_key, ' ', ''), replace(ra.abstract_key, ' ', '')))
 )
 SELECT e.a, e.b, ra.arxiv_id AS a_arxiv, rb.arxiv_id AS b_arxiv, e.rule, e.evidence
 FROM (SELECT * FROM exact UNION ALL SELECT * FROM near) AS e
