@@ -39,9 +39,30 @@ _USER_HREF = re.compile(r"^https?://(?:www\.)?huggingface\.co/([A-Za-z0-9][\w.-]
 _CODE_HREF = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^/\s]+/[^/\s#?]+")
 _NOT_USERS = frozenset(
     (
-        "models", "datasets", "spaces", "docs", "pricing", "login", "join", "papers", "blog", "posts",
-        "enterprise", "storage", "learn", "collections", "settings", "organizations", "search", "chat",
-        "terms-of-service", "privacy", "huggingface", "tasks", "changelog", "inference-endpoints",
+        "models",
+        "datasets",
+        "spaces",
+        "docs",
+        "pricing",
+        "login",
+        "join",
+        "papers",
+        "blog",
+        "posts",
+        "enterprise",
+        "storage",
+        "learn",
+        "collections",
+        "settings",
+        "organizations",
+        "search",
+        "chat",
+        "terms-of-service",
+        "privacy",
+        "huggingface",
+        "tasks",
+        "changelog",
+        "inference-endpoints",
     )
 )
 _AUTHORS = re.compile(r"(?:^|[\s-])(\d{1,5})\s+authors?$", re.IGNORECASE)
@@ -49,10 +70,22 @@ _UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|upvote)?\s*(\d+(?:\.\d+)?[kK]|\
 _COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
 _META_SPLIT = re.compile(r"\s*[·•|]\s*")
-_SENTENCE_END = re.compile(r"[.!?…]$")
+_SENTENCE_ENDS = (".", "!", "?", "…")
 _SUBMITTED_BY = re.compile(r"^submitted by\s+(.{0,80})$", re.IGNORECASE)
 _PUBLISHED_ON = re.compile(r"^(?:published|submitted)\s+on\s+", re.IGNORECASE)
 _TRUNCATED = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
+
+
+def _authors(text: str) -> re.Match[str] | None:
+    """``12 authors`` at the end of a text (regex search only where the text ends so: most texts
+    tested are long abstracts)."""
+    return _AUTHORS.search(text) if "author" in text[-8:].lower() else None
+
+
+def _has_meta_separator(text: str) -> bool:
+    return ("·" in text or "•" in text or "|" in text) and _META_SPLIT.search(text) is not None
+
+
 # Page chrome a card never holds (compared lower-cased).
 CHROME = frozenset(
     {
@@ -241,9 +274,9 @@ def _unknown_submitter(item: Item, text: str, card: Card, following: Item | None
         and not card.meta_items
         and all(link.href.startswith(MISSING_REF) for link in item.links)
         and len(text) <= 80
-        and not _AUTHORS.search(text)
+        and not _authors(text)
         and not looks_like_abstract(text)
-        and not _SENTENCE_END.search(text)
+        and not text.endswith(_SENTENCE_ENDS)
     )
 
 
@@ -300,9 +333,9 @@ def _plain_prose(item: Item) -> bool:
         and not _SEPARATORS.match(text)
         and not parse_page_date(text)
         and not parse_full_date(text)
-        and not _AUTHORS.search(text)
+        and not _authors(text)
         and not _UPVOTE.match(text)
-        and not _META_SPLIT.search(text)
+        and not _has_meta_separator(text)
     )
 
 
@@ -352,7 +385,7 @@ def _pairable(item: Item, url: str) -> bool:
     if found and found[0] == "paper":
         return not _SEPARATORS.match(text)
     return not (
-        parse_page_date(text) or parse_full_date(text) or _SEPARATORS.match(text) or _AUTHORS.search(text)
+        parse_page_date(text) or parse_full_date(text) or _SEPARATORS.match(text) or _authors(text)
     ) or bool(_UPVOTE.match(text) and text.startswith("["))
 
 
@@ -479,7 +512,7 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
         if _unknown_submitter(item, paper_text, card, following):
             card.submitted_by = paper_text
             return
-        if (authors := _AUTHORS.search(paper_text)) and len(paper_text) < 80 and card.title is not None:
+        if (authors := _authors(paper_text)) and len(paper_text) < 80 and card.title is not None:
             card.n_authors = int(authors[1])
             return
         _card_text(item, paper_text, card, linked=True)
@@ -495,7 +528,7 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     text = item.text
     if not text or _SEPARATORS.match(text) or text.lower() in CHROME:
         return
-    submitter = _SUBMITTED_BY.match(text) if not _META_SPLIT.search(text) else None
+    submitter = _SUBMITTED_BY.match(text) if not _has_meta_separator(text) else None
     if submitter and submitter[1].strip() and card.submitted_by is None:
         card.submitted_by = clean_display(submitter[1])
         return
@@ -567,7 +600,7 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
             found.append(lambda d=full, p=part: _set_date(card, d, p))
         elif day := parse_page_date(part):
             found.append(lambda d=day, p=part: _set_date(card, d, p))
-        elif (authors := _AUTHORS.search(part)) and len(part) < 40:
+        elif (authors := _authors(part)) and len(part) < 40:
             found.append(lambda n=int(authors[1]): setattr(card, "n_authors", n))
         elif part.lower().endswith(("comment", "comments")) and (match := _COMMENTS.match(part)):
             found.append(lambda n=int(match[1]): setattr(card, "n_comments", n))

@@ -24,6 +24,7 @@ _TRUNCATION = re.compile(
 )
 _TRUNCATION_ENDS = ("...", "…", "]", ")")
 _NON_WORD = re.compile(r"[\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # ASCII bytes for keys: letters lower-cased, digits kept, everything else a space (as [\W_]+ does).
 _ASCII_KEY_BYTES = bytes.maketrans(
     bytes(range(128)),
@@ -74,7 +75,7 @@ def match_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     # Fold accents and look-alikes ("Padé"/"Pade", "2.7×"/"2.7x") one distinct character at a time:
     # a page holds few distinct non-ASCII characters, and str.replace beats a per-character loop.
-    for char in {c for c in text if not c.isascii()}:
+    for char in set(_NON_ASCII.findall(text)):
         folded = _fold_char(char)
         if folded != char:
             text = text.replace(char, folded)

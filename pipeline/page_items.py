@@ -32,12 +32,14 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from pipeline.normalize import clean_display
 
 MISSING_REF = "#paperlake-missing-reference"
 MAX_LINK_LINES = 80  # a link's text is joined over at most this many lines
+
 
 def _markdown(*, references: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).disable(["code", "lheading"])
@@ -112,15 +114,80 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
     if any(_FENCE.match(line) for line in body):  # a fence may hold blank lines: parse it whole
         page.add_tokens(md.parse("\n".join(body) + placeholders), 0)
         return page.items
-    env: dict = {}
-    if placeholders or definitions:
-        md.parse("\n\n".join(definitions) + placeholders, env)  # collects env["references"]
+    env = _references(definitions, placeholders, md)
     for first, end in _paragraphs(body):
-        if all(_PLAIN_LINE.match(line) for line in body[first:end]):
+        lines = body[first:end]
+        if all(_PLAIN_LINE.match(line) for line in lines):
             page.add_plain(first, end)
+        elif SPLIT_PARAGRAPHS and _inline_only(lines):
+            if all(_REFERENCE_LINE.match(line) for line in lines):
+                continue  # reference definitions only (a dump's link list): nothing to show
+            page.add_lines(first, end, md, env)
         else:
-            page.add_tokens(md.parse("\n".join(body[first:end]), env), first)
+            page.add_tokens(md.parse("\n".join(lines), env), first)
     return page.items
+
+
+# Whether page_items may read a paragraph line by line: plain lines and lines whose only Markdown is
+# simple links as they are, the rest with markdown-it (tests/test_page_items_fast.py holds the two
+# ways equal on every page the tests have).
+SPLIT_PARAGRAPHS = True
+def _references(definitions: list[str], placeholders: str, md: MarkdownIt) -> dict:
+    """markdown-it's environment holding the page's reference definitions (``env["references"]``).
+
+    Plain definitions (``[12]: https://…``, most of a dump's link list) are entered directly, as
+    markdown-it enters them (the first definition of a label wins); the others and the placeholders
+    for lost definitions are parsed."""
+    env: dict = {"references": {}}
+    others = []
+    for line in definitions:
+        match = _REFERENCE_LINE.match(line) if SPLIT_PARAGRAPHS else None
+        if match is None:
+            others.append(line)
+        elif (label := normalizeReference(match["label"])) and label not in env["references"]:
+            env["references"][label] = {"title": "", "href": match["href"], "map": None}
+    if others or placeholders:
+        md.parse("\n\n".join(others) + placeholders, env)
+    return env
+
+
+# A line that starts a block of its own in Markdown (heading, list item, quote, rule, fence, table
+# row) or a reference definition: a paragraph holding one is parsed whole.
+_BLOCK_START = re.compile(r"^[ \t]*(?:[#>=|~`+*-]|\d{1,9}[.)](?:\s|$))|^ {0,3}\[[^\[\]]{1,40}\]:")
+# A reference definition markdown-it surely takes as one (a plain destination, no title).
+_PLAIN_HREF = r"(?:https?://|/|#)[^\s()<>\\]*|[^\s()<>\\:]+"  # no scheme markdown-it refuses
+_REFERENCE_LINE = re.compile(
+    rf"^ {{0,3}}\[(?P<label>[^\[\]\\]{{1,40}})\]:[ \t]*(?P<href>{_PLAIN_HREF})[ \t]*$"
+)
+# Text that Markdown leaves as written, inside or outside a link.
+_TEXT = r"[^\[\]<>*_`\\&!]"
+# One piece of a simple line: text, "!" not before "[", an inline link to a plain destination
+# (no title), a full reference link, or brackets that are no link (checked against the page's
+# references). Images are left out: they are not simple.
+_SIMPLE_PIECE = re.compile(
+    rf"(?P<text>(?:{_TEXT}|!(?!\[))+)"
+    rf"|\[(?P<link_text>{_TEXT}*)\]\((?P<href>{_PLAIN_HREF}|)\)"
+    rf"|\[(?P<ref_text>{_TEXT}*)\]\[(?P<ref>{_TEXT}{{1,40}})\]"
+    rf"|\[(?P<bracketed>{_TEXT}*)\](?![(\[])"
+)
+
+
+def _inline_only(lines: list[str]) -> bool:
+    """A paragraph whose Markdown is inline only and never spans a plain line: no line starts a block
+    and no code span (the one inline construct whose text may run over lines as one run) is open.
+    Its plain lines (most of an abstract) then skip the parser: markdown-it reads inline text one
+    character at a time in Python, and a card's one link line used to cost its whole paragraph that.
+    Links over several lines were joined into one line before (``_join_open_links``)."""
+    return not any("`" in line or _BLOCK_START.match(line) for line in lines)
+
+
+def _runs(flags: list[bool]) -> Iterator[tuple[int, int, bool]]:
+    """(first, end, flag) of each run of equal flags."""
+    start = 0
+    for index in range(1, len(flags) + 1):
+        if index == len(flags) or flags[index] != flags[start]:
+            yield start, index, flags[start]
+            start = index
 
 
 # A line Markdown leaves as it is: no link, emphasis, code, escape or HTML character, and no block
@@ -151,16 +218,45 @@ class _Page:
     joined: set[int]
     items: list[Item] = field(default_factory=list)
 
-    def add_plain(self, first: int, end: int) -> None:
+    def add_plain(self, first: int, end: int, block: int | None = None) -> None:
         for index in range(first, end):
             line = self.body[index]
             text = clean_display(line)
             if text:
-                item = Item(self.origin[index], text, [], text, raw=line, block=first)
+                item = Item(
+                    self.origin[index], text, [], text, raw=line, block=first if block is None else block
+                )
                 item.joined = index in self.joined
                 self.items.append(item)
 
-    def add_tokens(self, tokens: list[Token], offset: int) -> None:
+    def add_lines(self, first: int, end: int, md: MarkdownIt, env: dict) -> None:
+        """One paragraph whose Markdown is inline only, line by line: plain and simple lines as they
+        are, each run of other lines through markdown-it; every item names the paragraph."""
+        hard_from = None
+        for index in range(first, end + 1):
+            line = self.body[index] if index < end else ""
+            runs = None
+            if index < end and not _PLAIN_LINE.match(line):
+                runs = _simple_runs(line, env)
+                if runs is None:
+                    hard_from = index if hard_from is None else hard_from
+                    continue
+            if hard_from is not None:
+                tokens = md.parse("\n".join(self.body[hard_from:index]), env)
+                self.add_tokens(tokens, hard_from, block=first)
+                hard_from = None
+            if index == end:
+                break
+            if runs is None:
+                self.add_plain(index, index + 1, block=first)
+            else:
+                item = _item(runs, self.origin[index], line)
+                if item is not None:
+                    item.block, item.joined = first, index in self.joined
+                    self.items.append(item)
+
+    def add_tokens(self, tokens: list[Token], offset: int, block: int | None = None) -> None:
+        """Items of parsed tokens; ``block`` names the paragraph when the tokens are part of one."""
         heading = 0
         list_depth = 0
         last = len(self.origin) - 1
@@ -179,7 +275,8 @@ class _Page:
                     index = min(first + line_offset, last)
                     item = _item(runs, self.origin[index], self.body[index] if index < len(self.body) else "")
                     if item is not None:
-                        item.heading, item.list_item, item.block = heading, list_depth > 0, first
+                        item.heading, item.list_item = heading, list_depth > 0
+                        item.block = first if block is None else block
                         item.joined = index in self.joined
                         self.items.append(item)
             elif token.type in ("fence", "code_block") and token.map:
@@ -329,6 +426,43 @@ def _drop_break_backslash(runs: list[_Run]) -> None:
         runs[-1] = (text.rstrip("\\"), href, link_no)
 
 
+def _simple_runs(line: str, env: dict) -> list[_Run] | None:
+    """The runs markdown-it would give a line whose Markdown is simple links only; None for any
+    other line (markdown-it reads it).
+
+    Simple: text without characters that start Markdown, inline links ``[text](url)`` to a plain
+    destination, full references ``[text][label]`` to a defined label, and brackets that are no link
+    (``[-]``: not followed by a destination, and not a defined label). A link with empty text gives
+    no run, as in markdown-it."""
+    references = env.get("references", {})
+    runs: list[_Run] = []
+    position, link_no = 0, 0
+    text = line.strip()
+    while position < len(text):
+        match = _SIMPLE_PIECE.match(text, position)
+        if match is None:
+            return None
+        position = match.end()
+        if match["text"] is not None:
+            runs.append((match["text"], None, 0))
+        elif match["href"] is not None:
+            link_no += 1
+            if match["link_text"]:
+                runs.append((match["link_text"], unquote(match["href"]), link_no))
+        elif match["ref"] is not None:
+            target = references.get(normalizeReference(match["ref"]))
+            if target is None:
+                return None
+            link_no += 1
+            if match["ref_text"]:
+                runs.append((match["ref_text"], unquote(target["href"]), link_no))
+        else:
+            if normalizeReference(match["bracketed"]) in references or not match["bracketed"].strip():
+                return None  # a shortcut reference, or "[]": markdown-it decides
+            runs.append((f"[{match['bracketed']}]", None, 0))
+    return runs
+
+
 def _item(runs: list[_Run], line: int, raw: str) -> Item | None:
     links: list[Link] = []
     texts: list[str] = []
@@ -366,4 +500,3 @@ def unwrap_emphasis(text: str) -> str:
     if text.strip("*_ ") == "":
         return ""  # only the markers around a link: "**[Title](…)**" leaves "****" outside it
     return text
-

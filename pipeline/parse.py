@@ -72,9 +72,7 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+\S")
 _PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
 _COUNT = r"(\d+(?:\.\d+)?k|\d+)"  # "153", and "1.2k" as popular papers show it
-_UPVOTES = re.compile(
-    rf"^\[-\]\s*{_COUNT}$|^{_COUNT}$|^▲\s*{_COUNT}$|^{_COUNT}\s+upvotes?$", re.IGNORECASE
-)
+_UPVOTES = re.compile(rf"^\[-\]\s*{_COUNT}$|^{_COUNT}$|^▲\s*{_COUNT}$|^{_COUNT}\s+upvotes?$", re.IGNORECASE)
 _META_SEPARATOR = re.compile(r"[·•]")
 _BARE_NUMBER = re.compile(r"^\d+$")
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
@@ -201,7 +199,8 @@ def _unglue(stripped: str) -> tuple[str, bool]:
 def detect_layout(lines: list[str]) -> str:
     """``rich`` when the page has paper cards to find (paper links, Markdown links or headings),
     ``spaced`` when plain paragraphs are blank-separated, else ``compact``."""
-    if any(_CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
+    # every signal holds "[" or a URL: the cheap test first (the regex is tried on few lines)
+    if any(("[" in s or "http" in s) and _CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
         return "rich"
     return _plain_layout(lines)
 
@@ -269,7 +268,12 @@ def parse_page(text: str) -> ParsedPage:
 
 
 _SHOWN_FIELDS = (  # what a card shows besides its title and abstract
-    "n_authors", "submitted_by", "published_date", "published_date_text", "upvotes", "n_comments",
+    "n_authors",
+    "submitted_by",
+    "published_date",
+    "published_date_text",
+    "upvotes",
+    "n_comments",
 )
 
 

@@ -1,0 +1,63 @@
+"""The line-by-line fast path of page_items gives exactly what markdown-it gives for whole paragraphs.
+
+page_items reads plain lines, simple link lines and plain reference definitions itself, and gives
+markdown-it only the rest (pipeline/page_items.py, SPLIT_PARAGRAPHS). A user must never see the
+difference: on every page the tests have (real pages, the bundled samples, fixtures, and real days
+rendered in every exporter's style) the items are the same with the fast path on and off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import page_items
+from pipeline.parse import split_lines
+from tests.support import real_rows
+from tests.support.exporters import STYLES, PageSpec, render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pages() -> list[tuple[str, str]]:
+    pages = []
+    folders = [real_rows.REAL_PAGES, ROOT / "data" / "raw", ROOT / "tests" / "fixtures"]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and path.suffix in (".txt", ".md"):
+                pages.append((str(path.relative_to(folder.parent)), path.read_text("utf-8", "replace")))
+    if real_rows.available():
+        for day, rows in list(real_rows.rows_by_day().items())[::6]:
+            for style in STYLES:
+                spec = PageSpec(listing_date=day, captured=day)
+                pages.append((f"{day} {style}", render(style, spec, rows).text))
+    return pages
+
+
+def _items(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> list[page_items.Item]:
+    monkeypatch.setattr(page_items, "SPLIT_PARAGRAPHS", fast)
+    return page_items.page_items(split_lines(text))
+
+
+def test_fast_path_gives_the_same_items_on_every_page(monkeypatch):
+    pages = _pages()
+    assert len(pages) > 100
+    differing = [
+        name for name, text in pages if _items(text, True, monkeypatch) != _items(text, False, monkeypatch)
+    ]
+    assert differing == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[Title](https://huggingface.co/papers/2401.00001) · [-] 19",
+        "[-] 19 and [x](javascript:alert(1)) and [](https://huggingface.co/papers/2401.00002)",
+        "[Read](<https://a.org/x y>) [ref][12] [shortcut] ![img](https://a.org/i.png) [a]()",
+        'a*b* c_d_ `code` \\[escaped\\] &amp; <https://auto.link> [t](/rel "title")',
+    ],
+)
+def test_fast_path_equals_markdown_it_on_tricky_lines(line, monkeypatch):
+    text = f"Paragraph start\n{line}\nparagraph end\n\n[12]: https://huggingface.co/papers/2401.00003\n"
+    assert _items(text, True, monkeypatch) == _items(text, False, monkeypatch)
