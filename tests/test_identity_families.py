@@ -33,3 +33,22 @@ def test_real_repeats_across_days_never_merge_two_papers(tmp_path):
     assert result["sightings"] > 1000
     assert result["wrong_merges"] == 0, result
     assert result["recall"] >= 0.98, result
+
+
+def test_paper_listed_with_and_without_its_abstract_matches_a_page_without_ids(tmp_path):
+    """The real listing shows a paper with no abstract one day and its abstract another (74 ids do):
+    a page without ids that shows the abstract joins that paper, whichever day came first."""
+    from dataclasses import replace
+
+    from pipeline.config import Settings
+    from pipeline.ingest import refresh_source_files
+    from pipeline.papers import build_papers
+    from tests.support.identity_families import Page, _long_rows, write_pages
+
+    rows = _long_rows(12, seed=3)
+    bare = [replace(r, abstract=None) for r in rows]
+    raw = tmp_path / "raw"
+    write_pages([Page("clip", tuple(bare)), Page("firecrawl", tuple(rows)), Page("spaced", tuple(rows))], raw)
+    settings = Settings.from_env(raw, tmp_path / "data")
+    refresh_source_files(settings)
+    assert build_papers(settings).papers == 12
