@@ -185,7 +185,7 @@ def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int
     from assets.definitions import defs
     from assets.runs import owner_tags, reclaim_dead_runs, wait_for_live_runs
 
-    job = defs.resolve_job_def("refresh_job")
+    job = defs().resolve_job_def("refresh_job")
     with DagsterInstance.get() as instance:
         for text in reclaim_dead_runs(instance):
             say(text)
