@@ -1,13 +1,18 @@
 """When refreshes run: a sensor for new/changed/deleted pages and an hourly schedule.
 
 Both target the same ``refresh_job``, which is cheap when nothing changed (the core skips unchanged
-files and unchanged downstream builds), so overlapping triggers cost little.
+files and unchanged downstream builds), so overlapping triggers cost little. The sensor also records
+an observation of ``raw_pages`` with the folder's fingerprint as its data version, so the UI shows
+when pages changed and which assets are behind them.
+
+The schedule's cron is read from ``PAPERLAKE_REFRESH_CRON`` when the definitions are loaded
+(``assets.definitions.build_defs``), not when this module is imported.
 """
 
-import hashlib
 import os
 
 from dagster import (
+    AssetObservation,
     AssetSelection,
     DefaultScheduleStatus,
     DefaultSensorStatus,
@@ -18,33 +23,31 @@ from dagster import (
     define_asset_job,
     sensor,
 )
+from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
+from assets.raw_pages import raw_dir_state, raw_pages
 from assets.resources import PaperlakeResource
-from pipeline.ingest import scan_raw_dir
 
-REFRESH_CRON = os.environ.get("PAPERLAKE_REFRESH_CRON", "0 * * * *")  # hourly by default
+DEFAULT_CRON = "0 * * * *"  # hourly
 
 refresh_job = define_asset_job(
     "refresh_job",
-    selection=AssetSelection.groups("paperlake"),
+    selection=AssetSelection.groups("paperlake", "warehouse"),
     description="Parse new/changed pages, rebuild papers and publish the warehouse if anything changed.",
 )
 
-refresh_schedule = ScheduleDefinition(
-    name="refresh_schedule",
-    job=refresh_job,
-    cron_schedule=REFRESH_CRON,
-    default_status=DefaultScheduleStatus.RUNNING,
-    description="Periodic refresh (PAPERLAKE_REFRESH_CRON, default hourly); catches what the sensor missed.",
-)
 
 
-def raw_dir_state(paperlake: PaperlakeResource) -> str:
-    """Fingerprint of the raw folder from file names, sizes and mtimes - no file is read."""
-    digest = hashlib.sha256()
-    for entry in scan_raw_dir(paperlake.settings().raw_dir):
-        digest.update(f"{entry.source_file}\0{entry.size_bytes}\0{entry.mtime_ns}\0{entry.status}\n".encode())
-    return digest.hexdigest()[:32]
+def refresh_schedule() -> ScheduleDefinition:
+    """The periodic refresh, on ``PAPERLAKE_REFRESH_CRON`` (default hourly) as set at load time."""
+    return ScheduleDefinition(
+        name="refresh_schedule",
+        job=refresh_job,
+        cron_schedule=os.environ.get("PAPERLAKE_REFRESH_CRON") or DEFAULT_CRON,
+        default_status=DefaultScheduleStatus.RUNNING,
+        description="Periodic refresh (PAPERLAKE_REFRESH_CRON, default hourly): catches what the sensor "
+        "missed.",
+    )
 
 
 @sensor(
@@ -61,4 +64,7 @@ def raw_pages_sensor(context: SensorEvaluationContext, paperlake: PaperlakeResou
     if state == context.cursor:
         return SkipReason("no page added, changed or deleted since the last request")
     context.update_cursor(state)
+    # The new folder version, on raw_pages' timeline: the UI shows when pages changed.
+    observation = AssetObservation(asset_key=raw_pages.key, tags={DATA_VERSION_TAG: state})
+    context.instance.report_runless_asset_event(observation)
     return RunRequest(run_key=f"raw-{state}", tags={"paperlake/trigger": "sensor"})

@@ -185,7 +185,7 @@ def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int
     from assets.definitions import defs
     from assets.runs import owner_tags, reclaim_dead_runs, wait_for_live_runs
 
-    job = defs.resolve_job_def("refresh_job")
+    job = defs().resolve_job_def("refresh_job")
     with DagsterInstance.get() as instance:
         for text in reclaim_dead_runs(instance):
             say(text)
@@ -198,14 +198,14 @@ def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
         if not result.success:
-            say(f"refresh failed (Dagster run {result.run_id}): {_failure_sentence(result)}")
+            say(f"refresh failed (Dagster run {result.run_id}): {_failure_sentence(result, settings)}")
             return 1
     if not quiet:
         print(summary(settings, result.run_id))
     return 0
 
 
-def _failure_sentence(result) -> str:
+def _failure_sentence(result, settings: Settings) -> str:
     """What failed, once: the first failed step's error (a failed blocking check with its
     description, which names the rate and the files), and what to do."""
     for event in result.all_events:
@@ -213,6 +213,13 @@ def _failure_sentence(result) -> str:
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity.value == "ERROR":
                 name = evaluation.check_name
+                asset = evaluation.asset_key.to_user_string()
+                if asset.startswith("warehouse/"):  # audited before publishing: nothing was published
+                    return (
+                        f"check {name} of {asset} failed: {evaluation.description}; the new warehouse "
+                        f"was not published, the previous one stays (the rejected build is "
+                        f"{settings.warehouse_path}.rejected)"
+                    )
                 hint = " (or raise PAPERLAKE_MAX_REJECT_RATE)" if name == "reject_rate" else ""
                 return (
                     f"check {name} of {evaluation.asset_key.to_user_string()} failed: "

@@ -1,4 +1,5 @@
-"""The asset graph: raw_pages -> parsed_pages -> papers -> warehouse.
+"""The Parquet assets: raw_pages -> parsed_pages -> papers (then the warehouse tables,
+``assets.warehouse_assets``).
 
 No partitions, on purpose. Dagster's bookkeeping costs ~280 ms per partition run (~21 ms even in a
 single-run backfill), more than parsing a page takes; at thousands of daily files it would dominate.
@@ -11,36 +12,41 @@ the core holds a file lock too, so two refreshes never write at once.
 """
 
 import pandas as pd
+import pyarrow as pa
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
-    AssetSpec,
     DataVersion,
     MaterializeResult,
     MetadataValue,
     asset,
 )
 
+from assets.raw_pages import raw_pages
 from assets.resources import PaperlakeResource
-from pipeline.ingest import read_manifest, refresh_source_files
+from assets.table_metadata import arrow_schema, table_metadata
+from pipeline.config import Settings
+from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.progress import Progress
 from pipeline.quality import MAX_OVERALL_REJECT_RATE, batch_health, reject_rate
-from pipeline.sql import sql_text
-from pipeline.storage import read_parquet_table
-from pipeline.warehouse import CHECKS, build_warehouse, open_read_only
+from pipeline.storage import read_parquet_schema, read_parquet_table
 
 WRITER_POOL = "paperlake_writer"
 GROUP = "paperlake"
 
-raw_pages = AssetSpec(
-    "raw_pages",
-    group_name=GROUP,
-    description="Listing pages saved as text in PAPERLAKE_RAW_DIR (external: written by scrapers).",
-    kinds={"file"},
-)
+
+def parsed_pages_columns() -> list[str]:
+    return SIGHTING_SCHEMA.names
+
+
+def papers_columns(settings: Settings) -> list[str]:
+    try:
+        return read_parquet_schema(settings.papers_path).names
+    except (OSError, pa.ArrowException):
+        return []
 
 
 def _markdown(frame: pd.DataFrame, limit: int = 20) -> MetadataValue:
@@ -104,7 +110,7 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
     touched = per_file[per_file["change"] != "unchanged"] if not files.empty else per_file
     return MaterializeResult(
         metadata={
-            "dagster/row_count": MetadataValue.int(report.records),
+            **table_metadata(str(settings.pages_dir), arrow_schema(SIGHTING_SCHEMA), report.records),
             "files_seen": report.files_seen,
             "new_files": report.new,
             "changed_files": report.changed,
@@ -168,7 +174,11 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
     context.log.info(f"papers: {report.papers} ({report.mode} build{_scope_note(report.scope)})")
     return MaterializeResult(
         metadata={
-            "dagster/row_count": MetadataValue.int(report.papers),
+            **table_metadata(
+                str(settings.papers_path),
+                arrow_schema(read_parquet_schema(settings.papers_path)),
+                report.papers,
+            ),
             "rebuilt": report.rebuilt,
             "build": report.mode,  # full, incremental (re-resolve the touched hoods only) or skipped
             **{f"scope_{what}": n for what, n in report.scope.items()},
@@ -183,42 +193,3 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
 
 def _scope_note(scope: dict[str, int]) -> str:
     return "".join(f", {n} {what.replace('_', ' ')}" for what, n in scope.items())
-
-
-@asset(
-    deps=[papers],
-    group_name=GROUP,
-    pool=WRITER_POOL,
-    kinds={"duckdb"},
-    check_specs=[AssetCheckSpec(name, asset="warehouse") for name in CHECKS],
-)
-def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource) -> MaterializeResult:
-    """The analysts' DuckDB file (``warehouse.duckdb``): sightings, papers with topics and dates,
-    source_files, rejects, topics and views; rebuilt off to the side and published atomically."""
-    settings = paperlake.settings()
-    Progress("warehouse").note("warehouse: building and publishing...")
-    report = build_warehouse(settings)
-    with open_read_only(settings) as con:
-        topics = con.sql(sql_text("queries/topic_summary_preview.sql")).df()
-    context.log.info(f"warehouse at {report.path} (rebuilt={report.rebuilt}): {report.counts}")
-    return MaterializeResult(
-        metadata={
-            "dagster/row_count": MetadataValue.int(report.counts.get("papers", 0)),
-            "path": MetadataValue.path(str(report.path)),
-            "rebuilt": report.rebuilt,
-            "build": report.mode,  # full, incremental (copy + merge of what changed) or skipped
-            **{f"changed_{what}": n for what, n in report.scope.items()},
-            **{f"rows_{table}": n for table, n in report.counts.items()},
-            "topics": _markdown(topics, 20),
-            "seconds": round(report.seconds, 3),
-        },
-        data_version=DataVersion(report.fingerprint),
-        check_results=[
-            AssetCheckResult(
-                check_name=c.name,
-                passed=c.passed,
-                metadata={"failing_rows": c.failures, "sample": MetadataValue.text(repr(c.sample[:5]))},
-            )
-            for c in report.checks
-        ],
-    )

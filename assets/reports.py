@@ -20,14 +20,14 @@ from dagster import (
     asset,
 )
 
-from assets.pipeline_assets import warehouse
 from assets.resources import PaperlakeResource
+from assets.warehouse_assets import table_key
 
 GROUP = "reports"
 
 
 @asset(
-    deps=[warehouse],
+    deps=[table_key("papers"), table_key("sightings"), table_key("build_info")],  # what it reads
     group_name=GROUP,
     kinds={"python", "html"},
     automation_condition=AutomationCondition.eager(),

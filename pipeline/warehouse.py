@@ -1,8 +1,10 @@
 """Build the analysts' DuckDB warehouse from the Parquet dataset and publish it atomically.
 
-Each build goes into a temporary file next to the published one - from scratch the first time,
-later as a copy of the published file with only what changed rebuilt and merged in - and is
-checked, checkpointed, closed and then moved over ``warehouse.duckdb`` with ``os.replace``.
+Write, audit, publish: each build goes into a temporary file next to the published one - from
+scratch the first time, later as a copy of the published file with only what changed rebuilt and
+merged in - and is checked (``pipeline.checks``), checkpointed, closed and only then moved over
+``warehouse.duckdb`` with ``os.replace``. A build that fails a blocking check is not published: it
+is kept as ``warehouse.duckdb.rejected`` for inspection and the last good warehouse stays.
 Analysts with the old file open keep reading their snapshot; new connections see the new build;
 nobody ever sees a half-built file, and a crash leaves the last published warehouse untouched.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,6 +23,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.catalog import Column, TableFacts, describe_build
+from pipeline.checks import CheckOutcome, blocking_failures, run_checks
 from pipeline.config import Settings
 from pipeline.ingest import ROWS_FINGERPRINT, log, read_manifest
 from pipeline.io import keep_copy, read_json, write_json_atomic, write_parquet_atomic
@@ -44,24 +48,6 @@ from pipeline.sql import (
 from pipeline.storage import read_parquet_schema
 from pipeline.topic_model import model_dir, model_fingerprint
 
-CHECKS = {
-    "unique_paper_ids": "checks/unique_paper_ids.sql",
-    "non_empty_titles": "checks/non_empty_titles.sql",
-    "sightings_match_papers": "checks/sightings_match_papers.sql",
-    "source_files_accounted": "checks/source_files_accounted.sql",
-}
-
-
-@dataclass
-class CheckOutcome:
-    name: str
-    failures: int
-    sample: list[tuple] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return self.failures == 0
-
 
 @dataclass
 class WarehouseReport:
@@ -73,6 +59,13 @@ class WarehouseReport:
     seconds: float = 0.0
     mode: str = "skipped"  # "full", "incremental" or "skipped" (already up to date)
     scope: dict[str, int] = field(default_factory=dict)  # incremental: touched files and papers
+    tables: dict[str, TableFacts] = field(default_factory=dict)  # what the build holds, per table/view
+    published: bool = True  # False: a blocking check failed, the previous warehouse stays
+    rejected_path: Path | None = None  # where the unpublished build was kept
+
+    @property
+    def blocking_failures(self) -> list[CheckOutcome]:
+        return blocking_failures(self.checks)
 
 
 def _package_version() -> str:
@@ -112,9 +105,10 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 rebuilt=False,
                 path=target,
                 counts=state.get("counts", {}),
-                checks=[CheckOutcome(n, f) for n, f in state.get("checks", {}).items()],
+                checks=[CheckOutcome(**c) for c in state.get("checks", [])],
                 fingerprint=fingerprint,
                 seconds=time.perf_counter() - started,
+                tables=_tables_from_state(state),
             )
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
@@ -124,7 +118,7 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             if incremental:
                 try:
                     shutil.copyfile(target, tmp)
-                    counts, checks, scope = _merge_changes_into(settings, tmp, fingerprint)
+                    counts, checks, tables, scope = _merge_changes_into(settings, tmp, fingerprint)
                 except _TooMuchChanged:
                     tmp.unlink(missing_ok=True)
                     incremental = False
@@ -133,8 +127,25 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                     tmp.unlink(missing_ok=True)
                     incremental = False
             if not incremental:
-                counts, checks = _build_into(settings, tmp, fingerprint)
+                counts, checks, tables = _build_into(settings, tmp, fingerprint)
+            if blocking_failures(checks):
+                rejected = target.with_name(f"{target.name}.rejected")
+                os.replace(tmp, rejected)  # audit failed: keep it to look at, publish nothing
+                return WarehouseReport(
+                    rebuilt=False,
+                    path=target,
+                    counts=counts,
+                    checks=checks,
+                    fingerprint=fingerprint,
+                    seconds=time.perf_counter() - started,
+                    mode="incremental" if incremental else "full",
+                    scope=scope,
+                    tables=tables,
+                    published=False,
+                    rejected_path=rejected,
+                )
             os.replace(tmp, target)
+            target.with_name(f"{target.name}.rejected").unlink(missing_ok=True)
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
@@ -146,7 +157,8 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 "sql": _sql_fingerprint(),
                 "version": _package_version(),
                 "counts": counts,
-                "checks": {c.name: c.failures for c in checks},
+                "checks": [asdict(c) for c in checks],
+                "tables": {name: asdict(facts) for name, facts in tables.items()},
                 "published": _file_identity(target),
             },
             state_path,
@@ -160,12 +172,22 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             seconds=time.perf_counter() - started,
             mode="incremental" if incremental else "full",
             scope=scope,
+            tables=tables,
         )
+
+
+def _tables_from_state(state: dict) -> dict[str, TableFacts]:
+    """The catalog of the published build as its state file recorded it (no need to reopen it)."""
+    tables = {}
+    for name, facts in (state.get("tables") or {}).items():
+        columns = [Column(**c) for c in facts.pop("columns")]
+        tables[name] = TableFacts(**facts, columns=columns)
+    return tables
 
 
 def _build_into(
     settings: Settings, path: Path, fingerprint: str
-) -> tuple[dict[str, int], list[CheckOutcome]]:
+) -> tuple[dict[str, int], list[CheckOutcome], dict[str, TableFacts]]:
     """Full build: every SQL file of ``sql/warehouse`` over all current sightings and papers."""
     manifest = read_manifest(settings)
     assert manifest is not None
@@ -174,8 +196,8 @@ def _build_into(
         stage_connection(settings, manifest, con)
         _set_build_variables(con, settings, fingerprint)
         run_warehouse_sql(con)
-        counts, checks = _count_and_check(con)
-    return counts, checks
+        counts, checks, tables = _count_and_check(con)
+    return counts, checks, tables
 
 
 # Topic scoring runs once per batch of papers (sql/warehouse/055_topic_batches.sql says why): these
@@ -216,14 +238,18 @@ def _set_build_variables(con: duckdb.DuckDBPyConnection, settings: Settings, fin
     )
 
 
-def _count_and_check(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, int], list[CheckOutcome]]:
-    counts = {
-        table: con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        for table in ("source_files", "sightings", "papers", "rejects")
-    }
+SUMMARY_TABLES = ("source_files", "sightings", "papers", "rejects")
+
+
+def _count_and_check(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[dict[str, int], list[CheckOutcome], dict[str, TableFacts]]:
+    """Audit the unpublished build: its catalog (columns, comments, row counts) and every check."""
+    tables = describe_build(con)
+    counts = {table: tables[table].row_count for table in SUMMARY_TABLES}
     checks = run_checks(con)
     con.execute("CHECKPOINT")
-    return counts, checks
+    return counts, checks, tables
 
 
 # --- incremental builds ---------------------------------------------------------------------------
@@ -326,7 +352,7 @@ def _keep_inputs_of_this_build(settings: Settings) -> None:
 
 def _merge_changes_into(
     settings: Settings, path: Path, fingerprint: str
-) -> tuple[dict[str, int], list[CheckOutcome], dict[str, int]]:
+) -> tuple[dict[str, int], list[CheckOutcome], dict[str, TableFacts], dict[str, int]]:
     """Apply what changed since the last build to ``path``, a copy of the published warehouse."""
     manifest = read_manifest(settings)
     assert manifest is not None
@@ -362,8 +388,8 @@ def _merge_changes_into(
         run_file(con, "delta/090_fix_up.sql")
         for relative in RECOMPUTED.values():
             run_file(con, relative)
-        counts, checks = _count_and_check(con)
-    return counts, checks, scope
+        counts, checks, tables = _count_and_check(con)
+    return counts, checks, tables, scope
 
 
 def _merge_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -384,15 +410,6 @@ def _merge_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(sql_text("delta/merge_table.sql").format(table=table, key="paper_id"))
         # Anything else (the topic taxonomy, rule and model tables) comes from the SQL text alone,
         # which is unchanged: incremental builds require the same SQL fingerprint.
-
-
-def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckOutcome]:
-    """Run every data check in ``sql/checks``; each returns its failing rows."""
-    outcomes = []
-    for name, relative in CHECKS.items():
-        rows = con.execute(sql_text(relative)).fetchall()
-        outcomes.append(CheckOutcome(name, len(rows), rows[:5]))
-    return outcomes
 
 
 def _remove_stale_temporaries(target: Path) -> None:

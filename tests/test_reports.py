@@ -9,9 +9,10 @@ import pytest
 from dagster import DagsterInstance, materialize
 
 from assets.definitions import defs
-from assets.pipeline_assets import papers, parsed_pages, warehouse
+from assets.pipeline_assets import papers, parsed_pages
 from assets.reports import topic_trends_report
 from assets.resources import PaperlakeResource
+from assets.warehouse_assets import warehouse
 from pipeline.report import REMAINDER, png_bytes, relisted_figure, trend_figure, weekly_table
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -24,12 +25,13 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def test_report_is_downstream_of_the_warehouse_and_outside_refresh_job():
-    graph = defs.resolve_asset_graph()
+    loaded = defs()
+    graph = loaded.resolve_asset_graph()
     parents = {k.to_user_string() for k in graph.get(topic_trends_report.key).parent_keys}
-    assert parents == {"warehouse"}
-    refresh = defs.resolve_job_def("refresh_job").asset_layer.executable_asset_keys
+    assert parents == {"warehouse/papers", "warehouse/sightings", "warehouse/build_info"}  # what it reads
+    refresh = loaded.resolve_job_def("refresh_job").asset_layer.executable_asset_keys
     assert topic_trends_report.key not in refresh
-    assert defs.resolve_sensor_def("reports_automation_sensor")
+    assert loaded.resolve_sensor_def("reports_automation_sensor")
 
 
 def test_report_materialises_with_files_and_a_preview(settings, sample_raw):

@@ -1,0 +1,5 @@
+-- Failing rows: sightings whose key (source_file, position) is missing or occurs more than once.
+SELECT source_file, position, count(*) AS n
+FROM sightings
+GROUP BY source_file, position
+HAVING count(*) > 1 OR source_file IS NULL OR position IS NULL;
