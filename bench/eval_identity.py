@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-from bench.corpus import LAYOUTS, generate_corpus
 from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse
+from tests.support.corpus import LAYOUTS, generate_corpus
 
 PAIR_COUNTS = """
 WITH joined AS (

@@ -216,8 +216,8 @@ def register_filesystems(con: duckdb.DuckDBPyConnection, value: object) -> None:
     """Make ``con`` able to read the object-storage URIs in ``value`` (a string or a list of them).
 
     DuckDB 2.x here has no httpfs (it cannot be installed offline), but it reads any fsspec
-    filesystem registered on the connection (bench/s3_probe.py). One registration per protocol per
-    connection; DuckDB refuses a second one.
+    filesystem registered on the connection (docs/scaling.md, "Object storage probe"). One
+    registration per protocol per connection; DuckDB refuses a second one.
     """
     values = value if isinstance(value, list | tuple) else [value]
     registered = set(con.list_filesystems())

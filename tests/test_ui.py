@@ -3,7 +3,7 @@
 Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) and Playwright (dev
 extra); skipped with the reason otherwise. No run is started: the webserver has no daemon, so the
 sensor and schedule stay idle. Set PAPERLAKE_UI_SCREENSHOT=path.png to keep a screenshot of the
-asset list (the docs' screenshots come from ``python -m bench.ui_screenshot``).
+asset list (the docs' screenshots come from ``python -m tests.support.ui_screenshot``).
 """
 
 import os
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.ui_screenshot import CHROMIUM, launch_chromium, paperlake_env, webserver
+from tests.support.ui_screenshot import CHROMIUM, launch_chromium, paperlake_env, webserver
 
 pytestmark = [
     pytest.mark.slow,
