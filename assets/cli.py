@@ -20,7 +20,7 @@ from pathlib import Path
 from assets.topics_cli import add_topics_parser, run_topics
 from pipeline.config import Settings
 from pipeline.progress import ENV_FLAG
-from pipeline.storage import Location, is_remote
+from pipeline.storage import Location, is_remote, is_within
 
 # Below this, a refresh would fail half-way (Dagster's run storage, shards, the new warehouse).
 MIN_FREE_BYTES = 32 * 2**20
@@ -105,7 +105,7 @@ def _check_raw_dir_contents(settings: Settings, allow_empty: bool) -> None:
 
     try:
         check_data_dir_outside_raw_dir(settings)
-        if not allow_empty and not is_remote(settings.raw_dir):  # an empty listing is refused above
+        if not allow_empty:
             check_not_emptied(settings)
     except RawDirRefused as exc:
         raise UsageError(str(exc)) from None
@@ -322,11 +322,9 @@ def _check_output(settings: Settings, output: Path) -> None:
     """--output must not land on paperlake's own files (the warehouse, the Parquet dataset, Dagster's
     home): a query result written there would replace the warehouse or break the next refresh."""
     target = output.expanduser().resolve()
-    own = [settings.warehouse_path, settings.dagster_home, settings.lock_path]
-    if not is_remote(settings.parquet_dir):
-        own.append(settings.parquet_dir)
+    own = [settings.warehouse_path, settings.dagster_home, settings.lock_path, settings.parquet_dir]
     for path in own:
-        if target == path or target.is_relative_to(path):
+        if is_within(target, path):
             raise UsageError(f"--output {output} would overwrite paperlake's own {path}: choose another file")
 
 

@@ -1,4 +1,4 @@
-"""A lean single-script DuckDB pipeline: what DuckDB alone does, the second yardstick of ``bench.scale_bench``.
+"""A lean single-script DuckDB pipeline: what DuckDB alone does (a yardstick of ``bench.scale_bench``).
 
     python -m bench.baseline_duckdb RAW_DIR OUT_DIR
 

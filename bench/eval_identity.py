@@ -2,10 +2,10 @@
 
     python -m bench.eval_identity [--pages 60] [--seed 0] [--layouts spaced,compact,rich,wrapped,markdown]
 
-All five layouts of bench.corpus by default: the three of the sample captures plus hard-wrapped
+All five layouts of tests.support.corpus by default: the three of the sample captures plus hard-wrapped
 spaced pages (CRLF) and Markdown exports.
 
-Renders pages with perturbed repeats and hard negatives (bench.corpus), builds them with the core
+Renders pages with perturbed repeats and hard negatives (tests.support.corpus), builds them with the core
 pipeline in a temporary folder, then compares each sighting's ``paper_id`` with its ``truth_id``:
 a pair of sightings is *predicted* together when they share a paper_id and *truly* together when
 they share a truth_id. Wrong merges are predicted pairs that are not true pairs.
@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 
-from bench.corpus import LAYOUTS, generate_corpus
 from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse
+from tests.support.corpus import LAYOUTS, generate_corpus
 
 PAIR_COUNTS = """
 WITH joined AS (

@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from bench.corpus import CAPTURED_LAYOUTS, LAYOUTS, generate_corpus
+from tests.support.corpus import CAPTURED_LAYOUTS, LAYOUTS, generate_corpus
 
 
 def _layouts(value: str) -> tuple[str, ...]:

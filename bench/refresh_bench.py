@@ -2,8 +2,8 @@
 
     python -m bench.refresh_bench [--pages 2000] [--corpus bench|variants] [--workdir DIR] [--no-cli]
 
-Generates a synthetic corpus (``bench.corpus.generate_corpus``, or with ``--corpus variants`` the
-numbered-variant corpus of ``bench.variant_corpus``; 100 papers per page), then times
+Generates a synthetic corpus (``tests.support.corpus.generate_corpus``, or with ``--corpus
+variants`` the numbered-variant corpus of ``bench.variant_corpus``; 100 papers per page), then times
 (1) the core stages in-process and (2) ``python -m assets.cli refresh --quiet`` end to end, each in
 its own data dir: a full build, a refresh after adding one page, after changing one page, and a
 no-op refresh. An audit hook counts the raw pages opened in-process: the no-op refresh must open
@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 
 from bench import variant_corpus
-from bench.corpus import generate_corpus
 from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse
+from tests.support.corpus import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("full", "add_one_page", "change_one_page", "no_op")

@@ -8,7 +8,7 @@ hold the same pages with the same dates. Then times the core stages in-process (
 warehouse) for the same scenarios on three sides - local folder; raw pages on S3; raw pages and the
 Parquet dataset (``PAPERLAKE_PARQUET_URI``) on S3 - each in its own fresh data dir: a full build,
 a no-op refresh (listing only) and a refresh after one page was added. ``--pages 0`` (default) uses
-the five bundled pages; ``--pages N`` a synthetic corpus of N pages (``bench/corpus.py``).
+the five bundled pages; ``--pages N`` a synthetic corpus of N pages (``tests/support/corpus.py``).
 
 moto is a single Python process on the same (shared) cores, so the S3 figures are a floor for the
 overhead of real object storage's latency, not a prediction of it.
@@ -26,11 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.s3_probe import free_port, start_moto
 from pipeline.config import BUNDLED_RAW_DIR, Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse
+from tests.support.moto_server import moto_server
 
 BUCKET = "paperlake-bench"
 PREFIX = "pages"
@@ -111,22 +111,17 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     with tempfile.TemporaryDirectory(prefix="paperlake-s3-refresh-") as tmp:
         if args.pages:
-            from bench.corpus import generate_corpus
+            from tests.support.corpus import generate_corpus
 
             generate_corpus(Path(tmp) / "corpus", args.pages + 1, seed=7)
             pages = sorted((Path(tmp) / "corpus").glob("*.txt"))
         else:
             pages = sorted(BUNDLED_RAW_DIR.glob("*.txt"))
         for repeat in range(args.repeats):
-            port = free_port()
-            os.environ.update(CREDENTIALS, AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}")
-            _forget_s3_clients()
-            moto = start_moto(port)
-            try:
-                runs.append(run_once(Path(tmp) / f"run{repeat}", pages, f"http://127.0.0.1:{port}"))
-            finally:
-                moto.terminate()
-                moto.wait(timeout=10)
+            with moto_server() as endpoint:
+                os.environ.update(CREDENTIALS, AWS_ENDPOINT_URL=endpoint)
+                _forget_s3_clients()
+                runs.append(run_once(Path(tmp) / f"run{repeat}", pages, endpoint))
     summary = _median(runs)
     print(f"{len(pages) - 1} pages (+1 added later), median of {len(runs)} runs, seconds:")
     print(f"{'side':<14} {'scenario':<13} {'ingest':>7} {'papers':>7} {'warehouse':>9} {'total':>7}")

@@ -2,7 +2,7 @@
 
     python -m bench.scale_bench --pages 200 [2000 20000] [--reuse-corpus DIR] [--out results.json]
 
-For each size it generates (or reuses) a synthetic corpus with ``bench.corpus.generate_corpus``
+For each size it generates (or reuses) a synthetic corpus with ``tests.support.corpus.generate_corpus``
 (spaced / compact / rich pages round-robin, 100 records per page, 35 % repeats, perturbed repeats
 and hard negatives, so distinct papers grow with the page count), warms the page cache, then times
 two subprocesses the way a user runs them, each into a fresh output folder:
@@ -73,7 +73,7 @@ def ensure_corpus(
     """Reuse ``cache/<key>/pages`` if a previous run finished writing it, else generate it.
 
     The marker ``corpus.json`` is written last, so an interrupted generation is redone."""
-    from bench.corpus import generate_corpus
+    from tests.support.corpus import generate_corpus
 
     folder = cache / corpus_key(pages, seed, perturb, hard_negatives)
     marker = folder / "corpus.json"

@@ -27,7 +27,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.corpus import CAPTURED_LAYOUTS, START_DATE, SynthPaper, page_file_name, render, synth_papers
+from tests.support.corpus import (
+    CAPTURED_LAYOUTS,
+    START_DATE,
+    SynthPaper,
+    page_file_name,
+    render,
+    synth_papers,
+)
 
 RECORDS_PER_PAGE = 100
 

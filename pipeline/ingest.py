@@ -27,7 +27,7 @@ import multiprocessing
 import os
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -40,15 +40,19 @@ from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
 from pipeline.decode import decode_page
 from pipeline.html_pages import html_problem
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
-from pipeline.lock import data_dir_lock, forget_inherited_locks
+from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
 from pipeline.quality import suspect_reason
 from pipeline.storage import (
     Location,
+    filesystem,
+    fork_safe,
     is_remote,
+    is_within,
     list_objects,
     read_object,
+    read_objects,
     read_parquet_table,
     remove_objects,
     to_location,
@@ -266,23 +270,19 @@ def load_summary(parquet_dir: Location, sha: str) -> PageSummary | None:
 def load_summaries(parquet_dir: Location, shas: set[str]) -> dict[str, PageSummary]:
     """``load_summary`` of many contents (those with none usable are left out).
 
-    On object storage a no-op refresh needs one GET per page here; s3fs issues a list of them
-    concurrently, which a real object store serves in parallel. (Against moto, one Python process,
-    it saves little: 1.4-1.6 s instead of 1.4-2.1 s for 200 summaries.)
+    On object storage a no-op refresh needs one GET per page here; s3fs issues them concurrently,
+    which a real object store serves in parallel. (Against moto, one Python process, it saves
+    little: 1.4-1.6 s instead of 1.4-2.1 s for 200 summaries.)
     """
-    if not is_remote(parquet_dir):
-        found = {sha: load_summary(parquet_dir, sha) for sha in sorted(shas)}
-        return {sha: summary for sha, summary in found.items() if summary is not None}
-    paths = {_summary_path(parquet_dir, sha).path: sha for sha in shas}
-    fetched = parquet_dir.fs.cat(sorted(paths), on_error="omit") if paths else {}
+    keys = {f"pages/{sha}.json": sha for sha in shas}
     out = {}
-    for path, data in fetched.items():
+    for key, data in read_objects(parquet_dir, sorted(keys)).items():
         try:
             summary = _summary_from(json.loads(data))
         except ValueError:
             summary = None
         if summary is not None:
-            out[paths[path]] = summary
+            out[keys[key]] = summary
     return out
 
 
@@ -302,7 +302,7 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
     own shards (sending rows back to the parent would cost more than parsing them). ``abs_path`` is
     a local path or, for a raw dir on object storage, the object's URI; ``parquet_dir`` likewise.
     """
-    out = to_location(parquet_dir) if is_remote(parquet_dir) else Path(parquet_dir)
+    out = to_location(parquet_dir)
     what = "object" if is_remote(abs_path) else "file"
     try:
         data, before, after = _read_page(abs_path)
@@ -348,9 +348,9 @@ def shard_problem(parquet_dir: Location, summary: PageSummary, listed: set[str] 
 
     A page's summary promises a sightings shard when it has records and a rejects shard when it has
     rejects. A shard deleted by hand or cut short (a full disk, a bad copy) would otherwise drop its
-    records from the next build silently. Locally both Parquet magic numbers are checked (8 bytes
-    read per shard, ~50 ms for 2,000 pages); on object storage, existence - in ``listed`` (keys
-    like ``sightings/<sha>.parquet`` from one listing) when given, else one request per shard.
+    records from the next build silently. Both Parquet magic numbers are checked (8 bytes read per
+    shard, ~50 ms for 2,000 local pages), or, given ``listed`` (keys like
+    ``sightings/<sha>.parquet`` from one listing of object storage), existence only.
     """
     for folder, count in (("sightings", summary.n_records), ("rejects", summary.n_rejects)):
         if not count:
@@ -367,10 +367,9 @@ def shard_problem(parquet_dir: Location, summary: PageSummary, listed: set[str] 
 
 def _parquet_file_problem(path: Location) -> str | None:
     """'is missing' / 'is damaged (…)' for a Parquet file that cannot be read, else None."""
-    if is_remote(path):
-        return None if path.exists() else "is missing"
+    fs, where = filesystem(path)
     try:
-        with open(path, "rb") as handle:
+        with fs.open(where, "rb", cache_type="none") as handle:  # no read-ahead: 8 bytes are needed
             head = handle.read(4)
             size = handle.seek(0, os.SEEK_END)
             handle.seek(max(size - 4, 0))
@@ -391,18 +390,14 @@ def _drop_damaged(parquet_dir: Location, summaries: dict[str, PageSummary], name
     like new ones, which rewrites the shards. ``names``: a source file per content, for the message.
     """
     listed = None
-    if is_remote(parquet_dir) and summaries:  # one listing instead of a request per shard
+    if is_remote(parquet_dir) and summaries:  # one listing instead of three requests per shard
         listed = {obj.key for obj in list_objects(parquet_dir)}
     for sha in sorted(summaries):
         problem = shard_problem(parquet_dir, summaries[sha], listed)
         if problem is None:
             continue
         log.warning("%s: parsing %s again from its raw file", problem, names.get(sha, sha))
-        summary_path = _summary_path(parquet_dir, sha)
-        if is_remote(summary_path):
-            remove_objects(parquet_dir, [f"pages/{sha}.json"])
-        else:
-            summary_path.unlink(missing_ok=True)
+        remove_objects(parquet_dir, [f"pages/{sha}.json"])
         del summaries[sha]
 
 
@@ -411,13 +406,7 @@ def _read_page(abs_path: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
 
     Reading one byte past the limit tells a page that grew too large from one exactly at the limit.
     """
-    if is_remote(abs_path):
-        return read_object(abs_path, MAX_PAGE_BYTES + 1)
-    before = os.stat(abs_path)
-    with open(abs_path, "rb") as handle:
-        data = handle.read(MAX_PAGE_BYTES + 1)
-    after = os.stat(abs_path)
-    return data, (before.st_size, before.st_mtime_ns), (after.st_size, after.st_mtime_ns)
+    return read_object(abs_path, MAX_PAGE_BYTES + 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,10 +432,19 @@ def scan_raw_dir(raw_dir: Location) -> list[RawEntry]:
     folder is one entry: its contents are not walked). An object-storage prefix is listed under
     the same rules (``_scan_object_store``).
     """
-    if is_remote(raw_dir):
-        return _scan_object_store(raw_dir)
+    return list(iter_raw_dir(raw_dir))
+
+
+def iter_raw_dir(raw_dir: Location) -> Iterator[RawEntry]:
+    """``scan_raw_dir`` one entry at a time, in the same order."""
+    return _scan_object_store(raw_dir) if is_remote(raw_dir) else _walk_local(raw_dir)
+
+
+def _walk_local(raw_dir: Path) -> Iterator[RawEntry]:
+    """A local folder's entries, by ``os.walk`` rather than fsspec: symlinks are pages only when they
+    resolve inside the raw dir, symlinked folders are not followed, and files that are not regular
+    (fifos, sockets) are named - file-system facts an fsspec listing does not give."""
     raw_dir = raw_dir.resolve()
-    entries: list[RawEntry] = []
     for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
         here = Path(dirpath)
         for name in sorted(dirnames):
@@ -457,11 +455,10 @@ def scan_raw_dir(raw_dir: Location) -> list[RawEntry]:
                 error = "hidden folder; its files are not read"
             else:
                 continue
-            entries.append(RawEntry(_rel(path, raw_dir), path, status="ignored", error=error))
+            yield RawEntry(_rel(path, raw_dir), path, status="ignored", error=error)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for name in sorted(filenames):
-            entries.append(_entry_for(here / name, raw_dir))
-    return entries
+            yield _entry_for(here / name, raw_dir)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -480,14 +477,13 @@ def _rel(path: Path, root: Path) -> str:
     return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
-def _scan_object_store(raw_dir: Location) -> list[RawEntry]:
+def _scan_object_store(raw_dir: Location) -> Iterator[RawEntry]:
     """``scan_raw_dir`` for an object-storage prefix: one recursive listing, no object read.
 
     Object stores have no symlinks, permissions or special files; what is left of the local rules is
     the naming (hidden files, hidden folders as one entry, editor/download temporaries) and the size
     limit. Sizes and mtimes come from the listing, as they come from ``stat`` for a local folder.
     """
-    entries: list[RawEntry] = []
     hidden_folders: set[str] = set()
     for obj in list_objects(raw_dir):
         parts = obj.key.split("/")
@@ -496,14 +492,8 @@ def _scan_object_store(raw_dir: Location) -> list[RawEntry]:
             folder = "/".join(parts[: hidden + 1])
             if folder not in hidden_folders:
                 hidden_folders.add(folder)
-                entries.append(
-                    RawEntry(
-                        folder,
-                        f"{raw_dir}/{folder}",
-                        status="ignored",
-                        error="hidden folder; its files are not read",
-                    )
-                )
+                error = "hidden folder; its files are not read"
+                yield RawEntry(folder, f"{raw_dir}/{folder}", status="ignored", error=error)
             continue
         entry = RawEntry(obj.key, obj.uri)
         ignored = _ignored_name(parts[-1])
@@ -513,8 +503,7 @@ def _scan_object_store(raw_dir: Location) -> list[RawEntry]:
             entry.size_bytes, entry.mtime_ns = obj.size, obj.mtime_ns
             if obj.size > MAX_PAGE_BYTES:
                 entry.status, entry.error = "too_large", _too_large_error(obj.size)
-        entries.append(entry)
-    return entries
+        yield entry
 
 
 def _ignored_name(name: str) -> str | None:
@@ -624,20 +613,11 @@ def check_data_dir_outside_raw_dir(settings: Settings) -> None:
     (and change them while it reads them): refuse it, naming both folders."""
     raw = settings.raw_dir
     for what, path in (("data dir", settings.data_dir), ("Parquet dir", settings.parquet_dir)):
-        if is_remote(raw) != is_remote(path):
-            continue
-        if _inside(path, raw):
+        if is_within(path, raw):
             raise RawDirRefused(
                 f"{what} {path} is inside the raw dir {raw}, so paperlake would read its own files as "
                 "pages: move the data dir (PAPERLAKE_DATA_DIR) out of the raw folder"
             )
-
-
-def _inside(path: Location, folder: Location) -> bool:
-    """Whether ``path`` is ``folder`` or below it (both local, or both URIs)."""
-    if not is_remote(folder):
-        return Path(path).resolve().is_relative_to(Path(folder).resolve())
-    return f"{str(path).rstrip('/')}/".startswith(f"{str(folder).rstrip('/')}/")
 
 
 def previous_page_count(settings: Settings) -> int:
@@ -670,17 +650,9 @@ def check_not_emptied(settings: Settings, entries: list[RawEntry] | None = None)
 
 
 def _any_candidate_page(raw_dir: Location) -> bool:
-    """Whether the folder holds at least one file that is not ignored (stops at the first one)."""
-    if is_remote(raw_dir):
-        return any(e.status != "ignored" for e in _scan_object_store(raw_dir))
-    root = raw_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        for name in filenames:
-            if _entry_for(here / name, root).status != "ignored":
-                return True
-        dirnames[:] = [d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink()]
-    return False
+    """Whether the folder holds at least one file that is not ignored (a local walk stops at the
+    first one)."""
+    return any(e.status != "ignored" for e in iter_raw_dir(raw_dir))
 
 
 def _refresh_locked(
@@ -773,7 +745,6 @@ def _run_workers(
     """Process files serially for small batches, with a process pool for large ones."""
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     total_bytes = sum(e.size_bytes for e in todo)
-    remote = any(is_remote(e.abs_path) for e in todo[:1]) or is_remote(parquet_dir)
     results: list[dict] = []
     records = 0
     if n_workers <= 1 or len(todo) < 8 or total_bytes < 8 * 1024 * 1024:
@@ -783,9 +754,8 @@ def _run_workers(
             if progress:
                 progress(i, len(todo), records)
         return results
-    # Object-storage clients (botocore/aiohttp threads and event loops) are not safe to fork: workers
-    # that talk to object storage start as fresh interpreters instead (~1 s each, once per refresh).
-    context = multiprocessing.get_context("spawn") if remote else None
+    forkable = fork_safe(parquet_dir, *(e.abs_path for e in todo[:1]))
+    context = None if forkable else multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=n_workers, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
     )
@@ -806,16 +776,15 @@ PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _worker_init(parent: int) -> None:
-    """A parse worker dies with the refresh that started it and never holds its data-dir lock.
+    """A parse worker dies with the refresh that started it.
 
     Without this, a ``kill -9`` of the refresh left its forked workers blocked in ``Queue.get`` for
-    good, holding the inherited ``.paperlake.lock`` descriptor (so every later refresh waited for a
-    dead pid). On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); the
-    ``getppid`` check covers a parent that died before that was set.
+    good. (They do not hold its data-dir lock: filelock closes its descriptor in a forked child.)
+    On Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); the ``getppid``
+    check covers a parent that died before that was set.
     """
     import signal
 
-    forget_inherited_locks()
     if os.uname().sysname == "Linux":
         import ctypes
 
@@ -977,27 +946,16 @@ _SHARD_SUFFIXES = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".js
 
 def _collect_garbage(parquet_dir: Location, referenced: set[str]) -> None:
     """Delete shards of content no file holds any more (deleted or changed pages), and temporary
-    files a killed writer left behind (we hold the data-dir lock, so no write is in progress).
-    One walk over the dataset does both. On object storage there are no temporaries (writes are
-    staged locally and uploaded whole; a killed writer's staging files are removed here): one
-    listing, one batched delete."""
-    suffixes = _SHARD_SUFFIXES
-    if is_remote(parquet_dir):
-        remove_stale_staging()
-        stale = []
-        for obj in list_objects(parquet_dir):
-            folder, _, name = obj.key.partition("/")
-            suffix = suffixes.get(folder)
-            sha = name[: -len(suffix)] if suffix and "/" not in name and name.endswith(suffix) else None
-            if sha is not None and sha not in referenced:
-                stale.append(obj.key)
-        remove_objects(parquet_dir, stale)
-        return
-    for path in parquet_dir.rglob("*"):
-        name = path.name
-        if name.startswith(".") and name.endswith(".tmp"):
-            path.unlink(missing_ok=True)
-            continue
-        suffix = suffixes.get(path.parent.name) if path.parent.parent == parquet_dir else None
-        if suffix and name.endswith(suffix) and name[: -len(suffix)] not in referenced:
-            path.unlink(missing_ok=True)
+    files a killed writer left behind (we hold the data-dir lock, so no write is in progress): local
+    ``.<name>.<random>.tmp`` files beside their target, and the local staging files of uploads to
+    object storage. One listing, one batched delete."""
+    remove_stale_staging()
+    stale = []
+    for obj in list_objects(parquet_dir):
+        folder, _, name = obj.key.partition("/")
+        base = obj.key.rpartition("/")[2]
+        suffix = _SHARD_SUFFIXES.get(folder)
+        sha = name[: -len(suffix)] if suffix and "/" not in name and name.endswith(suffix) else None
+        if (base.startswith(".") and base.endswith(".tmp")) or (sha is not None and sha not in referenced):
+            stale.append(obj.key)
+    remove_objects(parquet_dir, stale)

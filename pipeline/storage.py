@@ -13,6 +13,13 @@ S3 settings come from the standard AWS variables, read by botocore (s3fs) as for
 ``AWS_DEFAULT_REGION``. Other fsspec protocols (``gs://``, ``az://``, ...) take the same code path
 once their fsspec package is installed, but only S3 is tested.
 
+Every operation on a location goes through its fsspec filesystem (``filesystem(location)``: a
+UPath's own, or fsspec's ``LocalFileSystem`` for a local path), so ingest, io and the CLI run the same
+code for both. Local storage keeps a few things fsspec does not give it, each in one named place
+with its reason: nanosecond mtimes (``read_object``), atomic rename and hard links (``pipeline.io``),
+the local raw-dir walker's symlink rules (``pipeline.ingest``), forked worker processes
+(``fork_safe``), and DuckDB's native local reads (``register_filesystems``).
+
 What object storage changes (docs/scaling.md, "Object storage"):
 
 * modification times have one-second resolution (S3 ``LastModified``), so every remote mtime is
@@ -24,6 +31,7 @@ What object storage changes (docs/scaling.md, "Object storage"):
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -36,6 +44,7 @@ if TYPE_CHECKING:  # pipeline.config imports this module: keep its import cheap
     import duckdb
     import pyarrow as pa
     import pyarrow.parquet as pq
+    from fsspec import AbstractFileSystem
     from upath import UPath
 
     Location = Path | UPath
@@ -61,6 +70,37 @@ def is_remote(location: object) -> bool:
         return False
     match = _SCHEME.match(os.fspath(location) if isinstance(location, os.PathLike) else str(location))
     return bool(match) and match.group(1).lower() not in _LOCAL_SCHEMES
+
+
+def filesystem(location: Location | str) -> tuple[AbstractFileSystem, str]:
+    """The fsspec filesystem of a location and the path on it: a UPath's own for object storage,
+    fsspec's ``LocalFileSystem`` (one cached instance) and the plain path for a local one."""
+    if is_remote(location):
+        remote = location if hasattr(location, "fs") else to_location(location)
+        return remote.fs, remote.path
+    from fsspec.implementations.local import LocalFileSystem
+
+    return LocalFileSystem(), os.fspath(location)
+
+
+def is_within(path: Location, folder: Location) -> bool:
+    """Whether ``path`` is ``folder`` or below it. Local paths are compared resolved (a symlinked
+    folder is where it points); URIs as text, since UPath's ``is_relative_to`` does not compare
+    them; a local path is never within a URI or the other way round."""
+    if is_remote(path) != is_remote(folder):
+        return False
+    if not is_remote(folder):
+        return Path(path).resolve().is_relative_to(Path(folder).resolve())
+    return f"{str(path).rstrip('/')}/".startswith(f"{str(folder).rstrip('/')}/")
+
+
+def fork_safe(*locations: Location | str) -> bool:
+    """Whether worker processes that use these locations may be forked.
+
+    Forking starts a worker in milliseconds and is how a local refresh parses thousands of pages
+    in parallel; fsspec's object-storage clients (botocore/aiohttp threads and event loops) are
+    not safe to fork, so workers that talk to object storage start as fresh interpreters (~1 s)."""
+    return not any(is_remote(location) for location in locations)
 
 
 def to_location(value: str | os.PathLike) -> Location:
@@ -100,12 +140,13 @@ class ObjectInfo:
 
 
 def list_objects(folder: Location) -> list[ObjectInfo]:
-    """Every object under a remote folder (recursively), sorted by key.
+    """Every file or object under a folder (recursively), sorted by key.
 
     Keys ending in ``/`` are the empty "folder" markers some tools create: folders, not pages, so
     they are left out (os.walk does not list folders as files either).
     """
-    fs, root, base = folder.fs, folder.path.rstrip("/"), str(folder).rstrip("/")
+    fs, root = filesystem(folder)
+    root, base = root.rstrip("/"), str(folder).rstrip("/")
     found = fs.find(root, detail=True, withdirs=False)
     objects = []
     for name, info in found.items():
@@ -117,16 +158,17 @@ def list_objects(folder: Location) -> list[ObjectInfo]:
     return sorted(objects, key=lambda o: o.key)
 
 
-def read_object(uri: str, limit: int) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
-    """Read at most ``limit`` bytes of one object; also its (size, mtime_ns) just before and after.
+def read_object(location: Location | str, limit: int) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
+    """Read at most ``limit`` bytes of one file or object; also its (size, mtime_ns) before and after.
 
-    The same shape as ``stat``/``read``/``stat`` of a local file, so ingest applies one rule to both:
-    if the two stats differ, or the bytes read are not the object's size, the object changed while
-    it was read. The bytes come from a single GET (one object version). Raises ``OSError`` for a
-    missing or unreadable object, with a short reason in ``strerror`` (or the message).
+    If the two stats differ, or the bytes read are not the size, it changed while it was read: one
+    rule for a local file being rewritten and an object replaced by a PUT. On object storage the
+    bytes come from a single GET (one object version). Raises ``OSError`` for a missing or
+    unreadable file, with a short reason in ``strerror`` (or the message).
     """
-    location = to_location(uri)
-    fs, path = location.fs, location.path
+    if not is_remote(location):
+        return _read_local(os.fspath(location), limit)
+    fs, path = filesystem(location)
     try:
         before = _stat(fs, path)
         # A ranged GET caps what a page that grew past the limit costs; S3 refuses a range on an
@@ -134,11 +176,22 @@ def read_object(uri: str, limit: int) -> tuple[bytes, tuple[int, int], tuple[int
         data = fs.cat_file(path, start=0, end=limit) if before[0] > 0 else fs.cat_file(path)
         after = _stat(fs, path)
     except FileNotFoundError:
-        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), uri) from None
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(location)) from None
     return data, before, after
 
 
-def _stat(fs: Any, path: str) -> tuple[int, int]:
+def _read_local(path: str, limit: int) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
+    """``read_object`` of a local file with ``os.stat`` and ``open``, not fsspec: its local ``info``
+    has float seconds, and a page rewritten twice within a second with the same size must still
+    look changed (``st_mtime_ns``); and this is the innermost loop of a refresh's parse workers."""
+    before = os.stat(path)
+    with open(path, "rb") as handle:
+        data = handle.read(limit)
+    after = os.stat(path)
+    return data, (before.st_size, before.st_mtime_ns), (after.st_size, after.st_mtime_ns)
+
+
+def _stat(fs: AbstractFileSystem, path: str) -> tuple[int, int]:
     info = fs.info(path)
     if info.get("type") == "directory":
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
@@ -166,28 +219,25 @@ def mtime_ns(info: dict[str, Any]) -> int:
 
 
 def read_parquet_schema(path: Location) -> pa.Schema:
-    """``pq.read_schema`` of a local or remote file (pyarrow needs the filesystem for a remote one)."""
+    """``pq.read_schema`` of a local or remote file (pyarrow reads a local one natively)."""
     import pyarrow.parquet as pq
 
-    if is_remote(path):
-        return pq.read_schema(path.path, filesystem=path.fs)
-    return pq.read_schema(path)
+    fs, where = filesystem(path)
+    return pq.read_schema(where, filesystem=fs)
 
 
 def read_parquet_metadata(path: Location) -> pq.FileMetaData:
     import pyarrow.parquet as pq
 
-    if is_remote(path):
-        return pq.read_metadata(path.path, filesystem=path.fs)
-    return pq.read_metadata(path)
+    fs, where = filesystem(path)
+    return pq.read_metadata(where, filesystem=fs)
 
 
 def read_parquet_table(path: Location, columns: list[str] | None = None) -> pa.Table:
     import pyarrow.parquet as pq
 
-    if is_remote(path):
-        return pq.read_table(path.path, columns=columns, filesystem=path.fs)
-    return pq.read_table(path, columns=columns)
+    fs, where = filesystem(path)
+    return pq.read_table(where, columns=columns, filesystem=fs)
 
 
 def upload(local: Path, target: Location) -> None:
@@ -206,18 +256,36 @@ def copy_object(source: Location, target: Location) -> None:
     source.fs.copy(source.path, target.path)
 
 
+def read_objects(folder: Location, keys: list[str]) -> dict[str, bytes]:
+    """The bytes of files under ``folder`` by relative key; missing ones are left out. On object
+    storage fsspec issues the GETs concurrently, which a real object store serves in parallel."""
+    fs, root = filesystem(folder)
+    paths = {fs._strip_protocol(f"{root}/{key}"): key for key in keys}
+    found = fs.cat(list(paths), on_error="omit") if paths else {}
+    return {paths[path]: data for path, data in found.items() if not isinstance(data, Exception)}
+
+
 def remove_objects(folder: Location, keys: list[str]) -> None:
-    """Delete objects under ``folder`` by relative key (batched: S3 deletes 1,000 per request)."""
-    if keys:
-        folder.fs.rm([f"{folder.path}/{key}" for key in keys])
+    """Delete files under ``folder`` by relative key, missing ones included (batched on object
+    storage: S3 deletes 1,000 per request)."""
+    if not keys:
+        return
+    fs, root = filesystem(folder)
+    paths = [f"{root}/{key}" for key in keys]
+    try:
+        fs.rm(paths)
+    except FileNotFoundError:  # locally one at a time: a file already gone is fine
+        for path in paths:
+            with contextlib.suppress(FileNotFoundError):
+                fs.rm_file(path)
 
 
 def register_filesystems(con: duckdb.DuckDBPyConnection, value: object) -> None:
     """Make ``con`` able to read the object-storage URIs in ``value`` (a string or a list of them).
 
     DuckDB 2.x here has no httpfs (it cannot be installed offline), but it reads any fsspec
-    filesystem registered on the connection (bench/s3_probe.py). One registration per protocol per
-    connection; DuckDB refuses a second one.
+    filesystem registered on the connection (docs/scaling.md, "Object storage probe"). One
+    registration per protocol per connection; DuckDB refuses a second one.
     """
     values = value if isinstance(value, list | tuple) else [value]
     registered = set(con.list_filesystems())

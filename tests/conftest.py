@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +16,7 @@ from pipeline.config import BUNDLED_RAW_DIR, Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse, open_read_only
+from tests.support.moto_server import moto_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -132,12 +129,6 @@ def warehouse_contents(path: Path) -> dict[str, list[str]]:
 # object storage: a real S3-compatible server on loopback
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """``moto.server`` (an S3 imitation that speaks the real HTTP API) in its own process on a free
@@ -146,31 +137,8 @@ def moto_endpoint() -> Iterator[str]:
         "moto.server",
         reason="moto is not installed, so the S3 tests cannot start a server: pip install -e '.[dev]'",
     )
-    port = _free_port()
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed after the server stops
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=log
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                log.close()
-                raise RuntimeError(
-                    f"moto.server did not start on port {port} (exit {server.poll()})"
-                ) from None
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 S3_ENV = {

@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from bench.corpus import SynthPaper, render_spaced
 from conftest import build_all, copy_sample_pages
 from pipeline.config import Settings
+from tests.support.corpus import SynthPaper, render_spaced
 
 ROOT = Path(__file__).resolve().parent.parent
 

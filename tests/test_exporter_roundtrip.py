@@ -453,14 +453,14 @@ def test_cards_are_deterministic_and_dates_resolve() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# bench.real_corpus
+# tests.support.real_corpus
 # --------------------------------------------------------------------------------------------
 
 
 def test_real_corpus_writes_pages_and_expectations(tmp_path) -> None:
     out = tmp_path / "corpus"
     subprocess.run(
-        [sys.executable, "-m", "bench.real_corpus", "--out", str(out), "--days", "12", "--seed", "3"],
+        [sys.executable, "-m", "tests.support.real_corpus", "--out", str(out), "--days", "12", "--seed", "3"],
         check=True,
         cwd=real_rows.REPO_ROOT,
         capture_output=True,
@@ -478,7 +478,7 @@ def test_real_corpus_writes_pages_and_expectations(tmp_path) -> None:
         assert date.fromisoformat(entry["captured"]) >= day
     assert len({e["style"] for e in lines}) > 3
     assert all(e["shows_ids"] == (e["style"] in ID_STYLES) for e in lines)
-    from bench.real_corpus import main
+    from tests.support.real_corpus import main
 
     again = tmp_path / "again"
     assert main(["--out", str(again), "--days", "12", "--seed", "3"]) == 0

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline.ingest
+import pipeline.storage
 from conftest import ABSTRACT, HEADER, HEADER_LINES, build_all, spaced
 from pipeline.config import BUNDLED_RAW_DIR, PROJECT_ROOT
 from pipeline.ingest import refresh_source_files
@@ -482,7 +483,7 @@ def test_file_changing_while_read_is_unstable_then_picked_up(settings, raw_dir, 
                 writer.write("\nSecond Paper\n\n" + ABSTRACT + "\n")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.ingest, "open", open_while_writer_appends, raising=False)
+    monkeypatch.setattr(pipeline.storage, "open", open_while_writer_appends, raising=False)
     build_all(settings)
     row = source_files(settings)["growing.txt"]
     assert (row["status"], row["n_records"]) == ("unstable", 0)
@@ -642,7 +643,7 @@ def test_unreadable_file_simulated(settings, raw_dir, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.ingest, "open", deny, raising=False)
+    monkeypatch.setattr(pipeline.storage, "open", deny, raising=False)
     rows = build(settings, raw_dir, {"locked.txt": good_page("Locked Paper")})
     assert_bad(rows["locked.txt"], "unreadable", "cannot read file: Permission denied")
     assert_sample_kept(settings)

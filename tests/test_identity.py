@@ -138,11 +138,11 @@ def test_duckdb_identity_equals_the_plain_python_rules(tmp_path):
     must give the same paper for every key, with the same rule and evidence."""
     import duckdb
 
-    from bench.corpus import generate_corpus
     from pipeline.config import Settings
     from pipeline.ingest import read_manifest, refresh_source_files
     from pipeline.papers import _resolve_identity, stage_connection
     from pipeline.sql import run_file
+    from tests.support.corpus import generate_corpus
 
     raw = tmp_path / "raw"
     generate_corpus(raw, 16, seed=11, papers_per_page=40, perturb=True, hard_negatives=True, repeat_rate=0.5)

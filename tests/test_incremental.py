@@ -11,9 +11,9 @@ import random
 import shutil
 from pathlib import Path
 
-from bench.corpus import SynthPaper, generate_corpus, render_spaced
 from conftest import FIXTURES, build_all, papers_outputs, warehouse_contents
 from pipeline.config import Settings
+from tests.support.corpus import SynthPaper, generate_corpus, render_spaced
 
 
 def _outputs(settings: Settings) -> tuple[dict, dict[str, list[str]]]:

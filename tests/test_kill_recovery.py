@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.corpus import SynthPaper, render_spaced
 from conftest import build_all, copy_sample_pages, warehouse_contents
 from pipeline.config import Settings
+from tests.support.corpus import SynthPaper, render_spaced
 
 ROOT = Path(__file__).resolve().parent.parent
 

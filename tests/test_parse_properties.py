@@ -1,8 +1,8 @@
 """Property-based tests: the core never raises on any bytes, and a rendered page parses back exactly.
 
-Pages are rendered by the benchmark's renderers (``bench.corpus``), which reproduce the three layouts
-byte for byte, from records drawn by hypothesis. Strategies are constrained only where the input is
-genuinely ambiguous on a real page; each constraint says why.
+Pages are rendered by the synthetic corpus's renderers (``tests.support.corpus``), which reproduce the
+three layouts byte for byte, from records drawn by hypothesis. Strategies are constrained only where the
+input is genuinely ambiguous on a real page; each constraint says why.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from datetime import date
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bench.corpus import SynthPaper, render_compact, render_rich, render_spaced
 from pipeline.dates import parse_page_date
 from pipeline.ingest import summarise_bytes
 from pipeline.normalize import clean_display
 from pipeline.parse import _GLUE_PREFIXES, _LIST_MARKER, _is_chrome, _paper_meta, parse_page
+from tests.support.corpus import SynthPaper, render_compact, render_rich, render_spaced
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

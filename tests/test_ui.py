@@ -4,7 +4,7 @@ Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) a
 extra); skipped with the reason otherwise. One ``paperlake refresh`` runs first, so the table assets
 have a materialisation with their columns; the webserver has no daemon, so the sensor and schedule
 stay idle. Set PAPERLAKE_UI_SCREENSHOT=path.png to keep a screenshot of the asset list (the docs'
-screenshots come from ``python -m bench.ui_screenshot``).
+screenshots come from ``python -m tests.support.ui_screenshot``).
 """
 
 import os
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.ui_screenshot import BIN, CHROMIUM, PROJECT_ROOT, launch_chromium, paperlake_env, webserver
+from tests.support.ui_screenshot import BIN, CHROMIUM, PROJECT_ROOT, launch_chromium, paperlake_env, webserver
 
 pytestmark = [
     pytest.mark.slow,

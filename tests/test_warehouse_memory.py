@@ -9,11 +9,11 @@ import pytest
 
 import pipeline.sql
 import pipeline.warehouse
-from bench.corpus import generate_corpus
 from conftest import build_all, warehouse_contents
 from pipeline.config import Settings
 from pipeline.sql import default_memory_limit, limit_resources
 from pipeline.warehouse import build_warehouse
+from tests.support.corpus import generate_corpus
 
 
 def _batch_sizes_seen(monkeypatch) -> list[int]:

@@ -37,13 +37,13 @@ from pathlib import Path
 
 import duckdb
 
-from bench.real_corpus import write_corpus  # TODO(merge): its tests/support home after the bench split
 from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
 from pipeline.warehouse import build_warehouse
 from tests.support import real_rows
 from tests.support.exporters import FILE_SUFFIX, PageSpec, render
+from tests.support.real_corpus import write_corpus
 from tests.support.real_rows import Row, display
 
 ID_PAGE_STYLES = ("clip", "firecrawl", "structured", "minimal_md")

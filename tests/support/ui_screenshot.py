@@ -1,6 +1,6 @@
 """Screenshots of the Dagster UI for the docs, taken by headless Chromium against a real webserver.
 
-    python -m bench.ui_screenshot [--out docs/img] [--keep]
+    python -m tests.support.ui_screenshot [--out docs/img] [--keep]
 
 Builds the bundled sample pages into a throwaway data dir and Dagster home (``paperlake refresh``,
 then the ``topic_trends_report`` asset), starts ``dagster-webserver -w workspace.yaml`` on a free
@@ -170,7 +170,7 @@ def screenshots(base: str, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m bench.ui_screenshot", description=__doc__.splitlines()[0]
+        prog="python -m tests.support.ui_screenshot", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "img")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dir and print it")

@@ -1,6 +1,6 @@
 """A multi-month corpus of real listing days, each saved as a page in one of the real exporters' styles.
 
-    python -m bench.real_corpus --out DIR [--days N] [--styles mixed|ids|clip,firecrawl,...] [--seed S]
+    python -m tests.support.real_corpus --out DIR [--days N] [--styles mixed|ids|clip,...] [--seed S]
 
 Every listed day of ``../shared/real-papers/hf_daily_listings.jsonl`` (or the first ``N``) becomes one
 daily page with all of that day's cards, rendered by ``tests/support/exporters.py`` in a style drawn
@@ -116,7 +116,9 @@ def write_corpus(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.real_corpus", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.support.real_corpus", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument(
         "--out", required=True, type=Path, help="folder to write the pages and expected.jsonl into"
     )
