@@ -184,6 +184,7 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
             **{f"scope_{what}": n for what, n in report.scope.items()},
             "sightings": report.sightings,
             "merged_record_keys": report.merged_keys,
+            "identity_pairs_compared": report.candidate_pairs,  # near-duplicate search cost
             "most_listed": _markdown(preview, 10),
             "seconds": round(report.seconds, 3),
         },
