@@ -143,29 +143,36 @@ def build_sample(env: dict[str, str]) -> None:
 
 
 def screenshots(base: str, out: Path) -> list[Path]:
+    """The lineage from raw pages to the report (every table asset on the way), a table asset's
+    columns, and the report's preview."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
-    graph, preview = out / "dagster-ui.png", out / "dagster-report-preview.png"
+    graph, table = out / "dagster-ui.png", out / "dagster-table.png"
+    preview = out / "dagster-report-preview.png"
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1500, "height": 620})
-        page.goto(f"{base}/locations/paperlake/asset-groups/paperlake")
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.goto(f"{base}/assets")
         dismiss_welcome(page)
         page.get_by_text("Hide navigation").click()  # more room, so the graph is fitted larger
-        page.reload()
-        page.get_by_text("2 / 2 Passed").wait_for(timeout=60_000)
+        page.goto(f"{base}/assets/topic_trends_report?view=lineage&lineageScope=upstream&lineageDepth=5")
+        page.get_by_text("parsed_pages", exact=True).first.wait_for(timeout=60_000)
         page.mouse.move(5, 5)  # no hover highlight on a node
-        page.wait_for_timeout(1500)  # let the graph finish its zoom-to-fit animation
+        page.wait_for_timeout(2500)  # let the graph finish its zoom-to-fit animation
         page.screenshot(path=str(graph))
         page.set_viewport_size({"width": 1400, "height": 1000})
+        page.goto(f"{base}/assets/warehouse/papers")
+        page.get_by_text("Stable id: a hash of the paper").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(table))
         page.goto(f"{base}/assets/topic_trends_report")
         page.get_by_text("[Show Markdown]").click(timeout=60_000)
         page.locator('img[src^="data:image/png"]').first.wait_for(timeout=30_000)
         page.wait_for_timeout(500)
         page.screenshot(path=str(preview))
         browser.close()
-    return [graph, preview]
+    return [graph, table, preview]
 
 
 def main(argv: list[str] | None = None) -> int:
