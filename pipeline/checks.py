@@ -46,7 +46,7 @@ CHECKS: tuple[Check, ...] = (
         "listing_date lies within the year before the page's capture date (one day of slack).",
     ),
     Check("unique_paper_ids", "papers", "paper_id occurs once in papers."),
-    Check("non_empty_titles", "papers", "No paper or sighting has an empty or blank title (papers without an abstract are real)."),
+    Check("non_empty_titles", "papers", "No paper or sighting has a blank title (abstracts may be missing)."),
     Check(
         "paper_topics_in_taxonomy",
         "papers",
