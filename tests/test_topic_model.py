@@ -151,7 +151,8 @@ def test_written_model_is_read_by_the_sql_with_the_temperature_folded_in(tmp_pat
     from pipeline import topic_train as tt
 
     inputs = _tiny_inputs()
-    weights = np.array([[2.0, -1.0, 0.01], [-0.5, 3.0, 0.0], [0.2, 0.3, -0.04]])  # features x topics
+    cut = tt.PRUNE_BELOW
+    weights = np.array([[2.0, -1.0, 0.01], [-0.5, 3.0, 0.0], [cut, 0.75 * cut, -0.04]])  # features x topics
     model = tt.LinearModel(np.arange(3), np.array([1.0, 1.5, 2.0]), weights, np.array([0.4, -0.2, -0.2]))
     setting = tt.Setting(
         C=1, rule_weight=0.2, temperature=4.0, share=0.05, min_p=0.1, topic_min_p={"other": 0.3}
@@ -173,9 +174,10 @@ def test_written_model_is_read_by_the_sql_with_the_temperature_folded_in(tmp_pat
     thresholds = dict(con.execute("SELECT topic, secondary_min_p FROM topic_model_bias").fetchall())
     assert thresholds == {"vision": 0.1, "theory": 0.1, "other": 0.3}
     exported = {(t, f): w for t, f, w in con.execute("SELECT * FROM topic_model_weights").fetchall()}
-    # Pruning looks at the weight before the temperature: 0.2 / 4 = 0.05 is kept, 0.04 / 4 is not.
+    # Pruning looks at the weight before the temperature: PRUNE_BELOW / 4 is kept, less is not.
     assert ("vision", "misc") in exported and ("other", "misc") not in exported
-    assert ("other", "image") not in exported  # |0.01| < 0.05
+    assert ("theory", "misc") not in exported  # 0.75 x PRUNE_BELOW
+    assert ("other", "image") not in exported  # |0.01| < PRUNE_BELOW
     assert dict(con.execute("SELECT feature, idf FROM topic_model_vocab").fetchall()) == {
         "image": 1.0,
         "bound": 1.5,
