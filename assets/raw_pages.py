@@ -10,8 +10,9 @@ records one on demand.
 from __future__ import annotations
 
 import hashlib
+import warnings
 
-from dagster import DataVersion, observable_source_asset
+from dagster import BetaWarning, DataVersion, observable_source_asset
 
 from assets.resources import PaperlakeResource
 from pipeline.ingest import scan_raw_dir
@@ -27,10 +28,17 @@ def raw_dir_state(paperlake: PaperlakeResource) -> str:
     return digest.hexdigest()[:32]
 
 
-@observable_source_asset(
-    group_name=GROUP,
-    description="Listing pages saved as text in PAPERLAKE_RAW_DIR (external: written by scrapers). "
-    "Its data version is a fingerprint of the folder's file names, sizes and mtimes.",
-)
-def raw_pages(paperlake: PaperlakeResource) -> DataVersion:
+def _observe_raw_pages(paperlake: PaperlakeResource) -> DataVersion:
     return DataVersion(raw_dir_state(paperlake))
+
+
+# Dagster marks observable source assets as beta and warns each time one is declared: that warning
+# would be printed by every `paperlake refresh`, where it tells a user nothing.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", BetaWarning)
+    raw_pages = observable_source_asset(
+        name="raw_pages",
+        group_name=GROUP,
+        description="Listing pages saved as text in PAPERLAKE_RAW_DIR (external: written by scrapers). "
+        "Its data version is a fingerprint of the folder's file names, sizes and mtimes.",
+    )(_observe_raw_pages)
