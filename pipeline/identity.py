@@ -15,8 +15,8 @@ Rules, strongest first. Every key that joins a paper is recorded with its rule a
    ``Qwen3``, ``variant 3`` and ``variant 7``, ``Part I`` and ``Part II``) are never compared at
    all: they name different papers unless their arXiv ids say otherwise.
 
-An abstract that five or more different titles carry (a bot's message, a publisher's notice) is
-boilerplate: it is no evidence, so its records take part in exact-content merges only.
+An abstract that five or more different titles of one block carry (a bot's message, a publisher's
+notice) is boilerplate: it is no evidence, so its records take part in exact-content merges only.
 
 Two records with the same title but different abstracts stay different papers. A ``paper_id`` is a
 hash of the cluster's anchor (its arXiv id if it has one, else its smallest record key), so the same
