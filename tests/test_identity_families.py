@@ -27,8 +27,8 @@ def test_family_is_resolved(family, tmp_path):
 
 def test_real_repeats_across_days_never_merge_two_papers(tmp_path):
     """Two months of real listings, pages with and without ids: nothing wrongly merged, nearly
-    every repeat found (cards shown without their abstract on pages without ids stay apart: see
-    docs/identity.md)."""
+    every repeat found (a paper shown once without its abstract and once without its id stays
+    split: see docs/identity.md, "Known gap")."""
     result = run_family("real_repeats", papers=0, seed=0, workdir=tmp_path, days=60)
     assert result["sightings"] > 1000
     assert result["wrong_merges"] == 0, result
