@@ -153,16 +153,17 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
     for row in rows:
         content = content_key(row["title_key"], row["abstract_key"])
         by_content.setdefault(content, []).append(row["record_key"])
+    blocked = [
+        (block, row["abstract_key"].replace(" ", ""), row)
+        for row in rows
+        if (block := block_key(row["title_key"], row["abstract_key"])) is not None
+    ]
     carriers: dict[tuple[str, str], set[str]] = {}
-    for row in rows:
-        block = block_key(row["title_key"], row["abstract_key"])
-        if block is not None:
-            carriers.setdefault((block, row["abstract_key"].replace(" ", "")), set()).add(row["title_key"])
+    for block, squeezed, row in blocked:
+        carriers.setdefault((block, squeezed), set()).add(row["title_key"])
     blocks: dict[str, list[dict]] = {}
-    for row in rows:
-        block = block_key(row["title_key"], row["abstract_key"])
-        squeezed = row["abstract_key"].replace(" ", "")
-        if block is not None and len(carriers[(block, squeezed)]) < BOILERPLATE_TITLES:
+    for block, squeezed, row in blocked:
+        if len(carriers[(block, squeezed)]) < BOILERPLATE_TITLES:
             blocks.setdefault(block, []).append({**row, "abstract_squeezed": squeezed})
 
     def edge(a: str, b: str, rule: str, evidence: str) -> Edge:

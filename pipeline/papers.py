@@ -207,11 +207,9 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
         meta = {"paperlake_input_fingerprint": fingerprint}
         with duckdb.connect() as con:
             limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
-            scope = None
-            pairs = 0
+            scope, pairs = None, 0
             if not force and _has_consistent_base(settings):
-                scope = _scope_change(con, settings, manifest)
-                pairs = scope.pop("candidate_pairs", 0) if scope else 0
+                scope, pairs = _scope_change(con, settings, manifest) or (None, 0)
             if scope is None:
                 stage_connection(settings, manifest, con)
                 run_file(con, "build/identity_input_all.sql")
@@ -273,9 +271,10 @@ def _has_consistent_base(settings: Settings) -> bool:
 
 def _scope_change(
     con: duckdb.DuckDBPyConnection, settings: Settings, manifest: pa.Table
-) -> dict[str, int] | None:
+) -> tuple[dict[str, int], int] | None:
     """Re-resolve identity for the hoods touched since the previous build (tables paper_key_rows,
-    key_shards, previous_keys, affected_hoods in ``con``); None when a full build is the better deal.
+    key_shards, previous_keys, affected_hoods in ``con``): what was re-resolved and how many
+    candidate pairs were compared; None when a full build is the better deal.
 
     Two small reads: the shards of the touched keys (to learn their hoods now), then the shards
     of every key in the touched hoods (to re-cluster them).
@@ -303,13 +302,13 @@ def _scope_change(
     (scope,) = query_file(con, "build/delta_affected.sql")
     _stage_scope(con, settings, manifest, scope["shards"])
     pairs = _resolve_identity(con)
-    return {
-        "candidate_pairs": pairs,
+    resolved = {
         "touched_page_contents": len(touched),
         "touched_record_keys": touched_keys["n_keys"],
         "record_keys_resolved": scope["n_keys"],
         "shards_read": len(scope["shards"]),
     }
+    return resolved, pairs
 
 
 def _stage_scope(
