@@ -128,22 +128,22 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                     incremental = False
             if not incremental:
                 counts, checks, tables = _build_into(settings, tmp, fingerprint)
+            report = WarehouseReport(
+                rebuilt=True,
+                path=target,
+                counts=counts,
+                checks=checks,
+                fingerprint=fingerprint,
+                mode="incremental" if incremental else "full",
+                scope=scope,
+                tables=tables,
+            )
             if blocking_failures(checks):
                 rejected = target.with_name(f"{target.name}.rejected")
                 os.replace(tmp, rejected)  # audit failed: keep it to look at, publish nothing
-                return WarehouseReport(
-                    rebuilt=False,
-                    path=target,
-                    counts=counts,
-                    checks=checks,
-                    fingerprint=fingerprint,
-                    seconds=time.perf_counter() - started,
-                    mode="incremental" if incremental else "full",
-                    scope=scope,
-                    tables=tables,
-                    published=False,
-                    rejected_path=rejected,
-                )
+                report.rebuilt, report.published, report.rejected_path = False, False, rejected
+                report.seconds = time.perf_counter() - started
+                return report
             os.replace(tmp, target)
             target.with_name(f"{target.name}.rejected").unlink(missing_ok=True)
         finally:
@@ -163,17 +163,8 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             },
             state_path,
         )
-        return WarehouseReport(
-            rebuilt=True,
-            path=target,
-            counts=counts,
-            checks=checks,
-            fingerprint=fingerprint,
-            seconds=time.perf_counter() - started,
-            mode="incremental" if incremental else "full",
-            scope=scope,
-            tables=tables,
-        )
+        report.seconds = time.perf_counter() - started
+        return report
 
 
 def _tables_from_state(state: dict) -> dict[str, TableFacts]:
