@@ -102,13 +102,13 @@ def run_core(raw: Path, spare: Path, data: Path) -> dict[str, dict[str, float]]:
         t0 = time.perf_counter()
         ingest = refresh_source_files(settings)
         t1 = time.perf_counter()
-        build_papers(settings)
+        papers = build_papers(settings)
         t2 = time.perf_counter()
         build_warehouse(settings)
         t3 = time.perf_counter()
         _watch["dir"] = None
         if scenario == "full":
-            print(f"  papers: {build_papers(settings).papers:,}", flush=True)
+            print(f"  papers: {papers.papers:,}", flush=True)
         results[scenario] = {
             "ingest": t1 - t0,
             "papers": t2 - t1,

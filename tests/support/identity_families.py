@@ -25,7 +25,6 @@ Used by ``tests/test_identity_families.py`` (small corpora) and ``bench/identity
 from __future__ import annotations
 
 import itertools
-import json
 import random
 import re
 import time
@@ -189,21 +188,12 @@ def write_pages(pages: list[Page], raw: Path) -> dict[tuple[str, int], str]:
 
 
 def write_real_repeats(raw: Path, seed: int, days: int | None = None) -> dict[tuple[str, int], str]:
-    """Real days as pages (all, or the first ``days``); the truth from rendering each page again."""
-    write_corpus(raw, days=days, styles=None, seed=seed)
-    return _truth_from_expected(raw)
-
-
-def _truth_from_expected(raw: Path) -> dict[tuple[str, int], str]:
-    by_day = real_rows.rows_by_day()
+    """Real days as pages (all, or the first ``days``), with the truth of every card line."""
     truth: dict[tuple[str, int], str] = {}
-    for line in (raw / "expected.jsonl").read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        day, captured = date.fromisoformat(entry["listing_date"]), date.fromisoformat(entry["captured"])
-        rendered = render(entry["style"], PageSpec(listing_date=day, captured=captured), by_day[day])
-        for card in rendered.cards:
-            for n in range(card.first_line, card.last_line + 1):
-                truth[(entry["file"], n)] = card.truth_id
+    for entry in write_corpus(raw, days=days, styles=None, seed=seed):
+        for truth_id, card in zip(entry["arxiv_ids"], entry["cards"], strict=True):
+            for line in range(card["first_line"], card["last_line"] + 1):
+                truth[(entry["file"], line)] = truth_id
     (raw / "expected.jsonl").unlink()  # not a page
     return truth
 

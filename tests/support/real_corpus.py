@@ -104,6 +104,8 @@ def write_corpus(
                         "published_date": c.published_date.isoformat() if c.published_date else None,
                         "upvotes": c.upvotes,
                         "n_comments": c.n_comments,
+                        "first_line": c.first_line,
+                        "last_line": c.last_line,
                     }
                     for c in rendered.cards
                 ],
