@@ -3,6 +3,7 @@
     python -m bench.profile_refresh [--pages 200] [--rate 100] [--top 10] [--out-dir DIR] [--native]
     python -m bench.profile_refresh --pages 20000 --sql-only     # seconds per SQL file, no py-spy
     python -m bench.profile_refresh --pages 20000 --sql-only --stage papers   # that stage only
+    python -m bench.profile_refresh --pages 2000 --corpus variants --sql-only  # the numbered-variant corpus
 
 Runs ``py-spy record --subprocesses --idle --format raw`` around ``<venv>/bin/paperlake refresh
 --quiet`` on a cached synthetic corpus (the same one ``bench.scale_bench`` uses) with a fresh data
@@ -357,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.profile_refresh", description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--corpus", choices=("bench", "variants"), default="bench", help="which synthetic corpus")
     ap.add_argument("--reuse-corpus", type=Path, default=DEFAULT_CACHE, metavar="DIR")
     ap.add_argument("--out-dir", type=Path, default=None, help="default DIR/profile-p<pages>")
     ap.add_argument("--rate", type=int, default=100, help="samples per second")
@@ -380,9 +382,9 @@ def main(argv: list[str] | None = None) -> int:
         print(hot_spots_markdown(read_stacks(args.report), args.top))
         return 0
     stages = tuple(args.stage or STAGES)
-    corpus = ensure_corpus(args.reuse_corpus, args.pages, args.seed)
+    corpus = ensure_corpus(args.reuse_corpus, args.pages, args.seed, kind=args.corpus)
     warm_page_cache(corpus.pages_dir)
-    out_dir = args.out_dir or args.reuse_corpus / f"profile-p{args.pages}"
+    out_dir = args.out_dir or args.reuse_corpus / f"profile-{args.corpus}-p{args.pages}"
     out_dir.mkdir(parents=True, exist_ok=True)
     if args.sql_only:
         _ingest_once(corpus.pages_dir, out_dir / "data")

@@ -15,6 +15,11 @@ Rules, strongest first. Every key that joins a paper is recorded with its rule a
    ``Qwen3``, ``variant 3`` and ``variant 7``, ``Part I`` and ``Part II``) are never compared at
    all: they name different papers unless their arXiv ids say otherwise.
 
+4. ``same_title`` - a record without an abstract (none, or a copy of its title) is the paper of its
+   title: a listing shows a paper's abstract on one page and not on another, and a plain page shows
+   no arXiv id. When the title's records that have an abstract are in more than one block they may
+   be several papers, and the record stays apart.
+
 An abstract that five or more different titles of one block carry (a bot's message, a publisher's
 notice) is boilerplate: it is no evidence, so its records take part in exact-content merges only.
 
@@ -31,7 +36,7 @@ from dataclasses import dataclass
 
 from pipeline.normalize import content_key
 
-IDENTITY_VERSION = 6  # bump when the rules change: papers are then rebuilt on the next refresh
+IDENTITY_VERSION = 7  # bump when the rules change: papers are then rebuilt on the next refresh
 BLOCK_CHARS = 120  # squeezed-abstract prefix that candidates must share
 MIN_TITLE_SIMILARITY = 0.5  # word Jaccard of titles for a near-duplicate
 BOILERPLATE_TITLES = 5  # an abstract this many different titles of one block carry is boilerplate
@@ -41,7 +46,7 @@ BOILERPLATE_TITLES = 5  # an abstract this many different titles of one block ca
 class KeyAssignment:
     record_key: str
     paper_id: str
-    rule: str  # how this key joined its paper: "anchor", "arxiv", "exact_content", "near_duplicate"
+    rule: str  # how it joined its paper: "anchor", "arxiv", "exact_content", "near_duplicate", "same_title"
     evidence: str = ""
 
 
@@ -116,6 +121,39 @@ def block_key(title_key: str, abstract_key: str) -> str | None:
     return squeezed[:BLOCK_CHARS] + "#" + " ".join(number_tokens(title_key))
 
 
+def abstract_less(title_key: str, abstract_key: str) -> bool:
+    """Whether a record shows no abstract: none, or a copy of its title."""
+    return abstract_key in ("", title_key)
+
+
+def _content_hood(row: dict) -> str:
+    """The block a record with an abstract is compared in, or its exact content when too short."""
+    block = block_key(row["title_key"], row["abstract_key"])
+    return f"b:{block}" if block is not None else content_key(row["title_key"], row["abstract_key"])
+
+
+def title_anchors(rows: list[dict]) -> dict[str, str]:
+    """Rule 4: each record without an abstract -> the key whose paper it joins.
+
+    That is the smallest key of its title's records with an abstract when those are all in one
+    hood, or the title's smallest key when none has an abstract. The SQL twin is ``title_links`` in
+    ``sql/build/distinct_records.sql``.
+    """
+    by_title: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["title_key"]:
+            by_title.setdefault(row["title_key"], []).append(row)
+    anchors: dict[str, str] = {}
+    for records in by_title.values():
+        less = [r for r in records if abstract_less(r["title_key"], r["abstract_key"])]
+        full = [r for r in records if not abstract_less(r["title_key"], r["abstract_key"])]
+        if not less or len({_content_hood(r) for r in full}) > 1:
+            continue
+        anchor = min(r["record_key"] for r in (full or less))
+        anchors.update({r["record_key"]: anchor for r in less if r["record_key"] != anchor})
+    return anchors
+
+
 def _near_duplicate(a: dict, b: dict) -> str | None:
     """Evidence string when ``a`` and ``b`` are the same paper by rule 3, else None."""
     sa, sb = a["abstract_squeezed"], b["abstract_squeezed"]
@@ -144,8 +182,9 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
     """Candidate merges among ``rows`` (``record_key``, ``arxiv_id``, ``title_key``, ``abstract_key``).
 
     The plain-Python statement of the rules, in the order they are applied: exact-content merges
-    first (by content group), then near-duplicates block by block. ``sql/build/identity_edges.sql``
-    computes the same list in DuckDB for real corpora; a test holds the two equal.
+    first (by content group), then near-duplicates block by block, then same-title links.
+    ``sql/build/identity_edges.sql`` computes the same list in DuckDB for real corpora; a test holds
+    the two equal.
     """
     rows = sorted(rows, key=lambda r: r["record_key"])
     arxiv = {r["record_key"]: r["arxiv_id"] for r in rows}
@@ -156,7 +195,8 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
     blocked = [
         (block, row["abstract_key"].replace(" ", ""), row)
         for row in rows
-        if (block := block_key(row["title_key"], row["abstract_key"])) is not None
+        if not abstract_less(row["title_key"], row["abstract_key"])
+        and (block := block_key(row["title_key"], row["abstract_key"])) is not None
     ]
     carriers: dict[tuple[str, str], set[str]] = {}
     for block, squeezed, row in blocked:
@@ -180,6 +220,10 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
                 evidence = _near_duplicate(a, b)
                 if evidence:
                     edges.append(edge(a["record_key"], b["record_key"], "near_duplicate", evidence))
+    edges += [
+        edge(anchor, key, "same_title", "same normalised title; no abstract on one side")
+        for key, anchor in sorted(title_anchors(rows).items(), key=lambda item: (item[1], item[0]))
+    ]
     return edges
 
 

@@ -38,6 +38,7 @@ PAPER_KEY_SCHEMA = pa.schema(
         ("rule", pa.string()),
         ("evidence", pa.string()),
         ("hood", pa.string()),  # see sql/build/distinct_records.sql
+        ("title_group", pa.string()),  # the title's hash: an incremental build re-resolves touched titles
     ]
 )
 # Both incremental builds (papers here, the warehouse) give up past this share of changed units
@@ -337,7 +338,7 @@ def _resolve_identity(con: duckdb.DuckDBPyConnection) -> int:
             "rule": [k.rule for k in clustered],
             "evidence": [k.evidence for k in clustered],
         },
-        schema=pa.schema([f for f in PAPER_KEY_SCHEMA if f.name != "hood"]),
+        schema=pa.schema([f for f in PAPER_KEY_SCHEMA if f.name not in ("hood", "title_group")]),
     )
     con.register("clustered_keys", clustered_keys)
     run_file(con, "build/paper_keys.sql")

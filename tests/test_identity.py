@@ -38,6 +38,28 @@ def test_same_title_different_abstract_are_two_papers():
     assert ids[0] != ids[1]
 
 
+def test_a_card_without_abstract_joins_its_titles_paper():
+    """A listing shows a paper's abstract on one page and nothing (or a copy of the title, or a bot's
+    message elsewhere) on another; a plain page shows no id. The title is what links them."""
+    bare = row("AgentHazard: A Benchmark for Harmful Agents", "", "2604.02947")
+    titled = row("AgentHazard: a benchmark for harmful agents", "AgentHazard: A Benchmark for Harmful Agents")
+    full = row("AgentHazard: A Benchmark for Harmful Agents", LONG)
+    ids = papers_of([bare, titled, full])
+    assert ids[0] == ids[1] == ids[2]
+    rules = {a.record_key: a.rule for a in assign_papers([bare, titled, full])}
+    assert rules[titled["record_key"]] == "same_title"
+    assert papers_of([bare, row("AgentHazard: A Benchmark for Harmful Agents", "")])[0] == ids[0]
+
+
+def test_a_card_without_abstract_stays_apart_when_its_title_names_two_papers():
+    title = "Language Model Cascades"
+    bare = row(title, "")
+    ids = papers_of([bare, row(title, LONG), row(title, "Cascading small and large models saves cost.")])
+    assert len(set(ids)) == 3
+    two_ids = papers_of([row(title, "", "2401.00001"), row(title, LONG, "2401.00002"), row(title, "")])
+    assert two_ids[0] != two_ids[1]  # different arXiv ids never merge, whatever the title
+
+
 def test_arxiv_id_joins_a_sighting_without_id_with_the_same_content():
     ids = papers_of(
         [
@@ -152,7 +174,8 @@ def test_duckdb_identity_equals_the_plain_python_rules(tmp_path):
         stage_connection(settings, read_manifest(settings), con)
         run_file(con, "build/identity_input_all.sql")
         _resolve_identity(con)
-        fast = con.sql("SELECT * EXCLUDE (hood) FROM paper_key_rows").to_arrow_table().to_pylist()
+        fast = con.sql("SELECT * EXCLUDE (hood, title_group) FROM paper_key_rows").to_arrow_table()
+        fast = fast.to_pylist()
         rows = con.sql("SELECT * EXCLUDE (hood) FROM record_rows").to_arrow_table().to_pylist()
     reference = [a.__dict__ for a in assign_papers(rows)]
     assert len({r["paper_id"] for r in fast}) < len(fast)  # the corpus really has merges to find
@@ -185,6 +208,8 @@ def test_sql_candidate_merges_equal_the_python_rules_in_a_crowded_block():
                 "title_key": title_key,
                 "abstract_key": abstract,
                 "title_numbers": " ".join(number_tokens(title_key)),
+                "abstract_less": False,
+                "title_anchor": None,
             }
         )
     with duckdb.connect() as con:

@@ -74,6 +74,45 @@ def test_a_page_that_bridges_two_known_papers_moves_their_old_sightings(tmp_path
     assert _outputs(settings) == _full_build_of(raw_dir, tmp_path, "clean")
 
 
+def test_a_card_without_abstract_follows_its_title_through_incremental_builds(tmp_path, settings, sample_raw):
+    """A card shown without its abstract joins its title's paper only while that title names one
+    paper: a page that links a title, one that makes it name two papers and its removal each give
+    what a full build gives."""
+    from dataclasses import replace
+
+    from tests.support.identity_families import Page, _long_rows, write_pages
+
+    rows = _long_rows(6, seed=5)
+    shown, other = rows[:3], rows[3]
+
+    def add(name: str, page: Page) -> None:
+        rendered = tmp_path / f"render_{name}"
+        write_pages([page], rendered)
+        (page_file,) = rendered.iterdir()
+        shutil.copy(page_file, sample_raw / f"{name}{page_file.suffix}")
+
+    add("full", Page("spaced", tuple(shown)))  # abstracts, no ids
+    _, papers, _ = build_all(settings)
+    base = papers.papers
+    steps = {
+        "cards without abstract, with ids": (
+            lambda: add("bare", Page("clip", tuple(replace(r, abstract=None) for r in shown))),
+            base,
+        ),
+        "the same title with another abstract": (
+            lambda: add("clash", Page("spaced", (replace(shown[0], abstract=other.abstract),))),
+            base + 2,  # the new paper, and the bare card no longer knows which of two it is
+        ),
+        "that page removed": (lambda: (sample_raw / "clash.txt").unlink(), base),
+    }
+    for i, (what, (change, expected)) in enumerate(steps.items()):
+        change()
+        _, papers, report = build_all(settings)
+        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
+        assert papers.papers == expected, what
+        assert _outputs(settings) == _full_build_of(sample_raw, tmp_path, f"t{i}"), what
+
+
 def test_pages_arriving_one_at_a_time_in_any_order_give_the_full_build(tmp_path):
     corpus = tmp_path / "corpus"
     generate_corpus(corpus, 12, seed=3, papers_per_page=30, perturb=True, hard_negatives=True)

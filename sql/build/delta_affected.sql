@@ -1,13 +1,24 @@
 -- Incremental papers build, step 3: the hoods (build/distinct_records.sql) the change touched, and
 -- every key in them. Input: record_rows of the touched keys as they are now, previous_paper_keys_path.
 -- A touched key's hood before and after the change are both re-resolved: a key can leave one
--- paper and join another. A key that is not touched has the same sightings, so the same hood.
+-- paper and join another. So are the hoods of every key whose title a touched key has, had before,
+-- or has now: a record without an abstract joins its title's hood only while that title's records
+-- with an abstract are in one hood, which a change to any record of the title can alter. Any other
+-- key that is not touched has the same sightings and title links, so the same hood.
 -- Returns the shards to read for all those keys and how many keys.
 CREATE OR REPLACE TEMP TABLE previous_keys AS
-SELECT record_key, paper_id, rule, evidence, hood FROM read_parquet(getvariable('previous_paper_keys_path'));
+SELECT record_key, paper_id, rule, evidence, hood, title_group
+FROM read_parquet(getvariable('previous_paper_keys_path'));
+
+CREATE OR REPLACE TEMP TABLE affected_titles AS
+SELECT title_group FROM previous_keys SEMI JOIN touched_keys USING (record_key)
+UNION
+SELECT title_group FROM record_rows;
 
 CREATE OR REPLACE TEMP TABLE affected_hoods AS
 SELECT hood FROM previous_keys SEMI JOIN touched_keys USING (record_key)
+UNION
+SELECT hood FROM previous_keys SEMI JOIN affected_titles USING (title_group)
 UNION
 SELECT hood FROM record_rows;
 

@@ -4,68 +4,83 @@
 -- hood ("neighbourhood"): every candidate merge of identity_edges.sql joins two keys of the same
 -- hood - the block of the first 120 characters of the squeezed abstract and the title's numbers
 -- (titles that differ in a number never merge), or, for shorter abstracts, the exact (title,
--- abstract) content group. So a change can only re-cluster the keys
--- of the hoods it touches; an incremental build re-resolves those and keeps every other key.
+-- abstract) content group. A record without an abstract (none, or a copy of its title) joins the
+-- hood of its title's records that have one, when they are all in one hood (a listing shows a
+-- paper's abstract on one page and not on another); when none has one, the title is the hood. So a
+-- change can only re-cluster the keys of the hoods and titles it touches; an incremental build
+-- re-resolves those and keeps every other key (build/delta_affected.sql).
 --
 -- record_shard_rows keeps which page contents (shards) carry each key: the next incremental build
 -- reads just the shards of the keys it re-resolves (written to parquet/_identity/key_shards.parquet).
--- The long title and abstract keys are kept out of hash tables (at 20,000 pages an aggregate that
--- carried them per (key, shard) spilled gigabytes): key -> shard pairs are narrow, a key whose
--- sightings all have the same title and abstract keys - a content key ('h:', a hash of the two), or
--- a key seen once - takes them from its first sighting through a join, and only arXiv keys seen more
--- than once, whose sightings may differ, take the smallest title and the longest abstract by
--- aggregation.
 CREATE OR REPLACE TEMP TABLE record_shard_rows AS
 SELECT DISTINCT record_key, sha256
 FROM identity_sightings;
 
+-- One scan of the wide title and abstract keys, one row per key. A content key ('h:', a hash of
+-- the two) has the same keys in every sighting; an arXiv key may not: the smallest title and the
+-- longest abstract stand for it (a listing may show a paper's abstract on one day and nothing, or a
+-- shorter text, on another; a page without ids then matches the fullest one).
 CREATE OR REPLACE TEMP TABLE record_rows AS
-WITH per_key AS (  -- narrow: each key's number of sightings and its first one by shard and position
-    SELECT record_key, count(*) AS n, min({'sha256': sha256, 'position': position}) AS first
+WITH record_keys AS (
+    SELECT
+        record_key,
+        any_value(arxiv_id) AS arxiv_id,
+        min(title_key) AS title_key,
+        max({'n': length(abstract_key), 'text': abstract_key}).text AS abstract_key
     FROM identity_sightings
     GROUP BY record_key
 ),
-record_keys AS (
-    SELECT s.record_key, s.arxiv_id, s.title_key, s.abstract_key
-    FROM identity_sightings AS s
-    JOIN per_key AS k
-      ON k.record_key = s.record_key AND k.first.sha256 = s.sha256 AND k.first.position = s.position
-    WHERE k.n = 1 OR NOT starts_with(k.record_key, 'arxiv:')
-    UNION ALL
-    -- the longest abstract stands for the key: a listing may show a paper's abstract on one day and
-    -- nothing, or a shorter text, on another; a page without ids then matches the fullest one
-    SELECT s.record_key, any_value(s.arxiv_id) AS arxiv_id, min(s.title_key) AS title_key,
-           max({'n': length(s.abstract_key), 'text': s.abstract_key}).text AS abstract_key
-    FROM identity_sightings AS s
-    SEMI JOIN per_key AS k
-      ON k.record_key = s.record_key AND k.n > 1 AND starts_with(k.record_key, 'arxiv:')
-    GROUP BY s.record_key
+keyed AS MATERIALIZED (
+    SELECT
+        record_key,
+        arxiv_id,
+        title_key,
+        abstract_key,
+        title_numbers,
+        md5(title_key) AS title_group,
+        abstract_key = '' OR abstract_key = title_key AS abstract_less,
+        CASE
+            WHEN length(squeezed) >= 120 THEN 'b:' || md5(left(squeezed, 120) || '#' || title_numbers)
+            ELSE 'c:' || md5(title_key || chr(31) || abstract_key)
+        END AS content_hood
+    FROM (
+        SELECT
+            *,
+            replace(abstract_key, ' ', '') AS squeezed,
+            -- The numbers in the title's words and its Roman numerals i-x, sorted (pipeline/identity.py,
+            -- number_tokens).
+            array_to_string(
+                list_sort(flatten(list_transform(
+                    list_distinct(string_split(title_key, ' ')),
+                    lambda w: CASE
+                        WHEN w IN ('i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x') THEN [w]
+                        ELSE regexp_extract_all(w, '[0-9]+')
+                    END
+                ))),
+                ' '
+            ) AS title_numbers
+        FROM record_keys
+    )
+),
+-- Where a title's abstract-less records go (pipeline/identity.py, title_links): to the one hood its
+-- records with an abstract are in, with the smallest of those keys as the merge's anchor; or, when
+-- no record of the title has an abstract, to the title's own hood. A title whose records with an
+-- abstract are in several hoods names several papers: its abstract-less records stay apart.
+title_links AS (
+    SELECT
+        title_group,
+        CASE WHEN count(*) FILTER (WHERE NOT abstract_less) = 0 THEN 't:' || title_group
+             ELSE min(content_hood) FILTER (WHERE NOT abstract_less) END AS hood,
+        coalesce(min(record_key) FILTER (WHERE NOT abstract_less), min(record_key)) AS title_anchor
+    FROM keyed
+    WHERE title_key <> ''
+    GROUP BY title_group
+    HAVING count(DISTINCT content_hood) FILTER (WHERE NOT abstract_less) <= 1
+       AND count(*) FILTER (WHERE abstract_less) > 0
 )
 SELECT
-    record_key,
-    arxiv_id,
-    title_key,
-    abstract_key,
-    title_numbers,
-    CASE
-        WHEN length(squeezed) >= 120 THEN 'b:' || md5(left(squeezed, 120) || '#' || title_numbers)
-        ELSE 'c:' || md5(title_key || chr(31) || abstract_key)
-    END AS hood
-FROM (
-    SELECT
-        *,
-        replace(abstract_key, ' ', '') AS squeezed,
-        -- The numbers in the title's words and its Roman numerals i-x, sorted (pipeline/identity.py,
-        -- number_tokens).
-        array_to_string(
-            list_sort(flatten(list_transform(
-                list_distinct(string_split(title_key, ' ')),
-                lambda w: CASE
-                    WHEN w IN ('i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x') THEN [w]
-                    ELSE regexp_extract_all(w, '[0-9]+')
-                END
-            ))),
-            ' '
-        ) AS title_numbers
-    FROM record_keys
-);
+    k.* EXCLUDE (content_hood),
+    CASE WHEN k.abstract_less AND l.hood IS NOT NULL THEN l.hood ELSE k.content_hood END AS hood,
+    CASE WHEN k.abstract_less THEN l.title_anchor END AS title_anchor
+FROM keyed AS k
+LEFT JOIN title_links AS l USING (title_group);

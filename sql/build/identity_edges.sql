@@ -6,7 +6,10 @@
 --   variant 3 and variant 7, never share a block), one squeezed abstract is a prefix of the other
 --   (so they share at least the block's 120 characters), and the titles' word sets have a Jaccard
 --   similarity of at least 0.5 (candidate pairs found by prefix filtering on title words, below: the same pairs,
---   without comparing all of a block's).
+--   without comparing all of a block's). Records without an abstract take no part: nothing to compare;
+--   same_title: a record without an abstract (none, or a copy of its title) joins the record its title
+--   links it to (record_rows.title_anchor: the title's one paper with an abstract, or the title's
+--   first record when none of them has one).
 -- The union-find in Python then refuses any merge that would join two different arXiv ids.
 --
 -- Two statements: the near-duplicate candidate pairs, each compared on its titles (temp table
@@ -21,7 +24,11 @@ CREATE OR REPLACE TEMP TABLE identity_candidates AS
 WITH all_blocked AS (
     SELECT record_key, md5_number(left(sq, 120) || '#' || title_numbers) AS block, length(sq) AS sq_len,
            md5_number(sq) AS abstract_hash, title_key
-    FROM (SELECT record_key, title_key, title_numbers, replace(abstract_key, ' ', '') AS sq FROM record_rows)
+    FROM (
+        SELECT record_key, title_key, title_numbers, replace(abstract_key, ' ', '') AS sq
+        FROM record_rows
+        WHERE NOT abstract_less
+    )
     WHERE length(sq) >= 120
 ),
 -- Boilerplate: an abstract that at least 5 different titles of one block carry (a bot's message, a
@@ -138,9 +145,16 @@ near AS (  -- last, on the few pairs left: one squeezed abstract is a prefix of 
     JOIN record_rows AS rb ON rb.record_key = s.b
     WHERE s.titles_similar AND (starts_with(replace(ra.abstract_key, ' ', ''), replace(rb.abstract_key, ' ', ''))
        OR starts_with(replace(rb.abstract_key, ' ', ''), replace(ra.abstract_key, ' ', '')))
+),
+same_title AS (
+    SELECT
+        3 AS phase, title_anchor AS group_order, title_anchor AS a, record_key AS b, 'same_title' AS rule,
+        'same normalised title; no abstract on one side' AS evidence
+    FROM record_rows
+    WHERE title_anchor <> record_key
 )
 SELECT e.a, e.b, ra.arxiv_id AS a_arxiv, rb.arxiv_id AS b_arxiv, e.rule, e.evidence
-FROM (SELECT * FROM exact UNION ALL SELECT * FROM near) AS e
+FROM (SELECT * FROM exact UNION ALL SELECT * FROM near UNION ALL SELECT * FROM same_title) AS e
 JOIN record_rows AS ra ON ra.record_key = e.a
 JOIN record_rows AS rb ON rb.record_key = e.b
 ORDER BY e.phase, e.group_order, e.a, e.b;
