@@ -120,10 +120,10 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
         if all(_PLAIN_LINE.match(line) for line in lines):
             page.add_plain(first, end)
         elif SPLIT_PARAGRAPHS and _inline_only(lines):
-            if all(_REFERENCE_LINE.match(line) for line in lines):
-                continue  # reference definitions only (a dump's link list): nothing to show
             page.add_lines(first, end, md, env)
-        else:
+        elif SPLIT_PARAGRAPHS and _references_only(lines):
+            continue  # a dump's link list: entered by _references, nothing to show
+        elif not (SPLIT_PARAGRAPHS and page.add_with_headings(first, end, md, env)):
             page.add_tokens(md.parse("\n".join(lines), env), first)
     return page.items
 
@@ -149,6 +149,22 @@ def _references(definitions: list[str], placeholders: str, md: MarkdownIt) -> di
     if others or placeholders:
         md.parse("\n\n".join(others) + placeholders, env)
     return env
+
+
+def _references_only(lines: list[str]) -> bool:
+    """A paragraph of plain reference definitions only (a dump's link list): markdown-it makes no
+    tokens of it, and ``_references`` has entered every one (a label that normalises to nothing is
+    no definition to markdown-it but text, so such a paragraph is parsed)."""
+    for line in lines:
+        match = _REFERENCE_LINE.match(line)
+        if match is None or not normalizeReference(match["label"]):
+            return False
+    return True
+
+
+# An ATX heading whose text starts and ends with a character that is not a space (so markdown-it's
+# trimming has nothing to do) and has no closing "#"s: page_items reads it itself when it is simple.
+_SIMPLE_HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<content>[^\s#]|\S.*[^\s#])[ \t]*$")
 
 
 # A line that starts a block of its own in Markdown (heading, list item, quote, rule, fence, table
@@ -254,6 +270,38 @@ class _Page:
                 if item is not None:
                     item.block, item.joined = first, index in self.joined
                     self.items.append(item)
+
+    def add_with_headings(self, first: int, end: int, md: MarkdownIt, env: dict) -> bool:
+        """A paragraph of simple ATX headings (``### [Title](…)``, ``## Title``) and inline-only
+        lines, read without parsing it whole: a heading is a block of its own and ends a paragraph,
+        so markdown-it gives each heading line one item and each run of lines between them the
+        items of a paragraph of its own. False (nothing added) for any other paragraph."""
+        lines = self.body[first:end]
+        headings = {index: _SIMPLE_HEADING.match(line) for index, line in enumerate(lines, start=first)}
+        if not any(headings.values()):
+            return False
+        others = [line for index, line in enumerate(lines, start=first) if headings[index] is None]
+        if not _inline_only(others):
+            return False
+        runs_of = {}
+        for index, match in headings.items():
+            if match is not None:
+                runs = _simple_runs(match["content"], env)
+                if runs is None:
+                    return False
+                runs_of[index] = (runs, len(match["level"]))
+        for run_first, run_end, is_heading in _runs([headings[i] is not None for i in range(first, end)]):
+            run_first, run_end = first + run_first, first + run_end
+            if not is_heading:
+                self.add_lines(run_first, run_end, md, env)
+                continue
+            for index in range(run_first, run_end):
+                runs, level = runs_of[index]
+                item = _item(runs, self.origin[index], self.body[index])
+                if item is not None:
+                    item.heading, item.block, item.joined = level, index, index in self.joined
+                    self.items.append(item)
+        return True
 
     def add_tokens(self, tokens: list[Token], offset: int, block: int | None = None) -> None:
         """Items of parsed tokens; ``block`` names the paragraph when the tokens are part of one."""

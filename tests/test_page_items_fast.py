@@ -61,3 +61,28 @@ def test_fast_path_gives_the_same_items_on_every_page(monkeypatch):
 def test_fast_path_equals_markdown_it_on_tricky_lines(line, monkeypatch):
     text = f"Paragraph start\n{line}\nparagraph end\n\n[12]: https://huggingface.co/papers/2401.00003\n"
     assert _items(text, True, monkeypatch) == _items(text, False, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### [Title](https://huggingface.co/papers/2401.00001)",
+        "## [Title][12] and the research community",
+        "#   Spaced title   ##",
+        "### C#",
+        "### #",
+        "###",
+        "####### seven is no heading",
+        "#hashtag",
+        "### Title\u00a0",
+        "### **Bold** title",
+        "   ## [shortcut] [x][nope]",
+    ],
+)
+def test_heading_fast_path_equals_markdown_it(heading, monkeypatch):
+    for text in (
+        f"{heading}\nAbstract line one\n### Next\nline [t](https://a.org/x)\n\n[12]: https://huggingface.co/papers/2401.00003\n",
+        f"Before\n{heading}\n\n- a list\n{heading}\n",
+        f"{heading}\n\n  [1]: https://a.org\n  [ ]: https://b.org\n",
+    ):
+        assert _items(text, True, monkeypatch) == _items(text, False, monkeypatch)
