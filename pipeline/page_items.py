@@ -92,7 +92,7 @@ class Item:
     @property
     def bare_url(self) -> str | None:
         """The URL when the item is nothing but a URL written out (clip exports do this)."""
-        if self.links:
+        if self.links or not self.text.startswith(("http", "<http")):  # the regex's start, cheaply
             return None
         match = _BARE_URL.match(self.text)
         return match[1] if match else None
@@ -106,7 +106,7 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
     reference definitions shared. Pure-Python Markdown parsing is most of the time a page takes."""
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
     body, origin, joined = _join_open_links(body, origin)
-    body = ["" if _TAG_ONLY_LINE.match(line) else _LATEX_ESCAPE.sub(r"\\\\", line) for line in body]
+    body = [_without_tags_and_latex(line) for line in body]
     placeholders = _placeholder_references(body)
     definitions = [line for line in body if _REF_DEF.match(line)]
     md = _MD if placeholders or definitions else _MD_NO_REFERENCES
@@ -388,16 +388,16 @@ def _opens_link(line: str) -> bool:
     return stripped.startswith("[") or ("[" in stripped and stripped.rstrip().endswith(("[", "\\")))
 
 
+# A backslash and the character it escapes, or a bracket: the regex skips the text between in C.
+_BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]]", re.DOTALL)
+
+
 def _brackets(line: str) -> Iterator[tuple[int, str]]:
     """(position, bracket) of every unescaped ``[`` and ``]`` in a line."""
-    escaped = False
-    for k, char in enumerate(line):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in "[]":
-            yield k, char
+    for match in _BRACKET_OR_ESCAPE.finditer(line):
+        char = match[0]
+        if char in "[]":
+            yield match.start(), char
 
 
 def _bracket_depth(line: str) -> int:
@@ -418,10 +418,18 @@ def _link_close(lines: list[str], start: int, depth: int) -> int | None:
     return None
 
 
+def _without_tags_and_latex(line: str) -> str:
+    """A line of HTML tags only is blank; LaTeX escapes are doubled (the regexes are tried only on
+    lines holding their first character: most lines hold neither)."""
+    if "<" in line and _TAG_ONLY_LINE.match(line):
+        return ""
+    return _LATEX_ESCAPE.sub(r"\\\\", line) if "\\" in line else line
+
+
 def _placeholder_references(lines: list[str]) -> str:
     """Definitions for references used but never defined (the capture lost its link list)."""
     defined = {m[1].lower() for m in map(_REF_DEF.match, lines) if m}
-    used = {label.lower() for line in lines for label in _REF_USE.findall(line)}
+    used = {label.lower() for line in lines if "]" in line for label in _REF_USE.findall(line)}
     missing = sorted(used - defined)
     return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
 

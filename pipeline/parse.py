@@ -160,8 +160,9 @@ class _Unit:
 
 
 def split_lines(text: str) -> list[str]:
-    """Split on CRLF, CR or LF only (not on the exotic separators ``str.splitlines`` knows)."""
-    lines = re.split(r"\r\n|\r|\n", text)
+    """Split on CRLF, CR or LF only (not on the exotic separators ``str.splitlines`` knows). Most
+    pages have LF only: ``str.split`` then, ten times faster than the regex."""
+    lines = text.split("\n") if "\r" not in text else re.split(r"\r\n|\r|\n", text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines
@@ -602,7 +603,9 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
     ``in_text``: the line sits where abstract text may be, so a bare number is text, not upvotes.
     A line of separators only (``·``) is metadata with nothing in it: ``{}``."""
     meta: dict[str, int | date] = {}
-    for part in (p.strip() for p in _META_SEPARATOR.split(stripped)):
+    # most texts tested are abstracts without a separator: no regex split over a kilobyte then
+    parts = _META_SEPARATOR.split(stripped) if "·" in stripped or "•" in stripped else [stripped]
+    for part in (p.strip() for p in parts):
         if not part:
             continue
         authors, published, upvotes = _AUTHORS.match(part), parse_full_date(part), _UPVOTES.match(part)
