@@ -31,10 +31,14 @@ from pipeline.ingest import _rejects_table, _sightings_table
 from pipeline.parse import parse_page
 
 
-def _texts(dirs: list[str]) -> dict[str, str]:
+def _texts(dirs: list[str], everything: bool) -> dict[str, str]:
+    """Decoded pages under ``dirs``; a corpus's truth files (``*.jsonl``, ``*.parquet``) only
+    with ``everything`` (the equivalence check reads them too, the timing does not)."""
     texts = {}
     for root in dirs:
         for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
+            if not everything and path.suffix in (".jsonl", ".parquet"):
+                continue
             decoded = decode_page(path.read_bytes())
             if decoded.text is not None and not html_problem(decoded.text):
                 texts[str(path)] = decoded.text
@@ -94,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.compare:
         return _compare(*args.compare)
-    texts = _texts(args.dirs)
+    texts = _texts(args.dirs, everything=bool(args.dump))
     if args.dump:
         _dump(texts, args.dump)
         return 0

@@ -51,6 +51,7 @@ _CHROME_PHRASES = (
     "load more",
     "subscribe",
 )
+_CHROME_PHRASE_LONGEST = max(map(len, _CHROME_PHRASES))
 # Header text that may be glued to the first title when a page is flattened.
 _GLUE_PREFIXES = (
     "Get trending papers in your email inbox once a day!",
@@ -183,7 +184,11 @@ def join_wrapped(lines: Iterable[str]) -> str:
 
 
 def _is_chrome(stripped: str) -> bool:
-    return stripped in _CHROME_EXACT or stripped.lower() in _CHROME_PHRASES
+    """Chrome text. Lower-casing never shortens a text: a line longer than every phrase is not
+    lower-cased (most lines are titles and abstracts)."""
+    return stripped in _CHROME_EXACT or (
+        len(stripped) <= _CHROME_PHRASE_LONGEST and stripped.lower() in _CHROME_PHRASES
+    )
 
 
 def _unglue(stripped: str) -> tuple[str, bool]:
