@@ -177,13 +177,19 @@ _REFERENCE_LINE = re.compile(
 )
 # Text that Markdown leaves as written, inside or outside a link.
 _TEXT = r"[^\[\]<>*_`\\&!]"
-# One piece of a simple line: text, "!" not before "[", an inline link to a plain destination
-# (no title), a full reference link, or brackets that are no link (checked against the page's
-# references). Images are left out: they are not simple.
+_TEXT_OR_BANG = rf"(?:{_TEXT}|!(?!\[))"  # "!" is text unless it starts an image
+# An image with plain alt text and destination (no title): an avatar (``![](https://…)``). It shows
+# no text; inside a link it marks the link as there (``[![](avatar)](https://huggingface.co/org)``).
+_IMAGE = rf"!\[{_TEXT}*\]\((?:{_PLAIN_HREF})?\)"
+_IMAGE_RE = re.compile(_IMAGE)
+# One piece of a simple line: text, an image, an inline link to a plain destination (no title)
+# whose text may hold images, a full reference link, or brackets that are no link (checked against
+# the page's references).
 _SIMPLE_PIECE = re.compile(
-    rf"(?P<text>(?:{_TEXT}|!(?!\[))+)"
-    rf"|\[(?P<link_text>{_TEXT}*)\]\((?P<href>{_PLAIN_HREF}|)\)"
-    rf"|\[(?P<ref_text>{_TEXT}*)\]\[(?P<ref>{_TEXT}{{1,40}})\]"
+    rf"(?P<text>{_TEXT_OR_BANG}+)"
+    rf"|(?P<image>{_IMAGE})"
+    rf"|\[(?P<link_text>(?:{_TEXT_OR_BANG}|{_IMAGE})*)\]\((?P<href>{_PLAIN_HREF}|)\)"
+    rf"|\[(?P<ref_text>{_TEXT_OR_BANG}*)\]\[(?P<ref>{_TEXT}{{1,40}})\]"
     rf"|\[(?P<bracketed>{_TEXT}*)\](?![(\[])"
 )
 
@@ -501,10 +507,12 @@ def _simple_runs(line: str, env: dict) -> list[_Run] | None:
         position = match.end()
         if match["text"] is not None:
             runs.append((match["text"], None, 0))
+        elif match["image"] is not None:
+            continue  # an image outside a link shows nothing
         elif match["href"] is not None:
             link_no += 1
             if match["link_text"]:
-                runs.append((match["link_text"], unquote(match["href"]), link_no))
+                runs.extend(_link_runs(match["link_text"], unquote(match["href"]), link_no))
         elif match["ref"] is not None:
             target = references.get(normalizeReference(match["ref"]))
             if target is None:
@@ -516,6 +524,20 @@ def _simple_runs(line: str, env: dict) -> list[_Run] | None:
             if normalizeReference(match["bracketed"]) in references or not match["bracketed"].strip():
                 return None  # a shortcut reference, or "[]": markdown-it decides
             runs.append((f"[{match['bracketed']}]", None, 0))
+    return runs
+
+
+def _link_runs(text: str, href: str, link_no: int) -> list[_Run]:
+    """The runs of a link's text as markdown-it gives them: its text, and an empty run for each
+    image in it (``_lines_of``)."""
+    if "![" not in text:
+        return [(text, href, link_no)]
+    runs: list[_Run] = []
+    for k, piece in enumerate(_IMAGE_RE.split(text)):
+        if k:
+            runs.append(("", href, link_no))  # the image before this piece
+        if piece:
+            runs.append((piece, href, link_no))
     return runs
 
 
