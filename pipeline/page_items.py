@@ -108,10 +108,10 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
     body, origin, joined = _join_open_links(body, origin)
     body = [_without_tags_and_latex(line) for line in body]
     placeholders = _placeholder_references(body)
-    definitions = [line for line in body if _REF_DEF.match(line)]
+    definitions = [line for line in body if _is_definition(line)]
     md = _MD if placeholders or definitions else _MD_NO_REFERENCES
     page = _Page(body, origin, joined)
-    if any(_FENCE.match(line) for line in body):  # a fence may hold blank lines: parse it whole
+    if any(_is_fence(line) for line in body):  # a fence may hold blank lines: parse it whole
         page.add_tokens(md.parse("\n".join(body) + placeholders), 0)
         return page.items
     env = _references(definitions, placeholders, md)
@@ -132,6 +132,16 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
 # simple links as they are, the rest with markdown-it (tests/test_page_items_fast.py holds the two
 # ways equal on every page the tests have).
 SPLIT_PARAGRAPHS = True
+def _is_fence(line: str) -> bool:
+    """A code fence line; the regex only on lines starting as one can (few do)."""
+    return line.startswith((" ", "`", "~")) and _FENCE.match(line) is not None
+
+
+def _is_definition(line: str) -> bool:
+    """A reference definition's start (``[12]: …``); the regex only where one can be."""
+    return line.startswith((" ", "[")) and _REF_DEF.match(line) is not None
+
+
 def _references(definitions: list[str], placeholders: str, md: MarkdownIt) -> dict:
     """markdown-it's environment holding the page's reference definitions (``env["references"]``).
 
@@ -177,20 +187,22 @@ _REFERENCE_LINE = re.compile(
 )
 # Text that Markdown leaves as written, inside or outside a link.
 _TEXT = r"[^\[\]<>*_`\\&!]"
-_TEXT_OR_BANG = rf"(?:{_TEXT}|!(?!\[))"  # "!" is text unless it starts an image
+# Text, "!" included unless it starts an image. Possessive (no backtracking): a piece that fails
+# to match fails at once instead of giving back a kilobyte abstract one character at a time.
+_TEXT_RUN = rf"(?:{_TEXT}++|!(?!\[))++"
 # An image with plain alt text and destination (no title): an avatar (``![](https://…)``). It shows
 # no text; inside a link it marks the link as there (``[![](avatar)](https://huggingface.co/org)``).
 _IMAGE = rf"!\[{_TEXT}*\]\((?:{_PLAIN_HREF})?\)"
 _IMAGE_RE = re.compile(_IMAGE)
-# One piece of a simple line: text, an image, an inline link to a plain destination (no title)
-# whose text may hold images, a full reference link, or brackets that are no link (checked against
-# the page's references).
+# One piece of a simple line: text, an image, or brackets (their text read once) followed by a plain
+# destination (an inline link, no title), by a label (a full reference link), or by neither
+# (brackets that are no link, checked against the page's references). _simple_runs says which
+# bracket texts are simple for each.
 _SIMPLE_PIECE = re.compile(
-    rf"(?P<text>{_TEXT_OR_BANG}+)"
+    rf"(?P<text>{_TEXT_RUN})"
     rf"|(?P<image>{_IMAGE})"
-    rf"|\[(?P<link_text>(?:{_TEXT_OR_BANG}|{_IMAGE})*)\]\((?P<href>{_PLAIN_HREF}|)\)"
-    rf"|\[(?P<ref_text>{_TEXT_OR_BANG}*)\]\[(?P<ref>{_TEXT}{{1,40}})\]"
-    rf"|\[(?P<bracketed>{_TEXT}*)\](?![(\[])"
+    rf"|\[(?P<inner>(?:{_TEXT_RUN}|{_IMAGE})*+)\]"
+    rf"(?:\((?P<href>{_PLAIN_HREF}|)\)|\[(?P<ref>{_TEXT}{{1,40}})\]|(?![(\[]))"
 )
 
 
@@ -345,7 +357,7 @@ class _Page:
 def _unfence(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     """A page whose content is inside one code fence (a dump pasted as a code block) is read as
     if the fence were not there; fences around a snippet inside a page stay."""
-    opens = [i for i, line in enumerate(lines) if _FENCE.match(line)]
+    opens = [i for i, line in enumerate(lines) if _is_fence(line)]
     if len(opens) < 2:
         return lines, origin
     first, last = opens[0], opens[-1]
@@ -434,7 +446,7 @@ def _without_tags_and_latex(line: str) -> str:
 
 def _placeholder_references(lines: list[str]) -> str:
     """Definitions for references used but never defined (the capture lost its link list)."""
-    defined = {m[1].lower() for m in map(_REF_DEF.match, lines) if m}
+    defined = {m[1].lower() for m in map(_REF_DEF.match, filter(_is_definition, lines)) if m}
     used = {label.lower() for line in lines if "]" in line for label in _REF_USE.findall(line)}
     missing = sorted(used - defined)
     return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
@@ -492,10 +504,11 @@ def _simple_runs(line: str, env: dict) -> list[_Run] | None:
     """The runs markdown-it would give a line whose Markdown is simple links only; None for any
     other line (markdown-it reads it).
 
-    Simple: text without characters that start Markdown, inline links ``[text](url)`` to a plain
-    destination, full references ``[text][label]`` to a defined label, and brackets that are no link
-    (``[-]``: not followed by a destination, and not a defined label). A link with empty text gives
-    no run, as in markdown-it."""
+    Simple: text without characters that start Markdown, images, inline links ``[text](url)`` to a
+    plain destination (their text may hold images), full references ``[text][label]`` to a defined
+    label (no image in the text), and brackets that are no link (``[-]``: not followed by a
+    destination, not a defined label, no ``!`` inside). A link with empty text gives no run, as in
+    markdown-it."""
     references = env.get("references", {})
     runs: list[_Run] = []
     position, link_no = 0, 0
@@ -511,19 +524,20 @@ def _simple_runs(line: str, env: dict) -> list[_Run] | None:
             continue  # an image outside a link shows nothing
         elif match["href"] is not None:
             link_no += 1
-            if match["link_text"]:
-                runs.extend(_link_runs(match["link_text"], unquote(match["href"]), link_no))
+            if match["inner"]:
+                runs.extend(_link_runs(match["inner"], unquote(match["href"]), link_no))
         elif match["ref"] is not None:
             target = references.get(normalizeReference(match["ref"]))
-            if target is None:
+            if target is None or "![" in match["inner"]:
                 return None
             link_no += 1
-            if match["ref_text"]:
-                runs.append((match["ref_text"], unquote(target["href"]), link_no))
+            if match["inner"]:
+                runs.append((match["inner"], unquote(target["href"]), link_no))
         else:
-            if normalizeReference(match["bracketed"]) in references or not match["bracketed"].strip():
-                return None  # a shortcut reference, or "[]": markdown-it decides
-            runs.append((f"[{match['bracketed']}]", None, 0))
+            bracketed = match["inner"]
+            if "!" in bracketed or normalizeReference(bracketed) in references or not bracketed.strip():
+                return None  # an image or "!", a shortcut reference, or "[]": markdown-it decides
+            runs.append((f"[{bracketed}]", None, 0))
     return runs
 
 
@@ -547,7 +561,10 @@ def _item(runs: list[_Run], line: int, raw: str) -> Item | None:
     plain: list[str] = []
     last_link = 0
     for text, href, link_no in runs:
-        text = _HTML_TAG.sub("", _BACKSLASH_SPACE.sub(" ", text))
+        if "\\" in text:  # each regex only where its first character is
+            text = _BACKSLASH_SPACE.sub(" ", text)
+        if "<" in text:
+            text = _HTML_TAG.sub("", text)
         texts.append(text)
         if href is None:
             plain.append(text)
