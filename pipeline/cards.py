@@ -24,11 +24,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import unquote
 
 from pipeline.dates import infer_listing_date, parse_full_date, parse_page_date, year_near
 from pipeline.normalize import clean_display, normalize_arxiv_id
-from pipeline.page_items import MISSING_REF, Item, Link
+from pipeline.page_items import MISSING_REF, Item, Link, unquote_href
 
 _PAPER_HREF = re.compile(
     r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^\s?#/]+?)(?:\.pdf)?/?(#.*)?$"
@@ -356,7 +355,7 @@ def _pair_bare_urls(items: list[Item]) -> list[Item]:
         if url is None:
             out.append(item)
             continue
-        url = unquote(url)  # as page_items gives the hrefs of Markdown links
+        url = unquote_href(url)  # as page_items gives the hrefs of Markdown links
         before = out[-1] if out else None
         if before is not None and _url_as_text(before, url):  # an abstract that is only a URL
             text = before.links[0].href

@@ -26,6 +26,7 @@ is text, not code, and a title that is just "=" or "-" under a line does not mak
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,10 +118,11 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
     env = _references(definitions, placeholders, md)
     for first, end in _paragraphs(body):
         lines = body[first:end]
-        if all(_PLAIN_LINE.match(line) for line in lines):
+        plain = [_PLAIN_LINE.match(line) is not None for line in lines]
+        if all(plain):
             page.add_plain(first, end)
         elif SPLIT_PARAGRAPHS and _inline_only(lines):
-            page.add_lines(first, end, md, env)
+            page.add_lines(first, end, md, env, plain)
         elif SPLIT_PARAGRAPHS and _references_only(lines):
             continue  # a dump's link list: entered by _references, nothing to show
         elif not (SPLIT_PARAGRAPHS and page.add_with_headings(first, end, md, env)):
@@ -263,14 +265,19 @@ class _Page:
                 item.joined = index in self.joined
                 self.items.append(item)
 
-    def add_lines(self, first: int, end: int, md: MarkdownIt, env: dict) -> None:
+    def add_lines(
+        self, first: int, end: int, md: MarkdownIt, env: dict, plain: list[bool] | None = None
+    ) -> None:
         """One paragraph whose Markdown is inline only, line by line: plain and simple lines as they
-        are, each run of other lines through markdown-it; every item names the paragraph."""
+        are, each run of other lines through markdown-it; every item names the paragraph.
+        ``plain``: which of its lines are plain, when the caller knows (the test scans a line)."""
+        if plain is None:
+            plain = [_PLAIN_LINE.match(line) is not None for line in self.body[first:end]]
         hard_from = None
         for index in range(first, end + 1):
             line = self.body[index] if index < end else ""
             runs = None
-            if index < end and not _PLAIN_LINE.match(line):
+            if index < end and not plain[index - first]:
                 runs = _simple_runs(line, env)
                 if runs is None:
                     hard_from = index if hard_from is None else hard_from
@@ -452,6 +459,13 @@ def _placeholder_references(lines: list[str]) -> str:
     return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
 
 
+@functools.lru_cache(maxsize=4096)
+def unquote_href(href: str) -> str:
+    """An href percent-decoded, cached: a page repeats its hrefs (every card's vote button links the
+    same login URL, and a paper's link stands by its title and by its abstract)."""
+    return unquote(href)
+
+
 _Run = tuple[str, str | None, int]  # text, the href of the link it is in (or None), which link
 
 
@@ -469,7 +483,7 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
     for child in children:
         kind = child.type
         if kind == "link_open":
-            href = unquote(str(child.attrs.get("href") or ""))
+            href = unquote_href(str(child.attrs.get("href") or ""))
             link_no += 1
         elif kind == "link_close":
             href = None
@@ -525,14 +539,14 @@ def _simple_runs(line: str, env: dict) -> list[_Run] | None:
         elif match["href"] is not None:
             link_no += 1
             if match["inner"]:
-                runs.extend(_link_runs(match["inner"], unquote(match["href"]), link_no))
+                runs.extend(_link_runs(match["inner"], unquote_href(match["href"]), link_no))
         elif match["ref"] is not None:
             target = references.get(normalizeReference(match["ref"]))
             if target is None or "![" in match["inner"]:
                 return None
             link_no += 1
             if match["inner"]:
-                runs.append((match["inner"], unquote(target["href"]), link_no))
+                runs.append((match["inner"], unquote_href(target["href"]), link_no))
         else:
             bracketed = match["inner"]
             if "!" in bracketed or normalizeReference(bracketed) in references or not bracketed.strip():
