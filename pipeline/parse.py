@@ -171,12 +171,14 @@ def split_lines(text: str) -> list[str]:
 
 def join_wrapped(lines: Iterable[str]) -> str:
     """One paragraph from its lines: joined with spaces, except after a line ending in a hyphen
-    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word."""
+    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word. (The
+    hyphen test looks at the last two characters only: searching the text joined so far made a
+    paragraph of n lines cost n squared.)"""
     text = ""
     for line in (s.strip() for s in lines):
         if not text:
             text = line
-        elif _WRAPPED_HYPHEN.search(text) and line[:1].isalpha():
+        elif _WRAPPED_HYPHEN.search(text[-2:]) and line[:1].isalpha():
             text += line
         else:
             text += " " + line
