@@ -24,11 +24,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from urllib.parse import unquote
 
 from pipeline.dates import infer_listing_date, parse_full_date, parse_page_date, year_near
 from pipeline.normalize import clean_display, normalize_arxiv_id
-from pipeline.page_items import MISSING_REF, Item, Link
+from pipeline.page_items import MISSING_REF, Item, Link, unquote_href
 
 _PAPER_HREF = re.compile(
     r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^\s?#/]+?)(?:\.pdf)?/?(#.*)?$"
@@ -112,6 +111,7 @@ CHROME = frozenset(
         "submit paper",
     }
 )
+_CHROME_LONGEST = max(map(len, CHROME))
 MAX_TITLE_CHARS = 400
 CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject
 
@@ -145,6 +145,12 @@ class CardPage:
     page_date_text: str | None = None
     truncated: bool = False
     warnings: list[str] = field(default_factory=list)
+
+
+def is_chrome(text: str) -> bool:
+    """Page chrome, compared lower-cased. Lower-casing never makes a text shorter, so a text longer
+    than every chrome phrase (every abstract) is not lower-cased at all."""
+    return len(text) <= _CHROME_LONGEST and text.lower() in CHROME
 
 
 @functools.lru_cache(maxsize=4096)
@@ -303,24 +309,26 @@ def _merge_wrapped(items: list[Item]) -> list[Item]:
     """Hard-wrapped prose: consecutive plain lines of one paragraph are one item, unless either is a
     field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL."""
     out: list[Item] = []
+    before_prose: bool | None = None  # _plain_prose(out[-1]) once known: each item is tested once
     for item in items:
         before = out[-1] if out else None
-        if (
-            before is not None
-            and before.block == item.block >= 0
-            and not item.heading
-            and _plain_prose(before)
-            and _plain_prose(item)
-        ):
-            joiner = "" if re.search(r"[^\W\d_]-$", before.text) and item.text[:1].isalpha() else " "
-            out[-1] = replace(
-                before,
-                text=before.text + joiner + item.text,
-                plain=before.plain + joiner + item.plain,
-                raw=before.raw + "\n" + item.raw,
-            )
-        else:
-            out.append(item)
+        item_prose = None
+        if before is not None and before.block == item.block >= 0 and not item.heading:
+            if before_prose is None:
+                before_prose = _plain_prose(before)
+            item_prose = _plain_prose(item) if before_prose else None
+            if item_prose:
+                joiner = "" if re.search(r"[^\W\d_]-$", before.text) and item.text[:1].isalpha() else " "
+                out[-1] = replace(
+                    before,
+                    text=before.text + joiner + item.text,
+                    plain=before.plain + joiner + item.plain,
+                    raw=before.raw + "\n" + item.raw,
+                )
+                before_prose = None  # the joined text is tested afresh
+                continue
+        out.append(item)
+        before_prose = item_prose
     return out
 
 
@@ -329,7 +337,7 @@ def _plain_prose(item: Item) -> bool:
     return (
         not item.links
         and item.bare_url is None
-        and text.lower() not in CHROME
+        and not is_chrome(text)
         and not _SEPARATORS.match(text)
         and not parse_page_date(text)
         and not parse_full_date(text)
@@ -347,7 +355,7 @@ def _pair_bare_urls(items: list[Item]) -> list[Item]:
         if url is None:
             out.append(item)
             continue
-        url = unquote(url)  # as page_items gives the hrefs of Markdown links
+        url = unquote_href(url)  # as page_items gives the hrefs of Markdown links
         before = out[-1] if out else None
         if before is not None and _url_as_text(before, url):  # an abstract that is only a URL
             text = before.links[0].href
@@ -395,7 +403,7 @@ def _title_heading_level(items: list[Item]) -> int | None:
     counts: dict[int, int] = {}
     linked: dict[int, int] = {}  # headings that are a link: titles even when a page shows one card
     for item in items:
-        if item.heading and item.text.lower() not in CHROME and not parse_page_date(item.text):
+        if item.heading and not is_chrome(item.text) and not parse_page_date(item.text):
             counts[item.heading] = counts.get(item.heading, 0) + 1
             if item.links and item.text == item.links[0].text:
                 linked[item.heading] = linked.get(item.heading, 0) + 1
@@ -406,7 +414,7 @@ def _title_heading_level(items: list[Item]) -> int | None:
 
 
 def _is_card_heading(item: Item, text: str, kind: str | None, title_level: int | None) -> bool:
-    if not text or text.lower() in CHROME or parse_page_date(text) or parse_full_date(text):
+    if not text or is_chrome(text) or parse_page_date(text) or parse_full_date(text):
         return False
     return kind == "paper" or item.heading == title_level
 
@@ -419,7 +427,7 @@ def _upvotes_lead(items: list[Item]) -> bool:
         kind = roles[0][0] if roles else None
         if _upvote_value(item, kind) is not None and not item.heading:
             return True
-        if item.heading and item.text.lower() not in CHROME and _link_text(item, "paper") is not None:
+        if item.heading and not is_chrome(item.text) and _link_text(item, "paper") is not None:
             return False
         if kind == "paper" and _link_text(item, "paper"):
             return False
@@ -526,7 +534,7 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if item.links and all(r[0] == "nav" for r in _link_roles(item)):
         return  # "Previous", day switchers, "Trending Papers": navigation
     text = item.text
-    if not text or _SEPARATORS.match(text) or text.lower() in CHROME:
+    if not text or _SEPARATORS.match(text) or is_chrome(text):
         return
     submitter = _SUBMITTED_BY.match(text) if not _has_meta_separator(text) else None
     if submitter and submitter[1].strip() and card.submitted_by is None:

@@ -26,6 +26,7 @@ is text, not code, and a title that is just "=" or "-" under a line does not mak
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ class Item:
     @property
     def bare_url(self) -> str | None:
         """The URL when the item is nothing but a URL written out (clip exports do this)."""
-        if self.links:
+        if self.links or not self.text.startswith(("http", "<http")):  # the regex's start, cheaply
             return None
         match = _BARE_URL.match(self.text)
         return match[1] if match else None
@@ -106,24 +107,25 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
     reference definitions shared. Pure-Python Markdown parsing is most of the time a page takes."""
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
     body, origin, joined = _join_open_links(body, origin)
-    body = ["" if _TAG_ONLY_LINE.match(line) else _LATEX_ESCAPE.sub(r"\\\\", line) for line in body]
+    body = [_without_tags_and_latex(line) for line in body]
     placeholders = _placeholder_references(body)
-    definitions = [line for line in body if _REF_DEF.match(line)]
+    definitions = [line for line in body if _is_definition(line)]
     md = _MD if placeholders or definitions else _MD_NO_REFERENCES
     page = _Page(body, origin, joined)
-    if any(_FENCE.match(line) for line in body):  # a fence may hold blank lines: parse it whole
+    if any(_is_fence(line) for line in body):  # a fence may hold blank lines: parse it whole
         page.add_tokens(md.parse("\n".join(body) + placeholders), 0)
         return page.items
     env = _references(definitions, placeholders, md)
     for first, end in _paragraphs(body):
         lines = body[first:end]
-        if all(_PLAIN_LINE.match(line) for line in lines):
+        plain = [_PLAIN_LINE.match(line) is not None for line in lines]
+        if all(plain):
             page.add_plain(first, end)
         elif SPLIT_PARAGRAPHS and _inline_only(lines):
-            if all(_REFERENCE_LINE.match(line) for line in lines):
-                continue  # reference definitions only (a dump's link list): nothing to show
-            page.add_lines(first, end, md, env)
-        else:
+            page.add_lines(first, end, md, env, plain)
+        elif SPLIT_PARAGRAPHS and _references_only(lines):
+            continue  # a dump's link list: entered by _references, nothing to show
+        elif not (SPLIT_PARAGRAPHS and page.add_with_headings(first, end, md, env)):
             page.add_tokens(md.parse("\n".join(lines), env), first)
     return page.items
 
@@ -132,6 +134,16 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
 # simple links as they are, the rest with markdown-it (tests/test_page_items_fast.py holds the two
 # ways equal on every page the tests have).
 SPLIT_PARAGRAPHS = True
+def _is_fence(line: str) -> bool:
+    """A code fence line; the regex only on lines starting as one can (few do)."""
+    return line.startswith((" ", "`", "~")) and _FENCE.match(line) is not None
+
+
+def _is_definition(line: str) -> bool:
+    """A reference definition's start (``[12]: …``); the regex only where one can be."""
+    return line.startswith((" ", "[")) and _REF_DEF.match(line) is not None
+
+
 def _references(definitions: list[str], placeholders: str, md: MarkdownIt) -> dict:
     """markdown-it's environment holding the page's reference definitions (``env["references"]``).
 
@@ -151,6 +163,22 @@ def _references(definitions: list[str], placeholders: str, md: MarkdownIt) -> di
     return env
 
 
+def _references_only(lines: list[str]) -> bool:
+    """A paragraph of plain reference definitions only (a dump's link list): markdown-it makes no
+    tokens of it, and ``_references`` has entered every one (a label that normalises to nothing is
+    no definition to markdown-it but text, so such a paragraph is parsed)."""
+    for line in lines:
+        match = _REFERENCE_LINE.match(line)
+        if match is None or not normalizeReference(match["label"]):
+            return False
+    return True
+
+
+# An ATX heading whose text starts and ends with a character that is not a space (so markdown-it's
+# trimming has nothing to do) and has no closing "#"s: page_items reads it itself when it is simple.
+_SIMPLE_HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<content>[^\s#]|\S.*[^\s#])[ \t]*$")
+
+
 # A line that starts a block of its own in Markdown (heading, list item, quote, rule, fence, table
 # row) or a reference definition: a paragraph holding one is parsed whole.
 _BLOCK_START = re.compile(r"^[ \t]*(?:[#>=|~`+*-]|\d{1,9}[.)](?:\s|$))|^ {0,3}\[[^\[\]]{1,40}\]:")
@@ -161,14 +189,22 @@ _REFERENCE_LINE = re.compile(
 )
 # Text that Markdown leaves as written, inside or outside a link.
 _TEXT = r"[^\[\]<>*_`\\&!]"
-# One piece of a simple line: text, "!" not before "[", an inline link to a plain destination
-# (no title), a full reference link, or brackets that are no link (checked against the page's
-# references). Images are left out: they are not simple.
+# Text, "!" included unless it starts an image. Possessive (no backtracking): a piece that fails
+# to match fails at once instead of giving back a kilobyte abstract one character at a time.
+_TEXT_RUN = rf"(?:{_TEXT}++|!(?!\[))++"
+# An image with plain alt text and destination (no title): an avatar (``![](https://…)``). It shows
+# no text; inside a link it marks the link as there (``[![](avatar)](https://huggingface.co/org)``).
+_IMAGE = rf"!\[{_TEXT}*\]\((?:{_PLAIN_HREF})?\)"
+_IMAGE_RE = re.compile(_IMAGE)
+# One piece of a simple line: text, an image, or brackets (their text read once) followed by a plain
+# destination (an inline link, no title), by a label (a full reference link), or by neither
+# (brackets that are no link, checked against the page's references). _simple_runs says which
+# bracket texts are simple for each.
 _SIMPLE_PIECE = re.compile(
-    rf"(?P<text>(?:{_TEXT}|!(?!\[))+)"
-    rf"|\[(?P<link_text>{_TEXT}*)\]\((?P<href>{_PLAIN_HREF}|)\)"
-    rf"|\[(?P<ref_text>{_TEXT}*)\]\[(?P<ref>{_TEXT}{{1,40}})\]"
-    rf"|\[(?P<bracketed>{_TEXT}*)\](?![(\[])"
+    rf"(?P<text>{_TEXT_RUN})"
+    rf"|(?P<image>{_IMAGE})"
+    rf"|\[(?P<inner>(?:{_TEXT_RUN}|{_IMAGE})*+)\]"
+    rf"(?:\((?P<href>{_PLAIN_HREF}|)\)|\[(?P<ref>{_TEXT}{{1,40}})\]|(?![(\[]))"
 )
 
 
@@ -229,14 +265,19 @@ class _Page:
                 item.joined = index in self.joined
                 self.items.append(item)
 
-    def add_lines(self, first: int, end: int, md: MarkdownIt, env: dict) -> None:
+    def add_lines(
+        self, first: int, end: int, md: MarkdownIt, env: dict, plain: list[bool] | None = None
+    ) -> None:
         """One paragraph whose Markdown is inline only, line by line: plain and simple lines as they
-        are, each run of other lines through markdown-it; every item names the paragraph."""
+        are, each run of other lines through markdown-it; every item names the paragraph.
+        ``plain``: which of its lines are plain, when the caller knows (the test scans a line)."""
+        if plain is None:
+            plain = [_PLAIN_LINE.match(line) is not None for line in self.body[first:end]]
         hard_from = None
         for index in range(first, end + 1):
             line = self.body[index] if index < end else ""
             runs = None
-            if index < end and not _PLAIN_LINE.match(line):
+            if index < end and not plain[index - first]:
                 runs = _simple_runs(line, env)
                 if runs is None:
                     hard_from = index if hard_from is None else hard_from
@@ -254,6 +295,38 @@ class _Page:
                 if item is not None:
                     item.block, item.joined = first, index in self.joined
                     self.items.append(item)
+
+    def add_with_headings(self, first: int, end: int, md: MarkdownIt, env: dict) -> bool:
+        """A paragraph of simple ATX headings (``### [Title](…)``, ``## Title``) and inline-only
+        lines, read without parsing it whole: a heading is a block of its own and ends a paragraph,
+        so markdown-it gives each heading line one item and each run of lines between them the
+        items of a paragraph of its own. False (nothing added) for any other paragraph."""
+        lines = self.body[first:end]
+        headings = {index: _SIMPLE_HEADING.match(line) for index, line in enumerate(lines, start=first)}
+        if not any(headings.values()):
+            return False
+        others = [line for index, line in enumerate(lines, start=first) if headings[index] is None]
+        if not _inline_only(others):
+            return False
+        runs_of = {}
+        for index, match in headings.items():
+            if match is not None:
+                runs = _simple_runs(match["content"], env)
+                if runs is None:
+                    return False
+                runs_of[index] = (runs, len(match["level"]))
+        for run_first, run_end, is_heading in _runs([headings[i] is not None for i in range(first, end)]):
+            run_first, run_end = first + run_first, first + run_end
+            if not is_heading:
+                self.add_lines(run_first, run_end, md, env)
+                continue
+            for index in range(run_first, run_end):
+                runs, level = runs_of[index]
+                item = _item(runs, self.origin[index], self.body[index])
+                if item is not None:
+                    item.heading, item.block, item.joined = level, index, index in self.joined
+                    self.items.append(item)
+        return True
 
     def add_tokens(self, tokens: list[Token], offset: int, block: int | None = None) -> None:
         """Items of parsed tokens; ``block`` names the paragraph when the tokens are part of one."""
@@ -291,7 +364,7 @@ class _Page:
 def _unfence(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     """A page whose content is inside one code fence (a dump pasted as a code block) is read as
     if the fence were not there; fences around a snippet inside a page stay."""
-    opens = [i for i, line in enumerate(lines) if _FENCE.match(line)]
+    opens = [i for i, line in enumerate(lines) if _is_fence(line)]
     if len(opens) < 2:
         return lines, origin
     first, last = opens[0], opens[-1]
@@ -340,16 +413,16 @@ def _opens_link(line: str) -> bool:
     return stripped.startswith("[") or ("[" in stripped and stripped.rstrip().endswith(("[", "\\")))
 
 
+# A backslash and the character it escapes, or a bracket: the regex skips the text between in C.
+_BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]]", re.DOTALL)
+
+
 def _brackets(line: str) -> Iterator[tuple[int, str]]:
     """(position, bracket) of every unescaped ``[`` and ``]`` in a line."""
-    escaped = False
-    for k, char in enumerate(line):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char in "[]":
-            yield k, char
+    for match in _BRACKET_OR_ESCAPE.finditer(line):
+        char = match[0]
+        if char in "[]":
+            yield match.start(), char
 
 
 def _bracket_depth(line: str) -> int:
@@ -370,12 +443,27 @@ def _link_close(lines: list[str], start: int, depth: int) -> int | None:
     return None
 
 
+def _without_tags_and_latex(line: str) -> str:
+    """A line of HTML tags only is blank; LaTeX escapes are doubled (the regexes are tried only on
+    lines holding their first character: most lines hold neither)."""
+    if "<" in line and _TAG_ONLY_LINE.match(line):
+        return ""
+    return _LATEX_ESCAPE.sub(r"\\\\", line) if "\\" in line else line
+
+
 def _placeholder_references(lines: list[str]) -> str:
     """Definitions for references used but never defined (the capture lost its link list)."""
-    defined = {m[1].lower() for m in map(_REF_DEF.match, lines) if m}
-    used = {label.lower() for line in lines for label in _REF_USE.findall(line)}
+    defined = {m[1].lower() for m in map(_REF_DEF.match, filter(_is_definition, lines)) if m}
+    used = {label.lower() for line in lines if "]" in line for label in _REF_USE.findall(line)}
     missing = sorted(used - defined)
     return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
+
+
+@functools.lru_cache(maxsize=4096)
+def unquote_href(href: str) -> str:
+    """An href percent-decoded, cached: a page repeats its hrefs (every card's vote button links the
+    same login URL, and a paper's link stands by its title and by its abstract)."""
+    return unquote(href)
 
 
 _Run = tuple[str, str | None, int]  # text, the href of the link it is in (or None), which link
@@ -395,7 +483,7 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
     for child in children:
         kind = child.type
         if kind == "link_open":
-            href = unquote(str(child.attrs.get("href") or ""))
+            href = unquote_href(str(child.attrs.get("href") or ""))
             link_no += 1
         elif kind == "link_close":
             href = None
@@ -430,10 +518,11 @@ def _simple_runs(line: str, env: dict) -> list[_Run] | None:
     """The runs markdown-it would give a line whose Markdown is simple links only; None for any
     other line (markdown-it reads it).
 
-    Simple: text without characters that start Markdown, inline links ``[text](url)`` to a plain
-    destination, full references ``[text][label]`` to a defined label, and brackets that are no link
-    (``[-]``: not followed by a destination, and not a defined label). A link with empty text gives
-    no run, as in markdown-it."""
+    Simple: text without characters that start Markdown, images, inline links ``[text](url)`` to a
+    plain destination (their text may hold images), full references ``[text][label]`` to a defined
+    label (no image in the text), and brackets that are no link (``[-]``: not followed by a
+    destination, not a defined label, no ``!`` inside). A link with empty text gives no run, as in
+    markdown-it."""
     references = env.get("references", {})
     runs: list[_Run] = []
     position, link_no = 0, 0
@@ -445,21 +534,38 @@ def _simple_runs(line: str, env: dict) -> list[_Run] | None:
         position = match.end()
         if match["text"] is not None:
             runs.append((match["text"], None, 0))
+        elif match["image"] is not None:
+            continue  # an image outside a link shows nothing
         elif match["href"] is not None:
             link_no += 1
-            if match["link_text"]:
-                runs.append((match["link_text"], unquote(match["href"]), link_no))
+            if match["inner"]:
+                runs.extend(_link_runs(match["inner"], unquote_href(match["href"]), link_no))
         elif match["ref"] is not None:
             target = references.get(normalizeReference(match["ref"]))
-            if target is None:
+            if target is None or "![" in match["inner"]:
                 return None
             link_no += 1
-            if match["ref_text"]:
-                runs.append((match["ref_text"], unquote(target["href"]), link_no))
+            if match["inner"]:
+                runs.append((match["inner"], unquote_href(target["href"]), link_no))
         else:
-            if normalizeReference(match["bracketed"]) in references or not match["bracketed"].strip():
-                return None  # a shortcut reference, or "[]": markdown-it decides
-            runs.append((f"[{match['bracketed']}]", None, 0))
+            bracketed = match["inner"]
+            if "!" in bracketed or normalizeReference(bracketed) in references or not bracketed.strip():
+                return None  # an image or "!", a shortcut reference, or "[]": markdown-it decides
+            runs.append((f"[{bracketed}]", None, 0))
+    return runs
+
+
+def _link_runs(text: str, href: str, link_no: int) -> list[_Run]:
+    """The runs of a link's text as markdown-it gives them: its text, and an empty run for each
+    image in it (``_lines_of``)."""
+    if "![" not in text:
+        return [(text, href, link_no)]
+    runs: list[_Run] = []
+    for k, piece in enumerate(_IMAGE_RE.split(text)):
+        if k:
+            runs.append(("", href, link_no))  # the image before this piece
+        if piece:
+            runs.append((piece, href, link_no))
     return runs
 
 
@@ -469,7 +575,10 @@ def _item(runs: list[_Run], line: int, raw: str) -> Item | None:
     plain: list[str] = []
     last_link = 0
     for text, href, link_no in runs:
-        text = _HTML_TAG.sub("", _BACKSLASH_SPACE.sub(" ", text))
+        if "\\" in text:  # each regex only where its first character is
+            text = _BACKSLASH_SPACE.sub(" ", text)
+        if "<" in text:
+            text = _HTML_TAG.sub("", text)
         texts.append(text)
         if href is None:
             plain.append(text)

@@ -56,8 +56,38 @@ def test_fast_path_gives_the_same_items_on_every_page(monkeypatch):
         "[-] 19 and [x](javascript:alert(1)) and [](https://huggingface.co/papers/2401.00002)",
         "[Read](<https://a.org/x y>) [ref][12] [shortcut] ![img](https://a.org/i.png) [a]()",
         'a*b* c_d_ `code` \\[escaped\\] &amp; <https://auto.link> [t](/rel "title")',
+        "[- ![](https://a.org/1.png) - ![](https://a.org/2.jpg) - 3 authors](https://huggingface.co/papers/2401.00001)",
+        "[![Org](https://a.org/o.png)Org Name](https://huggingface.co/org) · [![](https://a.org/x.png)](https://b.org)",
+        "Wow! ![alt](https://a.org/i.png) [Great!][12] [Really!](https://a.org) ! [x]! ![]() [![]()](/p)",
+        '[![a](https://a.org/i.png "t")](https://a.org) [![a [b]](https://a.org/i.png)](/a) ![x](y z)',
+        "[a ![b](c) ![d](e)f](https://a.org/g) ![](https://a.org/h)![](https://a.org/i)",
     ],
 )
 def test_fast_path_equals_markdown_it_on_tricky_lines(line, monkeypatch):
     text = f"Paragraph start\n{line}\nparagraph end\n\n[12]: https://huggingface.co/papers/2401.00003\n"
     assert _items(text, True, monkeypatch) == _items(text, False, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "### [Title](https://huggingface.co/papers/2401.00001)",
+        "## [Title][12] and the research community",
+        "#   Spaced title   ##",
+        "### C#",
+        "### #",
+        "###",
+        "####### seven is no heading",
+        "#hashtag",
+        "### Title\u00a0",
+        "### **Bold** title",
+        "   ## [shortcut] [x][nope]",
+    ],
+)
+def test_heading_fast_path_equals_markdown_it(heading, monkeypatch):
+    for text in (
+        f"{heading}\nAbstract line one\n### Next\nline [t](https://a.org/x)\n\n[12]: https://huggingface.co/papers/2401.00003\n",
+        f"Before\n{heading}\n\n- a list\n{heading}\n",
+        f"{heading}\n\n  [1]: https://a.org\n  [ ]: https://b.org\n",
+    ):
+        assert _items(text, True, monkeypatch) == _items(text, False, monkeypatch)
