@@ -10,16 +10,18 @@ which the warehouse build does not. The model (method and measurements: docs/top
 ``x`` is the L2-normalised (1 + ln tf) * idf of stemmed words (title words count 3), ``rule_score``
 the analysts' phrase rules of ``060_topics.sql``. Features and rule scores come from the warehouse's
 own SQL (``062_topic_tokens.sql``, ``064_topic_rule_hits.sql``) run on the labelled texts, so
-training and scoring tokenise identically. The weights are a multinomial logistic regression in which
-each paper is a training row for its primary topic and, with weight ``SECONDARY_WEIGHT``, one more
-row per secondary gold topic, so that ``p`` also ranks the secondary topics.
+training and scoring tokenise identically. The weights are an ensemble of two linear models on the
+same features, added into one weight table: a multinomial logistic regression in which each paper is
+a training row for its primary topic and, with weight ``SECONDARY_WEIGHT``, one more row per
+secondary gold topic, plus ``ovr_weight`` x one balanced binary logistic regression per topic on
+"is this topic among the gold topics" (one-vs-rest), so that ``p`` also ranks the secondary topics.
 
 Training labels: the ``train`` split of ``data/labels/real_topics.csv`` plus every label of the
-sample pages (``topics_gold.csv``). The ``heldout`` split is never read here. Every choice (C, rule
-weight, temperature, share, the per-topic ``min_p``) is made by cross-validation on the training
-labels; the per-topic thresholds are kept only if a nested cross-validation says they beat one
-global threshold. The output (``settings.csv``, ``topics.csv``, ``features.csv`` and a model card
-``README.md``) is deterministic: same labels and SQL, same bytes.
+sample pages (``topics_gold.csv``). The ``heldout`` split is never read here. Every choice (C, the
+one-vs-rest weight, rule weight, temperature, share, the per-topic ``min_p``) is made by
+cross-validation on the training labels; the per-topic thresholds are kept only if a nested
+cross-validation says they beat one global threshold. The output (``settings.csv``, ``topics.csv``,
+``features.csv`` and a model card ``README.md``) is deterministic: same labels and SQL, same bytes.
 """
 
 from __future__ import annotations
@@ -63,8 +65,15 @@ PRUNE_BELOW = 0.4
 SECONDARY_WEIGHT = 0.3
 CS = (3.0, 10.0, 30.0, 100.0)  # inverse L2 strength, chosen by cross-validation (30 was the top of 3-30)
 QUICK_C = 10.0  # the only C tried by `paperlake topics train --quick`
+# The one-vs-rest part of the ensemble: one binary logistic regression per topic (is the topic among
+# the gold topics?), balanced classes, added to the softmax model's logits with weight ovr_weight
+# (chosen by cross-validation among OVR_WEIGHTS; 0 = the softmax model alone). Both are linear in the
+# same features, so the sum is one weight table. It ranks the secondary topics better than the
+# softmax model alone, which learns them only from down-weighted rows (docs/topics.md).
+OVR_C = 10.0
+OVR_WEIGHTS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 RULE_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
-TEMPERATURES = (1.0, 2.0, 3.0, 4.0, 6.0)  # softmax temperature: flatter p, more secondary topics
+TEMPERATURES = (1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0)  # softmax temperature: flatter p, more secondaries
 SHARES = (0.05, 0.1, 0.2, 0.3)  # a secondary topic needs p >= share x p(primary) ...
 MIN_PS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25)  # ... and p >= min_p (global, then per topic)
 TOPIC_MIN_PS = (0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.6, 1.01)  # 1.01: never secondary
@@ -107,6 +116,7 @@ class Setting:
     share: float
     min_p: float  # for topics without their own
     topic_min_p: dict[str, float] = field(default_factory=dict)
+    ovr_weight: float = 0.0  # weight of the one-vs-rest logits added to the softmax model's
 
 
 # --- labels -------------------------------------------------------------------------------------------
@@ -232,9 +242,29 @@ def training_rows(inputs: Inputs, train: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.array(rows), np.array(topics), w
 
 
-def fit(inputs: Inputs, train: np.ndarray, C: float) -> LinearModel:
-    """Multinomial logistic regression on ``train``; topics without a training paper get 0 weights,
-    and weights smaller than PRUNE_BELOW are dropped."""
+@dataclass
+class ModelParts:
+    """The two linear models of the ensemble on one vocabulary, each pruned below PRUNE_BELOW."""
+
+    keep: np.ndarray
+    idf: np.ndarray
+    softmax_weights: np.ndarray  # features x topics
+    softmax_bias: np.ndarray
+    ovr_weights: np.ndarray  # features x topics (0 for a topic that is never or always gold)
+    ovr_bias: np.ndarray
+
+    def combined(self, ovr_weight: float) -> LinearModel:
+        """softmax part + ovr_weight x one-vs-rest part, pruned again: the model that ships."""
+        weights = self.softmax_weights + ovr_weight * self.ovr_weights
+        weights[np.abs(weights) < PRUNE_BELOW] = 0.0  # as exported: cross-validation scores what ships
+        bias = self.softmax_bias + ovr_weight * self.ovr_bias
+        return LinearModel(self.keep, self.idf, weights, bias - bias.mean())  # softmax-invariant
+
+
+def fit_parts(inputs: Inputs, train: np.ndarray, C: float, *, ovr: bool = True) -> ModelParts:
+    """Multinomial logistic regression on ``train`` (topics without a training paper get 0 weights)
+    and, unless ``ovr`` is false, one balanced binary logistic regression per topic on its gold
+    membership. Weights smaller than PRUNE_BELOW are dropped from each."""
     from sklearn.linear_model import LogisticRegression
 
     keep, idf = vocabulary(inputs, train)
@@ -242,12 +272,28 @@ def fit(inputs: Inputs, train: np.ndarray, C: float) -> LinearModel:
     rows, y, w = training_rows(inputs, train)
     lr = LogisticRegression(C=C, max_iter=5000)
     lr.fit(x[rows], y, sample_weight=w)
-    weights = np.zeros((len(keep), len(inputs.topics)))
-    bias = np.zeros(len(inputs.topics))
+    k = len(inputs.topics)
+    weights, bias = np.zeros((len(keep), k)), np.zeros(k)
     weights[:, lr.classes_] = lr.coef_.T
-    weights[np.abs(weights) < PRUNE_BELOW] = 0.0  # as exported: cross-validation scores what ships
+    weights[np.abs(weights) < PRUNE_BELOW] = 0.0
     bias[lr.classes_] = lr.intercept_ - lr.intercept_.mean()  # softmax-invariant; unseen topics at 0
-    return LinearModel(keep, idf, weights, bias)
+    ovr_weights, ovr_bias = np.zeros((len(keep), k)), np.zeros(k)
+    if ovr:
+        gold = gold_matrix(inputs)[train]
+        x_train = x[train]
+        for t in range(k):
+            if 0 < gold[:, t].sum() < len(train):
+                binary = LogisticRegression(C=OVR_C, max_iter=5000, class_weight="balanced")
+                binary.fit(x_train, gold[:, t])
+                ovr_weights[:, t] = binary.coef_.ravel()
+                ovr_bias[t] = binary.intercept_[0]
+        ovr_weights[np.abs(ovr_weights) < PRUNE_BELOW] = 0.0
+    return ModelParts(keep, idf, weights, bias, ovr_weights, ovr_bias)
+
+
+def fit(inputs: Inputs, train: np.ndarray, C: float, ovr_weight: float = 0.0) -> LinearModel:
+    """The ensemble fitted on ``train``: softmax model + ovr_weight x one-vs-rest model, pruned."""
+    return fit_parts(inputs, train, C, ovr=ovr_weight > 0).combined(ovr_weight)
 
 
 def model_scores(inputs: Inputs, model: LinearModel) -> np.ndarray:
@@ -293,14 +339,24 @@ def hit_and_f1(gold: np.ndarray, primary: np.ndarray, sets: np.ndarray) -> tuple
 # --- cross-validation ---------------------------------------------------------------------------------
 
 
-def out_of_fold_scores(inputs: Inputs, train: np.ndarray, seed: int, C: float) -> np.ndarray:
-    """Model logits of every ``train`` row from a model that did not see it (5 folds)."""
+def out_of_fold_scores(
+    inputs: Inputs, train: np.ndarray, seed: int, cs: tuple[float, ...], ovr_weights: tuple[float, ...]
+) -> dict[tuple[float, float], np.ndarray]:
+    """Model logits of every ``train`` row from a model that did not see it (5 folds), for every
+    (C, ovr_weight). The one-vs-rest part does not depend on C: it is fitted once per fold."""
     from sklearn.model_selection import KFold
 
-    scores = np.zeros((len(inputs.papers), len(inputs.topics)))
+    scores = {(C, o): np.zeros((len(inputs.papers), len(inputs.topics))) for C in cs for o in ovr_weights}
+    use_ovr = any(o > 0 for o in ovr_weights)
     for fit_idx, test_idx in KFold(CV_FOLDS, shuffle=True, random_state=seed).split(train):
-        model = fit(inputs, train[fit_idx], C)
-        scores[train[test_idx]] = model_scores(inputs, model)[train[test_idx]]
+        ovr_part = None
+        for C in cs:
+            parts = fit_parts(inputs, train[fit_idx], C, ovr=use_ovr and ovr_part is None)
+            if ovr_part is None:
+                ovr_part = (parts.ovr_weights, parts.ovr_bias)
+            parts.ovr_weights, parts.ovr_bias = ovr_part
+            for o in ovr_weights:
+                scores[C, o][train[test_idx]] = model_scores(inputs, parts.combined(o))[train[test_idx]]
     return scores
 
 
@@ -311,14 +367,17 @@ def tune_rows(inputs: Inputs, train: np.ndarray) -> np.ndarray:
     return real if len(real) >= 100 else train
 
 
-def grid_search(inputs: Inputs, train: np.ndarray, oof: dict[float, list[np.ndarray]]) -> pd.DataFrame:
-    """CV hit@1 / micro-F1 of every (C, rule_weight, temperature, share, min_p) on the tune rows."""
+def grid_search(
+    inputs: Inputs, train: np.ndarray, oof: dict[tuple[float, float], list[np.ndarray]]
+) -> pd.DataFrame:
+    """CV hit@1 / micro-F1 of every (C, ovr_weight, rule_weight, temperature, share, min_p) on the
+    tune rows."""
     rows_idx = tune_rows(inputs, train)
     gold = gold_matrix(inputs)[rows_idx]
     boost = inputs.rules[rows_idx]
     k = len(inputs.topics)
     out = []
-    for C, runs in oof.items():
+    for (C, ovr_weight), runs in oof.items():
         for rule_weight in (*RULE_WEIGHTS, None):  # None: the rules alone
             logits = [boost if rule_weight is None else s[rows_idx] + rule_weight * boost for s in runs]
             for temperature in TEMPERATURES:
@@ -328,6 +387,7 @@ def grid_search(inputs: Inputs, train: np.ndarray, oof: dict[float, list[np.ndar
                     out.append(
                         {
                             "C": C,
+                            "ovr_weight": ovr_weight,
                             "rule_weight": rule_weight,
                             "temperature": temperature,
                             "share": share,
@@ -409,14 +469,15 @@ def cross_validated_setting(inputs: Inputs, *, quick: bool = False) -> tuple[Set
     that say how, and the cross-validated numbers. ``quick``: one C and one shuffle."""
     train_idx = np.arange(len(inputs.papers))
     cs, seeds = ((QUICK_C,), CV_SEEDS[:1]) if quick else (CS, CV_SEEDS)
-    oof = {C: [out_of_fold_scores(inputs, train_idx, seed, C) for seed in seeds] for C in cs}
+    per_seed = [out_of_fold_scores(inputs, train_idx, seed, cs, OVR_WEIGHTS) for seed in seeds]
+    oof = {key: [run[key] for run in per_seed] for key in per_seed[0]}
     grid = grid_search(inputs, train_idx, oof)
     best = best_row(grid)
     rows_idx = tune_rows(inputs, train_idx)
     gold = gold_matrix(inputs)[rows_idx]
     probs = [
         softmax((s[rows_idx] + best["rule_weight"] * inputs.rules[rows_idx]) / best["temperature"])
-        for s in oof[best["C"]]
+        for s in oof[best["C"], best["ovr_weight"]]
     ]
     gain = nested_threshold_gain(probs, gold, best["share"], best["min_p"])
     thresholds = np.full(len(inputs.topics), best["min_p"])
@@ -425,6 +486,7 @@ def cross_validated_setting(inputs: Inputs, *, quick: bool = False) -> tuple[Set
     tuned_f1 = float(np.mean([hit_and_f1(gold, *choose(p, best["share"], thresholds))[1] for p in probs]))
     setting = Setting(
         C=float(best["C"]),
+        ovr_weight=float(best["ovr_weight"]),
         rule_weight=float(best["rule_weight"]),
         temperature=float(best["temperature"]),
         share=float(best["share"]),
@@ -434,8 +496,11 @@ def cross_validated_setting(inputs: Inputs, *, quick: bool = False) -> tuple[Set
         },
     )
     rules_only = grid[grid["rule_weight"].isna()].loc[lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()]
-    model_only = grid[(grid["rule_weight"] == 0) & (grid["C"] == best["C"])].loc[
-        lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()
+    model_only = grid[
+        (grid["rule_weight"] == 0) & (grid["C"] == best["C"]) & (grid["ovr_weight"] == best["ovr_weight"])
+    ].loc[lambda d: (d["hit_at_1"] + d["micro_f1"]).idxmax()]
+    softmax_only = grid[(grid["ovr_weight"] == 0) & grid["rule_weight"].notna()].loc[
+        lambda d: (d["hit_at_1"] + d["micro_f1"]).round(9).idxmax()
     ]
     numbers = {
         "cv_hit_at_1": float(best["hit_at_1"]),
@@ -453,10 +518,13 @@ def cross_validated_setting(inputs: Inputs, *, quick: bool = False) -> tuple[Set
     summary = [
         f"cross-validation ({CV_FOLDS} folds x {len(seeds)} shuffles, fitted on every training row, "
         f"scored on {scored_on}), hit@1 / micro-F1:",
-        f"  model + rules: {best['hit_at_1']:.3f} / {best['micro_f1']:.3f} (C {best['C']:g}, rule_weight "
+        f"  model + rules: {best['hit_at_1']:.3f} / {best['micro_f1']:.3f} (C {best['C']:g}, one-vs-rest "
+        f"weight {best['ovr_weight']:g}, rule_weight "
         f"{best['rule_weight']:g}, temperature {best['temperature']:g}, share {best['share']:g}, "
         f"min p {best['min_p']:g})",
         f"  model alone:   {model_only['hit_at_1']:.3f} / {model_only['micro_f1']:.3f}",
+        f"  softmax model + rules, no one-vs-rest part: {softmax_only['hit_at_1']:.3f} / "
+        f"{softmax_only['micro_f1']:.3f} (C {softmax_only['C']:g})",
         f"  rules alone:   {rules_only['hit_at_1']:.3f} / {rules_only['micro_f1']:.3f}",
         f"  per-topic secondary thresholds: nested-CV micro-F1 gain {gain:+.3f} -> {thresholds_line}",
     ]
@@ -476,9 +544,10 @@ def train(papers: pd.DataFrame, *, setting: Setting | None = None, quick: bool =
     if setting is None:
         setting, cv_lines, numbers = cross_validated_setting(inputs, quick=quick)
         summary += cv_lines
-    model = fit(inputs, np.arange(len(inputs.papers)), setting.C)
+    model = fit(inputs, np.arange(len(inputs.papers)), setting.C, setting.ovr_weight)
     summary.append(
-        f"fitted: C {setting.C:g}, {len(model.keep)} features, min_df {MIN_DF}, "
+        f"fitted: C {setting.C:g}, one-vs-rest weight {setting.ovr_weight:g} (C {OVR_C:g}), "
+        f"{len(model.keep)} features, {int((model.weights != 0).sum())} weights, min_df {MIN_DF}, "
         f"secondary-topic rows x{SECONDARY_WEIGHT:g}"
     )
     return TrainResult(setting, model, inputs, summary, numbers)

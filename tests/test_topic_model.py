@@ -208,7 +208,7 @@ def small_model(tmp_path_factory):
 
     real = load_real_labels()
     papers = real[real["split"] == "train"].head(400).sort_values("paper_id", ignore_index=True)
-    setting = tt.Setting(C=10, rule_weight=0.1, temperature=3, share=0.05, min_p=0.12)
+    setting = tt.Setting(C=10, rule_weight=0.1, temperature=3, share=0.05, min_p=0.12, ovr_weight=1.0)
     result = tt.train(papers, setting=setting)
     folder = tmp_path_factory.mktemp("model")
     tt.write_model(result, folder)
@@ -228,6 +228,25 @@ def test_trainer_and_warehouse_sql_classify_alike(small_model):
     got = dict(zip(scored["paper_id"], scored["topic"], strict=True))
     agree = np.mean([got[k] == v for k, v in expected.items()])
     assert agree >= 0.98, agree  # pruned weights may flip a near tie
+
+
+def test_one_vs_rest_part_adds_into_the_one_weight_table(small_model):
+    """The ensemble is one linear model: softmax part + ovr_weight x one-vs-rest part, pruned as
+    exported; ovr_weight 0 is the softmax model alone."""
+    from pipeline import topic_train as tt
+
+    result, _ = small_model
+    inputs = result.inputs
+    parts = tt.fit_parts(inputs, np.arange(len(inputs.papers)), 10.0)
+    assert (parts.ovr_weights != 0).any() and (parts.ovr_bias != 0).any()
+    alone = parts.combined(0.0)
+    np.testing.assert_array_equal(alone.weights, parts.softmax_weights)
+    both = parts.combined(1.0)
+    assert not ((both.weights != 0) & (np.abs(both.weights) < tt.PRUNE_BELOW)).any()
+    total = parts.softmax_weights + parts.ovr_weights
+    kept = np.abs(total) >= tt.PRUNE_BELOW
+    np.testing.assert_allclose(both.weights[kept], total[kept])
+    np.testing.assert_allclose(both.weights, result.model.weights)  # what train() fitted and wrote
 
 
 def test_small_model_learns_something_on_the_held_out_papers(small_model):
