@@ -67,19 +67,18 @@ class _UnionFind:
             self.parent[key], key = root, self.parent[key]
         return root
 
-    def union(self, a: str, b: str) -> bool:
-        """Merge unless that would put two different arXiv ids in one paper."""
+    def union(self, a: str, b: str) -> str | None:
+        """Merge the papers of two keys in different papers unless that would put two different
+        arXiv ids in one; returns the root that joined the other's paper (None: refused)."""
         ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
         xa, xb = self.arxiv[ra], self.arxiv[rb]
         if xa and xb and xa != xb:
-            return False
+            return None
         if rb < ra:
             ra, rb = rb, ra
         self.parent[rb] = ra  # the smaller key stays the root: anchors do not depend on order
         self.arxiv[ra] = xa or xb
-        return True
+        return rb
 
 
 def paper_id_for(anchor: str) -> str:
@@ -240,8 +239,12 @@ def cluster(edges: list[Edge]) -> list[KeyAssignment]:
     for e in edges:
         if uf.find(e.a) == uf.find(e.b):
             continue
-        if uf.union(e.a, e.b):
+        joined = uf.union(e.a, e.b)
+        if joined is not None:
+            # b joined a's paper by this rule; so did the head of b's or a's part (whichever is no
+            # longer a root: a bare card with an id heads the paper a card without one joins)
             how.setdefault(e.b, (e.rule, e.evidence))
+            how.setdefault(joined, (e.rule, e.evidence))
 
     out = []
     for key in sorted(uf.parent):

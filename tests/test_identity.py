@@ -47,7 +47,8 @@ def test_a_card_without_abstract_joins_its_titles_paper():
     ids = papers_of([bare, titled, full])
     assert ids[0] == ids[1] == ids[2]
     rules = {a.record_key: a.rule for a in assign_papers([bare, titled, full])}
-    assert rules[titled["record_key"]] == "same_title"
+    assert rules[bare["record_key"]] == "anchor"  # the arXiv id names the paper
+    assert rules[titled["record_key"]] == rules[full["record_key"]] == "same_title"  # not "arxiv": no id
     assert papers_of([bare, row("AgentHazard: A Benchmark for Harmful Agents", "")])[0] == ids[0]
 
 
