@@ -30,7 +30,7 @@ WITH record_keys AS (
     FROM identity_sightings
     GROUP BY record_key
 ),
-keyed AS MATERIALIZED (
+keyed AS MATERIALIZED (  -- read twice below: inlined, it was computed twice (2x the time)
     SELECT
         record_key,
         arxiv_id,
@@ -62,7 +62,7 @@ keyed AS MATERIALIZED (
         FROM record_keys
     )
 ),
--- Where a title's abstract-less records go (pipeline/identity.py, title_links): to the one hood its
+-- Where a title's abstract-less records go (pipeline/identity.py, title_anchors): to the one hood its
 -- records with an abstract are in, with the smallest of those keys as the merge's anchor; or, when
 -- no record of the title has an abstract, to the title's own hood. A title whose records with an
 -- abstract are in several hoods names several papers: its abstract-less records stay apart.
