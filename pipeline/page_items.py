@@ -134,6 +134,8 @@ def page_items(lines: list[str], start: int = 0) -> list[Item]:
 # simple links as they are, the rest with markdown-it (tests/test_page_items_fast.py holds the two
 # ways equal on every page the tests have).
 SPLIT_PARAGRAPHS = True
+
+
 def _is_fence(line: str) -> bool:
     """A code fence line; the regex only on lines starting as one can (few do)."""
     return line.startswith((" ", "`", "~")) and _FENCE.match(line) is not None
