@@ -147,6 +147,17 @@ class CardPage:
     warnings: list[str] = field(default_factory=list)
 
 
+_WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
+
+
+def ends_in_broken_word(text: str) -> bool:
+    """Whether text ends in a hyphen after a letter (``over-``), where a wrapping tool broke a
+    hyphenated word. Only the last three characters can match (a letter, the hyphen, and the newline
+    ``$`` allows before the end), so only they are searched: joining a paragraph line by line then
+    costs its length, not its length squared."""
+    return _WRAPPED_HYPHEN.search(text[-3:]) is not None
+
+
 def is_chrome(text: str) -> bool:
     """Page chrome, compared lower-cased. Lower-casing never makes a text shorter, so a text longer
     than every chrome phrase (every abstract) is not lower-cased at all."""
@@ -318,7 +329,7 @@ def _merge_wrapped(items: list[Item]) -> list[Item]:
                 before_prose = _plain_prose(before)
             item_prose = _plain_prose(item) if before_prose else None
             if item_prose:
-                joiner = "" if re.search(r"[^\W\d_]-$", before.text) and item.text[:1].isalpha() else " "
+                joiner = "" if ends_in_broken_word(before.text) and item.text[:1].isalpha() else " "
                 out[-1] = replace(
                     before,
                     text=before.text + joiner + item.text,

@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from pipeline.cards import MAX_TITLE_CHARS, Card, looks_like_abstract, read_cards, resolve_published
+from pipeline.cards import (
+    MAX_TITLE_CHARS,
+    Card,
+    ends_in_broken_word,
+    looks_like_abstract,
+    read_cards,
+    resolve_published,
+)
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
@@ -74,9 +81,9 @@ _PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/(
 _AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
 _COUNT = r"(\d+(?:\.\d+)?k|\d+)"  # "153", and "1.2k" as popular papers show it
 _UPVOTES = re.compile(rf"^\[-\]\s*{_COUNT}$|^{_COUNT}$|^▲\s*{_COUNT}$|^{_COUNT}\s+upvotes?$", re.IGNORECASE)
-_META_SEPARATOR = re.compile(r"[·•]")
+_META_SEPARATORS = "·•"
+_META_SEPARATOR = re.compile(f"[{_META_SEPARATORS}]")
 _BARE_NUMBER = re.compile(r"^\d+$")
-_WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 # "Abstract: ..." (a label some exports put before the text); "Abstract reasoning is ..." keeps it.
 _ABSTRACT_LABEL = re.compile(r"^abstract\s*[:.—–-]\s*", re.IGNORECASE)
 # A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
@@ -171,14 +178,12 @@ def split_lines(text: str) -> list[str]:
 
 def join_wrapped(lines: Iterable[str]) -> str:
     """One paragraph from its lines: joined with spaces, except after a line ending in a hyphen
-    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word. (The
-    hyphen test looks at the last two characters only: searching the text joined so far made a
-    paragraph of n lines cost n squared.)"""
+    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word."""
     text = ""
     for line in (s.strip() for s in lines):
         if not text:
             text = line
-        elif _WRAPPED_HYPHEN.search(text[-2:]) and line[:1].isalpha():
+        elif ends_in_broken_word(text) and line[:1].isalpha():
             text += line
         else:
             text += " " + line
@@ -611,7 +616,8 @@ def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None
     A line of separators only (``·``) is metadata with nothing in it: ``{}``."""
     meta: dict[str, int | date] = {}
     # most texts tested are abstracts without a separator: no regex split over a kilobyte then
-    parts = _META_SEPARATOR.split(stripped) if "·" in stripped or "•" in stripped else [stripped]
+    has_separator = any(separator in stripped for separator in _META_SEPARATORS)
+    parts = _META_SEPARATOR.split(stripped) if has_separator else [stripped]
     for part in (p.strip() for p in parts):
         if not part:
             continue
