@@ -4,53 +4,51 @@
 -- source files: an incremental warehouse build).
 -- A view, not a table: each query reads only the Parquet columns it needs (identity reads the keys,
 -- papers the display columns), which is faster than materialising every column once.
+-- A yearless card date ("May 29") the parser could not place (no arXiv id, no capture date in the
+-- page) takes its year from the file's capture date, as the listing day does: the latest such day
+-- on or before the day after capture. Plain expressions, not a subquery: DuckDB plans a correlated
+-- subquery as a grouped join over every sighting (9 s of a 60 s statement at 20,000 pages), and a
+-- nested select that names the day once kept the view's unused columns from being pruned (the
+-- identity keys' scan took 3x as long).
+CREATE OR REPLACE TEMP MACRO card_day_in_year(day_text, yr) AS
+    try_strptime(replace(day_text, '.', '') || ' ' || yr::VARCHAR, ['%b %d %Y', '%B %d %Y'])::DATE;
+
+CREATE OR REPLACE TEMP MACRO card_day_by_capture(day_text, captured) AS
+    CASE
+        WHEN card_day_in_year(day_text, year(captured)) > captured + 1
+            THEN (card_day_in_year(day_text, year(captured)) - INTERVAL 1 YEAR)::DATE
+        ELSE card_day_in_year(day_text, year(captured))
+    END;
+
 CREATE OR REPLACE TEMP VIEW stage_sightings AS
 SELECT
-    * EXCLUDE (card_day_this_year) REPLACE (
-        -- A yearless card date ("May 29") the parser could not place (no arXiv id, no capture date
-        -- in the page) takes its year from the file's capture date, as the listing day does: the
-        -- latest such day on or before the day after capture. Plain expressions, not a subquery:
-        -- DuckDB plans a correlated subquery as a grouped join over every sighting (9 s of a
-        -- 60 s statement at 20,000 pages).
-        coalesce(published_date, CASE
-            WHEN card_day_this_year > captured_at + 1 THEN (card_day_this_year - INTERVAL 1 YEAR)::DATE
-            ELSE card_day_this_year
-        END) AS published_date
-    )
-FROM (
-    SELECT
-        f.source_file,
-        s.position,
-        s.line_number,
-        s.abstract_line,
-        s.raw_title,
-        s.raw_abstract,
-        s.title,
-        s.abstract,
-        s.title_key,
-        s.abstract_key,
-        s.record_key,
-        s.arxiv_id,
-        s.n_authors,
-        s.published_date,
-        CASE WHEN s.published_date IS NULL THEN try_strptime(
-            replace(s.published_date_text, '.', '') || ' ' || year(f.captured_at)::VARCHAR,
-            ['%b %d %Y', '%B %d %Y'])::DATE
-        END AS card_day_this_year,
-        s.published_date_text,
-        s.upvotes,
-        s.n_comments,
-        s.submitted_by,
-        s.code_links,
-        s.header_glued,
-        f.sha256,
-        f.layout,
-        f.listing_date,
-        f.captured_at,
-        f.date_source
-    FROM read_parquet(getvariable('sighting_files'), filename = true) AS s
-    JOIN read_parquet(getvariable('source_files_path')) AS f
-      ON f.status = 'ok'
-     AND f.sha256 = regexp_extract(s.filename, '([0-9a-f]{64})\.parquet$', 1)
-    WHERE getvariable('scope_files') IS NULL OR list_contains(getvariable('scope_files'), f.source_file)
-);
+    f.source_file,
+    s.position,
+    s.line_number,
+    s.abstract_line,
+    s.raw_title,
+    s.raw_abstract,
+    s.title,
+    s.abstract,
+    s.title_key,
+    s.abstract_key,
+    s.record_key,
+    s.arxiv_id,
+    s.n_authors,
+    coalesce(s.published_date, card_day_by_capture(s.published_date_text, f.captured_at)) AS published_date,
+    s.published_date_text,
+    s.upvotes,
+    s.n_comments,
+    s.submitted_by,
+    s.code_links,
+    s.header_glued,
+    f.sha256,
+    f.layout,
+    f.listing_date,
+    f.captured_at,
+    f.date_source
+FROM read_parquet(getvariable('sighting_files'), filename = true) AS s
+JOIN read_parquet(getvariable('source_files_path')) AS f
+  ON f.status = 'ok'
+ AND f.sha256 = regexp_extract(s.filename, '([0-9a-f]{64})\.parquet$', 1)
+WHERE getvariable('scope_files') IS NULL OR list_contains(getvariable('scope_files'), f.source_file);
