@@ -83,15 +83,16 @@ def _uploaded_on_success(target: Location) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def write_parquet_atomic(table: pa.Table, path: Location, *, fsync: bool = True) -> None:
+def write_parquet_atomic(table: pa.Table, path: Location, *, fsync: bool = True, **options: Any) -> None:
     """Write Parquet under a temporary name in the same folder, fsync, then rename over ``path``.
 
     ``fsync=False`` is for the many small shards of one ingest, which flushes them all with a single
     ``os.sync()`` before it writes the manifest that points at them (one fsync per shard was a fifth
     of a worker's time). A killed process loses nothing either way; fsync guards against power loss.
+    ``options`` go to ``pyarrow.parquet.write_table``.
     """
     with atomic_target(path, fsync=fsync) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="zstd", **options)
 
 
 def write_batches_atomic(
