@@ -9,7 +9,8 @@ import pyarrow.parquet as pq
 
 from conftest import FIXTURES, build_all
 from pipeline.config import BUNDLED_RAW_DIR, Settings
-from pipeline.ingest import refresh_source_files
+from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
+from pipeline.papers import canonical_shas, schema_file, shard_files
 from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only
 
@@ -169,3 +170,20 @@ def test_a_yearless_card_date_without_an_arxiv_id_takes_its_year_from_the_captur
     build_all(settings)
     sql = "SELECT DISTINCT listing_date, published_date, published_date_text FROM sightings"
     assert query(settings, sql) == [(date(2026, 1, 2), date(2025, 12, 30), "Dec 30")]
+
+
+def test_shard_lists_start_with_a_real_shard_and_read_with_no_shards_at_all(settings, sample_raw):
+    """DuckDB estimates a multi-file Parquet scan as its first file's rows times the file count, so
+    an empty schema file first made every shard scan look empty to the join planner (which then
+    built hash tables on millions of sightings). The schema file still ends every list, so a list
+    of no shards reads as an empty table with the right columns."""
+    build_all(settings)
+    shas = canonical_shas(read_manifest(settings))
+    files = shard_files(settings, "sightings", shas)
+    assert files[-1] == str(schema_file(settings, "sightings"))
+    assert pq.read_metadata(files[0]).num_rows > 0
+    assert len(files) == len(shas) + 1
+    no_shards = shard_files(settings, "sightings", [])
+    with duckdb.connect() as con:
+        empty = con.read_parquet(no_shards).to_arrow_table()
+    assert empty.num_rows == 0 and empty.schema.names == SIGHTING_SCHEMA.names
