@@ -184,6 +184,10 @@ def _build_into(
     assert manifest is not None
     with duckdb.connect(str(path)) as con:
         limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
+        # No automatic checkpoints while building: the file is unpublished (a crash discards it), and
+        # DuckDB checkpointed after each topic batch's inserts, at a cost that grew with the tables
+        # (1.7 instead of 0.3 s per batch at 20,000 pages). _count_and_check checkpoints once.
+        con.execute("SET checkpoint_threshold = '1TB'")
         stage_connection(settings, manifest, con)
         _set_build_variables(con, settings, fingerprint)
         run_warehouse_sql(con)
