@@ -6,10 +6,8 @@
 -- papers the display columns), which is faster than materialising every column once.
 -- A yearless card date ("May 29") the parser could not place (no arXiv id, no capture date in the
 -- page) takes its year from the file's capture date, as the listing day does: the latest such day
--- on or before the day after capture. Plain expressions, not a subquery: DuckDB plans a correlated
--- subquery as a grouped join over every sighting (9 s of a 60 s statement at 20,000 pages), and a
--- nested select that names the day once kept the view's unused columns from being pruned (the
--- identity keys' scan took 3x as long).
+-- on or before the day after capture. Macros, not a correlated subquery: DuckDB plans such a
+-- subquery as a grouped join over every sighting (9 s of a 60 s statement at 20,000 pages).
 CREATE OR REPLACE TEMP MACRO card_day_in_year(day_text, yr) AS
     try_strptime(replace(day_text, '.', '') || ' ' || yr::VARCHAR, ['%b %d %Y', '%B %d %Y'])::DATE;
 
