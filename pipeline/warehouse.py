@@ -252,8 +252,8 @@ def _count_and_check(
 # sightings of touched files, the papers whose row changed), and each resulting table is merged into
 # the copy by its key. A full build is the same SQL over everything; tests hold the two equal.
 
-# Tables rebuilt whole from the scoped run: small, or built from inputs that are not scoped.
-REPLACED_WHOLE = {"source_files", "paper_aliases"}
+# Tables the scoped run rebuilds whole (their inputs are not scoped), merged by their primary key.
+REPLACED_BY_KEY = {"source_files": "source_file", "paper_aliases": "record_key"}
 # Tables recomputed inside the merged copy (they summarise the whole warehouse).
 RECOMPUTED = {"build_info": "warehouse/090_build_info.sql"}
 
@@ -388,7 +388,7 @@ def _merge_changes_into(
 
 
 def _merge_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Merge each table of the scoped run into ``wh``: by source file, by paper, or whole.
+    """Merge each table of the scoped run into ``wh``: by source file, by paper, or by primary key.
 
     A table with a ``source_file`` column holds rows per file; one with ``paper_id`` rows per paper.
     tests/test_incremental.py holds an incremental build equal to a full one, table by table.
@@ -397,8 +397,9 @@ def _merge_tables(con: duckdb.DuckDBPyConnection) -> None:
         table, columns = row["table_name"], row["columns"]
         if table in RECOMPUTED:
             continue
-        if table in REPLACED_WHOLE:
-            con.execute(sql_text("delta/replace_table.sql").format(table=table))
+        if table in REPLACED_BY_KEY:
+            key = REPLACED_BY_KEY[table]
+            con.execute(sql_text("delta/replace_changed_rows.sql").format(table=table, key=key))
         elif "source_file" in columns:
             con.execute(sql_text("delta/merge_table.sql").format(table=table, key="source_file"))
         elif "paper_id" in columns:
