@@ -193,29 +193,30 @@ def test_sql_candidate_merges_equal_the_python_rules_in_a_crowded_block():
     import pyarrow as pa
 
     from pipeline.identity import Edge, candidate_edges, number_tokens
-    from pipeline.sql import query_file
+    from pipeline.sql import query_file, run_file
 
     rng = random.Random(3)
     vocab = [f"w{chr(97 + i)}" for i in range(12)] + ["v2", "v3", "part ii"]
     boilerplate = match_key("The publisher restricts this record; only its title is shown here. " * 4)
-    rows = []
+    sightings = []
     for i in range(150):
         title_key = " ".join(rng.sample(vocab, rng.randint(1, 6)))
         abstract = boilerplate if i % 10 == 0 else boilerplate[: rng.randint(60, len(boilerplate))]
-        rows.append(
+        sightings.append(
             {
                 "record_key": f"k{i:03d}",
                 "arxiv_id": f"2401.{i:05d}" if i % 10 == 0 else None,
                 "title_key": title_key,
                 "abstract_key": abstract,
-                "title_numbers": " ".join(number_tokens(title_key)),
-                "abstract_less": False,
-                "title_anchor": None,
+                "sha256": "page",
             }
         )
     with duckdb.connect() as con:
-        con.register("record_rows", pa.Table.from_pylist(rows))
+        con.register("identity_sightings", pa.Table.from_pylist(sightings))
+        run_file(con, "build/distinct_records.sql")
         sql_edges = [Edge(**row) for row in query_file(con, "build/identity_edges.sql")]
+        rows = con.sql("SELECT * FROM record_rows ORDER BY record_key").to_arrow_table().to_pylist()
+    assert all(r["title_numbers"] == " ".join(number_tokens(r["title_key"])) for r in rows)
     python_edges = candidate_edges(rows)
     near = [e for e in python_edges if e.rule == "near_duplicate"]
     assert len(near) > 50  # the block really is crowded with near-duplicate titles

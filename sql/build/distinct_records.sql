@@ -39,6 +39,10 @@ keyed AS MATERIALIZED (  -- read twice below: inlined, it was computed twice (2x
         title_numbers,
         md5(title_key) AS title_group,
         abstract_key = '' OR abstract_key = title_key AS abstract_less,
+        -- For identity_edges.sql's near-duplicate blocks: the squeezed abstract's length, and a
+        -- hash that tells two squeezed abstracts apart (boilerplate), computed while it is at hand.
+        length(squeezed) AS squeezed_length,
+        hash(squeezed) AS squeezed_hash,
         CASE
             WHEN length(squeezed) >= 120 THEN 'b:' || md5(left(squeezed, 120) || '#' || title_numbers)
             ELSE 'c:' || md5(title_key || chr(31) || abstract_key)

@@ -17,19 +17,14 @@
 CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
 -- the pairs are kept narrow: integer ids (rid, in record_key order), the block's first key as an id
--- (a block is named by the md5 of its 120 characters) and the squeezed abstracts' lengths. The
+-- (a block is a hood of build/distinct_records.sql: the md5 of 120 characters and the title numbers) and the squeezed abstracts' lengths. The
 -- title words are joined only to the pairs that prefix filtering finds, and the abstracts only to
 -- those that pass the title test: the same conditions as in
 -- pipeline/identity.py, in the cheapest order, so the same edges.
-WITH all_blocked AS (
-    SELECT record_key, md5_number(left(sq, 120) || '#' || title_numbers) AS block, length(sq) AS sq_len,
-           md5_number(sq) AS abstract_hash, title_key
-    FROM (
-        SELECT record_key, title_key, title_numbers, replace(abstract_key, ' ', '') AS sq
-        FROM record_rows
-        WHERE NOT abstract_less
-    )
-    WHERE length(sq) >= 120
+WITH all_blocked AS (  -- a near-duplicate block is the hood of a record with a long enough abstract
+    SELECT record_key, hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key
+    FROM record_rows
+    WHERE NOT abstract_less AND squeezed_length >= 120
 ),
 -- Boilerplate: an abstract that at least 5 different titles of one block carry (a bot's message, a
 -- publisher's notice) says nothing about which paper a record is, so its records take no part in
