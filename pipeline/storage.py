@@ -16,7 +16,9 @@ once their fsspec package is installed, but only S3 is tested.
 Every operation on a location goes through its fsspec filesystem (``filesystem(location)``: a
 UPath's own, or fsspec's ``LocalFileSystem`` for a local path), so ingest, io and the CLI run the same
 code for both. Local storage keeps a few things fsspec does not give it, each in one named place
-with its reason: nanosecond mtimes (``read_object``), atomic rename and hard links (``pipeline.io``),
+with its reason: nanosecond mtimes (``read_object``), listing and reading thousands of small files
+without fsspec's per-path overhead (``list_objects``, ``read_objects``, the shard check in
+``pipeline.ingest``), atomic rename and hard links (``pipeline.io``),
 the local raw-dir walker's symlink rules (``pipeline.ingest``), forked worker processes
 (``fork_safe``), and DuckDB's native local reads (``register_filesystems``).
 
@@ -145,6 +147,8 @@ def list_objects(folder: Location) -> list[ObjectInfo]:
     Keys ending in ``/`` are the empty "folder" markers some tools create: folders, not pages, so
     they are left out (os.walk does not list folders as files either).
     """
+    if not is_remote(folder):
+        return _list_local(Path(folder))
     fs, root = filesystem(folder)
     root, base = root.rstrip("/"), str(folder).rstrip("/")
     found = fs.find(root, detail=True, withdirs=False)
@@ -155,6 +159,34 @@ def list_objects(folder: Location) -> list[ObjectInfo]:
         key = name[len(root) + 1 :]
         size = int(info.get("size") or 0)
         objects.append(ObjectInfo(key=key, uri=f"{base}/{key}", size=size, mtime_ns=mtime_ns(info)))
+    return sorted(objects, key=lambda o: o.key)
+
+
+def _list_local(root: Path) -> list[ObjectInfo]:
+    """``list_objects`` of a local folder with ``os.scandir``, not fsspec: every refresh lists the
+    Parquet folder (three files per page), and fsspec's walk took 0.8 s for a 20,000-page corpus.
+    Same answer: files only (symlinks followed for size and mtime, not descended into), mtimes
+    floored to whole seconds."""
+    objects = []
+    pending = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            key = f"{prefix}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((Path(entry.path), f"{key}/"))
+                continue
+            try:
+                st = entry.stat()
+            except FileNotFoundError:  # removed since the listing, or a dangling symlink
+                continue
+            if not os.path.isdir(entry.path):
+                floored = st.st_mtime_ns // NANOS * NANOS
+                objects.append(ObjectInfo(key=key, uri=entry.path, size=st.st_size, mtime_ns=floored))
     return sorted(objects, key=lambda o: o.key)
 
 
@@ -258,11 +290,25 @@ def copy_object(source: Location, target: Location) -> None:
 
 def read_objects(folder: Location, keys: list[str]) -> dict[str, bytes]:
     """The bytes of files under ``folder`` by relative key; missing ones are left out. On object
-    storage fsspec issues the GETs concurrently, which a real object store serves in parallel."""
+    storage fsspec issues the GETs concurrently, which a real object store serves in parallel; a
+    local folder is read with ``open`` (fsspec's per-path overhead was 0.7 s for 20,000 summaries)."""
+    if not is_remote(folder):
+        return _read_local_files(Path(folder), keys)
     fs, root = filesystem(folder)
     paths = {fs._strip_protocol(f"{root}/{key}"): key for key in keys}
     found = fs.cat(list(paths), on_error="omit") if paths else {}
     return {paths[path]: data for path, data in found.items() if not isinstance(data, Exception)}
+
+
+def _read_local_files(folder: Path, keys: list[str]) -> dict[str, bytes]:
+    found = {}
+    for key in keys:
+        try:
+            with open(folder / key, "rb") as handle:
+                found[key] = handle.read()
+        except OSError:  # missing or unreadable: left out, as fsspec's cat(on_error="omit") does
+            continue
+    return found
 
 
 def remove_objects(folder: Location, keys: list[str]) -> None:
