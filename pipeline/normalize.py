@@ -23,6 +23,9 @@ _TRUNCATION = re.compile(
     re.IGNORECASE,
 )
 _TRUNCATION_ENDS = ("...", "…", "]", ")")
+# After clean_display (single spaces) a marker is at most 16 characters ("... (show more)"), so a
+# text whose last 20 hold no "...", "…" or "more" has none: titles ending in ")" skip the regex.
+_TRUNCATION_TAIL = 20
 _NON_WORD = re.compile(r"[\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # ASCII bytes for keys: letters lower-cased, digits kept, everything else a space (as [\W_]+ does).
@@ -73,7 +76,7 @@ def match_key(text: str) -> str:
     definition (tests/test_normalize.py).
     """
     text = clean_display(text)
-    if text.endswith(_TRUNCATION_ENDS) or text[-4:].lower() == "more":
+    if (text.endswith(_TRUNCATION_ENDS) or text[-4:].lower() == "more") and _may_be_cut(text):
         text = _TRUNCATION.sub("", text)
     if text.isascii():
         return _ascii_key(text, _ASCII_KEY_BYTES)
@@ -90,6 +93,11 @@ def match_key(text: str) -> str:
     if text.isascii():
         return _ascii_key(text, _ASCII_WORD_BYTES)
     return _NON_WORD.sub(" ", text).strip()
+
+
+def _may_be_cut(text: str) -> bool:
+    tail = text[-_TRUNCATION_TAIL:]
+    return "..." in tail or "…" in tail or "more" in tail.lower()
 
 
 def _ascii_key(text: str, table: bytes) -> str:

@@ -50,6 +50,10 @@ _TRICKY = st.lists(
         st.characters(max_codepoint=127),
         st.sampled_from(list("\u00a0\u2009\u3000\u200b\u00ad*†‡§¶…×−éüñøł́ｆｉ漢字ﬁ&;")),
         st.sampled_from(["&amp;", "...", "&#233;", " ... ", " *", "&nbsp;"]),
+        # truncation markers, and look-alikes of their endings that are not one
+        st.sampled_from(
+            ["… (read more)", " [ … ]", "(...)", "... see  MORE", "Show more)", " (variant 3)", "]"]
+        ),
         st.characters(),
     ),
     max_size=40,
