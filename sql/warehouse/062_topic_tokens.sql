@@ -83,11 +83,17 @@ SELECT w.word, w.feature, dense_rank() OVER (ORDER BY w.feature)::INTEGER AS fea
 FROM topic_corpus_words AS w
 SEMI JOIN topic_model_vocab USING (feature);
 
-CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_number() AS TABLE
-SELECT t.paper_no, w.feature_no, sum(CASE t.field WHEN 'title' THEN 3 ELSE 1 END) AS tf
+-- topic_feature_occurrences(): one row per occurrence of a model feature, with what it counts
+-- (3 in a title, 1 in an abstract); tf is their sum per (paper, feature).
+CREATE OR REPLACE TEMP MACRO topic_feature_occurrences() AS TABLE
+SELECT t.paper_no, w.feature_no, CASE t.field WHEN 'title' THEN 3 ELSE 1 END AS weight
 FROM (SELECT paper_no, field, unnest(words) AS word FROM topic_docs) AS t
-JOIN topic_word_features() AS w USING (word)
-GROUP BY t.paper_no, w.feature_no;
+JOIN topic_word_features() AS w USING (word);
+
+CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_number() AS TABLE
+SELECT paper_no, feature_no, sum(weight) AS tf
+FROM topic_feature_occurrences()
+GROUP BY paper_no, feature_no;
 
 CREATE OR REPLACE TEMP MACRO topic_feature_counts_by_no() AS TABLE
 SELECT c.paper_no, f.feature, c.tf
