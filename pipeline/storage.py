@@ -37,6 +37,7 @@ import contextlib
 import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -184,7 +185,7 @@ def _list_local(root: Path) -> list[ObjectInfo]:
                 st = entry.stat()
             except FileNotFoundError:  # removed since the listing, or a dangling symlink
                 continue
-            if not os.path.isdir(entry.path):
+            if not stat.S_ISDIR(st.st_mode):
                 floored = st.st_mtime_ns // NANOS * NANOS
                 objects.append(ObjectInfo(key=key, uri=entry.path, size=st.st_size, mtime_ns=floored))
     return sorted(objects, key=lambda o: o.key)

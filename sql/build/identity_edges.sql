@@ -17,10 +17,10 @@
 CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
 -- the pairs are kept narrow: integer ids (rid, in record_key order), the block's first key as an id
--- (a block is a hood of build/distinct_records.sql: the md5 of 120 characters and the title numbers) and the squeezed abstracts' lengths. The
--- title words are joined only to the pairs that prefix filtering finds, and the abstracts only to
--- those that pass the title test: the same conditions as in
--- pipeline/identity.py, in the cheapest order, so the same edges.
+-- (a block is a hood of build/distinct_records.sql: the md5 of 120 characters and the title's
+-- numbers) and the squeezed abstracts' lengths. The title words are joined only to the pairs that
+-- prefix filtering finds, and the abstracts only to those that pass the title test: the same
+-- conditions as in pipeline/identity.py, in the cheapest order, so the same edges.
 WITH all_blocked AS (  -- a near-duplicate block is the hood of a record with a long enough abstract
     SELECT record_key, hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key
     FROM record_rows

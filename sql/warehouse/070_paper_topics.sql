@@ -40,7 +40,7 @@ JOIN topic_numbers AS n USING (topic);
 -- The occurrences are stored first (~6M rows of three integers per batch, ~75 MB) and then summed:
 -- topic_docs holds a batch in a single row group, which DuckDB scans on one thread, so summing
 -- straight from its unnested words ran the whole aggregate on one core. From the stored rows it
--- runs on all of them: 1.07 -> 0.64 s per batch of 50,000 papers, the same rows. The sum is
+-- runs on all of them: 1.07-1.56 -> 0.64-0.70 s per batch of 50,000 papers, the same rows. The sum is
 -- topic_feature_counts_by_number()'s (062), which the trainer uses.
 CREATE OR REPLACE TEMP TABLE topic_occurrences AS FROM topic_feature_occurrences();
 
