@@ -9,14 +9,13 @@ CREATE OR REPLACE TEMP VIEW built_papers AS
 WITH per_paper AS (
 SELECT
     k.paper_id,
-    -- The title and abstract shown: those of the first sighting in the order above, as arg_min over
-    -- a rank key (struct fields compare in turn). arg_min keeps one candidate per paper as it goes;
-    -- first(title ORDER BY ...) held every sighting's texts in the aggregate until the end, which
-    -- made it memory-bound at 20,000 pages (41.7 -> 37.2 CPU s for this view, same rows). Choosing
-    -- the sighting by narrow keys and joining its texts back was faster still (23.5 CPU s) but ran
-    -- out of memory 2 times in 14 under tests/test_warehouse_memory.py's 64 MB cap.
+    -- The sighting whose title and abstract are shown: the first in the order above, as arg_min over
+    -- a rank key (struct fields compare in turn). Only its file and position are kept here; with_text
+    -- joins its texts back. Carrying both texts through the aggregate (arg_min of the texts) held
+    -- ~500,000 of them in the hash table at 20,000 pages and spilled: 24.9 s for this view there,
+    -- 14.0 s with the join back (a second, streaming scan of the sightings), the same at 2,000.
     arg_min(
-        {'title': s.title, 'abstract': s.abstract},
+        {'source_file': s.source_file, 'position': s.position},
         {
             'longest_abstract': coalesce(-length(s.abstract), 1),
             'latest_listing': coalesce(-epoch(s.listing_date), 1e18),
@@ -48,8 +47,10 @@ JOIN paper_key_rows AS k USING (record_key)
 GROUP BY k.paper_id
 ),
 with_text AS (
-    SELECT paper_id, shown.title, shown.abstract, * EXCLUDE (paper_id, shown)
-    FROM per_paper
+    SELECT p.paper_id, s.title, s.abstract, p.* EXCLUDE (paper_id, shown)
+    FROM per_paper AS p
+    JOIN identity_sightings AS s
+      ON s.source_file = p.shown.source_file AND s.position = p.shown.position
 ),
 with_month AS (
     SELECT
