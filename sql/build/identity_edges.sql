@@ -5,8 +5,9 @@
 --   abstract and the numbers of their titles (record_rows.title_numbers: Qwen2 and Qwen3, or
 --   variant 3 and variant 7, never share a block), one squeezed abstract is a prefix of the other
 --   (so they share at least the block's 120 characters), and the titles' word sets have a Jaccard
---   similarity of at least 0.5 (candidate pairs found by prefix filtering on title words, below: the same pairs,
---   without comparing all of a block's). Records without an abstract take no part: nothing to compare;
+--   similarity of at least 0.5 (in a block of more than 10 records, candidate pairs are found by prefix
+--   filtering on title words, below: the same edges, without comparing all of a block's pairs).
+--   Records without an abstract take no part: nothing to compare;
 --   same_title: a record without an abstract (none, or a copy of its title) joins the record its title
 --   links it to (record_rows.title_anchor: the title's one paper with an abstract, or the title's
 --   first record when none of them has one).
@@ -40,30 +41,47 @@ blocked AS (
     SELECT * FROM all_blocked ANTI JOIN boilerplate USING (block, abstract_hash)
 ),
 blocks AS (
-    SELECT block FROM blocked GROUP BY block HAVING count(*) > 1
+    SELECT block, count(*) AS block_size FROM blocked GROUP BY block HAVING count(*) > 1
 ),
 members AS (  -- the records of blocks with more than one record; rid order is record_key order
     SELECT
         b.record_key,
         b.block,
+        k.block_size,
         b.sq_len,
         list_distinct(string_split(nullif(b.title_key, ''), ' ')) AS words,
         row_number() OVER (ORDER BY b.record_key) AS rid
     FROM blocked AS b
-    SEMI JOIN blocks USING (block)
+    JOIN blocks AS k USING (block)
 ),
 block_first AS (
     SELECT block, min(rid) AS first_rid FROM members GROUP BY block
 ),
--- Prefix filtering (Chaudhuri et al., 2006), so a block of many distinct papers sharing boilerplate
+ranked_members AS (
+    SELECT m.*, f.first_rid FROM members AS m JOIN block_first AS f USING (block)
+),
+-- A small block's pairs are all compared: prefix filtering would keep nearly all of them anyway
+-- (at 20,000 variant pages blocks of up to 10 records have 782,000 pairs and it kept 776,600) and
+-- ranking every title word costs more than the pairs it saves.
+small_block_pairs AS (
+    SELECT
+        a.first_rid,
+        a.rid AS a,
+        b.rid AS b,
+        least(a.sq_len, b.sq_len) AS short_len,
+        greatest(a.sq_len, b.sq_len) AS long_len
+    FROM ranked_members AS a
+    JOIN ranked_members AS b ON a.first_rid = b.first_rid AND a.rid < b.rid
+    WHERE a.block_size <= 10 AND a.words IS NOT NULL AND b.words IS NOT NULL
+),
+-- Prefix filtering (Chaudhuri et al., 2006), so a big block of many distinct papers sharing boilerplate
 -- is not compared pair by pair: order each title's words from rarest to most common; two word sets
 -- with Jaccard >= 0.5 must share a word among the first n - ceil(0.5 n) + 1 words of each. Only
 -- pairs sharing such a word are candidates - exactly the pairs that can pass the title test.
 member_words AS (
-    SELECT m.rid, f.first_rid, m.sq_len, unnest(m.words) AS word, len(m.words) AS n_words
-    FROM members AS m
-    JOIN block_first AS f USING (block)
-    WHERE m.words IS NOT NULL
+    SELECT rid, first_rid, sq_len, unnest(words) AS word, len(words) AS n_words
+    FROM ranked_members
+    WHERE words IS NOT NULL AND block_size > 10
 ),
 word_frequency AS (
     SELECT word, count(*) AS df FROM member_words GROUP BY word
@@ -93,6 +111,8 @@ candidate_pairs AS (
     GROUP BY a.rid, b.rid
     HAVING 3 * (count(*) + least(any_value(a.n_words) - max(a.word_rank), any_value(b.n_words) - max(b.word_rank)))
         >= any_value(a.n_words) + any_value(b.n_words)
+    UNION ALL
+    SELECT * FROM small_block_pairs
 ),
 shared_words AS (
     SELECT c.*, len(a.words) AS n_a, len(b.words) AS n_b, len(list_intersect(a.words, b.words)) AS shared
