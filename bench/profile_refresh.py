@@ -278,8 +278,8 @@ def sql_timings(pages_dir: Path, data_dir: Path, stages: tuple[str, ...] = STAGE
     """Seconds per SQL statement of a forced rebuild of ``stages`` (papers, then warehouse).
 
     ``run_file`` is replaced wherever the core imported it, and the papers stage's ``query_file``,
-    ``sql_text`` and ``cluster`` (see ``_Segments``); other SQL the core runs is only in the stage
-    totals (rows named ``= papers total`` / ``= warehouse total``)."""
+    ``query_file_arrow``, ``sql_text`` and ``cluster_columns`` (see ``_Segments``); other SQL the
+    core runs is only in the stage totals (rows named ``= papers total`` / ``= warehouse total``)."""
     import importlib
 
     from pipeline.config import Settings
@@ -294,10 +294,16 @@ def sql_timings(pages_dir: Path, data_dir: Path, stages: tuple[str, ...] = STAGE
     segments = _Segments(timings)
     for module in patched:
         module.run_file = segments.wrap(timed_run_file, lambda con, relative, *a, **k: None)
-    originals = {name: getattr(papers, name) for name in ("query_file", "sql_text", "cluster")}
+    wrapped = ("query_file", "query_file_arrow", "sql_text", "cluster_columns")
+    originals = {name: getattr(papers, name) for name in wrapped}
     papers.query_file = segments.wrap(originals["query_file"], lambda con, relative, *a, **k: relative)
+    papers.query_file_arrow = segments.wrap(
+        originals["query_file_arrow"], lambda con, relative, *a, **k: relative
+    )
     papers.sql_text = segments.wrap(originals["sql_text"], lambda relative: relative, until_next_mark=True)
-    papers.cluster = segments.wrap(originals["cluster"], lambda *a, **k: "identity.cluster (Python)")
+    papers.cluster_columns = segments.wrap(
+        originals["cluster_columns"], lambda *a, **k: "identity.cluster (Python)"
+    )
     try:
         settings = Settings.from_env(pages_dir, data_dir)
         builds = {"papers": papers.build_papers, "warehouse": warehouse.build_warehouse}

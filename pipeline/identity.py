@@ -50,37 +50,6 @@ class KeyAssignment:
     evidence: str = ""
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-        self.arxiv: dict[str, str | None] = {}
-
-    def add(self, key: str, arxiv_id: str | None) -> None:
-        self.parent.setdefault(key, key)
-        self.arxiv.setdefault(key, arxiv_id)
-
-    def find(self, key: str) -> str:
-        root = key
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[key] != root:
-            self.parent[key], key = root, self.parent[key]
-        return root
-
-    def union(self, a: str, b: str) -> str | None:
-        """Merge the papers of two keys in different papers unless that would put two different
-        arXiv ids in one; returns the root that joined the other's paper (None: refused)."""
-        ra, rb = self.find(a), self.find(b)
-        xa, xb = self.arxiv[ra], self.arxiv[rb]
-        if xa and xb and xa != xb:
-            return None
-        if rb < ra:
-            ra, rb = rb, ra
-        self.parent[rb] = ra  # the smaller key stays the root: anchors do not depend on order
-        self.arxiv[ra] = xa or xb
-        return rb
-
-
 def paper_id_for(anchor: str) -> str:
     return "p" + hashlib.sha1(anchor.encode()).hexdigest()[:15]
 
@@ -226,39 +195,113 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
     return edges
 
 
+@dataclass
+class EdgeColumns:
+    """Candidate merges as columns, in the order they are applied (row i is one ``Edge``): what
+    DuckDB hands over without building an object per edge."""
+
+    a: list[str]
+    b: list[str]
+    a_arxiv: list[str | None]
+    b_arxiv: list[str | None]
+    rule: list[str]
+    evidence: list[str]
+
+    @classmethod
+    def of(cls, edges: list[Edge]) -> EdgeColumns:
+        return cls(
+            [e.a for e in edges],
+            [e.b for e in edges],
+            [e.a_arxiv for e in edges],
+            [e.b_arxiv for e in edges],
+            [e.rule for e in edges],
+            [e.evidence for e in edges],
+        )
+
+
+@dataclass
+class ClusteredKeys:
+    """One assignment per key that appears in any edge, as columns (record_key order). ``anchor``
+    names the key's paper (its arXiv id as ``arxiv:<id>``, else its smallest key): ``paper_id_for``
+    of it is the paper's id, which the build computes in SQL."""
+
+    record_key: list[str]
+    anchor: list[str]
+    rule: list[str]
+    evidence: list[str]
+
+
+def cluster_columns(edges: EdgeColumns) -> ClusteredKeys:
+    """Apply candidate merges in order (a union-find); one assignment per key in any edge.
+
+    A merge that would put two different arXiv ids in one paper is refused. The smaller key stays
+    a part's root, so anchors do not depend on the order of merges. Keys are numbered in sorted
+    order and the union-find runs on those numbers (list indexing instead of string-keyed dicts:
+    2-3x faster at 668,000 edges); comparing numbers is comparing keys.
+    """
+    keys = sorted(set(edges.a).union(edges.b))
+    number = {key: i for i, key in enumerate(keys)}
+    a = [number[k] for k in edges.a]
+    b = [number[k] for k in edges.b]
+    parent = list(range(len(keys)))
+    arxiv: list[str | None] = [None] * len(keys)
+    # A key's arXiv id as the first edge that names it has it (later edges do not overwrite it).
+    for i in reversed(range(len(a))):
+        arxiv[b[i]] = edges.b_arxiv[i]
+        arxiv[a[i]] = edges.a_arxiv[i]
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]  # path halving
+            x = parent[x]
+        return x
+
+    how: dict[int, int] = {}  # key -> the edge by which it (or the part it headed) joined a paper
+    for i, (x, y) in enumerate(zip(a, b, strict=True)):
+        rx, ry = find(x), find(y)
+        if rx == ry:
+            continue
+        ax, ay = arxiv[rx], arxiv[ry]
+        if ax and ay and ax != ay:
+            continue  # two different arXiv ids are never one paper
+        if ry < rx:
+            rx, ry = ry, rx
+        parent[ry] = rx
+        arxiv[rx] = ax or ay
+        # y joined x's paper by this rule; so did the head of the part that is no longer a root
+        # (a bare card with an id heads the paper a card without one joins)
+        how.setdefault(y, i)
+        how.setdefault(ry, i)
+
+    out = ClusteredKeys([], [], [], [])
+    for k, key in enumerate(keys):
+        root = find(k)
+        arxiv_id = arxiv[root]
+        if k == root:
+            rule, evidence = "anchor", ""
+        elif arxiv[k] and arxiv[k] == arxiv_id and k not in how:
+            rule, evidence = "arxiv", f"arXiv {arxiv_id}"
+        elif k in how:
+            rule, evidence = edges.rule[how[k]], edges.evidence[how[k]]
+        else:
+            rule, evidence = "arxiv", f"arXiv {arxiv_id}"
+        out.record_key.append(key)
+        out.anchor.append(f"arxiv:{arxiv_id}" if arxiv_id else keys[root])
+        out.rule.append(rule)
+        out.evidence.append(evidence)
+    return out
+
+
 def cluster(edges: list[Edge]) -> list[KeyAssignment]:
     """Apply candidate merges in order; one assignment per key that appears in any edge.
 
     Keys in no edge are papers of their own (anchor = the key, so ``paper_id_for(key)``).
     """
-    uf = _UnionFind()
-    how: dict[str, tuple[str, str]] = {}
-    for e in edges:
-        uf.add(e.a, e.a_arxiv)
-        uf.add(e.b, e.b_arxiv)
-    for e in edges:
-        if uf.find(e.a) == uf.find(e.b):
-            continue
-        joined = uf.union(e.a, e.b)
-        if joined is not None:
-            # b joined a's paper by this rule; so did the head of b's or a's part (whichever is no
-            # longer a root: a bare card with an id heads the paper a card without one joins)
-            how.setdefault(e.b, (e.rule, e.evidence))
-            how.setdefault(joined, (e.rule, e.evidence))
-
-    out = []
-    for key in sorted(uf.parent):
-        root = uf.find(key)
-        arxiv_id = uf.arxiv[root]
-        anchor = f"arxiv:{arxiv_id}" if arxiv_id else root
-        if key == root:
-            rule, evidence = "anchor", ""
-        elif uf.arxiv[key] and uf.arxiv[key] == arxiv_id and key not in how:
-            rule, evidence = "arxiv", f"arXiv {arxiv_id}"
-        else:
-            rule, evidence = how.get(key, ("arxiv", f"arXiv {arxiv_id}"))
-        out.append(KeyAssignment(key, paper_id_for(anchor), rule, evidence))
-    return out
+    c = cluster_columns(EdgeColumns.of(edges))
+    return [
+        KeyAssignment(key, paper_id_for(anchor), rule, evidence)
+        for key, anchor, rule, evidence in zip(c.record_key, c.anchor, c.rule, c.evidence, strict=True)
+    ]
 
 
 def assign_papers(rows: list[dict]) -> list[KeyAssignment]:

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.config import Settings
-from pipeline.identity import IDENTITY_VERSION, Edge, cluster
+from pipeline.identity import IDENTITY_VERSION, EdgeColumns, cluster_columns
 from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, log, read_manifest
 from pipeline.io import keep_copy, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
@@ -25,6 +25,7 @@ from pipeline.sql import (
     folder_fingerprint,
     limit_resources,
     query_file,
+    query_file_arrow,
     run_file,
     set_variables,
     sql_text,
@@ -333,17 +334,17 @@ def _resolve_identity(con: duckdb.DuckDBPyConnection) -> int:
     go through the Python union-find, so memory and time follow the number of merges, not of keys.
     """
     run_file(con, "build/distinct_records.sql")
-    edges = [Edge(**row) for row in query_file(con, "build/identity_edges.sql")]
+    found = query_file_arrow(con, "build/identity_edges.sql")
     (counted,) = query_file(con, "build/identity_pairs_examined.sql")
-    clustered = cluster(edges)
+    clustered = cluster_columns(EdgeColumns(**{name: found[name].to_pylist() for name in found.column_names}))
     clustered_keys = pa.table(
         {
-            "record_key": [k.record_key for k in clustered],
-            "paper_id": [k.paper_id for k in clustered],
-            "rule": [k.rule for k in clustered],
-            "evidence": [k.evidence for k in clustered],
+            "record_key": clustered.record_key,
+            "anchor": clustered.anchor,
+            "rule": clustered.rule,
+            "evidence": clustered.evidence,
         },
-        schema=pa.schema([f for f in PAPER_KEY_SCHEMA if f.name not in ("hood", "title_group")]),
+        schema=pa.schema([(name, pa.string()) for name in ("record_key", "anchor", "rule", "evidence")]),
     )
     con.register("clustered_keys", clustered_keys)
     run_file(con, "build/paper_keys.sql")

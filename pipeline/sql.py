@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from pipeline.config import SQL_DIR
 from pipeline.storage import register_filesystems
@@ -83,6 +84,19 @@ def query_file(con: duckdb.DuckDBPyConnection, relative: str, params: list | Non
     cursor = con.execute(sql_text(relative), params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def query_file_arrow(con: duckdb.DuckDBPyConnection, relative: str) -> pa.Table:
+    """Run an SQL file and return its last statement's rows as an Arrow table, in its ORDER BY order.
+
+    The last statement goes through ``con.sql``: under ``preserve_insertion_order = false``
+    (``limit_resources``), DuckDB 2.0's ``con.execute(...).to_arrow_table()`` returns the rows of
+    an ordered query out of order (checked on this machine: 3M rows; ``fetchall``, ``df`` and
+    ``con.sql`` keep it)."""
+    *leading, last = con.extract_statements(sql_text(relative))
+    for statement in leading:
+        con.execute(statement)
+    return con.sql(last.query).to_arrow_table()
 
 
 def folder_fingerprint(*folders: str) -> str:

@@ -1,9 +1,9 @@
--- record_key -> paper_id for every key in record_rows (temp table paper_key_rows). Keys in no
--- candidate merge are papers of their own: their anchor is the key itself, so their id is computed
--- here (same formula as pipeline/identity.py's paper_id_for); clustered keys come from Python
--- (temp table clustered_keys). hood: see build/distinct_records.sql.
+-- record_key -> paper_id for every key in record_rows (temp table paper_key_rows). A paper's id is a
+-- hash of its anchor (same formula as pipeline/identity.py's paper_id_for): the anchors of keys in
+-- candidate merges come from Python's union-find (temp table clustered_keys); a key in no merge is a
+-- paper of its own, its own anchor. hood: see build/distinct_records.sql.
 CREATE OR REPLACE TEMP TABLE paper_key_rows AS
-SELECT r.record_key, coalesce(c.paper_id, 'p' || left(sha1(r.record_key), 15)) AS paper_id,
+SELECT r.record_key, 'p' || left(sha1(coalesce(c.anchor, r.record_key)), 15) AS paper_id,
        coalesce(c.rule, 'anchor') AS rule, coalesce(c.evidence, '') AS evidence, r.hood,
        r.title_group
 FROM record_rows AS r
