@@ -236,16 +236,16 @@ def cluster_columns(edges: EdgeColumns) -> ClusteredKeys:
 
     A merge that would put two different arXiv ids in one paper is refused. The smaller key stays
     a part's root, so anchors do not depend on the order of merges. Keys are numbered in sorted
-    order and the union-find runs on those numbers (list indexing instead of string-keyed dicts:
-    2-3x faster at 668,000 edges); comparing numbers is comparing keys.
+    order and the union-find runs on those numbers (lists instead of string-keyed dicts: 3.2 s
+    instead of 5.2 s for 668,000 edges); comparing numbers is comparing keys.
     """
     keys = sorted(set(edges.a).union(edges.b))
     number = {key: i for i, key in enumerate(keys)}
     a = [number[k] for k in edges.a]
     b = [number[k] for k in edges.b]
     parent = list(range(len(keys)))
+    # Each key's arXiv id, as the first edge that names the key has it; a root's becomes its part's.
     arxiv: list[str | None] = [None] * len(keys)
-    # A key's arXiv id as the first edge that names it has it (later edges do not overwrite it).
     for i in reversed(range(len(a))):
         arxiv[b[i]] = edges.b_arxiv[i]
         arxiv[a[i]] = edges.a_arxiv[i]
