@@ -52,9 +52,7 @@ CHECKS: tuple[Check, ...] = (
         "papers",
         "Every paper's topic and topics come from the taxonomy (topics), primary topic first.",
     ),
-    Check(
-        "topic_scores_match", "paper_topic_scores", "Scores only for known papers and taxonomy topics."
-    ),
+    Check("topic_scores_match", "paper_topic_scores", "Scores only for known papers and taxonomy topics."),
     Check("links_match_papers", "paper_links", "Links belong to known papers; one row per link per paper."),
     Check("aliases_match_papers", "paper_aliases", "Every record key maps to one known paper."),
     Check(

@@ -932,7 +932,13 @@ def manifest_fingerprint(table: pa.Table) -> str:
     """Hash of everything downstream depends on: which content is where, and its dates."""
     digest = hashlib.sha256(f"parser={PARSER_VERSION}".encode())
     cols = [
-        "source_file", "sha256", "status", "duplicate_of", "listing_date", "captured_at", "date_source",
+        "source_file",
+        "sha256",
+        "status",
+        "duplicate_of",
+        "listing_date",
+        "captured_at",
+        "date_source",
         "quarantined_sha256",
     ]
     for row in sorted(table.select(cols).to_pylist(), key=lambda r: r["source_file"]):
