@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from pipeline.dates import infer_listing_date, parse_full_date, parse_page_date, year_near
 from pipeline.normalize import clean_display, normalize_arxiv_id
@@ -190,8 +191,12 @@ def _user(href: str) -> str | None:
 def read_cards(items: list[Item]) -> CardPage:
     """Cards in page order (a card shown twice is one card), page date and unused text."""
     page = CardPage()
-    items = _pair_bare_urls(_merge_wrapped(items))
-    upvotes_first = _upvotes_lead(items)
+    bare_counts = _counts_without_links(items)
+    if not bare_counts:  # no link of the site: no clip export's written-out links to pair either
+        items = _pair_bare_urls(_merge_wrapped(items))
+    elif not _unwrapped(items):  # else each line is a field: title, abstract, date
+        items = _merge_wrapped(items)
+    upvotes_first = _upvotes_lead(items, bare_counts)
     title_level = _title_heading_level(items)
     current: Card | None = None
     started = False
@@ -218,11 +223,12 @@ def read_cards(items: list[Item]) -> CardPage:
         if _TRUNCATED.match(item.text):
             page.truncated = True
             continue
-        if kind == "unknown" and current is not None and _comment_after_date(item, current, previous):
+        lost_link = kind == "unknown" or (bare_counts and kind is None and _count_follows(following))
+        if lost_link and current is not None and _comment_after_date(item, current, previous):
             current.n_comments = _count(item.text)  # "Mar 11" then "[ 10][18]": its comment count
             previous = item
             continue
-        upvote = _upvote_value(item, kind)
+        upvote = _upvote_value(item, kind, bare_counts)
         previous = item
         if upvote is not None and not item.heading:
             if arxiv and current is not None and current.arxiv_id == arxiv:
@@ -265,6 +271,12 @@ def read_cards(items: list[Item]) -> CardPage:
             current.arxiv_id = arxiv
         if current is None:
             _before_cards(item, page)
+            continue
+        if bare_counts and _bare_submitter(item, current, following):
+            current.submitted_by = clean_display(item.text)
+            continue
+        if bare_counts and _abstract_by_place(item, current):
+            _card_text(item, item.text, current, linked=True)
             continue
         _card_item(item, current, page, following)
     finish()
@@ -430,13 +442,106 @@ def _is_card_heading(item: Item, text: str, kind: str | None, title_level: int |
     return kind == "paper" or item.heading == title_level
 
 
-def _upvotes_lead(items: list[Item]) -> bool:
+def _counts_without_links(items: list[Item]) -> bool:
+    """A page whose text kept the cards but lost their links (a browser's innerText, BeautifulSoup's
+    ``get_text``): at least two cards' ``·`` followed by a date, no link of the site, and fewer
+    links whose target the capture lost than cards (a text dump without its link list has several
+    per card; a citation ``[1][2]`` in an abstract is one). There a line holding only a number is a
+    card's count: its upvotes, or its comments right after its date (the places the linked counts of
+    every other export stand)."""
+    for item in items:  # the site's paper or vote links (an arXiv link in an abstract is the abstract's)
+        hrefs = (item.bare_url, *(link.href for link in item.links)) if item.links or item.bare_url else ()
+        if any(href and "huggingface.co/" in href and paper_id(unquote_href(href)) for href in hrefs):
+            return False
+    runs = sum(
+        1
+        for before, item in pairwise(items)
+        if before.text.strip() and _SEPARATORS.match(before.text) and _is_date(item.text)
+    )
+    lost = sum(1 for item in items if any(link.href.startswith(MISSING_REF) for link in item.links))
+    return runs >= 2 and lost < runs
+
+
+def _bare_submitter(item: Item, card: Card, following: Item | None) -> bool:
+    """Where links are lost, the organisation's name is the short line right before the ``·``: after
+    the abstract, or after the title of a card without one when it reads as a name (``Google``,
+    ``University of Notre Dame``; a one-word abstract such as ``ICLR2026`` is taken for one too)."""
+    text = item.text
+    return bool(
+        following is not None
+        and following.text.strip()
+        and _SEPARATORS.match(following.text)
+        and card.title is not None
+        and card.submitted_by is None
+        and not card.meta_items
+        and item.plain
+        and len(text) <= 80
+        and not _authors(text)
+        and not text.endswith(_SENTENCE_ENDS)
+        and not is_chrome(text)
+        and (card.abstract is not None or (_name_like(text) and text != card.title_text))
+    )
+
+
+# Words an organisation's name may hold in lower case (University of X, Institute for Y).
+_NAME_CONNECTORS = frozenset(("of", "for", "and", "the", "de", "at", "in", "&"))
+
+
+_NAME_WORD = re.compile(r"^[A-Z][\w.&'-]+$")
+
+
+def _name_like(text: str) -> bool:
+    """One to eight words, each capitalised or a connector, no URL or colon: ``Google``, ``University
+    of Notre Dame``; not ``Code released at: https://…`` or ``Up～``."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 8
+        and ":" not in text
+        and all(_NAME_WORD.match(w) or w in _NAME_CONNECTORS for w in words)
+    )
+
+
+def _abstract_by_place(item: Item, card: Card) -> bool:
+    """Where links are lost, any text between a card's title and its metadata is its abstract, however
+    short (``Up～``), as a linked one is."""
+    text = item.text
+    return bool(
+        card.title is not None
+        and card.abstract is None
+        and not card.meta_items
+        and text
+        and not item.links
+        and not _SEPARATORS.match(text)
+        and not _authors(text)
+        and not _is_date(text)
+        and not is_chrome(text)
+    )
+
+
+def _count_follows(following: Item | None) -> bool:
+    """Where counts lost their links, a number after a card's date is its comment count only when
+    the next card's upvote count follows it (every card shows one) or the cards end there."""
+    return following is None or bool(_UPVOTE.match(following.text.strip())) or is_chrome(following.text)
+
+
+def _unwrapped(items: list[Item]) -> bool:
+    """Lines nobody wrapped: few continue a sentence in lower case (a wrapped abstract's lines mostly
+    do; a title, an abstract, ``5 authors`` or a date each on its own line rarely)."""
+    texts = [item.text for item in items if item.text]
+    return sum(1 for text in texts[1:] if text[:1].islower()) < 0.3 * len(texts)
+
+
+def _is_date(text: str) -> bool:
+    return parse_page_date(text) is not None or parse_full_date(text) is not None
+
+
+def _upvotes_lead(items: list[Item], bare_counts: bool = False) -> bool:
     """Whether upvote counts stand before their card on this page: the first upvote-like item comes
     before the first title-like item (a heading or a paper link with text)."""
     for item in items:
         roles = _link_roles(item)
         kind = roles[0][0] if roles else None
-        if _upvote_value(item, kind) is not None and not item.heading:
+        if _upvote_value(item, kind, bare_counts) is not None and not item.heading:
             return True
         if item.heading and not is_chrome(item.text) and _link_text(item, "paper") is not None:
             return False
@@ -474,9 +579,11 @@ def _link_text(item: Item, role: str) -> str | None:
     return None
 
 
-def _upvote_value(item: Item, kind: str | None) -> int | None:
-    """The count of an upvote item: a login link's number, or a bare ``[-] 12`` / ``▲ 12``."""
-    if kind == "upvote" or (kind in (None, "unknown") and not item.plain.strip(" -[]")):
+def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> int | None:
+    """The count of an upvote item: a login link's number, or a bare ``[-] 12`` / ``▲ 12`` (or
+    ``12`` alone on a page of ``bare_counts``)."""
+    bare = kind is None and bare_counts
+    if kind == "upvote" or bare or (kind in (None, "unknown") and not item.plain.strip(" -[]")):
         text = item.text
     elif kind is None:
         text = item.text
@@ -542,8 +649,8 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     ):
         _read_meta(item.plain, card, item)
         return
-    if item.links and all(r[0] == "nav" for r in _link_roles(item)):
-        return  # "Previous", day switchers, "Trending Papers": navigation
+    if item.links and all(r[0] == "nav" for r in _link_roles(item)) and not looks_like_abstract(item.text):
+        return  # "Previous", day switchers, "Trending Papers": navigation (not prose that links out)
     text = item.text
     if not text or _SEPARATORS.match(text) or is_chrome(text):
         return

@@ -30,6 +30,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -99,12 +100,19 @@ class Item:
         return match[1] if match else None
 
 
-def page_items(lines: list[str], start: int = 0) -> list[Item]:
+def page_items(lines: list[str], start: int = 0, *, markdown: bool = True) -> list[Item]:
     """Items of ``lines[start:]`` in page order; lines are the decoded page's lines.
 
     A paragraph with no Markdown syntax at all (most of a clip export: titles, abstracts, bare URLs)
     becomes items directly; markdown-it parses only the paragraphs that need it, with the page's
-    reference definitions shared. Pure-Python Markdown parsing is most of the time a page takes."""
+    reference definitions shared. Pure-Python Markdown parsing is most of the time a page takes.
+    ``markdown=False`` reads every line as text: a page that is not Markdown, where backticks,
+    brackets and asterisks are the abstracts' own characters."""
+    if not markdown:
+        page = _Page(lines[start:], list(range(start + 1, len(lines) + 1)), set())
+        for first, end in _paragraphs(page.body):
+            page.add_plain(first, end)
+        return page.items
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
     body, origin, joined = _join_open_links(body, origin)
     body = [_without_tags_and_latex(line) for line in body]
@@ -392,6 +400,8 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
         line = lines[i]
         depth = _bracket_depth(line) if "[" in line else 0
         end = _link_close(lines, i, depth) if depth > 0 and _opens_link(line) else None
+        if end is None and _url_continues(lines, i):
+            end = i + 1
         if end is None:
             out_lines.append(line)
             out_origin.append(origin[i])
@@ -403,10 +413,50 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
         parts = [p[:-2].rstrip() if p.endswith("\\\\") and k < last else p for k, p in enumerate(parts)]
         indent = line[: len(line) - len(line.lstrip())]
         joined.add(len(out_lines))
-        out_lines.append(indent + " ".join(parts))
+        out_lines.append(indent + _join_wrapped(parts))
         out_origin.append(origin[i])
         i = end + 1
     return out_lines, out_origin, joined
+
+
+# Where a wrapping tool (html2text's default 78 columns) broke a line without a space to restore: after
+# a hyphenated word's hyphen (``Vision-`` / ``Language``: textwrap breaks after hyphens) and inside a
+# link's URL (``…/social-`` / ``thumbnails/…png)``). A hyphen before ``and`` / ``or`` / ``to`` is a
+# suspended one (``compute- and memory-bound``): the space stays.
+_BROKEN_AT_HYPHEN = re.compile(r"[^\W\d_]-$")
+_AFTER_SUSPENDED_HYPHEN = re.compile(r"(?:and|or|to|nor|vs\.?|versus)(?:\s|$)")
+
+
+def _hyphen_break(before: str, after: str) -> bool:
+    """Whether a line ending in ``before`` and going on with ``after`` broke a hyphenated word."""
+    return bool(
+        _BROKEN_AT_HYPHEN.search(before) and after[:1].isalpha() and not _AFTER_SUSPENDED_HYPHEN.match(after)
+    )
+
+
+_OPEN_URL = re.compile(r"\]\(<?(?:https?://|/)[^\s()<>]*$")
+_URL_END = re.compile(r"[^\s()<>\[\]]*\)")
+
+
+def _url_continues(lines: list[str], i: int) -> bool:
+    """A link whose brackets close on line ``i`` but whose URL was wrapped onto the next line
+    (``[Stanford University](/Stanford-`` / ``University)``)."""
+    return (
+        i + 1 < len(lines)
+        and "](" in lines[i]
+        and _OPEN_URL.search(lines[i]) is not None
+        and _URL_END.match(lines[i + 1]) is not None
+    )
+
+
+def _join_wrapped(parts: list[str]) -> str:
+    """The lines of one wrapped link as one line: a space between lines, none where the break was
+    inside a word or a URL."""
+    pieces = [parts[0]]
+    for before, part in pairwise(parts):  # the break is between two lines: only the first is searched
+        glued = _OPEN_URL.search(before) or _hyphen_break(before, part)
+        pieces.append(part if glued else " " + part)
+    return "".join(pieces)
 
 
 def _opens_link(line: str) -> bool:
@@ -453,19 +503,35 @@ def _without_tags_and_latex(line: str) -> str:
     return _LATEX_ESCAPE.sub(r"\\\\", line) if "\\" in line else line
 
 
+_INLINE_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")
+
+
 def _placeholder_references(lines: list[str]) -> str:
-    """Definitions for references used but never defined (the capture lost its link list)."""
+    """Definitions for references used but never defined (the capture lost its link list). A page
+    that writes its links inline has no list to lose: there ``[1][2]`` is an abstract's citation."""
+    if any("](" in line and _INLINE_LINK.search(line) for line in lines):
+        return ""
     defined = {m[1].lower() for m in map(_REF_DEF.match, filter(_is_definition, lines)) if m}
     used = {label.lower() for line in lines if "]" in line for label in _REF_USE.findall(line)}
     missing = sorted(used - defined)
     return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
 
 
+# Where a root-relative href points: the pages are Hugging Face listings, and a converter run on the
+# saved HTML (markdownify, trafilatura) keeps its hrefs as written (``/papers/2410.05434``).
+SITE = "https://huggingface.co"
+
+
 @functools.lru_cache(maxsize=4096)
 def unquote_href(href: str) -> str:
-    """An href percent-decoded, cached: a page repeats its hrefs (every card's vote button links the
-    same login URL, and a paper's link stands by its title and by its abstract)."""
-    return unquote(href)
+    """An href percent-decoded and made absolute, cached: a page repeats its hrefs (every card's vote
+    button links the same login URL, and a paper's link stands by its title and by its abstract)."""
+    href = unquote(href)
+    if href.startswith("//"):
+        return "https:" + href
+    if href.startswith("/"):
+        return SITE + href
+    return href
 
 
 _Run = tuple[str, str | None, int]  # text, the href of the link it is in (or None), which link
@@ -482,7 +548,7 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
     href: str | None = None
     start = 0
     link_no = 0
-    for child in children:
+    for i, child in enumerate(children):
         kind = child.type
         if kind == "link_open":
             href = unquote_href(str(child.attrs.get("href") or ""))
@@ -494,8 +560,8 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
             if href is None:
                 lines.append((start, runs))
                 runs, start = [], offset + 1
-            else:
-                runs.append((" ", href, link_no))
+            elif not (kind == "softbreak" and runs and _hyphen_break(runs[-1][0], _next_text(children, i))):
+                runs.append((" ", href, link_no))  # none where a wrap broke a hyphenated word
             offset += 1
         elif kind in ("text", "html_inline"):
             runs.append((child.content, href, link_no))
@@ -507,6 +573,12 @@ def _lines_of(children: list[Token]) -> list[tuple[int, list[_Run]]]:
             runs.append(("", href, link_no))  # an avatar link: the link is there, its text empty
     lines.append((start, runs))
     return lines
+
+
+def _next_text(children: list[Token], index: int) -> str:
+    """The text right after the token at ``index`` ("" when the next token is not text)."""
+    following = children[index + 1] if index + 1 < len(children) else None
+    return following.content if following is not None and following.type == "text" else ""
 
 
 def _drop_break_backslash(runs: list[_Run]) -> None:

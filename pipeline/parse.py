@@ -70,7 +70,7 @@ _GLUE_PREFIXES = (
 # as a Markdown link target, a line that starts with a Markdown link (``### [Title](https://…)``,
 # ``[Title][12]``), or a reference definition. A link in the middle of an abstract ("see
 # https://huggingface.co/papers/…", "[repo](https://…)", citations "[1][2]") is not one.
-_HF_CARD_LINK = r"https?://(?:www\.)?huggingface\.co/(?:papers/|login\?next=%2Fpapers%2F)"
+_HF_CARD_LINK = r"(?:https?://(?:www\.)?huggingface\.co)?/(?:papers/|login\?next=(?:%2F|/)papers(?:%2F|/))"
 _CARD_SIGNAL = re.compile(
     rf"^\s*<?{_HF_CARD_LINK}\S*>?\s*$|\]\(\s*<?{_HF_CARD_LINK}|\]:\s*<?{_HF_CARD_LINK}"
     r"|^ {0,3}(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)?\[.*(?:\]\(\s*<?https?://|\]\s?\[[^\]]{1,40}\]\s*$)"
@@ -215,7 +215,35 @@ def detect_layout(lines: list[str]) -> str:
     # every signal holds "[" or a URL: the cheap test first (the regex is tried on few lines)
     if any(("[" in s or "http" in s) and _CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
         return "rich"
+    if _card_meta_runs(lines) >= 2:
+        return "rich"
     return _plain_layout(lines)
+
+
+# What only Markdown writes: a link (``](``), a reference link or definition, a heading.
+_MARKDOWN_SYNTAX = re.compile(r"\]\(|\]\[|^ {0,3}#{1,6}\s|^ {0,3}\[[^\]]+\]:\s")
+
+
+def _has_markdown(lines: list[str]) -> bool:
+    """Whether a page of cards is Markdown. One with no link, reference or heading anywhere is the text
+    a browser or ``get_text`` gave: read as Markdown, the backticks of an abstract's ``quotes''
+    would make a code span of the lines up to the next abstract's, and ``[1][2]`` links."""
+    return any(("]" in line or "#" in line) and _MARKDOWN_SYNTAX.search(line) for line in lines)
+
+
+def _card_meta_runs(lines: list[str]) -> int:
+    """How many times a line holding only ``·`` is followed by a date: a card's metadata as a page's
+    text shows it when the links are gone (a browser's innerText, BeautifulSoup's get_text)."""
+    runs = 0
+    waiting = False
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        if waiting and (parse_page_date(text) or parse_full_date(text)):
+            runs += 1
+        waiting = text in _META_SEPARATORS
+    return runs
 
 
 def _plain_layout(lines: list[str]) -> str:
@@ -551,7 +579,7 @@ def _reject_text(text: str) -> str:
 
 def _parse_cards(lines: list[str], start: int, page: ParsedPage) -> None:
     """Cards from a page with links or headings (``pipeline.page_items`` + ``pipeline.cards``)."""
-    found = read_cards(page_items(lines, start))
+    found = read_cards(page_items(lines, start, markdown=_has_markdown(lines[start:])))
     page.page_date, page.page_date_text = found.page_date, found.page_date_text
     page.warnings.extend(found.warnings)
     if found.truncated:

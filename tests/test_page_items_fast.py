@@ -3,7 +3,8 @@
 page_items reads plain lines, simple link lines and plain reference definitions itself, and gives
 markdown-it only the rest (pipeline/page_items.py, SPLIT_PARAGRAPHS). A user must never see the
 difference: on every page the tests have (real pages, the bundled samples, fixtures, and real days
-rendered in every exporter's style) the items are the same with the fast path on and off.
+rendered in every exporter's style and through every HTML converter) the items are the same with
+the fast path on and off.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pipeline import page_items
 from pipeline.parse import split_lines
 from tests.support import real_rows
 from tests.support.exporters import STYLES, PageSpec, render
+from tests.support.html_export import CONVERTERS, render_converted
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,6 +34,9 @@ def _pages() -> list[tuple[str, str]]:
             for style in STYLES:
                 spec = PageSpec(listing_date=day, captured=day)
                 pages.append((f"{day} {style}", render(style, spec, rows).text))
+            for converter in CONVERTERS:
+                spec = PageSpec(listing_date=day, captured=day)
+                pages.append((f"{day} {converter}", render_converted(converter, spec, rows[:20]).text))
     return pages
 
 

@@ -1,0 +1,183 @@
+"""Listing pages as users save them with an HTML converter: real rows rendered as the HTML
+huggingface.co serves, then turned into text by the real tools.
+
+Many users do not use a clipper: they fetch the page and run a library over it. The HTML below has
+the card markup that the real clip and firecrawl captures in ``../shared/real-pages/`` show (a vote
+button linking to the login page, the title as an ``h3`` link, the abstract inside a link to the
+paper, author avatars and ``N authors`` or the organisation, ``·``, the date, a comment link), with
+root-relative hrefs as the site writes them (``/papers/2410.05434``) and a thumbnail per card. What
+each converter then writes is the tool's own output, not a guess at it:
+
+* ``html2text``: html2text's defaults (inline links, lines wrapped at 78 columns, breaking after
+  hyphens, inside titles, abstracts and URLs);
+* ``html2text_nowrap``: the same with ``body_width=0``;
+* ``markdownify``: markdownify with ATX headings (root-relative links kept as written);
+* ``inner_text``: BeautifulSoup's ``get_text("\\n", strip=True)``, one line per text node and no
+  links, as a browser's ``innerText`` or Selenium's ``.text`` gives it.
+
+The page shows no capture date and no URL, as these tools write none.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from tests.support.exporters import (
+    ALL_FIELDS,
+    CardFacts,
+    PageSpec,
+    Rendered,
+    _check_date,
+    _expected,
+    card_facts,
+    day_header,
+    fmt_paper_date,
+)
+from tests.support.real_rows import Row
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _card(f: CardFacts, spec: PageSpec) -> str:
+    paper = f"/papers/{f.arxiv_id}"
+    parts = [
+        '<article class="relative flex flex-col overflow-hidden rounded-xl border">',
+        f'<a href="{paper}" class="block"><img src="https://cdn-thumbnails.huggingface.co/'
+        f'social-thumbnails/papers/{f.arxiv_id}.png" alt="" loading="lazy"></a>',
+        '<div class="flex gap-2 px-3 py-2">',
+        f'<div class="shadow-alternate"><a href="/login?next=%2Fpapers%2F{f.arxiv_id}">'
+        f'<svg viewBox="0 0 12 12"><path d="M5 1"></path></svg><div class="leading-none">{f.upvotes}</div>'
+        "</a></div>",
+        '<div class="w-full">',
+        f'<h3 class="mb-1 text-lg/6 font-semibold"><a href="{paper}">{_e(f.title)}</a></h3>',
+    ]
+    if f.abstract:
+        parts.append(f'<a href="{paper}" class="text-sm"><p class="line-clamp-3">{_e(f.abstract)}</p></a>')
+    parts.append('<div class="flex flex-wrap items-center gap-2.5 text-sm text-gray-500">')
+    if f.org:
+        name, slug = f.org
+        parts.append(f'<a href="/{slug}" class="flex"><img alt="" src="/avatars/{slug}.png">{_e(name)}</a>')
+    elif f.n_authors:
+        avatars = "".join(
+            f'<li class="-mr-2"><img alt="" src="https://cdn-avatars.huggingface.co/{f.arxiv_id}-{i}.png"></li>'
+            for i in range(min(f.n_authors, 3))
+        )
+        parts.append(
+            f'<a href="{paper}" class="flex items-center"><ul class="flex flex-row-reverse">{avatars}</ul>'
+            f'<div class="ml-3">{f.n_authors} authors</div></a>'
+        )
+    parts += ["<div>·</div>", f"<div>{fmt_paper_date(f.published, spec.captured)}</div>"]
+    if f.n_comments:
+        parts.append(f'<a href="{paper}#community"><svg viewBox="0 0 32 32"></svg>{f.n_comments}</a>')
+    parts.append("</div></div></div></article>")
+    return "\n".join(parts)
+
+
+def render_hf_html(spec: PageSpec, rows: Sequence[Row]) -> tuple[str, list[CardFacts]]:
+    """A daily listing page's HTML with one card per row (chrome, header, day switcher, footer)."""
+    facts = [card_facts(row) for row in rows]
+    for f in facts:
+        _check_date(f, spec.captured)
+    day = spec.listing_date
+    previous = (day - timedelta(days=1)).isoformat()
+    header = day_header(spec) or ""
+    nav = "".join(
+        f'<li><a href="/{p}">{label}</a></li>'
+        for p, label in (
+            ("models", "Models"),
+            ("datasets", "Datasets"),
+            ("spaces", "Spaces"),
+            ("docs", "Docs"),
+            ("pricing", "Pricing"),
+            ("login", "Log In"),
+            ("join", "Sign Up"),
+        )
+    )
+    page = f"""<!doctype html>
+<html><head><meta charset="utf-8"><title>Daily Papers - Hugging Face</title>
+<script>window.hubConfig = {{}}</script><style>.x{{}}</style></head>
+<body><header><nav><a href="/"><img alt="Hugging Face's logo" src="/front/assets/huggingface_logo.svg">
+<span>Hugging Face</span></a><ul>{nav}</ul></nav></header>
+<main><section class="container"><div><span>new</span>
+<p>Get trending papers in your email inbox once a day!</p><p>Get trending papers in your email inbox!</p>
+<a href="/login?next=%2Fpapers">Subscribe</a></div>
+<h1>Daily Papers</h1>
+<h2>by <a href="/akhaliq"><img alt="" src="/front/assets/papers-by.png">AK</a> and the research community</h2>
+<ul><li><a href="/papers/date/{day.isoformat()}">Daily</a></li>
+<li><a href="/papers/week/2026-W01">Weekly</a></li>
+<li><a href="/papers/month/{day:%Y-%m}">Monthly</a></li></ul>
+<a href="/papers/trending">Trending Papers</a>
+<div><a href="/papers/date/{previous}"><svg></svg></a><span>{header}</span></div></section>
+<section class="grid">
+{chr(10).join(_card(f, spec) for f in facts)}
+</section><div><a href="/papers/date/{previous}">Previous</a></div></main>
+<footer><ul><li><a href="/terms-of-service">TOS</a></li><li><a href="/privacy">Privacy</a></li>
+<li><a href="/huggingface">About</a></li><li><a href="https://apply.workable.com/huggingface/">Careers</a></li></ul>
+</footer></body></html>
+"""
+    return page, facts
+
+
+def _html2text(body_width: int) -> Callable[[str], str]:
+    def convert(page: str) -> str:
+        import html2text
+
+        converter = html2text.HTML2Text()
+        converter.body_width = body_width
+        return converter.handle(page)
+
+    return convert
+
+
+def _markdownify(page: str) -> str:
+    from markdownify import markdownify
+
+    return markdownify(page, heading_style="ATX")
+
+
+def _inner_text(page: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return soup.get_text("\n", strip=True)
+
+
+CONVERTERS: dict[str, Callable[[str], str]] = {
+    "html2text": _html2text(78),
+    "html2text_nowrap": _html2text(0),
+    "markdownify": _markdownify,
+    "inner_text": _inner_text,
+}
+# What a card still shows after each converter: text keeps no link, so no arXiv id (the organisation
+# shows by name only).
+SHOWS = {name: ALL_FIELDS for name in CONVERTERS} | {"inner_text": ALL_FIELDS - {"arxiv_id"}}
+
+
+def render_converted(converter: str, spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """The page's HTML through ``converter``, with what a parser must read back from it.
+
+    The converter decides where lines break, so a card's line span is not known: every expected
+    card spans the whole page (the hand-written styles check line numbers)."""
+    page, facts = render_hf_html(spec, rows)
+    text = CONVERTERS[converter](page)
+    shows = SHOWS[converter]
+    n_lines = text.count("\n") + 1
+    cards = [_expected(f, shows, 1, n_lines, spec.captured, capture_shown=False) for f in facts]
+    return Rendered(
+        style=converter,
+        spec=spec,
+        text=text,
+        cards=cards,
+        shows=shows,
+        captured_at=None,
+        page_date=(spec.listing_date.month, spec.listing_date.day),
+        page_kind=None,
+        query=None,
+        page_facts_shown=frozenset({"page_date"}),
+    )
