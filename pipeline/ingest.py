@@ -38,6 +38,7 @@ import pyarrow as pa
 from pipeline.config import Settings
 from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
 from pipeline.decode import decode_page
+from pipeline.html_listing import listing_markdown
 from pipeline.html_pages import html_problem
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
@@ -201,8 +202,14 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
     text = decoded.text or ""
     problem = html_problem(text)
     if problem:
-        summary.status, summary.error = "html", problem
-        return summary, None, None
+        listing = listing_markdown(text)
+        if listing is None:
+            summary.status, summary.error = "html", problem
+            return summary, None, None
+        text = listing
+        summary.warnings.append(
+            "an HTML page: its cards read from its text and links (line numbers are of that text)"
+        )
     page = parse_page(text)
     summary.layout = page.layout
     summary.warnings.extend(page.warnings)

@@ -44,7 +44,7 @@ from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 
-PARSER_VERSION = 6  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 7  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}

@@ -225,7 +225,8 @@ KNOWN_GAPS = {
     ("nasty", "text_dump"): _SHELL_BACKSLASH,
     ("nasty", "text_dump_norefs"): _SHELL_BACKSLASH,
     ("nasty", "text_dump_fenced"): _SHELL_BACKSLASH,
-    **{("nasty", f"converted:{name}"): _LITERAL_MARKDOWN for name in CONVERTERS},
+    # saved_html escapes the text it reads from the HTML: nothing of an abstract is taken for Markdown
+    **{("nasty", f"converted:{name}"): _LITERAL_MARKDOWN for name in CONVERTERS if name != "saved_html"},
 }
 
 

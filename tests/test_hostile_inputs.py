@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -30,6 +31,9 @@ from conftest import ABSTRACT, HEADER, HEADER_LINES, build_all, spaced
 from pipeline.config import BUNDLED_RAW_DIR, PROJECT_ROOT
 from pipeline.ingest import refresh_source_files
 from pipeline.warehouse import open_read_only
+from tests.support import real_rows
+from tests.support.exporters import PageSpec
+from tests.support.html_export import render_hf_html
 
 SAMPLE = BUNDLED_RAW_DIR / "003_918e6ff5596678c3.txt"
 SAMPLE_RECORDS = 70
@@ -197,6 +201,24 @@ def test_html_error_page(settings, raw_dir, page, needles):
     rows = build(settings, raw_dir, {"error_page.txt": page}, warehouse=False)
     assert_bad(rows["error_page.txt"], "html", "HTML page titled", "instead of a listing", *needles)
     assert_sample_kept(settings)
+
+
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+def test_html_listing_saved_as_is_is_read(settings, raw_dir):
+    """The listing's own HTML (wget, a scraper keeping the response) is not an error page: its cards
+    are read, and a login page beside it is still reported."""
+    day = real_rows.sample_days(3)[1]
+    rows = real_rows.rows_by_day()[day][:20]
+    page, facts = render_hf_html(PageSpec(listing_date=day, captured=day + timedelta(days=1)), rows)
+    login = (
+        '<!DOCTYPE html><html><head><title>Hugging Face - Log in</title></head><body><form action="/login">'
+        '<input name="username"></form><a href="/papers/2401.00001">x</a></body></html>\n'
+    )
+    built = build(settings, raw_dir, {"listing.html": page, "login.html": login})
+    assert built["listing.html"]["status"] == "ok"
+    assert built["listing.html"]["n_records"] == len(facts) and built["listing.html"]["n_rejects"] == 0
+    assert titles_of(settings, "listing.html") == [f.title for f in facts]
+    assert_bad(built["login.html"], "html", "HTML page titled 'Hugging Face - Log in'", "login page")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ each converter then writes is the tool's own output, not a guess at it:
 * ``html2text_nowrap``: the same with ``body_width=0``;
 * ``markdownify``: markdownify with ATX headings (root-relative links kept as written);
 * ``inner_text``: BeautifulSoup's ``get_text("\\n", strip=True)``, one line per text node and no
-  links, as a browser's ``innerText`` or Selenium's ``.text`` gives it.
+  links, as a browser's ``innerText`` or Selenium's ``.text`` gives it;
+* ``saved_html``: the HTML itself, as ``wget`` or a scraper keeping the response saves it, read the
+  way ingest reads an HTML listing (``pipeline.html_listing``).
 
 The page shows no capture date and no URL, as these tools write none.
 """
@@ -148,11 +150,21 @@ def _inner_text(page: str) -> str:
     return soup.get_text("\n", strip=True)
 
 
+def _saved_html(page: str) -> str:
+    from pipeline.html_listing import listing_markdown
+
+    text = listing_markdown(page)
+    if text is None:
+        raise AssertionError("the rendered listing was not recognised as a listing")
+    return text
+
+
 CONVERTERS: dict[str, Callable[[str], str]] = {
     "html2text": _html2text(78),
     "html2text_nowrap": _html2text(0),
     "markdownify": _markdownify,
     "inner_text": _inner_text,
+    "saved_html": _saved_html,
 }
 # What a card still shows after each converter: text keeps no link, so no arXiv id (the organisation
 # shows by name only).

@@ -1,0 +1,121 @@
+"""A listing page saved as HTML (``wget``, ``curl``, a browser's "Save page as", a scraper that keeps
+the response body): its text and links as Markdown, for the card reader.
+
+The site serves its cards in the HTML, so nothing is lost by reading them there: every block element
+becomes a paragraph, a heading keeps its level, a link keeps its target (root-relative as the site
+writes it) and the text inside it however many blocks it spans (the abstract's ``<p>`` inside its
+link), images, scripts, styles and SVG icons are left out. Text is escaped so that an abstract's own
+brackets, asterisks or a leading ``1.`` stay text. Only a page that links at least
+``MIN_PAPER_LINKS`` papers is read this way; any other HTML page is what a scraper got instead of
+the listing (a login wall, a rate limit) and is reported as such (``pipeline.html_pages``).
+
+Line numbers of such a page's records are those of this text, not of the HTML file: one line of
+minified HTML may hold every card.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+MIN_PAPER_LINKS = 3
+_PAPER_LINK = re.compile(r"""href\s*=\s*["']?(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}""")
+_BLOCK_TAGS = """address article aside blockquote body br dd div dl dt fieldset figcaption figure footer
+form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul"""
+_BLOCKS = frozenset(_BLOCK_TAGS.split())
+_SKIPPED = frozenset(("script", "style", "svg", "noscript", "template", "head", "iframe", "select"))
+_VOID = frozenset(("br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "base", "col"))
+_ESCAPED = re.compile(r"([\\`*_\[\]<>])")
+_LINE_START_MARKER = re.compile(r"^(?:#{1,6}\s|[-+*=]\s|>)")
+_NUMBERED = re.compile(r"^(\d{1,9})([.)]\s)")
+
+
+def listing_markdown(html: str) -> str | None:
+    """The page as Markdown when it is a listing of papers, else None."""
+    if len(_PAPER_LINK.findall(html, 0, 5_000_000)) < MIN_PAPER_LINKS:
+        return None
+    reader = _Reader()
+    reader.feed(html)
+    reader.close()
+    reader.flush()
+    front = f"---\nurl: {reader.url}\n---\n\n" if reader.url else ""
+    return front + "\n\n".join(reader.paragraphs) + "\n"
+
+
+def _escape(text: str) -> str:
+    return _ESCAPED.sub(r"\\\1", text)
+
+
+class _Reader(HTMLParser):
+    """Paragraphs of Markdown from HTML events."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: list[str] = []
+        self.words: list[str] = []  # the paragraph being read
+        self.heading = 0
+        self.skipping: list[str] = []  # open elements whose content is left out
+        self.link: tuple[str, list[str]] | None = None  # (href, its words) while inside a link
+        self.url: str | None = None  # the page's own address (canonical link or og:url)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("link", "meta") and self.url is None:
+            self._page_url(dict(attrs))
+        if self.skipping:
+            if tag == self.skipping[-1] and tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag in _SKIPPED:
+            if tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if tag == "a" and self.link is None:
+            self.link = (dict(attrs).get("href") or "", [])
+        elif tag in _BLOCKS and self.link is not None:
+            self.link[1].append(" ")  # blocks inside a link: its text goes on
+        elif tag in _BLOCKS:
+            self.flush()
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                self.heading = int(tag[1])
+
+    def _page_url(self, attrs: dict[str, str | None]) -> None:
+        if attrs.get("rel") == "canonical" and attrs.get("href"):
+            self.url = attrs["href"]
+        elif attrs.get("property") == "og:url" and attrs.get("content"):
+            self.url = attrs["content"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag == "a" and self.link is not None:
+            href, words = self.link
+            self.link = None
+            text = " ".join("".join(words).split())
+            if text:  # an image-only link (thumbnail, avatar) shows nothing
+                self.words.append(f"[{text}]({href.replace(' ', '%20').replace(')', '%29')})")
+        elif tag in _BLOCKS and self.link is not None:
+            self.link[1].append(" ")
+        elif tag in _BLOCKS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping or not data.strip():
+            if data and not self.skipping:
+                (self.link[1] if self.link else self.words).append(" ")
+            return
+        (self.link[1] if self.link else self.words).append(_escape(data))
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.words).split())
+        self.words = []
+        if text:
+            if self.heading:
+                text = "#" * self.heading + " " + text
+            elif _LINE_START_MARKER.match(text):
+                text = "\\" + text
+            else:
+                text = _NUMBERED.sub(r"\1\\\2", text, count=1)
+            self.paragraphs.append(text)
+        self.heading = 0
