@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from pipeline.bracket_links import bracketed_to_markdown, has_bracketed_links
 from pipeline.cards import (
     MAX_TITLE_CHARS,
     Card,
@@ -284,6 +285,8 @@ def _hard_wrapped(body: list[str]) -> bool:
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
+    if has_bracketed_links(lines):
+        lines = bracketed_to_markdown(lines)
     facts = read_page_facts(lines)
     skip = facts.body_start
     layout = detect_layout(lines[skip:])

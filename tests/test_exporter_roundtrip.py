@@ -45,7 +45,14 @@ from tests.support.exporters import (
     fmt_paper_date,
     render,
 )
-from tests.support.html_export import CONVERTERS, render_converted
+from tests.support.html_export import (
+    CONVERTERS,
+    HTML_TO_TEXT_DIR,
+    expected_page,
+    html_to_text_pages,
+    render_converted,
+    render_hf_html,
+)
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
 
@@ -270,6 +277,18 @@ def test_nasty_rows_round_trip(style: str, chunk: int, request: pytest.FixtureRe
     rows = _nasty_pages()[chunk]
     last = max(r.listed_date for r in rows)
     assert_round_trip(render(style, _day_spec(last), rows))
+
+
+@pytest.mark.parametrize("stem", [page[0] for page in html_to_text_pages()] if real_rows.available() else [])
+def test_html_to_text_pages_round_trip(stem: str) -> None:
+    """Real days as the site's HTML, converted by html-to-text (Node; its output kept as fixtures):
+    links as ``text [url]``, headings (titles) in capitals, lines wrapped at 80 columns or not."""
+    spec, rows = next((spec, rows) for s, spec, rows in html_to_text_pages() if s == stem)
+    _, facts = render_hf_html(spec, rows)
+    text = (HTML_TO_TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+    # the day switcher's icon link is written glued to the day ("/papers/date/2026-03-21Mar 22"): no day
+    rendered = expected_page("html_to_text", spec, facts, text, title_in_capitals=True, page_date_shown=False)
+    assert_round_trip(rendered)
 
 
 @pytest.mark.parametrize("chunk", range(len(_nasty_pages())))

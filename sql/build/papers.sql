@@ -1,6 +1,6 @@
 -- One row per distinct paper: temp view built_papers over identity_sightings and paper_key_rows.
--- The displayed title/abstract come from the most complete sighting (longest abstract, then most
--- recent listing, then first by file and position), so the choice is deterministic whatever order
+-- The displayed title/abstract come from the most complete sighting (longest abstract, then a title
+-- in its own case over one in capitals, then most recent listing, then first by file and position), so the choice is deterministic whatever order
 -- pages arrived in, and a paper's row depends on its own sightings only (an incremental build
 -- recomputes just the papers a change touched).
 -- Publication date: the day a rich page states (published_date_source 'page'); else the month an
@@ -18,6 +18,8 @@ SELECT
         {'source_file': s.source_file, 'position': s.position},
         {
             'longest_abstract': coalesce(-s.abstract_length, 1),
+            -- html-to-text writes headings, so titles, in capitals: another page's case is better
+            'title_in_capitals': s.title_in_capitals,
             'latest_listing': coalesce(-epoch(s.listing_date), 1e18),
             'source_file': s.source_file,
             'position': s.position
@@ -46,7 +48,10 @@ FROM (
     -- The abstract's length, not the abstract: the two distinct counts make DuckDB materialise
     -- this input once for three aggregates, and only its narrow columns need to be in it (with the
     -- abstracts in it, 776 MB spilled at 20,000 pages; now 11 MB).
-    SELECT * EXCLUDE (title, abstract), length(abstract) AS abstract_length
+    SELECT
+        * EXCLUDE (title, abstract),
+        length(abstract) AS abstract_length,
+        title = upper(title) AND title <> lower(title) AS title_in_capitals
     FROM identity_sightings
 ) AS s
 JOIN paper_key_rows AS k USING (record_key)

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from tests.support.exporters import (
     ALL_FIELDS,
@@ -37,7 +39,7 @@ from tests.support.exporters import (
     day_header,
     fmt_paper_date,
 )
-from tests.support.real_rows import Row
+from tests.support.real_rows import Row, rows_by_day, sample_days
 
 
 def _e(text: str) -> str:
@@ -172,24 +174,85 @@ SHOWS = {name: ALL_FIELDS for name in CONVERTERS} | {"inner_text": ALL_FIELDS - 
 
 
 def render_converted(converter: str, spec: PageSpec, rows: Sequence[Row]) -> Rendered:
-    """The page's HTML through ``converter``, with what a parser must read back from it.
+    """The page's HTML through ``converter``, with what a parser must read back from it."""
+    page, facts = render_hf_html(spec, rows)
+    return expected_page(converter, spec, facts, CONVERTERS[converter](page), SHOWS[converter])
+
+
+def expected_page(
+    style: str,
+    spec: PageSpec,
+    facts: Sequence[CardFacts],
+    text: str,
+    shows: frozenset[str] = ALL_FIELDS,
+    *,
+    title_in_capitals: bool = False,
+    page_date_shown: bool = True,
+) -> Rendered:
+    """What a parser must read from ``text``, the listing of ``facts`` as a converter wrote it.
 
     The converter decides where lines break, so a card's line span is not known: every expected
-    card spans the whole page (the hand-written styles check line numbers)."""
-    page, facts = render_hf_html(spec, rows)
-    text = CONVERTERS[converter](page)
-    shows = SHOWS[converter]
+    card spans the whole page (the hand-written styles check line numbers). ``title_in_capitals``:
+    the converter writes headings, so titles, in capitals."""
     n_lines = text.count("\n") + 1
     cards = [_expected(f, shows, 1, n_lines, spec.captured, capture_shown=False) for f in facts]
+    if title_in_capitals:
+        cards = [replace(card, title=card.title.upper()) for card in cards]
     return Rendered(
-        style=converter,
+        style=style,
         spec=spec,
         text=text,
         cards=cards,
         shows=shows,
         captured_at=None,
-        page_date=(spec.listing_date.month, spec.listing_date.day),
+        page_date=(spec.listing_date.month, spec.listing_date.day) if page_date_shown else None,
         page_kind=None,
         query=None,
-        page_facts_shown=frozenset({"page_date"}),
+        page_facts_shown=frozenset({"page_date"} if page_date_shown else ()),
     )
+
+
+# html-to-text (Node) pages, kept as fixtures: the tests need no Node. Written by
+# ``python -m tests.support.html_export`` (needs ``node`` and ``npm``).
+HTML_TO_TEXT_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "html_to_text"
+HTML_TO_TEXT_OPTIONS = {"wrapped": "{}", "nowrap": "{wordwrap: false}"}
+
+
+def html_to_text_pages() -> list[tuple[str, PageSpec, list[Row]]]:
+    """(file stem, spec, rows) of the fixture pages: 5 real days wrapped at 80 columns, 2 not."""
+    days = sample_days(25)
+    pages = []
+    for options, chosen in (("wrapped", days[::5]), ("nowrap", days[2::12])):
+        for day in chosen:
+            spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+            pages.append((f"{day.isoformat()}_{options}", spec, list(rows_by_day()[day][:20])))
+    return pages
+
+
+def write_html_to_text_fixtures(folder: Path = HTML_TO_TEXT_DIR) -> None:
+    """Convert each fixture page's HTML with html-to-text (installed into a scratch folder)."""
+    import json
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(["npm", "install", "--silent", "html-to-text@9"], cwd=scratch, check=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stem, spec, rows in html_to_text_pages():
+            page, _ = render_hf_html(spec, rows)
+            options = HTML_TO_TEXT_OPTIONS[stem.rsplit("_", 1)[1]]
+            script = (
+                "const {convert} = require('html-to-text');"
+                f"process.stdout.write(convert(require('fs').readFileSync(0, 'utf8'), {options}));"
+            )
+            done = subprocess.run(
+                ["node", "-e", script], cwd=scratch, input=page, capture_output=True, text=True, check=True
+            )
+            (folder / f"{stem}.txt").write_text(done.stdout, encoding="utf-8")
+        listed = subprocess.run(["npm", "ls", "html-to-text", "--json"], cwd=scratch, capture_output=True)
+        version = json.loads(listed.stdout)["dependencies"]["html-to-text"]["version"]
+        (folder / "VERSION").write_text(f"html-to-text {version}\n")
+
+
+if __name__ == "__main__":
+    write_html_to_text_fixtures()
