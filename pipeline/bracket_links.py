@@ -28,6 +28,11 @@ _ALONE = re.compile(rf"^\s*\[(?P<url>{_TARGET})\]\s*$")
 _IMAGE = re.compile(
     r"\[(?:https?://|/)[^\s\[\]]*\.(?:png|jpe?g|gif|svg|webp|avif|ico)(?:\?[^\s\[\]]*)?\]", re.I
 )
+# A link with no text is written as its bare target, glued to the text after it: the day switcher's
+# icon link before the day ("/papers/date/2026-03-21Mar 22").
+_GLUED_BEFORE_DAY = re.compile(
+    r"^\s*(?:https?://|/)\S*?(?<=[\d/])(?=[A-Z][a-z]{2,8} \d{1,2}(?:, \d{4})?\s*$)"
+)
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")
 _LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 
@@ -47,6 +52,7 @@ def has_bracketed_links(lines: list[str]) -> bool:
 def bracketed_to_markdown(lines: list[str]) -> list[str]:
     """The page's lines with ``text [url]`` links as Markdown (same number of lines)."""
     out = [_IMAGE.sub("", line) if "[" in line else line for line in lines]
+    out = [_GLUED_BEFORE_DAY.sub("", line) if line[:1] in "/h " else line for line in out]
     linked: set[int] = set()  # lines already made a link: text is never taken back over them
     for i, line in enumerate(out):
         if not line.rstrip().endswith("]"):

@@ -32,8 +32,9 @@ from pipeline.config import BUNDLED_RAW_DIR, PROJECT_ROOT
 from pipeline.ingest import refresh_source_files
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
-from tests.support.exporters import PageSpec
-from tests.support.html_export import render_hf_html
+from tests.support.exporters import PageSpec, render
+from tests.support.html_export import HTML_TO_TEXT_DIR, html_to_text_pages, render_hf_html
+from tests.support.real_rows import display
 
 SAMPLE = BUNDLED_RAW_DIR / "003_918e6ff5596678c3.txt"
 SAMPLE_RECORDS = 70
@@ -219,6 +220,19 @@ def test_html_listing_saved_as_is_is_read(settings, raw_dir):
     assert built["listing.html"]["n_records"] == len(facts) and built["listing.html"]["n_rejects"] == 0
     assert titles_of(settings, "listing.html") == [f.title for f in facts]
     assert_bad(built["login.html"], "html", "HTML page titled 'Hugging Face - Log in'", "login page")
+
+
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+def test_title_in_capitals_gives_way_to_its_own_case(settings, raw_dir):
+    """html-to-text writes titles in capitals; the same papers on a firecrawl page show their case."""
+    stem, spec, rows = html_to_text_pages()[0]
+    shouted = (HTML_TO_TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+    # the same listing day on both pages (the file name gives the capture date), the capitals first by name
+    files = {f"{spec.captured}_shouted.txt": shouted, "b_firecrawl.md": render("firecrawl", spec, rows).text}
+    build(settings, raw_dir, files)
+    titles = dict(query(settings, "SELECT arxiv_id, title FROM papers WHERE arxiv_id IS NOT NULL"))
+    assert {row.arxiv_id: display(row.title) for row in rows}.items() <= titles.items()
+    assert titles_of(settings, f"{spec.captured}_shouted.txt") == [display(row.title).upper() for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------
