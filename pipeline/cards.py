@@ -197,6 +197,9 @@ def read_cards(items: list[Item]) -> CardPage:
     elif not _unwrapped(items):  # else each line is a field: title, abstract, date
         items = _merge_wrapped(items)
     upvotes_first = _upvotes_lead(items, bare_counts)
+    # where links are lost, whether this page's cards show abstracts: a lone handle ("ellamind")
+    # after a title is then more likely a junk abstract than the organisation
+    handles_are_names = bare_counts and not _shows_abstracts(items)
     title_level = _title_heading_level(items)
     current: Card | None = None
     started = False
@@ -272,7 +275,7 @@ def read_cards(items: list[Item]) -> CardPage:
         if current is None:
             _before_cards(item, page)
             continue
-        if bare_counts and _bare_submitter(item, current, following):
+        if bare_counts and _bare_submitter(item, current, following, handles_are_names):
             current.submitted_by = clean_display(item.text)
             continue
         if bare_counts and _abstract_by_place(item, current):
@@ -462,7 +465,7 @@ def _counts_without_links(items: list[Item]) -> bool:
     return runs >= 2 and lost < runs
 
 
-def _bare_submitter(item: Item, card: Card, following: Item | None) -> bool:
+def _bare_submitter(item: Item, card: Card, following: Item | None, handles: bool) -> bool:
     """Where links are lost, the organisation's name is the short line right before the ``·``: after
     the abstract, or after the title of a card without one when it reads as a name (``Google``,
     ``University of Notre Dame``; a one-word abstract such as ``ICLR2026`` is taken for one too)."""
@@ -479,7 +482,7 @@ def _bare_submitter(item: Item, card: Card, following: Item | None) -> bool:
         and not _authors(text)
         and not text.endswith(_SENTENCE_ENDS)
         and not is_chrome(text)
-        and (card.abstract is not None or (_name_like(text) and text != card.title_text))
+        and (card.abstract is not None or (_name_like(text, handles) and text != card.title_text))
     )
 
 
@@ -487,18 +490,29 @@ def _bare_submitter(item: Item, card: Card, following: Item | None) -> bool:
 _NAME_CONNECTORS = frozenset(("of", "for", "and", "the", "de", "at", "in", "&"))
 
 
-_NAME_WORD = re.compile(r"^[A-Z][\w.&'-]+$")
+_NAME_WORD = re.compile(r"^[A-Z][\w.,&'-]+$")
 
 
-def _name_like(text: str) -> bool:
-    """One to eight words, each capitalised or a connector, no URL or colon: ``Google``, ``University
-    of Notre Dame``; not ``Code released at: https://…`` or ``Up～``."""
+_HANDLE = re.compile(r"^[a-z][a-z0-9-]{2,38}$")
+
+
+def _name_like(text: str, handles: bool) -> bool:
+    """One to eight words, each capitalised or a connector, no URL or colon (``Google``, ``University
+    of Notre Dame``), or (``handles``) one lower-case handle (``ellamind``); not ``Code released at:
+    https://…`` or ``Up～``."""
     words = text.split()
     return (
         1 <= len(words) <= 8
         and ":" not in text
         and all(_NAME_WORD.match(w) or w in _NAME_CONNECTORS for w in words)
-    )
+    ) or (handles and _HANDLE.match(text) is not None)
+
+
+def _shows_abstracts(items: list[Item]) -> bool:
+    """Whether most cards of a page without links show an abstract: texts that read like one,
+    against the cards' ``·`` separators."""
+    separators = sum(1 for item in items if item.text.strip() and _SEPARATORS.match(item.text))
+    return sum(1 for item in items if looks_like_abstract(item.text)) * 2 >= separators
 
 
 def _abstract_by_place(item: Item, card: Card) -> bool:

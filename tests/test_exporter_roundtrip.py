@@ -27,6 +27,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -277,6 +278,15 @@ def test_nasty_rows_round_trip(style: str, chunk: int, request: pytest.FixtureRe
     rows = _nasty_pages()[chunk]
     last = max(r.listed_date for r in rows)
     assert_round_trip(render(style, _day_spec(last), rows))
+
+
+@pytest.mark.parametrize("day", _days()[::3], ids=str)
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_converted_html_cards_without_abstracts(converter: str, day: date) -> None:
+    """Cards that show no abstract (a title, then the authors or the organisation, ``·``, the date),
+    through each converter: the card's lines must not run into the next card's."""
+    rows = [replace(row, abstract=None) for row in real_rows.rows_by_day()[day][:CARDS_PER_PAGE]]
+    assert_round_trip(render_converted(converter, _day_spec(day), rows))
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in html_to_text_pages()] if real_rows.available() else [])
