@@ -19,7 +19,8 @@ SUSPECT_CARD_SHARE = 0.5  # ... of which fewer than this share became cards look
 SUSPECT_MIN_REJECTS = 10  # at least this many rejects ...
 SUSPECT_REJECT_RATIO = 2.0  # ... and this many times as many rejects as records looks broken
 COLLAPSE_SHARE = 0.5  # more than this share of a run's new or changed files suspect: the batch collapsed
-_PAPER_LINK_IDS = re.compile(r"huggingface\.co/papers/(\d{4}\.\d{4,5})")
+# the site's paper links, absolute or root-relative as converters keep them ("](/papers/…", "[/papers/…]")
+_PAPER_LINK_IDS = re.compile(r"(?:huggingface\.co|[(\[\s])/papers/(\d{4}\.\d{4,5})")
 FILE_REJECT_RATE = 0.5  # a file is flagged when at least half of its paragraphs were rejected
 FILE_MIN_REJECTS = 3
 
