@@ -3,15 +3,22 @@ many crawlers' "text" output) writes them, rewritten as Markdown links for the c
 
 html-to-text puts a link's target in brackets right after the link's text: at the end of the line
 (``QWEN3-VL TECHNICAL REPORT [/papers/2511.21631]``, ``3 [/papers/2511.21631#community]``) or, when
-the link held a block (the abstract's paragraph, the vote count), alone on the next line. It wraps
-lines at 80 columns, writes images as ``[src]`` and headings in capitals (a title's case is lost).
+the link held a block (the abstract's paragraph, the vote count), alone on the next line. Images are
+``alt [src]`` (an organisation's avatar: ``uwnlp [https://…/uwnlp.png]University of Washington NLP
+[/uwnlp]``), headings are in capitals (a title's case is lost), and lines are wrapped at 80 columns
+(a long image URL pushes its neighbours onto lines of their own).
 
-So, on a page where such targets close at least ``MIN_BRACKETED`` lines and no Markdown link is
-written: an image's ``[src]`` is dropped; ``text [url]`` at the end of a line becomes ``[text](url)``,
-its text taken back over the wrapped lines before it (lines of at least ``WRAPPED_LINE`` characters:
-a wrapped title or abstract, not a ``·`` or a date); a ``[url]`` alone on a line becomes the bare
-URL, which the card reader pairs with the text before it, as in clip exports. Root-relative targets
-point at huggingface.co. The page keeps its line count, so line numbers stay those of the file.
+So, on a page where such targets close at least ``MIN_BRACKETED`` lines, more than Markdown links:
+
+* wrapped lines are joined back first: a line continues onto the next when the next one's first word
+  would not have fitted on it (the page's wrapping width, when its lines show one);
+* an image's ``[src]`` is dropped, and its alt text with it where that is the slug the link after it
+  points to (the organisation's avatar);
+* ``text [url]`` at the end of a line becomes ``[text](url)``; a ``[url]`` alone links the line or
+  paragraph before it. Root-relative targets point at huggingface.co.
+
+A joined link stands on its first line and the lines it took are left blank: the page keeps its line
+count, so line numbers stay those of the file.
 """
 
 from __future__ import annotations
@@ -19,22 +26,27 @@ from __future__ import annotations
 import re
 
 MIN_BRACKETED = 3
-WRAPPED_LINE = 40
 SITE = "https://huggingface.co"
 
 _TARGET = r"(?:https?://|/)[^\s\[\]]*"
 _AT_END = re.compile(rf"^(?P<text>.*?)\s*\[(?P<url>{_TARGET})\]\s*$")
 _ALONE = re.compile(rf"^\s*\[(?P<url>{_TARGET})\]\s*$")
-_IMAGE = re.compile(
-    r"\[(?:https?://|/)[^\s\[\]]*\.(?:png|jpe?g|gif|svg|webp|avif|ico)(?:\?[^\s\[\]]*)?\]", re.I
+_IMAGE_TARGET = r"(?:https?://|/)[^\s\[\]]*\.(?:png|jpe?g|gif|svg|webp|avif|ico)(?:\?[^\s\[\]]*)?"
+_IMAGE = re.compile(rf"\[{_IMAGE_TARGET}\]", re.IGNORECASE)
+# An avatar whose alt text is the slug its link goes to: "uwnlp [https://…png]University … [/uwnlp]"
+_AVATAR = re.compile(
+    rf"(?:^|(?<=\s))(?P<alt>[\w.-]+)\s+\[{_IMAGE_TARGET}\](?=.*\[(?:{re.escape(SITE)})?/(?P=alt)\]\s*$)",
+    re.IGNORECASE,
 )
 # A link with no text is written as its bare target, glued to the text after it: the day switcher's
 # icon link before the day ("/papers/date/2026-03-21Mar 22").
 _GLUED_BEFORE_DAY = re.compile(
     r"^\s*(?:https?://|/)\S*?(?<=[\d/])(?=[A-Z][a-z]{2,8} \d{1,2}(?:, \d{4})?\s*$)"
 )
+_PATH = re.compile(r"^(?:https?://|/)\S*$")
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")
 _LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
+_BULLET = re.compile(r"^\s*([*-]\s+)")
 
 
 def has_bracketed_links(lines: list[str]) -> bool:
@@ -51,52 +63,107 @@ def has_bracketed_links(lines: list[str]) -> bool:
 
 def bracketed_to_markdown(lines: list[str]) -> list[str]:
     """The page's lines with ``text [url]`` links as Markdown (same number of lines)."""
-    out = [_IMAGE.sub("", line) if "[" in line else line for line in lines]
-    out = [_GLUED_BEFORE_DAY.sub("", line) if line[:1] in "/h " else line for line in out]
-    linked: set[int] = set()  # lines already made a link: text is never taken back over them
-    for i, line in enumerate(out):
-        if not line.rstrip().endswith("]"):
-            continue
-        alone = _ALONE.match(line)
-        match = alone or _AT_END.match(line)
-        if match is None:
-            continue
-        if alone:  # the link held a block: its text is the line before, or the paragraph before
-            last = i - 1
-            while last >= 0 and not out[last].strip() and i - last <= 2:
-                last -= 1
-            if last < 0 or last in linked or not out[last].strip():
-                out[i] = _absolute(match["url"])
-                continue
-            text_lines = out[_start(out, last, linked, whole=last < i - 1) : last + 1]
-            first = last - len(text_lines) + 1
-        elif match["text"].strip():
-            first = _start(out, i, linked, whole=False)
-            text_lines = [*out[first:i], match["text"]]
-        else:
-            continue
-        text = " ".join(part.strip() for part in text_lines)
-        bullet = re.match(r"^\s*([*-]\s+)", out[first]) if len(text_lines) == 1 else None
-        if bullet and text.startswith(bullet[1].strip()):
-            text = text[len(bullet[1].strip()) :].strip()
-        label = _LINK_TEXT_SPECIAL.sub(r"\\\1", text)
-        indent = out[first][: len(out[first]) - len(out[first].lstrip())]
-        out[first] = f"{indent}{bullet[1] if bullet else ''}[{label}]({_absolute(match['url'])})"
-        linked.add(first)
-        for k in range(first + 1, i + 1):
+    width = _wrap_width(lines)
+    out = list(lines)
+    logical: list[tuple[int, str]] = []  # (first line, the wrapped lines joined), blank lines kept
+    i = 0
+    while i < len(lines):
+        last = i
+        while width and last + 1 < len(lines) and _continues(lines[last], lines[last + 1], width):
+            last += 1
+        logical.append((i, " ".join(line.strip() for line in lines[i : last + 1]) if last > i else lines[i]))
+        for k in range(i + 1, last + 1):
             out[k] = ""
+        i = last + 1
+    texts = [_without_images(text) for _, text in logical]
+    for n in range(len(logical) - 1):  # an avatar's alt text left alone on the line before its image
+        after = " ".join(text for _, text in logical[n + 1 : n + 3])
+        if _IMAGE.match(logical[n + 1][1].lstrip()) and _links_to_slug(after, texts[n].strip()):
+            texts[n] = ""
+    linked: set[int] = set()  # logical lines made links: a lone [url] never takes them as its text
+    for n, (first, _) in enumerate(logical):
+        text = texts[n]
+        if not text.rstrip().endswith("]"):
+            out[first] = text
+            continue
+        alone = _ALONE.match(text)
+        match = alone or _AT_END.match(text)
+        if match is None or (not alone and not match["text"].strip()):
+            out[first] = text
+            continue
+        url = _absolute(match["url"])
+        if not alone:
+            out[first] = _markdown_link(match["text"], url)
+            linked.add(n)
+            continue
+        before = n - 1  # the link held a block: its text is the line or paragraph before
+        if before >= 0 and not texts[before].strip():
+            before -= 1
+        if before < 0 or before in linked or not texts[before].strip():
+            out[first] = url  # a bare URL, for the card reader to pair
+            continue
+        # an avatar's alt text is known once the link's target is: "occ-ai [src]OCC" / "[/occ-ai]"
+        label = _AT_END.match(_without_images(f"{logical[before][1]} {text.strip()}"))
+        out[logical[before][0]] = _markdown_link(label["text"] if label else texts[before], url)
+        linked.add(before)
+        out[first] = ""
     return out
 
 
-def _start(out: list[str], last: int, linked: set[int], *, whole: bool) -> int:
-    """First line of a link's text ending on line ``last``: the whole paragraph, or (``whole``
-    false) back over the wrapped lines before it (a ``·`` or a date is not wrapped text)."""
-    first = last
-    while first > 0 and first - 1 not in linked and out[first - 1].strip():
-        if not whole and len(out[first - 1].strip()) < WRAPPED_LINE:
-            break
-        first -= 1
-    return first
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width the page was wrapped at, or None: most lines of words end within 20 columns of the
+    longest usual one (the 95th percentile of their lengths; a line without a space, a long URL,
+    may overflow it)."""
+    lengths = sorted(
+        _width_of(line.rstrip()) for line in lines if len(line.strip()) > 20 and " " in line.strip()
+    )
+    if len(lengths) < 20:
+        return None
+    width = lengths[int(0.95 * (len(lengths) - 1))]
+    near = sum(1 for n in lengths if width - 20 <= n <= width)
+    return width if width <= 150 and near >= 0.4 * len(lengths) else None
+
+
+def _continues(line: str, following: str, width: int) -> bool:
+    """Whether ``line`` was broken before ``following`` by wrapping: the next word did not fit. An
+    image's ``[src]`` does not count as a word (a thumbnail is a block of its own, and an avatar's
+    long URL is what pushed the text after it onto a new line)."""
+    words = _IMAGE.sub("", following).split(maxsplit=1)
+    if not line.strip() or not words or _ALONE.match(following) or _thumbnail(line) or _thumbnail(following):
+        return False
+    return _width_of(line.rstrip()) + 1 + _width_of(words[0]) > width
+
+
+def _width_of(text: str) -> int:
+    """Length as JavaScript counts it (UTF-16 code units: an emoji is 2), which html-to-text wraps by."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _thumbnail(line: str) -> bool:
+    """A linked image written as ``[src]`` and its target, glued: a block of its own."""
+    stripped = line.strip()
+    return (
+        stripped.startswith("[")
+        and _IMAGE.match(stripped) is not None
+        and _PATH.match(_IMAGE.sub("", stripped)) is not None
+    )
+
+
+def _links_to_slug(text: str, slug: str) -> bool:
+    return bool(slug) and " " not in slug and (f"[/{slug}]" in text or f"[{SITE}/{slug}]" in text)
+
+
+def _without_images(text: str) -> str:
+    if "[" in text:
+        text = _IMAGE.sub("", _AVATAR.sub("", text))
+    return _GLUED_BEFORE_DAY.sub("", text) if text[:1] in "/h " else text
+
+
+def _markdown_link(text: str, url: str) -> str:
+    indent = text[: len(text) - len(text.lstrip())]
+    bullet = _BULLET.match(text)
+    label = _LINK_TEXT_SPECIAL.sub(r"\\\1", " ".join((text[bullet.end() :] if bullet else text).split()))
+    return f"{indent}{bullet[1] if bullet else ''}[{label}]({url})"
 
 
 def _absolute(url: str) -> str:

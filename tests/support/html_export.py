@@ -64,7 +64,9 @@ def _card(f: CardFacts, spec: PageSpec) -> str:
     parts.append('<div class="flex flex-wrap items-center gap-2.5 text-sm text-gray-500">')
     if f.org:
         name, slug = f.org
-        parts.append(f'<a href="/{slug}" class="flex"><img alt="" src="/avatars/{slug}.png">{_e(name)}</a>')
+        parts.append(
+            f'<a href="/{slug}" class="flex"><img alt="{slug}" src="https://cdn-avatars.huggingface.co/v1/production/uploads/{slug}.png">{_e(name)}</a>'
+        )
     elif f.n_authors:
         avatars = "".join(
             f'<li class="-mr-2"><img alt="" src="https://cdn-avatars.huggingface.co/{f.arxiv_id}-{i}.png"></li>'
