@@ -40,6 +40,7 @@ from pipeline.cards import (
     read_cards,
     resolve_published,
 )
+from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
@@ -287,6 +288,8 @@ def parse_page(text: str) -> ParsedPage:
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
     if has_bracketed_links(lines):
         lines = bracketed_to_markdown(lines)
+    elif has_citation_links(lines):
+        lines = citations_to_markdown(lines)
     facts = read_page_facts(lines)
     skip = facts.body_start
     layout = detect_layout(lines[skip:])

@@ -48,7 +48,9 @@ from tests.support.exporters import (
 )
 from tests.support.html_export import (
     CONVERTERS,
+    CRAWL4AI_DIR,
     HTML_TO_TEXT_DIR,
+    crawl4ai_pages,
     expected_page,
     html_to_text_pages,
     render_converted,
@@ -298,6 +300,16 @@ def test_html_to_text_pages_round_trip(stem: str) -> None:
     text = (HTML_TO_TEXT_DIR / f"{stem}.txt").read_text(encoding="utf-8")
     rendered = expected_page("html_to_text", spec, facts, text, title_in_capitals=True)
     assert_round_trip(rendered)
+
+
+@pytest.mark.parametrize("stem", [page[0] for page in crawl4ai_pages()] if real_rows.available() else [])
+def test_crawl4ai_citation_pages_round_trip(stem: str) -> None:
+    """Real days as the site's HTML, converted by crawl4ai into Markdown with numbered citations
+    (``Title⟨17⟩`` and a ``⟨17⟩ url: text`` list at the end; its output kept as fixtures)."""
+    spec, rows = next((spec, rows) for s, spec, rows in crawl4ai_pages() if s == stem)
+    _, facts = render_hf_html(spec, rows)
+    text = (CRAWL4AI_DIR / f"{stem}.md").read_text(encoding="utf-8")
+    assert_round_trip(expected_page("crawl4ai_citations", spec, facts, text))
 
 
 @pytest.mark.parametrize("chunk", range(len(_nasty_pages())))

@@ -256,5 +256,40 @@ def write_html_to_text_fixtures(folder: Path = HTML_TO_TEXT_DIR) -> None:
         (folder / "VERSION").write_text(f"html-to-text {version}\n")
 
 
+# crawl4ai pages with its numbered citations (markdown_with_citations and the references list), kept
+# as fixtures too: ``pip install crawl4ai`` then ``python -m tests.support.html_export crawl4ai``.
+CRAWL4AI_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "crawl4ai"
+
+
+def crawl4ai_pages() -> list[tuple[str, PageSpec, list[Row]]]:
+    """(file stem, spec, rows) of the fixture pages: 4 real days."""
+    pages = []
+    for day in sample_days(25)[1::6]:
+        spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+        pages.append((day.isoformat(), spec, list(rows_by_day()[day][:20])))
+    return pages
+
+
+def write_crawl4ai_fixtures(folder: Path = CRAWL4AI_DIR) -> None:
+    """Convert each fixture page's HTML with crawl4ai's default Markdown generator."""
+    from importlib.metadata import version
+
+    from crawl4ai.markdown_generation_strategy import DefaultMarkdownGenerator
+
+    folder.mkdir(parents=True, exist_ok=True)
+    generator = DefaultMarkdownGenerator()
+    for stem, spec, rows in crawl4ai_pages():
+        page, _ = render_hf_html(spec, rows)
+        result = generator.generate_markdown(page, base_url=f"https://huggingface.co/papers/date/{stem}")
+        text = result.markdown_with_citations + "\n\n" + result.references_markdown
+        (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+    (folder / "VERSION").write_text(f"crawl4ai {version('crawl4ai')}\n")
+
+
 if __name__ == "__main__":
-    write_html_to_text_fixtures()
+    import sys
+
+    if sys.argv[1:] == ["crawl4ai"]:
+        write_crawl4ai_fixtures()
+    else:
+        write_html_to_text_fixtures()
