@@ -343,7 +343,7 @@ def _merge_wrapped(items: list[Item]) -> list[Item]:
             if before_prose is None:
                 before_prose = _plain_prose(before)
             item_prose = _plain_prose(item) if before_prose else None
-            if item_prose:
+            if item_prose or (before_prose and _url_in_prose(before, item)):
                 joiner = "" if ends_in_broken_word(before.text) and item.text[:1].isalpha() else " "
                 out[-1] = replace(
                     before,
@@ -356,6 +356,16 @@ def _merge_wrapped(items: list[Item]) -> list[Item]:
         out.append(item)
         before_prose = item_prose
     return out
+
+
+def _url_in_prose(before: Item, item: Item) -> bool:
+    """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
+    after a colon, or in a long text that has not ended its sentence, and not the site's own link
+    to a paper (a clip export's title / URL pair)."""
+    if item.bare_url is None or item.links or paper_id(unquote_href(item.bare_url)):
+        return False
+    text = before.text.rstrip()
+    return text.endswith(":") or (len(text) > 100 and not text.endswith(_SENTENCE_ENDS))
 
 
 def _plain_prose(item: Item) -> bool:

@@ -45,6 +45,7 @@ from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
+from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 
 PARSER_VERSION = 7  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
@@ -286,6 +287,8 @@ def _hard_wrapped(body: list[str]) -> bool:
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
+    if is_pandoc_markdown(lines):
+        lines = pandoc_to_commonmark(lines)
     if has_bracketed_links(lines):
         lines = bracketed_to_markdown(lines)
     elif has_citation_links(lines):

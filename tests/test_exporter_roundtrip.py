@@ -50,9 +50,11 @@ from tests.support.html_export import (
     CONVERTERS,
     CRAWL4AI_DIR,
     HTML_TO_TEXT_DIR,
+    PANDOC_DIR,
     crawl4ai_pages,
     expected_page,
     html_to_text_pages,
+    pandoc_pages,
     render_converted,
     render_hf_html,
 )
@@ -310,6 +312,24 @@ def test_crawl4ai_citation_pages_round_trip(stem: str) -> None:
     _, facts = render_hf_html(spec, rows)
     text = (CRAWL4AI_DIR / f"{stem}.md").read_text(encoding="utf-8")
     assert_round_trip(expected_page("crawl4ai_citations", spec, facts, text))
+
+
+_STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
+@pytest.mark.parametrize("stem", [page[0] for page in pandoc_pages()] if real_rows.available() else [])
+def test_pandoc_pages_round_trip(stem: str) -> None:
+    """Real days as the site's HTML, converted by pandoc to its own Markdown (fenced divs, attribute
+    blocks, --- for dashes) and to GitHub Markdown (raw HTML anchors); its output kept as fixtures.
+    pandoc's Markdown writes curly quotes straight: that is what the page says."""
+    spec, rows = next((spec, rows) for s, spec, rows in pandoc_pages() if s == stem)
+    _, facts = render_hf_html(spec, rows)
+    text = (PANDOC_DIR / f"{stem}.md").read_text(encoding="utf-8")
+    rendered = expected_page(f"pandoc_{stem.rsplit('_', 1)[1]}", spec, facts, text, page_date_shown=False)
+    if stem.endswith("_markdown"):
+        cards = [replace(c, abstract=c.abstract.translate(_STRAIGHT_QUOTES)) for c in rendered.cards]
+        rendered = replace(rendered, cards=cards)
+    assert_round_trip(rendered)
 
 
 @pytest.mark.parametrize("chunk", range(len(_nasty_pages())))

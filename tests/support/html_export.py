@@ -12,6 +12,7 @@ each converter then writes is the tool's own output, not a guess at it:
   hyphens, inside titles, abstracts and URLs);
 * ``html2text_nowrap``: the same with ``body_width=0``;
 * ``markdownify``: markdownify with ATX headings (root-relative links kept as written);
+* ``html_to_markdown``: the Rust-based html-to-markdown (icons inlined as ``data:`` URI images);
 * ``inner_text``: BeautifulSoup's ``get_text("\\n", strip=True)``, one line per text node and no
   links, as a browser's ``innerText`` or Selenium's ``.text`` gives it;
 * ``saved_html``: the HTML itself, as ``wget`` or a scraper keeping the response saves it, read the
@@ -145,6 +146,12 @@ def _markdownify(page: str) -> str:
     return markdownify(page, heading_style="ATX")
 
 
+def _html_to_markdown(page: str) -> str:
+    from html_to_markdown import convert
+
+    return convert(page).content
+
+
 def _inner_text(page: str) -> str:
     from bs4 import BeautifulSoup
 
@@ -167,6 +174,7 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
     "html2text": _html2text(78),
     "html2text_nowrap": _html2text(0),
     "markdownify": _markdownify,
+    "html_to_markdown": _html_to_markdown,
     "inner_text": _inner_text,
     "saved_html": _saved_html,
 }
@@ -286,10 +294,40 @@ def write_crawl4ai_fixtures(folder: Path = CRAWL4AI_DIR) -> None:
     (folder / "VERSION").write_text(f"crawl4ai {version('crawl4ai')}\n")
 
 
+# pandoc's Markdown and GitHub Markdown of the pages (pandoc -f html -t markdown | gfm), kept as
+# fixtures: ``pip install pypandoc_binary`` then ``python -m tests.support.html_export pandoc``.
+PANDOC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "pandoc"
+PANDOC_FORMATS = ("markdown", "gfm")
+
+
+def pandoc_pages() -> list[tuple[str, PageSpec, list[Row]]]:
+    """(file stem, spec, rows) of the fixture pages: 3 real days in each of the two formats."""
+    pages = []
+    for fmt in PANDOC_FORMATS:
+        for day in sample_days(25)[3::8]:
+            spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+            pages.append((f"{day.isoformat()}_{fmt}", spec, list(rows_by_day()[day][:20])))
+    return pages
+
+
+def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
+    """Convert each fixture page's HTML with pandoc (the binary pypandoc_binary ships)."""
+    import pypandoc
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, spec, rows in pandoc_pages():
+        page, _ = render_hf_html(spec, rows)
+        text = pypandoc.convert_text(page, stem.rsplit("_", 1)[1], format="html")
+        (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+    (folder / "VERSION").write_text(f"pandoc {pypandoc.get_pandoc_version()}\n")
+
+
 if __name__ == "__main__":
     import sys
 
     if sys.argv[1:] == ["crawl4ai"]:
         write_crawl4ai_fixtures()
+    elif sys.argv[1:] == ["pandoc"]:
+        write_pandoc_fixtures()
     else:
         write_html_to_text_fixtures()

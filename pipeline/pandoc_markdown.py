@@ -1,0 +1,96 @@
+"""Pandoc's Markdown as CommonMark: what ``pandoc -f html -t markdown`` (or ``-t gfm``) writes around
+the cards of a saved listing, taken off so the card reader sees plain Markdown links.
+
+Pandoc keeps the HTML's structure it cannot write as Markdown: in its own Markdown, ``:::`` fenced
+divs and ``{.class #id key=value}`` attributes after links, images and headings; in GitHub Markdown,
+the raw HTML itself (``<div class=…>``, ``<a href="/papers/…" class=…>Title</a>`` over several
+lines). So, on a page with at least ``MIN_SIGNS`` of either: fence lines are left blank, attribute
+blocks dropped, raw anchors written as Markdown links and other tags dropped. The page keeps its line
+count (an anchor spread over lines stands on its first line), so line numbers stay those of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+MIN_SIGNS = 5
+
+_FENCE = re.compile(r"^\s*:{3,}(?:\s.*)?$")
+_ATTRIBUTES = re.compile(r"(?<=[)\]}\w])\{(?:[.#][^{}\n]*|[\w-]+=[^{}\n]*)\}")
+# a heading's attributes stand after a space at the end of its line: "### Title {#title .mb-1}"
+_HEADING_ATTRIBUTES = re.compile(r"(?m)^(#{1,6}[ \t].*?)[ \t]+\{#[^{}\n]*\}[ \t]*$")
+# "{.flex" … ".items-center}": an attribute block pandoc wrapped onto the next line
+_ATTRIBUTES_ALONE = re.compile(r"^\s*\.[\w/.-]+(?:\s+\.[\w/.-]+)*\}\s*$")
+# A link that shows only an image (the vote button's icon) and, a few blank lines on, the count that
+# stood inside it before pandoc moved it out: "[![](data:…)](/login?next=…)" … "0"
+_EMPTY_LINK_THEN_COUNT = re.compile(
+    r"(?m)^\[(?:!\[[^\]]*\]\([^)\s]*\))*\]\(([^)\s]+)\)[ \t]*\n((?:[ \t]*\n){0,8})[ \t]*(\d{1,7})[ \t]*$"
+)
+# an icon pandoc inlined as a data: URI ("![](data:image/svg+xml;base64,…)"): no text to show
+_INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\(data:[^)\s]*\)")
+_ANCHOR = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(
+    r"</?(?:div|span|section|article|svg|path|img|ul|li|p|header|footer|nav|main|button)\b[^>]*>",
+    re.IGNORECASE,
+)
+_EM_DASH = re.compile(r"(?<!-)---(?!-)")
+_EN_DASH = re.compile(r"(?<!-)--(?!-)")
+_HREF = re.compile(r"<a\s[^>]*href\s*=", re.IGNORECASE)
+_LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
+
+
+def is_pandoc_markdown(lines: list[str]) -> bool:
+    """Whether the page shows pandoc's fenced divs or attribute blocks, or raw HTML anchors."""
+    signs = 0
+    for line in lines:
+        if (
+            (":::" in line and _FENCE.match(line))
+            or ("{" in line and _ATTRIBUTES.search(line))
+            or ("<a " in line.lower() and _HREF.search(line))
+        ):
+            signs += 1
+        if signs >= MIN_SIGNS:
+            return True
+    return False
+
+
+def pandoc_to_commonmark(lines: list[str]) -> list[str]:
+    """The page's lines as CommonMark (same number of lines)."""
+    fences = [":::" in line and _FENCE.match(line) is not None for line in lines]
+    out = [
+        "" if fence else _without_wrapped_attributes(line) for line, fence in zip(lines, fences, strict=True)
+    ]
+    if any(fences):  # pandoc's own Markdown writes an em dash as --- and an en dash as -- ("smart")
+        out = [_dashes(line) if "--" in line else line for line in out]
+    text = "\n".join(out)
+    text = _INLINE_IMAGE.sub("", _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text)))
+    text = _ANCHOR.sub(_markdown_link, text)
+    text = _TAG.sub(lambda tag: "\n" * tag[0].count("\n"), text)  # a tag may span lines
+    text = _EMPTY_LINK_THEN_COUNT.sub(lambda m: f"[{m[3]}]({m[1]})\n{m[2]}", text)
+    return text.split("\n")
+
+
+def _dashes(line: str) -> str:
+    if not line.strip(" -") or line.lstrip().startswith("<!--"):  # a rule, a comment
+        return line
+    return _EN_DASH.sub("\u2013", _EM_DASH.sub("\u2014", line))
+
+
+def _markdown_link(match: re.Match[str]) -> str:
+    """A raw anchor as a Markdown link on one line, followed by the line breaks it spanned."""
+    label = " ".join(unescape(_TAG.sub("", match[2])).split())
+    breaks = match[0].count("\n")
+    if not label:  # an icon's link: kept, a count pandoc moved out of it may follow
+        return f"[]({match[1]})" + "\n" * breaks
+    escaped = _LINK_TEXT_SPECIAL.sub(r"\\\1", label)
+    return f"[{escaped}]({match[1]})" + "\n" * breaks
+
+
+def _without_wrapped_attributes(line: str) -> str:
+    """An attribute block pandoc wrapped onto the next line (``[1](…){.flex`` / ``.items-center}``)."""
+    if "{" in line and line.rstrip().endswith(tuple("abcdefghijklmnopqrstuvwxyz0123456789-")):
+        head, brace, tail = line.rpartition("{")
+        if brace and tail.startswith((".", "#")) and " " not in tail.strip():
+            return head
+    return "" if line.rstrip().endswith("}") and _ATTRIBUTES_ALONE.match(line) else line
