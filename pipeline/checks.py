@@ -43,7 +43,8 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "listing_dates_in_capture_window",
         "sightings",
-        "listing_date lies within the year before the page's capture date (one day of slack).",
+        "listing_date lies within the year before the page's capture date (one day of slack), or "
+        "further back where only the mtime dated the page and its arXiv ids place it.",
     ),
     Check("unique_paper_ids", "papers", "paper_id occurs once in papers."),
     Check("non_empty_titles", "papers", "No paper or sighting has a blank title (abstracts may be missing)."),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -105,6 +106,24 @@ def infer_listing_date(month: int, day: int, captured: date) -> date:
         raise ValueError(f"no such date: month {month}, day {day}")
     candidate = date(latest.year, month, day)
     return candidate if candidate <= latest else date(latest.year - 1, month, day)
+
+
+def newest_id_month(arxiv_ids: Iterable[str | None]) -> str | None:
+    """The newest YYMM among new-style arXiv ids (``2512.01234`` -> ``2512``), or None."""
+    months = [a[:4] for a in arxiv_ids if a and len(a) >= 9 and a[4] == "." and a[:4].isdigit()]
+    return max(months, default=None)
+
+
+def listing_date_by_ids(month: int, day: int, id_month: str | None, captured: date) -> date | None:
+    """The listing day nearest the newest arXiv id month of its cards (a daily listing shows papers
+    submitted in the days before it), not after the capture; None without ids."""
+    if not id_month:
+        return None
+    try:
+        found = year_near(month, day, 2000 + int(id_month[:2]), int(id_month[2:]))
+    except ValueError:
+        return None
+    return found if found is not None and found <= captured + timedelta(days=CAPTURE_SKEW_DAYS) else None
 
 
 def year_near(month: int, day: int, year: int, ref_month: int) -> date | None:

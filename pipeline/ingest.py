@@ -36,7 +36,13 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.config import Settings
-from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date
+from pipeline.dates import (
+    date_from_mtime,
+    date_from_name,
+    infer_listing_date,
+    listing_date_by_ids,
+    newest_id_month,
+)
 from pipeline.decode import decode_page
 from pipeline.html_listing import listing_markdown
 from pipeline.html_pages import html_problem
@@ -161,6 +167,7 @@ class PageSummary:
     page_url: str | None = None
     n_records: int = 0
     n_rejects: int = 0
+    id_month: str | None = None  # the newest arXiv YYMM the page's cards carry ("2512")
 
 
 @dataclass
@@ -220,6 +227,7 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
     summary.capture_key = page.capture_source
     summary.page_kind, summary.search_query, summary.page_url = page.page_kind, page.query, page.url
     summary.n_records, summary.n_rejects = len(page.records), len(page.rejects)
+    summary.id_month = newest_id_month(r.arxiv_id for r in page.records)
     suspect = suspect_reason(text, len(page.records), len(page.rejects))
     if suspect:
         summary.status, summary.error = "suspect", suspect
@@ -930,6 +938,11 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
             row["date_source"] = f"page_date+{source}"
         except ValueError:
             row["date_source"] = "invalid_page_date"
+        # An mtime says only when the file was last written (a copy, a sync, a year later): a
+        # yearless day header then takes the earlier year its cards' arXiv ids point to.
+        by_ids = listing_date_by_ids(s.page_month, s.page_day, s.id_month, captured)
+        if source == "mtime" and row.get("listing_date") and by_ids and by_ids < row["listing_date"]:
+            row["listing_date"], row["date_source"] = by_ids, "page_date+arxiv_ids"
     else:
         row["listing_date"] = None
         row["date_source"] = "none"

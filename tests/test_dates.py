@@ -106,3 +106,47 @@ def test_published_month_comes_from_the_page_else_from_the_arxiv_id(tmp_path):
         )
     assert rows["2410.05258"] == ("2024-10-07", "2024-10-01", "page")
     assert rows["2410.02746"] == (None, "2024-10-01", "arxiv_id")
+
+
+def test_listing_year_from_arxiv_ids_when_only_the_mtime_dates_the_page(tmp_path):
+    """A page copied a year after it was saved (its mtime now, no capture date in it or its name):
+    the day header ``Dec 4`` is the Dec 4 its cards' arXiv ids point to, not the last one before
+    the copy; a page whose ids agree with the mtime keeps it, and the source says which."""
+    import os
+    from datetime import datetime
+
+    import duckdb
+
+    from conftest import build_all
+    from pipeline.config import Settings
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+
+    def page(day: str, ids: list[str]) -> str:
+        cards = [
+            f"[1](https://huggingface.co/login?next=%2Fpapers%2F{a})\n\n"
+            f"### [Paper {a}](https://huggingface.co/papers/{a})\n\n"
+            f"[An abstract about paper {a}, long enough to read as one.](https://huggingface.co/papers/{a})\n\n"
+            "·\n\nNov 30"
+            for a in ids
+        ]
+        return f"# Daily Papers\n\n{day}\n\n" + "\n\n".join(cards) + "\n"
+
+    old, recent = raw / "copied.md", raw / "recent.md"
+    old.write_text(page("Dec 4", ["2512.00001", "2512.00002", "2511.00003"]))
+    recent.write_text(page("Nov 28", ["2611.00001", "2611.00002"]))
+    copied_on = datetime(2026, 12, 10, 12).timestamp()
+    for path in (old, recent):
+        os.utime(path, (copied_on, copied_on))
+    settings = Settings.from_env(raw, tmp_path / "data")
+    build_all(settings)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        rows = dict(
+            (name, (str(day), source))
+            for name, day, source in con.execute(
+                "SELECT source_file, listing_date, date_source FROM source_files"
+            ).fetchall()
+        )
+    assert rows["copied.md"] == ("2025-12-04", "page_date+arxiv_ids")
+    assert rows["recent.md"] == ("2026-11-28", "page_date+mtime")
