@@ -379,8 +379,14 @@ def _plain_prose(item: Item) -> bool:
         and not parse_full_date(text)
         and not _authors(text)
         and not _UPVOTE.match(text)
-        and not _has_meta_separator(text)
+        and not _meta_line(text)
     )
+
+
+def _meta_line(text: str) -> bool:
+    """A card's metadata line (``▲ 65 · 3 authors · May 30``): separators between short fields. A
+    wrapped abstract's line may hold a ``•`` bullet or a ``|`` between long runs of words."""
+    return _has_meta_separator(text) and all(len(part) <= 40 for part in _META_SPLIT.split(text))
 
 
 def _pair_bare_urls(items: list[Item]) -> list[Item]:
