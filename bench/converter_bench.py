@@ -5,7 +5,8 @@
 Real days of ``../shared/real-papers/`` are written as the site's HTML (``tests.support.html_export``)
 and converted by every converter the tests run (html2text wrapped and unwrapped, markdownify,
 html-to-markdown, a page's text without links, the saved HTML itself); the tools that are not test
-dependencies (html-to-text, crawl4ai, pandoc) are read from their fixture pages. For each it prints
+dependencies (html-to-text, crawl4ai, pandoc) and Chromium's innerText are read from their fixture
+pages. For each it prints
 the share of cards read, the records that are no card (invented), and the share of read cards whose
 title, abstract, arXiv id, upvotes, author count, comment count and card date are exact (titles
 compared in capitals for html-to-text, which writes them so; a card date as month and day when the
@@ -23,10 +24,12 @@ from pipeline.parse import parse_page
 from tests.support import real_rows
 from tests.support.exporters import PageSpec
 from tests.support.html_export import (
+    CHROMIUM_DIR,
     CONVERTERS,
     CRAWL4AI_DIR,
     HTML_TO_TEXT_DIR,
     PANDOC_DIR,
+    chromium_pages,
     crawl4ai_pages,
     html_to_text_pages,
     pandoc_pages,
@@ -108,6 +111,7 @@ def main() -> None:
         ("html-to-text (fixtures)", HTML_TO_TEXT_DIR, html_to_text_pages(), ".txt", True),
         ("crawl4ai citations (fixtures)", CRAWL4AI_DIR, crawl4ai_pages(), ".md", False),
         ("pandoc markdown, gfm (fixtures)", PANDOC_DIR, pandoc_pages(), ".md", False),
+        ("Chromium innerText (fixtures)", CHROMIUM_DIR, chromium_pages(), ".txt", False),
     ]
     for name, folder, pages, suffix, capitals in fixtures:
         counts = Counter()

@@ -47,10 +47,13 @@ from tests.support.exporters import (
     render,
 )
 from tests.support.html_export import (
+    CHROMIUM_DIR,
     CONVERTERS,
     CRAWL4AI_DIR,
     HTML_TO_TEXT_DIR,
     PANDOC_DIR,
+    SHOWS,
+    chromium_pages,
     crawl4ai_pages,
     expected_page,
     html_to_text_pages,
@@ -312,6 +315,16 @@ def test_crawl4ai_citation_pages_round_trip(stem: str) -> None:
     _, facts = render_hf_html(spec, rows)
     text = (CRAWL4AI_DIR / f"{stem}.md").read_text(encoding="utf-8")
     assert_round_trip(expected_page("crawl4ai_citations", spec, facts, text))
+
+
+@pytest.mark.parametrize("stem", [page[0] for page in chromium_pages()] if real_rows.available() else [])
+def test_chromium_inner_text_pages_round_trip(stem: str) -> None:
+    """Real days as the site's HTML, loaded in Chromium and saved as its innerText (what Playwright's
+    ``inner_text("body")`` and Selenium's ``.text`` give: no links; kept as fixtures)."""
+    spec, rows = next((spec, rows) for s, spec, rows in chromium_pages() if s == stem)
+    _, facts = render_hf_html(spec, rows)
+    text = (CHROMIUM_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+    assert_round_trip(expected_page("chromium_inner_text", spec, facts, text, SHOWS["inner_text"]))
 
 
 _STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})

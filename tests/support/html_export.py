@@ -322,6 +322,37 @@ def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
     (folder / "VERSION").write_text(f"pandoc {pypandoc.get_pandoc_version()}\n")
 
 
+# Chromium's innerText of the pages (what Playwright's inner_text("body") or Selenium's .text give),
+# kept as fixtures: ``python -m tests.support.html_export chromium`` (Debian's chromium).
+CHROMIUM_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "chromium_inner_text"
+
+
+def chromium_pages() -> list[tuple[str, PageSpec, list[Row]]]:
+    """(file stem, spec, rows) of the fixture pages: 4 real days."""
+    pages = []
+    for day in sample_days(25)[5::6]:
+        spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+        pages.append((day.isoformat(), spec, list(rows_by_day()[day][:20])))
+    return pages
+
+
+def write_chromium_fixtures(folder: Path = CHROMIUM_DIR) -> None:
+    """Each fixture page's HTML loaded in Chromium, its body's innerText saved."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.ui_screenshot import launch_chromium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        tab = browser.new_page()
+        for stem, spec, rows in chromium_pages():
+            tab.set_content(render_hf_html(spec, rows)[0], wait_until="domcontentloaded")
+            (folder / f"{stem}.txt").write_text(tab.inner_text("body"), encoding="utf-8")
+        (folder / "VERSION").write_text(f"chromium {browser.version}\n")
+        browser.close()
+
+
 if __name__ == "__main__":
     import sys
 
@@ -329,5 +360,7 @@ if __name__ == "__main__":
         write_crawl4ai_fixtures()
     elif sys.argv[1:] == ["pandoc"]:
         write_pandoc_fixtures()
+    elif sys.argv[1:] == ["chromium"]:
+        write_chromium_fixtures()
     else:
         write_html_to_text_fixtures()
