@@ -36,6 +36,9 @@ _TAG = re.compile(
 )
 _EM_DASH = re.compile(r"(?<!-)---(?!-)")
 _EN_DASH = re.compile(r"(?<!-)--(?!-)")
+_ENDS_IN_MONTH = re.compile(r"(?:^|[\s)])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$")
+_DAY_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
+_SPAN = re.compile(r"(?<![!\]])\[([^\[\]]*)\]\{[.#][^{}]*\}")
 _HREF = re.compile(r"<a\s[^>]*href\s*=", re.IGNORECASE)
 _LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 
@@ -64,11 +67,16 @@ def pandoc_to_commonmark(lines: list[str]) -> list[str]:
     if any(fences):  # pandoc's own Markdown writes an em dash as --- and an en dash as -- ("smart")
         out = [_dashes(line) if "--" in line else line for line in out]
     text = "\n".join(out)
+    text = _SPAN.sub(r"\1", text)  # a bracketed span keeps its text: "[Dec\n4]{.font-semibold}"
     text = _INLINE_IMAGE.sub("", _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text)))
     text = _ANCHOR.sub(_markdown_link, text)
     text = _TAG.sub(lambda tag: "\n" * tag[0].count("\n"), text)  # a tag may span lines
     text = _EMPTY_LINK_THEN_COUNT.sub(lambda m: f"[{m[3]}]({m[1]})\n{m[2]}", text)
-    return text.split("\n")
+    out = text.split("\n")
+    for i in range(len(out) - 1):  # the day switcher's label wrapped after its month: "…)Dec" / "4"
+        if _DAY_NUMBER.match(out[i + 1]) and _ENDS_IN_MONTH.search(out[i]):
+            out[i], out[i + 1] = f"{out[i]} {out[i + 1].strip()}", ""
+    return out
 
 
 def _dashes(line: str) -> str:

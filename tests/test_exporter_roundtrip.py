@@ -338,7 +338,7 @@ def test_pandoc_pages_round_trip(stem: str) -> None:
     spec, rows = next((spec, rows) for s, spec, rows in pandoc_pages() if s == stem)
     _, facts = render_hf_html(spec, rows)
     text = (PANDOC_DIR / f"{stem}.md").read_text(encoding="utf-8")
-    rendered = expected_page(f"pandoc_{stem.rsplit('_', 1)[1]}", spec, facts, text, page_date_shown=False)
+    rendered = expected_page(f"pandoc_{stem.rsplit('_', 1)[1]}", spec, facts, text)
     if stem.endswith("_markdown"):
         cards = [replace(c, abstract=c.abstract.translate(_STRAIGHT_QUOTES)) for c in rendered.cards]
         rendered = replace(rendered, cards=cards)
