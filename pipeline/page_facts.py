@@ -26,6 +26,10 @@ _HEADER_DATE = re.compile(
 )
 _HEADER_URL = re.compile(r"^\W*(?:url|source|link|page)\b[^:]{0,12}:\s*<?(?P<url>https?://\S+?)>?\s*$", re.I)
 _HEADER_LINES = 40  # header lines are looked for this far into the page
+_PAPER_PATH = re.compile(r"^/papers/(\d{4}\.\d{4,5})(?:v\d+)?/$")
+_PAPER_URL = re.compile(
+    r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:[?#]|$)"
+)
 _PATH_KINDS = (("/papers/date/", "daily"), ("/papers/week/", "weekly"), ("/papers/month/", "monthly"))
 
 
@@ -38,8 +42,9 @@ class PageFacts:
     capture_source: str | None = None  # "exported", "retrieved", "captured" ...: the key that said so
     capture_text: str | None = None  # the value as written, for a warning when it is not a date
     url: str | None = None
-    page_kind: str | None = None  # daily / weekly / monthly / trending / search
+    page_kind: str | None = None  # daily / weekly / monthly / trending / search / paper
     query: str | None = None
+    paper_id: str | None = None  # the arXiv id of a paper's own page (page_kind "paper")
 
 
 def read_page_facts(lines: list[str]) -> PageFacts:
@@ -60,6 +65,8 @@ def read_page_facts(lines: list[str]) -> PageFacts:
         if facts.url is None and (match := _HEADER_URL.match(stripped)):
             facts.url = match["url"]
     facts.page_kind, facts.query = page_kind(facts.url)
+    if facts.page_kind == "paper" and (match := _PAPER_URL.search(facts.url or "")):
+        facts.paper_id = match[1]
     return facts
 
 
@@ -96,6 +103,8 @@ def page_kind(url: str | None) -> tuple[str | None, str | None]:
     if params.get("q"):
         return "search", unquote(params["q"][0]).strip() or None
     path = parts.path.rstrip("/") + "/"
+    if _PAPER_PATH.match(path):
+        return "paper", None  # one paper's own page, as scrapers that save a file per paper keep it
     if path.startswith("/papers/trending"):
         return "trending", None
     for prefix, kind in _PATH_KINDS:

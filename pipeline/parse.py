@@ -312,6 +312,8 @@ def parse_page(text: str) -> ParsedPage:
     else:
         _parse_plain(lines, skip, page)
     page.records = _once_per_page(page)
+    if facts.paper_id and len(page.records) == 1 and page.records[0].arxiv_id is None:
+        page.records[0].arxiv_id = facts.paper_id  # a paper's own page: its URL names the paper
     for i, record in enumerate(page.records, start=1):
         record.position = i
     return page

@@ -408,3 +408,31 @@ def test_a_card_shown_twice_on_one_page_is_one_sighting():
     assert [r.arxiv_id for r in page.records] == ["2410.05258", "2410.02746"]
     assert page.rejects == []
     assert any("shown again" in w for w in page.warnings)
+
+
+def test_a_papers_own_page_names_its_paper_by_its_url():
+    """Some scrapers save one file per paper: front matter with the paper's URL, ``# Title`` and the
+    abstract (the layout of a public 'farmer/huggingface' capture). The URL's arXiv id is the card's;
+    a listing URL names no paper."""
+    page = textwrap.dedent(
+        """\
+        ---
+        source: farmer/huggingface
+        arxiv_id: 2609.36159
+        url: https://huggingface.co/papers/2609.36159
+        date: 2026-09-30
+        ---
+
+        # Principled Thoughts for Latent Recursive LLM Systems
+
+        Large language models can reason in continuous space instead of decoded text, by recurring on
+        their own hidden states. We introduce REST, a training objective for latent thoughts.
+        """
+    )
+    parsed = parse_page(page)
+    assert (parsed.page_kind, parsed.exported) == ("paper", date(2026, 9, 30))
+    assert [(r.title, r.arxiv_id) for r in parsed.records] == [
+        ("Principled Thoughts for Latent Recursive LLM Systems", "2609.36159")
+    ]
+    listing = parse_page(page.replace("/papers/2609.36159", "/papers/date/2026-09-30"))
+    assert listing.page_kind == "daily" and listing.records[0].arxiv_id is None

@@ -19,7 +19,7 @@ COMMENT ON COLUMN source_files.page_date_text IS 'The yearless page date as prin
 COMMENT ON COLUMN source_files.listing_date IS 'Latest date with the page date''s month/day on or before the day after captured_at (one day of slack for time zones); NULL without a page date.';
 COMMENT ON COLUMN source_files.date_source IS 'How listing_date was found: page_date+<capture_source> (e.g. page_date+retrieved, page_date+file_name, page_date+mtime; page_date+arxiv_ids when the capture date is only the file''s mtime and the cards'' arXiv ids put the day a year earlier) | none | invalid_page_date.';
 COMMENT ON COLUMN source_files.exported IS 'The capture date the page itself states (front matter or header line), if any.';
-COMMENT ON COLUMN source_files.page_kind IS 'Which listing the page is, from its URL: daily | weekly | monthly | trending | search; NULL when the page names no URL.';
+COMMENT ON COLUMN source_files.page_kind IS 'Which listing the page is, from its URL: daily | weekly | monthly | trending | search, or paper (one paper''s own page: the arXiv id in its URL is that of its one card); NULL when the page names no URL.';
 COMMENT ON COLUMN source_files.search_query IS 'The search query of a search page (?q=...), decoded; NULL otherwise.';
 COMMENT ON COLUMN source_files.page_url IS 'The page URL the exporter recorded (front matter url:/source: or a header line).';
 COMMENT ON COLUMN source_files.parser_version IS 'Version of the page parser that read this content.';
