@@ -65,10 +65,14 @@ _NOT_USERS = frozenset(
         "inference-endpoints",
     )
 )
-_AUTHORS = re.compile(r"(?:^|[\s-])(\d{1,5})\s+authors?$", re.IGNORECASE)
+_AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
 _UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|upvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$")
 _COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
+# "Jenny Zhang, Bingchen Zhao et al. (8 authors)": the first names, then the count
+_NAMED_AUTHORS = re.compile(r"\bet al\.?\s*\(\d{1,5}\s+authors?\)$|,.*\(\d{1,5}\s+authors?\)$", re.IGNORECASE)
+_COMMENT_ICON = re.compile(r"^💬\s*(\d{1,6})$")
+_IGNORED_META = re.compile(r"^(?:⭐\s*[\d.,]+[kKmM]?|\d{1,3}\s*(?:mo|[smhdwy])\s+ago)$")
 _META_SPLIT = re.compile(r"\s*[·•|]\s*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
 _SUBMITTED_BY = re.compile(r"^submitted by\s+(.{0,80})$", re.IGNORECASE)
@@ -79,7 +83,7 @@ _TRUNCATED = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNOREC
 def _authors(text: str) -> re.Match[str] | None:
     """``12 authors`` at the end of a text (regex search only where the text ends so: most texts
     tested are long abstracts)."""
-    return _AUTHORS.search(text) if "author" in text[-8:].lower() else None
+    return _AUTHORS.search(text) if "author" in text[-9:].lower() else None
 
 
 def _has_meta_separator(text: str) -> bool:
@@ -248,6 +252,8 @@ def read_cards(items: list[Item]) -> CardPage:
             if not _is_card_heading(item, text, kind, title_level):
                 if current is None:
                     _before_cards(item, page)
+                elif title_level is None and not arxiv:
+                    finish()  # a digest's next section: what follows is not this paper's
                 continue
             opened_by_upvote = current is not None and current.title is None and current.abstract is None
             same_paper = current is not None and (arxiv is None or current.arxiv_id in (None, arxiv))
@@ -273,7 +279,7 @@ def read_cards(items: list[Item]) -> CardPage:
             assert current is not None
             current.arxiv_id = arxiv
         if current is None:
-            _before_cards(item, page)
+            _before_cards(item, page, started=started)
             continue
         if bare_counts and _bare_submitter(item, current, following, handles_are_names):
             current.submitted_by = clean_display(item.text)
@@ -441,15 +447,26 @@ def _pairable(item: Item, url: str) -> bool:
 
 def _title_heading_level(items: list[Item]) -> int | None:
     """The heading level of card titles: the commonest level used more than once (a page title
-    ``# Daily Papers`` or ``## by AK …`` is used once), else the level of a heading that is a link."""
+    ``# Daily Papers`` or ``## by AK …`` is used once), else the level of a heading that is a link.
+    None when the titles are paper links outside headings and no heading links a paper: the
+    headings then name sections of a digest (``## HuggingFace Papers``, ``## GitHub Repositories``)."""
     counts: dict[int, int] = {}
     linked: dict[int, int] = {}  # headings that are a link: titles even when a page shows one card
+    papers_linked: dict[int, int] = {}
+    linked_titles = 0  # paper links that are a whole item outside headings: "**[Title](…/papers/…)**"
     for item in items:
         if item.heading and not is_chrome(item.text) and not parse_page_date(item.text):
             counts[item.heading] = counts.get(item.heading, 0) + 1
             if item.links and item.text == item.links[0].text:
                 linked[item.heading] = linked.get(item.heading, 0) + 1
+            if _link_text(item, "paper"):
+                papers_linked[item.heading] = papers_linked.get(item.heading, 0) + 1
+        elif len(item.links) == 1 and 0 < len(text := item.links[0].text) <= MAX_TITLE_CHARS:
+            whole = item.text.strip("*_ ") == text  # the item is the link, bold or not
+            linked_titles += whole and bool(paper_id(item.links[0].href)) and not _authors(text)
     level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
+    if level is not None and not papers_linked.get(level) and linked_titles >= max(2, count):
+        return None
     if count >= 2:
         return level
     return max(linked, key=lambda lvl: (linked[lvl], lvl), default=None)
@@ -638,15 +655,17 @@ def _count(text: str | None) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _before_cards(item: Item, page: CardPage) -> None:
-    """Header text: the page's day (``Mar 25``) is read; the rest is chrome or, if prose, a reject."""
+def _before_cards(item: Item, page: CardPage, *, started: bool = False) -> None:
+    """Header text: the page's day (``Mar 25``) is read; the rest is chrome or, if prose, a reject
+    (``started``: after a digest's section of papers ended, not before the first card)."""
     day = parse_page_date(item.text)
     if day is not None:
         if page.page_date is None:
             page.page_date, page.page_date_text = day, item.text
         return
     if _looks_like_prose(item.text):
-        page.unused.append((item, "text before the first paper card that is not part of a record"))
+        where = "outside the paper cards" if started else "before the first paper card"
+        page.unused.append((item, f"text {where} that is not part of a record"))
 
 
 def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = None) -> None:
@@ -719,7 +738,13 @@ def _card_text_role(card: Card, text: str, *, linked: bool = False) -> str | Non
         if looks_like_abstract(text):
             return "abstract"
         by_place = linked or bool(card.title and card.title.heading) or _could_be_paper_text(text)
-        return "abstract" if card.title is not None and not card.meta_items and by_place else None
+        # a digest may list the authors under the title, before the abstract
+        after_authors = _only_authors_so_far(card) and text.endswith(_SENTENCE_ENDS) and text.count(" ") >= 7
+        return (
+            "abstract"
+            if card.title is not None and (not card.meta_items or after_authors) and by_place
+            else None
+        )
     if text in (card.title_text, card.abstract_text):
         return "same"
     if not looks_like_abstract(card.abstract_text) and looks_like_abstract(text) and not card.meta_items:
@@ -728,6 +753,16 @@ def _card_text_role(card: Card, text: str, *, linked: bool = False) -> str | Non
     if not card.meta_items and wrapped_on:
         return "continued"
     return None
+
+
+def _only_authors_so_far(card: Card) -> bool:
+    return bool(
+        card.meta_items
+        and card.n_authors is not None
+        and card.published is None
+        and card.upvotes is None
+        and card.n_comments is None
+    )
 
 
 def _could_be_paper_text(text: str) -> bool:
@@ -756,8 +791,12 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
             found.append(lambda d=full, p=part: _set_date(card, d, p))
         elif day := parse_page_date(part):
             found.append(lambda d=day, p=part: _set_date(card, d, p))
-        elif (authors := _authors(part)) and len(part) < 40:
+        elif (authors := _authors(part)) and (len(part) < 40 or _NAMED_AUTHORS.search(part)):
             found.append(lambda n=int(authors[1]): setattr(card, "n_authors", n))
+        elif match := _COMMENT_ICON.match(part):
+            found.append(lambda n=int(match[1]): setattr(card, "n_comments", n))
+        elif _IGNORED_META.match(part):
+            continue  # a repository's stars, "15mo ago": nothing a card field holds
         elif part.lower().endswith(("comment", "comments")) and (match := _COMMENTS.match(part)):
             found.append(lambda n=int(match[1]): setattr(card, "n_comments", n))
         elif (match := _UPVOTE.match(part)) and not part.isdigit() and part != "-":

@@ -436,3 +436,40 @@ def test_a_papers_own_page_names_its_paper_by_its_url():
     ]
     listing = parse_page(page.replace("/papers/2609.36159", "/papers/date/2026-09-30"))
     assert listing.page_kind == "daily" and listing.records[0].arxiv_id is None
+
+
+def test_a_digest_reads_its_papers_section_and_no_paper_from_its_other_sections():
+    """A real digest (tests/fixtures/digests): ``## Section`` headings, papers as bold links with the
+    authors line above the summary and a ``▲ · 💬 · ⭐ · ago`` line; models and repositories around
+    them. The papers are read whole; the headings are no titles and the repositories no papers."""
+    page = parse_page((FIXTURES / "digests" / "peekdeck_excerpt.md").read_text(encoding="utf-8"))
+    assert [
+        (r.title, r.arxiv_id, r.n_authors, r.upvotes, r.n_comments, r.code_links) for r in page.records
+    ] == [
+        (
+            "TradingAgents: Multi-Agents LLM Financial Trading Framework",
+            "2412.20138",
+            4,
+            30,
+            2,
+            ["https://github.com/tauricresearch/tradingagents"],
+        ),
+        (
+            "AgentScope 1.0: A Developer-Centric Framework for Building Agentic Applications",
+            "2508.16279",
+            23,
+            59,
+            4,
+            ["https://github.com/agentscope-ai/agentscope"],
+        ),
+        ("Hyperagents", "2603.19461", 8, 33, 5, ["https://github.com/facebookresearch/Hyperagents"]),
+    ]
+    assert [(r.abstract[:30], r.abstract[-20:]) for r in page.records] == [
+        ("A multi-agent framework using ", "returns and Sharpe ratio."[-20:]),
+        ("AgentScope enhances agentic ap", "development and deployment."[-20:]),
+        ("Hyperagents represent a self-r", "computational domains."[-20:]),
+    ]
+    assert [r.text[:30] for r in page.rejects] == [
+        "Foundation-1 is a structured t",
+        "AI agents running research on ",
+    ]
