@@ -620,10 +620,19 @@ def _link_text(item: Item, role: str) -> str | None:
     for link in item.links:
         found = paper_id(link.href)
         if found and found[0] == role:
-            return link.text
+            return "" if _is_site_label(link.text) else link.text
         if role == "paper" and link.href.startswith(MISSING_REF):
             return link.text
     return None
+
+
+# A link's text that names where it goes, not the paper: "[🤗 HuggingFace](…/papers/…)", "[📄 arXiv](…)".
+_SITE_LABELS = frozenset(("huggingface", "hugging face", "hf", "arxiv", "pdf", "abs", "paper", "page"))
+_NOT_LETTERS = re.compile(r"[^a-z ]+")
+
+
+def _is_site_label(text: str) -> bool:
+    return len(text) <= 20 and _NOT_LETTERS.sub("", text.lower()).strip() in _SITE_LABELS
 
 
 def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> int | None:

@@ -41,6 +41,7 @@ from pipeline.cards import (
     resolve_published,
 )
 from pipeline.citation_links import citations_to_markdown, has_citation_links
+from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
@@ -287,6 +288,8 @@ def _hard_wrapped(body: list[str]) -> bool:
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
+    if has_collapsible_cards(lines):
+        lines = collapsible_to_markdown(lines)
     if is_pandoc_markdown(lines):
         lines = pandoc_to_commonmark(lines)
     if has_bracketed_links(lines):
@@ -597,9 +600,31 @@ def _parse_cards(lines: list[str], start: int, page: ParsedPage) -> None:
         page.warnings.append("the capture says its content was truncated: the last card may be incomplete")
     for item, reason in found.unused:
         page.rejects.append(_item_reject(item, reason))
+    linked = sum(card.arxiv_id is not None for card in found.cards)
+    mostly_linked = linked >= 2 and 2 * linked > len(found.cards)
     for card in found.cards:
+        if mostly_linked and _bare_heading(card):
+            page.rejects.append(_item_reject(card.title, "a heading with neither a paper link nor metadata"))
+            if card.abstract is not None:
+                page.rejects.append(_item_reject(card.abstract, "text under a heading that is no paper card"))
+            continue
         _card_to_record(card, page)
     page.rejects.sort(key=lambda r: r.line_number)
+
+
+def _bare_heading(card: Card) -> bool:
+    """A card with no arXiv id and no metadata at all: on a page whose cards carry ids, a section of
+    something else (a digest's archive table under "### Quick Access"), not a paper."""
+    return (
+        card.arxiv_id is None
+        and card.title is not None
+        and card.upvotes is None
+        and card.n_authors is None
+        and card.published is None
+        and card.n_comments is None
+        and card.submitted_by is None
+        and not card.code_links
+    )
 
 
 def _card_to_record(card: Card, page: ParsedPage) -> None:
