@@ -114,6 +114,7 @@ CHROME = frozenset(
         "search",
         "search any paper with ai",
         "submit paper",
+        "latest ai research papers from huggingface papers, updated daily",  # a digest's subtitle
     }
 )
 _CHROME_LONGEST = max(map(len, CHROME))
@@ -400,7 +401,7 @@ def _pair_bare_urls(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for item in items:
         url = item.bare_url
-        if url is None:
+        if url is None or item.raw.lstrip().startswith(">"):  # a quoted URL is text (an abstract)
             out.append(item)
             continue
         url = unquote_href(url)  # as page_items gives the hrefs of Markdown links
@@ -464,8 +465,10 @@ def _title_heading_level(items: list[Item]) -> int | None:
         elif len(item.links) == 1 and 0 < len(text := item.links[0].text) <= MAX_TITLE_CHARS:
             whole = item.text.strip("*_ ") == text  # the item is the link, bold or not
             linked_titles += whole and bool(paper_id(item.links[0].href)) and not _authors(text)
+    if papers_linked:  # headings that link papers are the titles, whatever else the page heads
+        return max(papers_linked, key=lambda lvl: (papers_linked[lvl], -lvl))
     level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
-    if level is not None and not papers_linked.get(level) and linked_titles >= max(2, count):
+    if level is not None and linked_titles >= max(2, count):
         return None
     if count >= 2:
         return level
@@ -672,7 +675,7 @@ def _before_cards(item: Item, page: CardPage, *, started: bool = False) -> None:
         if page.page_date is None:
             page.page_date, page.page_date_text = day, item.text
         return
-    if _looks_like_prose(item.text):
+    if _looks_like_prose(item.text) and not is_chrome(item.text):
         where = "outside the paper cards" if started else "before the first paper card"
         page.unused.append((item, f"text {where} that is not part of a record"))
 
@@ -724,7 +727,7 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
 def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> None:
     """Title, abstract or neither. Text linked to the paper is the abstract by its place, however
     short (real cards carry ``.`` or ``upload``); unlinked text must read like one."""
-    role = _card_text_role(card, text, linked=linked)
+    role = _card_text_role(card, text, linked=linked, quoted=item.raw.lstrip().startswith(">"))
     if role == "title":
         card.title, card.title_text = item, text
     elif role == "abstract":
@@ -740,15 +743,17 @@ def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> No
         card.extra.append((item, "text between papers that is not part of a record"))
 
 
-def _card_text_role(card: Card, text: str, *, linked: bool = False) -> str | None:
+def _card_text_role(card: Card, text: str, *, linked: bool = False, quoted: bool = False) -> str | None:
     if card.title is None and len(text) <= MAX_TITLE_CHARS and not looks_like_abstract(text):
         return "title"
     if card.abstract is None:
         if looks_like_abstract(text):
             return "abstract"
         by_place = linked or bool(card.title and card.title.heading) or _could_be_paper_text(text)
-        # a digest may list the authors under the title, before the abstract
+        # a digest may list the authors under the title, before the abstract, or quote the abstract
+        # after the card's links and counts (any quoted text before the card's date is its abstract)
         after_authors = _only_authors_so_far(card) and text.endswith(_SENTENCE_ENDS) and text.count(" ") >= 7
+        after_authors = after_authors or (quoted and card.published is None and card.n_comments is None)
         return (
             "abstract"
             if card.title is not None and (not card.meta_items or after_authors) and by_place

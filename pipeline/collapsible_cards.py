@@ -11,10 +11,11 @@ Such a digest writes each paper as::
     > Happy to share our latest paper: …
     </details>
 
-On a page with at least ``MIN_SUMMARIES`` such summaries: the summary becomes the ``### Title`` heading
-(its rank number dropped) with its count as ``▲ N`` on the ``<details>`` line before it, an
-``Authors:`` line becomes ``N authors``, and lines of these tags alone are left blank. The page keeps
-its line count, so line numbers stay those of the file.
+On a page with such a summary and a link to a paper on huggingface.co: the summary becomes the
+``### [Title](paper link)`` heading (its rank number dropped; the block's first paper link) with its
+count as ``▲ N`` on the ``<details>`` line before it, an ``Authors:`` line becomes ``N authors``,
+and lines of these tags alone are left blank. The page keeps its line count, so line numbers stay
+those of the file.
 """
 
 from __future__ import annotations
@@ -22,24 +23,32 @@ from __future__ import annotations
 import re
 from html import unescape
 
-MIN_SUMMARIES = 2
+MIN_SUMMARIES = 1
 
 _SUMMARY = re.compile(r"^\s*<summary[^>]*>(?P<inner>.*?)</summary>\s*$", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _COUNT = re.compile(r"\s*(?:⭐|▲|👍|🔥|❤️?)\s*(?P<n>\d[\d,]*)\s*$")
 _RANK = re.compile(r"^\s*#?\d{1,4}[.)]\s+")
 _TAGS_ONLY = re.compile(r"^\s*(?:</?(?:details|summary|br|p|div|hr)\b[^>]*>\s*)+$", re.IGNORECASE)
+_PAPER_URL = re.compile(r"https://huggingface\.co/papers/\d{4}\.\d{4,5}")
+_LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 _AUTHORS = re.compile(r"^\W{0,3}authors?\s*:\s*(?P<names>.+)$", re.IGNORECASE)
 
 
+def _paper_url(lines: list[str], start: int) -> str | None:
+    """The first paper link of the block the summary on line ``start`` opens."""
+    for line in lines[start + 1 :]:
+        if "</details>" in line or "<summary" in line:
+            return None
+        if found := _PAPER_URL.search(line):
+            return found[0]
+    return None
+
+
 def has_collapsible_cards(lines: list[str]) -> bool:
-    found = 0
-    for line in lines:
-        if "<summary" in line.lower() and _SUMMARY.match(line):
-            found += 1
-            if found >= MIN_SUMMARIES:
-                return True
-    return False
+    """Whether the page folds cards into ``<details>``: a summary line, and a link to a paper."""
+    summaries = sum(1 for line in lines if "<summary" in line.lower() and _SUMMARY.match(line))
+    return summaries >= MIN_SUMMARIES and any("huggingface.co/papers/" in line for line in lines)
 
 
 def collapsible_to_markdown(lines: list[str]) -> list[str]:
@@ -51,7 +60,9 @@ def collapsible_to_markdown(lines: list[str]) -> list[str]:
             text = " ".join(unescape(_TAG.sub("", summary["inner"])).split())
             count = _COUNT.search(text)
             title = _RANK.sub("", text[: count.start()] if count else text).strip()
-            out[i] = f"### {title}" if title else ""
+            paper = _paper_url(lines, i)
+            label = _LINK_TEXT_SPECIAL.sub(r"\\\1", title)
+            out[i] = (f"### [{label}]({paper})" if paper else f"### {title}") if title else ""
             if count and i > 0 and _TAGS_ONLY.match(lines[i - 1]):
                 out[i - 1] = f"▲ {count['n'].replace(',', '')}"
         elif "<" in line and _TAGS_ONLY.match(line):

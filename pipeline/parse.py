@@ -33,6 +33,7 @@ from itertools import pairwise
 
 from pipeline.bracket_links import bracketed_to_markdown, has_bracketed_links
 from pipeline.cards import (
+    CHROME_MAX_CHARS,
     MAX_TITLE_CHARS,
     Card,
     ends_in_broken_word,
@@ -48,7 +49,7 @@ from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 
-PARSER_VERSION = 10  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 11  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -601,22 +602,28 @@ def _parse_cards(lines: list[str], start: int, page: ParsedPage) -> None:
     for item, reason in found.unused:
         page.rejects.append(_item_reject(item, reason))
     linked = sum(card.arxiv_id is not None for card in found.cards)
-    mostly_linked = linked >= 2 and 2 * linked > len(found.cards)
+    mostly_linked = linked >= 1 and 2 * linked >= len(found.cards)
     for card in found.cards:
         if mostly_linked and _bare_heading(card):
-            page.rejects.append(_item_reject(card.title, "a heading with neither a paper link nor metadata"))
-            if card.abstract is not None:
-                page.rejects.append(_item_reject(card.abstract, "text under a heading that is no paper card"))
+            # a section of something else: a short heading is page furniture (as short text outside
+            # cards is); a longer one, which could have been a title, is a reject. Its text is no paper's.
+            if len(card.title_text) > CHROME_MAX_CHARS:
+                reason = "a heading with neither a paper link nor metadata"
+                page.rejects.append(_item_reject(card.title, reason))
             continue
         _card_to_record(card, page)
     page.rejects.sort(key=lambda r: r.line_number)
 
 
 def _bare_heading(card: Card) -> bool:
-    """A card with no arXiv id and no metadata at all: on a page whose cards carry ids, a section of
-    something else (a digest's archive table under "### Quick Access"), not a paper."""
+    """A card with no arXiv id, no metadata at all and no prose under it: on a page whose cards
+    carry ids, a section of something else (a digest's archive table under "### Quick Access"), not
+    a paper."""
+    text = card.abstract_text if card.abstract is not None else ""
+    prose = looks_like_abstract(text) or (text.endswith((".", "!", "?")) and text.count(" ") >= 7)
     return (
-        card.arxiv_id is None
+        not prose
+        and card.arxiv_id is None
         and card.title is not None
         and card.upvotes is None
         and card.n_authors is None

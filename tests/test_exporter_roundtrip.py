@@ -3,7 +3,8 @@
 Rows come from ``../shared/real-papers/`` (real titles and abstracts with their noise); the renderers
 in ``tests/support/exporters.py`` write them in each real exporter's style (``clip``, ``firecrawl``,
 ``text_dump`` with and without its reference definitions and inside a code fence, ``structured``,
-``minimal_md`` with and without paper links, and the bundled ``spaced`` / ``compact`` layouts), as
+``minimal_md`` with and without paper links, ``collapsible`` (the real-papers source repository's
+daily README), and the bundled ``spaced`` / ``compact`` layouts), as
 daily, search, weekly, monthly and trending pages (cards shown twice), whole or cut off
 (``[Content truncated]``), captured the same day or over a year later. Real days are also written as
 huggingface.co's HTML and saved through real HTML converters (``tests/support/html_export.py``:
@@ -240,6 +241,8 @@ KNOWN_GAPS = {
     ("nasty", "text_dump"): _SHELL_BACKSLASH,
     ("nasty", "text_dump_norefs"): _SHELL_BACKSLASH,
     ("nasty", "text_dump_fenced"): _SHELL_BACKSLASH,
+    ("nasty", "collapsible"): "the digest quotes an abstract unescaped: Markdown of its own "
+    "([text](url)) is read as Markdown",
     # saved_html escapes the text it reads from the HTML: nothing of an abstract is taken for Markdown
     **{("nasty", f"converted:{name}"): _LITERAL_MARKDOWN for name in CONVERTERS if name != "saved_html"},
 }

@@ -473,3 +473,38 @@ def test_a_digest_reads_its_papers_section_and_no_paper_from_its_other_sections(
         "Foundation-1 is a structured t",
         "AI agents running research on ",
     ]
+
+
+def test_cards_folded_in_details_blocks_of_a_real_digest():
+    """The real-papers source repository's daily README (tests/fixtures/digests): each paper a
+    ``<details>`` block. Its three papers are read with ids, counts, authors, code links and quoted
+    abstracts; its section headings and archive table are no papers and no rejects."""
+    page = parse_page((FIXTURES / "digests" / "atharva_readme_excerpt.md").read_text(encoding="utf-8"))
+    assert [(r.title, r.arxiv_id, r.upvotes, r.n_authors, r.code_links) for r in page.records] == [
+        (
+            "Stratagem: Learning Transferable Reasoning via Trajectory-Modulated Game Self-Play",
+            "2604.17696",
+            0,
+            None,
+            ["https://github.com/ydyyyy/Stratagem"],
+        ),
+        (
+            "The Geometric Canary: Predicting Steerability and Detecting Drift via Representational "
+            "Stability",
+            "2604.17698",
+            0,
+            1,
+            ["https://github.com/prashantcraju/geometric-canary"],
+        ),
+        (
+            "Geometric coherence of single-cell CRISPR perturbations reveals regulatory architecture and "
+            "predicts cellular stress",
+            "2604.16642",
+            0,
+            1,
+            ["https://github.com/prashantcraju/geometric-stability-crispr"],
+        ),
+    ]
+    assert page.records[0].abstract.startswith("Happy to share our latest paper: STRATAGEM.")
+    assert page.records[0].abstract.endswith("stronger reasoning ev...")
+    assert page.rejects == []

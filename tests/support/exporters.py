@@ -898,6 +898,58 @@ def truncate(rendered: Rendered, n: int) -> Rendered:
     return replace(rendered, text=text, cards=cards, shows=shows)
 
 
+# --------------------------------------------------------------------------------------------
+# 9. collapsible digest (the real-papers source repository's daily README)
+# --------------------------------------------------------------------------------------------
+
+COLLAPSED_ABSTRACT_CHARS = 250  # the digest quotes an abstract's first characters, then "..."
+
+
+def render_collapsible(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """The daily README of AtharvaDomale/Daily-HuggingFace-AI-Papers (the repository the real rows
+    come from), as its generator writes it: ``**Last Updated:** April 21, 2026``, ``## 🔥 Today's
+    Trending Papers``, then per paper a ``<details>`` block: ``<summary><b>1. Title</b> ⭐ 0</summary>``,
+    ``<br/>``, ``**👥 Authors:** names`` (when the row has authors), ``**🔗 Links:** [🤗 HuggingFace](…)
+    • [📄 arXiv](…) • [📥 PDF](…)``, ``**💻 Code:** [⭐ Code](…)`` per GitHub link, and ``> `` the abstract's
+    first 250 characters and ``...``; its archive tables after. Shows the id, the title, the count,
+    the author count (every name the row has), the code links and the quoted abstract; no dates."""
+    shows = frozenset({"arxiv_id", "upvotes", "n_authors"})
+    page = _Page()
+    captured = spec.captured
+    page.spaced(f"**Last Updated:** {MONTH_NAMES[captured.month - 1]} {captured.day}, {captured.year}", "---")
+    page.spaced(
+        "## 🔥 Today's Trending Papers", "> Latest AI research papers from HuggingFace Papers, updated daily"
+    )
+    expected: dict[str, ExpectedCard] = {}
+    for rank, row in enumerate(rows, start=1):
+        facts = card_facts(row)
+        shown = facts.abstract
+        if len(shown) > COLLAPSED_ABSTRACT_CHARS:
+            shown = shown[:COLLAPSED_ABSTRACT_CHARS] + "..."
+        first = page.next_line
+        page.add("<details>", f"<summary><b>{rank}. {facts.title}</b> ⭐ {facts.upvotes}</summary>", "")
+        page.spaced("<br/>")
+        if row.authors:
+            page.spaced(f"**👥 Authors:** {', '.join(row.authors)}")
+        paper = f"{HF}/papers/{row.arxiv_id}"
+        arxiv = f"https://arxiv.org/abs/{row.arxiv_id}"
+        pdf = f"https://arxiv.org/pdf/{row.arxiv_id}"
+        page.spaced(f"**🔗 Links:** [🤗 HuggingFace]({paper}) • [📄 arXiv]({arxiv}) • [📥 PDF]({pdf})")
+        for link in row.github_links:
+            page.spaced(f"**💻 Code:** [⭐ Code]({link})")
+        if shown:
+            page.spaced(f"> {shown}")
+        last = page.last_content_line
+        page.spaced("</details>")
+        if row.arxiv_id not in expected:
+            facts = replace(facts, abstract=shown, n_authors=len(row.authors) or None, org=None)
+            expected[row.arxiv_id] = _expected(facts, shows, first, last, captured, capture_shown=False)
+    page.spaced("---", "## 📅 Historical Archives", "### 📊 Quick Access")
+    page.add("| Type | Link | Papers |", "|------|------|--------|")
+    page.add(f"| 🕐 Latest | [`latest.json`](data/latest.json) | {len(rows)} |")
+    return _rendered("collapsible", spec, page.text(), list(expected.values()), shows, set(), day=False)
+
+
 Renderer = Callable[[PageSpec, Sequence[Row]], Rendered]
 RENDERERS: dict[str, Renderer] = {
     "clip": render_clip,
@@ -910,11 +962,18 @@ RENDERERS: dict[str, Renderer] = {
     "minimal_md_nolink": lambda spec, rows: render_minimal_md(spec, rows, linked=False),
     "spaced": render_spaced,
     "compact": render_compact,
+    "collapsible": render_collapsible,
 }
 STYLES = tuple(RENDERERS)
 # Styles whose cards carry their arXiv id (a paper link or a reference definition).
-ID_STYLES = ("clip", "firecrawl", "text_dump", "text_dump_fenced", "structured", "minimal_md")
-FILE_SUFFIX = {"firecrawl": ".md", "structured": ".md", "minimal_md": ".md", "minimal_md_nolink": ".md"}
+ID_STYLES = ("clip", "firecrawl", "text_dump", "text_dump_fenced", "structured", "minimal_md", "collapsible")
+FILE_SUFFIX = {
+    "firecrawl": ".md",
+    "structured": ".md",
+    "minimal_md": ".md",
+    "minimal_md_nolink": ".md",
+    "collapsible": ".md",
+}
 
 
 def render(style: str, spec: PageSpec, rows: Sequence[Row]) -> Rendered:
