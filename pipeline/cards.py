@@ -369,10 +369,11 @@ def _url_in_prose(before: Item, item: Item) -> bool:
     """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
     after a colon, or in a long text that has not ended its sentence, and not the site's own link
     to a paper (a clip export's title / URL pair)."""
-    if item.bare_url is None or item.links or paper_id(unquote_href(item.bare_url)):
-        return False
     text = before.text.rstrip()
-    return text.endswith(":") or (len(text) > 100 and not text.endswith(_SENTENCE_ENDS))
+    if item.links or not (text.endswith(":") or (len(text) > 100 and not text.endswith(_SENTENCE_ENDS))):
+        return False
+    url = item.bare_url
+    return url is not None and paper_id(unquote_href(url)) is None
 
 
 def _plain_prose(item: Item) -> bool:

@@ -400,7 +400,7 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
         line = lines[i]
         depth = _bracket_depth(line) if "[" in line else 0
         end = _link_close(lines, i, depth) if depth > 0 and _opens_link(line) else None
-        if end is None and _url_continues(lines, i):
+        if end is None and "](" in line and _url_continues(lines, i):
             end = i + 1
         if end is None:
             out_lines.append(line)

@@ -286,17 +286,29 @@ def _hard_wrapped(body: list[str]) -> bool:
     return sum(1 for line in text if looks_like_abstract(line)) < 0.1 * len(text)
 
 
+def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
+    """The lines rewritten where a writer's own syntax hides the cards' Markdown (``<details>``
+    digests, pandoc, html-to-text's ``text [url]``, crawl4ai's ``⟨n⟩``). Each detector runs only when
+    the whole text holds its telltale characters: most pages hold none, and are not scanned again."""
+    # single characters first: a page is searched for one in C at memchr speed, for a word far slower
+    if "<" in text and "summary>" in text and has_collapsible_cards(lines):
+        lines = collapsible_to_markdown(lines)
+    if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
+        lines = pandoc_to_commonmark(lines)
+    if _BRACKETED_TARGET.search(text) and has_bracketed_links(lines):
+        lines = bracketed_to_markdown(lines)
+    elif "⟨" in text and has_citation_links(lines):
+        lines = citations_to_markdown(lines)
+    return lines
+
+
+_BRACKETED_TARGET = re.compile(r"\[(?:/|http)")
+
+
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
-    if has_collapsible_cards(lines):
-        lines = collapsible_to_markdown(lines)
-    if is_pandoc_markdown(lines):
-        lines = pandoc_to_commonmark(lines)
-    if has_bracketed_links(lines):
-        lines = bracketed_to_markdown(lines)
-    elif has_citation_links(lines):
-        lines = citations_to_markdown(lines)
+    lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)
     skip = facts.body_start
     layout = detect_layout(lines[skip:])
