@@ -66,7 +66,9 @@ _NOT_USERS = frozenset(
     )
 )
 _AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
-_UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|upvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$")
+_UPVOTE = re.compile(
+    r"^(?:\[-\]|▲|△|⬆|↑|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$"
+)
 _COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
 # "Jenny Zhang, Bingchen Zhao et al. (8 authors)": the first names, then the count
@@ -196,6 +198,7 @@ def _user(href: str) -> str | None:
 def read_cards(items: list[Item]) -> CardPage:
     """Cards in page order (a card shown twice is one card), page date and unused text."""
     page = CardPage()
+    items = _heading_continued(items)
     bare_counts = _counts_without_links(items)
     if not bare_counts:  # no link of the site: no clip export's written-out links to pair either
         items = _pair_bare_urls(_merge_wrapped(items))
@@ -234,6 +237,11 @@ def read_cards(items: list[Item]) -> CardPage:
         lost_link = kind == "unknown" or (bare_counts and kind is None and _count_follows(following))
         if lost_link and current is not None and _comment_after_date(item, current, previous):
             current.n_comments = _count(item.text)  # "Mar 11" then "[ 10][18]": its comment count
+            previous = item
+            continue
+        if kind == "unknown" and current is not None and _date_then_count(item):
+            _read_meta(item.plain, current, item)  # "Mar 8, 2024 [ 6][39]": the date, its comments
+            current.n_comments = _count(item.links[0].text)
             previous = item
             continue
         upvote = _upvote_value(item, kind, bare_counts)
@@ -319,6 +327,16 @@ def _unknown_submitter(item: Item, text: str, card: Card, following: Item | None
     )
 
 
+def _date_then_count(item: Item) -> bool:
+    """A card's date with its comment count linked after it on one line, the link's target lost
+    (a text dump without its link list: ``Mar 8, 2024 [ 6][39]``)."""
+    return (
+        len(item.links) == 1
+        and _COMMENTS.match(item.links[0].text.strip()) is not None
+        and _is_date(item.plain.strip())
+    )
+
+
 def _comment_after_date(item: Item, card: Card, previous: Item | None) -> bool:
     """A one-line number link right after the card's date is its comment count; the upvote block of
     a text dump spans lines (``[`` / ``65`` / ``][35]``). Used only where links lost their targets."""
@@ -336,6 +354,30 @@ def _shown_again(card: Card, item: Item) -> bool:
     """The card's title link again after its metadata: the same paper's card shown a second time."""
     text = _link_text(item, "paper")
     return bool(card.meta_items and card.title is not None and text and text == card.title_text)
+
+
+def _heading_continued(items: list[Item]) -> list[Item]:
+    """A heading whose title went on, indented, on the next line (an arXiv title's own line break,
+    ``### SmolDocling: … end-to-end`` / ``  multi-modal document conversion``): one heading."""
+    out: list[Item] = []
+    for item in items:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.heading
+            and not before.links
+            and item.line == before.line + 1
+            and item.raw[:1] in (" ", "\t")
+            and not item.heading
+            and not item.links
+            and len(item.text) <= 200
+            and not before.text.endswith(_SENTENCE_ENDS)
+        ):
+            joined = f"{before.text} {item.text}"
+            out[-1] = replace(before, text=joined, plain=joined, raw=before.raw + "\n" + item.raw)
+            continue
+        out.append(item)
+    return out
 
 
 def _merge_wrapped(items: list[Item]) -> list[Item]:

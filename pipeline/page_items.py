@@ -497,17 +497,22 @@ def _link_close(lines: list[str], start: int, depth: int) -> int | None:
 
 def _without_tags_and_latex(line: str) -> str:
     """A line of HTML tags only is blank; an icon inlined as a data: URI image is dropped (its
-    base64 is no text, and inside a link it hid the link's text from the fast path); LaTeX escapes
+    base64 is no text, and inside a link it hid the link's text from the fast path), and so is an
+    image an extraction wrote as a bracketed note; LaTeX escapes
     are doubled (the regexes are tried only on lines holding their first characters: most lines
     hold none)."""
     if "<" in line and _TAG_ONLY_LINE.match(line):
         return ""
     if "](data:" in line:
         line = _DATA_IMAGE.sub("", line)
+    if "[" in line and _IMAGE_NOTE.search(line):
+        line = _IMAGE_NOTE.sub("", line)
     return _LATEX_ESCAPE.sub(r"\\\\", line) if "\\" in line else line
 
 
 _DATA_IMAGE = re.compile(r"!\[[^\]]*\]\(data:[^)\s]*\)")
+# An image an extraction wrote as a bracketed note ("[图片：无替代文本]", image: no alt text; "[Image: logo]")
+_IMAGE_NOTE = re.compile(r"\[(?:图片|圖片|image:|img:|picture:)[^\[\]\n]{0,60}\]", re.IGNORECASE)
 
 
 _INLINE_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")

@@ -100,3 +100,36 @@ def test_refresh_over_real_pages_is_green_with_their_dates_and_searches(settings
             got = query(settings, f"SELECT {columns} FROM source_files WHERE source_file = ?", [page.name])
             assert got == [tuple(facts.values())]
     assert query(settings, "SELECT count(*) FROM source_files WHERE status <> 'ok'") == [(0,)]
+
+
+CAPTURES = Path(__file__).parent / "fixtures" / "captures"
+
+
+def test_real_captures_by_other_tools_read_every_paper():
+    """Three pages saved by other people's tools (tests/fixtures/captures): every paper once, with
+    the fields each shows, no heading or image note for a title, rejects only for their headers."""
+
+    def read(name: str):
+        text = (CAPTURES / name).read_text(encoding="utf-8")
+        return text, parse_page(text)
+
+    text, page = read("structured_trending_capture.md")
+    ids = set(re.findall(r"huggingface\.co/papers/(\d{4}\.\d{4,5})\)", text))
+    assert len(ids) == 50 and {r.arxiv_id for r in page.records} == ids and len(page.records) == 50
+    assert not [r.title for r in page.records if "图片" in r.title or r.title.startswith("[")]
+    assert all(r.upvotes is not None for r in page.records)
+    assert sum(r.published_date is not None for r in page.records) >= 49
+    assert page.page_kind == "trending" and len(page.rejects) == 2  # the extraction's own header
+
+    text, page = read("pwc_trending_capture.md")
+    titles = set(re.findall(r"^### (.+)$", text, re.M))
+    assert len(page.records) == len({r.title for r in page.records}) == len(titles) == 50
+    smol = [r for r in page.records if r.title.startswith("SmolDocling")]
+    assert smol[0].title.endswith("for end-to-end multi-modal document conversion")
+    assert len(page.rejects) == 1  # "**URL:** … **Page Title:** …"
+
+    text, page = read("textdump_capture.md")
+    assert len(page.records) == 34 and len(page.rejects) <= 1
+    gemini = next(r for r in page.records if r.title.startswith("Gemini 1.5"))
+    assert (gemini.n_authors, gemini.published_date, gemini.n_comments) == (671, date(2024, 3, 8), 6)
+    assert sum(r.published_date is not None for r in page.records) >= 33
