@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import re
 
+from pipeline.page_facts import front_matter
+
 MIN_BRACKETED = 3
 SITE = "https://huggingface.co"
 
 _TARGET = r"(?:https?://|/)[^\s\[\]]*"
-_AT_END = re.compile(rf"^(?P<text>.*?)\s*\[(?P<url>{_TARGET})\]\s*$")
+# searched on a line stripped at its end: no trailing run of spaces for the lazy text to retry over
+_AT_END = re.compile(rf"^(?P<text>.*?)\s?\[(?P<url>{_TARGET})\]$")
 _ALONE = re.compile(rf"^\s*\[(?P<url>{_TARGET})\]\s*$")
 _IMAGE_TARGET = r"(?:https?://|/)[^\s\[\]]*\.(?:png|jpe?g|gif|svg|webp|avif|ico)(?:\?[^\s\[\]]*)?"
 _IMAGE = re.compile(rf"\[{_IMAGE_TARGET}\]", re.IGNORECASE)
@@ -56,13 +59,19 @@ def has_bracketed_links(lines: list[str]) -> bool:
     for line in lines:
         if "](" in line and _MARKDOWN_LINK.search(line):
             markdown += 1
-        if line.rstrip().endswith("]") and _AT_END.match(_IMAGE.sub("", line)):
+        if line.rstrip().endswith("]") and _AT_END.match(_IMAGE.sub("", line).rstrip()):
             closing += 1
     return closing >= MIN_BRACKETED and closing > markdown
 
 
 def bracketed_to_markdown(lines: list[str]) -> list[str]:
-    """The page's lines with ``text [url]`` links as Markdown (same number of lines)."""
+    """The page's lines with ``text [url]`` links as Markdown (same number of lines); front matter
+    is kept as it is."""
+    skip, _ = front_matter(lines)
+    return lines[:skip] + _body_to_markdown(lines[skip:])
+
+
+def _body_to_markdown(lines: list[str]) -> list[str]:
     width = _wrap_width(lines)
     out = list(lines)
     logical: list[tuple[int, str]] = []  # (first line, the wrapped lines joined), blank lines kept
@@ -87,7 +96,7 @@ def bracketed_to_markdown(lines: list[str]) -> list[str]:
             out[first] = text
             continue
         alone = _ALONE.match(text)
-        match = alone or _AT_END.match(text)
+        match = alone or _AT_END.match(text.rstrip())
         if match is None or (not alone and not match["text"].strip()):
             out[first] = text
             continue
@@ -103,7 +112,7 @@ def bracketed_to_markdown(lines: list[str]) -> list[str]:
             out[first] = url  # a bare URL, for the card reader to pair
             continue
         # an avatar's alt text is known once the link's target is: "occ-ai [src]OCC" / "[/occ-ai]"
-        label = _AT_END.match(_without_images(f"{logical[before][1]} {text.strip()}"))
+        label = _AT_END.match(_without_images(f"{logical[before][1]} {text.strip()}").rstrip())
         out[logical[before][0]] = _markdown_link(label["text"] if label else texts[before], url)
         linked.add(before)
         out[first] = ""

@@ -66,13 +66,11 @@ _NOT_USERS = frozenset(
     )
 )
 _AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
-_UPVOTE = re.compile(
-    r"^(?:\[-\]|▲|△|⬆|↑|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$"
-)
+_UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$")
 _COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
 # "Jenny Zhang, Bingchen Zhao et al. (8 authors)": the first names, then the count
-_NAMED_AUTHORS = re.compile(r"\bet al\.?\s*\(\d{1,5}\s+authors?\)$|,.*\(\d{1,5}\s+authors?\)$", re.IGNORECASE)
+_NAMED_AUTHORS = re.compile(r"(?:\bet al\.?\s*|,[^(),]{1,80}\s)\(\d{1,5}\s+authors?\)$", re.IGNORECASE)
 _COMMENT_ICON = re.compile(r"^💬\s*(\d{1,6})$")
 _IGNORED_META = re.compile(r"^(?:⭐\s*[\d.,]+[kKmM]?|\d{1,3}\s*(?:mo|[smhdwy])\s+ago)$")
 _META_SPLIT = re.compile(r"\s*[·•|]\s*")
@@ -372,6 +370,8 @@ def _heading_continued(items: list[Item]) -> list[Item]:
             and not item.links
             and len(item.text) <= 200
             and not before.text.endswith(_SENTENCE_ENDS)
+            and item.text[:1].isalpha()
+            and _plain_prose(item)  # not an indented metadata line ("  5 authors · May 3")
         ):
             joined = f"{before.text} {item.text}"
             out[-1] = replace(before, text=joined, plain=joined, raw=before.raw + "\n" + item.raw)

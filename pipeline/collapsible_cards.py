@@ -30,6 +30,7 @@ _TAG = re.compile(r"<[^>]+>")
 _COUNT = re.compile(r"\s*(?:⭐|▲|👍|🔥|❤️?)\s*(?P<n>\d[\d,]*)\s*$")
 _RANK = re.compile(r"^\s*#?\d{1,4}[.)]\s+")
 _TAGS_ONLY = re.compile(r"^\s*(?:</?(?:details|summary|br|p|div|hr)\b[^>]*>\s*)+$", re.IGNORECASE)
+_BLOCK_LINES = 60  # a card's block is looked through this far for its paper link
 _PAPER_URL = re.compile(r"https://huggingface\.co/papers/\d{4}\.\d{4,5}")
 _LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 _AUTHORS = re.compile(r"^\W{0,3}authors?\s*:\s*(?P<names>.+)$", re.IGNORECASE)
@@ -37,8 +38,9 @@ _AUTHORS = re.compile(r"^\W{0,3}authors?\s*:\s*(?P<names>.+)$", re.IGNORECASE)
 
 def _paper_url(lines: list[str], start: int) -> str | None:
     """The first paper link of the block the summary on line ``start`` opens."""
-    for line in lines[start + 1 :]:
-        if "</details>" in line or "<summary" in line:
+    for line in lines[start + 1 : start + 1 + _BLOCK_LINES]:
+        lowered = line.lower()
+        if "</details>" in lowered or "<summary" in lowered:
             return None
         if found := _PAPER_URL.search(line):
             return found[0]

@@ -34,11 +34,17 @@ def listing_markdown(html: str) -> str | None:
     """The page as Markdown when it is a listing of papers, else None."""
     if len(_PAPER_LINK.findall(html, 0, 5_000_000)) < MIN_PAPER_LINKS:
         return None
+    if html.count("<") > 2 * html.count(">") + 100:  # tags that never close: no page, and html.parser
+        return None  # would rescan the rest of the text at each one (its length squared)
     reader = _Reader()
-    reader.feed(html)
-    reader.close()
+    try:
+        reader.feed(html)
+        reader.close()
+    except Exception:  # html.parser raises on some broken markup: then it is no listing
+        return None
     reader.flush()
-    front = f"---\nurl: {reader.url}\n---\n\n" if reader.url else ""
+    url = " ".join((reader.url or "").split())  # one line, whatever the page put in it
+    front = f"---\nurl: {url}\n---\n\n" if url else ""
     return front + "\n\n".join(reader.paragraphs) + "\n"
 
 
@@ -94,7 +100,8 @@ class _Reader(HTMLParser):
             self.link = None
             text = " ".join("".join(words).split())
             if text:  # an image-only link (thumbnail, avatar) shows nothing
-                self.words.append(f"[{text}]({href.replace(' ', '%20').replace(')', '%29')})")
+                target = "".join(href.split()).replace(")", "%29")  # one line, no space in it
+                self.words.append(f"[{text}]({target})")
         elif tag in _BLOCKS and self.link is not None:
             self.link[1].append(" ")
         elif tag in _BLOCKS:

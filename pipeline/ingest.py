@@ -941,7 +941,14 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
         # An mtime says only when the file was last written (a copy, a sync, a year later): a
         # yearless day header then takes the earlier year its cards' arXiv ids point to.
         by_ids = listing_date_by_ids(s.page_month, s.page_day, s.id_month, captured)
-        if source == "mtime" and row.get("listing_date") and by_ids and by_ids < row["listing_date"]:
+        daily = s.page_kind in (None, "daily")  # a search or trending page lists papers of any age
+        if (
+            source == "mtime"
+            and daily
+            and row.get("listing_date")
+            and by_ids
+            and by_ids < row["listing_date"]
+        ):
             row["listing_date"], row["date_source"] = by_ids, "page_date+arxiv_ids"
     else:
         row["listing_date"] = None

@@ -520,12 +520,14 @@ _INLINE_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")
 
 def _placeholder_references(lines: list[str]) -> str:
     """Definitions for references used but never defined (the capture lost its link list). A page
-    that writes its links inline has no list to lose: there ``[1][2]`` is an abstract's citation."""
-    if any("](" in line and _INLINE_LINK.search(line) for line in lines):
-        return ""
+    that writes its links inline (at least as many as it leaves undefined) has no list to lose:
+    there ``[1][2]`` is an abstract's citation."""
+    inline = sum(1 for line in lines if "](" in line and _INLINE_LINK.search(line))
     defined = {m[1].lower() for m in map(_REF_DEF.match, filter(_is_definition, lines)) if m}
     used = {label.lower() for line in lines if "]" in line for label in _REF_USE.findall(line)}
     missing = sorted(used - defined)
+    if inline >= len(missing):  # a page of inline links (one quoted in a dump does not count)
+        return ""
     return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
 
 

@@ -17,7 +17,8 @@ from html import unescape
 MIN_SIGNS = 5
 
 _FENCE = re.compile(r"^\s*:{3,}(?:\s.*)?$")
-_ATTRIBUTES = re.compile(r"(?<=[)\]}\w])\{(?:[.#][^{}\n]*|[\w-]+=[^{}\n]*)\}")
+# "{.class #id}" or "{key="value"}" (a quoted value: LaTeX's "_{i=1}" is no attribute block)
+_ATTRIBUTES = re.compile(r"(?<=[)\]}\w])\{(?:[.#][^{}\n]*|[\w-]+=\"[^\"{}\n]*\"[^{}\n]*)\}")
 # a heading's attributes stand after a space at the end of its line: "### Title {#title .mb-1}"
 _HEADING_ATTRIBUTES = re.compile(r"(?m)^(#{1,6}[ \t].*?)[ \t]+\{#[^{}\n]*\}[ \t]*$")
 # "{.flex" … ".items-center}": an attribute block pandoc wrapped onto the next line
@@ -29,13 +30,16 @@ _EMPTY_LINK_THEN_COUNT = re.compile(
 )
 # an icon pandoc inlined as a data: URI ("![](data:image/svg+xml;base64,…)"): no text to show
 _INLINE_IMAGE = re.compile(r"!\[[^\]\n]*\]\(data:[^)\s]*\)")
-_ANCHOR = re.compile(r"<a\s[^>]*?href\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+# bounded, so that a page of anchors or tags that never close costs its length, not its square
+_ANCHOR = re.compile(
+    r"<a\s[^>]{0,500}?href\s*=\s*[\"']([^\"'\n]{0,2000})[\"'][^>]{0,500}>(.{0,3000}?)</a>",
+    re.IGNORECASE | re.DOTALL,
+)
 _TAG = re.compile(
-    r"</?(?:div|span|section|article|svg|path|img|ul|li|p|header|footer|nav|main|button)\b[^>]*>",
+    r"</?(?:div|span|section|article|svg|path|img|ul|li|p|header|footer|nav|main|button)\b[^>]{0,1000}>",
     re.IGNORECASE,
 )
-_EM_DASH = re.compile(r"(?<!-)---(?!-)")
-_EN_DASH = re.compile(r"(?<!-)--(?!-)")
+_DASH_OR_KEPT = re.compile(r"(?P<kept>\]\([^)\s]*\)|`[^`\n]*`|https?://\S+)|(?<!-)---?(?!-)")
 _ENDS_IN_MONTH = re.compile(r"(?:^|[\s)])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$")
 _DAY_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 _SPAN = re.compile(r"(?<![!\]])\[([^\[\]]*)\]\{[.#][^{}]*\}")
@@ -67,11 +71,11 @@ def pandoc_to_commonmark(lines: list[str]) -> list[str]:
     if any(fences):  # pandoc's own Markdown writes an em dash as --- and an en dash as -- ("smart")
         out = [_dashes(line) if "--" in line else line for line in out]
     text = "\n".join(out)
-    text = _SPAN.sub(r"\1", text)  # a bracketed span keeps its text: "[Dec\n4]{.font-semibold}"
+    text = _SPAN.sub(_span_text, text)  # a bracketed span keeps its text: "[Dec\n4]{.font-semibold}"
     text = _INLINE_IMAGE.sub("", _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text)))
     text = _ANCHOR.sub(_markdown_link, text)
     text = _TAG.sub(lambda tag: "\n" * tag[0].count("\n"), text)  # a tag may span lines
-    text = _EMPTY_LINK_THEN_COUNT.sub(lambda m: f"[{m[3]}]({m[1]})\n{m[2]}", text)
+    text = _EMPTY_LINK_THEN_COUNT.sub(lambda m: f"[{m[3]}]({m[1]})" + "\n" * m[0].count("\n"), text)
     out = text.split("\n")
     for i in range(len(out) - 1):  # the day switcher's label wrapped after its month: "…)Dec" / "4"
         if _DAY_NUMBER.match(out[i + 1]) and _ENDS_IN_MONTH.search(out[i]):
@@ -80,9 +84,21 @@ def pandoc_to_commonmark(lines: list[str]) -> list[str]:
 
 
 def _dashes(line: str) -> str:
+    """--- and -- as the dashes they stand for, outside URLs, link targets and code."""
     if not line.strip(" -") or line.lstrip().startswith("<!--"):  # a rule, a comment
         return line
-    return _EN_DASH.sub("\u2013", _EM_DASH.sub("\u2014", line))
+    return _DASH_OR_KEPT.sub(_dash, line)
+
+
+def _dash(match: re.Match[str]) -> str:
+    if match["kept"]:
+        return match[0]
+    return "\u2014" if match[0] == "---" else "\u2013"
+
+
+def _span_text(match: re.Match[str]) -> str:
+    """A bracketed span's text on one line, followed by the line breaks the span held."""
+    return " ".join(match[1].split()) + "\n" * match[0].count("\n")
 
 
 def _markdown_link(match: re.Match[str]) -> str:

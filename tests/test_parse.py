@@ -257,8 +257,13 @@ def test_compact_page_with_hard_wrapped_lines_is_quarantined_not_guessed():
 def test_per_paper_metadata_lines_in_a_spaced_page_belong_to_their_paper():
     first, second = _sample_records(2)
     text = spaced(
-        first.title, first.abstract, "Published on Mar 3, 2024 · 5 authors · ▲ 12",
-        second.title, "4 authors", second.abstract, "Mar 4, 2024",
+        first.title,
+        first.abstract,
+        "Published on Mar 3, 2024 · 5 authors · ▲ 12",
+        second.title,
+        "4 authors",
+        second.abstract,
+        "Mar 4, 2024",
     )
     page = parse_page(text)
     assert not page.rejects
@@ -276,10 +281,14 @@ def test_metadata_is_never_given_to_the_wrong_paper_nor_dropped():
     first, second = _sample_records(2)
     too_long = "word " * 2_000
     text = spaced(
-        first.title, first.abstract,
-        too_long, "Published on Mar 9, 2024 · 7 authors",  # whose? not first's
-        "A Title Without Its Abstract", "3 authors",  # its metadata goes down with it
-        second.title, second.abstract,
+        first.title,
+        first.abstract,
+        too_long,
+        "Published on Mar 9, 2024 · 7 authors",  # whose? not first's
+        "A Title Without Its Abstract",
+        "3 authors",  # its metadata goes down with it
+        second.title,
+        second.abstract,
     )
     page = parse_page(text)
     assert [(r.title, r.published_date, r.n_authors) for r in page.records] == [
@@ -300,7 +309,9 @@ def test_rich_card_without_abstract_is_still_its_paper_and_keeps_its_metadata():
     abstract_line = next(i for i, s in enumerate(lines) if s.startswith("Transformer tends to"))
     page = parse_page("\n".join(lines[:abstract_line] + lines[abstract_line + 1 :]))
     assert (page.records[0].arxiv_id, page.records[0].title, page.records[0].abstract) == (
-        "2410.05258", "Differential Transformer", ""
+        "2410.05258",
+        "Differential Transformer",
+        "",
     )
     first = page.records[0]
     assert (first.n_authors, first.published_date, first.upvotes) == (5, date(2024, 10, 7), 153)
@@ -389,8 +400,14 @@ def test_markdown_paper_with_a_short_note_before_its_abstract_keeps_the_note_as_
 
 
 def test_link_line_under_a_plain_title_gives_the_arxiv_id_not_title_text():
-    page = parse_page(spaced("A Linked Paper\nhttps://arxiv.org/abs/2410.05258v2", ABSTRACT,
-                             "Another Paper\nhttps://github.com/org/repo", ABSTRACT))
+    page = parse_page(
+        spaced(
+            "A Linked Paper\nhttps://arxiv.org/abs/2410.05258v2",
+            ABSTRACT,
+            "Another Paper\nhttps://github.com/org/repo",
+            ABSTRACT,
+        )
+    )
     assert [(r.title, r.arxiv_id) for r in page.records] == [
         ("A Linked Paper", "2410.05258"),
         ("Another Paper", None),
@@ -508,3 +525,41 @@ def test_cards_folded_in_details_blocks_of_a_real_digest():
     assert page.records[0].abstract.startswith("Happy to share our latest paper: STRATAGEM.")
     assert page.records[0].abstract.endswith("stronger reasoning ev...")
     assert page.rejects == []
+
+
+def test_writer_syntax_rewrites_never_raise_nor_move_lines():
+    """Hostile or odd input to the writers' syntax rewrites (found in review): broken HTML markup is
+    no listing (html.parser raised), a span or a wrapped alt text over lines keeps the page's line
+    count, and LaTeX's ``_{i=1}`` is no pandoc attribute block."""
+    from pipeline.ingest import summarise_bytes
+    from pipeline.pandoc_markdown import pandoc_to_commonmark
+
+    links = "".join(f'<a href="/papers/2401.0000{i}">x</a>' for i in range(3))
+    broken = f"<!doctype html><html><body>{links}<![foo[x]]></body></html>".encode()
+    assert summarise_bytes(broken, "0" * 64)[0].status == "html"
+    unclosed = ("<!doctype html>" + links + "<a " * 20_000).encode()
+    assert summarise_bytes(unclosed, "0" * 64)[0].status == "html"
+
+    lines = [
+        "::: a",
+        "[note]{.text-sm",
+        '.text-gray-500 title="x"}',
+        "[![a long",
+        "alt](x.png)](/login?next=%2Fpapers%2F2401.00001)",
+        "",
+        "5",
+        "after",
+    ]
+    assert len(pandoc_to_commonmark(lines)) == len(lines)
+
+    from tests.support.real_rows import REAL_PAGES
+
+    real = REAL_PAGES / "2026-10-02_firecrawl_source-citations.md"
+    if real.is_file():  # five abstracts with LaTeX subscripts: enough signs for pandoc's rule before
+        page = real.read_text(encoding="utf-8").split("\n")
+        long_links = [i for i, line in enumerate(page) if line.startswith("[") and len(line) > 300][:5]
+        for i in long_links:
+            page[i] = "[We minimise $\\sum_{i=1}^{N} x_i$. " + page[i][1:]
+        records = parse_page("\n".join(page)).records
+        assert len(long_links) == 5
+        assert sum("$\\sum_{i=1}^{N} x_i$" in r.abstract for r in records) == 5

@@ -47,10 +47,12 @@ def test_summarise_bytes_never_raises_on_any_bytes(data):
     st.sampled_from(["utf-8", "utf-16", "cp1252", "latin-1"]),
 )
 def test_summarise_bytes_never_raises_on_page_like_text(parts, codec):
-    """Random bytes rarely get past the decoder; text built from page fragments reaches the parser."""
+    """Random bytes rarely get past the decoder; text built from page fragments reaches the parser.
+    Whatever it gives is a status (``suspect`` too: ten lines of ``0`` read as card-like blocks and
+    no record, at 626c4dc as now), never an exception."""
     data = "".join(parts).encode(codec, errors="replace")
     summary, _, _ = summarise_bytes(data, "0" * 64)
-    assert summary.status in ("ok", "no_records", "empty", "binary", "html")
+    assert summary.status in ("ok", "no_records", "empty", "binary", "html", "suspect")
 
 
 # ---------------------------------------------------------------------------------------------
