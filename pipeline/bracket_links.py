@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 
 from pipeline.page_facts import front_matter
+from pipeline.page_items import SITE, escape_link_text
 
 MIN_BRACKETED = 3
-SITE = "https://huggingface.co"
 
 _TARGET = r"(?:https?://|/)[^\s\[\]]*"
 # searched on a line stripped at its end: no trailing run of spaces for the lazy text to retry over
@@ -48,7 +48,6 @@ _GLUED_BEFORE_DAY = re.compile(
 )
 _PATH = re.compile(r"^(?:https?://|/)\S*$")
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")
-_LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 _BULLET = re.compile(r"^\s*([*-]\s+)")
 
 
@@ -171,7 +170,7 @@ def _without_images(text: str) -> str:
 def _markdown_link(text: str, url: str) -> str:
     indent = text[: len(text) - len(text.lstrip())]
     bullet = _BULLET.match(text)
-    label = _LINK_TEXT_SPECIAL.sub(r"\\\1", " ".join((text[bullet.end() :] if bullet else text).split()))
+    label = escape_link_text(" ".join((text[bullet.end() :] if bullet else text).split()))
     return f"{indent}{bullet[1] if bullet else ''}[{label}]({url})"
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 
+from pipeline.page_items import escape_link_text
+
 MIN_REFERENCES = 3
 
 _REFERENCE = re.compile(r"^\s*⟨(\d+)⟩\s+(\S+?)(?::\s.*|:)?\s*$")
 _MARKER = re.compile(r"⟨(\d+)⟩")
 _PREFIX = re.compile(r"^(\s*(?:#{1,6}\s+|[-*+]\s+)?)")
-_LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)\s]*\)")
 
 
@@ -59,8 +60,7 @@ def _linked(line: str, targets: dict[str, str]) -> str:
             pieces.append(text + marker[0])
         elif label := _IMAGE.sub("", text).strip():  # images (thumbnails, avatars) show no text
             lead = text[: len(text) - len(text.lstrip())]
-            escaped = _LINK_TEXT_SPECIAL.sub(r"\\\1", label)
-            pieces.append(f"{lead}[{escaped}]({url})")
+            pieces.append(f"{lead}[{escape_link_text(label)}]({url})")
         else:
             pieces.append(text)  # an icon's link, nothing to show
     pieces.append(rest[start:])

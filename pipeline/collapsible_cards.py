@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from pipeline.page_items import escape_link_text
+
 MIN_SUMMARIES = 1
 
 _SUMMARY = re.compile(r"^\s*<summary[^>]*>(?P<inner>.*?)</summary>\s*$", re.IGNORECASE)
@@ -32,7 +34,6 @@ _RANK = re.compile(r"^\s*#?\d{1,4}[.)]\s+")
 _TAGS_ONLY = re.compile(r"^\s*(?:</?(?:details|summary|br|p|div|hr)\b[^>]*>\s*)+$", re.IGNORECASE)
 _BLOCK_LINES = 60  # a card's block is looked through this far for its paper link
 _PAPER_URL = re.compile(r"https://huggingface\.co/papers/\d{4}\.\d{4,5}")
-_LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 _AUTHORS = re.compile(r"^\W{0,3}authors?\s*:\s*(?P<names>.+)$", re.IGNORECASE)
 
 
@@ -63,7 +64,7 @@ def collapsible_to_markdown(lines: list[str]) -> list[str]:
             count = _COUNT.search(text)
             title = _RANK.sub("", text[: count.start()] if count else text).strip()
             paper = _paper_url(lines, i)
-            label = _LINK_TEXT_SPECIAL.sub(r"\\\1", title)
+            label = escape_link_text(title)
             out[i] = (f"### [{label}]({paper})" if paper else f"### {title}") if title else ""
             if count and i > 0 and _TAGS_ONLY.match(lines[i - 1]):
                 out[i - 1] = f"▲ {count['n'].replace(',', '')}"

@@ -531,6 +531,15 @@ def _placeholder_references(lines: list[str]) -> str:
     return "".join(f"\n\n[{label}]: {MISSING_REF}" for label in missing)
 
 
+_LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
+
+
+def escape_link_text(text: str) -> str:
+    """``text`` with its brackets and backslashes escaped: written inside a Markdown link's brackets
+    (as the rewrites of html-to-text, crawl4ai, pandoc and digest pages do), it reads back as itself."""
+    return _LINK_TEXT_SPECIAL.sub(r"\\\1", text)
+
+
 # Where a root-relative href points: the pages are Hugging Face listings, and a converter run on the
 # saved HTML (markdownify, trafilatura) keeps its hrefs as written (``/papers/2410.05434``).
 SITE = "https://huggingface.co"

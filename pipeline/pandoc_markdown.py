@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from pipeline.page_items import escape_link_text
+
 MIN_SIGNS = 5
 
 _FENCE = re.compile(r"^\s*:{3,}(?:\s.*)?$")
@@ -44,7 +46,6 @@ _ENDS_IN_MONTH = re.compile(r"(?:^|[\s)])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|
 _DAY_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 _SPAN = re.compile(r"(?<![!\]])\[([^\[\]]*)\]\{[.#][^{}]*\}")
 _HREF = re.compile(r"<a\s[^>]*href\s*=", re.IGNORECASE)
-_LINK_TEXT_SPECIAL = re.compile(r"([\\\[\]])")
 
 
 def is_pandoc_markdown(lines: list[str]) -> bool:
@@ -107,8 +108,7 @@ def _markdown_link(match: re.Match[str]) -> str:
     breaks = match[0].count("\n")
     if not label:  # an icon's link: kept, a count pandoc moved out of it may follow
         return f"[]({match[1]})" + "\n" * breaks
-    escaped = _LINK_TEXT_SPECIAL.sub(r"\\\1", label)
-    return f"[{escaped}]({match[1]})" + "\n" * breaks
+    return f"[{escape_link_text(label)}]({match[1]})" + "\n" * breaks
 
 
 def _without_wrapped_attributes(line: str) -> str:
