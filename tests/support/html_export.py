@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.support.exporters import (
@@ -36,6 +36,7 @@ from tests.support.exporters import (
     Rendered,
     _check_date,
     _expected,
+    _rendered,
     card_facts,
     day_header,
     fmt_paper_date,
@@ -208,18 +209,7 @@ def expected_page(
     cards = [_expected(f, shows, 1, n_lines, spec.captured, capture_shown=False) for f in facts]
     if title_in_capitals:
         cards = [replace(card, title=card.title.upper()) for card in cards]
-    return Rendered(
-        style=style,
-        spec=spec,
-        text=text,
-        cards=cards,
-        shows=shows,
-        captured_at=None,
-        page_date=(spec.listing_date.month, spec.listing_date.day) if page_date_shown else None,
-        page_kind=None,
-        query=None,
-        page_facts_shown=frozenset({"page_date"} if page_date_shown else ()),
-    )
+    return _rendered(style, spec, text, cards, shows, set(), day=page_date_shown)
 
 
 # html-to-text (Node) pages, kept as fixtures: the tests need no Node. Written by
@@ -228,15 +218,25 @@ HTML_TO_TEXT_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "html_to_t
 HTML_TO_TEXT_OPTIONS = {"wrapped": "{}", "nowrap": "{wordwrap: false}"}
 
 
-def html_to_text_pages() -> list[tuple[str, PageSpec, list[Row]]]:
-    """(file stem, spec, rows) of the fixture pages: 5 real days wrapped at 80 columns, 2 not."""
-    days = sample_days(25)
+FixturePage = tuple[str, PageSpec, list[Row]]  # (file stem, spec, rows)
+
+
+def _day_pages(days: Sequence[date], suffix: str = "") -> list[FixturePage]:
+    """A fixture page per real day: its first 20 rows, captured the day after; the stem is the day
+    (and ``_suffix``)."""
     pages = []
-    for options, chosen in (("wrapped", days[::5]), ("nowrap", days[2::12])):
-        for day in chosen:
-            spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-            pages.append((f"{day.isoformat()}_{options}", spec, list(rows_by_day()[day][:20])))
+    for day in days:
+        spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+        pages.append(
+            (day.isoformat() + (f"_{suffix}" if suffix else ""), spec, list(rows_by_day()[day][:20]))
+        )
     return pages
+
+
+def html_to_text_pages() -> list[FixturePage]:
+    """The fixture pages: 5 real days wrapped at 80 columns, 2 not."""
+    days = sample_days(25)
+    return _day_pages(days[::5], "wrapped") + _day_pages(days[2::12], "nowrap")
 
 
 def write_html_to_text_fixtures(folder: Path = HTML_TO_TEXT_DIR) -> None:
@@ -269,13 +269,9 @@ def write_html_to_text_fixtures(folder: Path = HTML_TO_TEXT_DIR) -> None:
 CRAWL4AI_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "crawl4ai"
 
 
-def crawl4ai_pages() -> list[tuple[str, PageSpec, list[Row]]]:
-    """(file stem, spec, rows) of the fixture pages: 4 real days."""
-    pages = []
-    for day in sample_days(25)[1::6]:
-        spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-        pages.append((day.isoformat(), spec, list(rows_by_day()[day][:20])))
-    return pages
+def crawl4ai_pages() -> list[FixturePage]:
+    """The fixture pages: 4 real days."""
+    return _day_pages(sample_days(25)[1::6])
 
 
 def write_crawl4ai_fixtures(folder: Path = CRAWL4AI_DIR) -> None:
@@ -300,14 +296,9 @@ PANDOC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "pandoc"
 PANDOC_FORMATS = ("markdown", "gfm")
 
 
-def pandoc_pages() -> list[tuple[str, PageSpec, list[Row]]]:
-    """(file stem, spec, rows) of the fixture pages: 3 real days in each of the two formats."""
-    pages = []
-    for fmt in PANDOC_FORMATS:
-        for day in sample_days(25)[3::8]:
-            spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-            pages.append((f"{day.isoformat()}_{fmt}", spec, list(rows_by_day()[day][:20])))
-    return pages
+def pandoc_pages() -> list[FixturePage]:
+    """The fixture pages: 3 real days in each of the two formats."""
+    return [page for fmt in PANDOC_FORMATS for page in _day_pages(sample_days(25)[3::8], fmt)]
 
 
 def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
@@ -327,13 +318,9 @@ def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
 CHROMIUM_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "chromium_inner_text"
 
 
-def chromium_pages() -> list[tuple[str, PageSpec, list[Row]]]:
-    """(file stem, spec, rows) of the fixture pages: 4 real days."""
-    pages = []
-    for day in sample_days(25)[5::6]:
-        spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-        pages.append((day.isoformat(), spec, list(rows_by_day()[day][:20])))
-    return pages
+def chromium_pages() -> list[FixturePage]:
+    """The fixture pages: 4 real days."""
+    return _day_pages(sample_days(25)[5::6])
 
 
 def write_chromium_fixtures(folder: Path = CHROMIUM_DIR) -> None:
