@@ -795,8 +795,11 @@ def _card_text_role(card: Card, text: str, *, linked: bool = False, quoted: bool
         by_place = linked or bool(card.title and card.title.heading) or _could_be_paper_text(text)
         # a digest may list the authors under the title, before the abstract, or quote the abstract
         # after the card's links and counts (any quoted text before the card's date is its abstract)
-        after_authors = _only_authors_so_far(card) and text.endswith(_SENTENCE_ENDS) and text.count(" ") >= 7
-        after_authors = after_authors or (quoted and card.published is None and card.n_comments is None)
+        sentence_after_authors = (
+            _only_authors_so_far(card) and text.endswith(_SENTENCE_ENDS) and text.count(" ") >= 7
+        )
+        quote_before_date = quoted and card.published is None and card.n_comments is None
+        after_authors = sentence_after_authors or quote_before_date
         return (
             "abstract"
             if card.title is not None and (not card.meta_items or after_authors) and by_place
