@@ -382,37 +382,62 @@ def _heading_continued(items: list[Item]) -> list[Item]:
 
 def _merge_wrapped(items: list[Item]) -> list[Item]:
     """Hard-wrapped prose: consecutive plain lines of one paragraph are one item, unless either is a
-    field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL."""
+    field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL.
+
+    A paragraph's lines are collected and joined once: joining them one by one cost the square of
+    its length (15 s for a 20,000-line paragraph)."""
     out: list[Item] = []
-    before_prose: bool | None = None  # _plain_prose(out[-1]) once known: each item is tested once
+    run: list[tuple[str, Item]] = []  # (joiner, item) joined onto out[-1], not yet written into it
+    length = 0  # of out[-1]'s text with the run joined
+    before_prose: bool | None = None  # _plain_prose(out[-1] with the run) once known
     for item in items:
         before = out[-1] if out else None
         item_prose = None
         if before is not None and before.block == item.block >= 0 and not item.heading:
             if before_prose is None:
-                before_prose = _plain_prose(before)
+                before_prose = _plain_prose(_joined(before, run) if run else before)
             item_prose = _plain_prose(item) if before_prose else None
-            if item_prose or (before_prose and _url_in_prose(before, item)):
-                joiner = "" if ends_in_broken_word(before.text) and item.text[:1].isalpha() else " "
-                out[-1] = replace(
-                    before,
-                    text=before.text + joiner + item.text,
-                    plain=before.plain + joiner + item.plain,
-                    raw=before.raw + "\n" + item.raw,
-                )
-                before_prose = None  # the joined text is tested afresh
+            tail = run[-1][1] if run else before
+            if item_prose or (before_prose and _url_in_prose(tail.text, length, item)):
+                joiner = "" if ends_in_broken_word(tail.text) and item.text[:1].isalpha() else " "
+                run.append((joiner, item))
+                length += len(joiner) + len(item.text)
+                # Prose joined to prose stays prose once it is longer than a date, an author count
+                # or a chrome phrase (neither can then be a metadata line: see _meta_line).
+                before_prose = None if length <= _SHORT_JOIN else True
                 continue
+        if run:
+            out[-1] = _joined(out[-1], run)
+            run = []
         out.append(item)
+        length = len(item.text)
         before_prose = item_prose
+    if run:
+        out[-1] = _joined(out[-1], run)
     return out
 
 
-def _url_in_prose(before: Item, item: Item) -> bool:
+_SHORT_JOIN = 200  # see _merge_wrapped
+
+
+def _joined(first: Item, run: list[tuple[str, Item]]) -> Item:
+    """``first`` with the items of ``run`` joined on, each after its joiner."""
+    return replace(
+        first,
+        text=first.text + "".join(joiner + item.text for joiner, item in run),
+        plain=first.plain + "".join(joiner + item.plain for joiner, item in run),
+        raw="\n".join([first.raw, *(item.raw for _, item in run)]),
+    )
+
+
+def _url_in_prose(tail: str, length: int, item: Item) -> bool:
     """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
     after a colon, or in a long text that has not ended its sentence, and not the site's own link
-    to a paper (a clip export's title / URL pair)."""
-    text = before.text.rstrip()
-    if item.links or not (text.endswith(":") or (len(text) > 100 and not text.endswith(_SENTENCE_ENDS))):
+    to a paper (a clip export's title / URL pair). ``tail``: the prose's last line, ``length``: the
+    prose's."""
+    text = tail.rstrip()
+    length -= len(tail) - len(text)
+    if item.links or not (text.endswith(":") or (length > 100 and not text.endswith(_SENTENCE_ENDS))):
         return False
     url = item.bare_url
     return url is not None and paper_id(unquote_href(url)) is None
