@@ -6,16 +6,18 @@ Real days of ``../shared/real-papers/`` are written as the site's HTML (``tests.
 and converted by every converter the tests run (html2text wrapped and unwrapped, markdownify,
 html-to-markdown, a page's text without links, the saved HTML itself); the tools that are not test
 dependencies (html-to-text, crawl4ai, pandoc) and Chromium's innerText are read from their fixture
-pages. For each it prints
-the share of cards read, the records that are no card (invented), and the share of read cards whose
-title, abstract, arXiv id, upvotes, author count, comment count and card date are exact (titles
-compared in capitals for html-to-text, which writes them so; a card date as month and day when the
-page shows no year), and the pages whose listing day was read.
+pages; the text browsers (lynx, w3m, elinks, links) dump every day where they are installed (Debian
+packages), else their fixture pages are read. For each it prints the share of cards read, the
+records that are no card (invented), and the share of read cards whose title, abstract, arXiv id,
+upvotes, author count, comment count and card date are exact (titles compared in capitals for
+html-to-text, which writes them so; a card date as month and day when the page shows no year), and
+the pages whose listing day was read.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -29,11 +31,16 @@ from tests.support.html_export import (
     CRAWL4AI_DIR,
     HTML_TO_TEXT_DIR,
     PANDOC_DIR,
+    TEXT_BROWSER_DIR,
+    TEXT_BROWSERS,
     chromium_pages,
     crawl4ai_pages,
+    dump_with_text_browser,
     html_to_text_pages,
     pandoc_pages,
     render_hf_html,
+    text_browser_of,
+    text_browser_pages,
 )
 
 FIELDS = ("title", "abstract", "arxiv_id", "upvotes", "n_authors", "n_comments", "date")
@@ -119,6 +126,23 @@ def main() -> None:
             _, facts = render_hf_html(spec, rows)
             _score(counts, (folder / f"{stem}{suffix}").read_text(encoding="utf-8"), facts, spec, capitals)
         print(_line(name, counts), flush=True)
+    for tool, command in TEXT_BROWSERS.items():
+        counts = Counter()
+        if shutil.which(command[0]):  # every card of every day, as the converters above
+            for day in days:
+                spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+                rows = real_rows.rows_by_day()[day]
+                _, facts = render_hf_html(spec, rows)
+                dumped = dump_with_text_browser(tool, spec, rows).decode("utf-8", "replace")
+                _score(counts, dumped, facts, spec)
+            print(_line(tool, counts), flush=True)
+            continue
+        for stem, spec, rows in text_browser_pages():
+            if text_browser_of(stem) == tool:
+                _, facts = render_hf_html(spec, rows)
+                dumped = (TEXT_BROWSER_DIR / f"{stem}.txt").read_bytes().decode("utf-8", "replace")
+                _score(counts, dumped, facts, spec)
+        print(_line(f"{tool} (fixtures)", counts), flush=True)
 
 
 if __name__ == "__main__":

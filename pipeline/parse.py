@@ -48,8 +48,9 @@ from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
+from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
 
-PARSER_VERSION = 13  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 14  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -236,6 +237,18 @@ def _has_markdown(lines: list[str]) -> bool:
     return any(("]" in line or "#" in line) and _MARKDOWN_SYNTAX.search(line) for line in lines)
 
 
+def _few_markdown_lines(lines: list[str], most: int = 2) -> bool:
+    """At most ``most`` lines with a Markdown link, reference or heading (an abstract in a page's
+    text may quote one)."""
+    found = 0
+    for line in lines:
+        if ("]" in line or "#" in line) and _MARKDOWN_SYNTAX.search(line):
+            found += 1
+            if found > most:
+                return False
+    return True
+
+
 def _card_meta_runs(lines: list[str]) -> int:
     """How many times a line holding only ``·`` is followed by a date: a card's metadata as a page's
     text shows it when the links are gone (a browser's innerText, BeautifulSoup's get_text)."""
@@ -288,8 +301,9 @@ def _hard_wrapped(body: list[str]) -> bool:
 
 def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
     """The lines rewritten where a writer's own syntax hides the cards' Markdown (``<details>``
-    digests, pandoc, html-to-text's ``text [url]``, crawl4ai's ``⟨n⟩``). Each detector runs only when
-    the whole text holds its telltale characters: most pages hold none, and are not scanned again."""
+    digests, pandoc, html-to-text's ``text [url]``, crawl4ai's ``⟨n⟩``, text browsers' dumps).
+    Each detector runs only when the whole text holds its telltale characters: most pages hold
+    none, and are not scanned again."""
     # single characters first: a page is searched for one in C at memchr speed, for a word far slower
     if "<" in text and "summary>" in text and has_collapsible_cards(lines):
         lines = collapsible_to_markdown(lines)
@@ -299,10 +313,21 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = bracketed_to_markdown(lines)
     elif "⟨" in text and has_citation_links(lines):
         lines = citations_to_markdown(lines)
+    elif _NUMBERED_MARKER.search(text) and has_numbered_links(lines):
+        lines = numbered_to_markdown(lines)
+    elif "·" in text and _wrapped_cards_without_links(lines):
+        lines = unwrapped_dump(lines)
     return lines
 
 
+def _wrapped_cards_without_links(lines: list[str]) -> bool:
+    """A text browser's dump without link numbers: cards' ``·`` + date runs, (nearly) no Markdown,
+    lines wrapped at one width."""
+    return _few_markdown_lines(lines) and _card_meta_runs(lines) >= 2 and is_wrapped_dump(lines)
+
+
 _BRACKETED_TARGET = re.compile(r"\[(?:/|http)")
+_NUMBERED_MARKER = re.compile(r"\[[1-5]\][^(:]")
 
 
 def parse_page(text: str) -> ParsedPage:

@@ -340,6 +340,69 @@ def write_chromium_fixtures(folder: Path = CHROMIUM_DIR) -> None:
         browser.close()
 
 
+# Text browsers' dumps of the pages (lynx, w3m, elinks, links: Debian packages), kept as fixtures:
+# ``python -m tests.support.html_export text_browsers``. Each dumps the page as if it had fetched it
+# from the site (a <base> of the page's URL), except ``lynx_file``: a saved page, its links file://.
+TEXT_BROWSER_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "text_browsers"
+TEXT_BROWSERS: dict[str, list[str]] = {
+    "lynx": ["lynx", "-dump", "-force_html", "-stdin"],
+    "lynx_file": ["lynx", "-dump", "-force_html", "-stdin"],
+    "w3m": ["w3m", "-dump", "-T", "text/html"],
+    "w3m_numbered": ["w3m", "-dump", "-o", "display_link_number=1", "-T", "text/html"],
+    "elinks": ["elinks", "-dump", "-no-home", "-force-html", "-dump-charset", "UTF-8"],
+    "links": ["links", "-dump", "-codepage", "utf-8"],
+}
+TEXT_BROWSER_VERSIONS = {
+    "lynx": ["lynx", "-version"],
+    "w3m": ["w3m", "-version"],
+    "elinks": ["elinks", "-version"],
+    "links": ["links", "-version"],
+}
+
+
+def text_browser_pages() -> list[FixturePage]:
+    """The fixture pages: 3 real days per browser (and way of saving)."""
+    days = sample_days(25)
+    return [page for n, tool in enumerate(TEXT_BROWSERS) for page in _day_pages(days[n % 4 :: 9], tool)]
+
+
+def text_browser_of(stem: str) -> str:
+    return stem.split("_", 1)[1]
+
+
+def dump_with_text_browser(tool: str, spec: PageSpec, rows: Sequence[Row]) -> bytes:
+    """The page's HTML as ``tool`` (a key of ``TEXT_BROWSERS``) dumps it; the browser must be
+    installed."""
+    import subprocess
+    import tempfile
+
+    page, _ = render_hf_html(spec, rows)
+    if tool != "lynx_file":
+        url = f"https://huggingface.co/papers/date/{spec.listing_date.isoformat()}"
+        page = page.replace("<head>", f'<head><base href="{url}">', 1)
+    command = TEXT_BROWSERS[tool]
+    with tempfile.TemporaryDirectory() as scratch:
+        if command[0] == "links":  # reads a file, not stdin
+            saved = Path(scratch) / "page.html"
+            saved.write_text(page, encoding="utf-8")
+            command = [*command, str(saved)]
+        return subprocess.run(command, input=page.encode(), capture_output=True, check=True).stdout
+
+
+def write_text_browser_fixtures(folder: Path = TEXT_BROWSER_DIR) -> None:
+    """Dump each fixture page's HTML with its text browser."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for stem, spec, rows in text_browser_pages():
+        (folder / f"{stem}.txt").write_bytes(dump_with_text_browser(text_browser_of(stem), spec, rows))
+    versions = []
+    for command in TEXT_BROWSER_VERSIONS.values():
+        shown = subprocess.run(command, capture_output=True, text=True, errors="replace").stdout
+        versions.append(shown.strip().splitlines()[0])
+    (folder / "VERSION").write_text("\n".join(versions) + "\n")
+
+
 if __name__ == "__main__":
     import sys
 
@@ -349,5 +412,7 @@ if __name__ == "__main__":
         write_pandoc_fixtures()
     elif sys.argv[1:] == ["chromium"]:
         write_chromium_fixtures()
+    elif sys.argv[1:] == ["text_browsers"]:
+        write_text_browser_fixtures()
     else:
         write_html_to_text_fixtures()

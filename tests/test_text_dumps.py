@@ -1,0 +1,66 @@
+"""Text browsers' dumps (lynx, w3m, elinks, links) beyond the round trips of their fixture pages:
+a dump whose reference list was cut off, and pages that only look like dumps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from pipeline.dates import parse_page_date
+from pipeline.parse import parse_page
+from pipeline.text_dumps import has_numbered_links, numbered_to_markdown
+from tests.support import real_rows
+from tests.support.exporters import PageSpec, render
+from tests.support.html_export import TEXT_BROWSER_DIR
+
+pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+
+LYNX_PAGE = TEXT_BROWSER_DIR / "2025-12-04_lynx.txt"
+
+
+def test_a_lynx_dump_cut_before_its_reference_list_still_gives_every_card() -> None:
+    """The numbers stay, their targets are gone: the markers are dropped and the cards read as
+    they would without links (no arXiv ids, no year on a card's date), none invented, no ``[n]``
+    left in a title."""
+    text = LYNX_PAGE.read_text(encoding="utf-8")
+    whole = parse_page(text)
+    cut = text[: text.index("\nReferences")]
+    lines = cut.split("\n")
+    assert has_numbered_links(lines)
+    assert len(numbered_to_markdown(lines)) == len(lines)  # line numbers stay the file's
+
+    page = parse_page(cut)
+
+    assert [r.title for r in page.records] == [r.title for r in whole.records]
+    assert [r.upvotes for r in page.records] == [r.upvotes for r in whole.records]
+    # without ids the year is the capture's (the warehouse's staging adds it): month and day here
+    shown = [parse_page_date(r.published_date_text or "") for r in page.records]
+    assert shown == [(r.published_date.month, r.published_date.day) for r in whole.records]
+    assert all(r.arxiv_id is None for r in page.records)
+    assert not any(re.search(r"\[\d+\]", r.title) for r in page.records)
+    assert page.page_date == whole.page_date
+
+
+def test_a_lynx_dump_gives_ids_upvotes_and_abstracts_from_its_reference_list() -> None:
+    page = parse_page(LYNX_PAGE.read_text(encoding="utf-8"))
+    assert len(page.records) == 20
+    assert all(r.arxiv_id for r in page.records)
+    assert all(r.upvotes is not None for r in page.records)
+    assert not page.rejects
+
+
+def test_an_abstract_citing_numbered_references_is_not_a_dump() -> None:
+    """Twelve ``[n]`` citations in order on one line of a Markdown page are the abstract's own."""
+    day = real_rows.sample_days(3)[1]
+    rows = list(real_rows.rows_by_day()[day][:10])
+    cited = "We build on " + ", ".join(f"[{n}]" for n in range(1, 13)) + " and improve on all of them."
+    rows[3] = replace(rows[3], abstract=cited)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    for style in ("firecrawl", "minimal_md", "clip"):
+        rendered = render(style, spec, rows)
+        assert not has_numbered_links(rendered.text.split("\n")), style
+        page = parse_page(rendered.text)
+        assert cited in [r.abstract for r in page.records], style
