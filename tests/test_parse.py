@@ -399,6 +399,21 @@ def test_markdown_paper_with_a_short_note_before_its_abstract_keeps_the_note_as_
     ]
 
 
+def test_a_one_or_two_word_abstract_under_a_linked_title_is_the_abstract():
+    """Real submitters write ``data selection`` or ``upload`` as the summary. Under a title that
+    links the paper (a text browser's dump: no heading), such text before the card's metadata is
+    its abstract by place, as under a heading; it used to be dropped as chrome."""
+    cards = []
+    for n, summary in enumerate(["data selection", "upload", ABSTRACT]):
+        paper = f"https://huggingface.co/papers/2512.1690{n}"
+        cards.append(f"[{n}](https://huggingface.co/login?next=%2Fpapers%2F2512.1690{n})\n")
+        cards.append(f"[Paper number {n}: a study of selection]({paper})\n\n{summary}\n")
+        cards.append(f"[5 authors]({paper})\n·\nDec 8\n")
+    page = parse_page("Dec 9\n\n" + "\n".join(cards))
+    assert [r.abstract for r in page.records] == ["data selection", "upload", ABSTRACT]
+    assert page.rejects == []
+
+
 def test_link_line_under_a_plain_title_gives_the_arxiv_id_not_title_text():
     page = parse_page(
         spaced(
