@@ -129,7 +129,26 @@ def unwrapped_dump(lines: list[str]) -> list[str]:
             text = _without_glued_slug(text)
         out[first] = "" if _IMAGE_ONLY.match(text) else text
         following = text or following
-    return out
+    return _closed_up(out, lines)
+
+
+def _closed_up(out: list[str], lines: list[str]) -> list[str]:
+    """``out`` with the texts of each paragraph of ``lines`` (lines with no blank line between)
+    moved up together: a join leaves its taken lines blank, and a blank line inside a paragraph
+    would split it (an abstract whose next line was not joined would lose its second half)."""
+    closed = list(out)
+    start = 0
+    while start < len(lines):
+        if not lines[start].strip():
+            start += 1
+            continue
+        end = start
+        while end + 1 < len(lines) and lines[end + 1].strip():
+            end += 1
+        texts = [text for text in out[start : end + 1] if text]
+        closed[start : end + 1] = texts + [""] * (end + 1 - start - len(texts))
+        start = end + 1
+    return closed
 
 
 def _without_glued_slug(text: str) -> str:
@@ -190,7 +209,7 @@ def numbered_to_markdown(lines: list[str]) -> list[str]:
                 pieces.append(_link(_without_alt_slug(text[column + length : end], url), url))
             joined = " ".join(piece.strip() for piece in pieces if piece.strip())
             out[first] = "" if _EMPTY_ITEM.match(joined) else joined
-    return out
+    return _closed_up(out, lines)
 
 
 def _is_slug_of(text: str, url: str) -> bool:
@@ -271,7 +290,10 @@ def _cut_word(line: str, piece: str, widths: dict[tuple[int, bool], int], at_sla
         return True  # lynx cuts a word longer than a line at the width (w3m lets it overflow)
     if not at_slash:
         return False
-    return line.rstrip().endswith(("/", "\\")) or (piece.startswith("/") and not piece.startswith("/ "))
+    last = line.split()[-1]
+    if last.endswith("\\") or (last.endswith("/") and (len(last) > 1 or line.strip() == "/")):
+        return True  # not after a lone "/" between words ("actions /" then "recurring")
+    return piece.startswith("/") and not piece.startswith("/ ")
 
 
 def _length(text: str, columns: bool) -> int:
