@@ -93,6 +93,7 @@ SIGHTING_SCHEMA = pa.schema(
         ("submitted_by", pa.string()),
         ("published_date_text", pa.string()),
         ("code_links", pa.list_(pa.string())),
+        ("listed_date", pa.date32()),  # the record's own listing day, else NULL (the file's)
     ]
 )
 REJECT_SCHEMA = pa.schema([("line_number", pa.int32()), ("reason", pa.string()), ("text", pa.string())])

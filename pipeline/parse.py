@@ -44,13 +44,14 @@ from pipeline.cards import (
 from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.dates import parse_full_date, parse_page_date
+from pipeline.json_listing import parse_json_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
 
-PARSER_VERSION = 14  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 15  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -133,6 +134,8 @@ class Record:
     submitted_by: str | None = None  # the organisation or user the card names
     published_date_text: str | None = None  # the card's date as shown (``May 29``, ``Oct 7, 2024``)
     code_links: list[str] = field(default_factory=list)
+    # The listing day the record itself names (a JSON export of several days); else the page's.
+    listed_date: date | None = None
 
 
 @dataclass
@@ -332,6 +335,10 @@ _NUMBERED_MARKER = re.compile(r"\[[1-5]\][^(:]")
 
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
+    if text[:1] in "[{" or text.lstrip()[:1] in ("[", "{"):
+        page = _json_page(text)
+        if page is not None:
+            return page
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
     lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)
@@ -360,6 +367,31 @@ def parse_page(text: str) -> ParsedPage:
     return page
 
 
+_JSON_NO_PAPER = "JSON object in the list of papers that is no paper (no title, or neither id nor abstract)"
+_JSON_NO_LISTING = "a JSON document without a list of papers (objects with a title and an id or abstract)"
+
+
+def _json_page(text: str) -> ParsedPage | None:
+    """A listing saved as JSON (``pipeline.json_listing``), or None when the text is no JSON."""
+    found = parse_json_listing(text)
+    if found is None:
+        return None
+    facts = found.facts
+    page = ParsedPage(layout="json", exported=facts.get("captured"), capture_source=facts.get("captured_key"))
+    if (listed := facts.get("listed")) is not None:
+        page.page_date, page.page_date_text = (listed.month, listed.day), facts["listed_text"]
+    page.warnings.extend(found.warnings)
+    for fields in found.papers:
+        line = fields.pop("line_number")
+        page.records.append(Record(position=0, line_number=line, abstract_line=line, **fields))
+    reason = _JSON_NO_PAPER if found.papers else _JSON_NO_LISTING
+    page.rejects.extend(Reject(line_number=line, reason=reason, text=shown) for line, shown in found.others)
+    page.records = _once_per_page(page)
+    for i, record in enumerate(page.records, start=1):
+        record.position = i
+    return page
+
+
 _SHOWN_FIELDS = (  # what a card shows besides its title and abstract
     "n_authors",
     "submitted_by",
@@ -372,12 +404,16 @@ _SHOWN_FIELDS = (  # what a card shows besides its title and abstract
 
 def _once_per_page(page: ParsedPage) -> list[Record]:
     """A paper shown twice on one page (trending pages repeat cards) is one sighting: the same
-    arXiv id, or without one the same title and abstract. Fields the first showing lacks come from
-    the later one."""
+    arXiv id, or without one the same title and abstract (on the same listing day, where records
+    name their own). Fields the first showing lacks come from the later one."""
     seen: dict[tuple, Record] = {}
     kept = []
     for record in page.records:
-        key = (record.arxiv_id,) if record.arxiv_id else ("", record.title, record.abstract)
+        key = (
+            (record.listed_date, record.arxiv_id)
+            if record.arxiv_id
+            else (record.listed_date, "", record.title, record.abstract)
+        )
         first = seen.get(key)
         if first is None:
             seen[key] = record

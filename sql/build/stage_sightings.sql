@@ -1,4 +1,5 @@
--- Every current sighting: the records of each canonical ('ok') raw file, with the file's dates.
+-- Every current sighting: the records of each canonical ('ok') raw file, with the file's dates (a
+-- record's own listing day, from a JSON export of several days, over the file's).
 -- Inputs (DuckDB variables set by pipeline/sql.py): sighting_files (list of shard paths, always
 -- including an empty schema file), source_files_path, and optionally scope_files (only these
 -- source files: an incremental warehouse build).
@@ -42,9 +43,9 @@ SELECT
     s.header_glued,
     f.sha256,
     f.layout,
-    f.listing_date,
+    coalesce(s.listed_date, f.listing_date) AS listing_date,
     f.captured_at,
-    f.date_source
+    CASE WHEN s.listed_date IS NOT NULL THEN 'record' ELSE f.date_source END AS date_source
 FROM read_parquet(getvariable('sighting_files'), filename = true) AS s
 JOIN read_parquet(getvariable('source_files_path')) AS f
   ON f.status = 'ok'

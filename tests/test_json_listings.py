@@ -1,0 +1,96 @@
+"""Listings saved as JSON by real tools: a scraper's daily files (the shape the repository of
+``../shared/real-papers/`` writes), Hugging Face's daily papers API, and JSON Lines of many days
+(that repository's rows flattened: ``../shared/real-papers/hf_daily_listings.jsonl`` itself)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import build_all
+from pipeline.parse import parse_page
+from pipeline.warehouse import open_read_only
+from tests.support import real_rows
+from tests.support.json_exports import hf_api_daily_papers, scraper_daily_json
+from tests.support.real_rows import display
+
+pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+
+DAYS = real_rows.sample_days(25)[::4]
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_a_scrapers_daily_json_gives_every_paper_with_its_fields(day) -> None:
+    rows = real_rows.rows_by_day()[day]
+    text, _ = scraper_daily_json(day, rows)
+    page = parse_page(text)
+    assert page.layout == "json"
+    assert [r.arxiv_id for r in page.records] == [row.arxiv_id for row in rows]
+    assert [r.title for r in page.records] == [display(row.title) for row in rows]
+    assert [r.abstract for r in page.records] == [display(row.abstract) for row in rows]
+    assert [r.upvotes for r in page.records] == [row.stars or 0 for row in rows]
+    assert [r.n_authors for r in page.records] == [len(row.authors) or None for row in rows]
+    assert [r.code_links for r in page.records] == [list(row.github_links) for row in rows]
+    assert (page.page_date, page.exported, page.capture_source) == ((day.month, day.day), day, "scraped_at")
+    assert page.rejects == []
+    first_lines = [n for n, line in enumerate(text.split("\n"), start=1) if line == "  {"]
+    assert [r.line_number for r in page.records] == first_lines  # where each paper's object starts
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_the_daily_papers_api_response_gives_every_paper_with_its_fields(day) -> None:
+    rows = real_rows.rows_by_day()[day]
+    text, facts = hf_api_daily_papers(day, rows)
+    page = parse_page(text)
+    assert [r.arxiv_id for r in page.records] == [f.arxiv_id for f in facts]
+    assert [r.abstract for r in page.records] == [f.abstract for f in facts]  # summary, not ai_summary
+    assert [r.upvotes for r in page.records] == [f.upvotes for f in facts]
+    assert [r.n_comments for r in page.records] == [f.n_comments or 0 for f in facts]
+    assert [r.published_date for r in page.records] == [f.published for f in facts]
+    assert [r.submitted_by for r in page.records] == [f.org[0] if f.org else None for f in facts]
+    assert [r.listed_date for r in page.records] == [day] * len(rows)
+    assert page.page_date == (day.month, day.day)
+
+
+def test_json_that_lists_no_papers_is_no_listing_and_says_so() -> None:
+    """A JSON file of something else (models) gives no paper and one reject naming why; an object
+    in a list of papers that is no paper is a reject of its own, never dropped."""
+    models = json.dumps({"models": [{"name": f"model-{n}", "description": "A model."} for n in range(5)]})
+    page = parse_page(models)
+    assert page.records == []
+    assert [r.reason for r in page.rejects] == [
+        "a JSON document without a list of papers (objects with a title and an id or abstract)"
+    ]
+    day = DAYS[0]
+    rows = real_rows.rows_by_day()[day]
+    items = json.loads(scraper_daily_json(day, rows)[0])
+    items.insert(2, {"ad": "Sponsored: try our GPUs"})
+    page = parse_page(json.dumps(items, indent=2))
+    assert len(page.records) == len(rows)
+    reason = "JSON object in the list of papers that is no paper (no title, or neither id nor abstract)"
+    assert [(r.line_number, r.reason) for r in page.rejects] == [(page.records[2].line_number - 3, reason)]
+
+
+def test_a_markdown_page_that_starts_with_a_bracket_is_not_read_as_json() -> None:
+    text = (
+        "[101](https://huggingface.co/login?next=%2Fpapers%2F2410.05258)\n\n"
+        "### [A Title](https://huggingface.co/papers/2410.05258)\n"
+    )
+    assert parse_page(text).layout != "json"
+
+
+def test_json_lines_of_many_days_keep_each_sighting_on_its_own_day(settings, raw_dir) -> None:
+    """The real rows as one JSON Lines file (5,917 sightings over 260 days) through the pipeline:
+    every sighting on its own listing day, one paper per arXiv id."""
+    rows = real_rows.load_rows()
+    (raw_dir / "hf_daily_listings.jsonl").write_bytes(real_rows.REAL_PAPERS.read_bytes())
+    build_all(settings)
+    with open_read_only(settings) as con:
+        per_day = dict(con.execute("SELECT listing_date, count(*) FROM sightings GROUP BY 1").fetchall())
+        (papers, ids) = con.execute("SELECT count(*), count(DISTINCT arxiv_id) FROM papers").fetchone()
+        status = con.execute("SELECT status, date_source FROM source_files").fetchall()
+    assert per_day == Counter(row.listed_date for row in rows)
+    assert papers == ids == len({row.arxiv_id for row in rows})
+    assert status == [("ok", status[0][1])]
