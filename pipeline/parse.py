@@ -43,12 +43,14 @@ from pipeline.cards import (
 )
 from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
+from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.json_listing import parse_json_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
+from pipeline.record_fields import StructuredListing
 from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
 
 PARSER_VERSION = 15  # bump when parsing changes what a page gives: cached shards are re-parsed once
@@ -336,7 +338,11 @@ _NUMBERED_MARKER = re.compile(r"\[[1-5]\][^(:]")
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
     if text[:1] in "[{" or text.lstrip()[:1] in ("[", "{"):
-        page = _json_page(text)
+        page = _structured_page(parse_json_listing(text))
+        if page is not None:
+            return page
+    elif _table_header(text):
+        page = _structured_page(parse_csv_listing(text), layout="table")
         if page is not None:
             return page
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
@@ -367,17 +373,22 @@ def parse_page(text: str) -> ParsedPage:
     return page
 
 
-_JSON_NO_PAPER = "JSON object in the list of papers that is no paper (no title, or neither id nor abstract)"
-_JSON_NO_LISTING = "a JSON document without a list of papers (objects with a title and an id or abstract)"
+_JSON_NO_PAPER = "a record of the export that is no paper (no title, or neither id nor abstract)"
+_JSON_NO_LISTING = "an export without a list of papers (records with a title and an id or abstract)"
 
 
-def _json_page(text: str) -> ParsedPage | None:
-    """A listing saved as JSON (``pipeline.json_listing``), or None when the text is no JSON."""
-    found = parse_json_listing(text)
+def _table_header(text: str) -> bool:
+    """Whether the first line could be a table's header: a delimiter and a column named like a title."""
+    first = text.lstrip()[:2000].split("\n", 1)[0]
+    return "title" in first.lower() and ("," in first or "\t" in first or ";" in first)
+
+
+def _structured_page(found: StructuredListing | None, layout: str = "json") -> ParsedPage | None:
+    """A listing saved as JSON or as a table (``pipeline.record_fields``), or None when it is not."""
     if found is None:
         return None
     facts = found.facts
-    page = ParsedPage(layout="json", exported=facts.get("captured"), capture_source=facts.get("captured_key"))
+    page = ParsedPage(layout=layout, exported=facts.get("captured"), capture_source=facts.get("captured_key"))
     if (listed := facts.get("listed")) is not None:
         page.page_date, page.page_date_text = (listed.month, listed.day), facts["listed_text"]
     page.warnings.extend(found.warnings)

@@ -61,7 +61,7 @@ def test_json_that_lists_no_papers_is_no_listing_and_says_so() -> None:
     page = parse_page(models)
     assert page.records == []
     assert [r.reason for r in page.rejects] == [
-        "a JSON document without a list of papers (objects with a title and an id or abstract)"
+        "an export without a list of papers (records with a title and an id or abstract)"
     ]
     day = DAYS[0]
     rows = real_rows.rows_by_day()[day]
@@ -69,7 +69,7 @@ def test_json_that_lists_no_papers_is_no_listing_and_says_so() -> None:
     items.insert(2, {"ad": "Sponsored: try our GPUs"})
     page = parse_page(json.dumps(items, indent=2))
     assert len(page.records) == len(rows)
-    reason = "JSON object in the list of papers that is no paper (no title, or neither id nor abstract)"
+    reason = "a record of the export that is no paper (no title, or neither id nor abstract)"
     assert [(r.line_number, r.reason) for r in page.rejects] == [(page.records[2].line_number - 3, reason)]
 
 
@@ -94,3 +94,50 @@ def test_json_lines_of_many_days_keep_each_sighting_on_its_own_day(settings, raw
     assert per_day == Counter(row.listed_date for row in rows)
     assert papers == ids == len({row.arxiv_id for row in rows})
     assert status == [("ok", status[0][1])]
+
+
+def _rows_table(rows, sep: str) -> str:
+    """The rows as pandas writes a DataFrame of them (its index column, lists as Python text)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [
+            {
+                "listed_date": row.listed_date.isoformat(),
+                "arxiv_id": row.arxiv_id,
+                "title": row.title,
+                "abstract": row.abstract,
+                "authors": list(row.authors),
+                "stars": row.stars,
+                "github_links": list(row.github_links),
+            }
+            for row in rows
+        ]
+    )
+    return frame.to_csv(sep=sep)
+
+
+@pytest.mark.parametrize("sep", [",", "\t", ";"], ids=["csv", "tsv", "semicolons"])
+def test_a_table_of_papers_gives_every_row_with_its_fields_and_line(sep: str) -> None:
+    """A scraper's rows saved with pandas ``to_csv``: abstracts with quotes, commas and line
+    breaks inside quoted cells, authors and links as Python lists, several days in one file."""
+    rows = [row for day in DAYS[:3] for row in real_rows.rows_by_day()[day]]
+    text = _rows_table(rows, sep)
+    page = parse_page(text)
+    assert page.layout == "table"
+    assert [r.arxiv_id for r in page.records] == [row.arxiv_id for row in rows]
+    assert [r.title for r in page.records] == [display(row.title) for row in rows]
+    assert [r.abstract for r in page.records] == [display(row.abstract) for row in rows]
+    assert [r.upvotes for r in page.records] == [row.stars for row in rows]
+    assert [r.n_authors for r in page.records] == [len(row.authors) or None for row in rows]
+    assert [r.code_links for r in page.records] == [list(row.github_links) for row in rows]
+    assert [r.listed_date for r in page.records] == [row.listed_date for row in rows]
+    lines = text.split("\n")
+    for record, row in zip(page.records, rows, strict=True):  # each row's first line holds its id
+        assert f"{sep}{row.arxiv_id}{sep}" in lines[record.line_number - 1]
+    assert page.rejects == []
+
+
+def test_text_whose_first_line_mentions_a_title_is_not_a_table() -> None:
+    page = parse_page("Title, abstract and a note\n\nSome prose that is no table of papers at all.\n")
+    assert page.layout != "table"

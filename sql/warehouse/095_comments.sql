@@ -4,7 +4,7 @@ COMMENT ON COLUMN source_files.source_file IS 'Path relative to the raw folder (
 COMMENT ON COLUMN source_files.sha256 IS 'SHA-256 of the file content; NULL when the file could not be read.';
 COMMENT ON COLUMN source_files.size_bytes IS 'File size in bytes when last scanned.';
 COMMENT ON COLUMN source_files.mtime IS 'File modification time (UTC) when last scanned.';
-COMMENT ON COLUMN source_files.layout IS 'Page layout detected: spaced, compact, rich, or json (a JSON export: an API response, a scraper''s records, JSON Lines); NULL when not parsed.';
+COMMENT ON COLUMN source_files.layout IS 'Page layout detected: spaced, compact, rich, json (a JSON export: an API response, a scraper''s records, JSON Lines) or table (CSV/TSV with a header row); NULL when not parsed.';
 COMMENT ON COLUMN source_files.encoding IS 'Text encoding the bytes were decoded with (utf-8, utf-8-sig, utf-16-le, cp1252, ...).';
 COMMENT ON COLUMN source_files.status IS 'ok | no_records | suspect (extraction looks broken: quarantined, error says why) | empty | binary | html | duplicate | unreadable | too_large | unstable | ignored.';
 COMMENT ON COLUMN source_files.quarantined_sha256 IS 'For a suspect file: the content held back; when sha256 differs, the previous good content (sha256) stays published.';
@@ -16,7 +16,7 @@ COMMENT ON COLUMN source_files.duplicate_of IS 'For status = duplicate: the file
 COMMENT ON COLUMN source_files.captured_at IS 'Date the page was captured: what the exporter wrote (front matter exported:/retrieved:/date:, a Captured (UTC): header line), else a YYYY-MM-DD in the file name, else mtime.';
 COMMENT ON COLUMN source_files.capture_source IS 'Where captured_at came from: the exporter''s word for it (exported | retrieved | captured | date | ...) | file_name | mtime.';
 COMMENT ON COLUMN source_files.page_date_text IS 'The yearless page date as printed (e.g. Mar 14); NULL when the page has none.';
-COMMENT ON COLUMN source_files.listing_date IS 'Latest date with the page date''s month/day on or before the day after captured_at (one day of slack for time zones); NULL without a page date, and for a JSON export of several listing days (its sightings carry their own).';
+COMMENT ON COLUMN source_files.listing_date IS 'Latest date with the page date''s month/day on or before the day after captured_at (one day of slack for time zones); NULL without a page date, and for a JSON or table export of several listing days (its sightings carry their own).';
 COMMENT ON COLUMN source_files.date_source IS 'How listing_date was found: page_date+<capture_source> (e.g. page_date+retrieved, page_date+file_name, page_date+mtime; page_date+arxiv_ids when the capture date is only the file''s mtime and the cards'' arXiv ids put the day a year earlier) | none | invalid_page_date.';
 COMMENT ON COLUMN source_files.exported IS 'The capture date the page itself states (front matter or header line), if any.';
 COMMENT ON COLUMN source_files.page_kind IS 'Which listing the page is, from its URL: daily | weekly | monthly | trending | search, or paper (one paper''s own page: the arXiv id in its URL is that of its one card); NULL when the page names no URL.';
@@ -35,8 +35,8 @@ COMMENT ON COLUMN sightings.title IS 'Title cleaned for display: header glue, HT
 COMMENT ON COLUMN sightings.raw_abstract IS 'Abstract exactly as read (wrapped lines joined by newlines).';
 COMMENT ON COLUMN sightings.abstract_line IS '1-based line where the abstract starts.';
 COMMENT ON COLUMN sightings.layout IS 'Layout of the page the sighting is on.';
-COMMENT ON COLUMN sightings.listing_date IS 'Listing date of the sighting: the day a JSON export gives the record itself, else its page''s (see source_files.listing_date).';
-COMMENT ON COLUMN sightings.date_source IS 'How listing_date was found: record (a JSON export''s record named its listing day), else its page''s (see source_files.date_source).';
+COMMENT ON COLUMN sightings.listing_date IS 'Listing date of the sighting: the day a JSON or table export gives the record itself, else its page''s (see source_files.listing_date).';
+COMMENT ON COLUMN sightings.date_source IS 'How listing_date was found: record (an export''s record named its listing day), else its page''s (see source_files.date_source).';
 COMMENT ON COLUMN sightings.captured_at IS 'Capture date of the page.';
 COMMENT ON COLUMN sightings.listing_year IS 'Year of listing_date.';
 COMMENT ON COLUMN sightings.listing_month IS 'Month number (1-12) of listing_date.';

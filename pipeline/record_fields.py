@@ -1,0 +1,269 @@
+"""A paper's fields in a structured export (a JSON object, a CSV row), found by their names.
+
+Names are compared without case, underscores and dashes (``numComments``, ``num_comments``), in the
+record or in one nested under ``paper`` or ``details`` (the daily papers API nests the paper's own
+fields under ``paper``):
+
+* title; abstract (``summary``, ``abstract``; never ``ai_summary``); arXiv id (``id``, ``arxiv_id``,
+  ``paper_id``, or a huggingface.co/papers or arxiv.org URL);
+* upvotes (``upvotes``, a scraper's ``stars``, as a number or digits, ``1.2k``), comments
+  (``numComments``), authors (a list of names or of ``{"name": …}``, or names in one text: the
+  author count), the organisation (as a card names it; the submitting user it does not), code links
+  (``githubRepo``, ``github_links``), the paper's date (``publishedAt``);
+* the listing day (``submittedOnDailyAt``, ``listed_date``, ``scraped_date``), kept on each record,
+  the page's when all its papers share one; the capture date (``scraped_at``, ``fetched_at``,
+  ``retrieved_at``), the latest any paper gives.
+
+A record is a paper when it has a title, and an arXiv id or an abstract (a list of models has names
+and descriptions)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pipeline.normalize import clean_display, normalize_arxiv_id
+
+REJECT_CHARS = 300
+
+
+@dataclass
+class StructuredListing:
+    """What a structured export holds. ``papers``: Record fields and ``line_number`` (the line the
+    record starts on); ``facts``: ``listed`` and ``captured`` dates and the keys that gave them;
+    ``others``: (line, text) of what is no paper (a record that is not one, or the whole file when
+    it holds no papers)."""
+
+    papers: list[dict[str, Any]]
+    facts: dict[str, Any]
+    warnings: list[str]
+    others: list[tuple[int, str]]
+
+
+_TITLE = ("title", "papertitle")
+_ABSTRACT = ("abstract", "summary", "papersummary", "description")
+_ID = ("arxivid", "paperid", "arxiv", "id")
+_URL = ("paperurl", "url", "link", "hfurl", "pageurl", "arxivpageurl", "arxivurl", "pdfurl", "absurl")
+_UPVOTES = ("upvotes", "votes", "stars", "likes")
+_COMMENTS = ("numcomments", "comments", "commentcount", "ncomments")
+_AUTHORS = ("authors", "authornames")
+_ORG = ("organization", "organisation", "org")  # what a card names (the submitter it does not)
+_CODE = ("githubrepo", "githublinks", "github", "code", "codeurl", "repo")
+_PUBLISHED = ("publishedat", "published", "publisheddate", "publicationdate")
+# As the page's date source is named (``source_files.capture_source``); looked up normalised.
+_LISTED = ("submittedOnDailyAt", "listed_date", "listing_date", "daily_date", "scraped_date", "date")
+_CAPTURED = (
+    "scraped_at",
+    "fetched_at",
+    "retrieved_at",
+    "exported_at",
+    "captured_at",
+    "saved_at",
+    "scraped_date",
+)
+_NESTED = ("paper", "details")
+
+_PAPER_URL = re.compile(r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/(\d{4}\.\d{4,5}(?:v\d+)?)")
+_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINK_SEPARATORS = re.compile(r"[\s,;]+")
+_COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kK])?\s*$")
+
+
+def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListing:
+    """The papers among ``records`` ((line, record) pairs) of the export ``text``."""
+    papers: list[dict[str, Any]] = []
+    listed: Counter = Counter()
+    captured: Counter = Counter()
+    others = []
+    for line, value in records:
+        found = paper_fields(value)
+        if found is None:
+            others.append((line, json.dumps(value, ensure_ascii=False, default=str)[:REJECT_CHARS]))
+            continue
+        found["line_number"] = line
+        papers.append(found)
+        listed.update(found.pop("_listed"))
+        captured.update(found.pop("_captured"))
+    facts: dict[str, Any] = {}
+    warnings = []
+    days = {day for _, day in listed}
+    if len(days) == 1:
+        (day,) = days
+        facts["listed"], facts["listed_text"] = day, day.isoformat()
+    elif days:  # no one listing day for the file: each sighting keeps its own
+        warnings.append(
+            f"papers of {len(days)} listing days ({min(days)} to {max(days)}) in one file: "
+            "each is listed on its own day"
+        )
+    if captured:
+        (key, day), _ = max(captured.items(), key=lambda item: (item[0][1], item[1]))
+        facts["captured"], facts["captured_key"] = day, key
+    if not papers:  # no listing: the file is one reject, not one per record
+        others = [(1, text.strip()[:REJECT_CHARS])]
+    return StructuredListing(papers, facts, warnings, others)
+
+
+def _fields(value: dict) -> dict[str, Any]:
+    """The object's fields by normalised name, those of a nested ``paper`` / ``details`` object
+    over them (the API's ``paper`` holds the paper's own: its id, its ``publishedAt``)."""
+    fields = {_name(key): item for key, item in value.items()}
+    for nested in _NESTED:
+        inner = fields.get(nested)
+        if isinstance(inner, dict):
+            fields.update({_name(key): item for key, item in inner.items() if item not in (None, "", [], {})})
+    return fields
+
+
+def _name(key: str) -> str:
+    """``numComments``, ``num_comments`` -> ``numcomments``; ``_id`` (a database id) stays apart."""
+    return key if key.startswith("_") else key.replace("_", "").replace("-", "").lower()
+
+
+def names_a_paper(columns: Iterable[str]) -> bool:
+    """Whether a table's column names can give a paper: a title, and an id, a URL or an abstract."""
+    names = {_name(column.strip()) for column in columns}
+    return bool(names & set(_TITLE)) and bool(names & {*_ID, *_URL, "abstract", "summary"})
+
+
+def looks_like_paper(value: dict) -> bool:
+    """A title, and an arXiv id or an abstract (a list of models has names and descriptions)."""
+    fields = _fields(value)
+    return bool(_first_text(fields, _TITLE)) and (
+        _arxiv_id(fields) is not None or bool(_first_text(fields, ("abstract", "summary")))
+    )
+
+
+def paper_fields(value: Any) -> dict[str, Any] | None:
+    """Record fields of a paper, or None when ``value`` is no paper."""
+    if not isinstance(value, dict) or not looks_like_paper(value):
+        return None
+    fields = _fields(value)
+    raw_title = _first_text(fields, _TITLE) or ""
+    raw_abstract = _first_text(fields, _ABSTRACT) or ""
+    published = _first(fields, _PUBLISHED)
+    return {
+        "raw_title": raw_title,
+        "raw_abstract": raw_abstract,
+        "title": _shown(raw_title),
+        "abstract": _shown(raw_abstract),
+        "arxiv_id": _arxiv_id(fields),
+        "upvotes": _count(_first(fields, _UPVOTES)),
+        "n_comments": _count(_first(fields, _COMMENTS)),
+        "n_authors": _authors(_first(fields, _AUTHORS)),
+        "submitted_by": _who(_first(fields, _ORG)),
+        "code_links": _links(_first(fields, _CODE)),
+        "published_date": _day(published),
+        "published_date_text": published if isinstance(published, str) else None,
+        "listed_date": next((day for key in _LISTED if (day := _day(fields.get(_name(key))))), None),
+        "_listed": [(key, day) for key in _LISTED if (day := _day(fields.get(_name(key))))][:1],
+        "_captured": [(key, day) for key in _CAPTURED if (day := _day(fields.get(_name(key))))][:1],
+    }
+
+
+def _shown(text: str) -> str:
+    """A text as a page would show it: JSON strings may hold control characters (``reveal\x02ing``,
+    a PDF's soft hyphen) that no page shows."""
+    return clean_display(_CONTROL.sub("", text) if not text.isprintable() else text)
+
+
+def _first(fields: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = fields.get(name)
+        if value not in (None, "", [], {}):
+            return value
+    return None
+
+
+def _first_text(fields: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _arxiv_id(fields: dict[str, Any]) -> str | None:
+    for name in _ID:
+        value = fields.get(name)
+        if isinstance(value, str) and (found := normalize_arxiv_id(value)):
+            return found
+    for name in _URL:
+        value = fields.get(name)
+        if isinstance(value, str) and (match := _PAPER_URL.search(value)):
+            return normalize_arxiv_id(match[1])
+    return None
+
+
+def _count(value: Any) -> int | None:
+    """A count as a number, or as text (``"7"``, ``"1.2k"``)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return int(value) if value >= 0 else None
+    if isinstance(value, str) and (match := _COUNT.match(value)):
+        return int(float(match[1]) * (1000 if match[2] else 1))
+    return None
+
+
+def _authors(value: Any) -> int | None:
+    """The author count: of a list, of names in one text (``A, B; C``, a list as text), or a count."""
+    if isinstance(value, str):
+        value = _listed_in_text(value)
+    if isinstance(value, list) and value:
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def _listed_in_text(text: str) -> list | int | str:
+    """What a CSV cell holds: a list written as JSON or Python (``['A', 'B']``), a count, or names
+    separated by ``;`` or ``,``."""
+    text = text.strip()
+    if text.startswith("["):
+        try:
+            found = json.loads(text)
+        except ValueError:
+            try:
+                found = ast.literal_eval(text)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                return text
+        return found if isinstance(found, list) else text
+    if text.isdigit():
+        return int(text)
+    separator = ";" if ";" in text else ","
+    return [name for name in text.split(separator) if name.strip()]
+
+
+def _who(value: Any) -> str | None:
+    """An organisation or submitter: a name, or an object with ``fullname`` / ``name``."""
+    if isinstance(value, dict):
+        value = value.get("fullname") or value.get("name")
+    return clean_display(value) if isinstance(value, str) and value.strip() else None
+
+
+def _links(value: Any) -> list[str]:
+    if isinstance(value, str) and value.strip().startswith("["):
+        value = _listed_in_text(value)
+    if isinstance(value, str):
+        value = _LINK_SEPARATORS.split(value)
+    items = value if isinstance(value, list) else []
+    return [item.strip() for item in items if isinstance(item, str) and item.strip().startswith("http")]
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str) or not (match := _ISO_DAY.match(value.strip())):
+        return None
+    try:
+        return date.fromisoformat(match[1])
+    except ValueError:
+        return None
