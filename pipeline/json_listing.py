@@ -4,9 +4,10 @@ them), or JSON Lines of such records.
 
 The papers are the longest list of objects that look like papers (``pipeline.record_fields``),
 wherever it sits in the document (the top level, ``{"papers": [...]}``, ``{"data": {"items":
-[...]}}``); their fields are found by name there. Each paper's line is the line its object starts
-on. JSON with no such list gives no records and one reject saying so; text that is not JSON is left
-to the other readers (``None``)."""
+[...]}}``), or the document itself when it is one paper (``/api/papers/<id>``); their fields are
+found by name there. Each paper's line is the line its object starts on. JSON with no such list
+gives no records and one reject saying so; text that is not JSON is left to the other readers
+(``None``)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     except (ValueError, RecursionError):
         return _json_lines(text)
     path = _listing_path(document)
-    if path is None:
-        return []
+    if path is None:  # one paper's own record (``/api/papers/<id>``), or no paper at all
+        return [(1, document)] if isinstance(document, dict) and looks_like_paper(document) else []
     listing = document
     for key in path:
         listing = listing[key]

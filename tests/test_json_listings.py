@@ -141,3 +141,11 @@ def test_a_table_of_papers_gives_every_row_with_its_fields_and_line(sep: str) ->
 def test_text_whose_first_line_mentions_a_title_is_not_a_table() -> None:
     page = parse_page("Title, abstract and a note\n\nSome prose that is no table of papers at all.\n")
     assert page.layout != "table"
+
+
+def test_one_papers_own_json_is_that_paper() -> None:
+    """``/api/papers/<id>`` answers with the paper itself, not a list."""
+    row = real_rows.rows_by_day()[DAYS[0]][1]
+    paper = {"id": row.arxiv_id, "title": row.title, "summary": row.abstract, "upvotes": 3, "authors": []}
+    page = parse_page(json.dumps(paper))
+    assert [(r.arxiv_id, r.title, r.upvotes) for r in page.records] == [(row.arxiv_id, display(row.title), 3)]
