@@ -20,6 +20,7 @@ same rules (hidden and temporary names ignored, size/mtime pre-check, read-stabi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -29,7 +30,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
@@ -287,15 +288,19 @@ def load_summary(parquet_dir: Location, sha: str) -> PageSummary | None:
     return _summary_from(read_json(_summary_path(parquet_dir, sha)))
 
 
-def load_summaries(parquet_dir: Location, shas: set[str]) -> dict[str, PageSummary]:
-    """``load_summary`` of many contents (those with none usable are left out).
+def load_summaries(
+    parquet_dir: Location, shas: set[str], index: dict[str, tuple[PageSummary, ShardSizes]] | None = None
+) -> dict[str, PageSummary]:
+    """``load_summary`` of many contents (those with none usable are left out): from ``index``
+    (``read_index``) where it has them, else from their ``pages/<sha>.json``.
 
-    On object storage a no-op refresh needs one GET per page here; s3fs issues them concurrently,
-    which a real object store serves in parallel. (Against moto, one Python process, it saves
-    little: 1.4-1.6 s instead of 1.4-2.1 s for 200 summaries.)
+    On object storage a no-op refresh needs one GET per page here when the index is missing; s3fs
+    issues them concurrently, which a real object store serves in parallel. (Against moto, one
+    Python process, it saves little: 1.4-1.6 s instead of 1.4-2.1 s for 200 summaries.)
     """
-    keys = {f"pages/{sha}.json": sha for sha in shas}
-    out = {}
+    index = index or {}
+    out = {sha: index[sha][0] for sha in shas if sha in index}
+    keys = {f"pages/{sha}.json": sha for sha in shas if sha not in out}
     for key, data in read_objects(parquet_dir, sorted(keys)).items():
         try:
             summary = _summary_from(json.loads(data))
@@ -313,6 +318,62 @@ def _summary_from(raw: object) -> PageSummary | None:
         return PageSummary(**raw)
     except TypeError:
         return None
+
+
+# The summaries of every current content in one file, with the sizes its shards had when it was
+# written: a refresh reads it instead of a JSON file per page, and checks each shard against the
+# folder's listing (present, same size) instead of opening it. pages/<sha>.json stays the record
+# that a content's shards are complete; the index is a cache of them, rewritten when they change.
+INDEX_NAME = "_pages_index.parquet"
+ShardSizes = tuple[int | None, int | None]  # (sightings, rejects) shard bytes; None: not recorded
+
+
+def read_index(parquet_dir: Location) -> dict[str, tuple[PageSummary, ShardSizes]]:
+    """The index's summaries of this parser version with their shard sizes; {} when it is missing
+    or cannot be read (the summaries are then read one by one)."""
+    try:
+        rows = read_parquet_table(parquet_dir / INDEX_NAME).to_pylist()
+    except (OSError, pa.ArrowException, ValueError):
+        return {}
+    index = {}
+    for row in rows:
+        sizes = (row.pop("sightings_bytes", None), row.pop("rejects_bytes", None))
+        summary = _summary_from(row)
+        if summary is not None:
+            index[summary.sha256] = (summary, sizes)
+    return index
+
+
+def _write_index(
+    parquet_dir: Location,
+    summaries: dict[str, PageSummary],
+    sizes: dict[str, int],
+    before: dict[str, tuple[PageSummary, ShardSizes]],
+) -> None:
+    """Rewrite the index of ``summaries`` (shard sizes from ``sizes``, keys as listed) unless it
+    already says exactly that."""
+    entries = {
+        sha: (summary, (sizes.get(f"sightings/{sha}.parquet"), sizes.get(f"rejects/{sha}.parquet")))
+        for sha, summary in summaries.items()
+    }
+    if entries == before:
+        return
+    rows = [
+        {**asdict(summary), "sightings_bytes": s, "rejects_bytes": r} for summary, (s, r) in entries.values()
+    ]
+    write_parquet_atomic(pa.Table.from_pylist(rows, schema=_INDEX_SCHEMA), parquet_dir / INDEX_NAME)
+
+
+def _arrow_type(annotation: str) -> pa.DataType:
+    if annotation.startswith("list"):
+        return pa.list_(pa.string())
+    return pa.int64() if annotation.startswith("int") else pa.string()
+
+
+_INDEX_SCHEMA = pa.schema(
+    [(f.name, _arrow_type(str(f.type))) for f in fields(PageSummary)]
+    + [("sightings_bytes", pa.int64()), ("rejects_bytes", pa.int64())]
+)
 
 
 def _process_file(abs_path: str, parquet_dir: str) -> dict:
@@ -364,25 +425,38 @@ def _process_file(abs_path: str, parquet_dir: str) -> dict:
 PARQUET_MAGIC = b"PAR1"
 
 
-def shard_problem(parquet_dir: Location, summary: PageSummary, listed: set[str] | None = None) -> str | None:
+def shard_problem(
+    parquet_dir: Location,
+    summary: PageSummary,
+    listed: dict[str, int] | None = None,
+    recorded: ShardSizes = (None, None),
+) -> str | None:
     """Why a parsed content's shards cannot be used (one missing, or cut short), or None.
 
     A page's summary promises a sightings shard when it has records and a rejects shard when it has
     rejects. A shard deleted by hand or cut short (a full disk, a bad copy) would otherwise drop its
-    records from the next build silently. Both Parquet magic numbers are checked (8 bytes read per
-    shard, ~50 ms for 2,000 local pages), or, given ``listed`` (keys like
-    ``sightings/<sha>.parquet`` from one listing of object storage), existence only.
+    records from the next build silently. Given ``listed`` (key -> size from one listing of the
+    folder) a shard must be listed, and keep the size the index ``recorded`` for it; without a
+    recorded size (a local shard) both Parquet magic numbers are checked (8 bytes read per shard,
+    ~50 ms for 2,000 local pages), or (object storage) existence only.
     """
-    for folder, count in (("sightings", summary.n_records), ("rejects", summary.n_rejects)):
+    for folder, count, size in (
+        ("sightings", summary.n_records, recorded[0]),
+        ("rejects", summary.n_rejects, recorded[1]),
+    ):
         if not count:
             continue
-        path = parquet_dir / folder / f"{summary.sha256}.parquet"
-        if listed is not None:
-            problem = None if f"{folder}/{summary.sha256}.parquet" in listed else "is missing"
+        key = f"{folder}/{summary.sha256}.parquet"
+        if listed is not None and key not in listed:
+            problem: str | None = "is missing"
+        elif listed is not None and size is not None and listed[key] != size:
+            problem = f"is damaged ({listed[key]:,} bytes, written as {size:,})"
+        elif listed is not None and (size is not None or is_remote(parquet_dir)):
+            problem = None
         else:
-            problem = _parquet_file_problem(path)
+            problem = _parquet_file_problem(parquet_dir / key)
         if problem:
-            return f"Parquet shard {path} {problem}"
+            return f"Parquet shard {parquet_dir / key} {problem}"
     return None
 
 
@@ -413,22 +487,28 @@ def _open_for_magic(path: Location):
     return fs.open(where, "rb", cache_type="none")  # no read-ahead: 8 bytes are needed
 
 
-def _drop_damaged(parquet_dir: Location, summaries: dict[str, PageSummary], names: dict[str, str]) -> None:
+def _drop_damaged(
+    parquet_dir: Location,
+    summaries: dict[str, PageSummary],
+    names: dict[str, str],
+    listed: dict[str, int],
+    index: dict[str, tuple[PageSummary, ShardSizes]],
+) -> None:
     """Forget the summaries whose shards are missing or damaged, so their pages are parsed again.
 
     Removing ``pages/<sha>.json`` makes the content unknown: its files are read, hashed and parsed
-    like new ones, which rewrites the shards. ``names``: a source file per content, for the message.
+    like new ones, which rewrites the shards. ``names``: a source file per content, for the message;
+    ``listed``: the folder's keys and sizes; ``index``: the sizes the shards were written with.
     """
-    listed = None
-    if is_remote(parquet_dir) and summaries:  # one listing instead of three requests per shard
-        listed = {obj.key for obj in list_objects(parquet_dir)}
     for sha in sorted(summaries):
-        problem = shard_problem(parquet_dir, summaries[sha], listed)
+        recorded = index[sha][1] if sha in index else (None, None)
+        problem = shard_problem(parquet_dir, summaries[sha], listed, recorded)
         if problem is None:
             continue
         log.warning("%s: parsing %s again from its raw file", problem, names.get(sha, sha))
         remove_objects(parquet_dir, [f"pages/{sha}.json"])
         del summaries[sha]
+        index.pop(sha, None)
 
 
 def _read_page(abs_path: str) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
@@ -718,8 +798,12 @@ def _refresh_locked(
             and prev["status"] not in ("unstable", "unreadable")
         ):
             unchanged[entry.source_file] = prev.get("quarantined_sha256") or prev["sha256"]
-    summaries = load_summaries(parquet_dir, set(unchanged.values()))
-    _drop_damaged(parquet_dir, summaries, {sha: name for name, sha in unchanged.items()})
+    listing = list_objects(parquet_dir)  # one listing: the shard check and the garbage collection
+    listed = {obj.key: obj.size for obj in listing}
+    index = read_index(parquet_dir)
+    indexed = dict(index)  # as read, to tell whether it must be written again
+    summaries = load_summaries(parquet_dir, set(unchanged.values()), index)
+    _drop_damaged(parquet_dir, summaries, {sha: name for name, sha in unchanged.items()}, listed, index)
     for entry in entries:
         if entry.status:
             continue
@@ -730,12 +814,15 @@ def _refresh_locked(
             todo.append(entry)
 
     mtimes: dict[str, int] = {e.source_file: e.mtime_ns for e in entries}
+    written: set[str] = set()  # contents parsed now: their shards are new, whatever was listed
     for entry, result in zip(todo, _run_workers(todo, parquet_dir, workers, progress), strict=True):
         report.hashed += 1
         if "problem" in result:
             problems[entry.source_file] = (result["problem"], result["error"])
             continue
         report.parsed += int(result["parsed"])
+        if result["parsed"]:
+            written.add(result["sha256"])
         mtimes[entry.source_file] = result["mtime_ns"]
         entry.size_bytes = result["size"]
         known[entry.source_file] = (result["sha256"], PageSummary(**result["summary"]))
@@ -761,7 +848,9 @@ def _refresh_locked(
         os.sync()  # the shards the workers wrote reach the disk before the manifest that names them
     write_parquet_atomic(table, settings.source_files_path)
     referenced = {row[c] for row in rows for c in ("sha256", "quarantined_sha256") if row.get(c)}
-    _collect_garbage(parquet_dir, referenced)
+    _collect_garbage(parquet_dir, referenced, listing)
+    current = {sha: summary for sha, summary in known.values() if sha in referenced}
+    _write_index(parquet_dir, current, _shard_sizes(parquet_dir, current, listed, written), indexed)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -992,14 +1081,33 @@ def rows_fingerprint(table: pa.Table) -> str:
 _SHARD_SUFFIXES = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".json"}
 
 
-def _collect_garbage(parquet_dir: Location, referenced: set[str]) -> None:
+def _shard_sizes(
+    parquet_dir: Location, summaries: dict[str, PageSummary], listed: dict[str, int], written: set[str]
+) -> dict[str, int]:
+    """The shards' sizes for the index: as listed when the refresh began, and as written since for
+    the contents parsed now (a damaged shard was listed with its damage). On object storage those
+    are left unrecorded until the next refresh's listing."""
+    sizes = {key: size for key, size in listed.items() if key.rpartition("/")[2][:64] not in written}
+    if is_remote(parquet_dir):
+        return sizes
+    for sha, summary in summaries.items():
+        for folder, count in (("sightings", summary.n_records), ("rejects", summary.n_rejects)):
+            key = f"{folder}/{sha}.parquet"
+            if count and key not in sizes:
+                with contextlib.suppress(OSError):
+                    sizes[key] = os.stat(parquet_dir / key).st_size
+    return sizes
+
+
+def _collect_garbage(parquet_dir: Location, referenced: set[str], listing: list) -> None:
     """Delete shards of content no file holds any more (deleted or changed pages), and temporary
     files a killed writer left behind (we hold the data-dir lock, so no write is in progress): local
     ``.<name>.<random>.tmp`` files beside their target, and the local staging files of uploads to
-    object storage. One listing, one batched delete."""
+    object storage. ``listing``: the folder as the refresh found it (what it wrote since is
+    referenced); one batched delete."""
     remove_stale_staging()
     stale = []
-    for obj in list_objects(parquet_dir):
+    for obj in listing:
         folder, _, name = obj.key.partition("/")
         base = obj.key.rpartition("/")[2]
         suffix = _SHARD_SUFFIXES.get(folder)
