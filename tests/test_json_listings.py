@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
+from datetime import UTC, datetime
 
 import pytest
 
@@ -83,10 +85,16 @@ def test_a_markdown_page_that_starts_with_a_bracket_is_not_read_as_json() -> Non
 
 def test_json_lines_of_many_days_keep_each_sighting_on_its_own_day(settings, raw_dir) -> None:
     """The real rows as one JSON Lines file (5,917 sightings over 260 days) through the pipeline:
-    every sighting on its own listing day, one paper per arXiv id."""
+    every sighting on its own listing day, one paper per arXiv id. The file is dated by its mtime
+    only, set here well over a year after its first day: a full date a record names needs no year
+    inferred, so the capture-window check holds and the warehouse is published."""
     rows = real_rows.load_rows()
-    (raw_dir / "hf_daily_listings.jsonl").write_bytes(real_rows.REAL_PAPERS.read_bytes())
-    build_all(settings)
+    page = raw_dir / "hf_daily_listings.jsonl"
+    page.write_bytes(real_rows.REAL_PAPERS.read_bytes())
+    later = datetime(2027, 6, 1, tzinfo=UTC).timestamp()
+    os.utime(page, (later, later))
+    _, _, warehouse = build_all(settings)
+    assert not warehouse.blocking_failures, warehouse.checks
     with open_read_only(settings) as con:
         per_day = dict(con.execute("SELECT listing_date, count(*) FROM sightings GROUP BY 1").fetchall())
         (papers, ids) = con.execute("SELECT count(*), count(DISTINCT arxiv_id) FROM papers").fetchone()

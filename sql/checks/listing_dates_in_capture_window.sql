@@ -1,8 +1,11 @@
 -- Failing rows: sightings listed after their page was captured (one day of slack for time zones) or
 -- more than a year before it: a yearless page date ("Mar 14") always resolves inside that window,
 -- so a date outside it means the date inference is broken. A page dated only by its file's mtime
--- may lie further back when its cards' arXiv ids say so (date_source 'page_date+arxiv_ids').
+-- may lie further back when its cards' arXiv ids say so (date_source 'page_date+arxiv_ids'), and a
+-- record of an export that names its own full listing day (date_source 'record': a JSON Lines file
+-- of a year of days, dated by its mtime) has no year to infer.
 SELECT source_file, position, listing_date, captured_at
 FROM sightings
 WHERE listing_date > captured_at + INTERVAL 1 DAY
-   OR (listing_date <= captured_at - INTERVAL 366 DAY AND date_source IS DISTINCT FROM 'page_date+arxiv_ids');
+   OR (listing_date <= captured_at - INTERVAL 366 DAY
+       AND coalesce(date_source, '') NOT IN ('page_date+arxiv_ids', 'record'));
