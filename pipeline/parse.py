@@ -373,8 +373,8 @@ def parse_page(text: str) -> ParsedPage:
     return page
 
 
-_JSON_NO_PAPER = "a record of the export that is no paper (no title, or neither id nor abstract)"
-_JSON_NO_LISTING = "an export without a list of papers (records with a title and an id or abstract)"
+_EXPORT_NO_PAPER = "a record of the export that is no paper (no title, or neither id nor abstract)"
+_EXPORT_NO_LISTING = "an export without a list of papers (records with a title and an id or abstract)"
 
 
 def _table_header(text: str) -> bool:
@@ -395,7 +395,7 @@ def _structured_page(found: StructuredListing | None, layout: str = "json") -> P
     for fields in found.papers:
         line = fields.pop("line_number")
         page.records.append(Record(position=0, line_number=line, abstract_line=line, **fields))
-    reason = _JSON_NO_PAPER if found.papers else _JSON_NO_LISTING
+    reason = _EXPORT_NO_PAPER if found.papers else _EXPORT_NO_LISTING
     page.rejects.extend(Reject(line_number=line, reason=reason, text=shown) for line, shown in found.others)
     page.records = _once_per_page(page)
     for i, record in enumerate(page.records, start=1):
