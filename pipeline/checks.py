@@ -44,7 +44,8 @@ CHECKS: tuple[Check, ...] = (
         "listing_dates_in_capture_window",
         "sightings",
         "listing_date lies within the year before the page's capture date (one day of slack), or "
-        "further back where only the mtime dated the page and its arXiv ids place it.",
+        "further back where only the mtime dated the page and its arXiv ids place it, or where an "
+        "export's record names its own full listing day.",
     ),
     Check("unique_paper_ids", "papers", "paper_id occurs once in papers."),
     Check("non_empty_titles", "papers", "No paper or sighting has a blank title (abstracts may be missing)."),

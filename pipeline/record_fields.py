@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from typing import Any
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
 REJECT_CHARS = 300
+MAX_COUNT = 2**31 - 1  # the sightings' count columns are 32-bit
 
 
 @dataclass
@@ -202,15 +204,14 @@ def _arxiv_id(fields: dict[str, Any]) -> str | None:
 
 
 def _count(value: Any) -> int | None:
-    """A count as a number, or as text (``"7"``, ``"1.2k"``)."""
+    """A count as a number, or as text (``"7"``, ``"1.2k"``); None for anything a count cannot be
+    (negative, not finite, beyond a 32-bit column)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float):
-        return int(value) if value >= 0 else None
     if isinstance(value, str) and (match := _COUNT.match(value)):
-        return int(float(match[1]) * (1000 if match[2] else 1))
+        value = float(match[1]) * (1000 if match[2] else 1)
+    if isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= MAX_COUNT:
+        return int(value)
     return None
 
 
@@ -219,10 +220,8 @@ def _authors(value: Any) -> int | None:
     if isinstance(value, str):
         value = _listed_in_text(value)
     if isinstance(value, list) and value:
-        return len(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
+        return min(len(value), MAX_COUNT)
+    return _count(value) if isinstance(value, int) else None
 
 
 def _listed_in_text(text: str) -> list | int | str:
@@ -232,7 +231,7 @@ def _listed_in_text(text: str) -> list | int | str:
     if text.startswith("["):
         try:
             found = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             try:
                 found = ast.literal_eval(text)
             except (ValueError, SyntaxError, MemoryError, RecursionError):
@@ -245,7 +244,7 @@ def _listed_in_text(text: str) -> list | int | str:
 
 
 def _who(value: Any) -> str | None:
-    """An organisation or submitter: a name, or an object with ``fullname`` / ``name``."""
+    """An organisation: a name, or an object with ``fullname`` / ``name``."""
     if isinstance(value, dict):
         value = value.get("fullname") or value.get("name")
     return clean_display(value) if isinstance(value, str) and value.strip() else None

@@ -157,3 +157,40 @@ def test_one_papers_own_json_is_that_paper() -> None:
     paper = {"id": row.arxiv_id, "title": row.title, "summary": row.abstract, "upvotes": 3, "authors": []}
     page = parse_page(json.dumps(paper))
     assert [(r.arxiv_id, r.title, r.upvotes) for r in page.records] == [(row.arxiv_id, display(row.title), 3)]
+
+
+def test_a_record_listed_on_a_day_after_its_capture_does_not_block_publishing(settings, raw_dir) -> None:
+    """One record of an API response names a listing day years after the file was saved (a
+    scraper's error): its sighting takes the file's day instead (none: the file lists two days),
+    every other keeps its own, and the warehouse is published."""
+    day = DAYS[1]
+    rows = real_rows.rows_by_day()[day]
+    items = json.loads(hf_api_daily_papers(day, rows)[0])
+    items[0]["paper"]["submittedOnDailyAt"] = "2099-01-01T00:00:00.000Z"
+    page = raw_dir / "daily_papers.json"
+    page.write_text(json.dumps(items), encoding="utf-8")
+    saved = datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp() + 86400
+    os.utime(page, (saved, saved))
+    _, _, warehouse = build_all(settings)
+    assert not warehouse.blocking_failures, warehouse.checks
+    with open_read_only(settings) as con:
+        days = con.execute("SELECT listing_date FROM sightings ORDER BY position").fetchall()
+    assert days == [(None,)] + [(day,)] * (len(rows) - 1)
+
+
+def test_counts_no_column_can_hold_are_left_out_not_a_crash() -> None:
+    """Huge, negative or infinite counts (JSON allows Infinity) give no count; the page's shard is
+    still written."""
+    from pipeline.ingest import summarise_bytes
+
+    paper = {"id": "2410.05258", "title": "A Paper", "summary": "An abstract of the paper."}
+    odd = [
+        {**paper, "upvotes": 10**12, "numComments": -3, "authors": 10**15},
+        {**paper, "id": "2410.05259", "upvotes": float("inf"), "numComments": "1.2k", "authors": "[[[["},
+    ]
+    text = json.dumps(odd)  # writes Infinity, which json reads back
+    page = parse_page(text)
+    counts = [(r.upvotes, r.n_comments, r.n_authors) for r in page.records]
+    assert counts == [(None, None, None), (None, 1200, None)]
+    summary, sightings, _ = summarise_bytes(text.encode(), "0" * 64)
+    assert (summary.status, sightings.num_rows) == ("ok", 2)

@@ -19,6 +19,11 @@ CREATE OR REPLACE TEMP MACRO card_day_by_capture(day_text, captured) AS
         ELSE card_day_in_year(day_text, year(captured))
     END;
 
+-- A record's own listing day (an export of several days), unless it lies after its file's capture
+-- (one day of slack): a day that had not come yet is a scraper's error, and the file's day is used.
+CREATE OR REPLACE TEMP MACRO own_listing_date(listed, captured) AS
+    CASE WHEN listed <= captured + INTERVAL 1 DAY THEN listed END;
+
 CREATE OR REPLACE TEMP VIEW stage_sightings AS
 SELECT
     f.source_file,
@@ -43,9 +48,10 @@ SELECT
     s.header_glued,
     f.sha256,
     f.layout,
-    coalesce(s.listed_date, f.listing_date) AS listing_date,
+    coalesce(own_listing_date(s.listed_date, f.captured_at), f.listing_date) AS listing_date,
     f.captured_at,
-    CASE WHEN s.listed_date IS NOT NULL THEN 'record' ELSE f.date_source END AS date_source
+    CASE WHEN own_listing_date(s.listed_date, f.captured_at) IS NOT NULL THEN 'record' ELSE f.date_source END
+        AS date_source
 FROM read_parquet(getvariable('sighting_files'), filename = true) AS s
 JOIN read_parquet(getvariable('source_files_path')) AS f
   ON f.status = 'ok'
