@@ -817,9 +817,10 @@ def _card_text_role(card: Card, text: str, *, linked: bool = False, quoted: bool
     if card.abstract is None:
         if looks_like_abstract(text):
             return "abstract"
+        title = card.title
         by_place = (
             linked
-            or bool(card.title and (card.title.heading or _links_to_paper(card.title)))
+            or bool(title and (title.heading or any(role == "paper" for role, _ in _link_roles(title))))
             or _could_be_paper_text(text)
         )
         # a digest may list the authors under the title, before the abstract, or quote the abstract
@@ -852,10 +853,6 @@ def _only_authors_so_far(card: Card) -> bool:
         and card.upvotes is None
         and card.n_comments is None
     )
-
-
-def _links_to_paper(item: Item) -> bool:
-    return any((found := paper_id(link.href)) is not None and found[0] == "paper" for link in item.links)
 
 
 def _could_be_paper_text(text: str) -> bool:

@@ -239,7 +239,7 @@ def _has_markdown(lines: list[str]) -> bool:
     """Whether a page of cards is Markdown. One with no link, reference or heading anywhere is the text
     a browser or ``get_text`` gave: read as Markdown, the backticks of an abstract's ``quotes''
     would make a code span of the lines up to the next abstract's, and ``[1][2]`` links."""
-    return any(("]" in line or "#" in line) and _MARKDOWN_SYNTAX.search(line) for line in lines)
+    return not _few_markdown_lines(lines, most=0)
 
 
 def _few_markdown_lines(lines: list[str], most: int = 2) -> bool:

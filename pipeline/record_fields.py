@@ -136,7 +136,10 @@ def names_a_paper(columns: Iterable[str]) -> bool:
 
 def looks_like_paper(value: dict) -> bool:
     """A title, and an arXiv id or an abstract (a list of models has names and descriptions)."""
-    fields = _fields(value)
+    return _paper_like(_fields(value))
+
+
+def _paper_like(fields: dict[str, Any]) -> bool:
     return bool(_first_text(fields, _TITLE)) and (
         _arxiv_id(fields) is not None or bool(_first_text(fields, ("abstract", "summary")))
     )
@@ -144,9 +147,12 @@ def looks_like_paper(value: dict) -> bool:
 
 def paper_fields(value: Any) -> dict[str, Any] | None:
     """Record fields of a paper, or None when ``value`` is no paper."""
-    if not isinstance(value, dict) or not looks_like_paper(value):
+    if not isinstance(value, dict):
         return None
     fields = _fields(value)
+    if not _paper_like(fields):
+        return None
+    listed = _first_day(fields, _LISTED)
     raw_title = _first_text(fields, _TITLE) or ""
     raw_abstract = _first_text(fields, _ABSTRACT) or ""
     published = _first(fields, _PUBLISHED)
@@ -163,10 +169,18 @@ def paper_fields(value: Any) -> dict[str, Any] | None:
         "code_links": _links(_first(fields, _CODE)),
         "published_date": _day(published),
         "published_date_text": published if isinstance(published, str) else None,
-        "listed_date": next((day for key in _LISTED if (day := _day(fields.get(_name(key))))), None),
-        "_listed": [(key, day) for key in _LISTED if (day := _day(fields.get(_name(key))))][:1],
-        "_captured": [(key, day) for key in _CAPTURED if (day := _day(fields.get(_name(key))))][:1],
+        "listed_date": listed[0][1] if listed else None,
+        "_listed": listed,
+        "_captured": _first_day(fields, _CAPTURED),
     }
+
+
+def _first_day(fields: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[str, date]]:
+    """[(key, day)] of the first of ``keys`` holding an ISO date, or []."""
+    for key in keys:
+        if day := _day(fields.get(_name(key))):
+            return [(key, day)]
+    return []
 
 
 def _shown(text: str) -> str:

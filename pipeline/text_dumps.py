@@ -212,14 +212,19 @@ def numbered_to_markdown(lines: list[str]) -> list[str]:
     return _closed_up(out, lines)
 
 
+def _slug(url: str) -> str:
+    """The last segment of a link's path: an organisation's name on the site (``/cis-lmu``)."""
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _is_slug_of(text: str, url: str) -> bool:
-    return bool(text.strip()) and url.rstrip("/").rsplit("/", 1)[-1] == text.strip()
+    return bool(text.strip()) and _slug(url) == text.strip()
 
 
 def _without_alt_slug(text: str, url: str | None) -> str:
     """A link's text without the avatar's alt text before the name, the slug the link goes to
     (lynx: ``[37]cis-lmu CIS, LMU Munich``; w3m: ``[41]googleGoogle``)."""
-    slug = url.rstrip("/").rsplit("/", 1)[-1] if url else ""
+    slug = _slug(url) if url else ""
     name = text.strip()
     if slug and name.startswith(slug) and name[len(slug) :].strip():
         return name[len(slug) :].strip()
