@@ -34,6 +34,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipeline.normalize import content_key
 
 IDENTITY_VERSION = 7  # bump when the rules change: papers are then rebuilt on the next refresh
@@ -198,10 +202,10 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
 @dataclass
 class EdgeColumns:
     """Candidate merges as columns, in the order they are applied (row i is one ``Edge``): what
-    DuckDB hands over without building an object per edge."""
+    DuckDB hands over without building an object per edge. The keys may stay Arrow columns."""
 
-    a: list[str]
-    b: list[str]
+    a: list[str] | pa.ChunkedArray
+    b: list[str] | pa.ChunkedArray
     a_arxiv: list[str | None]
     b_arxiv: list[str | None]
     rule: list[str]
@@ -231,6 +235,32 @@ class ClusteredKeys:
     evidence: list[str]
 
 
+def _string_array(column: list[str] | pa.ChunkedArray) -> pa.Array:
+    if isinstance(column, pa.ChunkedArray):
+        return column.combine_chunks().cast(pa.string())
+    return pa.array(column, pa.string())
+
+
+def _numbered(
+    a: list[str] | pa.ChunkedArray, b: list[str] | pa.ChunkedArray
+) -> tuple[list[str], list[int], list[int]]:
+    """The edges' keys in sorted order, and each edge's two keys as their numbers in that order.
+
+    One dictionary encoding and one sort of the distinct keys, in Arrow's C++: at 20,000 variant
+    pages (1.3M edge ends, 669,000 keys) 0.5 s, where a Python set, sort and dict took 1.5 s.
+    Arrow sorts strings by their UTF-8 bytes, which is the order of their code points, as Python's.
+    """
+    ends = pa.concat_arrays([_string_array(a), _string_array(b)])
+    encoded = ends.dictionary_encode()
+    order = pc.array_sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    numbers = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+    n_edges = len(ends) // 2
+    keys = encoded.dictionary.take(pa.array(order)).to_pylist()
+    return keys, numbers[:n_edges].tolist(), numbers[n_edges:].tolist()
+
+
 def cluster_columns(edges: EdgeColumns) -> ClusteredKeys:
     """Apply candidate merges in order (a union-find); one assignment per key in any edge.
 
@@ -239,10 +269,7 @@ def cluster_columns(edges: EdgeColumns) -> ClusteredKeys:
     order and the union-find runs on those numbers (lists instead of string-keyed dicts: 3.2 s
     instead of 5.2 s for 668,000 edges); comparing numbers is comparing keys.
     """
-    keys = sorted(set(edges.a).union(edges.b))
-    number = {key: i for i, key in enumerate(keys)}
-    a = [number[k] for k in edges.a]
-    b = [number[k] for k in edges.b]
+    keys, a, b = _numbered(edges.a, edges.b)
     parent = list(range(len(keys)))
     # Each key's arXiv id, as the first edge that names the key has it; a root's becomes its part's.
     arxiv: list[str | None] = [None] * len(keys)

@@ -226,6 +226,7 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             else:
                 run_file(con, "build/papers.sql")
                 run_file(con, "build/delta_kept.sql")
+            run_file(con, "build/release_identity.sql")
             keys_table = con.sql(sql_text("build/write_paper_keys.sql")).to_arrow_table()
             keys_table = keys_table.cast(PAPER_KEY_SCHEMA).replace_schema_metadata(meta)
             write_batches_atomic(
@@ -336,7 +337,9 @@ def _resolve_identity(con: duckdb.DuckDBPyConnection) -> int:
     run_file(con, "build/distinct_records.sql")
     found = query_file_arrow(con, "build/identity_edges.sql")
     (counted,) = query_file(con, "build/identity_pairs_examined.sql")
-    clustered = cluster_columns(EdgeColumns(**{name: found[name].to_pylist() for name in found.column_names}))
+    keys = {name: found[name] for name in ("a", "b")}  # numbered in Arrow (identity._numbered)
+    rest = {name: found[name].to_pylist() for name in found.column_names if name not in keys}
+    clustered = cluster_columns(EdgeColumns(**keys, **rest))
     clustered_keys = pa.table(
         {
             "record_key": clustered.record_key,
