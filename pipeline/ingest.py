@@ -51,7 +51,7 @@ from pipeline.io import read_json, remove_stale_staging, write_json_atomic, writ
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
-from pipeline.quality import suspect_reason
+from pipeline.quality import flattened_reason, suspect_reason
 from pipeline.storage import (
     Location,
     filesystem,
@@ -235,7 +235,7 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
         summary.status, summary.error = "suspect", suspect
     elif not page.records:
         summary.status = "no_records"
-        summary.error = (
+        summary.error = flattened_reason(text) or (
             f"no title/abstract pairs found ({len(page.rejects)} paragraph(s) rejected; see rejects)"
             if page.rejects
             else "no records: the page holds only header/navigation text"

@@ -23,6 +23,8 @@ COLLAPSE_SHARE = 0.5  # more than this share of a run's new or changed files sus
 _PAPER_LINK_IDS = re.compile(r"(?:huggingface\.co|[(\[\s])/papers/(\d{4}\.\d{4,5})")
 FILE_REJECT_RATE = 0.5  # a file is flagged when at least half of its paragraphs were rejected
 FILE_MIN_REJECTS = 3
+FLAT_MAX_LINES = 3  # a page's text on at most this many lines ...
+FLAT_MIN_CHARS = 5_000  # ... one of them at least this long, has lost its line breaks
 
 
 @dataclass
@@ -60,6 +62,27 @@ def reject_rate(manifest: pa.Table) -> RejectRate:
         if row["n_rejects"] >= FILE_MIN_REJECTS and rate >= FILE_REJECT_RATE:
             flagged.append({**row, "rate": rate})
     return RejectRate(records, rejects, flagged)
+
+
+def flattened_reason(text: str) -> str | None:
+    """Why a page with no card read has none, when its text lost its line breaks, or None.
+
+    Some extractors join a page's text into one line (trafilatura's ``html2txt`` and ``baseline``,
+    BeautifulSoup's ``get_text(" ")``): nothing then tells where a title ends and its abstract
+    starts, so no card can be read without guessing. The page is kept (its text is a reject) and
+    the user is told how to save it instead."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or len(lines) > FLAT_MAX_LINES:
+        return None
+    longest = max(len(line) for line in lines)
+    if longest < FLAT_MIN_CHARS:
+        return None
+    return (
+        f"the page's text is on {len(lines)} line(s), the longest {longest:,} characters: the tool that "
+        "saved it joined the page's text into one line (e.g. trafilatura's html2txt or BeautifulSoup's "
+        "get_text(' ')), so nothing tells a title from its abstract; save the page with its line breaks "
+        "(get_text('\\n'), trafilatura's extract, a browser's Save as Text) and refresh"
+    )
 
 
 def suspect_reason(text: str, n_records: int, n_rejects: int) -> str | None:

@@ -483,6 +483,26 @@ def test_page_of_nothing_but_rejects_is_no_records(settings, raw_dir):
     assert_sample_kept(settings)
 
 
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+def test_page_joined_into_one_line_says_how_to_save_it(settings, raw_dir):
+    """A real day's page as BeautifulSoup's ``get_text(" ", strip=True)`` (or trafilatura's
+    ``html2txt``) saves it: every card on one line. No card is guessed out of it; the file says
+    what happened and how to save it instead, and a reject shows its text."""
+    from bs4 import BeautifulSoup
+
+    day = real_rows.sample_days(3)[0]
+    page, facts = render_hf_html(
+        PageSpec(listing_date=day, captured=day + timedelta(days=1)), real_rows.rows_by_day()[day]
+    )
+    flat = BeautifulSoup(page, "html.parser").get_text(" ", strip=True)
+    assert facts[0].title in flat and "\n" not in flat
+    rows = build(settings, raw_dir, {"flat.txt": flat})
+    assert_bad(rows["flat.txt"], "no_records", "text is on 1 line(s)", "get_text('\\n')")
+    (reject,) = rejects_of(settings, "flat.txt")
+    assert reject[2].startswith(flat[:1500])  # the reject shows the text; the file itself is kept
+    assert_sample_kept(settings)
+
+
 # ---------------------------------------------------------------------------------------------
 # the same content under several names, and content that moves
 
