@@ -2,16 +2,16 @@
 
     python -m bench.converter_bench [--days 30]
 
-Real days of ``../shared/real-papers/`` are written as the site's HTML (``tests.support.html_export``)
-and converted by every converter the tests run (html2text wrapped and unwrapped, markdownify,
-html-to-markdown, a page's text without links, the saved HTML itself); the tools that are not test
-dependencies (html-to-text, crawl4ai, pandoc) and Chromium's innerText are read from their fixture
-pages; the text browsers (lynx, w3m, elinks, links) dump every day where they are installed (Debian
-packages), else their fixture pages are read. For each it prints the share of cards read, the
-records that are no card (invented), and the share of read cards whose title, abstract, arXiv id,
-upvotes, author count, comment count and card date are exact (titles compared in capitals for
-html-to-text, which writes them so; a card date as month and day when the page shows no year), and
-the pages whose listing day was read.
+Real days of ``../shared/real-papers/`` are written as the site's HTML
+(``tests.support.html_export``) and converted by every converter the tests run (html2text wrapped
+and unwrapped, markdownify, html-to-markdown, a page's text without links, the saved HTML itself);
+the tools that are not test dependencies (html-to-text, crawl4ai, pandoc, inscriptis, MarkItDown,
+trafilatura) and Chromium's innerText are read from their fixture pages; the text browsers (lynx,
+w3m, elinks, links) dump every day where they are installed (Debian packages), else their fixture
+pages are read. For each it prints the share of cards read, the records that are no card (invented),
+and the share of read cards whose title, abstract, arXiv id, upvotes, author count, comment count
+and card date are exact (titles compared in capitals for html-to-text, which writes them so; a card
+date as month and day when the page shows no year), and the pages whose listing day was read.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from tests.support.html_export import (
     CHROMIUM_DIR,
     CONVERTERS,
     CRAWL4AI_DIR,
+    EXTRACTORS,
+    EXTRACTORS_DIR,
     HTML_TO_TEXT_DIR,
     PANDOC_DIR,
     TEXT_BROWSER_DIR,
@@ -36,6 +38,8 @@ from tests.support.html_export import (
     chromium_pages,
     crawl4ai_pages,
     dump_with_text_browser,
+    extractor_of,
+    extractor_pages,
     html_to_text_pages,
     pandoc_pages,
     render_hf_html,
@@ -126,6 +130,13 @@ def main() -> None:
             _, facts = render_hf_html(spec, rows)
             _score(counts, (folder / f"{stem}{suffix}").read_text(encoding="utf-8"), facts, spec, capitals)
         print(_line(name, counts), flush=True)
+    for tool in EXTRACTORS:  # trafilatura's "cards read" counts the cards it dropped itself
+        counts = Counter()
+        for stem, spec, rows in extractor_pages():
+            if extractor_of(stem) == tool:
+                _, facts = render_hf_html(spec, rows)
+                _score(counts, (EXTRACTORS_DIR / f"{stem}.txt").read_text(encoding="utf-8"), facts, spec)
+        print(_line(f"{tool} (fixtures)", counts), flush=True)
     for tool, command in TEXT_BROWSERS.items():
         counts = Counter()
         if shutil.which(command[0]):  # every card of every day, as the converters above

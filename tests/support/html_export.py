@@ -403,6 +403,77 @@ def write_text_browser_fixtures(folder: Path = TEXT_BROWSER_DIR) -> None:
     (folder / "VERSION").write_text("\n".join(versions) + "\n")
 
 
+# What the Python text extractors scrapers use write, kept as fixtures: ``pip install trafilatura
+# lxml_html_clean inscriptis markitdown`` (in a scratch venv), then ``python -m
+# tests.support.html_export extractors``.
+#
+# * ``inscriptis``: ``inscriptis.get_text`` (the page's text laid out as a browser would, no links);
+# * ``markitdown``: Microsoft's MarkItDown of the saved HTML file (Markdown with links);
+# * ``trafilatura_md``: ``trafilatura.extract(output_format="markdown", include_links=True)``;
+# * ``trafilatura_txt``: ``trafilatura.extract`` (plain text, its default).
+#
+# trafilatura extracts what it takes for the article: about two thirds of the cards, each as its title
+# and abstract (no votes, authors or dates), and drops the page's day. Its expected cards are the
+# ones it kept.
+EXTRACTORS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "python_extractors"
+EXTRACTORS = ("inscriptis", "markitdown", "trafilatura_md", "trafilatura_txt")
+EXTRACTOR_SHOWS = {
+    "inscriptis": ALL_FIELDS - {"arxiv_id"},
+    "markitdown": ALL_FIELDS,
+    "trafilatura_md": frozenset({"title", "abstract", "arxiv_id"}),
+    "trafilatura_txt": frozenset({"title", "abstract"}),
+}
+
+
+def extractor_pages() -> list[FixturePage]:
+    """The fixture pages: 3 real days of at least 24 cards (20 shown) through each extractor."""
+    days = [day for day in sample_days(25) if len(rows_by_day()[day]) >= 24][1::4]
+    return [page for tool in EXTRACTORS for page in _day_pages(days, tool)]
+
+
+def extractor_of(stem: str) -> str:
+    return next(tool for tool in EXTRACTORS if stem.endswith(f"_{tool}"))
+
+
+def expected_extractor_page(stem: str, spec: PageSpec, rows: Sequence[Row], text: str) -> Rendered:
+    """What a parser must read from an extractor's page: every card it kept, the fields it shows."""
+    tool = extractor_of(stem)
+    _, facts = render_hf_html(spec, rows)
+    if tool.startswith("trafilatura"):
+        facts = [f for f in facts if f.title in text]
+    day_shown = not tool.startswith("trafilatura")
+    return expected_page(tool, spec, facts, text, EXTRACTOR_SHOWS[tool], page_date_shown=day_shown)
+
+
+def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR) -> None:
+    """Convert each fixture page's HTML with each extractor (imported here: not test dependencies)."""
+    import tempfile
+    from importlib.metadata import version
+
+    import inscriptis
+    import trafilatura
+    from markitdown import MarkItDown
+
+    convert = {
+        "inscriptis": lambda page, path: inscriptis.get_text(page),
+        "markitdown": lambda page, path: MarkItDown().convert(str(path)).text_content,
+        "trafilatura_md": lambda page, path: trafilatura.extract(
+            page, output_format="markdown", include_links=True
+        ),
+        "trafilatura_txt": lambda page, path: trafilatura.extract(page),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        for stem, spec, rows in extractor_pages():
+            page, _ = render_hf_html(spec, rows)
+            saved = Path(scratch) / f"{stem}.html"
+            saved.write_text(page, encoding="utf-8")
+            text = convert[extractor_of(stem)](page, saved) or ""
+            (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
+    tools = ("inscriptis", "markitdown", "trafilatura")
+    (folder / "VERSION").write_text("".join(f"{tool} {version(tool)}\n" for tool in tools))
+
+
 if __name__ == "__main__":
     import sys
 
@@ -414,5 +485,7 @@ if __name__ == "__main__":
         write_chromium_fixtures()
     elif sys.argv[1:] == ["text_browsers"]:
         write_text_browser_fixtures()
+    elif sys.argv[1:] == ["extractors"]:
+        write_extractor_fixtures()
     else:
         write_html_to_text_fixtures()
