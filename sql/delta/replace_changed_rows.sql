@@ -3,15 +3,15 @@
 -- changed are deleted, new and changed rows inserted. After a one-page change nearly every row is
 -- the same, and rewriting them all (with their key index) cost seconds per refresh at scale.
 -- {table} and {key} come from pipeline/warehouse.py's REPLACED_BY_KEY, never from data.
-CREATE OR REPLACE TEMP TABLE changed_rows AS
+-- The new and changed rows stay in temp table changed_{table}: delta/090_fix_up.sql reads the
+-- changed aliases.
+CREATE OR REPLACE TEMP TABLE "changed_{table}" AS
 SELECT * FROM "{table}"
 EXCEPT
 SELECT * FROM wh."{table}";
 
 DELETE FROM wh."{table}" AS old
-WHERE "{key}" IN (SELECT "{key}" FROM changed_rows)
+WHERE "{key}" IN (SELECT "{key}" FROM "changed_{table}")
     OR NOT EXISTS (SELECT 1 FROM "{table}" AS new WHERE new."{key}" = old."{key}");
 
-INSERT INTO wh."{table}" BY NAME SELECT * FROM changed_rows;
-
-DROP TABLE changed_rows;
+INSERT INTO wh."{table}" BY NAME SELECT * FROM "changed_{table}";
