@@ -124,19 +124,23 @@ def main() -> None:
         ("pandoc markdown, gfm (fixtures)", PANDOC_DIR, pandoc_pages(), ".md", False),
         ("Chromium innerText (fixtures)", CHROMIUM_DIR, chromium_pages(), ".txt", False),
     ]
+    # trafilatura's "cards read" counts the cards it dropped itself
+    fixtures += [
+        (
+            f"{tool} (fixtures)",
+            EXTRACTORS_DIR,
+            [p for p in extractor_pages() if extractor_of(p[0]) == tool],
+            ".txt",
+            False,
+        )
+        for tool in EXTRACTORS
+    ]
     for name, folder, pages, suffix, capitals in fixtures:
         counts = Counter()
         for stem, spec, rows in pages:
             _, facts = render_hf_html(spec, rows)
             _score(counts, (folder / f"{stem}{suffix}").read_text(encoding="utf-8"), facts, spec, capitals)
         print(_line(name, counts), flush=True)
-    for tool in EXTRACTORS:  # trafilatura's "cards read" counts the cards it dropped itself
-        counts = Counter()
-        for stem, spec, rows in extractor_pages():
-            if extractor_of(stem) == tool:
-                _, facts = render_hf_html(spec, rows)
-                _score(counts, (EXTRACTORS_DIR / f"{stem}.txt").read_text(encoding="utf-8"), facts, spec)
-        print(_line(f"{tool} (fixtures)", counts), flush=True)
     for tool, command in TEXT_BROWSERS.items():
         counts = Counter()
         if shutil.which(command[0]):  # every card of every day, as the converters above

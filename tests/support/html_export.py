@@ -412,11 +412,12 @@ def write_text_browser_fixtures(folder: Path = TEXT_BROWSER_DIR) -> None:
 # * ``trafilatura_md``: ``trafilatura.extract(output_format="markdown", include_links=True)``;
 # * ``trafilatura_txt``: ``trafilatura.extract`` (plain text, its default).
 #
-# trafilatura extracts what it takes for the article: about two thirds of the cards, each as its title
-# and abstract (no votes, authors or dates), and drops the page's day. Its expected cards are the
-# ones it kept.
+# trafilatura extracts what it takes for the article: some of the cards, each as its title and
+# abstract (no votes, authors or dates), and drops the page's day. Its expected cards are the ones
+# it kept.
 EXTRACTORS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "python_extractors"
 EXTRACTORS = ("inscriptis", "markitdown", "trafilatura_md", "trafilatura_txt")
+SELECTIVE_EXTRACTORS = frozenset({"trafilatura_md", "trafilatura_txt"})  # keep some cards, no page day
 EXTRACTOR_SHOWS = {
     "inscriptis": ALL_FIELDS - {"arxiv_id"},
     "markitdown": ALL_FIELDS,
@@ -439,10 +440,10 @@ def expected_extractor_page(stem: str, spec: PageSpec, rows: Sequence[Row], text
     """What a parser must read from an extractor's page: every card it kept, the fields it shows."""
     tool = extractor_of(stem)
     _, facts = render_hf_html(spec, rows)
-    if tool.startswith("trafilatura"):
+    selective = tool in SELECTIVE_EXTRACTORS
+    if selective:
         facts = [f for f in facts if f.title in text]
-    day_shown = not tool.startswith("trafilatura")
-    return expected_page(tool, spec, facts, text, EXTRACTOR_SHOWS[tool], page_date_shown=day_shown)
+    return expected_page(tool, spec, facts, text, EXTRACTOR_SHOWS[tool], page_date_shown=not selective)
 
 
 def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR) -> None:
