@@ -23,7 +23,9 @@ CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- prefix filtering finds, and the abstracts only to those that pass the title test: the same
 -- conditions as in pipeline/identity.py, in the cheapest order, so the same edges.
 WITH all_blocked AS (  -- a near-duplicate block is the hood of a record with a long enough abstract
-    SELECT record_key, hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key
+    SELECT
+        record_key, hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key,
+        content_hash
     FROM record_rows
     WHERE NOT abstract_less AND squeezed_length >= 120
 ),
@@ -49,6 +51,7 @@ members AS (  -- the records of blocks with more than one record; rid order is r
         b.block,
         k.block_size,
         b.sq_len,
+        b.content_hash,
         list_distinct(string_split(nullif(b.title_key, ''), ' ')) AS words,
         row_number() OVER (ORDER BY b.record_key) AS rid
     FROM blocked AS b
@@ -60,6 +63,12 @@ block_first AS (
 ranked_members AS (
     SELECT m.*, f.first_rid FROM members AS m JOIN block_first AS f USING (block)
 ),
+-- Two keys with the same title and abstract (an arXiv key and a plain page's content key, or two
+-- arXiv ids) are not a candidate pair: exact_content has already joined them, or refused to because
+-- their arXiv ids differ, and a near-duplicate edge between them would change nothing (keys are
+-- told apart by their 64-bit content hashes: two different contents of one block sharing a hash is
+-- a chance of about 10^-13 per build, and would only leave them apart). At 20,000 variant pages this
+-- drops 334,000 of 823,000 pairs.
 -- A small block's pairs are all compared: prefix filtering would keep nearly all of them anyway
 -- (at 20,000 variant pages blocks of up to 10 records have 782,000 pairs and it kept 776,600) and
 -- ranking every title word costs more than the pairs it saves.
@@ -71,7 +80,7 @@ small_block_pairs AS (
         least(a.sq_len, b.sq_len) AS short_len,
         greatest(a.sq_len, b.sq_len) AS long_len
     FROM ranked_members AS a
-    JOIN ranked_members AS b ON a.first_rid = b.first_rid AND a.rid < b.rid
+    JOIN ranked_members AS b ON a.first_rid = b.first_rid AND a.rid < b.rid AND a.content_hash <> b.content_hash
     WHERE a.block_size <= 10 AND a.words IS NOT NULL AND b.words IS NOT NULL
 ),
 -- Prefix filtering (Chaudhuri et al., 2006), so a big block of many distinct papers sharing boilerplate
@@ -79,7 +88,7 @@ small_block_pairs AS (
 -- with Jaccard >= 0.5 must share a word among the first n - ceil(0.5 n) + 1 words of each. Only
 -- pairs sharing such a word are candidates - exactly the pairs that can pass the title test.
 member_words AS (
-    SELECT rid, first_rid, sq_len, unnest(words) AS word, len(words) AS n_words
+    SELECT rid, first_rid, sq_len, content_hash, unnest(words) AS word, len(words) AS n_words
     FROM ranked_members
     WHERE words IS NOT NULL AND block_size > 10
 ),
@@ -87,7 +96,7 @@ word_frequency AS (
     SELECT word, count(*) AS df FROM member_words GROUP BY word
 ),
 title_prefixes AS (
-    SELECT rid, first_rid, sq_len, word, word_rank, n_words
+    SELECT rid, first_rid, sq_len, content_hash, word, word_rank, n_words
     FROM (
         SELECT m.*, row_number() OVER (PARTITION BY m.rid ORDER BY f.df, m.word) AS word_rank
         FROM member_words AS m
@@ -107,7 +116,8 @@ candidate_pairs AS (
         least(any_value(a.sq_len), any_value(b.sq_len)) AS short_len,
         greatest(any_value(a.sq_len), any_value(b.sq_len)) AS long_len
     FROM title_prefixes AS a
-    JOIN title_prefixes AS b ON a.first_rid = b.first_rid AND a.word = b.word AND a.rid < b.rid
+    JOIN title_prefixes AS b
+      ON a.first_rid = b.first_rid AND a.word = b.word AND a.rid < b.rid AND a.content_hash <> b.content_hash
     GROUP BY a.rid, b.rid
     HAVING 3 * (count(*) + least(any_value(a.n_words) - max(a.word_rank), any_value(b.n_words) - max(b.word_rank)))
         >= any_value(a.n_words) + any_value(b.n_words)
@@ -136,10 +146,13 @@ JOIN members AS f ON f.rid = s.first_rid
 JOIN members AS ka ON ka.rid = s.a
 JOIN members AS kb ON kb.rid = s.b;
 
+-- Exact content groups are found by a hash of the two texts, then each member's texts are compared
+-- with its group's first key's: two different contents that share a hash (about one chance in 10^8
+-- at a million keys) can leave copies apart, never merge different texts.
 WITH content_groups AS (
-    SELECT title_key, abstract_key, min(record_key) AS first_key
+    SELECT content_hash, min(record_key) AS first_key
     FROM record_rows
-    GROUP BY title_key, abstract_key
+    GROUP BY content_hash
     HAVING count(*) > 1
 ),
 exact AS (
@@ -147,8 +160,9 @@ exact AS (
         1 AS phase, g.first_key AS group_order, g.first_key AS a, r.record_key AS b,
         'exact_content' AS rule, 'same normalised title and abstract' AS evidence
     FROM record_rows AS r
-    JOIN content_groups AS g USING (title_key, abstract_key)
-    WHERE r.record_key <> g.first_key
+    JOIN content_groups AS g USING (content_hash)
+    JOIN record_rows AS f ON f.record_key = g.first_key
+    WHERE r.record_key <> g.first_key AND r.title_key = f.title_key AND r.abstract_key = f.abstract_key
 ),
 near AS (  -- last, on the few pairs left: one squeezed abstract is a prefix of the other
     SELECT
