@@ -58,6 +58,9 @@ keyed AS (
         -- hash that tells two squeezed abstracts apart (boilerplate), computed while it is at hand.
         length(squeezed) AS squeezed_length,
         hash(squeezed) AS squeezed_hash,
+        -- Two abstracts of which one is a prefix of the other agree on their first 240 characters
+        -- when both have that many: identity_edges.sql compares no pair that differs there.
+        CASE WHEN length(squeezed) >= 240 THEN hash(left(squeezed, 240)) END AS squeezed_head_hash,
         -- For identity_edges.sql's exact-content groups: grouping on this hash, not on the texts,
         -- keeps the texts out of that hash table.
         hash(title_key, abstract_key) AS content_hash,

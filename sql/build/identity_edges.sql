@@ -15,6 +15,9 @@
 --
 -- Two statements: the near-duplicate candidate pairs, each compared on its titles (temp table
 -- identity_candidates: a build reports how many pairs it examined), then the edges.
+-- A title's distinct words; NULL for an empty title (it takes no part in near-duplicate merges).
+CREATE OR REPLACE TEMP MACRO title_words(title_key) AS list_distinct(string_split(nullif(title_key, ''), ' '));
+
 CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
 -- the pairs are kept narrow: integer ids (rid, in record_key order), the block's first key as an id
@@ -25,7 +28,7 @@ CREATE OR REPLACE TEMP TABLE identity_candidates AS
 WITH all_blocked AS (  -- a near-duplicate block is the hood of a record with a long enough abstract
     SELECT
         record_key, hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key,
-        content_hash
+        content_hash, squeezed_head_hash AS head_hash
     FROM record_rows
     WHERE NOT abstract_less AND squeezed_length >= 120
 ),
@@ -52,7 +55,8 @@ members AS (  -- the records of blocks with more than one record; rid order is r
         k.block_size,
         b.sq_len,
         b.content_hash,
-        list_distinct(string_split(nullif(b.title_key, ''), ' ')) AS words,
+        b.head_hash,
+        b.title_key,  -- split into words only where needed: big blocks, and the pairs found
         row_number() OVER (ORDER BY b.record_key) AS rid
     FROM blocked AS b
     JOIN blocks AS k USING (block)
@@ -69,6 +73,10 @@ ranked_members AS (
 -- told apart by their 64-bit content hashes: two different contents of one block sharing a hash is
 -- a chance of about 10^-13 per build, and would only leave them apart). At 20,000 variant pages this
 -- drops 334,000 of 823,000 pairs.
+-- Nor are two keys whose squeezed abstracts both reach 240 characters and differ in their first 240
+-- (head_hash): neither can be a prefix of the other (different papers whose abstracts open with
+-- the same sentence; at 20,000 variant pages 487,000 of the 488,000 pairs left failed the title
+-- test, most of them such pairs).
 -- A small block's pairs are all compared: prefix filtering would keep nearly all of them anyway
 -- (at 20,000 variant pages blocks of up to 10 records have 782,000 pairs and it kept 776,600) and
 -- ranking every title word costs more than the pairs it saves.
@@ -80,23 +88,25 @@ small_block_pairs AS (
         least(a.sq_len, b.sq_len) AS short_len,
         greatest(a.sq_len, b.sq_len) AS long_len
     FROM ranked_members AS a
-    JOIN ranked_members AS b ON a.first_rid = b.first_rid AND a.rid < b.rid AND a.content_hash <> b.content_hash
-    WHERE a.block_size <= 10 AND a.words IS NOT NULL AND b.words IS NOT NULL
+    JOIN ranked_members AS b
+      ON a.first_rid = b.first_rid AND a.rid < b.rid AND a.content_hash <> b.content_hash
+     AND (a.head_hash IS NULL OR b.head_hash IS NULL OR a.head_hash = b.head_hash)
+    WHERE a.block_size <= 10 AND a.title_key <> '' AND b.title_key <> ''
 ),
 -- Prefix filtering (Chaudhuri et al., 2006), so a big block of many distinct papers sharing boilerplate
 -- is not compared pair by pair: order each title's words from rarest to most common; two word sets
 -- with Jaccard >= 0.5 must share a word among the first n - ceil(0.5 n) + 1 words of each. Only
 -- pairs sharing such a word are candidates - exactly the pairs that can pass the title test.
 member_words AS (
-    SELECT rid, first_rid, sq_len, content_hash, unnest(words) AS word, len(words) AS n_words
-    FROM ranked_members
-    WHERE words IS NOT NULL AND block_size > 10
+    SELECT rid, first_rid, sq_len, content_hash, head_hash, unnest(words) AS word, len(words) AS n_words
+    FROM (SELECT *, title_words(title_key) AS words FROM ranked_members WHERE block_size > 10)
+    WHERE words IS NOT NULL
 ),
 word_frequency AS (
     SELECT word, count(*) AS df FROM member_words GROUP BY word
 ),
 title_prefixes AS (
-    SELECT rid, first_rid, sq_len, content_hash, word, word_rank, n_words
+    SELECT rid, first_rid, sq_len, content_hash, head_hash, word, word_rank, n_words
     FROM (
         SELECT m.*, row_number() OVER (PARTITION BY m.rid ORDER BY f.df, m.word) AS word_rank
         FROM member_words AS m
@@ -118,6 +128,7 @@ candidate_pairs AS (
     FROM title_prefixes AS a
     JOIN title_prefixes AS b
       ON a.first_rid = b.first_rid AND a.word = b.word AND a.rid < b.rid AND a.content_hash <> b.content_hash
+     AND (a.head_hash IS NULL OR b.head_hash IS NULL OR a.head_hash = b.head_hash)
     GROUP BY a.rid, b.rid
     HAVING 3 * (count(*) + least(any_value(a.n_words) - max(a.word_rank), any_value(b.n_words) - max(b.word_rank)))
         >= any_value(a.n_words) + any_value(b.n_words)
@@ -125,10 +136,14 @@ candidate_pairs AS (
     SELECT * FROM small_block_pairs
 ),
 shared_words AS (
-    SELECT c.*, len(a.words) AS n_a, len(b.words) AS n_b, len(list_intersect(a.words, b.words)) AS shared
-    FROM candidate_pairs AS c
-    JOIN members AS a ON a.rid = c.a
-    JOIN members AS b ON b.rid = c.b
+    SELECT * EXCLUDE (words_a, words_b), len(words_a) AS n_a, len(words_b) AS n_b,
+           len(list_intersect(words_a, words_b)) AS shared
+    FROM (
+        SELECT c.*, title_words(a.title_key) AS words_a, title_words(b.title_key) AS words_b
+        FROM candidate_pairs AS c
+        JOIN members AS a ON a.rid = c.a
+        JOIN members AS b ON b.rid = c.b
+    )
 ),
 examined AS (
     SELECT
