@@ -29,10 +29,10 @@ from assets.resources import PaperlakeResource
 from assets.table_metadata import arrow_schema, table_metadata
 from pipeline.config import Settings
 from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
-from pipeline.papers import build_papers
+from pipeline.papers import build_papers, most_listed
 from pipeline.progress import Progress
 from pipeline.quality import MAX_OVERALL_REJECT_RATE, batch_health, reject_rate
-from pipeline.storage import read_parquet_schema, read_parquet_table
+from pipeline.storage import read_parquet_schema
 
 WRITER_POOL = "paperlake_writer"
 GROUP = "paperlake"
@@ -167,10 +167,7 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
     settings = paperlake.settings()
     Progress("papers").note("papers: resolving identity...")
     report = build_papers(settings)
-    preview = read_parquet_table(
-        settings.papers_path, columns=["paper_id", "title", "n_sightings", "first_listed"]
-    ).to_pandas()
-    preview = preview.sort_values(["n_sightings", "paper_id"], ascending=[False, True])
+    preview = most_listed(settings).to_pandas()
     context.log.info(f"papers: {report.papers} ({report.mode} build{_scope_note(report.scope)})")
     return MaterializeResult(
         metadata={

@@ -251,6 +251,17 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
         )
 
 
+def most_listed(settings: Settings) -> pa.Table:
+    """The ten papers seen most often (ties by id) in papers.parquet, with title and first listing.
+
+    DuckDB's top-N reads ten titles; reading every title into pandas to sort them took 1.3 s at
+    500,000 papers, on every refresh.
+    """
+    with duckdb.connect() as con:
+        set_variables(con, {"papers_path": str(settings.papers_path)})
+        return query_file_arrow(con, "build/most_listed_papers.sql")
+
+
 def _sightings_in(manifest: pa.Table) -> int:
     """Staged sightings = the records of every canonical ('ok') file; the manifest counts them, so
     the staged view need not be scanned again."""

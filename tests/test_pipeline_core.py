@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 from conftest import FIXTURES, build_all
 from pipeline.config import BUNDLED_RAW_DIR, Settings
 from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
-from pipeline.papers import canonical_shas, schema_file, shard_files
+from pipeline.papers import canonical_shas, most_listed, schema_file, shard_files
 from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only
 
@@ -187,3 +187,17 @@ def test_shard_lists_start_with_a_real_shard_and_read_with_no_shards_at_all(sett
     with duckdb.connect() as con:
         empty = con.read_parquet(no_shards).to_arrow_table()
     assert empty.num_rows == 0 and empty.schema.names == SIGHTING_SCHEMA.names
+
+
+def test_most_listed_papers_are_the_ten_with_most_sightings(settings, sample_raw):
+    """The papers asset's preview in the UI: the papers seen most often, ties by id."""
+    build_all(settings)
+    top = most_listed(settings).to_pylist()
+    counted = query(
+        settings,
+        """SELECT paper_id, count(*) AS n FROM sightings GROUP BY paper_id
+           ORDER BY n DESC, paper_id LIMIT 10""",
+    )
+    assert [(p["paper_id"], p["n_sightings"]) for p in top] == counted
+    assert counted[0][1] > 1  # the samples repeat papers across pages
+    assert all(p["title"] for p in top)
