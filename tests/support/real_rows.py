@@ -84,6 +84,8 @@ def sample_days(n: int = 25) -> list[date]:
     days = list(rows_by_day())
     if n >= len(days):
         return days
+    if n <= 1:  # one day: the first (an even spread of one point has no step)
+        return days[:n]
     step = (len(days) - 1) / (n - 1)
     return [days[round(i * step)] for i in range(n)]
 
