@@ -13,10 +13,15 @@
 --   first record when none of them has one).
 -- The union-find in Python then refuses any merge that would join two different arXiv ids.
 --
--- A macro, then two statements: the near-duplicate candidate pairs, each compared on its titles (temp
+-- Two macros, then two statements: the near-duplicate candidate pairs, each compared on its titles (temp
 -- table identity_candidates: a build reports how many pairs it examined), then the edges.
 -- A title's distinct words; NULL for an empty title (it takes no part in near-duplicate merges).
 CREATE OR REPLACE TEMP MACRO title_words(title_key) AS list_distinct(string_split(nullif(title_key, ''), ' '));
+-- Whether two members of a block can still merge as near duplicates (the two filters explained at
+-- small_block_pairs below): different contents, and squeezed abstracts that agree on their first
+-- 240 characters when both have that many.
+CREATE OR REPLACE TEMP MACRO may_be_near_duplicates(content_a, content_b, head_a, head_b) AS
+    content_a <> content_b AND (head_a IS NULL OR head_b IS NULL OR head_a = head_b);
 
 CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
@@ -89,8 +94,8 @@ small_block_pairs AS (
         greatest(a.sq_len, b.sq_len) AS long_len
     FROM ranked_members AS a
     JOIN ranked_members AS b
-      ON a.first_rid = b.first_rid AND a.rid < b.rid AND a.content_hash <> b.content_hash
-     AND (a.head_hash IS NULL OR b.head_hash IS NULL OR a.head_hash = b.head_hash)
+      ON a.first_rid = b.first_rid AND a.rid < b.rid
+     AND may_be_near_duplicates(a.content_hash, b.content_hash, a.head_hash, b.head_hash)
     WHERE a.block_size <= 10 AND a.title_key <> '' AND b.title_key <> ''
 ),
 -- Prefix filtering (Chaudhuri et al., 2006), so a big block of many distinct papers sharing boilerplate
@@ -127,8 +132,8 @@ candidate_pairs AS (
         greatest(any_value(a.sq_len), any_value(b.sq_len)) AS long_len
     FROM title_prefixes AS a
     JOIN title_prefixes AS b
-      ON a.first_rid = b.first_rid AND a.word = b.word AND a.rid < b.rid AND a.content_hash <> b.content_hash
-     AND (a.head_hash IS NULL OR b.head_hash IS NULL OR a.head_hash = b.head_hash)
+      ON a.first_rid = b.first_rid AND a.word = b.word AND a.rid < b.rid
+     AND may_be_near_duplicates(a.content_hash, b.content_hash, a.head_hash, b.head_hash)
     GROUP BY a.rid, b.rid
     HAVING 3 * (count(*) + least(any_value(a.n_words) - max(a.word_rank), any_value(b.n_words) - max(b.word_rank)))
         >= any_value(a.n_words) + any_value(b.n_words)
