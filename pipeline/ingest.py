@@ -95,6 +95,9 @@ SIGHTING_SCHEMA = pa.schema(
         ("published_date_text", pa.string()),
         ("code_links", pa.list_(pa.string())),
         ("listed_date", pa.date32()),  # the record's own listing day, else NULL (the file's)
+        # len(abstract): identity shows each paper's longest abstract, and this lets it rank the
+        # sightings without reading every abstract (build/papers.sql)
+        ("abstract_length", pa.int32()),
     ]
 )
 REJECT_SCHEMA = pa.schema([("line_number", pa.int32()), ("reason", pa.string()), ("text", pa.string())])
@@ -258,6 +261,7 @@ def _sightings_table(page: ParsedPage) -> pa.Table | None:
             record_key(r.arxiv_id, t, a) for r, t, a in zip(records, title_keys, abstract_keys, strict=True)
         ],
         "code_links": [r.code_links or None for r in records],
+        "abstract_length": [len(r.abstract) for r in records],
     }
     columns = {
         name: derived[name] if name in derived else [getattr(r, name) for r in records]

@@ -4,7 +4,7 @@
 -- a view would read every shard twice.
 CREATE OR REPLACE TEMP TABLE identity_sightings AS
 SELECT
-    record_key, sha256, arxiv_id, title_key, abstract_key, title, abstract, source_file, position,
-    listing_date, captured_at, published_date, n_authors, upvotes, n_comments, submitted_by
+    record_key, sha256, arxiv_id, title_key, abstract_key, title, abstract, abstract_length, source_file,
+    position, listing_date, captured_at, published_date, n_authors, upvotes, n_comments, submitted_by
 FROM stage_sightings
 SEMI JOIN scope_keys USING (record_key);

@@ -34,6 +34,7 @@ SELECT
     s.raw_abstract,
     s.title,
     s.abstract,
+    s.abstract_length,
     s.title_key,
     s.abstract_key,
     s.record_key,
