@@ -255,6 +255,10 @@ def _sightings_table(page: ParsedPage) -> pa.Table | None:
     title_keys = [match_key(r.title) for r in records]
     abstract_keys = [match_key(r.abstract) for r in records]
     derived = {
+        # the text as read, only where it differs from the display text (rarely: entities, odd
+        # spaces, wrapped lines); stage_sightings.sql reads a missing one as the display text
+        "raw_title": [r.raw_title if r.raw_title != r.title else None for r in records],
+        "raw_abstract": [r.raw_abstract if r.raw_abstract != r.abstract else None for r in records],
         "title_key": title_keys,
         "abstract_key": abstract_keys,
         "record_key": [

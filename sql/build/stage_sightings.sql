@@ -30,8 +30,9 @@ SELECT
     s.position,
     s.line_number,
     s.abstract_line,
-    s.raw_title,
-    s.raw_abstract,
+    -- a shard keeps the text as read only where it differs from the display text
+    coalesce(s.raw_title, s.title) AS raw_title,
+    coalesce(s.raw_abstract, s.abstract) AS raw_abstract,
     s.title,
     s.abstract,
     s.abstract_length,
