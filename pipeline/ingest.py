@@ -1110,7 +1110,7 @@ def _shard_sizes(
 def _collect_garbage(parquet_dir: Location, referenced: set[str], listing: list) -> None:
     """Delete shards of content no file holds any more (deleted or changed pages), and temporary
     files a killed writer left behind (we hold the data-dir lock, so no write is in progress): local
-    ``.<name>.<random>.tmp`` files beside their target, and the local staging files of uploads to
+    ``.<name>.<pid>-<n>.tmp`` files beside their target, and the local staging files of uploads to
     object storage. ``listing``: the folder as the refresh found it (what it wrote since is
     referenced); one batched delete."""
     remove_stale_staging()

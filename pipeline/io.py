@@ -7,6 +7,7 @@ rename - publishing an object *is* its PUT, which readers see entirely or not at
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -21,18 +22,21 @@ import pyarrow.parquet as pq
 
 from pipeline.storage import Location, copy_object, is_remote, upload
 
+_TMP_NUMBERS = itertools.count()
+
 
 def _tmp_path(path: Path) -> Path:
+    """A name beside ``path`` that no other writer uses (this process's id and a counter), named
+    ``.<name>.<pid>-<n>.tmp`` so that garbage collection knows it. The writer creates the file:
+    creating it here first (``mkstemp``), closing it and reopening it doubled a small file's cost."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    return Path(tmp)
+    return path.with_name(f".{path.name}.{os.getpid()}-{next(_TMP_NUMBERS)}.tmp")
 
 
 def _default_mode() -> int:
-    """The mode ``open()`` would give a new file (0666 less the umask, 0644 usually): mkstemp's
-    temporaries are private (0600), which left every Parquet file unreadable to the other users the
-    README invites to read the dataset."""
+    """The mode ``open()`` would give a new file (0666 less the umask, 0644 usually). Set on every
+    published file: a private one (0600, as ``mkstemp`` makes them) would be unreadable to the
+    other users the README invites to read the dataset."""
     umask = os.umask(0o022)
     os.umask(umask)
     return 0o666 & ~umask
