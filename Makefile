@@ -31,6 +31,7 @@ run: $(STAMP)
 ## Full test suite (what CI runs).
 test: $(STAMP) check-defs
 	$(BIN)/ruff check pipeline assets tests bench
+	$(BIN)/ruff format --check pipeline assets tests bench
 	$(BIN)/python -m pytest -q
 
 ## Load and validate the Dagster definitions the way `dg` does (part of `make test`).
@@ -39,6 +40,7 @@ check-defs: $(DG_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline assets tests bench
+	$(BIN)/ruff format --check pipeline assets tests bench
 
 ## Dagster UI on http://127.0.0.1:3000 with the sensor and schedule daemon.
 ui: $(STAMP)

@@ -37,7 +37,6 @@ refresh_job = define_asset_job(
 )
 
 
-
 def refresh_schedule() -> ScheduleDefinition:
     """The periodic refresh, on ``PAPERLAKE_REFRESH_CRON`` (default hourly) as set at load time."""
     return ScheduleDefinition(

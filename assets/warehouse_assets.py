@@ -12,7 +12,6 @@ column schemas and row counts from the build that was published, so neither is k
 What is declared here is where each table's rows come from (its upstream assets).
 """
 
-
 from datetime import timedelta
 from graphlib import TopologicalSorter
 

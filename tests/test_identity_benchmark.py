@@ -17,9 +17,21 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def test_generated_corpus_has_no_wrong_merges_and_full_recall():
     # 15 pages: three of each layout (spaced, compact, rich, hard-wrapped CRLF, Markdown export).
     report = subprocess.run(
-        [sys.executable, "-m", "bench.eval_identity", "--pages", "15", "--seed", "3",
-         "--layouts", ",".join(LAYOUTS)],
-        cwd=REPO_ROOT, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "bench.eval_identity",
+            "--pages",
+            "15",
+            "--seed",
+            "3",
+            "--layouts",
+            ",".join(LAYOUTS),
+        ],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     sightings = int(re.search(r"^sightings ([\d,]+)", report, re.M).group(1).replace(",", ""))
     kinds = ast.literal_eval(re.search(r"^record kinds: (\{.*\})$", report, re.M).group(1))

@@ -29,12 +29,16 @@ pytestmark = pytest.mark.skipif(
 # What each page itself states (its README, front matter and day header).
 FACTS = {
     "2026-07-28_clip_intercode-bash.txt": {
-        "captured_at": date(2026, 7, 28), "listing_date": date(2026, 3, 25),
-        "page_kind": "search", "search_query": "Intercode Bash",
+        "captured_at": date(2026, 7, 28),
+        "listing_date": date(2026, 3, 25),
+        "page_kind": "search",
+        "search_query": "Intercode Bash",
     },
     "2026-10-02_firecrawl_source-citations.md": {
-        "captured_at": date(2026, 10, 2), "listing_date": date(2026, 10, 2),
-        "page_kind": "search", "search_query": "source citations",
+        "captured_at": date(2026, 10, 2),
+        "listing_date": date(2026, 10, 2),
+        "page_kind": "search",
+        "search_query": "source citations",
     },
 }
 # Link syntax, Markdown escapes, a lone "[": what an unparsed card leaves in a title or abstract.
