@@ -43,16 +43,29 @@ WHERE getvariable('topic_batch_first') IS NULL
 -- from it in parallel. One scan of papers_base unnesting [title, abstract] costs the same CPU but
 -- runs on one thread: DuckDB scans a table in parallel by row groups of 122,880 rows, and a batch
 -- of 50,000 papers lies in one or two.
-CREATE OR REPLACE TEMP TABLE topic_docs AS
+-- For the same reason the words are kept as two tables, the batch's even and odd paper_no, and
+-- topic_docs is their union: a table of one batch is one row group, which every statement that
+-- unnests it (the corpus words below, 064's rule candidates, 070's feature occurrences) read on
+-- one thread; two tables are scanned by two (the warehouse of 2,000 variant pages: ~5-8% less
+-- time). Tokenising reads the batch from papers_base once per half.
+CREATE OR REPLACE TEMP MACRO topic_docs_of(half) AS TABLE
 WITH batch AS (
     SELECT b.rowid AS paper_no, b.title, b.abstract
     FROM papers_base AS b
-    WHERE getvariable('topic_batch_first') IS NULL
-       OR b.paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last')
+    WHERE (getvariable('topic_batch_first') IS NULL
+           OR b.paper_id BETWEEN getvariable('topic_batch_first') AND getvariable('topic_batch_last'))
+      AND b.rowid % 2 = half
 )
 SELECT paper_no, 'title' AS field, topic_words(title) AS words FROM batch
 UNION ALL
 SELECT paper_no, 'abstract' AS field, topic_words(abstract) AS words FROM batch;
+
+CREATE OR REPLACE TEMP TABLE topic_docs_even AS FROM topic_docs_of(0);
+CREATE OR REPLACE TEMP TABLE topic_docs_odd AS FROM topic_docs_of(1);
+CREATE OR REPLACE TEMP VIEW topic_docs AS
+FROM topic_docs_even
+UNION ALL
+FROM topic_docs_odd;
 
 -- One row per word occurrence with its position and the word after it: a view, so nothing is
 -- stored per occurrence (for analysis; 064 unnests topic_docs itself, so

@@ -54,11 +54,15 @@ WHERE r.n_words = 2 AND r.is_prefix;
 -- from the list, only for the words left), and those join the keys on the word, the next word
 -- checked only for the keys that have one. A candidate of a term of three or more words keeps the
 -- words it spans, to be confirmed below (few candidates are left by then), so that topic_docs is
--- not joined back. A 50,000-paper batch: candidates + hits 1.6 -> 1.0 CPU s.
+-- not joined back. A 50,000-paper batch: candidates + hits 1.6 -> 1.0 CPU s. Each occurrence
+-- carries the next few words (as many as the longest term has), not its text's whole list: with
+-- topic_docs read on two threads, the lists ran a build capped at 64 MB out of memory
+-- (tests/test_warehouse_memory.py).
 CREATE OR REPLACE TEMP TABLE topic_rule_candidates AS
 WITH occurrences AS (
-    SELECT paper_no, field, word, pos, words[pos + 1] AS next_word, words
+    SELECT paper_no, field, word, pos, words[pos + 1] AS next_word, words[pos:pos + longest - 1] AS span
     FROM (SELECT paper_no, field, unnest(words) AS word, generate_subscripts(words, 1) AS pos, words FROM topic_docs)
+    CROSS JOIN (SELECT max(n_words) AS longest FROM topic_rule_terms)
     WHERE word IN (SELECT word FROM topic_rule_keys)
 )
 SELECT
@@ -66,7 +70,7 @@ SELECT
     o.field,
     o.pos,
     k.term_id,
-    CASE WHEN r.n_words > 2 THEN array_to_string(o.words[o.pos:o.pos + r.n_words - 1], ' ') END AS phrase
+    CASE WHEN r.n_words > 2 THEN array_to_string(o.span[1:r.n_words], ' ') END AS phrase
 FROM occurrences AS o
 JOIN topic_rule_keys AS k ON k.word = o.word AND (k.next_word IS NULL OR k.next_word = o.next_word)
 JOIN topic_rule_terms AS r USING (term_id);

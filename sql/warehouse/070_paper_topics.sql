@@ -38,9 +38,10 @@ JOIN topic_numbers AS n USING (topic);
 -- sums in no fixed order); what is stored is rounded (score, model_score: 4 decimals) and came out
 -- identical on every corpus checked.
 -- The occurrences are stored first (~6M rows of three integers per batch, ~75 MB) and then summed:
--- topic_docs holds a batch in a single row group, which DuckDB scans on one thread, so summing
--- straight from its unnested words ran the whole aggregate on one core. From the stored rows it
--- runs on all of them: 1.07-1.56 -> 0.64-0.70 s per batch of 50,000 papers, the same rows. The sum is
+-- topic_docs is a batch's words in two tables of one row group each (062), which DuckDB scans on
+-- two threads at most, so summing straight from its unnested words ran the aggregate there (on one
+-- core when it was one table). From the stored rows it runs on all of them: 1.07-1.56 -> 0.64-0.70
+-- s per batch of 50,000 papers (one table), the same rows. The sum is
 -- topic_feature_counts_by_number()'s (062), which the trainer uses.
 CREATE OR REPLACE TEMP TABLE topic_occurrences AS FROM topic_feature_occurrences();
 
@@ -195,7 +196,9 @@ WHERE getvariable('topic_batch_first') IS NULL
 ORDER BY paper_id;
 
 -- The batch's scratch tables go before the next batch tokenises (062 and 064 replace the rest).
-DROP TABLE topic_docs;
+DROP VIEW topic_docs;
+DROP TABLE topic_docs_even;
+DROP TABLE topic_docs_odd;
 DROP TABLE topic_rule_candidates;
 DROP TABLE topic_rule_hits;
 DROP TABLE topic_x;
