@@ -54,13 +54,23 @@ WHERE r.n_words = 2 AND r.is_prefix;
 -- from the list, only for the words left), and those join the keys on the word, the next word
 -- checked only for the keys that have one. A candidate of a term of three or more words keeps the
 -- words it spans, to be confirmed below (few candidates are left by then), so that topic_docs is
--- not joined back. A 50,000-paper batch: candidates + hits 1.6 -> 1.0 CPU s. Each occurrence
--- carries the next few words (as many as the longest term has), not its text's whole list: with
--- topic_docs read on two threads, the lists ran a build capped at 64 MB out of memory
--- (tests/test_warehouse_memory.py).
+-- not joined back. A 50,000-paper batch: candidates + hits 1.6 -> 1.0 CPU s. An occurrence of a
+-- word that starts such a term carries the words after it (as many as the longest term has), the
+-- others none: carrying every occurrence's whole list of words ran a build capped at 64 MB out of
+-- memory once topic_docs was read on two threads (tests/test_warehouse_memory.py), and slicing
+-- a span for every occurrence tripled this statement's time.
 CREATE OR REPLACE TEMP TABLE topic_rule_candidates AS
-WITH occurrences AS (
-    SELECT paper_no, field, word, pos, words[pos + 1] AS next_word, words[pos:pos + longest - 1] AS span
+WITH long_term_starts AS (
+    SELECT DISTINCT term_words[1] AS word FROM topic_rule_terms WHERE n_words > 2
+),
+occurrences AS (
+    SELECT
+        paper_no,
+        field,
+        word,
+        pos,
+        words[pos + 1] AS next_word,
+        CASE WHEN word IN (SELECT word FROM long_term_starts) THEN words[pos:pos + longest - 1] END AS span
     FROM (SELECT paper_no, field, unnest(words) AS word, generate_subscripts(words, 1) AS pos, words FROM topic_docs)
     CROSS JOIN (SELECT max(n_words) AS longest FROM topic_rule_terms)
     WHERE word IN (SELECT word FROM topic_rule_keys)
