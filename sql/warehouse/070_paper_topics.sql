@@ -39,9 +39,9 @@ JOIN topic_numbers AS n USING (topic);
 -- identical on every corpus checked.
 -- The occurrences are stored first (~6M rows of three integers per batch, ~75 MB) and then summed:
 -- topic_docs is a batch's words in two tables of one row group each (062), which DuckDB scans on
--- two threads at most, so summing straight from its unnested words ran the aggregate there (on one
--- core when it was one table). From the stored rows it runs on all of them: 1.07-1.56 -> 0.64-0.70
--- s per batch of 50,000 papers (one table), the same rows. The sum is
+-- at most two threads, so an aggregate fed straight from its unnested words would run on at most
+-- two (it ran on one when topic_docs was one table). From the stored rows it runs on every thread:
+-- 1.07-1.56 -> 0.64-0.70 s per batch of 50,000 papers (with one table), the same rows. The sum is
 -- topic_feature_counts_by_number()'s (062), which the trainer uses.
 CREATE OR REPLACE TEMP TABLE topic_occurrences AS FROM topic_feature_occurrences();
 
