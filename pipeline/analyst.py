@@ -120,17 +120,9 @@ def _batches(cursor: duckdb.DuckDBPyConnection) -> Iterator[list[tuple]]:
 
 def _write_parquet(cursor: duckdb.DuckDBPyConnection, path: Path) -> None:
     """Write the result with pyarrow, batch by batch (DuckDB itself may not write files here)."""
-    import pyarrow.parquet as pq
+    from pipeline.io import write_batches_atomic  # pyarrow: only a Parquet export needs it
 
-    reader = cursor.to_arrow_reader(BATCH_ROWS)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with pq.ParquetWriter(tmp, reader.schema, compression="zstd") as writer:
-            for batch in reader:
-                writer.write_batch(batch)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_batches_atomic(cursor.to_arrow_reader(BATCH_ROWS), path)
 
 
 def _write_csv(names: list[str], batches: Iterator[list[tuple]], out: IO[str]) -> None:

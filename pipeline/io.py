@@ -168,9 +168,7 @@ def keep_copy(source: Location, kept: Location) -> None:
     if is_remote(kept):
         copy_object(source, kept)
         return
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    tmp = kept.parent / f".{kept.name}.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)
+    tmp = _tmp_path(kept)
     try:
         os.link(source, tmp)
     except OSError:
