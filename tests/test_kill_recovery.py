@@ -193,8 +193,9 @@ def test_a_waiting_refresh_says_for_whom_stops_on_sigterm_and_its_kill_wedges_no
         line = waiter.stderr.readline()
         assert f"waiting for the refresh running as pid {holder.pid}" in line, line
         waiter.send_signal(signal.SIGTERM)
-        assert waiter.wait(timeout=60) == 130
+        code = waiter.wait(timeout=60)
         rest = waiter.stderr.read().strip().splitlines()
+        assert code == 130, rest
         assert rest[-1].startswith("paperlake: refresh stopped by Ctrl-C or SIGTERM"), rest
         waiter.stdout.close()
         waiter.stderr.close()
