@@ -366,8 +366,9 @@ def _write_index(
     }
     if entries == before:
         return
+    # vars(), not asdict(): asdict deep-copies every field (0.35 s of a refresh at 20,000 pages)
     rows = [
-        {**asdict(summary), "sightings_bytes": s, "rejects_bytes": r} for summary, (s, r) in entries.values()
+        {**vars(summary), "sightings_bytes": s, "rejects_bytes": r} for summary, (s, r) in entries.values()
     ]
     write_parquet_atomic(pa.Table.from_pylist(rows, schema=_INDEX_SCHEMA), parquet_dir / INDEX_NAME)
 
