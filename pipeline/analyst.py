@@ -99,12 +99,12 @@ def run_query(
             "run them one at a time"
         )
     for i, statement in enumerate(statements):
-        cursor = con.execute(statement)
-        names = [d[0] for d in cursor.description or []]
         if fmt == "parquet":
             assert parquet_path is not None
-            _write_parquet(cursor, parquet_path)
+            _write_parquet(con, statement.query, parquet_path)
             continue
+        cursor = con.execute(statement)
+        names = [d[0] for d in cursor.description or []]
         assert out is not None
         if i:
             out.write("\n")
@@ -118,11 +118,18 @@ def _batches(cursor: duckdb.DuckDBPyConnection) -> Iterator[list[tuple]]:
         yield rows
 
 
-def _write_parquet(cursor: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Write the result with pyarrow, batch by batch (DuckDB itself may not write files here)."""
+def _write_parquet(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    """Write the result with pyarrow, batch by batch (DuckDB itself may not write files here).
+
+    Read as a relation, not through a cursor: DuckDB copies a DB-API result's rows once more to
+    give them as Arrow, and warns about it on stderr.
+    """
     from pipeline.io import write_batches_atomic  # pyarrow: only a Parquet export needs it
 
-    write_batches_atomic(cursor.to_arrow_reader(BATCH_ROWS), path)
+    relation = con.sql(query)
+    if relation is None:
+        raise RefusedQuery("the statement gives no result to write: give a SELECT statement")
+    write_batches_atomic(relation.to_arrow_reader(BATCH_ROWS), path)
 
 
 def _write_csv(names: list[str], batches: Iterator[list[tuple]], out: IO[str]) -> None:

@@ -118,6 +118,26 @@ def test_every_statements_result_is_shown(built):
     assert "one at a time" in message
 
 
+def test_a_parquet_export_keeps_types_and_says_nothing_on_stderr(built, tmp_path):
+    """`--format parquet --output F`: every row, SQL types kept, no temporary left, a quiet stderr."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "papers.parquet"
+    query = "SELECT paper_id, title, first_listed, n_sightings FROM papers ORDER BY paper_id"
+    done = sql(built, query, "--format", "parquet", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    table = pq.read_table(out)
+    assert table.num_rows == 451
+    assert table.schema.field("first_listed").type == pa.date32()
+    assert pa.types.is_integer(table.schema.field("n_sightings").type)
+    assert table.column("paper_id").to_pylist() == sorted(table.column("paper_id").to_pylist())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["papers.parquet"]
+    message = _one_sentence(sql(built, "SELECT 1 AS a", "--format", "parquet"))
+    assert "--output" in message
+
+
 def test_a_closed_pipe_ends_quietly(built):
     """`paperlake sql … | head -n 3`: the reader goes away after three lines."""
     command = [sys.executable, "-m", "assets.cli", "sql", "SELECT range AS n FROM range(500000)"]
