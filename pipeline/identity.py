@@ -40,8 +40,8 @@ import pyarrow.compute as pc
 
 from pipeline.normalize import content_key
 
-IDENTITY_VERSION = 7  # bump when the rules change: papers are then rebuilt on the next refresh
-BLOCK_CHARS = 120  # squeezed-abstract prefix that candidates must share
+IDENTITY_VERSION = 8  # bump when the rules change: papers are then rebuilt on the next refresh
+BLOCK_CHARS = 80  # squeezed-abstract prefix that candidates must share
 MIN_TITLE_SIMILARITY = 0.5  # word Jaccard of titles for a near-duplicate
 BOILERPLATE_TITLES = 5  # an abstract this many different titles of one block carry is boilerplate
 

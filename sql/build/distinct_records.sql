@@ -2,7 +2,7 @@
 -- from the sightings in view identity_sightings (all of them, or an incremental build's scope).
 --
 -- hood ("neighbourhood"): every candidate merge of identity_edges.sql joins two keys of the same
--- hood - the block of the first 120 characters of the squeezed abstract and the title's numbers
+-- hood - the block of the first 80 characters of the squeezed abstract and the title's numbers
 -- (titles that differ in a number never merge), or, for shorter abstracts, the exact (title,
 -- abstract) content group. A record without an abstract (none, or a copy of its title) joins the
 -- hood of its title's records that have one, when they are all in one hood (a listing shows a
@@ -65,7 +65,7 @@ keyed AS (
         -- keeps the texts out of that hash table.
         hash(title_key, abstract_key) AS content_hash,
         CASE
-            WHEN length(squeezed) >= 120 THEN 'b:' || md5(left(squeezed, 120) || '#' || title_numbers)
+            WHEN length(squeezed) >= 80 THEN 'b:' || md5(left(squeezed, 80) || '#' || title_numbers)
             ELSE 'c:' || md5(title_key || chr(31) || abstract_key)
         END AS content_hood
     FROM (

@@ -1,10 +1,10 @@
 -- Candidate merges for identity resolution, in the order pipeline/identity.py applies them.
 -- Input: temp table record_rows (build/distinct_records.sql). Rules as in pipeline/identity.py:
 --   exact_content: the same normalised title and abstract (edge from the group's smallest key);
---   near_duplicate: within a block of records sharing the first 120 characters of the squeezed
+--   near_duplicate: within a block of records sharing the first 80 characters of the squeezed
 --   abstract and the numbers of their titles (record_rows.title_numbers: Qwen2 and Qwen3, or
 --   variant 3 and variant 7, never share a block), one squeezed abstract is a prefix of the other
---   (so they share at least the block's 120 characters), and the titles' word sets have a Jaccard
+--   (so they share at least the block's 80 characters), and the titles' word sets have a Jaccard
 --   similarity of at least 0.5 (in a block of more than 10 records, candidate pairs are found by prefix
 --   filtering on title words, below: the same edges, without comparing all of a block's pairs).
 --   Records without an abstract take no part: nothing to compare;
@@ -26,7 +26,7 @@ CREATE OR REPLACE TEMP MACRO may_be_near_duplicates(content_a, content_b, head_a
 CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
 -- the pairs are kept narrow: integer ids (rid, in record_key order), the block's first key as an id
--- (a block is a hood of build/distinct_records.sql: the md5 of 120 characters and the title's
+-- (a block is a hood of build/distinct_records.sql: the md5 of 80 characters and the title's
 -- numbers) and the squeezed abstracts' lengths. The title words are joined only to the pairs that
 -- prefix filtering finds, and the abstracts only to those that pass the title test: the same
 -- conditions as in pipeline/identity.py, in the cheapest order, so the same edges.
@@ -35,7 +35,7 @@ WITH all_blocked AS (  -- a near-duplicate block is the hood of a record with a 
         record_key, hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key,
         content_hash, squeezed_head_hash AS head_hash
     FROM record_rows
-    WHERE NOT abstract_less AND squeezed_length >= 120
+    WHERE NOT abstract_less AND squeezed_length >= 80
 ),
 -- Boilerplate: an abstract that at least 5 different titles of one block carry (a bot's message, a
 -- publisher's notice) says nothing about which paper a record is, so its records take no part in

@@ -7,9 +7,9 @@ puts the pages through the core pipeline (ingest, papers, warehouse) in a fresh 
 every sighting to the card it came from (file and line), so its true paper is known.
 
 Families:
-- ``truncation``: a long abstract cut at about 320 characters and ended with each marker a listing
-  uses (``…``, ``...``, ``[…]``, ``(...)``, ``Read more``, ``… see more``), next to the full one;
-  the cut copy on a page with ids or without.
+- ``truncation``: a long abstract cut at about 320, 200 or 110 characters and ended with each
+  marker a listing uses (``…``, ``...``, ``[…]``, ``(...)``, ``Read more``, ``… see more``), next to
+  the full one; the cut copy on a page with ids or without.
 - ``case``: the title in capitals or in lower case next to the original.
 - ``id_noid``: the same card on a page that shows ids and one that does not.
 - ``numbered``: different papers whose titles differ only in a number or a version (``(variant 3)``
@@ -48,6 +48,7 @@ from tests.support.real_rows import Row, display
 ID_PAGE_STYLES = ("clip", "firecrawl", "structured", "minimal_md")
 NO_ID_PAGE_STYLES = ("spaced", "minimal_md_nolink", "text_dump_norefs")
 MARKERS = ("…", "...", " […]", " (...)", "… Read more", "… see more")
+CUT_AT = (320, 200, 110)  # characters a listing keeps of a cut abstract
 BOT_TEXT = (
     "This is an automated message from the Librarian Bot. I found the following papers similar to "
     "this paper. The following papers were recommended by the Semantic Scholar API. Please give a "
@@ -88,7 +89,10 @@ def _cut(abstract: str, marker: str, at: int = 320) -> str:
 
 def truncation(n: int, seed: int) -> list[Page]:
     rows = _long_rows(n, seed)
-    cut = [replace(r, abstract=_cut(r.abstract or "", MARKERS[i % len(MARKERS)])) for i, r in enumerate(rows)]
+    cut = [
+        replace(r, abstract=_cut(r.abstract or "", MARKERS[i % len(MARKERS)], CUT_AT[i // 2 % len(CUT_AT)]))
+        for i, r in enumerate(rows)
+    ]
     half = len(rows) // 2
     # Full on id pages, cut on pages without; then the other way round; then both without ids.
     return [
