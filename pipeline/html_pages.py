@@ -14,6 +14,27 @@ _STRIP_TAGS = re.compile(r"<[^>]+>")
 # a Markdown page, not an HTML page.
 _ANCHOR = re.compile(r"<a\s+(?:id|name)=[\"'][^\"']*[\"']\s*>\s*</a>", re.IGNORECASE)
 _PAPER_LINKS = re.compile(r"huggingface\.co/papers/\d{4}\.\d{4,5}")
+# HTML's own elements only: an abstract's <think> or <answer> is text. With the backslash a Markdown
+# writer escaped a tag with.
+_TAG_ON_A_LINE = re.compile(
+    r"\\?</?(?:a|abbr|article|b|blockquote|br|center|code|del|div|em|font|h[1-6]|header|hr|i|img|ins|"
+    r"li|mark|nav|ol|p|pre|q|s|section|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)"
+    r"\b[^<>\n]*>",
+    re.IGNORECASE,
+)
+# A text page with markup in it is read as a listing only when its text gives this many cards: an
+# error page fragment (a login form, a notice) must not become a paper.
+MIN_CARDS_IN_MARKED_UP_TEXT = 3
+
+
+def text_without_tags(text: str) -> str | None:
+    """The text of a page that is text with HTML tags in it (a scraper that wrote each element's
+    inner HTML into its own template: ``<b>Title</b>``, ``<p>abstract</p>``), each tag dropped
+    where it stands so every line keeps its number; None for a document that starts as HTML
+    (a saved page is read by ``pipeline.html_listing`` or reported by ``html_problem``)."""
+    if _HTML_START.match(text[:20_000]):
+        return None
+    return _TAG_ON_A_LINE.sub("", text)
 
 
 def html_problem(text: str) -> str | None:

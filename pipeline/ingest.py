@@ -46,7 +46,7 @@ from pipeline.dates import (
 )
 from pipeline.decode import decode_page
 from pipeline.html_listing import listing_markdown
-from pipeline.html_pages import html_problem
+from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, text_without_tags
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
@@ -212,17 +212,24 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
         summary.status, summary.error = decoded.problem, decoded.error
         return summary, None, None
     text = decoded.text or ""
+    page = None
     problem = html_problem(text)
     if problem:
         listing = listing_markdown(text)
-        if listing is None:
+        marked_up = _cards_of_marked_up_text(text) if listing is None else None
+        if listing is not None:
+            text = listing
+            summary.warnings.append(
+                "an HTML page: its cards read from its text and links (line numbers are of that text)"
+            )
+        elif marked_up is not None:
+            text, page = marked_up
+            summary.warnings.append("text with HTML tags in it: its cards read with the tags dropped")
+        else:
             summary.status, summary.error = "html", problem
             return summary, None, None
-        text = listing
-        summary.warnings.append(
-            "an HTML page: its cards read from its text and links (line numbers are of that text)"
-        )
-    page = parse_page(text)
+    if page is None:
+        page = parse_page(text)
     summary.layout = page.layout
     summary.warnings.extend(page.warnings)
     summary.page_date_text = page.page_date_text
@@ -244,6 +251,16 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
             else "no records: the page holds only header/navigation text"
         )
     return summary, _sightings_table(page), _rejects_table(page)
+
+
+def _cards_of_marked_up_text(text: str) -> tuple[str, ParsedPage] | None:
+    """A text page with HTML tags in it, as (its text without them, its cards), when that gives a
+    listing's worth of cards; None for a document that starts as HTML or too few cards."""
+    untagged = text_without_tags(text)
+    if untagged is None:
+        return None
+    page = parse_page(untagged)
+    return (untagged, page) if len(page.records) >= MIN_CARDS_IN_MARKED_UP_TEXT else None
 
 
 def _sightings_table(page: ParsedPage) -> pa.Table | None:

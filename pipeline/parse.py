@@ -53,7 +53,7 @@ from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.record_fields import StructuredListing
 from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
 
-PARSER_VERSION = 16  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 17  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -201,6 +202,41 @@ def test_binary_format_saved_as_txt(settings, raw_dir, data, what):
 def test_html_error_page(settings, raw_dir, page, needles):
     rows = build(settings, raw_dir, {"error_page.txt": page}, warehouse=False)
     assert_bad(rows["error_page.txt"], "html", "HTML page titled", "instead of a listing", *needles)
+    assert_sample_kept(settings)
+
+
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+@pytest.mark.parametrize("style", ["spaced", "minimal_md_nolink", "text_dump_norefs"])
+def test_text_with_html_tags_in_its_cards_is_read_not_thrown_away(settings, raw_dir, style):
+    """A scraper that wrote each element's inner HTML into its text (``<b>Title</b>``,
+    ``<p>abstract</p>``): the page is a listing with tags in it, not an HTML page saved instead of
+    one. Its cards are read with the tags dropped (an abstract's own ``<think>`` is text); a
+    fragment of an error page without a document start still gives no paper."""
+    day = real_rows.sample_days(3)[2]
+    rows = [r for r in real_rows.rows_by_day()[day] if len(display(r.abstract)) >= 300][:12]
+    tagged = [
+        replace(r, title=f"<b>{r.title}</b>", abstract=f"<p>{display(r.abstract)} Uses <think> tags.</p>")
+        for r in rows
+    ]
+    spec = PageSpec(listing_date=day, captured=day)
+    fragment = (
+        "<div class='error'><p>Access denied</p>\n<p>You do not have permission to view this page.</p>"
+        "<p>Reference 18.2f</p>\n<p>Please sign in</p><span>Hugging Face</span></div>\n"
+    )
+    files = {"tagged.txt": render(style, spec, tagged).text, "plain.txt": render(style, spec, rows).text}
+    built = build(settings, raw_dir, {**files, "fragment.txt": fragment})
+    row = built["tagged.txt"]
+    assert row["status"] == "ok" and "HTML tags" in row["warnings"], row
+    # the same cards as the page without tags
+    assert row["n_records"] == built["plain.txt"]["n_records"] == len(rows)
+    assert titles_of(settings, "tagged.txt") == titles_of(settings, "plain.txt")
+    shown = query(
+        settings,
+        "SELECT p.abstract FROM papers AS p JOIN sightings AS s USING (paper_id) "
+        "WHERE s.source_file = 'tagged.txt' ORDER BY s.position LIMIT 1",
+    )
+    assert shown[0][0].endswith("Uses <think> tags."), shown
+    assert_bad(built["fragment.txt"], "html", "instead of a listing")
     assert_sample_kept(settings)
 
 
