@@ -52,6 +52,7 @@ from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.record_fields import StructuredListing
 from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
+from pipeline.title_ids import split_title_id
 
 PARSER_VERSION = 17  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
@@ -365,6 +366,7 @@ def parse_page(text: str) -> ParsedPage:
                 page.warnings.extend(plain.warnings)
     else:
         _parse_plain(lines, skip, page)
+    _take_ids_from_titles(page.records)
     page.records = _once_per_page(page)
     if facts.paper_id and len(page.records) == 1 and page.records[0].arxiv_id is None:
         page.records[0].arxiv_id = facts.paper_id  # a paper's own page: its URL names the paper
@@ -411,6 +413,16 @@ _SHOWN_FIELDS = (  # what a card shows besides its title and abstract
     "upvotes",
     "n_comments",
 )
+
+
+def _take_ids_from_titles(records: list[Record]) -> None:
+    """An arXiv id written into the title line (``pipeline.title_ids``) is the card's id, not part
+    of its title (``raw_title`` keeps the line as read); an id that contradicts the card's own
+    link is left where it is."""
+    for record in records:
+        rest, arxiv_id = split_title_id(record.title)
+        if arxiv_id is not None and record.arxiv_id in (None, arxiv_id):
+            record.title, record.arxiv_id = rest, arxiv_id
 
 
 def _once_per_page(page: ParsedPage) -> list[Record]:

@@ -578,3 +578,28 @@ def test_writer_syntax_rewrites_never_raise_nor_move_lines():
         records = parse_page("\n".join(page)).records
         assert len(long_links) == 5
         assert sum("$\\sum_{i=1}^{N} x_i$" in r.abstract for r in records) == 5
+
+
+def test_an_arxiv_id_written_into_the_title_line_is_the_cards_id():
+    """A scraper or reading list that writes the id beside the title (``Title (arXiv:2401.12345)``,
+    ``[2401.12345] Title``): the card gets that id and its title without it, so it is the same paper
+    as its card on a page with links. Numbers that are the title's own stay in it."""
+    from pipeline.title_ids import split_title_id
+
+    forms = [
+        "{title} (arXiv:{id})",
+        "{title} [{id}v2]",
+        "{title} — arXiv {id}",
+        "[{id}] {title}",
+        "arXiv:{id} - {title}",
+    ]
+    for form in forms:
+        cards = [(f"Attention Sinks Part {k}", f"2401.1234{k}") for k in range(3)]
+        lines = [form.format(title=title, id=arxiv_id) for title, arxiv_id in cards]
+        page = parse_page(spaced(*[part for line in lines for part in (line, ABSTRACT)]))
+        assert [(r.title, r.arxiv_id) for r in page.records] == cards, form
+        assert [r.raw_title for r in page.records] == lines
+    for own in ["GPT-4.5 Technical Report", "Qwen2.5 (1.5B)", "Scaling 2401.12345 Ways", "Llama 3.1 [v2]"]:
+        assert split_title_id(own) == (own, None)
+    assert split_title_id("(2401.12345)") == ("(2401.12345)", None)  # nothing of a title left
+    assert split_title_id("A Study [2413.10001]") == ("A Study [2413.10001]", None)  # no month 13
