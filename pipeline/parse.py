@@ -46,6 +46,7 @@ from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_
 from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.json_listing import parse_json_listing
+from pipeline.labelled_listing import labelled_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
@@ -346,6 +347,9 @@ def parse_page(text: str) -> ParsedPage:
         page = _structured_page(parse_csv_listing(text), layout="table")
         if page is not None:
             return page
+    labelled = labelled_listing(text)
+    if labelled is not None:
+        return _labelled_page(labelled, text)
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
     lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)
@@ -403,6 +407,41 @@ def _structured_page(found: StructuredListing | None, layout: str = "json") -> P
     for i, record in enumerate(page.records, start=1):
         record.position = i
     return page
+
+
+def _labelled_page(found: StructuredListing, text: str) -> ParsedPage:
+    """A page of labelled fields (``pipeline.labelled_listing``), with what its front matter and
+    header say: the capture date, the page's URL and kind, and its day (``Apr 23`` or
+    ``2026-04-23`` above the first paper) when the papers name none."""
+    page = _structured_page(found, layout="labelled")
+    assert page is not None  # labelled_listing returns only listings with papers
+    lines = split_lines(text)
+    facts = read_page_facts(lines)
+    page.exported = page.exported or facts.captured_at
+    page.capture_source = page.capture_source or facts.capture_source
+    page.url, page.page_kind, page.query = facts.url, facts.page_kind, facts.query
+    first = min(r.line_number for r in page.records)
+    if page.page_date is None:
+        for line in lines[facts.body_start : first - 1]:
+            if found_day := _header_day(line):
+                page.page_date, page.page_date_text = found_day
+                break
+    _take_ids_from_titles(page.records)
+    return page
+
+
+_ISO_DAY_IN_LINE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _header_day(line: str) -> tuple[tuple[int, int], str] | None:
+    """((month, day), as written) of a header line naming the listing's day, else None."""
+    text = line.strip().strip("#*_ ")
+    if (yearless := parse_page_date(text)) is not None:
+        return yearless, text
+    match = _ISO_DAY_IN_LINE.search(text)
+    if match and 1 <= int(match[2]) <= 12 and 1 <= int(match[3]) <= 31:
+        return (int(match[2]), int(match[3])), match[0]
+    return None
 
 
 _SHOWN_FIELDS = (  # what a card shows besides its title and abstract

@@ -128,6 +128,20 @@ def _name(key: str) -> str:
     return key if key.startswith("_") else key.replace("_", "").replace("-", "").lower()
 
 
+# Every name a paper's field goes by (normalised): a page of ``Label: value`` lines uses them too
+# (``pipeline.labelled_listing``).
+_ALL_NAMES = (_TITLE, _ABSTRACT, _ID, _URL, _UPVOTES, _COMMENTS, _AUTHORS, _ORG, _CODE, _PUBLISHED, _LISTED)
+FIELD_NAMES = frozenset(_name(n) for names in _ALL_NAMES for n in names)
+TITLE_NAMES = frozenset(_TITLE)
+ABSTRACT_NAMES = frozenset(_ABSTRACT)
+ID_OR_URL_NAMES = frozenset((*_ID, *_URL))
+
+
+def field_name(label: str) -> str:
+    """A label as written (``Paper URL``, ``arXiv ID``, ``num_comments``) as a field's name."""
+    return _name(label.replace(" ", "").replace(".", ""))
+
+
 def names_a_paper(columns: Iterable[str]) -> bool:
     """Whether a table's column names can give a paper: a title, and an id, a URL or an abstract."""
     names = {_name(column.strip()) for column in columns}

@@ -251,6 +251,8 @@ KNOWN_GAPS = {
     ("nasty", "text_dump_fenced"): _SHELL_BACKSLASH,
     ("nasty", "collapsible"): "the digest quotes an abstract unescaped: Markdown of its own "
     "([text](url)) is read as Markdown",
+    ("nasty", "labelled_md"): "the scraper writes an abstract into Markdown unescaped: a line of it "
+    "that starts with '# ' is a heading, and a heading starts a paper",
     # saved_html escapes the text it reads from the HTML: nothing of an abstract is taken for Markdown
     **{("nasty", f"converted:{name}"): _LITERAL_MARKDOWN for name in CONVERTERS if name != "saved_html"},
 }

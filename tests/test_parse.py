@@ -3,6 +3,8 @@
 import textwrap
 from datetime import date
 
+import pytest
+
 from conftest import ABSTRACT, FIXTURES, HEADER, HEADER_LINES, spaced
 from pipeline.config import BUNDLED_RAW_DIR
 from pipeline.parse import parse_page
@@ -603,3 +605,61 @@ def test_an_arxiv_id_written_into_the_title_line_is_the_cards_id():
         assert split_title_id(own) == (own, None)
     assert split_title_id("(2401.12345)") == ("(2401.12345)", None)  # nothing of a title left
     assert split_title_id("A Study [2413.10001]") == ("A Study [2413.10001]", None)  # no month 13
+
+
+def _labelled_variants() -> dict[str, str]:
+    """Three more ways a user's scraper writes labelled fields (``tests/support/exporters.py`` renders
+    the plain ``Title:`` and the bold-label Markdown pages)."""
+    from tests.support.real_rows import display
+
+    rows = real_rows_with_abstracts()
+    names = "Alice Smith, Bob Jones, Carol White"
+    numbered = "\n\n".join(
+        f"{i}. **{r.title}**\n   - Authors: {names}\n   - Link: https://huggingface.co/papers/{r.arxiv_id}\n"
+        f"   - Summary: {display(r.abstract)}"
+        for i, r in enumerate(rows, start=1)
+    )
+    italic = "\n\n".join(
+        f"## [{r.title}](https://huggingface.co/papers/{r.arxiv_id})\n\n*Authors: {names}*\n\n"
+        + display(r.abstract)
+        for r in rows
+    )
+    plain = "\n\n".join(f"{r.title}\n\nAuthors: {names}\n\n{display(r.abstract)}" for r in rows)
+    return {
+        "numbered": f"# Daily Papers 2026-04-23\n\n{numbered}\n",
+        "italic": f"# Daily Papers\n\nApr 23\n\n{italic}\n",
+        "plain": f"Daily Papers\n\nApr 23\n\n{plain}\n",
+    }
+
+
+def real_rows_available() -> bool:
+    from tests.support import real_rows
+
+    return real_rows.available()
+
+
+def real_rows_with_abstracts():
+    from tests.support import real_rows
+    from tests.support.real_rows import display
+
+    day = real_rows.sample_days(3)[1]
+    return [r for r in real_rows.rows_by_day()[day] if len(display(r.abstract)) > 300][:6]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_labelled_fields_a_scraper_writes_are_read_as_cards():
+    """``1. **Title**`` with ``- Authors:`` / ``- Link:`` / ``- Summary:`` items, a linked heading with
+    ``*Authors: …*`` over the abstract, and plain title / ``Authors:`` / abstract paragraphs: every
+    paper with its title, abstract, author count and (where linked) id; the day from the header."""
+    from tests.support.real_rows import display
+
+    rows = real_rows_with_abstracts()
+    for name, text in _labelled_variants().items():
+        page = parse_page(text)
+        assert page.layout == "labelled", name
+        read = [(r.title, r.abstract, r.n_authors) for r in page.records]
+        assert read == [(display(r.title), display(r.abstract), 3) for r in rows], name
+        linked = name != "plain"
+        assert [r.arxiv_id for r in page.records] == [r.arxiv_id if linked else None for r in rows], name
+        assert page.page_date == (4, 23), name
+        assert page.rejects == [], name

@@ -950,6 +950,80 @@ def render_collapsible(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
     return _rendered("collapsible", spec, page.text(), list(expected.values()), shows, set(), day=False)
 
 
+# --------------------------------------------------------------------------------------------
+# A user's own scraper: labelled fields
+# --------------------------------------------------------------------------------------------
+
+
+def _labelled_header(page: _Page, spec: PageSpec, *, markdown: bool) -> None:
+    """``Hugging Face Daily Papers - 2026-03-25`` (a day's or a search's page), or the week, the
+    month or nothing beside the title for the other kinds."""
+    title = "# Hugging Face Daily Papers" if markdown else "Hugging Face Daily Papers"
+    if spec.kind in ("daily", "search"):
+        page.spaced(f"{title} - {spec.listing_date.isoformat()}")
+    else:
+        page.spaced(title + (f" - {day_header(spec)}" if day_header(spec) else ""))
+
+
+def _labelled_fields(f: CardFacts) -> list[tuple[str, str]]:
+    """(label, value) of the fields a scraper writes for a paper, from the API's own record."""
+    who = ("Organization", f.org[0]) if f.org else ("Authors", ", ".join(display(a) for a in f.row.authors))
+    fields = [who] if who[1] else []
+    fields += [
+        ("URL", f"{HF}/papers/{f.arxiv_id}"),
+        ("Upvotes", str(f.upvotes)),
+        ("Published", f.published.isoformat()),
+    ]
+    return fields
+
+
+def _abstract_as_written(f: CardFacts) -> str:
+    """The abstract's own lines, blank lines between paragraphs kept, as a script writes the text."""
+    return "\n".join(line.rstrip() for line in (f.row.abstract or "").replace("\r", "\n").split("\n")).strip()
+
+
+def render_labelled(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """A user's own scraper writing plain text (assumed, the form a script around the daily papers
+    API takes): a header line with the day, then per paper ``Title:``, ``Authors:`` (names; an
+    organisation as ``Organization:``), ``URL:``, ``Upvotes:``, ``Published:`` (ISO) and
+    ``Abstract:`` with the abstract's own lines (none when it is empty); a blank line between
+    papers. No capture date, no comment count."""
+    shows = ALL_FIELDS - {"n_comments"}
+    page = _Page()
+    _labelled_header(page, spec, markdown=False)
+
+    def card(page: _Page, f: CardFacts, spec: PageSpec) -> None:
+        page.add(f"Title: {f.title}")
+        page.add(*(f"{label}: {value}" for label, value in _labelled_fields(f)))
+        if f.abstract:
+            page.add(f"Abstract: {_abstract_as_written(f)}")
+        page.add("")
+
+    cards = _write_cards(page, spec, rows, shows, card)
+    return _rendered("labelled", spec, page.text(), cards, shows, set(), day=spec.kind in ("daily", "search"))
+
+
+def render_labelled_md(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """The same scraper writing Markdown (assumed): ``# Hugging Face Daily Papers - <day>``, then
+    per paper ``## [Title](paper page)``, bold labels ``**Authors:** …`` one per line (two spaces
+    before each break), the abstract as its own paragraphs under ``**Abstract:**``, and ``---``.
+    Nothing is escaped: such scripts write the text as it comes."""
+    shows = ALL_FIELDS - {"n_comments"}
+    page = _Page()
+    _labelled_header(page, spec, markdown=True)
+
+    def card(page: _Page, f: CardFacts, spec: PageSpec) -> None:
+        page.spaced(f"## [{f.title}]({HF}/papers/{f.arxiv_id})")
+        page.spaced("\n".join(f"**{label}:** {value}  " for label, value in _labelled_fields(f)))
+        if f.abstract:
+            page.spaced(f"**Abstract:** {_abstract_as_written(f)}")
+        page.spaced("---")
+
+    cards = _write_cards(page, spec, rows, shows, card)
+    day = spec.kind in ("daily", "search")
+    return _rendered("labelled_md", spec, page.text(), cards, shows, set(), day=day)
+
+
 Renderer = Callable[[PageSpec, Sequence[Row]], Rendered]
 RENDERERS: dict[str, Renderer] = {
     "clip": render_clip,
@@ -963,16 +1037,29 @@ RENDERERS: dict[str, Renderer] = {
     "spaced": render_spaced,
     "compact": render_compact,
     "collapsible": render_collapsible,
+    "labelled": render_labelled,
+    "labelled_md": render_labelled_md,
 }
 STYLES = tuple(RENDERERS)
 # Styles whose cards carry their arXiv id (a paper link or a reference definition).
-ID_STYLES = ("clip", "firecrawl", "text_dump", "text_dump_fenced", "structured", "minimal_md", "collapsible")
+ID_STYLES = (
+    "clip",
+    "firecrawl",
+    "text_dump",
+    "text_dump_fenced",
+    "structured",
+    "minimal_md",
+    "collapsible",
+    "labelled",
+    "labelled_md",
+)
 FILE_SUFFIX = {
     "firecrawl": ".md",
     "structured": ".md",
     "minimal_md": ".md",
     "minimal_md_nolink": ".md",
     "collapsible": ".md",
+    "labelled_md": ".md",
 }
 
 
