@@ -35,6 +35,7 @@ from pipeline.record_fields import (
 )
 
 MIN_MARKED_TITLES = 2  # titles marked so (label, heading, bold line) for a page to start papers only there
+MIN_BOLD_ITEMS = 3  # papers with a bold title and an abstract, for a page without labels
 MIN_LABELS = 2  # labelled fields besides titles, in all: one paper's page has its authors and URL
 _WRAPPING = TITLE_NAMES | ABSTRACT_NAMES  # values long enough to be wrapped over lines
 _ALIASES = {"author": "authors", "upvote": "upvotes", "comment": "comments", "pdf": "pdfurl", "paper": "url"}
@@ -45,6 +46,11 @@ _LABEL = re.compile(
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$")
+# A line that opens with a bold span (a list item's or not): the title, and the rest of the line.
+_BOLD_START = re.compile(
+    r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)(?P<text>[^*_\s][^*]*?)(?:\*\*|__)(?P<rest>(?:\s|[:\-–—(\[]).*)?$"
+)
+_AFTER_TITLE = re.compile(r"^[\s()\[\]]*[:\-–—|]\s*(?P<text>.*)$")
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 _CUT_NOTICE = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
@@ -68,6 +74,27 @@ def labelled_listing(text: str) -> StructuredListing | None:
         return None
     found = listing_of(labelled, text)
     return found if found.papers else None
+
+
+def bold_item_listing(text: str) -> StructuredListing | None:
+    """The papers of a page that lists them as bold titles with their abstracts, without labels
+    (``- **Title** ([arXiv](…))`` over an indented abstract, ``**Title**: abstract``, ``**Title**``
+    over a paragraph), or None when the page is not one. Such a page has no card of the site's (no
+    metadata line), so ``pipeline.parse`` tries this only when its card and plain readers misread
+    the page."""
+    lines = text.split("\n")
+    skip, _ = front_matter(lines)
+    records, starts = _records(lines, skip, bold_items=True)
+    papers = [(line, fields) for line, fields, _ in records if fields.get("title") and _has_abstract(fields)]
+    # A README's or a post's bold headings over paragraphs are no papers: most items link a paper,
+    # or have a title of a few words over an abstract of a sentence or more.
+    if sum(1 for _, fields in papers if _paper_like(fields)) < max(MIN_BOLD_ITEMS, 0.6 * len(papers)):
+        return None
+    blocks = sum(1 for start in starts if start >= papers[0][0])
+    if len(papers) < 0.6 * blocks:
+        return None
+    found = listing_of(papers, text)
+    return found if len(found.papers) >= MIN_BOLD_ITEMS else None
 
 
 _MAX_LABEL_CHARS = 48  # a label's line up to its colon: indent, bullet, emphasis and the label
@@ -104,9 +131,13 @@ def _has_labels(text: str) -> bool:
     return False
 
 
-def _records(lines: list[str], skip: int) -> tuple[list[tuple[int, dict[str, Any], int]], list[int]]:
+def _records(
+    lines: list[str], skip: int, *, bold_items: bool = False
+) -> tuple[list[tuple[int, dict[str, Any], int]], list[int]]:
     """(first line, fields, labelled fields besides the title) of each paper-shaped block from line
-    ``skip`` on, and the first line of every block of text (papers, headings, lines between)."""
+    ``skip`` on, and the first line of every block of text (papers, headings, lines between).
+    ``bold_items``: a line that opens with a bold span is a title, the rest of the line its links
+    and, after a separator, its abstract (where labels are written, only a wholly bold line is)."""
     records: list[tuple[int, dict[str, Any], int]] = []
     current: dict[str, Any] | None = None
     start = n_labels = 0
@@ -115,7 +146,8 @@ def _records(lines: list[str], skip: int) -> tuple[list[tuple[int, dict[str, Any
     given: set[str] = set()  # the labels the current paper has had
     # Where papers start at a marked title (a Title: label, a heading, a bold line), a line without
     # a label under one is never the next title: it is the abstract, or its next paragraph.
-    marked = sum(1 for line in lines[skip:] if _marks_a_title(line)) >= MIN_MARKED_TITLES
+    bold = _BOLD_START if bold_items else _BOLD_LINE
+    marked = bold_items or sum(1 for line in lines[skip:] if _marks_a_title(line)) >= MIN_MARKED_TITLES
     # A page whose papers start at Title: labels takes a heading or a bold line in an abstract as text.
     by_label = sum(1 for line in lines[skip:] if _marks_a_title(line, labels_only=True)) >= MIN_MARKED_TITLES
 
@@ -145,7 +177,7 @@ def _records(lines: list[str], skip: int) -> tuple[list[tuple[int, dict[str, Any
             n_labels += name not in TITLE_NAMES
             last = name if name in _WRAPPING and name in current else None
             continue
-        titled = None if by_label else _HEADING.match(line) or _BOLD_LINE.match(line)
+        titled = None if by_label else _HEADING.match(line) or bold.match(line)
         if titled is None and current is not None and marked and current.get("title") and last is None:
             last = next((name for name in ABSTRACT_NAMES if name in current), None)
             if last is None:
@@ -155,14 +187,37 @@ def _records(lines: list[str], skip: int) -> tuple[list[tuple[int, dict[str, Any
             current[last] = f"{current.get(last, '')} {line.strip()}".strip()
             continue
         if titled is None and current is not None and n_labels and not _has_abstract(current):
-            current["abstract"] = _plain(line.strip())
+            current["abstract"] = line.strip()
             last = "abstract"
             continue
         begin(number, {})
         assert current is not None
         _put(current, "title", (titled["text"] if titled else line).strip())
+        rest = titled.groupdict().get("rest") if titled else None
+        if rest:
+            _put_rest_of_title_line(current, rest)
+            last = "abstract" if current.get("abstract") else None
     begin(len(lines) + 1, {})
     return records, starts[:-1]  # the last begin() only closed the last block
+
+
+def _paper_like(fields: dict[str, Any]) -> bool:
+    if "url" in fields:
+        return True
+    abstract = next((fields[name] for name in ABSTRACT_NAMES if fields.get(name)), "")
+    return len(str(fields.get("title", "")).split()) >= 3 and len(abstract) >= 60
+
+
+def _put_rest_of_title_line(fields: dict[str, Any], rest: str) -> None:
+    """After a bold title: its links (``([arXiv](…))``, ``[PDF](…)``) give the paper's URL, and text
+    after a separator (``: …``, `` - …``, `` — …``) is its abstract."""
+    paper_urls = [m["url"] for m in _LINK.finditer(rest) if _PAPER_URL.search(m["url"])]
+    if paper_urls and "url" not in fields:
+        fields["url"] = paper_urls[0]
+    text = _LINK.sub("", rest).strip()
+    separated = _AFTER_TITLE.match(text)
+    if separated and separated["text"].strip():
+        fields["abstract"] = separated["text"].strip()
 
 
 def _marks_a_title(line: str, *, labels_only: bool = False) -> bool:

@@ -46,7 +46,7 @@ from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_
 from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.json_listing import parse_json_listing
-from pipeline.labelled_listing import labelled_listing
+from pipeline.labelled_listing import bold_item_listing, labelled_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
@@ -370,6 +370,9 @@ def parse_page(text: str) -> ParsedPage:
                 page.warnings.extend(plain.warnings)
     else:
         _parse_plain(lines, skip, page)
+    items = bold_item_listing(text) if _looks_misread(page) else None
+    if items is not None and len(items.papers) >= len(page.records):
+        return _labelled_page(items, text, layout="bold_items")
     _take_ids_from_titles(page.records)
     page.records = _once_per_page(page)
     if facts.paper_id and len(page.records) == 1 and page.records[0].arxiv_id is None:
@@ -409,12 +412,28 @@ def _structured_page(found: StructuredListing | None, layout: str = "json") -> P
     return page
 
 
-def _labelled_page(found: StructuredListing, text: str) -> ParsedPage:
+def _looks_misread(page: ParsedPage) -> bool:
+    """Whether the card and plain readers left Markdown of a paper list in the titles (a bullet,
+    bold markers, a link's syntax) or an abstract opening with a bold list item (the next papers
+    taken for one's abstract), or read no paper at all."""
+    if not page.records:
+        return True
+    marked = sum(
+        1 for r in page.records if _MARKDOWN_IN_TITLE.search(r.title) or _BOLD_ITEM_START.match(r.abstract)
+    )
+    return marked >= 0.3 * len(page.records)
+
+
+_MARKDOWN_IN_TITLE = re.compile(r"^(?:\*\*|__|[-*+•] |\d{1,3}[.)] )|\]\(")
+_BOLD_ITEM_START = re.compile(r"(?:[-*+•] |\d{1,3}[.)] )?(?:\*\*|__)")
+
+
+def _labelled_page(found: StructuredListing, text: str, layout: str = "labelled") -> ParsedPage:
     """A page of labelled fields (``pipeline.labelled_listing``), with what its front matter and
     header say: the capture date, the page's URL and kind, and its day (``Apr 23`` or
     ``2026-04-23`` above the first paper) when the papers name none."""
-    page = _structured_page(found, layout="labelled")
-    assert page is not None  # labelled_listing returns only listings with papers
+    page = _structured_page(found, layout=layout)
+    assert page is not None  # the labelled readers return only listings with papers
     lines = split_lines(text)
     facts = read_page_facts(lines)
     page.exported = page.exported or facts.captured_at

@@ -663,3 +663,31 @@ def test_labelled_fields_a_scraper_writes_are_read_as_cards():
         assert [r.arxiv_id for r in page.records] == [r.arxiv_id if linked else None for r in rows], name
         assert page.page_date == (4, 23), name
         assert page.rejects == [], name
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize(
+    ("form", "linked"),
+    [
+        ("- **{title}** ([arXiv](https://arxiv.org/abs/{id}))\n  {abstract}\n", True),
+        ("{n}. **{title}** — {abstract}", False),
+        ("**{title}**: {abstract}\n", False),
+        ("**{title}**\n\n{abstract}\n", False),
+    ],
+    ids=["bullet-with-link", "numbered-dash", "colon", "paragraph"],
+)
+def test_a_list_of_bold_titles_with_abstracts_is_read(form, linked):
+    """A paper list without labels, each paper a bold title and its abstract (what a reading list
+    or a scraper writing Markdown gives): every paper once, no Markdown left in its title, the id
+    from its link, and no page header read as a paper."""
+    from tests.support.real_rows import display
+
+    rows = real_rows_with_abstracts()
+    items = [
+        form.format(n=n, title=display(r.title), id=r.arxiv_id, abstract=display(r.abstract))
+        for n, r in enumerate(rows, start=1)
+    ]
+    page = parse_page("# Daily Papers\n\n" + "\n".join(items) + "\n")
+    expected = [(display(r.title), display(r.abstract)) for r in rows]
+    assert [(r.title, r.abstract) for r in page.records] == expected
+    assert [r.arxiv_id for r in page.records] == [r.arxiv_id if linked else None for r in rows]
