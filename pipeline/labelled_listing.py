@@ -50,6 +50,10 @@ _BOLD_LINE = re.compile(r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)(?P<
 _BOLD_START = re.compile(
     r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)(?P<text>[^*_\s][^*]*?)(?:\*\*|__)(?P<rest>(?:\s|[:\-–—(\[]).*)?$"
 )
+# ... or with a link: ``1. [Title](https://huggingface.co/papers/…) - abstract``.
+_LINK_START = re.compile(
+    r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?P<text>\[[^\]]+\]\([^)\s]+\))(?P<rest>(?:\s|[:\-–—(\[]).*)?$"
+)
 _AFTER_TITLE = re.compile(r"^[\s()\[\]]*[:\-–—|]\s*(?P<text>.*)$")
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
@@ -77,11 +81,11 @@ def labelled_listing(text: str) -> StructuredListing | None:
 
 
 def bold_item_listing(text: str) -> StructuredListing | None:
-    """The papers of a page that lists them as bold titles with their abstracts, without labels
-    (``- **Title** ([arXiv](…))`` over an indented abstract, ``**Title**: abstract``, ``**Title**``
-    over a paragraph), or None when the page is not one. Such a page has no card of the site's (no
-    metadata line), so ``pipeline.parse`` tries this only when its card and plain readers misread
-    the page."""
+    """The papers of a page that lists them as bold (or linked) titles with their abstracts, without
+    labels (``- **Title** ([arXiv](…))`` over an indented abstract, ``**Title**: abstract``,
+    ``**Title**`` over a paragraph, ``1. [Title](…) - abstract``), or None when the page is not
+    one. Such a page has no card of the site's (no metadata line), so ``pipeline.parse`` tries
+    this only when its card and plain readers misread the page."""
     lines = text.split("\n")
     skip, _ = front_matter(lines)
     records, starts = _records(lines, skip, bold_items=True)
@@ -177,7 +181,14 @@ def _records(
             n_labels += name not in TITLE_NAMES
             last = name if name in _WRAPPING and name in current else None
             continue
+        if bold_items and _HEADING.match(line):  # a heading opens what is no item (a card, a section)
+            begin(number, {})
+            continue
         titled = None if by_label else _HEADING.match(line) or bold.match(line)
+        if titled is None and bold_items:
+            titled = _LINK_START.match(line)
+            if titled is None and not (current and current.get("title")):
+                continue  # text outside any item: the page's own
         if titled is None and current is not None and marked and current.get("title") and last is None:
             last = next((name for name in ABSTRACT_NAMES if name in current), None)
             if last is None:
@@ -236,8 +247,9 @@ def _field(label: str) -> str | None:
 def _put(fields: dict[str, Any], name: str, raw: str) -> None:
     """A field's text; a paper link in it (a title's or an id's) also gives the record's url. An
     abstract is kept as written: its brackets and asterisks are its own."""
+    raw = _unquoted(raw.strip())
     if name in ABSTRACT_NAMES:
-        fields[name] = raw.strip()
+        fields[name] = raw
         return
     text, urls = _value(raw)
     paper_urls = [u for u in urls if _PAPER_URL.search(u)]
@@ -246,6 +258,14 @@ def _put(fields: dict[str, Any], name: str, raw: str) -> None:
     fields[name] = text
     if paper_urls and "url" not in fields and name != "url":
         fields["url"] = paper_urls[0]
+
+
+def _unquoted(value: str) -> str:
+    """A value a YAML or TOML writer quoted (``"FORGE: …"``), without its quotes and escapes."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        return inner.replace('\\"', '"') if value[0] == '"' else inner.replace("''", "'")
+    return value
 
 
 def _value(raw: str) -> tuple[str, list[str]]:

@@ -47,6 +47,7 @@ from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.json_listing import parse_json_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
+from pipeline.markdown_table import markdown_table_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
@@ -350,6 +351,9 @@ def parse_page(text: str) -> ParsedPage:
     labelled = labelled_listing(text)
     if labelled is not None:
         return _labelled_page(labelled, text)
+    table = markdown_table_listing(text)
+    if table is not None:
+        return _labelled_page(table, text, layout="markdown_table")
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
     lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)
@@ -415,16 +419,23 @@ def _structured_page(found: StructuredListing | None, layout: str = "json") -> P
 def _looks_misread(page: ParsedPage) -> bool:
     """Whether the card and plain readers left Markdown of a paper list in the titles (a bullet,
     bold markers, a link's syntax) or an abstract opening with a bold list item (the next papers
-    taken for one's abstract), or read no paper at all."""
+    taken for one's abstract), read most papers without an abstract, or read no paper at all."""
     if not page.records:
         return True
-    marked = sum(
-        1 for r in page.records if _MARKDOWN_IN_TITLE.search(r.title) or _BOLD_ITEM_START.match(r.abstract)
-    )
-    return marked >= 0.3 * len(page.records)
+    marked = sum(1 for r in page.records if _markdown_left(r.title, r.abstract))
+    bare = sum(1 for r in page.records if not r.abstract)  # "1. [Title](…) - abstract": the rest unread
+    return marked >= 0.3 * len(page.records) or bare >= 0.6 * len(page.records)
 
 
-_MARKDOWN_IN_TITLE = re.compile(r"^(?:\*\*|__|[-*+•] |\d{1,3}[.)] )|\]\(")
+def _markdown_left(title: str, abstract: str) -> bool:
+    """First characters first: this runs for every record of every page."""
+    if "](" in title or (title[:1] in _MARK_STARTS and _MARKDOWN_IN_TITLE.match(title)):
+        return True
+    return abstract[:1] in _MARK_STARTS and _BOLD_ITEM_START.match(abstract) is not None
+
+
+_MARK_STARTS = frozenset("*_-+•0123456789")
+_MARKDOWN_IN_TITLE = re.compile(r"\*\*|__|[-*+•] |\d{1,3}[.)] ")
 _BOLD_ITEM_START = re.compile(r"(?:[-*+•] |\d{1,3}[.)] )?(?:\*\*|__)")
 
 

@@ -253,8 +253,8 @@ def _authors(value: Any) -> int | None:
 
 
 def _listed_in_text(text: str) -> list | int | str:
-    """What a CSV cell holds: a list written as JSON or Python (``['A', 'B']``), a count, or names
-    separated by ``;`` or ``,``."""
+    """What a CSV cell holds: a list written as JSON or Python (``['A', 'B']``) or YAML (``[A, B]``),
+    a count, or names separated by ``;`` or ``,``."""
     text = text.strip()
     if text.startswith("["):
         try:
@@ -263,8 +263,12 @@ def _listed_in_text(text: str) -> list | int | str:
             try:
                 found = ast.literal_eval(text)
             except (ValueError, SyntaxError, MemoryError, RecursionError):
-                return text
-        return found if isinstance(found, list) else text
+                found = None
+        if isinstance(found, list):
+            return found
+        if not text.endswith("]"):
+            return text
+        text = text[1:-1]  # a YAML flow list, names unquoted: [A, B]
     if text.isdigit():
         return int(text)
     separator = ";" if ";" in text else ","

@@ -673,13 +673,14 @@ def test_labelled_fields_a_scraper_writes_are_read_as_cards():
         ("{n}. **{title}** — {abstract}", False),
         ("**{title}**: {abstract}\n", False),
         ("**{title}**\n\n{abstract}\n", False),
+        ("{n}. [{title}](https://huggingface.co/papers/{id}) - {abstract}", True),
     ],
-    ids=["bullet-with-link", "numbered-dash", "colon", "paragraph"],
+    ids=["bullet-with-link", "numbered-dash", "colon", "paragraph", "numbered-link-dash"],
 )
 def test_a_list_of_bold_titles_with_abstracts_is_read(form, linked):
-    """A paper list without labels, each paper a bold title and its abstract (what a reading list
-    or a scraper writing Markdown gives): every paper once, no Markdown left in its title, the id
-    from its link, and no page header read as a paper."""
+    """A paper list without labels, each paper a bold (or linked) title and its abstract (what a
+    reading list or a scraper writing Markdown gives): every paper once, no Markdown left in its
+    title, the id from its link, and no page header read as a paper."""
     from tests.support.real_rows import display
 
     rows = real_rows_with_abstracts()
@@ -691,3 +692,34 @@ def test_a_list_of_bold_titles_with_abstracts_is_read(form, linked):
     expected = [(display(r.title), display(r.abstract)) for r in rows]
     assert [(r.title, r.abstract) for r in page.records] == expected
     assert [r.arxiv_id for r in page.records] == [r.arxiv_id if linked else None for r in rows]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_markdown_table_of_papers_and_a_yaml_list_are_read():
+    """A Markdown table whose header names a title and a link (a README or ``to_markdown()``), with
+    the title as a link in its cell, and a YAML list of papers with quoted values: every paper with
+    its id, title and abstract; a table that names no paper is not taken for one."""
+    from tests.support.real_rows import display
+
+    rows = real_rows_with_abstracts()
+    table = "\n".join(
+        f"| [{display(r.title)}](https://huggingface.co/papers/{r.arxiv_id}) | {r.stars or 0} | "
+        + display(r.abstract).replace("|", "\\|")
+        + " |"
+        for r in rows
+    )
+    quoted = [(display(r.title).replace('"', '\\"'), display(r.abstract).replace('"', '\\"')) for r in rows]
+    yaml = "\n".join(
+        f'- title: "{title}"\n  url: https://huggingface.co/papers/{r.arxiv_id}\n  abstract: "{abstract}"'
+        for r, (title, abstract) in zip(rows, quoted, strict=True)
+    )
+    pages = {
+        "table": f"# Daily Papers\n\n| Title | Upvotes | Abstract |\n|:---|---:|:---|\n{table}\n",
+        "yaml": f"papers:\n{yaml}\n",
+    }
+    for name, text in pages.items():
+        page = parse_page(text)
+        read = [(r.arxiv_id, r.title, r.abstract) for r in page.records]
+        assert read == [(r.arxiv_id, display(r.title), display(r.abstract)) for r in rows], name
+    other = parse_page("| Type | Link | Papers |\n|------|------|--------|\n| Latest | [j](x.json) | 3 |\n")
+    assert other.layout != "markdown_table"
