@@ -38,7 +38,7 @@ MIN_MARKED_TITLES = 2  # titles marked so (label, heading, bold line) for a page
 MIN_BOLD_ITEMS = 3  # papers with a bold title and an abstract, for a page without labels
 MIN_LABELS = 2  # labelled fields besides titles, in all: one paper's page has its authors and URL
 _WRAPPING = TITLE_NAMES | ABSTRACT_NAMES  # values long enough to be wrapped over lines
-_ALIASES = {"author": "authors", "upvote": "upvotes", "comment": "comments", "pdf": "pdfurl", "paper": "url"}
+_ALIASES = {"author": "authors", "upvote": "upvotes", "comment": "comments", "pdf": "pdfurl"}
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 _LABEL = re.compile(
     rf"^\s{{0,8}}(?:[-*+•]\s+|\d{{1,3}}[.)]\s+)?{_EMPHASIS}(?P<label>[A-Za-z][A-Za-z0-9 .'-]{{0,30}}?)\s*"
