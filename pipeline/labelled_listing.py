@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.cards import ends_in_broken_word
 from pipeline.page_facts import front_matter
 from pipeline.record_fields import (
     ABSTRACT_NAMES,
@@ -195,7 +196,7 @@ def _records(
                 current["abstract"] = ""
                 last = "abstract"
         if titled is None and last is not None and current is not None:  # a long value wrapped on
-            current[last] = f"{current.get(last, '')} {line.strip()}".strip()
+            current[last] = _joined(current.get(last, ""), line.strip())
             continue
         if titled is None and current is not None and n_labels and not _has_abstract(current):
             current["abstract"] = line.strip()
@@ -210,6 +211,14 @@ def _records(
             last = "abstract" if current.get("abstract") else None
     begin(len(lines) + 1, {})
     return records, starts[:-1]  # the last begin() only closed the last block
+
+
+def _joined(value: str, more: str) -> str:
+    """A value and its next line: a space between, none where a wrapping tool broke a hyphenated
+    word (``fine-`` + ``tuning``), as the card reader joins them."""
+    if not value:
+        return more
+    return value + more if ends_in_broken_word(value) and more[:1].isalpha() else f"{value} {more}"
 
 
 def _paper_like(fields: dict[str, Any]) -> bool:

@@ -625,7 +625,19 @@ def _labelled_variants() -> dict[str, str]:
         for r in rows
     )
     plain = "\n\n".join(f"{r.title}\n\nAuthors: {names}\n\n{display(r.abstract)}" for r in rows)
+    wrapped = "\n\n".join(  # hard-wrapped at 80 columns, hyphenated words broken where they fall
+        "\n".join(
+            [
+                *textwrap.wrap(f"Title: {display(r.title)}", 80, subsequent_indent="       "),
+                f"Authors: {names}",
+                f"URL: https://huggingface.co/papers/{r.arxiv_id}",
+                *textwrap.wrap(f"Abstract: {display(r.abstract)}", 80),
+            ]
+        )
+        for r in rows
+    )
     return {
+        "wrapped": f"Papers of 2026-04-23\n\n{wrapped}\n",
         "numbered": f"# Daily Papers 2026-04-23\n\n{numbered}\n",
         "italic": f"# Daily Papers\n\nApr 23\n\n{italic}\n",
         "plain": f"Daily Papers\n\nApr 23\n\n{plain}\n",
@@ -649,8 +661,9 @@ def real_rows_with_abstracts():
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 def test_labelled_fields_a_scraper_writes_are_read_as_cards():
     """``1. **Title**`` with ``- Authors:`` / ``- Link:`` / ``- Summary:`` items, a linked heading with
-    ``*Authors: …*`` over the abstract, and plain title / ``Authors:`` / abstract paragraphs: every
-    paper with its title, abstract, author count and (where linked) id; the day from the header."""
+    ``*Authors: …*`` over the abstract, plain title / ``Authors:`` / abstract paragraphs, and labelled
+    fields hard-wrapped at 80 columns: every paper with its title, abstract, author count and (where
+    linked) id; the day from the header."""
     from tests.support.real_rows import display
 
     rows = real_rows_with_abstracts()
@@ -659,7 +672,7 @@ def test_labelled_fields_a_scraper_writes_are_read_as_cards():
         assert page.layout == "labelled", name
         read = [(r.title, r.abstract, r.n_authors) for r in page.records]
         assert read == [(display(r.title), display(r.abstract), 3) for r in rows], name
-        linked = name != "plain"
+        linked = name != "plain"  # the others show each paper's link
         assert [r.arxiv_id for r in page.records] == [r.arxiv_id if linked else None for r in rows], name
         assert page.page_date == (4, 23), name
         assert page.rejects == [], name
