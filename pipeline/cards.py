@@ -77,7 +77,7 @@ _META_SPLIT = re.compile(r"\s*[·•|]\s*")
 _SENTENCE_ENDS = (".", "!", "?", "…")
 _SUBMITTED_BY = re.compile(r"^submitted by\s+(.{0,80})$", re.IGNORECASE)
 _PUBLISHED_ON = re.compile(r"^(?:published|submitted)\s+on\s+", re.IGNORECASE)
-_TRUNCATED = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
+TRUNCATION_NOTICE = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
 
 
 def _authors(text: str) -> re.Match[str] | None:
@@ -229,7 +229,7 @@ def read_cards(items: list[Item]) -> CardPage:
         ids = [arxiv for _, arxiv in roles if arxiv]
         arxiv = ids[0] if ids else None
         kind = roles[0][0] if roles else None
-        if _TRUNCATED.match(item.text):
+        if TRUNCATION_NOTICE.match(item.text):
             page.truncated = True
             continue
         lost_link = kind == "unknown" or (bare_counts and kind is None and _count_follows(following))

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.cards import ends_in_broken_word
+from pipeline.cards import TRUNCATION_NOTICE, ends_in_broken_word
 from pipeline.page_facts import front_matter
 from pipeline.record_fields import (
     ABSTRACT_NAMES,
     FIELD_NAMES,
     ID_OR_URL_NAMES,
+    PAPER_URL,
     TITLE_NAMES,
     StructuredListing,
     field_name,
@@ -56,10 +57,8 @@ _LINK_START = re.compile(
     r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?P<text>\[[^\]]+\]\([^)\s]+\))(?P<rest>(?:\s|[:\-–—(\[]).*)?$"
 )
 _AFTER_TITLE = re.compile(r"^[\s()\[\]]*[:\-–—|]\s*(?P<text>.*)$")
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
-_CUT_NOTICE = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
-_PAPER_URL = re.compile(r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/\d{4}\.\d{4,5}")
 
 
 def labelled_listing(text: str) -> StructuredListing | None:
@@ -165,7 +164,7 @@ def _records(
         starts.append(line)
 
     for number, line in enumerate(lines[skip:], start=skip + 1):
-        if _CUT_NOTICE.match(line.strip()):  # the capture ends here ("[Content truncated]")
+        if TRUNCATION_NOTICE.match(line.strip()):  # the capture ends here ("[Content truncated]")
             break
         if not line.strip() or _RULE.match(line):
             last = None
@@ -231,10 +230,10 @@ def _paper_like(fields: dict[str, Any]) -> bool:
 def _put_rest_of_title_line(fields: dict[str, Any], rest: str) -> None:
     """After a bold title: its links (``([arXiv](…))``, ``[PDF](…)``) give the paper's URL, and text
     after a separator (``: …``, `` - …``, `` — …``) is its abstract."""
-    paper_urls = [m["url"] for m in _LINK.finditer(rest) if _PAPER_URL.search(m["url"])]
+    paper_urls = [m["url"] for m in MARKDOWN_LINK.finditer(rest) if PAPER_URL.search(m["url"])]
     if paper_urls and "url" not in fields:
         fields["url"] = paper_urls[0]
-    text = _LINK.sub("", rest).strip()
+    text = MARKDOWN_LINK.sub("", rest).strip()
     separated = _AFTER_TITLE.match(text)
     if separated and separated["text"].strip():
         fields["abstract"] = separated["text"].strip()
@@ -261,7 +260,7 @@ def _put(fields: dict[str, Any], name: str, raw: str) -> None:
         fields[name] = raw
         return
     text, urls = _value(raw)
-    paper_urls = [u for u in urls if _PAPER_URL.search(u)]
+    paper_urls = [u for u in urls if PAPER_URL.search(u)]
     if name in ID_OR_URL_NAMES and urls:
         text = (paper_urls or urls)[0]
     fields[name] = text
@@ -279,8 +278,8 @@ def _unquoted(value: str) -> str:
 
 def _value(raw: str) -> tuple[str, list[str]]:
     """A value's text (links as their text, emphasis dropped) and the links' targets."""
-    urls = [m["url"] for m in _LINK.finditer(raw)]
-    return _plain(_LINK.sub(lambda m: m["text"], raw)), urls
+    urls = [m["url"] for m in MARKDOWN_LINK.finditer(raw)]
+    return _plain(MARKDOWN_LINK.sub(lambda m: m["text"], raw)), urls
 
 
 def _plain(text: str) -> str:

@@ -17,13 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.record_fields import StructuredListing, field_name, listing_of, names_a_paper
+from pipeline.labelled_listing import MARKDOWN_LINK
+from pipeline.record_fields import PAPER_URL, StructuredListing, field_name, listing_of, names_a_paper
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 _SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?\s*$")
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
-_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_PAPER_URL = re.compile(r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/\d{4}\.\d{4,5}")
 
 
 def markdown_table_listing(text: str) -> StructuredListing | None:
@@ -60,13 +59,13 @@ def _record(header: list[str], cells: list[str]) -> dict[str, Any]:
     for name, cell in zip(header, cells, strict=False):
         if not name:  # pandas' index column
             continue
-        urls = [m["url"] for m in _LINK.finditer(cell)]
+        urls = [m["url"] for m in MARKDOWN_LINK.finditer(cell)]
         record[name] = (
             urls[0]
-            if urls and _LINK.fullmatch(cell) and name != "title"
-            else _LINK.sub(lambda m: m["text"], cell)
+            if urls and MARKDOWN_LINK.fullmatch(cell) and name != "title"
+            else MARKDOWN_LINK.sub(lambda m: m["text"], cell)
         )
-        paper = next((u for u in urls if _PAPER_URL.search(u)), None)
+        paper = next((u for u in urls if PAPER_URL.search(u)), None)
         if paper and "url" not in header:
             record.setdefault("url", paper)
     return record

@@ -71,7 +71,8 @@ _CAPTURED = (
 )
 _NESTED = ("paper", "details")
 
-_PAPER_URL = re.compile(r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/(\d{4}\.\d{4,5}(?:v\d+)?)")
+# A paper's page on the site or on arXiv; the group is its id (also read by the text listings).
+PAPER_URL = re.compile(r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/(\d{4}\.\d{4,5}(?:v\d+)?)")
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINK_SEPARATORS = re.compile(r"[\s,;]+")
@@ -226,7 +227,7 @@ def _arxiv_id(fields: dict[str, Any]) -> str | None:
             return found
     for name in _URL:
         value = fields.get(name)
-        if isinstance(value, str) and (match := _PAPER_URL.search(value)):
+        if isinstance(value, str) and (match := PAPER_URL.search(value)):
             return normalize_arxiv_id(match[1])
     return None
 
