@@ -151,9 +151,10 @@ def _records(
     # Where papers start at a marked title (a Title: label, a heading, a bold line), a line without
     # a label under one is never the next title: it is the abstract, or its next paragraph.
     bold = _BOLD_START if bold_items else _BOLD_LINE
-    marked = bold_items or sum(1 for line in lines[skip:] if _marks_a_title(line)) >= MIN_MARKED_TITLES
+    title_marks = [mark for line in lines[skip:] if (mark := _title_mark(line)) is not None]
+    marked = bold_items or len(title_marks) >= MIN_MARKED_TITLES
     # A page whose papers start at Title: labels takes a heading or a bold line in an abstract as text.
-    by_label = sum(1 for line in lines[skip:] if _marks_a_title(line, labels_only=True)) >= MIN_MARKED_TITLES
+    by_label = title_marks.count("label") >= MIN_MARKED_TITLES
 
     def begin(line: int, fields: dict[str, Any]) -> None:
         nonlocal current, start, n_labels, last
@@ -239,11 +240,13 @@ def _put_rest_of_title_line(fields: dict[str, Any], rest: str) -> None:
         fields["abstract"] = separated["text"].strip()
 
 
-def _marks_a_title(line: str, *, labels_only: bool = False) -> bool:
+def _title_mark(line: str) -> str | None:
+    """How the line marks a title: ``"label"`` (``Title: …``), ``"markup"`` (a heading, a wholly
+    bold line), or None."""
     label = _LABEL.match(line)
     if label is not None:
-        return _field(label["label"]) in TITLE_NAMES
-    return not labels_only and bool(_HEADING.match(line) or _BOLD_LINE.match(line))
+        return "label" if _field(label["label"]) in TITLE_NAMES else None
+    return "markup" if _HEADING.match(line) or _BOLD_LINE.match(line) else None
 
 
 def _field(label: str) -> str | None:
