@@ -42,20 +42,18 @@ MIN_LABELS = 2  # labelled fields besides titles, in all: one paper's page has i
 _WRAPPING = TITLE_NAMES | ABSTRACT_NAMES  # values long enough to be wrapped over lines
 _ALIASES = {"author": "authors", "upvote": "upvotes", "comment": "comments", "pdf": "pdfurl"}
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
+_ITEM = r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?"  # a line's indent and its list marker, if any
+_AFTER_ITEM_TITLE = r"(?P<rest>(?:\s|[:\-–—(\[]).*)?$"  # what may follow a title on its line
 _LABEL = re.compile(
-    rf"^\s{{0,8}}(?:[-*+•]\s+|\d{{1,3}}[.)]\s+)?{_EMPHASIS}(?P<label>[A-Za-z][A-Za-z0-9 .'-]{{0,30}}?)\s*"
+    rf"{_ITEM}{_EMPHASIS}(?P<label>[A-Za-z][A-Za-z0-9 .'-]{{0,30}}?)\s*"
     rf"{_EMPHASIS}\s*:{_EMPHASIS}(?:\s+(?P<value>.*?))?\s*$"
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
-_BOLD_LINE = re.compile(r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$")
+_BOLD_LINE = re.compile(rf"{_ITEM}(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$")
 # A line that opens with a bold span (a list item's or not): the title, and the rest of the line.
-_BOLD_START = re.compile(
-    r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?:\*\*|__)(?P<text>[^*_\s][^*]*?)(?:\*\*|__)(?P<rest>(?:\s|[:\-–—(\[]).*)?$"
-)
+_BOLD_START = re.compile(rf"{_ITEM}(?:\*\*|__)(?P<text>[^*_\s][^*]*?)(?:\*\*|__){_AFTER_ITEM_TITLE}")
 # ... or with a link: ``1. [Title](https://huggingface.co/papers/…) - abstract``.
-_LINK_START = re.compile(
-    r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?(?P<text>\[[^\]]+\]\([^)\s]+\))(?P<rest>(?:\s|[:\-–—(\[]).*)?$"
-)
+_LINK_START = re.compile(rf"{_ITEM}(?P<text>\[[^\]]+\]\([^)\s]+\)){_AFTER_ITEM_TITLE}")
 _AFTER_TITLE = re.compile(r"^[\s()\[\]]*[:\-–—|]\s*(?P<text>.*)$")
 MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
