@@ -37,6 +37,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.config import Settings
+from pipeline.containers import Document, unwrap
 from pipeline.dates import (
     date_from_mtime,
     date_from_name,
@@ -50,7 +51,8 @@ from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, text_
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
-from pipeline.parse import PARSER_VERSION, ParsedPage, parse_page
+from pipeline.page_facts import page_kind
+from pipeline.parse import PARSER_VERSION, ParsedPage, Reject, once_per_page, parse_page
 from pipeline.quality import flattened_reason, suspect_reason
 from pipeline.storage import (
     Location,
@@ -203,35 +205,27 @@ class IngestReport:
 
 
 def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, pa.Table | None]:
-    """Decode and parse one page's bytes. Never raises on content."""
+    """Decode and parse one page's bytes (or the pages of a container file). Never raises on content."""
     summary = PageSummary(sha256=sha256, parser_version=PARSER_VERSION, size_bytes=len(data), status="ok")
-    decoded = decode_page(data)
-    summary.encoding = decoded.encoding or None
-    summary.warnings.extend(decoded.warnings)
-    if decoded.problem:
-        summary.status, summary.error = decoded.problem, decoded.error
+    unwrapped = unwrap(data, MAX_PAGE_BYTES)
+    if unwrapped is not None and unwrapped.problem:
+        summary.status, summary.error = unwrapped.problem, unwrapped.error
         return summary, None, None
-    text = decoded.text or ""
-    page = None
-    problem = html_problem(text)
-    if problem:
-        listing = listing_markdown(text)
-        marked_up = _cards_of_marked_up_text(text) if listing is None else None
-        if listing is not None:
-            text = listing
-            summary.warnings.append(
-                "an HTML page: its cards read from its text and links (line numbers are of that text)"
-            )
-        elif marked_up is not None:
-            text, page = marked_up
-            summary.warnings.append("text with HTML tags in it: its cards read with the tags dropped")
-        else:
-            summary.status, summary.error = "html", problem
+    documents = [Document(data)] if unwrapped is None else unwrapped.documents
+    if unwrapped is not None:
+        pages = f"{len(documents)} pages" if len(documents) > 1 else "its page"
+        note = f" ({unwrapped.note})" if unwrapped.note else ""
+        summary.warnings.append(f"file is {unwrapped.kind}: {pages} read from it{note}")
+    read = [_read_document(document, summary) for document in documents]
+    if len(read) == 1:
+        if isinstance(read[0], _Unread):
+            summary.status, summary.error = read[0].status, read[0].error
             return summary, None, None
-    if page is None:
-        page = parse_page(text)
+        text, page = read[0]
+    else:
+        text, page = _one_page_of(documents, read)
     summary.layout = page.layout
-    summary.warnings.extend(page.warnings)
+    summary.warnings = list(dict.fromkeys([*summary.warnings, *page.warnings]))  # each note once
     summary.page_date_text = page.page_date_text
     if page.page_date:
         summary.page_month, summary.page_day = page.page_date
@@ -251,6 +245,110 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
             else "no records: the page holds only header/navigation text"
         )
     return summary, _sightings_table(page), _rejects_table(page)
+
+
+@dataclass
+class _Unread:
+    """A document that is no page: the file status it would have alone, and why."""
+
+    status: str
+    error: str
+
+
+def _read_document(document: Document, summary: PageSummary) -> tuple[str, ParsedPage] | _Unread:
+    """One document's text and cards: decoded, an HTML listing turned into Markdown, parsed; the
+    container's URL and fetch date fill in what the page does not state. Decoding notes go to
+    ``summary`` (the first document's encoding names the file's)."""
+    decoded = decode_page(document.data)
+    summary.encoding = summary.encoding or decoded.encoding or None
+    summary.warnings.extend(decoded.warnings)
+    if decoded.problem:
+        return _Unread(decoded.problem, decoded.error or decoded.problem)
+    text = decoded.text or ""
+    page = None
+    problem = html_problem(text)
+    if problem:
+        listing = listing_markdown(text)
+        marked_up = _cards_of_marked_up_text(text) if listing is None else None
+        if listing is not None:
+            text = listing
+            summary.warnings.append(
+                "an HTML page: its cards read from its text and links (line numbers are of that text)"
+            )
+        elif marked_up is not None:
+            text, page = marked_up
+            summary.warnings.append("text with HTML tags in it: its cards read with the tags dropped")
+        else:
+            return _Unread("html", problem)
+    if page is None:
+        page = parse_page(text)
+    if document.url:  # the address the tool fetched: more specific than a page's canonical link
+        page.url = document.url
+        page.page_kind, page.query = page_kind(document.url)
+    if document.captured:  # the saving tool's own record of when it fetched the page
+        page.exported, page.capture_source = document.captured, document.capture_key
+    return text, page
+
+
+def _one_page_of(
+    documents: list[Document], read: list[tuple[str, ParsedPage] | _Unread]
+) -> tuple[str, ParsedPage]:
+    """Several pages of one file (a WARC archive of a crawl) as one: their texts one after the
+    other, line numbers counted through; each record keeps its own page's listing day, and a
+    document that is no page is a reject saying what it was."""
+    texts: list[str] = []
+    combined = ParsedPage(layout="")
+    layouts: dict[str, int] = {}
+    offset = 0
+    for document, outcome in zip(documents, read, strict=True):
+        if isinstance(outcome, _Unread):
+            shown = f"{document.url or 'a document'}: {outcome.error}"
+            combined.rejects.append(
+                Reject(
+                    offset + 1,
+                    f"a document of the file that is no page ({outcome.status})",
+                    shown,
+                )
+            )
+            texts.append("")
+            offset += 1
+            continue
+        text, page = outcome
+        listed = _listing_day(page)
+        for record in page.records:
+            record.line_number += offset
+            record.abstract_line += offset
+            record.listed_date = record.listed_date or listed
+            combined.records.append(record)
+        for reject in page.rejects:
+            reject.line_number += offset
+            combined.rejects.append(reject)
+        combined.warnings.extend(page.warnings)
+        layouts[page.layout] = layouts.get(page.layout, 0) + len(page.records)
+        texts.append(text)
+        offset += text.count("\n") + 1
+    pages = [outcome[1] for outcome in read if not isinstance(outcome, _Unread)]
+    combined.layout = max(layouts, key=layouts.__getitem__) if layouts else "plain"
+    for name in ("page_kind", "query"):
+        values = {getattr(page, name) for page in pages}
+        setattr(combined, name, values.pop() if len(values) == 1 else None)
+    captured = [(page.exported, page.capture_source) for page in pages if page.exported]
+    if captured:
+        combined.exported, combined.capture_source = max(captured, key=lambda pair: pair[0])
+    combined.records = once_per_page(combined)
+    for i, record in enumerate(combined.records, start=1):
+        record.position = i
+    return "\n".join(texts), combined
+
+
+def _listing_day(page: ParsedPage) -> date | None:
+    """The day a page of a multi-page file lists: its day header in the year its capture says."""
+    if page.page_date is None or page.exported is None:
+        return None
+    try:
+        return infer_listing_date(*page.page_date, page.exported)
+    except ValueError:
+        return None
 
 
 def _cards_of_marked_up_text(text: str) -> tuple[str, ParsedPage] | None:

@@ -56,7 +56,7 @@ from pipeline.record_fields import StructuredListing
 from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
 from pipeline.title_ids import split_title_id
 
-PARSER_VERSION = 17  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 18  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -378,7 +378,7 @@ def parse_page(text: str) -> ParsedPage:
     if items is not None and len(items.papers) >= len(page.records):
         return _labelled_page(items, text, layout="bold_items")
     _take_ids_from_titles(page.records)
-    page.records = _once_per_page(page)
+    page.records = once_per_page(page)
     if facts.paper_id and len(page.records) == 1 and page.records[0].arxiv_id is None:
         page.records[0].arxiv_id = facts.paper_id  # a paper's own page: its URL names the paper
     for i, record in enumerate(page.records, start=1):
@@ -410,7 +410,7 @@ def _structured_page(found: StructuredListing | None, layout: str = "json") -> P
         page.records.append(Record(position=0, line_number=line, abstract_line=line, **fields))
     reason = _EXPORT_NO_PAPER if found.papers else _EXPORT_NO_LISTING
     page.rejects.extend(Reject(line_number=line, reason=reason, text=shown) for line, shown in found.others)
-    page.records = _once_per_page(page)
+    page.records = once_per_page(page)
     for i, record in enumerate(page.records, start=1):
         record.position = i
     return page
@@ -494,7 +494,7 @@ def _take_ids_from_titles(records: list[Record]) -> None:
             record.title, record.arxiv_id = rest, arxiv_id
 
 
-def _once_per_page(page: ParsedPage) -> list[Record]:
+def once_per_page(page: ParsedPage) -> list[Record]:
     """A paper shown twice on one page (trending pages repeat cards) is one sighting: the same
     arXiv id, or without one the same title and abstract (on the same listing day, where records
     name their own). Fields the first showing lacks come from the later one."""

@@ -11,7 +11,6 @@ checks through the published warehouse that
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import random
@@ -158,11 +157,10 @@ def test_random_bytes(settings, raw_dir):
 @pytest.mark.parametrize(
     ("data", "what"),
     [
-        (gzip.compress(good_page("Compressed Paper").encode()), "gzip-compressed data"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a PDF document"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(64), "a PNG image"),
     ],
-    ids=["gzip", "pdf", "png"],
+    ids=["pdf", "png"],
 )
 def test_binary_format_saved_as_txt(settings, raw_dir, data, what):
     rows = build(settings, raw_dir, {"download.txt": data}, warehouse=False)

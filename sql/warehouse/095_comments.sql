@@ -14,7 +14,7 @@ COMMENT ON COLUMN source_files.error IS 'Why the file is not (fully) usable, in 
 COMMENT ON COLUMN source_files.warnings IS 'Non-fatal problems (replaced bytes, removed NULs, ignored lines), separated by "; ".';
 COMMENT ON COLUMN source_files.duplicate_of IS 'For status = duplicate: the file with the same content whose records are counted.';
 COMMENT ON COLUMN source_files.captured_at IS 'Date the page was captured: what the exporter wrote (front matter exported:/retrieved:/date:, a Captured (UTC): header line), else a YYYY-MM-DD in the file name, else mtime.';
-COMMENT ON COLUMN source_files.capture_source IS 'Where captured_at came from: the exporter''s word for it (exported | retrieved | captured | date | ...) | file_name | mtime.';
+COMMENT ON COLUMN source_files.capture_source IS 'Where captured_at came from: the exporter''s word for it (exported | retrieved | captured | date | ...) | the date a container file recorded (mhtml_date | http_date | warc_date: a browser''s MHTML, an HTTP response saved with its headers, a WARC record) | file_name | mtime.';
 COMMENT ON COLUMN source_files.page_date_text IS 'The yearless page date as printed (e.g. Mar 14); NULL when the page has none.';
 COMMENT ON COLUMN source_files.listing_date IS 'Latest date with the page date''s month/day on or before the day after captured_at (one day of slack for time zones); NULL without a page date, and for a JSON or table export of several listing days (its sightings carry their own).';
 COMMENT ON COLUMN source_files.date_source IS 'How listing_date was found: page_date+<capture_source> (e.g. page_date+retrieved, page_date+file_name, page_date+mtime; page_date+arxiv_ids when the capture date is only the file''s mtime and the cards'' arXiv ids put the day a year earlier) | none | invalid_page_date.';
@@ -27,7 +27,7 @@ COMMENT ON COLUMN source_files.change IS 'What the last refresh saw for this fil
 
 COMMENT ON TABLE sightings IS 'One row per appearance of a paper on a page (canonical files only: exact duplicate files count once).';
 COMMENT ON COLUMN sightings.source_file IS 'File the record was read from (see source_files).';
-COMMENT ON COLUMN sightings.line_number IS '1-based line of the title in the raw file.';
+COMMENT ON COLUMN sightings.line_number IS '1-based line of the title in the raw file (in the text read from it for an HTML page or a container file: its pages one after the other).';
 COMMENT ON COLUMN sightings.position IS '1-based position of the record on its page.';
 COMMENT ON COLUMN sightings.paper_id IS 'The distinct paper this sighting belongs to (see papers).';
 COMMENT ON COLUMN sightings.raw_title IS 'Title text exactly as read (including any glued page header).';
@@ -35,8 +35,8 @@ COMMENT ON COLUMN sightings.title IS 'Title cleaned for display: header glue, HT
 COMMENT ON COLUMN sightings.raw_abstract IS 'Abstract exactly as read (wrapped lines joined by newlines).';
 COMMENT ON COLUMN sightings.abstract_line IS '1-based line where the abstract starts.';
 COMMENT ON COLUMN sightings.layout IS 'Layout of the page the sighting is on.';
-COMMENT ON COLUMN sightings.listing_date IS 'Listing date of the sighting: the day a JSON or table export gives the record itself, else its page''s (see source_files.listing_date).';
-COMMENT ON COLUMN sightings.date_source IS 'How listing_date was found: record (an export''s record named its listing day), else its page''s (see source_files.date_source).';
+COMMENT ON COLUMN sightings.listing_date IS 'Listing date of the sighting: the day a JSON or table export gives the record itself or the day of its own page in a file of several pages (a WARC archive), else its page''s (see source_files.listing_date).';
+COMMENT ON COLUMN sightings.date_source IS 'How listing_date was found: record (an export''s record, or its own page in a WARC archive, named its listing day), else its page''s (see source_files.date_source).';
 COMMENT ON COLUMN sightings.captured_at IS 'Capture date of the page.';
 COMMENT ON COLUMN sightings.listing_year IS 'Year of listing_date.';
 COMMENT ON COLUMN sightings.listing_month IS 'Month number (1-12) of listing_date.';

@@ -1,0 +1,360 @@
+"""Pages inside the container files real saving tools write.
+
+A listing page does not always land as the page itself. Chrome and Edge's "Save as... Webpage,
+Single File" writes MHTML (the HTML quoted-printable inside a MIME message); Safari's default "Web
+Archive" is a binary property list; ``curl -i`` and scrapers that keep the raw response put the HTTP
+status line and headers before the HTML; web archivers (``wget --warc-file``, Browsertrix,
+ArchiveBox, Heritrix) write WARC, one record per fetched URL, usually gzip-compressed; and a crawler
+or a user may gzip, bzip2 or xz any of these. Each is opened with the format's own reader (the
+standard library's ``gzip``/``bz2``/``lzma``, ``email``, ``plistlib``; ``warcio`` for WARC) and
+yields the documents it holds, with what the container knows about each: the URL that was fetched
+and when. The documents are then read like any other page (``pipeline.ingest``).
+
+Nothing is guessed: a file is a container only by its own signature (magic bytes, a WARC or HTTP
+status line, a MIME header naming ``multipart/related``), and a container that cannot be opened, or
+holds no page, is reported with what it is and why.
+"""
+
+from __future__ import annotations
+
+import bz2
+import email
+import email.policy
+import io
+import lzma
+import plistlib
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
+
+# A container is opened at most this deep (a gzip of a WARC of gzip-encoded responses is three).
+MAX_DEPTH = 4
+
+_HTTP_STATUS = re.compile(rb"\AHTTP/[0-9.]+ +(\d{3})[^\r\n]*\r?\n")
+_MIME_START = re.compile(
+    rb"\A(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){1,40}?\r?\n", re.S
+)
+_MULTIPART_RELATED = re.compile(rb"^content-type:\s*multipart/related", re.I | re.M)
+# Response bodies worth reading as a page: a listing's HTML, text or Markdown, or a JSON export.
+_PAGE_TYPES = ("text/html", "application/xhtml", "text/plain", "text/markdown", "text/x-markdown", "json")
+
+
+@dataclass
+class Document:
+    """One document a container holds, with what the container says about it."""
+
+    data: bytes
+    url: str | None = None  # the address the saving tool fetched
+    captured: date | None = None  # when it fetched it (UTC)
+    capture_key: str | None = None  # which header said so: mhtml_date, http_date, warc_date
+
+
+@dataclass
+class Unwrapped:
+    """A container's pages, or why it gives none. ``kind`` names it for the user."""
+
+    kind: str
+    documents: list[Document]
+    problem: str | None = None  # a status word for the file: "binary" (cannot be opened) or "html"
+    error: str | None = None  # a sentence for the user
+    note: str | None = None  # what else it held and was not read as a page
+
+
+def unwrap(data: bytes, max_bytes: int) -> Unwrapped | None:
+    """The documents inside ``data`` when it is a container, else None (the bytes are the page).
+
+    ``max_bytes`` bounds what decompression may produce (a small file can expand to gigabytes)."""
+    return _unwrap(data, max_bytes, MAX_DEPTH)
+
+
+def _unwrap(data: bytes, max_bytes: int, depth: int) -> Unwrapped | None:
+    opener = _opener(data)
+    if opener is None or depth == 0:
+        return None
+    kind, open_container = opener
+    try:
+        found = open_container(data, max_bytes)
+    except _Refused as exc:
+        return Unwrapped(kind, [], "binary", f"file is {kind} that {exc}")
+    if found.problem:
+        return found
+    documents: list[Document] = []
+    kinds = [kind]
+    notes = [found.note] if found.note else []
+    for document in found.documents:
+        inner = _unwrap(document.data, max_bytes, depth - 1)
+        if inner is None:
+            documents.append(document)
+            continue
+        if inner.problem:
+            return Unwrapped(f"{kind} holding {inner.kind}", [], inner.problem, inner.error)
+        kinds.append(inner.kind)
+        notes += [inner.note] if inner.note else []
+        documents.extend(_with_outer_facts(d, document) for d in inner.documents)
+    return Unwrapped(" holding ".join(dict.fromkeys(kinds)), documents, note="; ".join(notes) or None)
+
+
+def _with_outer_facts(inner: Document, outer: Document) -> Document:
+    """An inner document keeps its own URL and date; the outer container's fill what it lacks."""
+    if inner.captured is None:
+        inner.captured, inner.capture_key = outer.captured, outer.capture_key
+    inner.url = inner.url or outer.url
+    return inner
+
+
+class _Refused(ValueError):
+    """The container cannot be opened: the message says why, after "file is <kind> that"."""
+
+
+def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None:
+    head = data[:16]
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip-compressed data", _decompressor(lambda: zlib.decompressobj(16 + zlib.MAX_WBITS))
+    if head.startswith(b"BZh") and head[3:4].isdigit():
+        return "bzip2-compressed data", _decompressor(bz2.BZ2Decompressor)
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz-compressed data", _decompressor(lzma.LZMADecompressor)
+    if head.startswith(b"WARC/1."):
+        return "a WARC web archive", _warc_documents
+    if _HTTP_STATUS.match(data[:200]):
+        return "an HTTP response", _http_document
+    if head.startswith(b"bplist00") and b"WebMainResource" in data:
+        return "a Safari web archive", _webarchive_document
+    if (match := _MIME_START.match(data[:8192])) and _MULTIPART_RELATED.search(match.group(0)):
+        return "an MHTML web page archive", _mhtml_document
+    return None
+
+
+# --- compressed files -------------------------------------------------------------------------------
+
+
+def _decompressor(make: Callable[[], object]) -> Callable[[bytes, int], Unwrapped]:
+    def decompress(data: bytes, max_bytes: int) -> Unwrapped:
+        out, cut = _bounded_decompress(make, data, max_bytes)
+        note = "the compressed stream is cut short: read as far as it goes" if cut else None
+        return Unwrapped("", [Document(out)], note=note)
+
+    return decompress
+
+
+def _bounded_decompress(make: Callable[[], object], data: bytes, max_bytes: int) -> tuple[bytes, bool]:
+    """Every member of a (possibly multi-member, like ``.warc.gz``) stream, at most ``max_bytes``,
+    and whether the stream was cut short (a download that stopped: what came is kept, as for a
+    page cut short)."""
+    out = bytearray()
+    rest = data
+    while rest:
+        engine = make()
+        try:
+            out += engine.decompress(rest, max_bytes + 1 - len(out))  # type: ignore[attr-defined]
+        except (OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:
+            raise _Refused(f"does not decompress ({exc})") from exc
+        if len(out) > max_bytes:
+            raise _Refused(
+                f"decompresses to more than the {max_bytes:,}-byte page limit "
+                "(raise PAPERLAKE_MAX_PAGE_BYTES to read it)"
+            )
+        if not engine.eof:  # type: ignore[attr-defined]
+            if not out:
+                raise _Refused("is cut short before any of its content")
+            return bytes(out), True
+        rest = engine.unused_data.lstrip(b"\x00")  # type: ignore[attr-defined]  # padding between members
+    return bytes(out), False
+
+
+# --- HTTP responses ----------------------------------------------------------------------------------
+
+
+def _http_document(data: bytes, max_bytes: int) -> Unwrapped:
+    """The body of a response saved with its status line and headers (``curl -i``, a raw dump)."""
+    status = int(_HTTP_STATUS.match(data[:200])[1])  # type: ignore[index]
+    end = _header_end(data)
+    if end is None:
+        raise _Refused("has no end to its headers (no blank line after them)")
+    headers = _header_fields(data[:end])
+    if not 200 <= status < 300:
+        reason = data.split(b"\n", 1)[0].decode("latin-1").strip()
+        return Unwrapped(
+            "an HTTP response",
+            [],
+            "html",
+            f"the saved response is `{reason}`, not a listing page (what the server sent instead)",
+        )
+    body = _decoded_body(data[end:], headers, max_bytes)
+    return Unwrapped("", [Document(body, None, *_header_date(headers.get("date"), "http_date"))])
+
+
+def _header_end(data: bytes) -> int | None:
+    match = re.search(rb"\r?\n\r?\n", data)
+    return match.end() if match else None
+
+
+def _header_fields(block: bytes) -> dict[str, str]:
+    """Header names (lower case) -> values of an HTTP header block (continuation lines joined)."""
+    fields: dict[str, str] = {}
+    name = None
+    for raw in block.decode("latin-1").splitlines()[1:]:
+        if raw[:1] in (" ", "\t") and name:
+            fields[name] += " " + raw.strip()
+        elif ":" in raw:
+            name, _, value = raw.partition(":")
+            name = name.strip().lower()
+            fields[name] = value.strip()
+    return fields
+
+
+def _decoded_body(body: bytes, headers: dict[str, str], max_bytes: int) -> bytes:
+    """A body as the server meant it: chunks joined, a gzip/deflate content encoding undone. A tool
+    that decoded the body already (``curl --compressed``) keeps the header: the bytes tell."""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        body = _dechunked(body)
+    encoding = headers.get("content-encoding", "").lower()
+    if "gzip" in encoding and body.startswith(b"\x1f\x8b"):
+        body = _bounded_decompress(lambda: zlib.decompressobj(16 + zlib.MAX_WBITS), body, max_bytes)[0]
+    elif "deflate" in encoding and body[:1] == b"\x78":
+        body = _bounded_decompress(zlib.decompressobj, body, max_bytes)[0]
+    elif "br" in encoding.split(",")[0].strip() and body.lstrip()[:1] not in (b"<", b"{", b"["):
+        raise _Refused("has a brotli-compressed body, which paperlake does not decompress")
+    return body
+
+
+def _dechunked(body: bytes) -> bytes:
+    out = bytearray()
+    stream = io.BytesIO(body)
+    while True:
+        size_line = stream.readline()
+        if not size_line:
+            return bytes(out)  # cut short: keep what arrived
+        try:
+            size = int(size_line.split(b";")[0].strip() or b"0", 16)
+        except ValueError:
+            return body if not out else bytes(out)  # not chunked after all
+        if size == 0:
+            return bytes(out)
+        out += stream.read(size)
+        stream.readline()
+
+
+def _header_date(value: str | None, key: str) -> tuple[date | None, str | None]:
+    """The UTC day of an HTTP/MIME date (``Tue, 06 Jan 2026 10:12:33 GMT``) or an ISO one."""
+    if not value:
+        return None, None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None, None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date(), key
+
+
+# --- WARC archives ----------------------------------------------------------------------------------
+
+
+def _warc_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """Every successful HTML, text or JSON response (or resource) of a WARC file, in file order.
+    Requests, metadata, redirects, error responses, images, styles, scripts and the crawler's own
+    ``robots.txt`` are no pages: they are counted by kind, not read."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    documents: list[Document] = []
+    others: Counter[str] = Counter()
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if reason := _not_a_page(record):
+                others[reason] += 1
+                continue
+            body = record.content_stream().read(max_bytes + 1)
+            if len(body) > max_bytes:
+                raise _Refused(f"holds a response of more than the {max_bytes:,}-byte page limit")
+            captured = _header_date(record.rec_headers.get_header("WARC-Date"), "warc_date")
+            documents.append(Document(body, record.rec_headers.get_header("WARC-Target-URI"), *captured))
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as exc:
+        if not documents:
+            raise _Refused(f"cannot be read ({' '.join(str(exc).split())[:200]})") from exc
+    kind = "a WARC web archive"
+    note = (
+        "not read: " + ", ".join(f"{n} {reason}" for reason, n in sorted(others.items())) if others else None
+    )
+    if not documents:
+        return Unwrapped(
+            kind, [], "no_records", f"{kind} with no HTML, text or JSON page ({note or 'empty'})"
+        )
+    return Unwrapped("", documents, note=note)
+
+
+def _not_a_page(record: ArcWarcRecord) -> str | None:
+    """Why a WARC record holds no page (its kind, its content type, an error status), or None for
+    a response or resource with a page's content type and a 2xx status. The ``robots.txt`` every
+    crawler fetches first is text but no page."""
+    if record.rec_type not in ("response", "resource"):
+        return f"{record.rec_type} record(s)"
+    uri = (record.rec_headers.get_header("WARC-Target-URI") or "").split("?", 1)[0]
+    if uri.endswith("/robots.txt"):
+        return "robots.txt"
+    http = record.http_headers if record.rec_type == "response" else None
+    status = int(http.get_statuscode() or 0) if http is not None else 200
+    if not 200 <= status < 300:
+        return f"HTTP {status} response(s)"
+    content_type = (http.get_header("Content-Type") if http is not None else None) or (
+        record.rec_headers.get_header("Content-Type") or ""
+    )
+    kind = content_type.split(";")[0].strip().lower()
+    return None if _is_page_type(kind) else f"{kind} response(s)"
+
+
+def _is_page_type(kind: str) -> bool:
+    return not kind or any(t in kind for t in _PAGE_TYPES)
+
+
+# --- browsers' single-file archives -----------------------------------------------------------------
+
+
+def _mhtml_document(data: bytes, max_bytes: int) -> Unwrapped:
+    """The page of an MHTML file: its first HTML part (the frame the browser saved), decoded."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    for part in message.walk():
+        if part.get_content_type() not in ("text/html", "application/xhtml+xml"):
+            continue
+        payload = part.get_payload(decode=True) or b""
+        payload = _as_utf8(payload, part.get_content_charset())
+        url = message.get("Snapshot-Content-Location") or part.get("Content-Location")
+        return Unwrapped("", [Document(payload, url, *_header_date(message.get("Date"), "mhtml_date"))])
+    return Unwrapped(
+        "an MHTML web page archive", [], "no_records", "an MHTML web page archive with no HTML part"
+    )
+
+
+def _webarchive_document(data: bytes, max_bytes: int) -> Unwrapped:
+    """The main resource of a Safari ``.webarchive`` (a binary property list)."""
+    try:
+        archive = plistlib.loads(data)
+        main = archive["WebMainResource"]
+        payload, url = main["WebResourceData"], main.get("WebResourceURL")
+    except (plistlib.InvalidFileException, KeyError, TypeError, ValueError) as exc:
+        raise _Refused(f"cannot be read ({exc})") from exc
+    payload = _as_utf8(bytes(payload), main.get("WebResourceTextEncodingName"))
+    return Unwrapped("", [Document(payload, url if isinstance(url, str) else None)])
+
+
+def _as_utf8(payload: bytes, charset: str | None) -> bytes:
+    """A part in the charset its archive names, as UTF-8; left as it is when that charset is
+    unknown or wrong (the page decoder then says what it did)."""
+    if not charset or charset.lower().replace("-", "") in ("utf8", "usascii"):
+        return payload
+    try:
+        return payload.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return payload

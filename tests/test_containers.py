@@ -1,0 +1,214 @@
+"""Pages inside the container files real saving tools write: compressed files, Chrome's MHTML,
+Safari's web archive, a response saved with its headers, a WARC archive of a crawl.
+
+Each page is a real day of the listing rendered as the site's HTML (``tests/support/html_export``);
+the container around it is written the way the tool writes it (``tests/support/containers``). The
+cards read from the container must be the cards read from the bare HTML, with the URL and fetch
+date the container knows.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from conftest import build_all
+from pipeline.containers import unwrap
+from pipeline.ingest import PageSummary, refresh_source_files, summarise_bytes
+from pipeline.warehouse import open_read_only
+from tests.support import real_rows
+from tests.support.containers import chrome_mhtml, http_response, safari_webarchive, warc_archive
+from tests.support.exporters import PageSpec
+from tests.support.html_export import render_hf_html
+
+pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+
+DAYS = real_rows.sample_days(25)[:3]
+LIMIT = 256 * 1024 * 1024
+
+
+def _page(day: date) -> tuple[str, str, datetime]:
+    """(url, html, fetched) of one real day, fetched late on the day it lists."""
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    html, _ = render_hf_html(spec, real_rows.rows_by_day()[day])
+    return (
+        f"https://huggingface.co/papers/date/{day.isoformat()}",
+        html,
+        datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=23),
+    )
+
+
+def _cards(data: bytes) -> tuple[PageSummary, list[tuple]]:
+    summary, sightings, _ = summarise_bytes(data, "0" * 64)
+    rows = [] if sightings is None else sightings.to_pylist()
+    return summary, [(r["arxiv_id"], r["title"], r["abstract"], r["upvotes"], r["n_authors"]) for r in rows]
+
+
+URL, HTML, FETCHED = _page(DAYS[0])
+BARE_SUMMARY, BARE_CARDS = _cards(HTML.encode())
+
+
+def test_the_bare_html_page_is_read_card_for_card() -> None:
+    """The reference the containers are held to: every real card of the day."""
+    assert BARE_SUMMARY.status == "ok"
+    assert [card[0] for card in BARE_CARDS] == [row.arxiv_id for row in real_rows.rows_by_day()[DAYS[0]]]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "url", "captured", "key"),
+    [
+        ("mhtml", chrome_mhtml(HTML, URL, FETCHED), URL, FETCHED.date(), "mhtml_date"),
+        ("webarchive", safari_webarchive(HTML, URL), URL, None, None),
+        ("curl -i", http_response(HTML.encode(), FETCHED), None, FETCHED.date(), "http_date"),
+        (
+            "raw chunked gzip body",
+            http_response(HTML.encode(), FETCHED, chunked=True, gzipped=True),
+            None,
+            FETCHED.date(),
+            "http_date",
+        ),
+        ("gzip", gzip.compress(HTML.encode()), None, None, None),
+        ("bzip2", bz2.compress(HTML.encode()), None, None, None),
+        ("xz", lzma.compress(HTML.encode()), None, None, None),
+        ("gzip of mhtml", gzip.compress(chrome_mhtml(HTML, URL, FETCHED)), URL, FETCHED.date(), "mhtml_date"),
+        ("warc.gz", warc_archive([(URL, HTML, FETCHED)]), URL, FETCHED.date(), "warc_date"),
+        ("warc", warc_archive([(URL, HTML, FETCHED)], gzipped=False), URL, FETCHED.date(), "warc_date"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 30 else "",
+)
+def test_a_page_inside_a_container_gives_the_same_cards_and_the_containers_facts(
+    name: str, data: bytes, url: str | None, captured: date | None, key: str | None
+) -> None:
+    summary, cards = _cards(data)
+    assert summary.status == "ok", summary.error
+    assert cards == BARE_CARDS
+    assert summary.page_url == url
+    assert summary.page_kind == ("daily" if url else None)
+    assert summary.exported == (captured.isoformat() if captured else None)
+    assert summary.capture_key == key
+    assert (summary.page_month, summary.page_day) == (BARE_SUMMARY.page_month, BARE_SUMMARY.page_day)
+    assert any(w.startswith("file is ") and "read from it" in w for w in summary.warnings), summary.warnings
+
+
+def test_a_compressed_markdown_page_is_read_like_the_page() -> None:
+    text = (real_rows.REAL_PAGES / "2026-10-02_firecrawl_source-citations.md").read_bytes()
+    assert _cards(gzip.compress(text))[1] == _cards(text)[1] != []
+
+
+def test_a_crawls_warc_keeps_each_page_on_its_own_day_and_reads_no_other_record() -> None:
+    """Three daily pages, their requests, robots.txt and an image: three pages' cards, each on the
+    day its page lists (the year from its fetch date), nothing invented from the other records."""
+    pages = [_page(day) for day in DAYS]
+    summary, sightings, rejects = summarise_bytes(warc_archive(pages), "0" * 64)
+    assert summary.status == "ok" and rejects is None
+    rows = real_rows.rows_by_day()
+    assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for day in DAYS for row in rows[day]]
+    assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}
+    assert summary.page_month is None  # the file lists several days: each sighting says its own
+    lines = sightings.column("line_number").to_pylist()
+    assert lines == sorted(lines) and len(set(lines)) == len(lines)  # counted through the pages
+    assert "3 pages read from it" in summary.warnings[0] and "robots.txt" in summary.warnings[0]
+
+
+def test_container_files_through_the_pipeline_keep_every_sighting_and_its_day(settings, raw_dir) -> None:
+    """A WARC of three days and an MHTML of a fourth in the raw folder: the warehouse has every
+    card on its day, the files are ok and say which container dated them."""
+    fourth = real_rows.sample_days(25)[5]
+    (raw_dir / "crawl.warc.gz").write_bytes(warc_archive([_page(day) for day in DAYS]))
+    url, html, fetched = _page(fourth)
+    (raw_dir / "Daily Papers - Hugging Face.mhtml").write_bytes(chrome_mhtml(html, url, fetched))
+    _, _, warehouse = build_all(settings)
+    assert not warehouse.blocking_failures, warehouse.checks
+    with open_read_only(settings) as con:
+        per_day = dict(con.execute("SELECT listing_date, count(*) FROM sightings GROUP BY 1").fetchall())
+        files = con.execute(
+            "SELECT source_file, status, capture_source, listing_date FROM source_files ORDER BY 1"
+        ).fetchall()
+    rows = real_rows.rows_by_day()
+    assert per_day == {day: len(rows[day]) for day in [*DAYS, fourth]}
+    assert files == [
+        ("Daily Papers - Hugging Face.mhtml", "ok", "mhtml_date", fourth),
+        ("crawl.warc.gz", "ok", "warc_date", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "needle"),
+    [
+        (
+            gzip.compress(HTML.encode())[:5],
+            "binary",
+            "gzip-compressed data that is cut short before any",
+        ),
+        (b"\x1f\x8b\x08\x00" + bytes(range(200)), "binary", "gzip-compressed data that does not decompress"),
+        (
+            http_response(
+                b"<html><title>429</title>slow down</html>", FETCHED, status="429 Too Many Requests"
+            ),
+            "html",
+            "`HTTP/1.1 429 Too Many Requests`",
+        ),
+        (
+            warc_archive([(URL, HTML, FETCHED)])[:300],
+            "no_records",
+            "a WARC web archive with no HTML, text or JSON",
+        ),
+        (
+            chrome_mhtml(HTML, URL, FETCHED).replace(
+                b"Content-Type: text/html\r\n", b"Content-Type: text/css\r\n"
+            ),
+            "no_records",
+            "MHTML web page archive with no HTML part",
+        ),
+    ],
+    ids=["gzip cut short", "not gzip after all", "HTTP 429", "WARC cut short", "MHTML without HTML"],
+)
+def test_a_container_that_gives_no_page_says_what_it_is_and_why(
+    data: bytes, status: str, needle: str
+) -> None:
+    summary, sightings, _ = summarise_bytes(data, "0" * 64)
+    assert sightings is None
+    assert summary.status == status
+    assert needle in summary.error
+
+
+def test_a_warc_with_no_page_among_its_records_says_so() -> None:
+    archive = warc_archive([(URL, HTML, FETCHED)], gzipped=False).replace(b"text/html", b"image/png")
+    summary, sightings, _ = summarise_bytes(archive, "0" * 64)
+    assert sightings is None and summary.status == "no_records"
+    assert "WARC web archive with no HTML, text or JSON page" in summary.error
+
+
+def test_a_download_cut_short_keeps_the_cards_that_arrived_and_says_so() -> None:
+    summary, cards = _cards(gzip.compress(HTML.encode())[:-2000])
+    assert summary.status == "ok" and 0 < len(cards) < len(BARE_CARDS)
+    assert cards == BARE_CARDS[: len(cards) - 1] + cards[-1:]  # the last card may have lost its end
+    assert "the compressed stream is cut short" in summary.warnings[0]
+
+
+def test_decompression_stops_at_the_page_limit() -> None:
+    """A small file that expands past the limit is refused, not expanded into memory."""
+    bomb = gzip.compress(b"A" * 5_000_000)
+    found = unwrap(bomb, max_bytes=1_000_000)
+    assert found is not None and found.problem == "binary"
+    assert "decompresses to more than the 1,000,000-byte page limit" in found.error
+    assert len(bomb) < 10_000
+
+
+def test_text_that_only_looks_like_headers_is_not_a_container() -> None:
+    """A scraper's labelled fields (``Title: …``) or a page of prose is the page itself."""
+    assert unwrap(b"Title: A paper\nURL: https://arxiv.org/abs/2401.00001\n\nAn abstract.\n", LIMIT) is None
+    assert unwrap(b"HTTP/1.1 is a protocol. This paper studies it.\n", LIMIT) is None
+    assert unwrap(HTML.encode(), LIMIT) is None
+
+
+def test_a_gzipped_page_in_the_raw_folder_is_read(settings, raw_dir) -> None:
+    """A crawler's ``page.html.gz`` (a file paperlake used to quarantine as binary) gives its cards."""
+    (raw_dir / "page.html.gz").write_bytes(gzip.compress(HTML.encode()))
+    report = refresh_source_files(settings, workers=1)
+    assert report.by_status == {"ok": 1} and report.records == len(BARE_CARDS)
