@@ -11,12 +11,18 @@ the listing (a login wall, a rate limit) and is reported as such (``pipeline.htm
 
 Line numbers of such a page's records are those of this text, not of the HTML file: one line of
 minified HTML may hold every card.
+
+A page saved by the SingleFile extension (and the many archivers built on it) opens with a comment
+naming the URL it was saved from and when (``saved date: Wed Sep 24 2026 10:12:33 GMT+0200 (…)``,
+JavaScript's date text, the saver's local day): they become the page's ``url`` and ``saved`` date.
 """
 
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+
+from pipeline.dates import MONTHS
 
 MIN_PAPER_LINKS = 3
 _PAPER_LINK = re.compile(r"""href\s*=\s*["']?(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}""")
@@ -28,6 +34,14 @@ _VOID = frozenset(("br", "hr", "img", "input", "meta", "link", "source", "wbr", 
 _ESCAPED = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START_MARKER = re.compile(r"^(?:#{1,6}\s|[-+*=]\s|>)")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)]\s)")
+_SINGLEFILE = re.compile(
+    r"<!--\s*(?:Page saved with|Archive processed by) SingleFile\b(?P<fields>.*?)-->", re.S
+)
+_SINGLEFILE_URL = re.compile(r"^\s*url:\s*(\S+)", re.M)
+_SINGLEFILE_SAVED = re.compile(
+    r"^\s*saved date:\s*(?:[A-Z][a-z]{2}\s+)?(?P<month>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<year>\d{4})",
+    re.M,
+)
 
 
 def listing_markdown(html: str) -> str | None:
@@ -43,9 +57,25 @@ def listing_markdown(html: str) -> str | None:
     except Exception:  # html.parser raises on some broken markup: then it is no listing
         return None
     reader.flush()
-    url = " ".join((reader.url or "").split())  # one line, whatever the page put in it
-    front = f"---\nurl: {url}\n---\n\n" if url else ""
+    saved_url, saved = _singlefile_facts(html)
+    url = " ".join((saved_url or reader.url or "").split())  # one line, whatever the page put in it
+    fields = [f"url: {url}"] * bool(url) + [f"saved: {saved}"] * bool(saved)
+    front = "---\n" + "\n".join(fields) + "\n---\n\n" if fields else ""
     return front + "\n\n".join(reader.paragraphs) + "\n"
+
+
+def _singlefile_facts(html: str) -> tuple[str | None, str | None]:
+    """(URL, ISO day) of a SingleFile save's header comment; (None, None) without one."""
+    match = _SINGLEFILE.search(html, 0, 20_000)
+    if match is None:
+        return None, None
+    fields = match["fields"]
+    url = _SINGLEFILE_URL.search(fields)
+    saved = _SINGLEFILE_SAVED.search(fields)
+    day = None
+    if saved and (month := MONTHS.get(saved["month"].lower())):
+        day = f"{saved['year']}-{month:02d}-{int(saved['day']):02d}"
+    return (url[1] if url else None), day
 
 
 def _escape(text: str) -> str:

@@ -1,5 +1,6 @@
 """Pages inside the container files real saving tools write: compressed files, Chrome's MHTML,
-Safari's web archive, a response saved with its headers, a WARC archive of a crawl.
+Safari's web archive, a response saved with its headers, a WARC archive of a crawl; and the page
+facts a single-file saver writes into the HTML itself (SingleFile's header comment).
 
 Each page is a real day of the listing rendered as the site's HTML (``tests/support/html_export``);
 the container around it is written the way the tool writes it (``tests/support/containers``). The
@@ -212,3 +213,16 @@ def test_a_gzipped_page_in_the_raw_folder_is_read(settings, raw_dir) -> None:
     (raw_dir / "page.html.gz").write_bytes(gzip.compress(HTML.encode()))
     report = refresh_source_files(settings, workers=1)
     assert report.by_status == {"ok": 1} and report.records == len(BARE_CARDS)
+
+
+def test_a_singlefile_save_gives_its_url_and_saved_day() -> None:
+    """SingleFile (and the archivers built on it) opens the HTML with a comment naming the URL and
+    the saver's local date, as JavaScript writes it."""
+    comment = (
+        "<!--\n Page saved with SingleFile \n url: https://huggingface.co/papers?date=2025-12-04 \n"
+        " saved date: Fri Dec 05 2025 01:12:33 GMT+0100 (Central European Standard Time)\n-->"
+    )
+    summary, cards = _cards(HTML.replace("<html>", "<html>" + comment, 1).encode())
+    assert cards == BARE_CARDS
+    assert (summary.page_url, summary.page_kind) == ("https://huggingface.co/papers?date=2025-12-04", "daily")
+    assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
