@@ -16,7 +16,7 @@ _ANCHOR = re.compile(r"<a\s+(?:id|name)=[\"'][^\"']*[\"']\s*>\s*</a>", re.IGNORE
 _PAPER_LINKS = re.compile(r"huggingface\.co/papers/\d{4}\.\d{4,5}")
 # HTML's own elements only: an abstract's <think> or <answer> is text. With the backslash a Markdown
 # writer escaped a tag with.
-_TAG_ON_A_LINE = re.compile(
+HTML_ELEMENT_TAG = re.compile(
     r"\\?</?(?:a|abbr|article|b|blockquote|br|center|code|del|div|em|font|h[1-6]|header|hr|i|img|ins|"
     r"li|mark|nav|ol|p|pre|q|s|section|small|span|strong|sub|sup|table|tbody|td|th|thead|tr|u|ul)"
     r"\b[^<>\n]*>",
@@ -34,7 +34,7 @@ def text_without_tags(text: str) -> str | None:
     (a saved page is read by ``pipeline.html_listing`` or reported by ``html_problem``)."""
     if _HTML_START.match(text[:20_000]):
         return None
-    return _TAG_ON_A_LINE.sub("", text)
+    return HTML_ELEMENT_TAG.sub("", text)
 
 
 def html_problem(text: str) -> str | None:

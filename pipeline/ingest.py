@@ -46,6 +46,7 @@ from pipeline.dates import (
     newest_id_month,
 )
 from pipeline.decode import decode_page
+from pipeline.feed_listing import is_feed
 from pipeline.html_listing import listing_markdown
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, text_without_tags
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
@@ -266,7 +267,7 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
         return _Unread(decoded.problem, decoded.error or decoded.problem)
     text = decoded.text or ""
     page = None
-    problem = html_problem(text)
+    problem = None if is_feed(text) else html_problem(text)  # a feed is XML, not an error page
     if problem:
         listing = listing_markdown(text)
         marked_up = _cards_of_marked_up_text(text) if listing is None else None

@@ -45,6 +45,7 @@ from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
+from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.json_listing import parse_json_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
 from pipeline.markdown_table import markdown_table_listing
@@ -340,6 +341,8 @@ _NUMBERED_MARKER = re.compile(r"\[[1-5]\][^(:]")
 
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises."""
+    if is_feed(text):
+        return _structured_page(parse_feed_listing(text), layout="feed") or ParsedPage(layout="feed")
     if text[:1] in "[{" or text.lstrip()[:1] in ("[", "{"):
         page = _structured_page(parse_json_listing(text))
         if page is not None:
