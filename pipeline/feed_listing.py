@@ -17,7 +17,6 @@ expansion); a feed that is not well-formed is one reject saying where it breaks.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, date
@@ -25,7 +24,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from pipeline.html_pages import HTML_ELEMENT_TAG
-from pipeline.record_fields import REJECT_CHARS, StructuredListing, listing_of
+from pipeline.record_fields import REJECT_CHARS, StructuredListing, listing_of, text_of_html
 
 _FEED_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<\?xml-stylesheet[^>]*\?>\s*|<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b",
@@ -141,11 +140,8 @@ def _item_fields(item: ET.Element) -> dict[str, Any]:
 
 
 def _text_of(value: str) -> str:
-    """An item's description: its text, HTML tags dropped and entities read when it holds HTML
-    (a tag the abstract writes as text, ``<think>``, stays)."""
-    if not HTML_ELEMENT_TAG.search(value):
-        return value
-    return html.unescape(HTML_ELEMENT_TAG.sub(" ", value))
+    """An item's description: its text when it holds HTML (``text_of_html``), else as written."""
+    return text_of_html(value) or "" if HTML_ELEMENT_TAG.search(value) else value
 
 
 def _iso_day(value: str) -> str | None:

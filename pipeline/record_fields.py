@@ -4,12 +4,13 @@ Names are compared without case, underscores and dashes (``numComments``, ``num_
 record or in one nested under ``paper`` or ``details`` (the daily papers API nests the paper's own
 fields under ``paper``):
 
-* title; abstract (``summary``, ``abstract``; never ``ai_summary``); arXiv id (``id``, ``arxiv_id``,
+* title; abstract (``summary``, ``abstract``, a JSON Feed's ``content_text`` or the text of its
+  ``content_html``; never ``ai_summary``); arXiv id (``id``, ``arxiv_id``,
   ``paper_id``, or a huggingface.co/papers or arxiv.org URL);
 * upvotes (``upvotes``, a scraper's ``stars``, as a number or digits, ``1.2k``), comments
   (``numComments``), authors (a list of names or of ``{"name": …}``, or names in one text: the
   author count), the organisation (as a card names it; the submitting user it does not), code links
-  (``githubRepo``, ``github_links``), the paper's date (``publishedAt``);
+  (``githubRepo``, ``github_links``), the paper's date (``publishedAt``, ``date_published``);
 * the listing day (``submittedOnDailyAt``, ``listed_date``, ``scraped_date``), kept on each record,
   the page's when all its papers share one; the capture date (``scraped_at``, ``fetched_at``,
   ``retrieved_at``), the latest any paper gives.
@@ -20,6 +21,7 @@ and descriptions)."""
 from __future__ import annotations
 
 import ast
+import html
 import json
 import math
 import re
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pipeline.html_pages import HTML_ELEMENT_TAG
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
 REJECT_CHARS = 300
@@ -49,7 +52,8 @@ class StructuredListing:
 
 
 _TITLE = ("title", "papertitle")
-_ABSTRACT = ("abstract", "summary", "papersummary", "description")
+_ABSTRACT = ("abstract", "summary", "papersummary", "description", "contenttext")  # JSON Feed's content_text
+_ABSTRACT_HTML = ("contenthtml",)  # JSON Feed's content_html: its text
 _ID = ("arxivid", "paperid", "arxiv", "id")
 _URL = ("paperurl", "url", "link", "hfurl", "pageurl", "arxivpageurl", "arxivurl", "pdfurl", "absurl")
 _UPVOTES = ("upvotes", "votes", "stars", "likes")
@@ -57,7 +61,7 @@ _COMMENTS = ("numcomments", "comments", "commentcount", "ncomments")
 _AUTHORS = ("authors", "authornames")
 _ORG = ("organization", "organisation", "org")  # what a card names (the submitter it does not)
 _CODE = ("githubrepo", "githublinks", "github", "code", "codeurl", "repo")
-_PUBLISHED = ("publishedat", "published", "publisheddate", "publicationdate")
+_PUBLISHED = ("publishedat", "published", "publisheddate", "publicationdate", "datepublished")
 # As the page's date source is named (``source_files.capture_source``); looked up normalised.
 _LISTED = ("submittedOnDailyAt", "listed_date", "listing_date", "daily_date", "scraped_date", "date")
 _CAPTURED = (
@@ -169,7 +173,7 @@ def paper_fields(value: Any) -> dict[str, Any] | None:
         return None
     listed = _first_day(fields, _LISTED)
     raw_title = _first_text(fields, _TITLE) or ""
-    raw_abstract = _first_text(fields, _ABSTRACT) or ""
+    raw_abstract = _first_text(fields, _ABSTRACT) or text_of_html(_first_text(fields, _ABSTRACT_HTML)) or ""
     published = _first(fields, _PUBLISHED)
     return {
         "raw_title": raw_title,
@@ -188,6 +192,12 @@ def paper_fields(value: Any) -> dict[str, Any] | None:
         "_listed": listed,
         "_captured": _first_day(fields, _CAPTURED),
     }
+
+
+def text_of_html(value: str | None) -> str | None:
+    """The text of an HTML field: the tags of HTML's own elements dropped (an abstract's own
+    ``<think>`` stays), entities read."""
+    return html.unescape(HTML_ELEMENT_TAG.sub(" ", value)) if value else None
 
 
 def _first_day(fields: dict[str, Any], keys: tuple[str, ...]) -> list[tuple[str, date]]:

@@ -13,7 +13,7 @@ from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
 from tests.support.exporters import paper_date
-from tests.support.feeds import rsshub_atom, rsshub_rss, takara_rss
+from tests.support.feeds import json_feed, rsshub_atom, rsshub_rss, takara_rss
 from tests.support.real_rows import display
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
@@ -41,6 +41,17 @@ def test_a_feed_gives_every_paper_of_the_day_with_its_fields(feed: str, day) -> 
     item_lines = [n for n, line in enumerate(text.split("\n"), start=1) if line.strip() == ITEM_TAG[feed]]
     assert [r.line_number for r in page.records] == item_lines
     assert page.rejects == []
+
+
+@pytest.mark.parametrize("day", DAYS[::5], ids=str)
+def test_a_json_feed_gives_every_paper_with_its_abstract_date_and_authors(day) -> None:
+    rows = real_rows.rows_by_day()[day]
+    page = parse_page(json_feed(day, rows))
+    assert page.layout == "json"
+    assert [r.arxiv_id for r in page.records] == [row.arxiv_id for row in rows]
+    assert [r.abstract for r in page.records] == [display(row.abstract) for row in rows]
+    assert [r.published_date for r in page.records] == [paper_date(row) for row in rows]
+    assert [r.n_authors for r in page.records] == [len(row.authors) or None for row in rows]
 
 
 def test_a_feed_is_read_as_a_listing_not_reported_as_an_html_page() -> None:

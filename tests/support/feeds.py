@@ -121,3 +121,29 @@ def takara_rss(built: date, rows: Sequence[Row]) -> str:
     <atom:link href="{TAKARA_SELF}" rel="self" type="application/rss+xml"></atom:link>{items}
   </channel>
 </rss>"""
+
+
+def json_feed(built: date, rows: Sequence[Row]) -> str:
+    """A JSON Feed 1.1 (jsonfeed.org) of the day, as feed generators write one: the abstract as
+    ``content_html`` paragraphs, ``date_published`` the paper's date, ``authors`` as objects."""
+    import json
+
+    items = [
+        {
+            "id": f"https://huggingface.co/papers/{row.arxiv_id}",
+            "url": f"https://huggingface.co/papers/{row.arxiv_id}",
+            "title": row.title,
+            "content_html": "".join(f"<p>{escape(part)}</p>" for part in (row.abstract or "").split("\n\n")),
+            "date_published": f"{paper_date(row).isoformat()}T18:59:59Z",
+            "authors": [{"name": name} for name in row.authors],
+        }
+        for row in rows
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Hugging Face Papers",
+        "home_page_url": "https://huggingface.co/papers",
+        "feed_url": f"https://example.org/feed-{built.isoformat()}.json",
+        "items": items,
+    }
+    return json.dumps(feed, indent=2, ensure_ascii=False)
