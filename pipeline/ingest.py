@@ -235,15 +235,20 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
     summary.page_kind, summary.search_query, summary.page_url = page.page_kind, page.query, page.url
     summary.n_records, summary.n_rejects = len(page.records), len(page.rejects)
     summary.id_month = newest_id_month(r.arxiv_id for r in page.records)
-    suspect = suspect_reason(text, len(page.records), len(page.rejects))
+    # a document is no broken listing: its pairs are rejects because it lists no papers
+    suspect = None if page.not_a_listing else suspect_reason(text, len(page.records), len(page.rejects))
     if suspect:
         summary.status, summary.error = "suspect", suspect
     elif not page.records:
         summary.status = "no_records"
-        summary.error = flattened_reason(text) or (
-            f"no title/abstract pairs found ({len(page.rejects)} paragraph(s) rejected; see rejects)"
-            if page.rejects
-            else "no records: the page holds only header/navigation text"
+        summary.error = (
+            page.not_a_listing
+            or flattened_reason(text)
+            or (
+                f"no title/abstract pairs found ({len(page.rejects)} paragraph(s) rejected; see rejects)"
+                if page.rejects
+                else "no records: the page holds only header/navigation text"
+            )
         )
     return summary, _sightings_table(page), _rejects_table(page)
 

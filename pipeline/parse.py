@@ -48,6 +48,7 @@ from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.json_listing import parse_json_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
+from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
@@ -166,6 +167,7 @@ class ParsedPage:
     page_kind: str | None = None  # daily / weekly / monthly / trending / search
     query: str | None = None  # the search query of a search page
     warnings: list[str] = field(default_factory=list)
+    not_a_listing: str | None = None  # why the text is a document, not a listing (its pairs are rejects)
 
     @property
     def captured_at(self) -> date | None:
@@ -340,7 +342,19 @@ _NUMBERED_MARKER = re.compile(r"\[[1-5]\][^(:]")
 
 
 def parse_page(text: str) -> ParsedPage:
-    """Parse decoded page text. Never raises."""
+    """Parse decoded page text. Never raises. A text that only pairs headings or short lines with
+    paragraphs and shows nothing else of a listing is judged by ``pipeline.listing_evidence``: a
+    README, a licence or a script gives rejects, not papers."""
+    page = _read_page(text)
+    reason = document_reason(page, text)
+    if reason is not None:
+        kept = [Reject(r.line_number, NOT_A_PAPER, f"{r.raw_title}\n{r.raw_abstract}") for r in page.records]
+        page.rejects = sorted([*page.rejects, *kept], key=lambda reject: reject.line_number)
+        page.records, page.not_a_listing = [], reason
+    return page
+
+
+def _read_page(text: str) -> ParsedPage:
     if is_feed(text):
         return _structured_page(parse_feed_listing(text), layout="feed") or ParsedPage(layout="feed")
     if text[:1] in "[{" or text.lstrip()[:1] in ("[", "{"):
