@@ -70,21 +70,29 @@ def pandoc_to_commonmark(lines: list[str]) -> list[str]:
         "" if fence else _without_wrapped_attributes(line) for line, fence in zip(lines, fences, strict=True)
     ]
     if any(fences):  # pandoc's own Markdown writes an em dash as --- and an en dash as -- ("smart")
-        out = [_dashes(line) if "--" in line else line for line in out]
+        out = [smart_dashes(line) if "--" in line else line for line in out]
     text = "\n".join(out)
     text = _SPAN.sub(_span_text, text)  # a bracketed span keeps its text: "[Dec\n4]{.font-semibold}"
     text = _INLINE_IMAGE.sub("", _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text)))
     text = _ANCHOR.sub(_markdown_link, text)
     text = _TAG.sub(lambda tag: "\n" * tag[0].count("\n"), text)  # a tag may span lines
+    return put_back_moved_text(text.split("\n"))
+
+
+def put_back_moved_text(lines: list[str]) -> list[str]:
+    """What pandoc's writers move out of an element they cannot nest, put back (same number of
+    lines): a vote count out of its icon-only link (``[](/login?next=…)`` … ``26``), the day
+    switcher's label wrapped after its month (``…)Dec`` / ``4``)."""
+    text = "\n".join(lines)
     text = _EMPTY_LINK_THEN_COUNT.sub(lambda m: f"[{m[3]}]({m[1]})" + "\n" * m[0].count("\n"), text)
     out = text.split("\n")
-    for i in range(len(out) - 1):  # the day switcher's label wrapped after its month: "…)Dec" / "4"
+    for i in range(len(out) - 1):
         if _DAY_NUMBER.match(out[i + 1]) and _ENDS_IN_MONTH.search(out[i]):
             out[i], out[i + 1] = f"{out[i]} {out[i + 1].strip()}", ""
     return out
 
 
-def _dashes(line: str) -> str:
+def smart_dashes(line: str) -> str:
     """--- and -- as the dashes they stand for, outside URLs, link targets and code."""
     if not line.strip(" -") or line.lstrip().startswith("<!--"):  # a rule, a comment
         return line

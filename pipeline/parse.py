@@ -57,6 +57,7 @@ from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.record_fields import StructuredListing
 from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
 from pipeline.title_ids import split_title_id
+from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
 PARSER_VERSION = 18  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
@@ -318,6 +319,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
     # single characters first: a page is searched for one in C at memchr speed, for a word far slower
     if "<" in text and "summary>" in text and has_collapsible_cards(lines):
         lines = collapsible_to_markdown(lines)
+    if syntax := markup_syntax(text):
+        lines = markup_to_markdown(lines, syntax)
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
         lines = pandoc_to_commonmark(lines)
     if _BRACKETED_TARGET.search(text) and has_bracketed_links(lines):

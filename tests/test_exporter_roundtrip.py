@@ -53,7 +53,6 @@ from tests.support.html_export import (
     CRAWL4AI_DIR,
     EXTRACTORS_DIR,
     HTML_TO_TEXT_DIR,
-    PANDOC_DIR,
     SELECTIVE_EXTRACTORS,
     SHOWS,
     TEXT_BROWSER_DIR,
@@ -64,6 +63,7 @@ from tests.support.html_export import (
     extractor_of,
     extractor_pages,
     html_to_text_pages,
+    pandoc_fixture,
     pandoc_pages,
     render_converted,
     render_hf_html,
@@ -360,19 +360,26 @@ def test_python_extractor_pages_round_trip(stem: str) -> None:
 
 
 _STRAIGHT_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+_TEXTILE_PUNCTUATION = str.maketrans(
+    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": " - "}
+)
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in pandoc_pages()] if real_rows.available() else [])
 def test_pandoc_pages_round_trip(stem: str) -> None:
     """Real days as the site's HTML, converted by pandoc to its own Markdown (fenced divs, attribute
-    blocks, --- for dashes) and to GitHub Markdown (raw HTML anchors); its output kept as fixtures.
-    pandoc's Markdown writes curly quotes straight: that is what the page says."""
+    blocks, --- for dashes), to GitHub Markdown (raw HTML anchors) and to Org, AsciiDoc, MediaWiki,
+    DokuWiki, Textile and Jira markup; its output kept as fixtures. pandoc's Markdown, Org and
+    Textile writers write curly quotes straight, and Textile an en dash as " - ": that is what the
+    page says."""
     spec, rows = next((spec, rows) for s, spec, rows in pandoc_pages() if s == stem)
     _, facts = render_hf_html(spec, rows)
-    text = (PANDOC_DIR / f"{stem}.md").read_text(encoding="utf-8")
-    rendered = expected_page(f"pandoc_{stem.rsplit('_', 1)[1]}", spec, facts, text)
-    if stem.endswith("_markdown"):
-        cards = [replace(c, abstract=c.abstract.translate(_STRAIGHT_QUOTES)) for c in rendered.cards]
+    text = pandoc_fixture(stem).read_text(encoding="utf-8")
+    writer = stem.rsplit("_", 1)[1]
+    rendered = expected_page(f"pandoc_{writer}", spec, facts, text)
+    if writer in ("markdown", "org", "textile"):
+        as_written = _STRAIGHT_QUOTES if writer != "textile" else _TEXTILE_PUNCTUATION
+        cards = [replace(c, abstract=c.abstract.translate(as_written)) for c in rendered.cards]
         rendered = replace(rendered, cards=cards)
     assert_round_trip(rendered)
 

@@ -290,14 +290,30 @@ def write_crawl4ai_fixtures(folder: Path = CRAWL4AI_DIR) -> None:
     (folder / "VERSION").write_text(f"crawl4ai {version('crawl4ai')}\n")
 
 
-# pandoc's Markdown and GitHub Markdown of the pages (pandoc -f html -t markdown | gfm), kept as
-# fixtures: ``pip install pypandoc_binary`` then ``python -m tests.support.html_export pandoc``.
+# pandoc's output for the pages (pandoc -f html -t <format>): its Markdown, GitHub Markdown, and the
+# lightweight markups a user may convert to (Org, as Emacs' org-web-tools does; AsciiDoc; MediaWiki
+# and DokuWiki; Textile; Jira), kept as fixtures: ``pip install pypandoc_binary`` then
+# ``python -m tests.support.html_export pandoc``. Format -> the fixture's file extension.
 PANDOC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "pandoc"
-PANDOC_FORMATS = ("markdown", "gfm")
+PANDOC_FORMATS = {
+    "markdown": "md",
+    "gfm": "md",
+    "org": "org",
+    "asciidoc": "adoc",
+    "mediawiki": "wiki",
+    "dokuwiki": "txt",
+    "textile": "textile",
+    "jira": "jira",
+}
+
+
+def pandoc_fixture(stem: str) -> Path:
+    """The fixture file of a page (``<day>_<format>``)."""
+    return PANDOC_DIR / f"{stem}.{PANDOC_FORMATS[stem.rsplit('_', 1)[1]]}"
 
 
 def pandoc_pages() -> list[FixturePage]:
-    """The fixture pages: 3 real days in each of the two formats."""
+    """The fixture pages: 3 real days in each format."""
     return [page for fmt in PANDOC_FORMATS for page in _day_pages(sample_days(25)[3::8], fmt)]
 
 
@@ -309,7 +325,7 @@ def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
     for stem, spec, rows in pandoc_pages():
         page, _ = render_hf_html(spec, rows)
         text = pypandoc.convert_text(page, stem.rsplit("_", 1)[1], format="html")
-        (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+        (folder / pandoc_fixture(stem).name).write_text(text, encoding="utf-8")
     (folder / "VERSION").write_text(f"pandoc {pypandoc.get_pandoc_version()}\n")
 
 

@@ -1,0 +1,210 @@
+"""Lightweight markup other than Markdown, rewritten as Markdown for the card reader: what pandoc
+writes for ``-t org``, ``-t mediawiki``, ``-t dokuwiki``, ``-t asciidoc``, ``-t textile`` and
+``-t jira`` of a saved listing (Emacs' org-web-tools reads a page through pandoc into Org), and what
+a user's own notes in those formats look like.
+
+Each syntax is recognised by its link to a paper (Org ``[[/papers/<id>][Title]]``, a wiki's
+``[[papers/<id>|Title]]``, AsciiDoc ``link:/papers/<id>[Title]``, Textile ``"Title":/papers/<id>``,
+Jira ``[Title|/papers/<id>]``), at least ``MIN_LINKS`` of them. Its links become Markdown links
+(images inside them dropped, a wiki's page-relative ``papers/<id>`` made root-relative), its headings
+Markdown headings, and its furniture (Org property drawers, Jira anchors, the ``<div>`` tags pandoc keeps,
+DokuWiki's ``%%`` escapes, AsciiDoc's ``{plus}``) is taken off. The page keeps its line count, so
+line numbers stay those of the file. reStructuredText is not read this way: pandoc writes its links
+over several indented lines inside ``rubric`` directives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import unescape
+
+from pipeline.page_items import escape_link_text
+from pipeline.pandoc_markdown import put_back_moved_text, smart_dashes
+
+MIN_LINKS = 3
+
+_ID = r"\d{4}\.\d{4,5}"
+_PAPER = rf"(?:https?://(?:www\.)?huggingface\.co)?/?papers/{_ID}"
+_SIGNS = {
+    "org": re.compile(rf"\[\[{_PAPER}[^\]]*\]\["),
+    "wiki": re.compile(rf"\[\[{_PAPER}[^\]|]*\|"),
+    "asciidoc": re.compile(rf"(?:link:{_PAPER}|https?://(?:www\.)?huggingface\.co/papers/{_ID})[^\s\[]*\["),
+    "textile": re.compile(rf"\":{_PAPER}"),
+    "jira": re.compile(rf"\|{_PAPER}[^\]|]*\]"),
+}
+# images in each syntax (the source is the first group that matched): MediaWiki ``[[File:src|alt]]``,
+# Org ``[[src.png]]``, DokuWiki ``{{src}}``, AsciiDoc ``image:src[alt]``, Textile and Jira ``!src!``
+_IMAGES = re.compile(
+    r"\[\[(?:File:|Image:)([^\[\]|]+)(?:\|[^\[\]]*)?\]\]"
+    r"|\[\[([^\[\]|]*\.(?:png|jpe?g|gif|svg|webp)|data:[^\]]*)\]\]"
+    r"|\{\{([^{}|]*)(?:\|[^{}]*)?\}\}|image:([^\s\[]+)\[[^\]]*\]|!((?:https?://|/|data:)[^!\s|]*)(?:\|[^!]*)?!"
+)
+
+
+def markup_syntax(text: str) -> str | None:
+    """Which of the syntaxes the page is written in, or None (Markdown, text, anything else)."""
+    if "[[" in text or "link:" in text or '":' in text or "|/papers/" in text or "|http" in text:
+        counts = {name: len(sign.findall(text, 0, 2_000_000)) for name, sign in _SIGNS.items()}
+        name, count = max(counts.items(), key=lambda item: item[1])
+        if count >= MIN_LINKS:
+            return name
+    return None
+
+
+def markup_to_markdown(lines: list[str], syntax: str) -> list[str]:
+    """The page's lines in Markdown, one for one."""
+    rewrite = _REWRITES[syntax]
+    out = []
+    in_drawer = False
+    for line in _links_on_one_line(lines):
+        stripped = line.strip()
+        if syntax == "org" and stripped.upper() == ":PROPERTIES:":
+            in_drawer = True
+        if in_drawer:
+            in_drawer = stripped.upper() != ":END:"
+            out.append("")
+            continue
+        out.append(rewrite(_HTML_TAG.sub("", line) if "<" in line else line))
+    return put_back_moved_text(_headings_linked_again(out))
+
+
+def _links_on_one_line(lines: list[str], reach: int = 4) -> list[str]:
+    """A link the writer wrapped over lines (pandoc wraps at 72 columns, inside a link's text too:
+    ``link:/uwnlp[…]University`` / ``of Washington NLP]``) joined on its first line; the lines it
+    took are left blank, so the page keeps its line count."""
+    lines = list(lines)
+    for i, line in enumerate(lines):
+        open_brackets = line.count("[") - line.count("]")
+        j = i
+        while open_brackets > 0 and j + 1 < len(lines) and j - i < reach and lines[j + 1].strip():
+            j += 1
+            open_brackets += lines[j].count("[") - lines[j].count("]")
+        if j > i and open_brackets <= 0:
+            lines[i] = " ".join(
+                part.strip() if k else part.rstrip() for k, part in enumerate(lines[i : j + 1])
+            )
+            lines[i + 1 : j + 1] = [""] * (j - i)
+    return lines
+
+
+_EMPTY_PAPER_LINK = re.compile(rf"^\s*\[\]\(({_PAPER})\)\s*$")
+_PLAIN_HEADING = re.compile(r"^(#{1,6})\s+([^\[\]]+?)\s*$")
+
+
+def _headings_linked_again(lines: list[str]) -> list[str]:
+    """A heading whose link the writer could not keep (DokuWiki's headings hold no link), with the
+    link left empty on one of the next lines (``#### Title`` / blank / ``[](/papers/<id>)``): the
+    heading links the paper again and the empty link goes."""
+    for i, line in enumerate(lines):
+        heading = _PLAIN_HEADING.match(line) if line.startswith("#") else None
+        if heading is None:
+            continue
+        for j in range(i + 1, min(i + 3, len(lines))):
+            if link := _EMPTY_PAPER_LINK.match(lines[j]):
+                lines[i], lines[j] = f"{heading[1]} [{escape_link_text(heading[2])}]({link[1]})", ""
+                break
+            if lines[j].strip():
+                break
+    return lines
+
+
+def _link(url: str, text: str) -> str:
+    url = url.strip().replace("%%//%%", "//")
+    if re.match(r"(?:papers|login|[a-z0-9_-]+)(?:[/?]|$)", url) and not url.startswith(("http", "/")):
+        url = "/" + url  # a wiki's page name: the site's root-relative path
+    return f"[{_link_text(text)}]({url.replace(' ', '%20')})"
+
+
+def _link_text(text: str) -> str:
+    """A link's text as Markdown: its words escaped, its images as Markdown images."""
+    out, at = [], 0
+    for match in _IMAGES.finditer(text):
+        out += [escape_link_text(" ".join(text[at : match.start()].split())), _image(match)]
+        at = match.end()
+    out.append(escape_link_text(" ".join(text[at:].split())))
+    return "".join(part for part in out if part)
+
+
+def _image(match: re.Match[str]) -> str:
+    """A Markdown image (as pandoc's Markdown writer keeps it), nothing for an inlined icon."""
+    source = next(group for group in match.groups() if group is not None).strip()
+    return "" if source.startswith("data:") else f"![]({source})"
+
+
+# --- Org -------------------------------------------------------------------------------------------
+_ORG_LINK = re.compile(r"\[\[([^\[\]]+)\]\[((?:[^\[\]]|\[\[[^\[\]]*\]\])*)\]\]")
+_ORG_BARE = re.compile(r"\[\[([^\[\]]+)\]\]")
+_ORG_HEADING = re.compile(r"^(\*{1,6})\s+")
+
+
+def _org(line: str) -> str:
+    if "--" in line:  # pandoc's Org writes an en dash as -- and an em dash as ---
+        line = smart_dashes(line)
+    line = _ORG_LINK.sub(lambda m: _link(m[1], m[2]), line)
+    line = _ORG_BARE.sub(lambda m: _image(m) if _is_image(m[1]) else f"<{m[1]}>", line)
+    return _ORG_HEADING.sub(lambda m: "#" * len(m[1]) + " ", line)
+
+
+def _is_image(target: str) -> bool:
+    return target.startswith("data:") or bool(re.search(r"\.(?:png|jpe?g|gif|svg|webp)$", target))
+
+
+# --- MediaWiki and DokuWiki -------------------------------------------------------------------------
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|]+)\|((?:[^\[\]]|\[\[[^\[\]]*\]\]|\{\{[^{}]*\}\})*)\]\]")
+_EXTERNAL = re.compile(r"(?<!\[)\[(https?://[^\s\]]+)(?: ([^\]]*))?\](?!\])")
+_WIKI_HEADING = re.compile(r"^\s*(={1,6})\s*(.*?)\s*\1\s*$")
+_HTML_TAG = re.compile(r"</?(?:div|span|p|br|section|nav|header|footer|main|ul|li|small|sup|sub)\b[^<>]*>")
+
+
+def _wiki(line: str) -> str:
+    line = line.replace("%%", "")
+    line = _WIKI_LINK.sub(lambda m: _link(m[1], m[2]), line)
+    line = _EXTERNAL.sub(lambda m: _link(m[1], m[2] or ""), line)
+    line = _IMAGES.sub(_image, line).replace("'''", "").replace("''", "")
+    heading = _WIKI_HEADING.match(line)
+    if heading:  # DokuWiki counts its levels the other way round: a title's level is all that matters
+        line = "#" * len(heading[1]) + " " + heading[2]
+    return line
+
+
+# --- AsciiDoc ---------------------------------------------------------------------------------------
+_ASCIIDOC_LINK = re.compile(r"(?:link:([^\s\[]+)|(https?://[^\s\[]+))\[((?:[^\[\]]|\[[^\[\]]*\])*)\]")
+_ASCIIDOC_HEADING = re.compile(r"^(={1,6})\s+")
+
+
+def _asciidoc(line: str) -> str:
+    line = line.replace("{plus}", "+")
+    line = _ASCIIDOC_LINK.sub(lambda m: _link(m[1] or m[2], m[3]), line)
+    return _ASCIIDOC_HEADING.sub(lambda m: "#" * len(m[1]) + " ", line)
+
+
+# --- Textile and Jira -------------------------------------------------------------------------------
+# a link's end is where its URL ends: a space, or (pandoc writes "…/2026-01-04Jan 5") a month after a digit
+_MONTH_AFTER_DIGIT = r"(?<=\d)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"
+_TEXTILE_LINK = re.compile(
+    rf"\"(?:\([^)]*\))?((?:[^\"]|!\S[^!]*!)*)\":(\S+?)(?=[\s,;]|$|{_MONTH_AFTER_DIGIT})"
+)
+_BLOCK_HEADING = re.compile(r"^h([1-6])(?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\])*\.\s+")
+_JIRA_LINK = re.compile(r"\[((?:[^\[\]|]|!\S[^!]*!)*)\|([^\[\]|\s]+)\]|\[([^\[\]|\s]+)\]")
+_JIRA_ANCHOR = re.compile(r"\{anchor:[^}]*\}")
+
+
+def _textile(line: str) -> str:
+    line = unescape(_IMAGES.sub(_image, _TEXTILE_LINK.sub(lambda m: _link(m[2], m[1]), line)))
+    return _BLOCK_HEADING.sub(lambda m: "#" * int(m[1]) + " ", line)
+
+
+def _jira(line: str) -> str:
+    line = _JIRA_ANCHOR.sub("", line)
+    line = _IMAGES.sub(_image, _JIRA_LINK.sub(lambda m: _link(m[2], m[1]) if m[2] else _link(m[3], ""), line))
+    return _BLOCK_HEADING.sub(lambda m: "#" * int(m[1]) + " ", line)
+
+
+_REWRITES: dict[str, Callable[[str], str]] = {
+    "org": _org,
+    "wiki": _wiki,
+    "asciidoc": _asciidoc,
+    "textile": _textile,
+    "jira": _jira,
+}
