@@ -78,7 +78,8 @@ def _singlefile_facts(html: str) -> tuple[str | None, str | None]:
     return (url[1] if url else None), day
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
+    """Text with the characters Markdown gives a meaning to escaped: it reads back as itself."""
     return _ESCAPED.sub(r"\\\1", text)
 
 
@@ -142,7 +143,7 @@ class _Reader(HTMLParser):
             if data and not self.skipping:
                 (self.link[1] if self.link else self.words).append(" ")
             return
-        (self.link[1] if self.link else self.words).append(_escape(data))
+        (self.link[1] if self.link else self.words).append(escape_markdown(data))
 
     def flush(self) -> None:
         text = " ".join("".join(self.words).split())

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from html import unescape
 
+from pipeline.html_listing import escape_markdown
 from pipeline.page_items import escape_link_text
 from pipeline.pandoc_markdown import put_back_moved_text, smart_dashes
 
@@ -139,7 +140,7 @@ _ORG_HEADING = re.compile(r"^(\*{1,6})\s+")
 
 
 def _org(line: str) -> str:
-    if "--" in line:  # pandoc's Org writes an en dash as -- and an em dash as ---
+    if "--" in line:  # pandoc's Org writes an en dash as -- and an em dash as --- (a literal -- too: rarer)
         line = smart_dashes(line)
     line = _ORG_LINK.sub(lambda m: _link(m[1], m[2]), line)
     line = _ORG_BARE.sub(lambda m: _image(m) if _is_image(m[1]) else f"<{m[1]}>", line)
@@ -170,10 +171,13 @@ def _wiki(line: str) -> str:
 
 # --- AsciiDoc ---------------------------------------------------------------------------------------
 _ASCIIDOC_LINK = re.compile(r"(?:link:([^\s\[]+)|(https?://[^\s\[]+))\[((?:[^\[\]]|\[[^\[\]]*\])*)\]")
+_ASCIIDOC_PASSTHROUGH = re.compile(r"\+\+(.+?)\+\+")  # "++[++CLS++]++": characters AsciiDoc would read
 _ASCIIDOC_HEADING = re.compile(r"^(={1,6})\s+")
 
 
 def _asciidoc(line: str) -> str:
+    if "++" in line:  # passthroughs first: "C{plus}{plus}" must not open one
+        line = _ASCIIDOC_PASSTHROUGH.sub(lambda m: escape_markdown(m[1]), line)
     line = line.replace("{plus}", "+")
     line = _ASCIIDOC_LINK.sub(lambda m: _link(m[1] or m[2], m[3]), line)
     return _ASCIIDOC_HEADING.sub(lambda m: "#" * len(m[1]) + " ", line)
@@ -187,6 +191,7 @@ _TEXTILE_LINK = re.compile(
 )
 _BLOCK_HEADING = re.compile(r"^h([1-6])(?:\([^)]*\)|\{[^}]*\}|\[[^\]]*\])*\.\s+")
 _JIRA_LINK = re.compile(r"\[((?:[^\[\]|]|!\S[^!]*!)*)\|([^\[\]|\s]+)\]|\[([^\[\]|\s]+)\]")
+_JIRA_ESCAPE = re.compile(r"\\([^\w\s\[\]|\\])")
 _JIRA_ANCHOR = re.compile(r"\{anchor:[^}]*\}")
 
 
@@ -197,6 +202,8 @@ def _textile(line: str) -> str:
 
 def _jira(line: str) -> str:
     line = _JIRA_ANCHOR.sub("", line)
+    if "\\" in line:  # Jira's escapes (\(RL\), \!) as Markdown's; brackets and bars stay for the links
+        line = _JIRA_ESCAPE.sub(lambda m: escape_markdown(m[1]), line)
     line = _IMAGES.sub(_image, _JIRA_LINK.sub(lambda m: _link(m[2], m[1]) if m[2] else _link(m[3], ""), line))
     return _BLOCK_HEADING.sub(lambda m: "#" * int(m[1]) + " ", line)
 
