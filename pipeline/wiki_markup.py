@@ -24,13 +24,21 @@ from pipeline.page_items import escape_link_text
 from pipeline.pandoc_markdown import put_back_moved_text, smart_dashes
 
 MIN_LINKS = 3
+HEAD_CHARS = 60_000
 
 _ID = r"\d{4}\.\d{4,5}"
 _PAPER = rf"(?:https?://(?:www\.)?huggingface\.co)?/?papers/{_ID}"
+_OPENINGS = {  # what a page must hold for the syntax's links to be counted
+    "org": ("[[",),
+    "wiki": ("[[",),
+    "asciidoc": ("link:",),
+    "textile": ('":',),
+    "jira": ("|/papers/", "|http"),
+}
 _SIGNS = {
     "org": re.compile(rf"\[\[{_PAPER}[^\]]*\]\["),
     "wiki": re.compile(rf"\[\[{_PAPER}[^\]|]*\|"),
-    "asciidoc": re.compile(rf"(?:link:{_PAPER}|https?://(?:www\.)?huggingface\.co/papers/{_ID})[^\s\[]*\["),
+    "asciidoc": re.compile(rf"link:{_PAPER}[^\s\[]*\["),  # pandoc writes the site's root-relative links so
     "textile": re.compile(rf"\":{_PAPER}"),
     "jira": re.compile(rf"\|{_PAPER}[^\]|]*\]"),
 }
@@ -44,13 +52,21 @@ _IMAGES = re.compile(
 
 
 def markup_syntax(text: str) -> str | None:
-    """Which of the syntaxes the page is written in, or None (Markdown, text, anything else)."""
-    if "[[" in text or "link:" in text or '":' in text or "|/papers/" in text or "|http" in text:
-        counts = {name: len(sign.findall(text, 0, 2_000_000)) for name, sign in _SIGNS.items()}
-        name, count = max(counts.items(), key=lambda item: item[1])
-        if count >= MIN_LINKS:
-            return name
-    return None
+    """Which of the syntaxes the page is written in, or None (Markdown, text, anything else).
+
+    Judged on the page's first ``HEAD_CHARS`` characters (a listing shows its first cards there):
+    a page with Markdown links to papers is Markdown; otherwise a syntax's links are counted only
+    when its opening characters are there (most pages hold none)."""
+    head = text[:HEAD_CHARS]
+    if "](/papers/" in head or "](https://huggingface.co/papers/" in head:
+        return None
+    best, most = None, MIN_LINKS - 1
+    for name, opening in _OPENINGS.items():
+        if any(mark in head for mark in opening):
+            count = len(_SIGNS[name].findall(head))
+            if count > most:
+                best, most = name, count
+    return best
 
 
 def markup_to_markdown(lines: list[str], syntax: str) -> list[str]:
