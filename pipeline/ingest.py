@@ -149,7 +149,9 @@ SOURCE_FILE_SCHEMA = pa.schema(
 )
 
 # Content statuses (decided by the bytes alone) and file statuses (decided by the file system).
-CONTENT_STATUSES = ("ok", "no_records", "suspect", "empty", "binary", "html")
+CONTENT_STATUSES = ("ok", "no_records", "document", "suspect", "empty", "binary", "html")
+# Contents whose text is kept: their records (ok) and rejects are in shards.
+TEXT_STATUSES = ("ok", "no_records", "document", "suspect")
 FILE_STATUSES = ("duplicate", "unreadable", "too_large", "unstable", "ignored")
 
 
@@ -235,20 +237,16 @@ def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | N
     summary.page_kind, summary.search_query, summary.page_url = page.page_kind, page.query, page.url
     summary.n_records, summary.n_rejects = len(page.records), len(page.rejects)
     summary.id_month = newest_id_month(r.arxiv_id for r in page.records)
-    # a document is no broken listing: its pairs are rejects because it lists no papers
-    suspect = None if page.not_a_listing else suspect_reason(text, len(page.records), len(page.rejects))
-    if suspect:
+    if page.not_a_listing:  # no broken listing: a text that lists no papers, its pairs kept as rejects
+        summary.status, summary.error = "document", page.not_a_listing
+    elif suspect := suspect_reason(text, len(page.records), len(page.rejects)):
         summary.status, summary.error = "suspect", suspect
     elif not page.records:
         summary.status = "no_records"
-        summary.error = (
-            page.not_a_listing
-            or flattened_reason(text)
-            or (
-                f"no title/abstract pairs found ({len(page.rejects)} paragraph(s) rejected; see rejects)"
-                if page.rejects
-                else "no records: the page holds only header/navigation text"
-            )
+        summary.error = flattened_reason(text) or (
+            f"no title/abstract pairs found ({len(page.rejects)} paragraph(s) rejected; see rejects)"
+            if page.rejects
+            else "no records: the page holds only header/navigation text"
         )
     return summary, _sightings_table(page), _rejects_table(page)
 
@@ -961,7 +959,7 @@ def _refresh_locked(
     for row in rows:
         report.by_status[row["status"]] = report.by_status.get(row["status"], 0) + 1
         report.records += row["n_records"]
-        report.rejects += row["n_rejects"] if row["status"] in ("ok", "no_records", "suspect") else 0
+        report.rejects += row["n_rejects"] if row["status"] in TEXT_STATUSES else 0
         change = row["change"]
         if change in ("new", "changed", "unchanged"):
             setattr(report, change, getattr(report, change) + 1)

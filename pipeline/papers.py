@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from pipeline.config import Settings
 from pipeline.identity import IDENTITY_VERSION, EdgeColumns, cluster_columns
-from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, log, read_manifest
+from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, TEXT_STATUSES, log, read_manifest
 from pipeline.io import keep_copy, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.sql import (
@@ -81,7 +81,7 @@ def canonical_shas(manifest: pa.Table) -> list[str]:
         {
             r["sha256"]
             for r in manifest.select(["sha256", "status"]).to_pylist()
-            if r["status"] in ("ok", "no_records", "suspect") and r["sha256"]
+            if r["status"] in TEXT_STATUSES and r["sha256"]
         }
     )
 

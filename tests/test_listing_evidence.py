@@ -69,7 +69,7 @@ The site sometimes answers with a login page; those files are kept for a rerun.
 def test_a_text_file_that_is_no_listing_gives_no_paper_and_says_why(text: str) -> None:
     summary, sightings, rejects = summarise_bytes(text.encode(), "0" * 64)
     assert sightings is None
-    assert summary.status == "no_records"  # not suspect: nothing is broken, the file lists no papers
+    assert summary.status == "document"  # not suspect: nothing is broken, the file lists no papers
     assert summary.error.startswith("no listing of papers: the text reads as a document")
     pairs = [r["text"] for r in rejects.to_pylist() if r["reason"] == NOT_A_PAPER]
     assert pairs and all(pair.split("\n", 1)[0] in text for pair in pairs)  # the pairs are kept as rejects

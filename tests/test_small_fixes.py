@@ -65,21 +65,29 @@ def _refresh(settings, raw_dir: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_stray_log_file_is_quarantined_and_the_pages_beside_it_are_published(settings, sample_raw):
+def _broken_export(path: Path) -> None:
+    """A page of an exporter that lost the cards: it links twelve papers, and no card can be read."""
+    links = [f"https://huggingface.co/papers/2401.{i:05d}" for i in range(12)]
+    path.write_text("Daily Papers\n\n" + "\n".join(links) + "\n")
+
+
+def test_a_stray_log_file_is_no_listing_and_the_pages_beside_it_are_published(settings, sample_raw):
+    """A log lists no papers: it is reported as such (status document), its lines are not counted
+    as a listing's rejects, and the pages beside it are published."""
     _log_file(sample_raw / "scraper.log")
     done = _refresh(settings, sample_raw)
     assert done.returncode == 0, done.stderr
-    assert "1 suspect" in done.stdout and "records:          503" in done.stdout
+    assert "1 document" in done.stdout and "records:          503" in done.stdout
 
 
 def test_a_collapsed_batch_fails_with_one_sentence_naming_check_and_files(settings, sample_raw):
-    for i in range(6):  # more log files than pages: the batch as a whole looks broken
-        _log_file(sample_raw / f"scraper_{i}.log")
+    for i in range(6):  # more broken exports than pages: the batch as a whole looks broken
+        _broken_export(sample_raw / f"scraper_{i}.md")
     done = _refresh(settings, sample_raw)
     assert done.returncode == 1
     said = [line for line in done.stderr.splitlines() if line.startswith("paperlake:")]
     assert len(said) == 1, done.stderr
     assert "step None" not in done.stderr
     sentence = said[0]
-    assert "batch_not_collapsed" in sentence and "scraper_0.log" in sentence
+    assert "batch_not_collapsed" in sentence and "scraper_0.md" in sentence
     assert sentence.endswith("run `paperlake refresh` again")

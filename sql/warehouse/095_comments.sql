@@ -6,7 +6,7 @@ COMMENT ON COLUMN source_files.size_bytes IS 'File size in bytes when last scann
 COMMENT ON COLUMN source_files.mtime IS 'File modification time (UTC) when last scanned.';
 COMMENT ON COLUMN source_files.layout IS 'Page layout detected: spaced, compact, rich, json (a JSON export: an API response, a scraper''s records, JSON Lines), feed (an RSS or Atom feed), table (CSV/TSV with a header row), markdown_table, labelled (Title: / Authors: / Abstract: fields) or bold_items (a list of bold or linked titles with abstracts); NULL when not parsed.';
 COMMENT ON COLUMN source_files.encoding IS 'Text encoding the bytes were decoded with (utf-8, utf-8-sig, utf-16-le, cp1252, ...).';
-COMMENT ON COLUMN source_files.status IS 'ok | no_records | suspect (extraction looks broken: quarantined, error says why) | empty | binary | html | duplicate | unreadable | too_large | unstable | ignored.';
+COMMENT ON COLUMN source_files.status IS 'ok | no_records | document (a text that lists no papers: a README, a licence, a log; its text kept as rejects, not counted in the reject rate) | suspect (extraction looks broken: quarantined, error says why) | empty | binary | html | duplicate | unreadable | too_large | unstable | ignored.';
 COMMENT ON COLUMN source_files.quarantined_sha256 IS 'For a suspect file: the content held back; when sha256 differs, the previous good content (sha256) stays published.';
 COMMENT ON COLUMN source_files.n_records IS 'Sightings this file contributes (0 for duplicates and unusable files).';
 COMMENT ON COLUMN source_files.n_rejects IS 'Rows this file contributes to rejects.';
