@@ -1,16 +1,17 @@
 """Lightweight markup other than Markdown, rewritten as Markdown for the card reader: what pandoc
-writes for ``-t org``, ``-t mediawiki``, ``-t dokuwiki``, ``-t asciidoc``, ``-t textile`` and
-``-t jira`` of a saved listing (Emacs' org-web-tools reads a page through pandoc into Org), and what
-a user's own notes in those formats look like.
+writes for ``-t org``, ``-t rst``, ``-t mediawiki``, ``-t dokuwiki``, ``-t asciidoc``, ``-t textile``
+and ``-t jira`` of a saved listing (Emacs' org-web-tools reads a page through pandoc into Org), and
+what a user's own notes in those formats look like.
 
 Each syntax is recognised by its link to a paper (Org ``[[/papers/<id>][Title]]``, a wiki's
 ``[[papers/<id>|Title]]``, AsciiDoc ``link:/papers/<id>[Title]``, Textile ``"Title":/papers/<id>``,
-Jira ``[Title|/papers/<id>]``), at least ``MIN_LINKS`` of them. Its links become Markdown links
-(images inside them dropped, a wiki's page-relative ``papers/<id>`` made root-relative), its headings
-Markdown headings, and its furniture (Org property drawers, Jira anchors, the ``<div>`` tags pandoc keeps,
-DokuWiki's ``%%`` escapes, AsciiDoc's ``{plus}``) is taken off. The page keeps its line count, so
-line numbers stay those of the file. reStructuredText is not read this way: pandoc writes its links
-over several indented lines inside ``rubric`` directives.
+Jira ``[Title|/papers/<id>]``, reStructuredText ```Title </papers/<id>>`__``), at least
+``MIN_LINKS`` of them. Its links become Markdown links (images inside them kept as Markdown
+images, a wiki's page-relative ``papers/<id>`` made root-relative, a link wrapped over lines
+joined), its headings Markdown headings, and its furniture (Org property drawers, reStructuredText's
+container directives and substitution definitions, Jira anchors, the ``<div>`` tags pandoc keeps,
+DokuWiki's ``%%`` escapes, AsciiDoc's ``{plus}`` and passthroughs) is taken off. The page keeps
+its line count, so line numbers stay those of the file.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _OPENINGS = {  # what a page must hold for the syntax's links to be counted
     "asciidoc": ("link:",),
     "textile": ('":',),
     "jira": ("|/papers/", "|http"),
+    "rst": (">`_",),
 }
 _SIGNS = {
     "org": re.compile(rf"\[\[{_PAPER}[^\]]*\]\["),
@@ -41,6 +43,7 @@ _SIGNS = {
     "asciidoc": re.compile(rf"link:{_PAPER}[^\s\[]*\["),  # pandoc writes the site's root-relative links so
     "textile": re.compile(rf"\":{_PAPER}"),
     "jira": re.compile(rf"\|{_PAPER}[^\]|]*\]"),
+    "rst": re.compile(rf"<{_PAPER}[^>]*>`__?"),
 }
 # images in each syntax (the source is the first group that matched): MediaWiki ``[[File:src|alt]]``,
 # Org ``[[src.png]]``, DokuWiki ``{{src}}``, AsciiDoc ``image:src[alt]``, Textile and Jira ``!src!``
@@ -71,6 +74,8 @@ def markup_syntax(text: str) -> str | None:
 
 def markup_to_markdown(lines: list[str], syntax: str) -> list[str]:
     """The page's lines in Markdown, one for one."""
+    if syntax == "rst":
+        return put_back_moved_text(_headings_linked_again(_rst(lines)))
     rewrite = _REWRITES[syntax]
     out = []
     in_drawer = False
@@ -222,6 +227,89 @@ def _jira(line: str) -> str:
         line = _JIRA_ESCAPE.sub(lambda m: escape_markdown(m[1]), line)
     line = _IMAGES.sub(_image, _JIRA_LINK.sub(lambda m: _link(m[2], m[1]) if m[2] else _link(m[3], ""), line))
     return _BLOCK_HEADING.sub(lambda m: "#" * int(m[1]) + " ", line)
+
+
+# --- reStructuredText ------------------------------------------------------------------------------
+_RST_LINK = re.compile(r"`((?:[^`<]|\\<)*?)\s*<([^<>`\s]+)>`__?")
+_RST_SUBSTITUTION = re.compile(r"\|([^|\s][^|]*)\|(?:\\ )?")
+_RST_DEFINITION = re.compile(r"^\.\. \|([^|]+)\| image:: (\S+)\s*$")
+_RST_TARGET = re.compile(r"^\s+:target: (\S+)\s*$")
+_RST_DIRECTIVE = re.compile(r"^\.\. (?:\|[^|]+\| )?[\w-]+::")  # also a substitution's definition
+_RST_RUBRIC = re.compile(r"^\.\. rubric:: ")
+_RST_OPTION = re.compile(r"^:[\w-]+:(?:\s|$)")
+_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+_RST_LEVELS = "=-~^\"'`#*+"
+
+
+def _rst(lines: list[str]) -> list[str]:
+    """pandoc's reStructuredText as Markdown: its container directives and options dropped, the
+    indentation they nest by taken off (four spaces are a code block in Markdown), a rubric a
+    heading, a section title underlined a heading, links written over lines joined, and each
+    substitution (``|image4|``) replaced by the image it names, inside the link its ``:target:``
+    gives (the vote button: ``[](/login?next=…)``, the count pandoc put after it is moved back)."""
+    images = _rst_substitutions(lines)
+    lines = _backticks_on_one_line(lines)
+    out: list[str] = []
+    after_directive = False
+    for line in lines:
+        text = line.strip()
+        if not text:
+            out.append("")
+            after_directive = False
+            continue
+        if _RST_RUBRIC.match(text):
+            text, after_directive = "### " + text[len(".. rubric:: ") :], False
+        elif _RST_DIRECTIVE.match(text) or _RST_OPTION.match(text) or after_directive:
+            # a directive, its options, its argument pandoc wrapped onto the next line
+            out.append("")
+            after_directive = bool(_RST_DIRECTIVE.match(text)) or after_directive
+            continue
+        if (underline := _RST_UNDERLINE.match(text)) and out and out[-1].strip():
+            level = min(_RST_LEVELS.index(underline[1]) + 1, 6)
+            out[-1] = "#" * level + " " + out[-1].lstrip("# ")
+            out.append("")
+            continue
+        text = _RST_SUBSTITUTION.sub(lambda m: images.get(m[1], ""), text)
+        out.append(_RST_LINK.sub(lambda m: _rst_link(m[2], m[1]), text))
+    return out
+
+
+def _rst_link(url: str, text: str) -> str:
+    """A link whose text may hold an image a substitution put there (``![](…) AK``)."""
+    image = re.match(r"^(!\[\]\([^)]*\))\s*", text)
+    rest = text[image.end() :] if image else text
+    return f"[{image[1] if image else ''}{escape_link_text(' '.join(rest.split()))}]({url})"
+
+
+def _rst_substitutions(lines: list[str]) -> dict[str, str]:
+    """``.. |name| image:: src`` (and its ``:target:``) -> the Markdown it stands for; an inlined
+    icon (a ``data:`` URI) shows nothing, inside its link."""
+    found = {}
+    for i, line in enumerate(lines):
+        if line.startswith(".. |") and (definition := _RST_DEFINITION.match(line)):
+            name, source = definition[1], definition[2]
+            image = "" if source.startswith("data:") else f"![]({source})"
+            target = _RST_TARGET.match(lines[i + 1]) if i + 1 < len(lines) else None
+            found[name] = f"[{image}]({target[1]})" if target else image
+    return found
+
+
+def _backticks_on_one_line(lines: list[str], reach: int = 4) -> list[str]:
+    """A link pandoc wrapped over lines (an odd number of backticks on its first line) joined on
+    that line; the lines it took are left blank."""
+    lines = list(lines)
+    for i, line in enumerate(lines):
+        if line.count("`") % 2 == 0:
+            continue
+        j = i
+        ticks = line.count("`")
+        while ticks % 2 and j + 1 < len(lines) and j - i < reach and lines[j + 1].strip():
+            j += 1
+            ticks += lines[j].count("`")
+        if j > i and ticks % 2 == 0:
+            lines[i] = " ".join([lines[i].rstrip(), *(part.strip() for part in lines[i + 1 : j + 1])])
+            lines[i + 1 : j + 1] = [""] * (j - i)
+    return lines
 
 
 _REWRITES: dict[str, Callable[[str], str]] = {

@@ -368,10 +368,10 @@ _TEXTILE_PUNCTUATION = str.maketrans(
 @pytest.mark.parametrize("stem", [page[0] for page in pandoc_pages()] if real_rows.available() else [])
 def test_pandoc_pages_round_trip(stem: str) -> None:
     """Real days as the site's HTML, converted by pandoc to its own Markdown (fenced divs, attribute
-    blocks, --- for dashes), to GitHub Markdown (raw HTML anchors) and to Org, AsciiDoc, MediaWiki,
-    DokuWiki, Textile and Jira markup; its output kept as fixtures. pandoc's Markdown, Org and
-    Textile writers write curly quotes straight, and Textile an en dash as " - ": that is what the
-    page says."""
+    blocks, --- for dashes), to GitHub Markdown (raw HTML anchors) and to Org, reStructuredText,
+    AsciiDoc, MediaWiki, DokuWiki, Textile and Jira markup; its output kept as fixtures. pandoc's
+    Markdown, Org and Textile writers write curly quotes straight, and Textile an en dash as " - ":
+    that is what the page says."""
     spec, rows = next((spec, rows) for s, spec, rows in pandoc_pages() if s == stem)
     _, facts = render_hf_html(spec, rows)
     text = pandoc_fixture(stem).read_text(encoding="utf-8")

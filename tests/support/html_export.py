@@ -291,8 +291,8 @@ def write_crawl4ai_fixtures(folder: Path = CRAWL4AI_DIR) -> None:
 
 
 # pandoc's output for the pages (pandoc -f html -t <format>): its Markdown, GitHub Markdown, and the
-# lightweight markups a user may convert to (Org, as Emacs' org-web-tools does; AsciiDoc; MediaWiki
-# and DokuWiki; Textile; Jira), kept as fixtures: ``pip install pypandoc_binary`` then
+# lightweight markups a user may convert to (Org, as Emacs' org-web-tools does; reStructuredText;
+# AsciiDoc; MediaWiki and DokuWiki; Textile; Jira), kept as fixtures: ``pip install pypandoc_binary`` then
 # ``python -m tests.support.html_export pandoc``. Format -> the fixture's file extension.
 PANDOC_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "pandoc"
 PANDOC_FORMATS = {
@@ -304,6 +304,7 @@ PANDOC_FORMATS = {
     "dokuwiki": "txt",
     "textile": "textile",
     "jira": "jira",
+    "rst": "rst",
 }
 
 
