@@ -30,7 +30,7 @@ PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_ch
 @given(st.binary(max_size=4096))
 def test_summarise_bytes_never_raises_on_any_bytes(data):
     summary, sightings, rejects = summarise_bytes(data, "0" * 64)
-    assert summary.status in ("ok", "no_records", "empty", "binary", "html")
+    assert summary.status in ("ok", "no_records", "document", "empty", "binary", "html")
     assert (summary.error is None) == (summary.status == "ok")
     assert (sightings is not None) == (summary.status == "ok")
     if sightings is not None:
@@ -53,7 +53,7 @@ def test_summarise_bytes_never_raises_on_page_like_text(parts, codec):
     no record, at 626c4dc as now), never an exception."""
     data = "".join(parts).encode(codec, errors="replace")
     summary, _, _ = summarise_bytes(data, "0" * 64)
-    assert summary.status in ("ok", "no_records", "empty", "binary", "html", "suspect")
+    assert summary.status in ("ok", "no_records", "document", "empty", "binary", "html", "suspect")
 
 
 # ---------------------------------------------------------------------------------------------
