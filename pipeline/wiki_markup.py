@@ -131,9 +131,12 @@ def _headings_linked_again(lines: list[str]) -> list[str]:
     return lines
 
 
+_PAGE_NAME = re.compile(r"[a-z0-9_-]+(?:[/?]|$)")  # "papers/2512.23959", "login?next=…", "google"
+
+
 def _link(url: str, text: str) -> str:
     url = url.strip().replace("%%//%%", "//")
-    if re.match(r"(?:papers|login|[a-z0-9_-]+)(?:[/?]|$)", url) and not url.startswith(("http", "/")):
+    if _PAGE_NAME.match(url):
         url = "/" + url  # a wiki's page name: the site's root-relative path
     return f"[{_link_text(text)}]({url.replace(' ', '%20')})"
 
@@ -269,7 +272,7 @@ def _rst(lines: list[str]) -> list[str]:
             out[-1] = "#" * level + " " + out[-1].lstrip("# ")
             out.append("")
             continue
-        text = _RST_SUBSTITUTION.sub(lambda m: images.get(m[1], ""), text)
+        text = _RST_SUBSTITUTION.sub(lambda m: images.get(m[1], m[0]), text)
         out.append(_RST_LINK.sub(lambda m: _rst_link(m[2], m[1]), text))
     return out
 
