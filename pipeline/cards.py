@@ -115,6 +115,10 @@ CHROME = frozenset(
         "search any paper with ai",
         "submit paper",
         "latest ai research papers from huggingface papers, updated daily",  # a digest's subtitle
+        "tos",  # the site's footer, as a converter without links writes it
+        "privacy",
+        "about",
+        "careers",
     }
 )
 _CHROME_LONGEST = max(map(len, CHROME))

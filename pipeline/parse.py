@@ -55,7 +55,14 @@ from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.record_fields import StructuredListing
-from pipeline.text_dumps import has_numbered_links, is_wrapped_dump, numbered_to_markdown, unwrapped_dump
+from pipeline.text_dumps import (
+    has_numbered_links,
+    has_wrapped_headings,
+    is_wrapped_dump,
+    numbered_to_markdown,
+    unwrapped_dump,
+    wrapped_headings_joined,
+)
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
@@ -331,6 +338,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = numbered_to_markdown(lines)
     elif "·" in text and _wrapped_cards_without_links(lines):
         lines = unwrapped_dump(lines)
+    elif "\n#" in text and has_wrapped_headings(lines):
+        lines = wrapped_headings_joined(lines)
     return lines
 
 

@@ -263,6 +263,48 @@ def _unwrapped(body: list[str], at_slash: bool) -> list[tuple[int, str]]:
     return logical
 
 
+_PLAIN_HEADING = re.compile(r"^#{1,6}\s+[^\[\s]")  # a Markdown heading with no link in it
+
+
+def has_wrapped_headings(lines: list[str]) -> bool:
+    """Whether the page is Markdown wrapped at a width (html2text's 78 columns) with a plain heading
+    that goes on over the next line: html2text with ``ignore_links`` writes ``### LiveTalk: …
+    Improved`` / ``On-Policy Distillation``, and only the first line is the heading in Markdown."""
+    return any(
+        _PLAIN_HEADING.match(line) and i + 1 < len(lines) and lines[i + 1].strip()
+        for i, line in enumerate(lines)
+        if line.startswith("#")
+    ) and is_wrapped_dump(lines)
+
+
+def wrapped_headings_joined(lines: list[str]) -> list[str]:
+    """Each plain heading with the lines it was wrapped onto (the next one's first word would not
+    have fitted on it, at the page's width) joined on its line, without a space after a hyphen the
+    line broke at; those lines left blank, so the page keeps its line count."""
+    lengths = [len(line.rstrip()) for line in lines if not _indent(line) and " " in line.strip()]
+    widths = {(0, columns): _width(lengths) for columns in (False, True)} if lengths else {}
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not (line.startswith("#") and _PLAIN_HEADING.match(line)):
+            continue
+        last = i
+        while (
+            last + 1 < len(lines)
+            and not lines[last + 1].startswith("#")
+            and _continues(lines[last], lines[last + 1], widths)
+        ):
+            last += 1
+        if last > i:
+            text = lines[i].strip()
+            for part in lines[
+                i + 1 : last + 1
+            ]:  # a break after a hyphen ("Auto-" / "Regressive") joins tight
+                text += ("" if text.endswith("-") and text[-2:-1].isalpha() else " ") + part.strip()
+            out[i] = text
+            out[i + 1 : last + 1] = [""] * (last - i)
+    return out
+
+
 def _width(lengths: list[int]) -> int:
     """The wrapping width shown by these line lengths: the longest one that several lines reach (a
     line or two may overflow it, with a non-breaking space or a long word)."""

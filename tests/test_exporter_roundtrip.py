@@ -253,6 +253,9 @@ KNOWN_GAPS = {
     "([text](url)) is read as Markdown",
     ("nasty", "labelled_md"): "the scraper writes an abstract into Markdown unescaped: a line of it "
     "that starts with '# ' is a heading, and a heading starts a paper",
+    ("converted", "html2text_nolinks"): "html2text --ignore-links wraps every line at 78 columns and "
+    "leaves no link to tell where a card's field ends: an abstract's or an organisation's wrapped "
+    "lines after the first are lost or read as another field (titles, wrapped too, are joined)",
     # saved_html escapes the text it reads from the HTML: nothing of an abstract is taken for Markdown
     **{("nasty", f"converted:{name}"): _LITERAL_MARKDOWN for name in CONVERTERS if name != "saved_html"},
 }
@@ -275,9 +278,10 @@ def test_real_day_round_trips(style: str, day: date, request: pytest.FixtureRequ
 
 @pytest.mark.parametrize("day", _days(), ids=str)
 @pytest.mark.parametrize("converter", CONVERTERS)
-def test_converted_html_round_trips(converter: str, day: date) -> None:
+def test_converted_html_round_trips(converter: str, day: date, request: pytest.FixtureRequest) -> None:
     """A real day's cards as huggingface.co's HTML, saved through a real HTML converter (html2text
-    wrapped and unwrapped, markdownify, a browser's innerText), read back exactly."""
+    wrapped, unwrapped and without links, markdownify, a browser's innerText), read back exactly."""
+    _known_gap(request, "converted", converter)
     rows = real_rows.rows_by_day()[day][:CARDS_PER_PAGE]
     assert_round_trip(render_converted(converter, _day_spec(day), rows))
 
@@ -302,9 +306,12 @@ def test_nasty_rows_round_trip(style: str, chunk: int, request: pytest.FixtureRe
 
 @pytest.mark.parametrize("day", _days()[::3], ids=str)
 @pytest.mark.parametrize("converter", CONVERTERS)
-def test_converted_html_cards_without_abstracts(converter: str, day: date) -> None:
+def test_converted_html_cards_without_abstracts(
+    converter: str, day: date, request: pytest.FixtureRequest
+) -> None:
     """Cards that show no abstract (a title, then the authors or the organisation, ``·``, the date),
     through each converter: the card's lines must not run into the next card's."""
+    _known_gap(request, "converted", converter)
     rows = [replace(row, abstract=None) for row in real_rows.rows_by_day()[day][:CARDS_PER_PAGE]]
     assert_round_trip(render_converted(converter, _day_spec(day), rows))
 

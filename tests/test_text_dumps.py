@@ -14,7 +14,7 @@ from pipeline.parse import parse_page
 from pipeline.text_dumps import has_numbered_links, numbered_to_markdown
 from tests.support import real_rows
 from tests.support.exporters import PageSpec, render
-from tests.support.html_export import TEXT_BROWSER_DIR
+from tests.support.html_export import TEXT_BROWSER_DIR, render_hf_html
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
 
@@ -64,3 +64,18 @@ def test_an_abstract_citing_numbered_references_is_not_a_dump() -> None:
         assert not has_numbered_links(rendered.text.split("\n")), style
         page = parse_page(rendered.text)
         assert cited in [r.abstract for r in page.records], style
+
+
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+@pytest.mark.parametrize("day", real_rows.sample_days(25)[::5] if real_rows.available() else [], ids=str)
+def test_html2text_without_links_gives_every_title_whole(day) -> None:
+    """html2text --ignore-links wraps a heading at 78 columns ("### … via Auto-" / "Regressive
+    Diffusion") and leaves no link to join it by: every title is read whole, the vote count with it."""
+    import html2text
+
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    page, facts = render_hf_html(spec, real_rows.rows_by_day()[day])
+    converter = html2text.HTML2Text()
+    converter.ignore_links = True
+    cards = parse_page(converter.handle(page)).records
+    assert [r.title for r in cards] == [f.title for f in facts]

@@ -130,12 +130,16 @@ def render_hf_html(spec: PageSpec, rows: Sequence[Row]) -> tuple[str, list[CardF
     return page, facts
 
 
-def _html2text(body_width: int) -> Callable[[str], str]:
+def _html2text(body_width: int, *, ignore_links: bool = False) -> Callable[[str], str]:
+    """html2text with a line width (0: unwrapped) and, optionally, ``--ignore-links`` (link text
+    kept, targets dropped: a common way to get "clean" Markdown)."""
+
     def convert(page: str) -> str:
         import html2text
 
         converter = html2text.HTML2Text()
         converter.body_width = body_width
+        converter.ignore_links = ignore_links
         return converter.handle(page)
 
     return convert
@@ -174,6 +178,7 @@ def _saved_html(page: str) -> str:
 CONVERTERS: dict[str, Callable[[str], str]] = {
     "html2text": _html2text(78),
     "html2text_nowrap": _html2text(0),
+    "html2text_nolinks": _html2text(78, ignore_links=True),
     "markdownify": _markdownify,
     "html_to_markdown": _html_to_markdown,
     "inner_text": _inner_text,
@@ -181,7 +186,10 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
 }
 # What a card still shows after each converter: text keeps no link, so no arXiv id (the organisation
 # shows by name only).
-SHOWS = {name: ALL_FIELDS for name in CONVERTERS} | {"inner_text": ALL_FIELDS - {"arxiv_id"}}
+SHOWS = {name: ALL_FIELDS for name in CONVERTERS} | {
+    "inner_text": ALL_FIELDS - {"arxiv_id"},
+    "html2text_nolinks": ALL_FIELDS - {"arxiv_id"},
+}
 
 
 def render_converted(converter: str, spec: PageSpec, rows: Sequence[Row]) -> Rendered:
