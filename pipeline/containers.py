@@ -6,7 +6,7 @@ Archive" is a binary property list; ``curl -i`` and scrapers that keep the raw r
 status line and headers before the HTML; web archivers (``wget --warc-file``, Browsertrix,
 ArchiveBox, Heritrix) write WARC, one record per fetched URL, usually gzip-compressed; and a crawler
 or a user may gzip, bzip2 or xz any of these. Each is opened with the format's own reader (the
-standard library's ``gzip``/``bz2``/``lzma``, ``email``, ``plistlib``; ``warcio`` for WARC) and
+standard library's ``zlib``/``bz2``/``lzma``, ``email``, ``plistlib``; ``warcio`` for WARC) and
 yields the documents it holds, with what the container knows about each: the URL that was fetched
 and when. The documents are then read like any other page (``pipeline.ingest``).
 
@@ -221,7 +221,7 @@ def _decoded_body(body: bytes, headers: dict[str, str], max_bytes: int) -> bytes
         body = _bounded_decompress(lambda: zlib.decompressobj(16 + zlib.MAX_WBITS), body, max_bytes)[0]
     elif "deflate" in encoding and body[:1] == b"\x78":
         body = _bounded_decompress(zlib.decompressobj, body, max_bytes)[0]
-    elif "br" in encoding.split(",")[0].strip() and body.lstrip()[:1] not in (b"<", b"{", b"["):
+    elif encoding.split(",")[0].strip() == "br" and body.lstrip()[:1] not in (b"<", b"{", b"["):
         raise _Refused("has a brotli-compressed body, which paperlake does not decompress")
     return body
 
@@ -281,7 +281,9 @@ def _warc_documents(data: bytes, max_bytes: int) -> Unwrapped:
                 raise _Refused(f"holds a response of more than the {max_bytes:,}-byte page limit")
             captured = _header_date(record.rec_headers.get_header("WARC-Date"), "warc_date")
             documents.append(Document(body, record.rec_headers.get_header("WARC-Target-URI"), *captured))
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as exc:
+    except _Refused:
+        raise
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as exc:  # cut short: what came
         if not documents:
             raise _Refused(f"cannot be read ({' '.join(str(exc).split())[:200]})") from exc
     kind = "a WARC web archive"

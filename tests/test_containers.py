@@ -226,3 +226,12 @@ def test_a_singlefile_save_gives_its_url_and_saved_day() -> None:
     assert cards == BARE_CARDS
     assert (summary.page_url, summary.page_kind) == ("https://huggingface.co/papers?date=2025-12-04", "daily")
     assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
+
+
+def test_a_warc_response_over_the_page_limit_is_refused_not_dropped() -> None:
+    """The limit a single page has holds for each page of an archive; the file says so."""
+    small = HTML[: HTML.index("<main>")] + "</html>"  # a first page well under the limit
+    archive = warc_archive([(URL, small, FETCHED), (URL, HTML, FETCHED)], gzipped=False)
+    found = unwrap(archive, max_bytes=len(small.encode()) + 100)
+    assert found is not None and found.problem == "binary"
+    assert "holds a response of more than the" in found.error
