@@ -33,9 +33,6 @@ _FEED_START = re.compile(
 _NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 _ITEM_START = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)[\s>/]")
-_HTML_TAG = re.compile(
-    r"</?(?:p|br|div|span|a|img|b|i|em|strong|ul|ol|li|h[1-6]|blockquote|code|pre)\b[^>]*>", re.I
-)
 _ABSTRACT_ELEMENTS = ("description", "summary", "content", "encoded")  # content:encoded
 _AUTHOR_ELEMENTS = ("author", "creator")  # dc:creator
 _DATE_ELEMENTS = ("pubdate", "published", "date", "updated", "issued")
@@ -141,7 +138,7 @@ def _item_fields(item: ET.Element) -> dict[str, Any]:
 
 def _text_of(value: str) -> str:
     """An item's description: its text when it holds HTML (``text_of_html``), else as written."""
-    return text_of_html(value) or "" if HTML_ELEMENT_TAG.search(value) else value
+    return (text_of_html(value) or "") if HTML_ELEMENT_TAG.search(value) else value
 
 
 def _iso_day(value: str) -> str | None:
