@@ -56,6 +56,7 @@ from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.record_fields import StructuredListing
 from pipeline.text_dumps import (
+    definitions_rejoined,
     has_numbered_links,
     has_wrapped_headings,
     is_wrapped_dump,
@@ -328,6 +329,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = collapsible_to_markdown(lines)
     if syntax := markup_syntax(text):
         lines = markup_to_markdown(lines, syntax)
+    if "-\n" in text and "]: " in text:
+        lines = definitions_rejoined(lines)
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
         lines = pandoc_to_commonmark(lines)
     if _BRACKETED_TARGET.search(text) and has_bracketed_links(lines):

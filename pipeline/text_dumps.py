@@ -263,6 +263,23 @@ def _unwrapped(body: list[str], at_slash: bool) -> list[tuple[int, str]]:
     return logical
 
 
+# a reference definition whose URL the writer wrapped after a hyphen ("[18]: https://…/social-"), and
+# the rest of the URL on the next line
+_CUT_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+-$")
+_URL_REST = re.compile(r"^\s*[\w./%?=&#~+-]+$")
+
+
+def definitions_rejoined(lines: list[str]) -> list[str]:
+    """Reference definitions html2text wrapped inside their URL (it breaks after a hyphen, and with
+    ``links_each_paragraph`` the definitions stand between the cards, where the URL's rest would
+    read as a card's text): the rest joined onto the definition, its line left blank."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        if out[i].endswith("-") and _CUT_DEFINITION.match(out[i]) and _URL_REST.match(out[i + 1]):
+            out[i], out[i + 1] = out[i] + out[i + 1].strip(), ""
+    return out
+
+
 _PLAIN_HEADING = re.compile(r"^#{1,6}\s+[^\[\s]")  # a Markdown heading with no link in it
 
 

@@ -129,7 +129,12 @@ def card_differences(page, rendered: Rendered) -> list[str]:
         if rec is None:  # out of order or shifted: compare with the record of that title, if any
             candidates = by_title.get(card.title) or []
             rec = candidates[0] if candidates else None
-            if rec is None:
+            if rec is None:  # the count may agree while the titles do not: say so, not nothing
+                if len(records) == len(expected):
+                    read = _short(records[i].title)
+                    diffs.append(
+                        f"card {i} {card.truth_id}: title: expected {_short(card.title)}, read {read}"
+                    )
                 continue
             if len(records) == len(expected):
                 diffs.append(f"card {i} {card.truth_id}: out of order (record {records.index(rec)})")

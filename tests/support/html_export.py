@@ -130,16 +130,18 @@ def render_hf_html(spec: PageSpec, rows: Sequence[Row]) -> tuple[str, list[CardF
     return page, facts
 
 
-def _html2text(body_width: int, *, ignore_links: bool = False) -> Callable[[str], str]:
-    """html2text with a line width (0: unwrapped) and, optionally, ``--ignore-links`` (link text
-    kept, targets dropped: a common way to get "clean" Markdown)."""
+def _html2text(body_width: int, **options: bool) -> Callable[[str], str]:
+    """html2text with a line width (0: unwrapped) and its other options as a user sets them:
+    ``ignore_links`` (link text kept, targets dropped: "clean" Markdown), ``inline_links`` off with
+    ``links_each_paragraph`` (reference links, defined after each paragraph)."""
 
     def convert(page: str) -> str:
         import html2text
 
         converter = html2text.HTML2Text()
         converter.body_width = body_width
-        converter.ignore_links = ignore_links
+        for name, value in options.items():
+            setattr(converter, name, value)
         return converter.handle(page)
 
     return convert
@@ -179,6 +181,7 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
     "html2text": _html2text(78),
     "html2text_nowrap": _html2text(0),
     "html2text_nolinks": _html2text(78, ignore_links=True),
+    "html2text_paragraph_links": _html2text(78, inline_links=False, links_each_paragraph=True),
     "markdownify": _markdownify,
     "html_to_markdown": _html_to_markdown,
     "inner_text": _inner_text,
