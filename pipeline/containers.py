@@ -39,9 +39,7 @@ if TYPE_CHECKING:
 MAX_DEPTH = 4
 
 _HTTP_STATUS = re.compile(rb"\AHTTP/[0-9.]+ +(\d{3})[^\r\n]*\r?\n")
-_MIME_START = re.compile(
-    rb"\A(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){1,40}?\r?\n", re.S
-)
+_MIME_START = re.compile(rb"\A(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){1,40}?\r?\n")
 _MULTIPART_RELATED = re.compile(rb"^content-type:\s*multipart/related", re.I | re.M)
 # Response bodies worth reading as a page: a listing's HTML, text or Markdown, or a JSON export.
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/plain", "text/markdown", "text/x-markdown", "json")

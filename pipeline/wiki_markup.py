@@ -16,6 +16,7 @@ its line count, so line numbers stay those of the file.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from html import unescape
@@ -47,9 +48,10 @@ _SIGNS = {
 }
 # images in each syntax (the source is the first group that matched): MediaWiki ``[[File:src|alt]]``,
 # Org ``[[src.png]]``, DokuWiki ``{{src}}``, AsciiDoc ``image:src[alt]``, Textile and Jira ``!src!``
+_IMAGE_FILE = r"\.(?:png|jpe?g|gif|svg|webp)"
 _IMAGES = re.compile(
     r"\[\[(?:File:|Image:)([^\[\]|]+)(?:\|[^\[\]]*)?\]\]"
-    r"|\[\[([^\[\]|]*\.(?:png|jpe?g|gif|svg|webp)|data:[^\]]*)\]\]"
+    rf"|\[\[([^\[\]|]*{_IMAGE_FILE}|data:[^\]]*)\]\]"
     r"|\{\{([^{}|]*)(?:\|[^{}]*)?\}\}|image:([^\s\[]+)\[[^\]]*\]|!((?:https?://|/|data:)[^!\s|]*)(?:\|[^!]*)?!"
 )
 
@@ -79,7 +81,7 @@ def markup_to_markdown(lines: list[str], syntax: str) -> list[str]:
     rewrite = _REWRITES[syntax]
     out = []
     in_drawer = False
-    for line in _links_on_one_line(lines):
+    for line in _wrapped_links_joined(lines, _bracket_open):
         stripped = line.strip()
         if syntax == "org" and stripped.upper() == ":PROPERTIES:":
             in_drawer = True
@@ -91,23 +93,31 @@ def markup_to_markdown(lines: list[str], syntax: str) -> list[str]:
     return put_back_moved_text(_headings_linked_again(out))
 
 
-def _links_on_one_line(lines: list[str], reach: int = 4) -> list[str]:
+def _wrapped_links_joined(lines: list[str], still_open: Callable[[str], bool], reach: int = 4) -> list[str]:
     """A link the writer wrapped over lines (pandoc wraps at 72 columns, inside a link's text too:
-    ``link:/uwnlp[…]University`` / ``of Washington NLP]``) joined on its first line; the lines it
-    took are left blank, so the page keeps its line count."""
+    ``link:/uwnlp[…]University`` / ``of Washington NLP]``) joined on its first line, for as long as
+    ``still_open`` says the text so far leaves it open; the lines it took are left blank, so the
+    page keeps its line count."""
     lines = list(lines)
     for i, line in enumerate(lines):
-        open_brackets = line.count("[") - line.count("]")
-        j = i
-        while open_brackets > 0 and j + 1 < len(lines) and j - i < reach and lines[j + 1].strip():
-            j += 1
-            open_brackets += lines[j].count("[") - lines[j].count("]")
-        if j > i and open_brackets <= 0:
-            lines[i] = " ".join(
-                part.strip() if k else part.rstrip() for k, part in enumerate(lines[i : j + 1])
-            )
-            lines[i + 1 : j + 1] = [""] * (j - i)
+        if not still_open(line):
+            continue
+        last, text = i, line.rstrip()
+        while still_open(text) and last + 1 < len(lines) and last - i < reach and lines[last + 1].strip():
+            last += 1
+            text += " " + lines[last].strip()
+        if last > i and not still_open(text):
+            lines[i] = text
+            lines[i + 1 : last + 1] = [""] * (last - i)
     return lines
+
+
+def _bracket_open(text: str) -> bool:
+    return text.count("[") > text.count("]")
+
+
+def _backtick_open(text: str) -> bool:  # reStructuredText: `Title <url>`__
+    return text.count("`") % 2 == 1
 
 
 _EMPTY_PAPER_LINK = re.compile(rf"^\s*\[\]\(({_PAPER})\)\s*$")
@@ -172,7 +182,7 @@ def _org(line: str) -> str:
 
 
 def _is_image(target: str) -> bool:
-    return target.startswith("data:") or bool(re.search(r"\.(?:png|jpe?g|gif|svg|webp)$", target))
+    return target.startswith("data:") or bool(re.search(rf"{_IMAGE_FILE}$", target))
 
 
 # --- MediaWiki and DokuWiki -------------------------------------------------------------------------
@@ -209,7 +219,7 @@ def _asciidoc(line: str) -> str:
 
 # --- Textile and Jira -------------------------------------------------------------------------------
 # a link's end is where its URL ends: a space, or (pandoc writes "…/2026-01-04Jan 5") a month after a digit
-_MONTH_AFTER_DIGIT = r"(?<=\d)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"
+_MONTH_AFTER_DIGIT = rf"(?<=\d)(?:{'|'.join(calendar.month_abbr[1:])})\b"
 _TEXTILE_LINK = re.compile(
     rf"\"(?:\([^)]*\))?((?:[^\"]|!\S[^!]*!)*)\":(\S+?)(?=[\s,;]|$|{_MONTH_AFTER_DIGIT})"
 )
@@ -251,7 +261,7 @@ def _rst(lines: list[str]) -> list[str]:
     substitution (``|image4|``) replaced by the image it names, inside the link its ``:target:``
     gives (the vote button: ``[](/login?next=…)``, the count pandoc put after it is moved back)."""
     images = _rst_substitutions(lines)
-    lines = _backticks_on_one_line(lines)
+    lines = _wrapped_links_joined(lines, _backtick_open)
     out: list[str] = []
     after_directive = False
     for line in lines:
@@ -295,24 +305,6 @@ def _rst_substitutions(lines: list[str]) -> dict[str, str]:
             target = _RST_TARGET.match(lines[i + 1]) if i + 1 < len(lines) else None
             found[name] = f"[{image}]({target[1]})" if target else image
     return found
-
-
-def _backticks_on_one_line(lines: list[str], reach: int = 4) -> list[str]:
-    """A link pandoc wrapped over lines (an odd number of backticks on its first line) joined on
-    that line; the lines it took are left blank."""
-    lines = list(lines)
-    for i, line in enumerate(lines):
-        if line.count("`") % 2 == 0:
-            continue
-        j = i
-        ticks = line.count("`")
-        while ticks % 2 and j + 1 < len(lines) and j - i < reach and lines[j + 1].strip():
-            j += 1
-            ticks += lines[j].count("`")
-        if j > i and ticks % 2 == 0:
-            lines[i] = " ".join([lines[i].rstrip(), *(part.strip() for part in lines[i + 1 : j + 1])])
-            lines[i + 1 : j + 1] = [""] * (j - i)
-    return lines
 
 
 _REWRITES: dict[str, Callable[[str], str]] = {
