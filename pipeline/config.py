@@ -81,6 +81,14 @@ class Settings:
         return self.data_dir / "warehouse.duckdb"
 
     @property
+    def keep_standby(self) -> bool:
+        """Keep the replaced warehouse as ``warehouse.duckdb.standby`` for the next incremental build to
+        patch instead of copying the published file (``pipeline.standby``); ``PAPERLAKE_WAREHOUSE_STANDBY=0``
+        trades that speed for the disk space of a second warehouse."""
+        setting = os.environ.get("PAPERLAKE_WAREHOUSE_STANDBY", "1").strip().lower()
+        return setting not in {"0", "false", "no", "off"}
+
+    @property
     def dagster_home(self) -> Path:
         return self.data_dir / "dagster_home"
 

@@ -1,8 +1,8 @@
 """Build the analysts' DuckDB warehouse from the Parquet dataset and publish it atomically.
 
 Write, audit, publish: each build goes into a temporary file next to the published one - from
-scratch the first time, later as a copy of the published file with only what changed rebuilt and
-merged in - and is checked (``pipeline.checks``), checkpointed, closed and only then moved over
+scratch the first time, later from the previous build (the standby file of ``pipeline.standby``,
+or a copy of the published file) with only what changed rebuilt and merged in - and is checked (``pipeline.checks``), checkpointed, closed and only then moved over
 ``warehouse.duckdb`` with ``os.replace``. A build that fails a blocking check is not published: it
 is kept as ``warehouse.duckdb.rejected`` for inspection and the last good warehouse stays.
 Analysts with the old file open keep reading their snapshot; new connections see the new build;
@@ -45,7 +45,19 @@ from pipeline.sql import (
     sql_files,
     sql_text,
 )
-from pipeline.storage import read_parquet_schema
+from pipeline.standby import (
+    INPUT_NAMES,
+    built_fingerprint,
+    file_identity,
+    inputs_dir,
+    keep_standby_inputs,
+    publish_keeping_standby,
+    readable_parquet,
+    standby_inputs_dir,
+    standby_path,
+    take_standby,
+)
+from pipeline.storage import Location, read_parquet_schema
 from pipeline.topic_model import model_dir, model_fingerprint
 
 
@@ -59,6 +71,7 @@ class WarehouseReport:
     seconds: float = 0.0
     mode: str = "skipped"  # "full", "incremental" or "skipped" (already up to date)
     scope: dict[str, int] = field(default_factory=dict)  # incremental: touched files and papers
+    base: str = ""  # incremental: "standby" (patched the previous warehouse) or "copy" (of the published)
     tables: dict[str, TableFacts] = field(default_factory=dict)  # what the build holds, per table/view
     published: bool = True  # False: a blocking check failed, the previous warehouse stays
     rejected_path: Path | None = None  # where the unpublished build was kept
@@ -78,13 +91,22 @@ def _package_version() -> str:
 def warehouse_fingerprint(settings: Settings) -> str:
     """Inputs of the warehouse: the papers build's manifest, every manifest column (``source_files``
     shows them all, mtime included), every SQL file that shapes it and the topic model's data files."""
+    return _fingerprint_of(settings.source_files_path, settings.papers_path)
+
+
+def _fingerprint_of(source_files_path: Location, papers_path: Location) -> str:
     try:
-        meta = read_parquet_schema(settings.source_files_path).metadata or {}
+        meta = read_parquet_schema(source_files_path).metadata or {}
     except (OSError, pa.ArrowException):
         meta = {}
     rows = meta.get(ROWS_FINGERPRINT.encode(), b"").decode()
     sql = folder_fingerprint("build", "warehouse")
-    return f"{built_from(settings.papers_path) or ''}:{rows}:{sql}:{model_fingerprint()}"
+    return f"{built_from(papers_path) or ''}:{rows}:{sql}:{model_fingerprint()}"
+
+
+def _fingerprint_of_kept(folder: Location) -> str:
+    """The fingerprint of the inputs a build kept in ``folder`` (they are what it was built from)."""
+    return _fingerprint_of(folder / "source_files.parquet", folder / "papers.parquet")
 
 
 def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseReport:
@@ -113,17 +135,19 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         incremental = not force and intact and _can_build_incrementally(settings, state, target)
+        base = "copy"
         try:
             scope: dict[str, int] = {}
             if incremental:
                 try:
-                    shutil.copyfile(target, tmp)
-                    counts, checks, tables, scope = _merge_changes_into(settings, tmp, fingerprint)
+                    base, previous = _patch_base(settings, state, target, tmp)
+                    counts, checks, tables, scope = _merge_changes_into(settings, tmp, fingerprint, previous)
                 except _TooMuchChanged:
                     tmp.unlink(missing_ok=True)
                     incremental = False
-                except duckdb.Error as exc:  # the published file is damaged where the merge reads it
-                    log.warning("%s is damaged (%s): building it in full", target, _one_line(exc))
+                except duckdb.Error as exc:  # the file patched is damaged where the merge reads it
+                    damaged = standby_path(target) if base == "standby" else target
+                    log.warning("%s is damaged (%s): building it in full", damaged, _one_line(exc))
                     tmp.unlink(missing_ok=True)
                     incremental = False
             if not incremental:
@@ -137,6 +161,7 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 mode="incremental" if incremental else "full",
                 scope=scope,
                 tables=tables,
+                base=base if incremental else "",
             )
             if blocking_failures(checks):
                 rejected = target.with_name(f"{target.name}.rejected")
@@ -144,27 +169,40 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 report.rebuilt, report.published, report.rejected_path = False, False, rejected
                 report.seconds = time.perf_counter() - started
                 return report
-            os.replace(tmp, target)
+            kept = publish_keeping_standby(tmp, target, keep=intact and settings.keep_standby)
             target.with_name(f"{target.name}.rejected").unlink(missing_ok=True)
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
             _scoped_papers_path(settings).unlink(missing_ok=True)
+        standby = None
+        if kept:  # the file just replaced, and what it was built from
+            keep_standby_inputs(settings)
+            standby = {key: state.get(key) for key in ("fingerprint", "published", *_compatible())}
         _keep_inputs_of_this_build(settings)
         write_json_atomic(
             {
                 "fingerprint": fingerprint,
-                "sql": _sql_fingerprint(),
-                "version": _package_version(),
+                **_compatible(),
                 "counts": counts,
                 "checks": [asdict(c) for c in checks],
                 "tables": {name: asdict(facts) for name, facts in tables.items()},
-                "published": _file_identity(target),
+                "published": file_identity(target),
+                "standby": standby,
             },
             state_path,
         )
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _patch_base(settings: Settings, state: dict, target: Path, tmp: Path) -> tuple[str, Location]:
+    """Put the file an incremental build patches at ``tmp``: the standby warehouse when it can be
+    taken, else a copy of the published one. Returns which, and where that file's inputs are kept."""
+    if take_standby(settings, state.get("standby"), _compatible(), _fingerprint_of_kept, target, tmp):
+        return "standby", standby_inputs_dir(settings)
+    shutil.copyfile(target, tmp)
+    return "copy", inputs_dir(settings)
 
 
 def _tables_from_state(state: dict) -> dict[str, TableFacts]:
@@ -262,10 +300,6 @@ class _TooMuchChanged(Exception):
     """So much changed that a full build is the cheaper way."""
 
 
-def _inputs_dir(settings: Settings) -> Path:
-    return settings.parquet_dir / "_warehouse_inputs"
-
-
 def _scoped_papers_path(settings: Settings) -> Path:
     return settings.parquet_dir / f"_scoped_papers-{os.getpid()}.parquet"
 
@@ -275,11 +309,10 @@ def _sql_fingerprint() -> str:
     return folder_fingerprint("build", "warehouse", "delta", "checks", "queries") + ":" + model_fingerprint()
 
 
-def _file_identity(path: Path) -> list[int]:
-    """Size and mtime of the published file: paperlake never writes it in place (it is replaced
-    whole), so any change to them means something else wrote or cut it."""
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
+def _compatible() -> dict[str, str]:
+    """What a warehouse file must have been built with for a build to patch it: the same SQL, model
+    data and code."""
+    return {"sql": _sql_fingerprint(), "version": _package_version()}
 
 
 def _published_intact(target: Path, state: dict) -> bool:
@@ -288,7 +321,7 @@ def _published_intact(target: Path, state: dict) -> bool:
     copy its damage)."""
     if not target.exists():
         return False
-    recorded, now = state.get("published"), _file_identity(target)
+    recorded, now = state.get("published"), file_identity(target)
     if recorded is not None and recorded != now:
         log.warning(
             "%s was written to since it was published (%s bytes, published with %s): rebuilding it "
@@ -311,47 +344,30 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())[:300]
 
 
-def _readable_parquet(path: Path) -> bool:
-    """Whether a kept input can be read (a hard link shares any damage done to its source)."""
-    try:
-        read_parquet_schema(path)
-    except (OSError, pa.ArrowException):
-        return False
-    return True
-
-
 def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> bool:
     """Only on top of a warehouse we built, from inputs we kept, with the same SQL and code."""
-    previous = _inputs_dir(settings)
-    if not (
+    previous = inputs_dir(settings)
+    return (
         target.exists()
-        and state.get("sql") == _sql_fingerprint()
-        and state.get("version") == _package_version()
-        and _readable_parquet(previous / "source_files.parquet")
-        and _readable_parquet(previous / "papers.parquet")
-    ):
-        return False
-    try:
-        with duckdb.connect(str(target), read_only=True) as con:
-            rows = query_file(con, "queries/built_fingerprint.sql")
-    except duckdb.Error:
-        return False
-    return bool(rows) and rows[0]["input_fingerprint"] == state.get("fingerprint")
+        and all(state.get(key) == value for key, value in _compatible().items())
+        and all(readable_parquet(previous / name) for name in INPUT_NAMES)
+        and built_fingerprint(target) == state.get("fingerprint")
+    )
 
 
 def _keep_inputs_of_this_build(settings: Settings) -> None:
     """Keep the manifest and papers this warehouse was built from: the next build diffs against them."""
     for source in (settings.source_files_path, settings.papers_path):
-        keep_copy(source, _inputs_dir(settings) / source.name)
+        keep_copy(source, inputs_dir(settings) / source.name)
 
 
 def _merge_changes_into(
-    settings: Settings, path: Path, fingerprint: str
+    settings: Settings, path: Path, fingerprint: str, previous: Location
 ) -> tuple[dict[str, int], list[CheckOutcome], dict[str, TableFacts], dict[str, int]]:
-    """Apply what changed since the last build to ``path``, a copy of the published warehouse."""
+    """Apply what changed since an earlier build to ``path``, a copy of that build (the published
+    warehouse, or the standby one build older), whose inputs were kept in ``previous``."""
     manifest = read_manifest(settings)
     assert manifest is not None
-    previous = _inputs_dir(settings)
     with duckdb.connect() as con:
         limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
         con.execute("ATTACH ? AS wh", [str(path)])
