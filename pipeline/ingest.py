@@ -679,39 +679,67 @@ def iter_raw_dir(raw_dir: Location) -> Iterator[RawEntry]:
 
 
 def _walk_local(raw_dir: Path) -> Iterator[RawEntry]:
-    """A local folder's entries, by ``os.walk`` rather than fsspec: symlinks are pages only when they
-    resolve inside the raw dir, symlinked folders are not followed, and files that are not regular
-    (fifos, sockets) are named - file-system facts an fsspec listing does not give."""
+    """A local folder's entries, by ``os.scandir`` rather than fsspec: symlinks are pages only when
+    they resolve inside the raw dir, symlinked folders are not followed, and files that are not
+    regular (fifos, sockets) are named - file-system facts an fsspec listing does not give.
+
+    Entries come folder by folder, as ``os.walk`` gives them (a folder's skipped subfolders, then its
+    files, then its subfolders' entries), each list sorted by name. Names are handled as text and
+    each file costs one ``stat`` (the scan runs on every refresh: 20,000 pages took 0.3 s through
+    ``pathlib``)."""
     raw_dir = raw_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
-        here = Path(dirpath)
-        for name in sorted(dirnames):
-            path = here / name
-            if path.is_symlink():
-                error = "symlink to a folder; not followed"
-            elif name.startswith("."):
-                error = "hidden folder; its files are not read"
-            else:
-                continue
-            yield RawEntry(_rel(path, raw_dir), path, status="ignored", error=error)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
-        for name in sorted(filenames):
-            yield _entry_for(here / name, raw_dir)
+    try:
+        yield from _walk_folder(raw_dir, "", raw_dir)
+    except FileNotFoundError:  # no raw dir: no pages (check_not_emptied tells an emptied one)
+        return
 
 
-def _rel(path: Path, root: Path) -> str:
-    """The relative path as text that can be stored anywhere, one text per name (lossless).
+def _walk_folder(folder: Path, prefix: str, raw_dir: Path) -> Iterator[RawEntry]:
+    with os.scandir(folder) as listing:
+        items = sorted(listing, key=lambda item: item.name)
+    subfolders = []
+    files = []
+    for item in items:
+        try:
+            is_folder = item.is_dir()  # follows a symlink, as os.walk sorts names
+        except OSError:
+            is_folder = False
+        (subfolders if is_folder else files).append(item)
+    walked = []
+    for item in subfolders:
+        if item.is_symlink():
+            error = "symlink to a folder; not followed"
+        elif item.name.startswith("."):
+            error = "hidden folder; its files are not read"
+        else:
+            walked.append(item)
+            continue
+        yield RawEntry(_rel(prefix + item.name), Path(item.path), status="ignored", error=error)
+    for item in files:
+        yield _entry_for(item, _rel(prefix + item.name), raw_dir)
+    for item in walked:
+        try:
+            yield from _walk_folder(Path(item.path), f"{prefix}{item.name}/", raw_dir)
+        except OSError as exc:  # a folder we may not list: named, not silently skipped
+            error = f"cannot list folder: {exc.strerror or exc}"
+            yield RawEntry(_rel(prefix + item.name), Path(item.path), status="unreadable", error=error)
 
-    A file name that is not valid UTF-8 (saved by a latin-1 tool, say) arrives from ``os.walk`` with
-    surrogate escapes, which Parquet, DuckDB and ``str.encode`` reject; its odd bytes are shown as
-    ``\\xe9``. So that a latin-1 ``café.txt`` (bytes ``caf``, 0xE9, ``.txt``) and a file literally
+
+def _rel(rel: str) -> str:
+    """A path relative to the raw dir (POSIX separators) as text that can be stored anywhere, one
+    text per name (lossless).
+
+    A file name that is not valid UTF-8 (saved by a latin-1 tool, say) arrives from the file system
+    with surrogate escapes, which Parquet, DuckDB and ``str.encode`` reject; its odd bytes are shown
+    as ``\\xe9``. So that a latin-1 ``café.txt`` (bytes ``caf``, 0xE9, ``.txt``) and a file literally
     named ``caf\\xe9.txt`` never become one ``source_file`` (one page's records would vanish), a
     literal backslash is doubled: the usual backslash escaping, reversible, and every name without a
     backslash or an odd byte is unchanged.
     """
-    rel = path.relative_to(root).as_posix()
     if "\\" in rel:
         rel = rel.replace("\\", "\\\\")
+    if rel.isascii():
+        return rel
     return os.fsencode(rel).decode("utf-8", errors="backslashreplace")
 
 
@@ -753,13 +781,14 @@ def _ignored_name(name: str) -> str | None:
     return None
 
 
-def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
-    entry = RawEntry(_rel(path, raw_dir), path)
-    ignored = _ignored_name(path.name)
+def _entry_for(item: os.DirEntry, rel: str, raw_dir: Path) -> RawEntry:
+    path = Path(item.path)
+    entry = RawEntry(rel, path)
+    ignored = _ignored_name(item.name)
     if ignored:
         entry.status, entry.error = "ignored", ignored
         return entry
-    if path.is_symlink():
+    if item.is_symlink():
         entry.is_link = True
         try:
             target = path.resolve(strict=True)
@@ -773,7 +802,7 @@ def _entry_for(path: Path, raw_dir: Path) -> RawEntry:
             )
             return entry
     try:
-        st = path.stat()
+        st = item.stat()
     except OSError as exc:
         entry.status, entry.error = "unreadable", f"cannot stat file: {exc.strerror or exc}"
         return entry

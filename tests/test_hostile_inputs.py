@@ -700,6 +700,27 @@ def test_names_with_spaces_and_non_ascii(settings, raw_dir, name):
     assert_sample_kept(settings)
 
 
+def test_a_folder_that_cannot_be_listed_is_named_and_the_rest_is_read(settings, raw_dir, monkeypatch):
+    """What the kernel does for a non-root user in a chmod 000 subfolder: listing it raises EACCES.
+    The folder gets its own row saying so (its pages are not silently missing); the others are read."""
+    (raw_dir / "team").mkdir()
+    (raw_dir / "team" / "page.txt").write_text(good_page("Team Paper"))
+    (raw_dir / "open").mkdir()
+    (raw_dir / "open" / "page.txt").write_text(good_page("Open Paper"))
+    real_scandir = os.scandir
+
+    def deny(path="."):
+        if Path(path).name == "team":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(pipeline.ingest.os, "scandir", deny)
+    rows = build(settings, raw_dir, {}, warehouse=False)
+    assert_bad(rows["team"], "unreadable", "cannot list folder: Permission denied")
+    assert rows["open/page.txt"]["status"] == "ok"
+    assert_sample_kept(settings)
+
+
 def test_file_name_that_is_not_utf8(settings, raw_dir):
     """A name saved in latin-1 on Linux (bytes, not text) must not crash writing the manifest."""
     shutil.copy2(SAMPLE, raw_dir / GOOD)
