@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.config import Settings
 from pipeline.containers import Document, unwrap
@@ -1204,7 +1205,6 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
 
 def manifest_fingerprint(table: pa.Table) -> str:
     """Hash of everything downstream depends on: which content is where, and its dates."""
-    digest = hashlib.sha256(f"parser={PARSER_VERSION}".encode())
     cols = [
         "source_file",
         "sha256",
@@ -1215,9 +1215,7 @@ def manifest_fingerprint(table: pa.Table) -> str:
         "date_source",
         "quarantined_sha256",
     ]
-    for row in sorted(table.select(cols).to_pylist(), key=lambda r: r["source_file"]):
-        digest.update(repr(tuple(row[c] for c in cols)).encode())
-    return digest.hexdigest()[:32]
+    return _table_digest(table.select(cols), f"parser={PARSER_VERSION}")
 
 
 # Metadata key of the manifest: a hash of every column but ``change``. The warehouse's source_files
@@ -1228,10 +1226,20 @@ ROWS_FINGERPRINT = "paperlake_rows_fingerprint"
 
 def rows_fingerprint(table: pa.Table) -> str:
     """Hash of every manifest column except the per-run ``change``, in file order."""
-    digest = hashlib.sha256()
-    columns = [c for c in table.column_names if c != "change"]
-    for row in sorted(table.select(columns).to_pylist(), key=lambda r: r["source_file"]):
-        digest.update(repr(tuple(row[c] for c in columns)).encode())
+    return _table_digest(table.drop_columns(["change"]), "rows")
+
+
+def _table_digest(table: pa.Table, salt: str) -> str:
+    """sha256 of the rows sorted by source_file, as Arrow IPC bytes: one pass in C over the columns
+    (hashing each row's ``repr`` cost 0.3 s for 20,000 files on every refresh). Another pyarrow may
+    write other bytes: that costs one rebuild, never a wrong skip."""
+    ordered = table.take(pc.sort_indices(table, [("source_file", "ascending")]))
+    ordered = ordered.replace_schema_metadata(None).combine_chunks()
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, ordered.schema) as writer:
+        writer.write_table(ordered)
+    digest = hashlib.sha256(salt.encode())
+    digest.update(sink.getvalue())
     return digest.hexdigest()[:32]
 
 
