@@ -321,8 +321,11 @@ def _first_line(exc: Exception) -> str:
 def _check_output(settings: Settings, output: Path) -> None:
     """--output must not land on paperlake's own files (the warehouse, the Parquet dataset, Dagster's
     home): a query result written there would replace the warehouse or break the next refresh."""
+    from pipeline.standby import standby_path
+
     target = output.expanduser().resolve()
-    own = [settings.warehouse_path, settings.dagster_home, settings.lock_path, settings.parquet_dir]
+    own = [settings.warehouse_path, standby_path(settings.warehouse_path)]
+    own += [settings.dagster_home, settings.lock_path, settings.parquet_dir]
     for path in own:
         if is_within(target, path):
             raise UsageError(f"--output {output} would overwrite paperlake's own {path}: choose another file")

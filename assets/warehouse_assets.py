@@ -173,5 +173,7 @@ def _build_details(report) -> dict:
     return {
         "path": MetadataValue.path(str(report.path)),
         **{f"changed_{what}": n for what, n in report.scope.items()},
+        # what an incremental build patched: the standby (the previous build) or a copy of the published
+        **({"patched": report.base} if report.base else {}),
         "seconds": round(report.seconds, 3),
     }

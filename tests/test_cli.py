@@ -51,6 +51,21 @@ def test_refresh_builds_and_summarises_and_runs_show_in_the_instance(settings, s
     assert len(rows) == 451 and set(rows[0]) == {"paper_id", "title"}
 
 
+def test_a_query_result_is_never_written_over_the_warehouse_or_its_standby(settings, sample_raw, env):
+    """``--output`` on the published warehouse or on the previous build kept beside it (the next
+    refresh patches that one) is refused before the query runs; both files stay as they were."""
+    assert run_cli(["refresh"], env).returncode == 0
+    (sample_raw / "extra.txt").write_text((sample_raw / "000_8e204f4297e1cc17.txt").read_text()[:4000])
+    assert run_cli(["refresh"], env).returncode == 0
+    standby = settings.data_dir / "warehouse.duckdb.standby"
+    for target in (settings.warehouse_path, standby):
+        before = target.stat()
+        done = run_cli(["sql", "SELECT 1 AS one", "--format", "csv", "--output", str(target)], env)
+        assert done.returncode == 2
+        assert f"would overwrite paperlake's own {target}" in done.stderr
+        assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
 def test_rejected_pages_do_not_fail_the_refresh(settings, sample_raw, env):
     (sample_raw / "junk.txt").write_bytes(b"\x1f\x8b\x08\x00garbage")
     (sample_raw / "cut.txt").write_text("A Title Without Its Abstract\n")
