@@ -12,14 +12,19 @@ the listing (a login wall, a rate limit) and is reported as such (``pipeline.htm
 Line numbers of such a page's records are those of this text, not of the HTML file: one line of
 minified HTML may hold every card.
 
-A page saved by the SingleFile extension (and the many archivers built on it) opens with a comment
-naming the URL it was saved from and when (``saved date: Wed Sep 24 2026 10:12:33 GMT+0200 (…)``,
-JavaScript's date text, the saver's local day): they become the page's ``url`` and ``saved`` date.
+Tools that save a page as one HTML file write where and when they saved it into the file, and
+those become the page's ``url`` and ``saved`` date: the SingleFile extension (and the many
+archivers built on it) in a comment at the top (``saved date: Wed Sep 24 2026 10:12:33 GMT+0200
+(…)``, JavaScript's date text, the saver's local day), the Save Page WE extension in
+``savepage-url`` and ``savepage-date`` meta tags (the same date text), and the HTTrack website
+copier in a comment (``Mirrored from huggingface.co/papers by HTTrack Website Copier/3.x
+[XR&CO'2014], Sat, 05 Dec 2026 10:12:33 GMT``).
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from pipeline.dates import MONTHS
@@ -38,9 +43,14 @@ _SINGLEFILE = re.compile(
     r"<!--\s*(?:Page saved with|Archive processed by) SingleFile\b(?P<fields>.*?)-->", re.S
 )
 _SINGLEFILE_URL = re.compile(r"^\s*url:\s*(\S+)", re.M)
-_SINGLEFILE_SAVED = re.compile(
-    r"^\s*saved date:\s*(?:[A-Z][a-z]{2}\s+)?(?P<month>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<year>\d{4})",
-    re.M,
+# JavaScript's Date.toString(): "Wed Sep 24 2026 10:12:33 GMT+0200 (...)"
+_JS_DAY = r"(?:[A-Z][a-z]{2}\s+)?(?P<month>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<year>\d{4})"
+_SINGLEFILE_SAVED = re.compile(rf"^\s*saved date:\s*{_JS_DAY}", re.M)
+_SAVEPAGE_URL = re.compile(r"""<meta\s+name=["']?savepage-url["']?\s+content=["']([^"']+)""")
+_SAVEPAGE_DATE = re.compile(rf"""<meta\s+name=["']?savepage-date["']?\s+content=["']\s*{_JS_DAY}""")
+_HTTRACK = re.compile(
+    r"<!--\s*Mirrored from (?P<url>\S+) by HTTrack Website Copier/[^,]*,\s*(?:[A-Z][a-z]{2},\s*)?"
+    r"(?P<day>\d{1,2})\s+(?P<month>[A-Z][a-z]{2})\s+(?P<year>\d{4})"
 )
 
 
@@ -57,25 +67,32 @@ def listing_markdown(html: str) -> str | None:
     except Exception:  # html.parser raises on some broken markup: then it is no listing
         return None
     reader.flush()
-    saved_url, saved = _singlefile_facts(html)
+    saved_url, saved = _saver_facts(html)
     url = " ".join((saved_url or reader.url or "").split())  # one line, whatever the page put in it
     fields = [f"url: {url}"] * bool(url) + [f"saved: {saved}"] * bool(saved)
     front = "---\n" + "\n".join(fields) + "\n---\n\n" if fields else ""
     return front + "\n\n".join(reader.paragraphs) + "\n"
 
 
-def _singlefile_facts(html: str) -> tuple[str | None, str | None]:
-    """(URL, ISO day) of a SingleFile save's header comment; (None, None) without one."""
-    match = _SINGLEFILE.search(html, 0, 20_000)
-    if match is None:
-        return None, None
-    fields = match["fields"]
-    url = _SINGLEFILE_URL.search(fields)
-    saved = _SINGLEFILE_SAVED.search(fields)
-    day = None
-    if saved and (month := MONTHS.get(saved["month"].lower())):
-        day = f"{saved['year']}-{month:02d}-{int(saved['day']):02d}"
-    return (url[1] if url else None), day
+def _saver_facts(html: str) -> tuple[str | None, str | None]:
+    """(URL, ISO day) a single-file saver wrote into the page (SingleFile, Save Page WE, HTTrack);
+    (None, None) when none did."""
+    if match := _SINGLEFILE.search(html, 0, 20_000):
+        url = _SINGLEFILE_URL.search(match["fields"])
+        return (url[1] if url else None), _iso_day(_SINGLEFILE_SAVED.search(match["fields"]))
+    if match := _HTTRACK.search(html, 0, 20_000):
+        url = match["url"]
+        return (url if "://" in url else f"https://{url}"), _iso_day(match)
+    url = _SAVEPAGE_URL.search(html, 0, 5_000_000)
+    saved = _SAVEPAGE_DATE.search(html, 0, 5_000_000)
+    return (unescape(url[1]) if url else None), _iso_day(saved)
+
+
+def _iso_day(match: re.Match[str] | None) -> str | None:
+    """The ISO day of a match with ``year``, ``month`` (English abbreviation) and ``day`` groups."""
+    if match is None or not (month := MONTHS.get(match["month"].lower())):
+        return None
+    return f"{match['year']}-{month:02d}-{int(match['day']):02d}"
 
 
 def escape_markdown(text: str) -> str:

@@ -228,6 +228,37 @@ def test_a_singlefile_save_gives_its_url_and_saved_day() -> None:
     assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
 
 
+def test_a_save_page_we_save_gives_its_url_and_saved_day() -> None:
+    """The Save Page WE extension writes meta tags at the end of the page's head, after the site's
+    own (its URL with ``&amp;`` as HTML writes it)."""
+    tags = (
+        '<meta name="savepage-url" content="https://huggingface.co/papers?date=2025-12-04&amp;q=1">\n'
+        '<meta name="savepage-title" content="Daily Papers - Hugging Face">\n'
+        '<meta name="savepage-from" content="https://huggingface.co/papers?date=2025-12-04&amp;q=1">\n'
+        '<meta name="savepage-date" content="Fri Dec 05 2025 01:12:33 GMT+0100 (Central European Standard Time)">\n'
+    )
+    page = HTML.replace("</head>", tags + "</head>", 1)
+    assert page != HTML
+    summary, cards = _cards(page.encode())
+    assert cards == BARE_CARDS
+    assert summary.page_url == "https://huggingface.co/papers?date=2025-12-04&q=1"
+    assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
+
+
+def test_an_httrack_mirror_gives_its_url_and_mirrored_day() -> None:
+    """HTTrack writes the address it mirrored (no scheme) and the day in GMT as a comment."""
+    comment = (
+        "\n<!-- Mirrored from huggingface.co/papers/date/2025-12-04 by HTTrack Website Copier/3.x "
+        "[XR&CO'2014], Fri, 05 Dec 2025 09:41:07 GMT -->\n"
+        "<!-- Added by HTTrack --><meta http-equiv=\"content-type\" content=\"text/html;charset=UTF-8\" />"
+        "<!-- /Added by HTTrack -->\n"
+    )
+    summary, cards = _cards(HTML.replace("<html>", "<html>" + comment, 1).encode())
+    assert cards == BARE_CARDS
+    assert summary.page_url == "https://huggingface.co/papers/date/2025-12-04"
+    assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
+
+
 def test_a_warc_response_over_the_page_limit_is_refused_not_dropped() -> None:
     """The limit a single page has holds for each page of an archive; the file says so."""
     small = HTML[: HTML.index("<main>")] + "</html>"  # a first page well under the limit
