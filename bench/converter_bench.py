@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from tests.support.html_export import (
     EXTRACTORS,
     EXTRACTORS_DIR,
     HTML_TO_TEXT_DIR,
-    PANDOC_DIR,
+    PANDOC_FORMATS,
     TEXT_BROWSER_DIR,
     TEXT_BROWSERS,
     chromium_pages,
@@ -41,6 +42,7 @@ from tests.support.html_export import (
     extractor_of,
     extractor_pages,
     html_to_text_pages,
+    pandoc_fixture,
     pandoc_pages,
     render_hf_html,
     text_browser_of,
@@ -118,28 +120,40 @@ def main() -> None:
             page, facts = render_hf_html(spec, real_rows.rows_by_day()[day])
             _score(counts, convert(page), facts, spec)
         print(_line(name, counts), flush=True)
-    fixtures: list[tuple[str, Path, list, str, bool]] = [
-        ("html-to-text (fixtures)", HTML_TO_TEXT_DIR, html_to_text_pages(), ".txt", True),
-        ("crawl4ai citations (fixtures)", CRAWL4AI_DIR, crawl4ai_pages(), ".md", False),
-        ("pandoc markdown, gfm (fixtures)", PANDOC_DIR, pandoc_pages(), ".md", False),
-        ("Chromium innerText (fixtures)", CHROMIUM_DIR, chromium_pages(), ".txt", False),
+
+    def in_folder(folder: Path, suffix: str) -> Callable[[str], Path]:
+        return lambda stem: folder / f"{stem}{suffix}"
+
+    fixtures: list[tuple[str, Callable[[str], Path], list, bool]] = [
+        ("html-to-text (fixtures)", in_folder(HTML_TO_TEXT_DIR, ".txt"), html_to_text_pages(), True),
+        ("crawl4ai citations (fixtures)", in_folder(CRAWL4AI_DIR, ".md"), crawl4ai_pages(), False),
+        ("Chromium innerText (fixtures)", in_folder(CHROMIUM_DIR, ".txt"), chromium_pages(), False),
+    ]
+    pandoc = pandoc_pages()
+    fixtures += [
+        (
+            f"pandoc -t {fmt} (fixtures)",
+            pandoc_fixture,
+            [p for p in pandoc if p[0].endswith("_" + fmt)],
+            False,
+        )
+        for fmt in PANDOC_FORMATS
     ]
     # trafilatura's "cards read" counts the cards it dropped itself
     fixtures += [
         (
             f"{tool} (fixtures)",
-            EXTRACTORS_DIR,
+            in_folder(EXTRACTORS_DIR, ".txt"),
             [p for p in extractor_pages() if extractor_of(p[0]) == tool],
-            ".txt",
             False,
         )
         for tool in EXTRACTORS
     ]
-    for name, folder, pages, suffix, capitals in fixtures:
+    for name, path_of, pages, capitals in fixtures:
         counts = Counter()
         for stem, spec, rows in pages:
             _, facts = render_hf_html(spec, rows)
-            _score(counts, (folder / f"{stem}{suffix}").read_text(encoding="utf-8"), facts, spec, capitals)
+            _score(counts, path_of(stem).read_text(encoding="utf-8"), facts, spec, capitals)
         print(_line(name, counts), flush=True)
     for tool, command in TEXT_BROWSERS.items():
         counts = Counter()

@@ -235,7 +235,8 @@ def test_a_save_page_we_save_gives_its_url_and_saved_day() -> None:
         '<meta name="savepage-url" content="https://huggingface.co/papers?date=2025-12-04&amp;q=1">\n'
         '<meta name="savepage-title" content="Daily Papers - Hugging Face">\n'
         '<meta name="savepage-from" content="https://huggingface.co/papers?date=2025-12-04&amp;q=1">\n'
-        '<meta name="savepage-date" content="Fri Dec 05 2025 01:12:33 GMT+0100 (Central European Standard Time)">\n'
+        '<meta name="savepage-date" content="Fri Dec 05 2025 01:12:33 GMT+0100 '
+        '(Central European Standard Time)">\n'
     )
     page = HTML.replace("</head>", tags + "</head>", 1)
     assert page != HTML
@@ -250,7 +251,7 @@ def test_an_httrack_mirror_gives_its_url_and_mirrored_day() -> None:
     comment = (
         "\n<!-- Mirrored from huggingface.co/papers/date/2025-12-04 by HTTrack Website Copier/3.x "
         "[XR&CO'2014], Fri, 05 Dec 2025 09:41:07 GMT -->\n"
-        "<!-- Added by HTTrack --><meta http-equiv=\"content-type\" content=\"text/html;charset=UTF-8\" />"
+        '<!-- Added by HTTrack --><meta http-equiv="content-type" content="text/html;charset=UTF-8" />'
         "<!-- /Added by HTTrack -->\n"
     )
     summary, cards = _cards(HTML.replace("<html>", "<html>" + comment, 1).encode())
