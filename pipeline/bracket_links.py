@@ -19,6 +19,15 @@ So, on a page where such targets close at least ``MIN_BRACKETED`` lines, more th
 
 A joined link stands on its first line and the lines it took are left blank: the page keeps its line
 count, so line numbers stay those of the file.
+
+resiliparse (the HTML-to-text extractor of large web-text pipelines) with ``links=True`` writes the
+same form in parentheses, ``Qwen3-VL Technical Report (/papers/2511.21631)``, a link without text
+as ``(url)``, alone on a line (a thumbnail) or glued to what follows (``(/papers/date/2025-12-03)Dec
+4``), and a link around a block as ``(url)`` alone on the line after it; it does not wrap lines.
+Such a page (at least ``MIN_BRACKETED`` lines closing on a paper's link) has its targets put in
+brackets first (``parenthesised_to_bracketed``); a paper's page alone on its line, which may be
+either a thumbnail or an abstract's link, is dropped. A full-length line that ends in an outside URL in
+parentheses is left alone: that is an abstract citing its code, not a link.
 """
 
 from __future__ import annotations
@@ -49,6 +58,15 @@ _GLUED_BEFORE_DAY = re.compile(
 _PATH = re.compile(r"^(?:https?://|/)\S*$")
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")
 _BULLET = re.compile(r"^\s*([*-]\s+)")
+_PAREN_TARGET = r"\((?P<url>(?:https?://|/)[^\s()\[\]]*)\)"
+_PAREN_AT_END = re.compile(rf"(?<!\])(?P<space>\s?){_PAREN_TARGET}\s*$")
+_PAREN_GLUED = re.compile(rf"^(?P<indent>\s*){_PAREN_TARGET}(?=\S)")
+_PAPER_IN_PARENS = re.compile(
+    r"(?<!\])\((?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}(?:#[\w-]+)?\)\s*$"
+)
+_PAPER_PAGE = re.compile(r"(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}$")
+_SLUG = re.compile(r"^[\w.-]+$")
+_LINK_TEXT_MAX = 200  # a title, a name or a button; an abstract's line is longer
 
 
 def has_bracketed_links(lines: list[str]) -> bool:
@@ -61,6 +79,44 @@ def has_bracketed_links(lines: list[str]) -> bool:
         if line.rstrip().endswith("]") and _AT_END.match(_IMAGE.sub("", line).rstrip()):
             closing += 1
     return closing >= MIN_BRACKETED and closing > markdown
+
+
+def has_parenthesised_links(lines: list[str]) -> bool:
+    """Whether the page writes its links as resiliparse does, ``text (url)``: more lines close on a
+    paper's link in parentheses than hold Markdown links."""
+    closing = markdown = 0
+    for line in lines:
+        if "](" in line and _MARKDOWN_LINK.search(line):
+            markdown += 1
+        elif line.rstrip().endswith(")") and _PAPER_IN_PARENS.search(line):
+            closing += 1
+    return closing >= MIN_BRACKETED and closing > markdown
+
+
+def parenthesised_to_bracketed(lines: list[str]) -> list[str]:
+    """resiliparse's ``text (url)`` links as html-to-text writes them, ``text [url]`` (a link
+    without text, glued to the text after it, as its bare target), for ``bracketed_to_markdown``."""
+    skip, _ = front_matter(lines)
+    return lines[:skip] + [_bracketed(line) if ")" in line else line for line in lines[skip:]]
+
+
+def _bracketed(line: str) -> str:
+    line = _PAREN_GLUED.sub(r"\g<indent>\g<url>", line)
+    end = _PAREN_AT_END.search(line)
+    if end is not None and not line[: end.start()].strip() and _PAPER_PAGE.match(end["url"]):
+        # A paper's page alone: a link with no text (the thumbnail, after the previous card's
+        # date) or around the block before it (the abstract): which, this form does not tell.
+        # Dropped: the card reader pairs the title's link with the paragraph after it either way.
+        # Another target alone links the block before it (the vote count's login link).
+        return ""
+    if end is None or (not end["url"].startswith("/") and len(line[: end.start()].strip()) > _LINK_TEXT_MAX):
+        return line
+    text = line[: end.start()]
+    slug = end["url"][1:]
+    if _SLUG.match(slug) and text.lstrip().startswith(slug) and text.strip() != slug:
+        # an organisation's avatar: its alt text (the slug the link goes to) glued to the name
+        text = text.replace(slug, "", 1)
+    return f"{text}{end['space']}[{end['url']}]"
 
 
 def bracketed_to_markdown(lines: list[str]) -> list[str]:

@@ -31,7 +31,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
-from pipeline.bracket_links import bracketed_to_markdown, has_bracketed_links
+from pipeline.bracket_links import (
+    bracketed_to_markdown,
+    has_bracketed_links,
+    has_parenthesised_links,
+    parenthesised_to_bracketed,
+)
 from pipeline.cards import (
     CHROME_MAX_CHARS,
     MAX_TITLE_CHARS,
@@ -67,7 +72,7 @@ from pipeline.text_dumps import (
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
-PARSER_VERSION = 19  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 20  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -333,6 +338,9 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = definitions_rejoined(lines)
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
         lines = pandoc_to_commonmark(lines)
+    if ("(/papers/" in text or "(https://huggingface.co/papers/" in text) and has_parenthesised_links(lines):
+        lines = parenthesised_to_bracketed(lines)  # resiliparse's ``text (url)``, then as html-to-text's
+        text = "\n".join(lines)
     if _BRACKETED_TARGET.search(text) and has_bracketed_links(lines):
         lines = bracketed_to_markdown(lines)
     elif "⟨" in text and has_citation_links(lines):

@@ -261,6 +261,9 @@ KNOWN_GAPS = {
     ("converted", "html2text_nolinks"): "html2text --ignore-links wraps every line at 78 columns and "
     "leaves no link to tell where a card's field ends: an abstract's or an organisation's wrapped "
     "lines after the first are lost or read as another field (titles, wrapped too, are joined)",
+    ("python_extractor", "resiliparse"): "resiliparse writes an image's alt text glued to the text "
+    "after it: an organisation's avatar (its slug) and its name become one word "
+    "('notredameUniversity of Notre Dame'); with links=True the link's target tells the slug",
     # saved_html escapes the text it reads from the HTML: nothing of an abstract is taken for Markdown
     **{("nasty", f"converted:{name}"): _LITERAL_MARKDOWN for name in CONVERTERS if name != "saved_html"},
 }
@@ -353,13 +356,15 @@ def test_chromium_inner_text_pages_round_trip(stem: str) -> None:
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in extractor_pages()] if real_rows.available() else [])
-def test_python_extractor_pages_round_trip(stem: str) -> None:
+def test_python_extractor_pages_round_trip(stem: str, request: pytest.FixtureRequest) -> None:
     """Real days as the site's HTML, through the text extractors scrapers call (inscriptis,
-    MarkItDown, trafilatura as Markdown with links and as plain text; kept as fixtures).
+    MarkItDown, trafilatura as Markdown with links and as plain text, resiliparse as text and with
+    its ``text (url)`` links; kept as fixtures).
 
-    inscriptis and MarkItDown keep every card. trafilatura keeps what it takes for the article: 11
-    of the 20 cards of one day, each as a title and its abstract; one card of another; a lone
-    abstract of the third. The cards it kept must be read, and nothing invented from the rest."""
+    inscriptis, MarkItDown and resiliparse keep every card. trafilatura keeps what it takes for the
+    article: 11 of the 20 cards of one day, each as a title and its abstract; one card of another;
+    a lone abstract of the third. The cards it kept must be read, and nothing invented from the rest."""
+    _known_gap(request, "python_extractor", extractor_of(stem))
     spec, rows = next((spec, rows) for s, spec, rows in extractor_pages() if s == stem)
     text = (EXTRACTORS_DIR / f"{stem}.txt").read_text(encoding="utf-8")
     rendered = expected_extractor_page(stem, spec, rows, text)

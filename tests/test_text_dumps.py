@@ -1,5 +1,6 @@
-"""Text browsers' dumps (lynx, w3m, elinks, links) beyond the round trips of their fixture pages:
-a dump whose reference list was cut off, and pages that only look like dumps."""
+"""Text browsers' dumps (lynx, w3m, elinks, links) and text extractors' pages (resiliparse) beyond
+the round trips of their fixture pages: a dump whose reference list was cut off, and pages that only
+look like dumps."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from datetime import timedelta
 
 import pytest
 
+from pipeline.bracket_links import has_parenthesised_links
 from pipeline.dates import parse_page_date
 from pipeline.parse import parse_page
 from pipeline.text_dumps import has_numbered_links, numbered_to_markdown
 from tests.support import real_rows
 from tests.support.exporters import PageSpec, render
-from tests.support.html_export import TEXT_BROWSER_DIR, render_hf_html
+from tests.support.html_export import EXTRACTORS_DIR, TEXT_BROWSER_DIR, render_hf_html
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
 
@@ -79,3 +81,36 @@ def test_html2text_without_links_gives_every_title_whole(day) -> None:
     converter.ignore_links = True
     cards = parse_page(converter.handle(page)).records
     assert [r.title for r in cards] == [f.title for f in facts]
+
+
+RESILIPARSE_PAGE = EXTRACTORS_DIR / "2025-12-15_resiliparse_links.txt"
+
+
+def test_an_abstract_ending_in_a_url_in_parentheses_keeps_it_on_a_resiliparse_page() -> None:
+    """resiliparse writes each link as ``text (url)``; an abstract's own ``(https://…)`` closing its
+    paragraph is no link: it stays in the abstract, and every card reads as before."""
+    text = RESILIPARSE_PAGE.read_text(encoding="utf-8")
+    before = parse_page(text)
+    card = next(r for r in before.records if len(r.abstract) > 300 and r.abstract in text)
+    cited = f"{card.abstract} Code: (https://github.com/example/repo)"
+    after = parse_page(text.replace(card.abstract, cited, 1))
+    assert cited in [r.abstract for r in after.records]
+    assert [(r.title, r.arxiv_id, r.upvotes) for r in after.records] == [
+        (r.title, r.arxiv_id, r.upvotes) for r in before.records
+    ]
+
+
+def test_abstracts_citing_urls_in_parentheses_do_not_make_a_page_resiliparse_s() -> None:
+    """A plain page whose abstracts end in ``(https://…)`` has no link to a paper in parentheses:
+    it is read as it was, each URL left in its abstract."""
+    day = real_rows.sample_days(3)[0]
+    rows = [
+        replace(row, abstract=f"{row.abstract} Code: (https://github.com/example/repo{n})")
+        for n, row in enumerate(real_rows.rows_by_day()[day][:8])
+    ]
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    for style in ("spaced", "minimal_md", "text_dump"):
+        text = render(style, spec, rows).text
+        assert not has_parenthesised_links(text.split("\n")), style
+        abstracts = [r.abstract for r in parse_page(text).records]
+        assert all(f"(https://github.com/example/repo{n})" in a for n, a in enumerate(abstracts)), style

@@ -432,10 +432,13 @@ def write_text_browser_fixtures(folder: Path = TEXT_BROWSER_DIR) -> None:
 
 
 # What the Python text extractors scrapers use write, kept as fixtures: ``pip install trafilatura
-# lxml_html_clean inscriptis markitdown`` (in a scratch venv), then ``python -m
-# tests.support.html_export extractors``.
+# lxml_html_clean inscriptis markitdown resiliparse`` (in a scratch venv), then ``python -m
+# tests.support.html_export extractors [TOOL...]`` (all of them, or only these).
 #
 # * ``inscriptis``: ``inscriptis.get_text`` (the page's text laid out as a browser would, no links);
+# * ``resiliparse``: ``resiliparse.extract.html2text.extract_plain_text`` with its defaults (the
+#   page's text, list bullets, no links), the extractor of large web-text pipelines;
+# * ``resiliparse_links``: the same with ``links=True`` (each link's target after it: ``text (url)``);
 # * ``markitdown``: Microsoft's MarkItDown of the saved HTML file (Markdown with links);
 # * ``trafilatura_md``: ``trafilatura.extract(output_format="markdown", include_links=True)``;
 # * ``trafilatura_txt``: ``trafilatura.extract`` (plain text, its default).
@@ -444,13 +447,22 @@ def write_text_browser_fixtures(folder: Path = TEXT_BROWSER_DIR) -> None:
 # abstract (no votes, authors or dates), and drops the page's day. Its expected cards are the ones
 # it kept.
 EXTRACTORS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "python_extractors"
-EXTRACTORS = ("inscriptis", "markitdown", "trafilatura_md", "trafilatura_txt")
+EXTRACTORS = (
+    "inscriptis",
+    "markitdown",
+    "trafilatura_md",
+    "trafilatura_txt",
+    "resiliparse",
+    "resiliparse_links",
+)
 SELECTIVE_EXTRACTORS = frozenset({"trafilatura_md", "trafilatura_txt"})  # keep some cards, no page day
 EXTRACTOR_SHOWS = {
     "inscriptis": ALL_FIELDS - {"arxiv_id"},
     "markitdown": ALL_FIELDS,
     "trafilatura_md": frozenset({"title", "abstract", "arxiv_id"}),
     "trafilatura_txt": frozenset({"title", "abstract"}),
+    "resiliparse": ALL_FIELDS - {"arxiv_id"},
+    "resiliparse_links": ALL_FIELDS,
 }
 
 
@@ -474,33 +486,44 @@ def expected_extractor_page(stem: str, spec: PageSpec, rows: Sequence[Row], text
     return expected_page(tool, spec, facts, text, EXTRACTOR_SHOWS[tool], page_date_shown=not selective)
 
 
-def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR) -> None:
-    """Convert each fixture page's HTML with each extractor (imported here: not test dependencies)."""
+def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR, tools: Sequence[str] = EXTRACTORS) -> None:
+    """Convert each fixture page's HTML with each of these extractors (imported here, only those
+    asked for: they are not test dependencies), and note their versions in ``VERSION``."""
+    import importlib
     import tempfile
     from importlib.metadata import version
 
-    import inscriptis
-    import trafilatura
-    from markitdown import MarkItDown
+    def resiliparse(**options):
+        html2text = importlib.import_module("resiliparse.extract.html2text")
+        return lambda page, path: html2text.extract_plain_text(page, **options)
 
     convert = {
-        "inscriptis": lambda page, path: inscriptis.get_text(page),
-        "markitdown": lambda page, path: MarkItDown().convert(str(path)).text_content,
-        "trafilatura_md": lambda page, path: trafilatura.extract(
+        "inscriptis": lambda page, path: importlib.import_module("inscriptis").get_text(page),
+        "markitdown": lambda page, path: (
+            importlib.import_module("markitdown").MarkItDown().convert(str(path)).text_content
+        ),
+        "trafilatura_md": lambda page, path: importlib.import_module("trafilatura").extract(
             page, output_format="markdown", include_links=True
         ),
-        "trafilatura_txt": lambda page, path: trafilatura.extract(page),
+        "trafilatura_txt": lambda page, path: importlib.import_module("trafilatura").extract(page),
+        "resiliparse": resiliparse(),
+        "resiliparse_links": resiliparse(links=True),
     }
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for stem, spec, rows in extractor_pages():
+            if extractor_of(stem) not in tools:
+                continue
             page, _ = render_hf_html(spec, rows)
             saved = Path(scratch) / f"{stem}.html"
             saved.write_text(page, encoding="utf-8")
             text = convert[extractor_of(stem)](page, saved) or ""
             (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
-    tools = ("inscriptis", "markitdown", "trafilatura")
-    (folder / "VERSION").write_text("".join(f"{tool} {version(tool)}\n" for tool in tools))
+    versions = dict(line.split(" ", 1) for line in (folder / "VERSION").read_text().splitlines() if line)
+    for tool in tools:
+        package = tool.split("_")[0]
+        versions[package] = version(package)
+    (folder / "VERSION").write_text("".join(f"{name} {v}\n" for name, v in sorted(versions.items())))
 
 
 if __name__ == "__main__":
@@ -514,7 +537,7 @@ if __name__ == "__main__":
         write_chromium_fixtures()
     elif sys.argv[1:] == ["text_browsers"]:
         write_text_browser_fixtures()
-    elif sys.argv[1:] == ["extractors"]:
-        write_extractor_fixtures()
+    elif sys.argv[1:2] == ["extractors"]:
+        write_extractor_fixtures(tools=sys.argv[2:] or EXTRACTORS)
     else:
         write_html_to_text_fixtures()
