@@ -78,6 +78,15 @@ def labelled_listing(text: str) -> StructuredListing | None:
     return found if found.papers else None
 
 
+def labelled_titles_marked(text: str) -> bool:
+    """Whether a labelled page marks its papers' titles (``Title:`` labels, headings or wholly bold
+    lines), so that its papers start only there; else a title is a line its labels follow."""
+    lines = text.split("\n")
+    skip, _ = front_matter(lines)
+    marks = sum(1 for line in lines[skip:] if _title_mark(line) is not None)
+    return marks >= MIN_MARKED_TITLES
+
+
 def bold_item_listing(text: str) -> StructuredListing | None:
     """The papers of a page that lists them as bold (or linked) titles with their abstracts, without
     labels (``- **Title** ([arXiv](…))`` over an indented abstract, ``**Title**: abstract``,

@@ -52,7 +52,7 @@ from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.json_listing import parse_json_listing
-from pipeline.labelled_listing import bold_item_listing, labelled_listing
+from pipeline.labelled_listing import bold_item_listing, labelled_listing, labelled_titles_marked
 from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
@@ -390,10 +390,22 @@ def _read_page(text: str) -> ParsedPage:
             return page
     labelled = labelled_listing(text)
     if labelled is not None:
-        return _labelled_page(labelled, text)
+        page = _labelled_page(labelled, text)
+        if labelled_titles_marked(text):
+            return page
+        # Its papers' titles are only lines their labels follow: a card page whose abstracts hold a
+        # few "Github: …" lines reads so too, as two papers that swallow the rest. The page's text
+        # read as cards or pairs must not give more than twice as many papers.
+        read = _read_text(text)
+        return page if 2 * len(page.records) >= len(read.records) else read
     table = markdown_table_listing(text)
     if table is not None:
         return _labelled_page(table, text, layout="markdown_table")
+    return _read_text(text)
+
+
+def _read_text(text: str) -> ParsedPage:
+    """A page of text (Markdown, a dump, pairs of lines): its cards, or its title/abstract pairs."""
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
     lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)

@@ -679,6 +679,31 @@ def test_labelled_fields_a_scraper_writes_are_read_as_cards():
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize("style", ["inner_text", "compact"])
+def test_abstracts_that_are_a_labelled_line_do_not_make_a_card_page_labelled(style):
+    """Submitters' summaries that are only ``Github: <url>`` (two cards of a real day) on a page of
+    text with no blank lines: the page was read as labelled fields, two papers swallowing the
+    rest, and every other card was lost. Every card is read, those two with their line."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+    from tests.support.html_export import render_converted
+
+    day = next(d for d in real_rows.sample_days(25) if len(real_rows.rows_by_day()[d]) >= 20)
+    rows = list(real_rows.rows_by_day()[day][:20])
+    for n, at in enumerate((7, 13)):
+        rows[at] = replace(rows[at], abstract=f"Github: https://github.com/example/repo{n}")
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rendered = render_converted(style, spec, rows) if style == "inner_text" else render(style, spec, rows)
+    page = parse_page(rendered.text)
+    assert [r.title for r in page.records] == [card.title for card in rendered.cards]
+    summaries = {r.abstract for r in page.records if r.abstract.startswith("Github: ")}
+    assert summaries == {f"Github: https://github.com/example/repo{n}" for n in (0, 1)}
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 @pytest.mark.parametrize(
     ("form", "linked"),
     [
