@@ -28,7 +28,7 @@ from pipeline.page_items import escape_link_text
 MIN_SUMMARIES = 1
 
 _SUMMARY = re.compile(r"^\s*<summary[^>]*>(?P<inner>.*?)</summary>\s*$", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # an element's tag, not a "<1 GB" in a title
 _COUNT = re.compile(r"\s*(?:⭐|▲|👍|🔥|❤️?)\s*(?P<n>\d[\d,]*)\s*$")
 _RANK = re.compile(r"^\s*#?\d{1,4}[.)]\s+")
 _TAGS_ONLY = re.compile(r"^\s*(?:</?(?:details|summary|br|p|div|hr)\b[^>]*>\s*)+$", re.IGNORECASE)

@@ -39,7 +39,8 @@ _RESEARCH_WORDS = re.compile(
 )
 # The listing's own header, as every exporter keeps it (glued to the first title on flattened pages).
 _SITE_CHROME = re.compile(
-    r"get trending papers in your email inbox|and the research community|^\s*(?:daily|trending) papers\s*$",
+    r"get trending papers in your email inbox|and the research community"
+    r"|^\s*(?:#{1,6}\s+|\*\*)?(?:daily|trending) papers(?:\*\*)?\s*$",  # as a Markdown heading too
     re.IGNORECASE | re.MULTILINE,
 )
 # A submitter's note that is only a link to the code or the model ("github: https://github.com/…").

@@ -94,5 +94,6 @@ def test_a_listing_header_or_day_makes_any_pairs_a_listing() -> None:
     """The rule judges only pages with no evidence: under the site's header the same pairs are read."""
     text = "Setup\n\nInstall the requirements with `pip` and run the scraper every morning.\n"
     assert parse_page(text).records == []
-    for header in ("Daily Papers\n\n", "Mar 14\n\n", "Get trending papers in your email inbox!\n\n"):
+    headers = ("Daily Papers\n\n", "# Daily Papers\n\n", "**Trending Papers**\n\n", "Mar 14\n\n")
+    for header in (*headers, "Get trending papers in your email inbox!\n\n"):
         assert [r.title for r in parse_page(header + text).records] == ["Setup"]

@@ -544,6 +544,17 @@ def test_cards_folded_in_details_blocks_of_a_real_digest():
     assert page.rejects == []
 
 
+def test_a_folded_card_whose_title_holds_a_less_than_sign_keeps_all_of_it():
+    """A real title, "… on an RTX 4090 with <1 GB VRAM", written raw in the digest's ``<summary>``:
+    the ``<1 GB VRAM</b>`` was taken for a tag and the title cut at "with"."""
+    text = (FIXTURES / "digests" / "atharva_readme_excerpt.md").read_text(encoding="utf-8")
+    first = "Stratagem: Learning Transferable Reasoning via Trajectory-Modulated Game Self-Play"
+    title = "TurboVLA: Real-Time Vision-Language-Action Model at 32 Hz on an RTX 4090 with <1 GB VRAM"
+    assert first in text
+    page = parse_page(text.replace(first, title, 1))
+    assert page.records[0].title == title
+
+
 def test_writer_syntax_rewrites_never_raise_nor_move_lines():
     """Hostile or odd input to the writers' syntax rewrites (found in review): broken HTML markup is
     no listing (html.parser raised), a span or a wrapped alt text over lines keeps the page's line
