@@ -72,7 +72,7 @@ from pipeline.text_dumps import (
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
-PARSER_VERSION = 20  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 21  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; the long phrases case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -632,6 +632,14 @@ def _plausible_short_abstract(text: str) -> bool:
     return bool(_SENTENCE_END.search(text)) and text.count(" ") >= 7 and not _title_case(text)
 
 
+def _note_or_copy(text: str, title: str) -> bool:
+    """A short unit under a title that no title is: a submitter's note holding a link (``Code:
+    https://…``, a project page's URL; a title never holds one), or the title again (a listing
+    shows the title where a paper has no abstract). 132 and 31 of the cards the plain layouts lost
+    on the 262 real days."""
+    return "://" in text or text == title
+
+
 def _title_case(text: str) -> bool:
     """Most longer words capitalised, as in a title (``What Makes Good Supervision for Hard ...``);
     prose capitalises a few names."""
@@ -699,10 +707,11 @@ def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
             add_record(pending, unit)
             continue
         # Title-like unit.
+        never_a_title = pending is not None and _note_or_copy(unit.text, pending.text)
         if pending is not None and (
-            _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
+            never_a_title or _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
         ):
-            if not is_last and looks_like_abstract(units[i + 1].text):
+            if not never_a_title and not is_last and looks_like_abstract(units[i + 1].text):
                 # Title, short, abstract: the short one is the abstract's title, not pending's
                 # abstract (pending is a note such as "Code: https://..." after the last abstract).
                 reject_pending("title without abstract (followed by another title)")
