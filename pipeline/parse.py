@@ -251,8 +251,9 @@ def detect_layout(lines: list[str]) -> str:
     return _plain_layout(lines)
 
 
-# What only Markdown writes: a link (``](``), a reference link or definition, a heading.
-_MARKDOWN_SYNTAX = re.compile(r"\]\(|\]\[|^ {0,3}#{1,6}\s|^ {0,3}\[[^\]]+\]:\s")
+# What only Markdown writes: a link (``](``), a reference link or definition, a heading. Not code an
+# abstract quotes: ``f(x)[ 1 ][ "key" ]`` (a space inside the brackets) is no reference link.
+_MARKDOWN_SYNTAX = re.compile(r"\]\((?!\s)|\]\[(?:[^\s\]][^\]]*)?\]|^ {0,3}#{1,6}\s|^ {0,3}\[[^\]]+\]:\s")
 
 
 def _has_markdown(lines: list[str]) -> bool:

@@ -690,6 +690,27 @@ def test_labelled_fields_a_scraper_writes_are_read_as_cards():
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_code_quoted_in_an_abstract_does_not_make_a_page_of_text_markdown():
+    """A real summary pastes a README with Python in it (``encode(img)[ 1 ][ "zhat_noquant" ]``):
+    that ``][`` made the whole page of text (no link, no heading anywhere else) Markdown, and the
+    6,000-character summary was read as ``1``. Code with spaces inside its brackets is no
+    reference link: the page stays text and the summary is read whole."""
+    from datetime import date
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec
+    from tests.support.html_export import render_converted
+
+    day = date(2025, 12, 10)
+    rows = [r for r in real_rows.rows_by_day()[day] if '][ "zhat_noquant" ]' in (r.abstract or "")]
+    others = [r for r in real_rows.rows_by_day()[day] if r not in rows][:5]
+    assert len(rows) == 1
+    rendered = render_converted("inner_text", PageSpec(listing_date=day, captured=day), [*rows, *others])
+    page = parse_page(rendered.text)
+    assert [(r.title, r.abstract) for r in page.records] == [(c.title, c.abstract) for c in rendered.cards]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 @pytest.mark.parametrize("style", ["spaced", "compact"])
 def test_short_notes_with_links_and_title_copies_are_abstracts_in_plain_layouts(style):
     """Real cards whose summary is a note with a link (``Code: https://…``, a bare project URL) or
