@@ -1,19 +1,21 @@
 """Every real day of ``../shared/real-papers`` in every exporter style and through every HTML
-converter, read back: how many of the cards each page shows are read (by title), how many records
-beyond them, and the pages that fall short.
+converter, read back: how many of the cards each page shows are read (by title), how many of those
+have each field the card shows right, how many records beyond them, and the pages that fall short.
 
     python -m bench.style_sweep [STYLE ...]
 
 The round-trip tests (tests/test_exporter_roundtrip.py) check every field, on a sample of days; this
 reads all 262 days (~5,900 cards a style, about a minute and a half for all styles), so a rule
 that breaks on one odd day shows here first: a card page read as labelled fields because two of its
-summaries were ``Github: <url>`` lines cost 37 cards on one day of one converter, on no sampled day.
+summaries were ``Github: <url>`` lines cost 37 cards on one day of one converter, and code quoted in
+one summary turned a page of text into Markdown; neither fell on a sampled day.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from collections import Counter
 from datetime import timedelta
 
 from pipeline.parse import parse_page
@@ -21,22 +23,37 @@ from tests.support import real_rows
 from tests.support.exporters import STYLES, PageSpec, render
 from tests.support.html_export import CONVERTERS, render_converted
 
+FIELDS = ("abstract", "arxiv_id", "upvotes", "n_authors", "n_comments")
+
 
 def sweep(style: str) -> dict:
-    """Cards shown, cards read, records beyond the cards and the pages that fall short, for one style."""
+    """Cards shown, cards read, fields right (of the cards read that show the field), records beyond
+    the cards and the pages that fall short, for one style."""
     shown = read = extra = 0
+    right: Counter = Counter()
+    judged: Counter = Counter()
     short: list[tuple[int, str, str]] = []
     for day, rows in sorted(real_rows.rows_by_day().items()):
         spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
         rendered = render_converted(style, spec, rows) if style in CONVERTERS else render(style, spec, rows)
         page = parse_page(rendered.text)
-        titles = {record.title for record in page.records}
-        found = sum(1 for card in rendered.cards if card.title in titles)
+        by_title = {record.title: record for record in page.records}
+        found = 0
+        for card in rendered.cards:
+            record = by_title.get(card.title)
+            if record is None:
+                continue
+            found += 1
+            for name in FIELDS:
+                if (expected := getattr(card, name)) is not None:
+                    judged[name] += 1
+                    right[name] += getattr(record, name) == expected
         shown, read = shown + len(rendered.cards), read + found
         extra += max(0, len(page.records) - len(rendered.cards))
         if found < len(rendered.cards):
             short.append((found - len(rendered.cards), str(day), page.layout))
-    return {"shown": shown, "read": read, "extra": extra, "short": sorted(short)}
+    fields = {name: right[name] / judged[name] if judged[name] else None for name in FIELDS}
+    return {"shown": shown, "read": read, "fields": fields, "extra": extra, "short": sorted(short)}
 
 
 def main() -> None:
@@ -45,15 +62,17 @@ def main() -> None:
     args = parser.parse_args()
     if not real_rows.available():
         raise SystemExit(real_rows.MISSING_MESSAGE)
-    print("| style | cards read | share | records beyond the cards | pages short (worst) | s |")
-    print("|---|---|---|---|---|---|")
+    columns = " | ".join(FIELDS)
+    print(f"| style | cards read | share | {columns} | records beyond the cards | pages short (worst) | s |")
+    print("|---" * (6 + len(FIELDS)) + "|")
     for style in args.styles or [*STYLES, *CONVERTERS]:
         started = time.perf_counter()
         found = sweep(style)
         worst = ", ".join(f"{day} {missing} ({layout})" for missing, day, layout in found["short"][:3])
+        fields = " | ".join("-" if v is None else f"{v:.4f}" for v in found["fields"].values())
         print(
             f"| {style} | {found['read']:,} / {found['shown']:,} | {found['read'] / found['shown']:.4f} | "
-            f"{found['extra']} | {len(found['short'])} {f'({worst})' if worst else ''} | "
+            f"{fields} | {found['extra']} | {len(found['short'])} {f'({worst})' if worst else ''} | "
             f"{time.perf_counter() - started:.0f} |",
             flush=True,
         )
