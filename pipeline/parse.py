@@ -85,6 +85,13 @@ _CHROME_PHRASES = (
     "trending papers",
     "load more",
     "subscribe",
+    # the site's footer and pager, as a page's text writes them (one word a line): no paper's title
+    "previous",
+    "next",
+    "tos",
+    "privacy",
+    "about",
+    "careers",
 )
 _CHROME_PHRASE_LONGEST = max(map(len, _CHROME_PHRASES))
 # Header text that may be glued to the first title when a page is flattened.

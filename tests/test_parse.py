@@ -711,6 +711,25 @@ def test_code_quoted_in_an_abstract_does_not_make_a_page_of_text_markdown():
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_the_footer_of_a_one_card_page_of_text_is_no_paper():
+    """A day with one paper, saved as the page's text: too few cards for the card reader, so the
+    title/abstract reader reads it, and took the footer's ``About`` / ``Careers`` for a paper (five
+    of the 262 real days)."""
+    from datetime import timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec
+    from tests.support.html_export import render_converted
+
+    day = real_rows.sample_days(25)[2]
+    rows = real_rows.rows_by_day()[day][:1]
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rendered = render_converted("inner_text", spec, rows)
+    assert "\nAbout\nCareers" in rendered.text
+    assert [r.title for r in parse_page(rendered.text).records] == [rendered.cards[0].title]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 @pytest.mark.parametrize("style", ["spaced", "compact"])
 def test_short_notes_with_links_and_title_copies_are_abstracts_in_plain_layouts(style):
     """Real cards whose summary is a note with a link (``Code: https://…``, a bare project URL) or
