@@ -4,8 +4,8 @@ Write, audit, publish: each build goes into a temporary file next to the publish
 scratch the first time, later from the previous build (the standby file of ``pipeline.standby``,
 or a copy of the published file) with only what changed rebuilt and merged in - and is checked
 (``pipeline.checks``), checkpointed, closed and only then moved over ``warehouse.duckdb`` with
-``os.replace``. A build that fails a blocking check is not published: it
-is kept as ``warehouse.duckdb.rejected`` for inspection and the last good warehouse stays.
+``os.replace``. A build that fails a blocking check is not published: it is kept as
+``warehouse.duckdb.rejected`` for inspection and the last good warehouse stays.
 Analysts with the old file open keep reading their snapshot; new connections see the new build;
 nobody ever sees a half-built file, and a crash leaves the last published warehouse untouched.
 """
