@@ -40,6 +40,9 @@ MIN_MARKED_TITLES = 2  # titles marked so (label, heading, bold line) for a page
 MIN_BOLD_ITEMS = 3  # papers with a bold title and an abstract, for a page without labels
 MIN_LABELS = 2  # labelled fields besides titles, in all: one paper's page has its authors and URL
 _WRAPPING = TITLE_NAMES | ABSTRACT_NAMES  # values long enough to be wrapped over lines
+# Labels a submitter's summary writes itself ("Github: https://…", "Code: …"): alone, they make no
+# page of labelled fields (a card page quoting such summaries read so lost every other card).
+_NOTE_FIELDS = TITLE_NAMES | ABSTRACT_NAMES | {"github", "code", "repo", "pdfurl"}
 _ALIASES = {"author": "authors", "upvote": "upvotes", "comment": "comments", "pdf": "pdfurl"}
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 _ITEM = r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?"  # a line's indent and its list marker, if any
@@ -69,6 +72,8 @@ def labelled_listing(text: str) -> StructuredListing | None:
     labelled = [(line, fields) for line, fields, n_labels in records if n_labels > 0]
     if not labelled or sum(n_labels for _, _, n_labels in records) < MIN_LABELS:
         return None
+    if all(set(fields) <= _NOTE_FIELDS for _, fields in labelled):
+        return None  # summaries' own "Github: <url>" lines on a page of cards, no paper's fields
     # From the first labelled paper on, most blocks of text are labelled papers: a card page whose
     # text holds a few "arXiv: …" lines has hundreds of blocks without a label.
     blocks = sum(1 for start in starts if start >= labelled[0][0])

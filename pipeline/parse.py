@@ -402,10 +402,11 @@ def _read_page(text: str) -> ParsedPage:
         if labelled_titles_marked(text):
             return page
         # Its papers' titles are only lines their labels follow: a card page whose abstracts hold a
-        # few "Github: …" lines reads so too, as two papers that swallow the rest. The page's text
-        # read as cards or pairs must not give more than twice as many papers.
+        # few labelled lines reads so too, as a few papers that swallow the rest (a real day's page
+        # of text: 2 papers against 38 cards). The page's text read as cards or pairs must not give
+        # more than three times as many papers (it gives up to twice as many on labelled pages).
         read = _read_text(text)
-        return page if 2 * len(page.records) >= len(read.records) else read
+        return page if 3 * len(page.records) >= len(read.records) else read
     table = markdown_table_listing(text)
     if table is not None:
         return _labelled_page(table, text, layout="markdown_table")

@@ -730,6 +730,26 @@ def test_the_footer_of_a_one_card_page_of_text_is_no_paper():
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_trending_clip_page_quoting_github_summaries_is_no_labelled_page():
+    """A real day (2026-04-11) as a clip of the trending page, three cards shown twice: its
+    ``GitHub: <url>`` summary twice, and headings that mark titles, made it two labelled papers
+    swallowing the 42 cards. A code link's label alone makes no labelled page."""
+    from datetime import date, timedelta
+
+    from pipeline.labelled_listing import labelled_listing
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    day = date(2026, 4, 11)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1), kind="trending", repeat=3)
+    rendered = render("clip", spec, real_rows.rows_by_day()[day])
+    assert "github: https://" in rendered.text.lower()
+    assert labelled_listing(rendered.text) is None
+    titles = {r.title for r in parse_page(rendered.text).records}
+    assert all(card.title in titles for card in rendered.cards)
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 @pytest.mark.parametrize("style", ["spaced", "compact"])
 def test_short_notes_with_links_and_title_copies_are_abstracts_in_plain_layouts(style):
     """Real cards whose summary is a note with a link (``Code: https://…``, a bare project URL) or
@@ -757,11 +777,14 @@ def test_short_notes_with_links_and_title_copies_are_abstracts_in_plain_layouts(
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
-@pytest.mark.parametrize("style", ["inner_text", "compact"])
-def test_abstracts_that_are_a_labelled_line_do_not_make_a_card_page_labelled(style):
+@pytest.mark.parametrize("label", ["Github", "URL"])
+@pytest.mark.parametrize("style", ["inner_text", "compact", "clip"])
+def test_abstracts_that_are_a_labelled_line_do_not_make_a_card_page_labelled(style, label):
     """Submitters' summaries that are only ``Github: <url>`` (two cards of a real day) on a page of
-    text with no blank lines: the page was read as labelled fields, two papers swallowing the
-    rest, and every other card was lost. Every card is read, those two with their line."""
+    text with no blank lines, or on a clip page: the page was read as labelled fields, two papers
+    swallowing the rest, and every other card was lost. Every card is read, those two with their
+    line. (A code link's label alone never makes a labelled page; another label, ``URL:``, does
+    not either when the page's text reads as three times as many papers.)"""
     from dataclasses import replace
     from datetime import timedelta
 
@@ -772,13 +795,13 @@ def test_abstracts_that_are_a_labelled_line_do_not_make_a_card_page_labelled(sty
     day = next(d for d in real_rows.sample_days(25) if len(real_rows.rows_by_day()[d]) >= 20)
     rows = list(real_rows.rows_by_day()[day][:20])
     for n, at in enumerate((7, 13)):
-        rows[at] = replace(rows[at], abstract=f"Github: https://github.com/example/repo{n}")
+        rows[at] = replace(rows[at], abstract=f"{label}: https://github.com/example/repo{n}")
     spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
     rendered = render_converted(style, spec, rows) if style == "inner_text" else render(style, spec, rows)
     page = parse_page(rendered.text)
     assert [r.title for r in page.records] == [card.title for card in rendered.cards]
-    summaries = {r.abstract for r in page.records if r.abstract.startswith("Github: ")}
-    assert summaries == {f"Github: https://github.com/example/repo{n}" for n in (0, 1)}
+    summaries = {r.abstract for r in page.records if r.abstract.startswith(f"{label}: ")}
+    assert summaries == {f"{label}: https://github.com/example/repo{n}" for n in (0, 1)}
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
