@@ -94,6 +94,12 @@ _CHROME_PHRASES = (
     "careers",
 )
 _CHROME_PHRASE_LONGEST = max(map(len, _CHROME_PHRASES))
+# The period switcher of a weekly or monthly page, where a daily page shows its day.
+_PERIOD_HEADER = re.compile(
+    r"^(?:Week \d{1,2}(?:,? \d{4})?|(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December) \d{4})$"
+)
+_PERIOD_STARTS = frozenset("WJFMASOND")
 # Header text that may be glued to the first title when a page is flattened.
 _GLUE_PREFIXES = (
     "Get trending papers in your email inbox once a day!",
@@ -616,6 +622,10 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
             continue
         if _is_chrome(stripped):
             yield from flush()
+            glue_possible = True
+            continue
+        if stripped[:1] in _PERIOD_STARTS and _PERIOD_HEADER.match(stripped):
+            yield from flush()  # a weekly or monthly page's header ("Week 6", "February 2026")
             glue_possible = True
             continue
         page_date = parse_page_date(stripped)

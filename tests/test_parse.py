@@ -750,6 +750,27 @@ def test_a_trending_clip_page_quoting_github_summaries_is_no_labelled_page():
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize("kind", ["weekly", "monthly"])
+def test_a_weekly_or_monthly_header_is_no_title_in_plain_layouts(kind):
+    """``Week 6`` or ``February 2026`` where a daily page shows its day: read as a title, it broke
+    the title/abstract alternation and cost 338 cards of the 262 real days in the spaced layout.
+    A page of a real day reads the same cards whatever its kind."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    day = date(2026, 2, 7)
+    rows = real_rows.rows_by_day()[day]
+    daily = render("spaced", PageSpec(listing_date=day, captured=day + timedelta(days=1)), rows)
+    other = render("spaced", PageSpec(listing_date=day, captured=day + timedelta(days=1), kind=kind), rows)
+    assert ("Week 6" if kind == "weekly" else "February 2026") in other.text
+    read = [(r.title, r.abstract) for r in parse_page(other.text).records]
+    assert read == [(r.title, r.abstract) for r in parse_page(daily.text).records]
+    assert len(read) == len(daily.cards)
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 @pytest.mark.parametrize("style", ["spaced", "compact"])
 def test_short_notes_with_links_and_title_copies_are_abstracts_in_plain_layouts(style):
     """Real cards whose summary is a note with a link (``Code: https://…``, a bare project URL) or
