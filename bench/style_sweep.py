@@ -2,7 +2,7 @@
 converter, read back: how many of the cards each page shows are read (by title), how many of those
 have each field the card shows right, how many records beyond them, and the pages that fall short.
 
-    python -m bench.style_sweep [STYLE ...]
+    python -m bench.style_sweep [STYLE ...] [--kind daily|search|weekly|monthly|trending|cut|all]
 
 The round-trip tests (tests/test_exporter_roundtrip.py) check every field, on a sample of days; this
 reads all 262 days (~5,900 cards a style, about a minute and a half for all styles), so a rule
@@ -24,9 +24,19 @@ from tests.support.exporters import STYLES, PageSpec, render
 from tests.support.html_export import CONVERTERS, render_converted
 
 FIELDS = ("abstract", "arxiv_id", "upvotes", "n_authors", "n_comments")
+# The page kinds the exporters render (tests/support/exporters.PageSpec); trending shows three cards
+# twice, "cut" stops after the fifth card as a capture cut short does.
+KINDS = {
+    "daily": {},
+    "search": {"kind": "search", "query": "Intercode Bash"},
+    "weekly": {"kind": "weekly"},
+    "monthly": {"kind": "monthly"},
+    "trending": {"kind": "trending", "repeat": 3},
+    "cut": {"truncate_after": 5},
+}
 
 
-def sweep(style: str) -> dict:
+def sweep(style: str, kind: str = "daily") -> dict:
     """Cards shown, cards read, fields right (of the cards read that show the field), records beyond
     the cards and the pages that fall short, for one style."""
     shown = read = extra = 0
@@ -34,7 +44,7 @@ def sweep(style: str) -> dict:
     judged: Counter = Counter()
     short: list[tuple[int, str, str]] = []
     for day, rows in sorted(real_rows.rows_by_day().items()):
-        spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+        spec = PageSpec(listing_date=day, captured=day + timedelta(days=1), **KINDS[kind])
         rendered = render_converted(style, spec, rows) if style in CONVERTERS else render(style, spec, rows)
         page = parse_page(rendered.text)
         by_title = {record.title: record for record in page.records}
@@ -59,20 +69,25 @@ def sweep(style: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("styles", nargs="*", help="exporter styles or converters (default: all)")
+    parser.add_argument("--kind", choices=[*KINDS, "all"], default="daily", help="page kind (default: daily)")
     args = parser.parse_args()
     if not real_rows.available():
         raise SystemExit(real_rows.MISSING_MESSAGE)
-    columns = " | ".join(FIELDS)
-    print(f"| style | cards read | share | {columns} | records beyond the cards | pages short (worst) | s |")
-    print("|---" * (6 + len(FIELDS)) + "|")
-    for style in args.styles or [*STYLES, *CONVERTERS]:
+    columns = " | ".join(("style", "kind", "cards read", "share", *FIELDS))
+    print(f"| {columns} | records beyond the cards | pages short (worst) | s |")
+    print("|---" * (7 + len(FIELDS)) + "|")
+    kinds = list(KINDS) if args.kind == "all" else [args.kind]
+    for kind, style in ((kind, style) for kind in kinds for style in args.styles or [*STYLES, *CONVERTERS]):
+        if kind != "daily" and style in CONVERTERS:
+            continue  # the converters read the site's HTML, rendered for daily pages only
         started = time.perf_counter()
-        found = sweep(style)
+        found = sweep(style, kind)
         worst = ", ".join(f"{day} {missing} ({layout})" for missing, day, layout in found["short"][:3])
         fields = " | ".join("-" if v is None else f"{v:.4f}" for v in found["fields"].values())
+        share = found["read"] / found["shown"]
         print(
-            f"| {style} | {found['read']:,} / {found['shown']:,} | {found['read'] / found['shown']:.4f} | "
-            f"{fields} | {found['extra']} | {len(found['short'])} {f'({worst})' if worst else ''} | "
+            f"| {style} | {kind} | {found['read']:,} / {found['shown']:,} | {share:.4f} | {fields} | "
+            f"{found['extra']} | {len(found['short'])} {f'({worst})' if worst else ''} | "
             f"{time.perf_counter() - started:.0f} |",
             flush=True,
         )
