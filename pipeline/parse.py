@@ -40,6 +40,7 @@ from pipeline.bracket_links import (
 from pipeline.cards import (
     CHROME_MAX_CHARS,
     MAX_TITLE_CHARS,
+    TRUNCATION_NOTICE,
     Card,
     ends_in_broken_word,
     looks_like_abstract,
@@ -94,6 +95,7 @@ _CHROME_PHRASES = (
     "careers",
 )
 _CHROME_PHRASE_LONGEST = max(map(len, _CHROME_PHRASES))
+TRUNCATED_WARNING = "the capture says its content was truncated: the last card may be incomplete"
 # The period switcher of a weekly or monthly page, where a daily page shows its day.
 _PERIOD_HEADER = re.compile(
     r"^(?:Week \d{1,2}(?:,? \d{4})?|(?:January|February|March|April|May|June|July|August|September"
@@ -624,6 +626,11 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
             yield from flush()
             glue_possible = True
             continue
+        if "runcated" in stripped and TRUNCATION_NOTICE.match(stripped):
+            yield from flush()  # "[Content truncated]": the capture's note, not a title
+            if TRUNCATED_WARNING not in page.warnings:
+                page.warnings.append(TRUNCATED_WARNING)
+            continue
         if stripped[:1] in _PERIOD_STARTS and _PERIOD_HEADER.match(stripped):
             yield from flush()  # a weekly or monthly page's header ("Week 6", "February 2026")
             glue_possible = True
@@ -843,7 +850,7 @@ def _parse_cards(lines: list[str], start: int, page: ParsedPage) -> None:
     page.page_date, page.page_date_text = found.page_date, found.page_date_text
     page.warnings.extend(found.warnings)
     if found.truncated:
-        page.warnings.append("the capture says its content was truncated: the last card may be incomplete")
+        page.warnings.append(TRUNCATED_WARNING)
     for item, reason in found.unused:
         page.rejects.append(_item_reject(item, reason))
     linked = sum(card.arxiv_id is not None for card in found.cards)

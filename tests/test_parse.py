@@ -750,6 +750,27 @@ def test_a_trending_clip_page_quoting_github_summaries_is_no_labelled_page():
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize("style", ["spaced", "compact"])
+def test_a_capture_s_truncation_note_is_no_title_in_plain_layouts(style):
+    """``[Content truncated]`` after the fifth card (a capture cut short): read as a title, it made
+    the units odd and broke the alternation, and a card whose summary is one short sentence
+    (``Make SSL great again.``) was lost. The note is the capture's, and says so in a warning."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    day = date(2025, 12, 20)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1), truncate_after=5)
+    rendered = render(style, spec, real_rows.rows_by_day()[day])
+    assert "[Content truncated]" in rendered.text
+    page = parse_page(rendered.text)
+    assert [(r.title, r.abstract) for r in page.records] == [(c.title, c.abstract) for c in rendered.cards]
+    assert any("truncated" in warning for warning in page.warnings)
+    assert not any("truncated" in reject.text for reject in page.rejects)
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 @pytest.mark.parametrize("kind", ["weekly", "monthly"])
 def test_a_weekly_or_monthly_header_is_no_title_in_plain_layouts(kind):
     """``Week 6`` or ``February 2026`` where a daily page shows its day: read as a title, it broke
