@@ -26,8 +26,8 @@ as ``(url)``, alone on a line (a thumbnail) or glued to what follows (``(/papers
 4``), and a link around a block as ``(url)`` alone on the line after it; it does not wrap lines.
 Such a page (at least ``MIN_BRACKETED`` lines closing on a paper's link) has its targets put in
 brackets first (``parenthesised_to_bracketed``); a paper's page alone on its line, which may be
-either a thumbnail or an abstract's link, is dropped. A full-length line that ends in an outside URL in
-parentheses is left alone: that is an abstract citing its code, not a link.
+either a thumbnail or an abstract's link, is dropped. A full-length line that ends in an outside
+URL in parentheses is left alone: that is an abstract citing its code, not a link.
 """
 
 from __future__ import annotations
