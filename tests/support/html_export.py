@@ -494,8 +494,8 @@ def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR, tools: Sequence[str]
     from importlib.metadata import version
 
     def resiliparse(**options):
-        html2text = importlib.import_module("resiliparse.extract.html2text")
-        return lambda page, path: html2text.extract_plain_text(page, **options)
+        module = "resiliparse.extract.html2text"
+        return lambda page, path: importlib.import_module(module).extract_plain_text(page, **options)
 
     convert = {
         "inscriptis": lambda page, path: importlib.import_module("inscriptis").get_text(page),
