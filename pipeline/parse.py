@@ -245,14 +245,20 @@ def _is_chrome(stripped: str) -> bool:
 
 
 def _unglue(stripped: str) -> tuple[str, bool]:
-    """``"SubscribeSimple and ..."`` -> ``("Simple and ...", True)``."""
+    """``"SubscribeSimple and ..."`` -> ``("Simple and ...", True)``; also a title that opens in
+    lower case with a capital in its first word or a letter that is not English (``SubscribemHC:
+    …``, ``SubscribedLLM``, ``Subscribeδ-mem``), not a word the prefix begins (``Subscribers``)."""
     for prefix in _GLUE_PREFIXES:
         if stripped.startswith(prefix) and len(stripped) > len(prefix):
             rest = stripped[len(prefix) :]
-            if not rest[0].islower():
+            letters = _LEADING_LETTERS.match(rest)[0]
+            if not (letters and letters.isascii() and letters.islower()):
                 inner, _ = _unglue(rest.lstrip())
                 return inner, True
     return stripped, False
+
+
+_LEADING_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 def detect_layout(lines: list[str]) -> str:

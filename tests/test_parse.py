@@ -30,6 +30,31 @@ def test_compact_sample_page_unglues_the_header_from_the_first_title():
     assert first.header_glued and first.line_number == 3
 
 
+@pytest.mark.parametrize(
+    ("title", "glued"),
+    [
+        ("mHC: Manifold-Constrained Hyper-Connections", True),  # real first titles of compact pages
+        ("dLLM: Simple Diffusion Language Modeling", True),
+        ("δ-mem: Efficient Online Memory for Large Language Models", True),
+        ("rs of the Listing Read Every Paper Twice", False),  # "Subscribers ...": a word, not the header
+    ],
+)
+def test_the_header_is_unglued_from_a_first_title_that_opens_in_lower_case(title, glued):
+    """The compact layout glues the header's ``Subscribe`` to the first title. A title opening in
+    lower case (``mHC``, ``dLLM``, ``δ-mem``) was left glued: a paper ``SubscribemHC: …`` beside
+    its real sightings on other days. A word the header begins (``Subscribers``) stays whole."""
+    lines = _compact_sample_lines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("Subscribe") and len(line) > 9)
+    lines[first] = "Subscribe" + title
+    page = parse_page("\n".join(lines))
+    assert page.records[0].title == (title if glued else "Subscribe" + title)
+    assert page.records[0].header_glued is glued
+
+
+def _compact_sample_lines() -> list[str]:
+    return (BUNDLED_RAW_DIR / "004_5eb5cd19f5667830.txt").read_text().split("\n")
+
+
 def test_rich_export_carries_arxiv_id_authors_date_and_upvotes():
     page = parse_page((FIXTURES / "rich_2024-10-08.txt").read_text())
     assert page.layout == "rich" and page.exported == date(2024, 10, 8)
