@@ -86,7 +86,11 @@ _CHROME_PHRASES = (
     "trending papers",
     "load more",
     "subscribe",
-    # the site's footer and pager, as a page's text writes them (one word a line): no paper's title
+    # the site's period switcher, footer and pager, as a page's text writes them (one word a line,
+    # or a list item): no paper's title
+    "daily",
+    "weekly",
+    "monthly",
     "previous",
     "next",
     "tos",
@@ -95,6 +99,7 @@ _CHROME_PHRASES = (
     "careers",
 )
 _CHROME_PHRASE_LONGEST = max(map(len, _CHROME_PHRASES))
+_IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\(\S*\)?$")  # a Markdown image (wrapped: its first line)
 TRUNCATED_WARNING = "the capture says its content was truncated: the last card may be incomplete"
 # The period switcher of a weekly or monthly page, where a daily page shows its day.
 _PERIOD_HEADER = re.compile(
@@ -612,6 +617,7 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
     seen_content = False
     glue_possible = True  # nothing but header/chrome lines since the start or the last unit
     block_glue = False
+    image_open = False  # a picture's line whose URL goes on on the next line
 
     def flush() -> Iterator[_Unit]:
         if block:
@@ -628,10 +634,18 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
         if not stripped:
             yield from flush()
             continue
-        if _is_chrome(stripped):
+        if _is_chrome(stripped) or (stripped[:1] in "*-•" and _is_chrome(stripped[1:].strip())):
             yield from flush()
             glue_possible = True
             continue
+        if stripped[:2] == "![" and _IMAGE_ONLY.match(stripped):
+            yield from flush()  # a picture (a thumbnail), no text of a card
+            image_open = not stripped.endswith(")")  # its URL wrapped onto the next line
+            continue
+        if image_open and " " not in stripped and stripped.endswith(")"):
+            image_open = False  # the rest of a wrapped picture's URL
+            continue
+        image_open = False
         if "runcated" in stripped and TRUNCATION_NOTICE.match(stripped):
             yield from flush()  # "[Content truncated]": the capture's note, not a title
             if TRUNCATED_WARNING not in page.warnings:

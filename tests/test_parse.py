@@ -755,6 +755,24 @@ def test_the_footer_of_a_one_card_page_of_text_is_no_paper():
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_the_switcher_and_a_thumbnail_of_a_one_card_page_are_no_paper():
+    """A one-card day through html2text without links: the period switcher's list (``* Daily`` /
+    ``* Weekly`` / ``* Monthly``) and the thumbnail's image under it were read as a paper."""
+    from datetime import timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec
+    from tests.support.html_export import render_converted
+
+    day = real_rows.sample_days(25)[2]
+    rows = real_rows.rows_by_day()[day][:1]
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rendered = render_converted("html2text_nolinks", spec, rows)
+    assert "  * Weekly" in rendered.text and "![](" in rendered.text
+    assert [r.title for r in parse_page(rendered.text).records] == [rendered.cards[0].title]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 def test_a_trending_clip_page_quoting_github_summaries_is_no_labelled_page():
     """A real day (2026-04-11) as a clip of the trending page, three cards shown twice: its
     ``GitHub: <url>`` summary twice, and headings that mark titles, made it two labelled papers
