@@ -90,10 +90,11 @@ def _has_meta_separator(text: str) -> bool:
     return ("·" in text or "•" in text or "|" in text) and _META_SPLIT.search(text) is not None
 
 
-# Page chrome a card never holds (compared lower-cased).
-CHROME = frozenset(
+# The site's own lines that no paper's title or abstract is, alone on a line (compared lower-cased):
+# its header, period switcher, pager and footer. The title/abstract reader (pipeline.parse) skips
+# these; a card never holds them either.
+PAGE_CHROME = frozenset(
     {
-        "new",
         "subscribe",
         "daily papers",
         "trending papers",
@@ -103,24 +104,28 @@ CHROME = frozenset(
         "load more",
         "previous",
         "next",
-        "system theme",
-        "hugging face",
         "get trending papers in your email inbox once a day!",
         "get trending papers in your email inbox!",
         "by ak and the research community",
         "byak and the research community",
-        "and the research community",
-        "trending papers ranked by github stars activity",
-        "search",
-        "search any paper with ai",
-        "submit paper",
-        "latest ai research papers from huggingface papers, updated daily",  # a digest's subtitle
         "tos",  # the site's footer, as a converter without links writes it
         "privacy",
         "about",
         "careers",
     }
 )
+# Page chrome a card never holds (compared lower-cased): the above and the rest of the site's header.
+CHROME = PAGE_CHROME | {
+    "new",
+    "system theme",
+    "hugging face",
+    "and the research community",
+    "trending papers ranked by github stars activity",
+    "search",
+    "search any paper with ai",
+    "submit paper",
+    "latest ai research papers from huggingface papers, updated daily",  # a digest's subtitle
+}
 _CHROME_LONGEST = max(map(len, CHROME))
 MAX_TITLE_CHARS = 400
 CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject

@@ -40,6 +40,7 @@ from pipeline.bracket_links import (
 from pipeline.cards import (
     CHROME_MAX_CHARS,
     MAX_TITLE_CHARS,
+    PAGE_CHROME,
     TRUNCATION_NOTICE,
     Card,
     ends_in_broken_word,
@@ -75,30 +76,9 @@ from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
 PARSER_VERSION = 21  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
-# Page chrome. Compared after stripping; the long phrases case-insensitively.
+# Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.cards) case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
-_CHROME_PHRASES = (
-    "get trending papers in your email inbox once a day!",
-    "get trending papers in your email inbox!",
-    "byak and the research community",
-    "by ak and the research community",
-    "daily papers",
-    "trending papers",
-    "load more",
-    "subscribe",
-    # the site's period switcher, footer and pager, as a page's text writes them (one word a line,
-    # or a list item): no paper's title
-    "daily",
-    "weekly",
-    "monthly",
-    "previous",
-    "next",
-    "tos",
-    "privacy",
-    "about",
-    "careers",
-)
-_CHROME_PHRASE_LONGEST = max(map(len, _CHROME_PHRASES))
+_CHROME_PHRASE_LONGEST = max(map(len, PAGE_CHROME))
 _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\(\S*\)?$")  # a Markdown image (wrapped: its first line)
 TRUNCATED_WARNING = "the capture says its content was truncated: the last card may be incomplete"
 # The period switcher of a weekly or monthly page, where a daily page shows its day.
@@ -245,7 +225,7 @@ def _is_chrome(stripped: str) -> bool:
     """Chrome text. Lower-casing never shortens a text: a line longer than every phrase is not
     lower-cased (most lines are titles and abstracts)."""
     return stripped in _CHROME_EXACT or (
-        len(stripped) <= _CHROME_PHRASE_LONGEST and stripped.lower() in _CHROME_PHRASES
+        len(stripped) <= _CHROME_PHRASE_LONGEST and stripped.lower() in PAGE_CHROME
     )
 
 
