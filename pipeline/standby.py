@@ -113,10 +113,19 @@ def _is_recorded_standby(
     return (
         not os.path.samefile(path, target)
         and entry.get("published") == file_identity(path)
-        and all(entry.get(key) == value for key, value in compatible.items())
-        and all(readable_parquet(inputs / name) for name in INPUT_NAMES)
+        and built_as_recorded(path, entry, compatible, inputs)
         and inputs_fingerprint(inputs) == entry.get("fingerprint")
-        and built_fingerprint(path) == entry.get("fingerprint")
+    )
+
+
+def built_as_recorded(path: Path, record: dict, compatible: dict, inputs: Location) -> bool:
+    """Whether the warehouse at ``path`` is the build ``record`` describes (its fingerprint inside
+    the file), made with the SQL and code ``compatible`` names, and the inputs it was built from
+    are still readable in ``inputs``: then a build may patch it with what changed since."""
+    return (
+        all(record.get(key) == value for key, value in compatible.items())
+        and all(readable_parquet(inputs / name) for name in INPUT_NAMES)
+        and built_fingerprint(path) == record.get("fingerprint")
     )
 
 

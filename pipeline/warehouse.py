@@ -47,13 +47,11 @@ from pipeline.sql import (
     sql_text,
 )
 from pipeline.standby import (
-    INPUT_NAMES,
-    built_fingerprint,
+    built_as_recorded,
     file_identity,
     inputs_dir,
     keep_standby_inputs,
     publish_keeping_standby,
-    readable_parquet,
     standby_inputs_dir,
     standby_path,
     take_standby,
@@ -347,13 +345,7 @@ def _one_line(exc: Exception) -> str:
 
 def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> bool:
     """Only on top of a warehouse we built, from inputs we kept, with the same SQL and code."""
-    previous = inputs_dir(settings)
-    return (
-        target.exists()
-        and all(state.get(key) == value for key, value in _compatible().items())
-        and all(readable_parquet(previous / name) for name in INPUT_NAMES)
-        and built_fingerprint(target) == state.get("fingerprint")
-    )
+    return target.exists() and built_as_recorded(target, state, _compatible(), inputs_dir(settings))
 
 
 def _keep_inputs_of_this_build(settings: Settings) -> None:
