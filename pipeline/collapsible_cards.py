@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from pipeline.html_pages import ANY_TAG
 from pipeline.page_items import escape_link_text
 
 MIN_SUMMARIES = 1
 
 _SUMMARY = re.compile(r"^\s*<summary[^>]*>(?P<inner>.*?)</summary>\s*$", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # an element's tag, not a "<1 GB" in a title
 _COUNT = re.compile(r"\s*(?:⭐|▲|👍|🔥|❤️?)\s*(?P<n>\d[\d,]*)\s*$")
 _RANK = re.compile(r"^\s*#?\d{1,4}[.)]\s+")
 _TAGS_ONLY = re.compile(r"^\s*(?:</?(?:details|summary|br|p|div|hr)\b[^>]*>\s*)+$", re.IGNORECASE)
@@ -60,7 +60,7 @@ def collapsible_to_markdown(lines: list[str]) -> list[str]:
     for i, line in enumerate(lines):
         summary = _SUMMARY.match(line) if "<summary" in line.lower() else None
         if summary:
-            text = " ".join(unescape(_TAG.sub("", summary["inner"])).split())
+            text = " ".join(unescape(ANY_TAG.sub("", summary["inner"])).split())
             count = _COUNT.search(text)
             title = _RANK.sub("", text[: count.start()] if count else text).strip()
             paper = _paper_url(lines, i)

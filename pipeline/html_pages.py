@@ -9,7 +9,7 @@ _HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<\?xm
 _TAGS = re.compile(r"</?(?:html|head|body|div|script|meta|title|p|span|a)\b[^>]*>", re.IGNORECASE)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
-_STRIP_TAGS = re.compile(r"</?[A-Za-z][^<>]*>")  # tags, not a "<1 GB" in the text
+ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # any element's tag, not a "<1 GB" in the text
 # Anchors an HTML-to-Markdown extraction leaves between cards (<a id="source-section-4"></a>): markup in
 # a Markdown page, not an HTML page.
 _ANCHOR = re.compile(r"<a\s+(?:id|name)=[\"'][^\"']*[\"']\s*>\s*</a>", re.IGNORECASE)
@@ -47,7 +47,7 @@ def html_problem(text: str) -> str | None:
     for pattern in (_TITLE, _H1):
         match = pattern.search(head)
         if match:
-            label = html.unescape(_STRIP_TAGS.sub("", match[1])).strip()
+            label = html.unescape(ANY_TAG.sub("", match[1])).strip()
             label = re.sub(r"\s+", " ", label)[:200]
             if label:
                 break
