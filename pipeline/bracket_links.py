@@ -61,10 +61,9 @@ _BULLET = re.compile(r"^\s*([*-]\s+)")
 _PAREN_TARGET = r"\((?P<url>(?:https?://|/)[^\s()\[\]]*)\)"
 _PAREN_AT_END = re.compile(rf"(?<!\])(?P<space>\s?){_PAREN_TARGET}\s*$")
 _PAREN_GLUED = re.compile(rf"^(?P<indent>\s*){_PAREN_TARGET}(?=\S)")
-_PAPER_IN_PARENS = re.compile(
-    r"(?<!\])\((?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}(?:#[\w-]+)?\)\s*$"
-)
-_PAPER_PAGE = re.compile(r"(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}$")
+_PAPER_PATH = r"(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}"
+_PAPER_IN_PARENS = re.compile(rf"(?<!\])\({_PAPER_PATH}(?:#[\w-]+)?\)\s*$")
+_PAPER_PAGE = re.compile(rf"{_PAPER_PATH}$")
 _SLUG = re.compile(r"^[\w.-]+$")
 _LINK_TEXT_MAX = 200  # a title, a name or a button; an abstract's line is longer
 

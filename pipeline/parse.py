@@ -25,6 +25,7 @@ is kept. The parser never raises on any text.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -82,10 +83,8 @@ _CHROME_PHRASE_LONGEST = max(map(len, PAGE_CHROME))
 _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\(\S*\)?$")  # a Markdown image (wrapped: its first line)
 TRUNCATED_WARNING = "the capture says its content was truncated: the last card may be incomplete"
 # The period switcher of a weekly or monthly page, where a daily page shows its day.
-_PERIOD_HEADER = re.compile(
-    r"^(?:Week \d{1,2}(?:,? \d{4})?|(?:January|February|March|April|May|June|July|August|September"
-    r"|October|November|December) \d{4})$"
-)
+_MONTH_NAMES = "|".join(calendar.month_name[1:])
+_PERIOD_HEADER = re.compile(rf"^(?:Week \d{{1,2}}(?:,? \d{{4}})?|(?:{_MONTH_NAMES}) \d{{4}})$")
 _PERIOD_STARTS = frozenset("WJFMASOND")
 # Header text that may be glued to the first title when a page is flattened.
 _GLUE_PREFIXES = (
