@@ -88,8 +88,12 @@ def labelled_titles_marked(text: str) -> bool:
     lines), so that its papers start only there; else a title is a line its labels follow."""
     lines = text.split("\n")
     skip, _ = front_matter(lines)
-    marks = sum(1 for line in lines[skip:] if _title_mark(line) is not None)
-    return marks >= MIN_MARKED_TITLES
+    return len(_title_marks(lines, skip)) >= MIN_MARKED_TITLES
+
+
+def _title_marks(lines: list[str], skip: int) -> list[str]:
+    """How each line from ``skip`` on that marks a title marks it (``_title_mark``)."""
+    return [mark for line in lines[skip:] if (mark := _title_mark(line)) is not None]
 
 
 def bold_item_listing(text: str) -> StructuredListing | None:
@@ -163,7 +167,7 @@ def _records(
     # Where papers start at a marked title (a Title: label, a heading, a bold line), a line without
     # a label under one is never the next title: it is the abstract, or its next paragraph.
     bold = _BOLD_START if bold_items else _BOLD_LINE
-    title_marks = [mark for line in lines[skip:] if (mark := _title_mark(line)) is not None]
+    title_marks = _title_marks(lines, skip)
     marked = bold_items or len(title_marks) >= MIN_MARKED_TITLES
     # A page whose papers start at Title: labels takes a heading or a bold line in an abstract as text.
     by_label = title_marks.count("label") >= MIN_MARKED_TITLES
