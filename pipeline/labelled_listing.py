@@ -72,8 +72,12 @@ def labelled_listing(text: str) -> StructuredListing | None:
     labelled = [(line, fields) for line, fields, n_labels in records if n_labels > 0]
     if not labelled or sum(n_labels for _, _, n_labels in records) < MIN_LABELS:
         return None
-    if all(set(fields) <= _NOTE_FIELDS for _, fields in labelled):
-        return None  # summaries' own "Github: <url>" lines on a page of cards, no paper's fields
+    # Summaries' own "Github: <url>" lines on a page of cards are no paper's fields; a page whose
+    # papers start at Title: labels (Title / PDF / Summary, as a script around the API writes) is.
+    if all(set(fields) <= _NOTE_FIELDS for _, fields in labelled) and (
+        _title_marks(lines, skip).count("label") < min(MIN_MARKED_TITLES, len(labelled))
+    ):
+        return None
     # From the first labelled paper on, most blocks of text are labelled papers: a card page whose
     # text holds a few "arXiv: …" lines has hundreds of blocks without a label.
     blocks = sum(1 for start in starts if start >= labelled[0][0])
@@ -171,6 +175,7 @@ def _records(
     marked = bold_items or len(title_marks) >= MIN_MARKED_TITLES
     # A page whose papers start at Title: labels takes a heading or a bold line in an abstract as text.
     by_label = title_marks.count("label") >= MIN_MARKED_TITLES
+    ruled = False  # a rule was the last line of text (see below)
 
     def begin(line: int, fields: dict[str, Any]) -> None:
         nonlocal current, start, n_labels, last
@@ -185,9 +190,15 @@ def _records(
             break
         if not line.strip() or _RULE.match(line):
             last = None
+            # Where papers start at Title: labels, a rule ends a paper: text between it and the next
+            # label (``📄 PAPER 2`` under a line of ``=``) is the page's own, not the abstract's.
+            ruled = ruled or (by_label and bool(line.strip()))
             continue
         label = _LABEL.match(line)
         name = _field(label["label"]) if label else None
+        if ruled and name is None:
+            continue
+        ruled = False
         if label is not None and name is not None:
             value = label["value"] or ""
             if name in TITLE_NAMES or current is None or name in given:  # a label given twice: a new paper

@@ -644,7 +644,7 @@ def test_an_arxiv_id_written_into_the_title_line_is_the_cards_id():
 
 
 def _labelled_variants() -> dict[str, str]:
-    """Three more ways a user's scraper writes labelled fields (``tests/support/exporters.py`` renders
+    """More ways a user's scraper writes labelled fields (``tests/support/exporters.py`` renders
     the plain ``Title:`` and the bold-label Markdown pages)."""
     from tests.support.real_rows import display
 
@@ -672,8 +672,24 @@ def _labelled_variants() -> dict[str, str]:
         )
         for r in rows
     )
+    banner = "\n".join(  # a script's banner between papers, labels aligned in a column
+        "\n".join(
+            [
+                "=" * 72,
+                f"📄 PAPER {i}",
+                "-" * 72,
+                f"Title:       {display(r.title)}",
+                f"Authors:     {names}",
+                f"Summary:     {display(r.abstract)}",
+                f"Link:        https://arxiv.org/abs/{r.arxiv_id}",
+                "",
+            ]
+        )
+        for i, r in enumerate(rows, start=1)
+    )
     return {
         "wrapped": f"Papers of 2026-04-23\n\n{wrapped}\n",
+        "banner": f"Papers of 2026-04-23\n\n{banner}\n",
         "numbered": f"# Daily Papers 2026-04-23\n\n{numbered}\n",
         "italic": f"# Daily Papers\n\nApr 23\n\n{italic}\n",
         "plain": f"Daily Papers\n\nApr 23\n\n{plain}\n",
@@ -697,9 +713,10 @@ def real_rows_with_abstracts():
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 def test_labelled_fields_a_scraper_writes_are_read_as_cards():
     """``1. **Title**`` with ``- Authors:`` / ``- Link:`` / ``- Summary:`` items, a linked heading with
-    ``*Authors: …*`` over the abstract, plain title / ``Authors:`` / abstract paragraphs, and labelled
-    fields hard-wrapped at 80 columns: every paper with its title, abstract, author count and (where
-    linked) id; the day from the header."""
+    ``*Authors: …*`` over the abstract, plain title / ``Authors:`` / abstract paragraphs, labelled
+    fields hard-wrapped at 80 columns, and aligned labels under a banner between rules (``📄 PAPER 2``
+    was read as the end of the abstract above it): every paper with its title, abstract, author
+    count and (where linked) id; the day from the header."""
     from tests.support.real_rows import display
 
     rows = real_rows_with_abstracts()

@@ -1024,6 +1024,22 @@ def render_labelled_md(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
     return _rendered("labelled_md", spec, page.text(), cards, shows, set(), day=day)
 
 
+def render_api_script(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """A script around the site's API writing a text file, as the public repository
+    InMatrix/ai-papers-reader's ``src/fetch_papers.py`` does: per paper ``Title:``, ``PDF:`` with the
+    arXiv PDF link and ``Summary:`` on one line, then ``---``; no header, no day, nothing else
+    (the script drops the summary's line breaks; here they become spaces)."""
+    shows = frozenset({"title", "abstract", "arxiv_id"})
+    page = _Page()
+
+    def card(page: _Page, f: CardFacts, spec: PageSpec) -> None:
+        page.add(f"Title: {f.title}", f"PDF: https://arxiv.org/pdf/{f.arxiv_id}")
+        page.add(f"Summary: {f.abstract}", "---")
+
+    cards = _write_cards(page, spec, rows, shows, card)
+    return _rendered("api_script", spec, page.text(), cards, shows, set(), day=False)
+
+
 Renderer = Callable[[PageSpec, Sequence[Row]], Rendered]
 RENDERERS: dict[str, Renderer] = {
     "clip": render_clip,
@@ -1039,6 +1055,7 @@ RENDERERS: dict[str, Renderer] = {
     "collapsible": render_collapsible,
     "labelled": render_labelled,
     "labelled_md": render_labelled_md,
+    "api_script": render_api_script,
 }
 STYLES = tuple(RENDERERS)
 # Styles whose cards carry their arXiv id (a paper link or a reference definition).
@@ -1052,6 +1069,7 @@ ID_STYLES = (
     "collapsible",
     "labelled",
     "labelled_md",
+    "api_script",
 )
 FILE_SUFFIX = {
     "firecrawl": ".md",
