@@ -41,7 +41,23 @@ _TAG = re.compile(
     r"</?(?:div|span|section|article|svg|path|img|ul|li|p|header|footer|nav|main|button)\b[^>]{0,1000}>",
     re.IGNORECASE,
 )
-_DASH_OR_KEPT = re.compile(r"(?P<kept>\]\([^)\s]*\)|`[^`\n]*`|https?://\S+)|(?<!-)---?(?!-)")
+# What pandoc's "smart" writer made of typography, outside link targets, code and URLs: --- an em
+# dash, -- an en dash, ... an ellipsis, straight quotes curly ones; the text's own -- and quotes it
+# escaped (\--, \"), and those stay as they are (a Markdown parser drops the escape).
+_SMART_OR_KEPT = re.compile(
+    r"(?P<kept>\]\([^)\s]*\)|`[^`\n]*`|https?://\S+|\\(?:\\|-(?:\\?-)*|\.+|[\"']))"
+    r"|(?P<dash>(?<!-)---?(?!-))|(?P<ellipsis>(?<!\.)\.\.\.(?!\.))|(?P<quote>[\"'])"
+)
+_DASH_OR_KEPT = re.compile(r"(?P<kept>\]\([^)\s]*\)|`[^`\n]*`|https?://\S+|\\-(?:\\?-)*)|(?<!-)---?(?!-)")
+# Typography a page written with pandoc's "smart" extension never holds: it wrote these as ASCII.
+_CURLY = re.compile("[\u2018\u2019\u201c\u201d\u2013\u2014\u2026]")
+# Escapes pandoc writes before characters the parser otherwise keeps a backslash before (LaTeX in a
+# clip's abstract: "90\\%", "\\$5"): in pandoc's Markdown a backslash there is always an escape (it
+# writes a backslash of the text as \\\\), so the escape goes.
+_LATEX_LIKE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\([%$&{}^@])")
+_TYPOGRAPHY_CHARS = re.compile(r"--|\.\.\.|[\"']")
+# Where an opening quote stands: the line's start, a space, an opening bracket or a dash before it.
+_OPENS_AFTER = frozenset(" \t([{\u2014\u2013-/")
 _ENDS_IN_MONTH = re.compile(r"(?:^|[\s)])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$")
 _DAY_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 _SPAN = re.compile(r"(?<![!\]])\[([^\[\]]*)\]\{[.#][^{}]*\}")
@@ -69,13 +85,17 @@ def pandoc_to_commonmark(lines: list[str]) -> list[str]:
     out = [
         "" if fence else _without_wrapped_attributes(line) for line, fence in zip(lines, fences, strict=True)
     ]
-    if any(fences):  # pandoc's own Markdown writes an em dash as --- and an en dash as -- ("smart")
-        out = [smart_dashes(line) if "--" in line else line for line in out]
     text = "\n".join(out)
     text = _SPAN.sub(_span_text, text)  # a bracketed span keeps its text: "[Dec\n4]{.font-semibold}"
     text = _INLINE_IMAGE.sub("", _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text)))
     text = _ANCHOR.sub(_markdown_link, text)
     text = _TAG.sub(lambda tag: "\n" * tag[0].count("\n"), text)  # a tag may span lines
+    if _smart(lines, fences):  # after the attributes: their quoted values are no text
+        text = "\n".join(
+            smart_typography(line) if _TYPOGRAPHY_CHARS.search(line) else line for line in text.split("\n")
+        )
+    if "\\" in text:
+        text = _LATEX_LIKE_ESCAPE.sub(r"\1\2", text)
     return put_back_moved_text(text.split("\n"))
 
 
@@ -90,6 +110,39 @@ def put_back_moved_text(lines: list[str]) -> list[str]:
         if _DAY_NUMBER.match(out[i + 1]) and _ENDS_IN_MONTH.search(out[i]):
             out[i], out[i + 1] = f"{out[i]} {out[i + 1].strip()}", ""
     return out
+
+
+def _smart(lines: list[str], fences: list[bool]) -> bool:
+    """Whether pandoc wrote the page with its "smart" extension (its own Markdown and commonmark_x
+    do by default): curly quotes, dashes and ellipses then stand as ASCII and the text's own
+    quotes and dashes are escaped. A page in pandoc's own Markdown (fenced divs) or escaping its
+    quotes or dashes is one, unless it holds typography such a page never does."""
+    text = "\n".join(lines)
+    escapes = '\\"' in text or "\\'" in text or "\\--" in text or "\\..." in text
+    return (any(fences) or escapes) and _CURLY.search(text) is None
+
+
+def smart_typography(line: str) -> str:
+    """A line of a "smart" pandoc page with its typography back: ``---`` an em dash, ``--`` an en
+    dash, ``...`` an ellipsis, straight quotes curly (opening after a space or an opening bracket,
+    else closing), outside URLs, link targets and code; escaped ones are the text's own."""
+    if not line.strip(" -") or line.lstrip().startswith("<!--"):  # a rule, a comment
+        return line
+    return _SMART_OR_KEPT.sub(_typography, line)
+
+
+def _typography(match: re.Match[str]) -> str:
+    if match["kept"]:
+        return match[0]
+    if match["dash"]:
+        return "\u2014" if match[0] == "---" else "\u2013"
+    if match["ellipsis"]:
+        return "\u2026"
+    before = match.string[match.start() - 1] if match.start() else " "
+    opening = before in _OPENS_AFTER or (before in "\"'" and match.start() == 1)
+    if match[0] == '"':
+        return "\u201c" if opening else "\u201d"
+    return "\u2018" if opening and not before.isalnum() else "\u2019"
 
 
 def smart_dashes(line: str) -> str:

@@ -324,9 +324,15 @@ def pandoc_fixture(stem: str) -> Path:
     return PANDOC_DIR / f"{stem}.{PANDOC_FORMATS[stem.rsplit('_', 1)[1]]}"
 
 
+# Two more days in pandoc's own Markdown: titles and abstracts whose characters it escapes
+# (``Benchmark\^2``, ``\$\pi_0\$``, ``\@librarian-bot``, a text's own ``--`` as ``\--``).
+PANDOC_ESCAPE_DAYS = (date(2025, 12, 4), date(2026, 1, 9))
+
+
 def pandoc_pages() -> list[FixturePage]:
-    """The fixture pages: 3 real days in each format."""
-    return [page for fmt in PANDOC_FORMATS for page in _day_pages(sample_days(25)[3::8], fmt)]
+    """The fixture pages: 3 real days in each format, and the escape days in pandoc's Markdown."""
+    pages = [page for fmt in PANDOC_FORMATS for page in _day_pages(sample_days(25)[3::8], fmt)]
+    return pages + _day_pages(PANDOC_ESCAPE_DAYS, "markdown")
 
 
 def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
