@@ -343,7 +343,11 @@ def _query_text(query: str | None, file: Path | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="paperlake", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="paperlake",
+        description="Turn saved listing pages of research papers into Parquet and a DuckDB warehouse.",
+        epilog="Run `paperlake COMMAND -h` for a command's options. `make ui` opens the Dagster UI.",
+    )
     parser.add_argument(
         "--raw-dir",
         help="pages folder or object-storage prefix, e.g. s3://bucket/pages "
