@@ -65,6 +65,7 @@ from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.record_fields import StructuredListing
 from pipeline.text_dumps import (
     definitions_rejoined,
+    has_image_placeholders,
     has_numbered_links,
     has_wrapped_headings,
     is_wrapped_dump,
@@ -362,8 +363,12 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
 
 def _wrapped_cards_without_links(lines: list[str]) -> bool:
     """A text browser's dump without link numbers: cards' ``·`` + date runs, (nearly) no Markdown,
-    lines wrapped at one width."""
-    return _few_markdown_lines(lines) and _card_meta_runs(lines) >= 2 and is_wrapped_dump(lines)
+    lines wrapped at one width, or images as ``[IMG]`` / ``[name]`` lines (at 200 columns few lines
+    wrap, and a thumbnail's ``[2604]`` between a card's comment count and the next card's votes was
+    read as a paper)."""
+    if not (_few_markdown_lines(lines) and _card_meta_runs(lines) >= 2):
+        return False
+    return is_wrapped_dump(lines) or has_image_placeholders(lines)
 
 
 _BRACKETED_TARGET = re.compile(r"\[(?:/|http)")

@@ -45,6 +45,10 @@ FULL_LINE = 0.85
 MIN_WIDTH = 40
 # How far below the width most lines of a wrapped text end (the longest word that did not fit).
 WRAP_SLACK = 15
+# A text wrapped wide: this many lines within WRAP_SLACK of the width, PEAK_RATIO times as many as
+# in the 2 * WRAP_SLACK columns below (lines of a page's own text end anywhere).
+MIN_PEAK = 10
+PEAK_RATIO = 4
 
 _HEADING = re.compile(r"^\s*(?:References|Visible links|Hidden links)\s*:?\s*$")
 _TARGET = re.compile(r"^\s*(?:(?P<lynx>\d+)\.|\[(?P<w3m>\d+)\])\s+(?P<url>\S+)\s*$")
@@ -105,14 +109,18 @@ def _markers_in_order(texts: list[str], targets: dict[int, str]) -> dict[int, li
 
 def is_wrapped_dump(lines: list[str]) -> bool:
     """Whether the page's text was wrapped at a terminal's width: most of its lines of words (30
-    characters or more) end within a few columns of the longest ones. A page's text as a browser
-    gives it (a line per element) has no such width."""
+    characters or more) end within a few columns of the longest ones, or, wrapped wide (``w3m -cols
+    200``: titles and short abstracts fit whole), at least ``MIN_PEAK`` lines end there and far
+    fewer just short of it. A page's text as a browser gives it (a line per element) has no such
+    width."""
     lengths = [len(line.rstrip()) for line in lines if len(line.strip()) >= 30 and " " in line.strip()]
     if len(lengths) < 10:
         return False
     width = _width(lengths)
     near = sum(1 for length in lengths if length >= width - WRAP_SLACK)
-    return MIN_WIDTH <= width <= 200 and near >= 0.5 * len(lengths)
+    short_of = sum(1 for length in lengths if width - 3 * WRAP_SLACK <= length < width - WRAP_SLACK)
+    peak = near >= MIN_PEAK and near >= PEAK_RATIO * short_of
+    return MIN_WIDTH <= width <= 200 and (near >= 0.5 * len(lengths) or peak)
 
 
 def unwrapped_dump(lines: list[str]) -> list[str]:
@@ -130,6 +138,19 @@ def unwrapped_dump(lines: list[str]) -> list[str]:
         out[first] = "" if _IMAGE_ONLY.match(text) else text
         following = text or following
     return _closed_up(out, lines)
+
+
+def has_image_placeholders(lines: list[str]) -> bool:
+    """Whether at least ``MIN_MARKERS`` lines are only an image's placeholder (``[IMG]`` in links
+    and elinks, the file's name in w3m: ``[2604]``): a dump whose lines mostly fit its width
+    (``w3m -cols 200``) still shows them where the thumbnails were."""
+    found = 0
+    for line in lines:
+        if "]" in line and _IMAGE_ONLY.match(line):
+            found += 1
+            if found >= MIN_MARKERS:
+                return True
+    return False
 
 
 def _closed_up(out: list[str], lines: list[str]) -> list[str]:

@@ -403,7 +403,7 @@ def test_pandoc_pages_round_trip(stem: str) -> None:
     assert_round_trip(rendered)
 
 
-_WITHOUT_LINK_NUMBERS = ("w3m", "links")  # their dumps list no link targets: no arXiv ids
+_WITHOUT_LINK_NUMBERS = ("w3m", "links", "w3m_wide", "links_wide")  # they list no link targets: no ids
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in text_browser_pages()] if real_rows.available() else [])
@@ -411,7 +411,7 @@ def test_text_browser_dumps_round_trip(stem: str, request: pytest.FixtureRequest
     """Real days as the site's HTML, dumped by lynx, w3m, elinks and links (kept as fixtures):
     wrapped at the terminal's width, links as ``[n]`` markers with a numbered reference list at the
     end (lynx, elinks, w3m with link numbers; file:// targets for a saved page), images as
-    ``[IMG]`` or their names."""
+    ``[IMG]`` or their names; w3m and links also 200 columns wide, where most lines do not wrap."""
     spec, rows = next((spec, rows) for s, spec, rows in text_browser_pages() if s == stem)
     _, facts = render_hf_html(spec, rows)
     raw = (TEXT_BROWSER_DIR / f"{stem}.txt").read_bytes()

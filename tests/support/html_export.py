@@ -385,7 +385,13 @@ TEXT_BROWSERS: dict[str, list[str]] = {
     "w3m_numbered": ["w3m", "-dump", "-o", "display_link_number=1", "-T", "text/html"],
     "elinks": ["elinks", "-dump", "-no-home", "-force-html", "-dump-charset", "UTF-8"],
     "links": ["links", "-dump", "-codepage", "utf-8"],
+    # wide terminals: only long abstracts wrap, titles and most lines fit whole
+    "w3m_wide": ["w3m", "-dump", "-cols", "200", "-T", "text/html"],
+    "links_wide": ["links", "-dump", "-width", "200", "-codepage", "utf-8"],
 }
+_WIDE = ("w3m_wide", "links_wide")
+# Days whose thumbnails' placeholders fell between a comment count and the next card's votes.
+WIDE_DUMP_DAYS = (date(2026, 4, 9), date(2026, 6, 2))
 TEXT_BROWSER_VERSIONS = {
     "lynx": ["lynx", "-version"],
     "w3m": ["w3m", "-version"],
@@ -397,7 +403,9 @@ TEXT_BROWSER_VERSIONS = {
 def text_browser_pages() -> list[FixturePage]:
     """The fixture pages: 3 real days per browser (and way of saving)."""
     days = sample_days(25)
-    return [page for n, tool in enumerate(TEXT_BROWSERS) for page in _day_pages(days[n % 4 :: 9], tool)]
+    narrow = [tool for tool in TEXT_BROWSERS if tool not in _WIDE]
+    pages = [page for n, tool in enumerate(narrow) for page in _day_pages(days[n % 4 :: 9], tool)]
+    return pages + [page for tool in _WIDE for page in _day_pages(WIDE_DUMP_DAYS, tool)]
 
 
 def text_browser_of(stem: str) -> str:
