@@ -173,6 +173,19 @@ def ends_in_broken_word(text: str) -> bool:
     return _WRAPPED_HYPHEN.search(text[-3:]) is not None
 
 
+# After a line that ends in a hyphen, a conjunction: the hyphen is suspended ("Compute- and
+# Data-Optimal", "token- and concept-width"), and the space after it the text's own.
+_SUSPENDED_HYPHEN = re.compile(r"(?:and|or|nor|to|vs\.?)(?:\s|$)")
+
+
+def joins_at_hyphen(text: str, following: str) -> bool:
+    """Whether ``following`` goes on ``text`` without a space: ``text`` ends in a word a wrapping
+    tool broke at its hyphen (``over-`` + ``fitting``), unless the hyphen is suspended."""
+    return (
+        ends_in_broken_word(text) and following[:1].isalpha() and _SUSPENDED_HYPHEN.match(following) is None
+    )
+
+
 def is_chrome(text: str) -> bool:
     """Page chrome, compared lower-cased. Lower-casing never makes a text shorter, so a text longer
     than every chrome phrase (every abstract) is not lower-cased at all."""
@@ -408,7 +421,7 @@ def _merge_wrapped(items: list[Item]) -> list[Item]:
             item_prose = _plain_prose(item) if before_prose else None
             tail = run[-1][1] if run else before
             if item_prose or (before_prose and _url_in_prose(tail.text, length, item)):
-                joiner = "" if ends_in_broken_word(tail.text) and item.text[:1].isalpha() else " "
+                joiner = "" if joins_at_hyphen(tail.text, item.text) else " "
                 run.append((joiner, item))
                 length += len(joiner) + len(item.text)
                 # Prose joined to prose stays prose once it is longer than a date, an author count
@@ -706,13 +719,24 @@ def _link_text(item: Item, role: str) -> str | None:
     return None
 
 
-# A link's text that names where it goes, not the paper: "[🤗 HuggingFace](…/papers/…)", "[📄 arXiv](…)".
-_SITE_LABELS = frozenset(("huggingface", "hugging face", "hf", "arxiv", "pdf", "abs", "paper", "page"))
+# A link's text that names where it goes, not the paper: "[🤗 HuggingFace](…/papers/…)", "[📄 arXiv](…)",
+# "[Open in Hugging Face](…)", "[View on arXiv](…)", "[Read more](…)", "[到 Huggingface 论文主页查看详情](…)"
+# (letters of other scripts are not looked at: what is left must name the site, or nothing).
+_SITE_LABELS = frozenset(("huggingface", "hugging face", "hf", "arxiv", "pdf", "abs", "paper", "page", ""))
+_NAVIGATION = re.compile(
+    r"\b(?:open|opens|in|on|at|view|see|read|go|to|the|full|more|details|link|here|this|its|via)\b"
+)
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
+SITE_LABEL_CHARS = 40
 
 
 def _is_site_label(text: str) -> bool:
-    return len(text) <= 20 and _NOT_LETTERS.sub("", text.lower()).strip() in _SITE_LABELS
+    if len(text) > SITE_LABEL_CHARS:
+        return False
+    letters = _NOT_LETTERS.sub("", text.lower())
+    if not letters.strip() and text.strip():  # a label in another script alone names nothing here
+        return False
+    return " ".join(_NAVIGATION.sub(" ", letters).split()) in _SITE_LABELS
 
 
 def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> int | None:

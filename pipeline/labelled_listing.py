@@ -21,9 +21,10 @@ their titles (the card pages of the site never write ``Authors: …`` lines), at
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
-from pipeline.cards import TRUNCATION_NOTICE, ends_in_broken_word
+from pipeline.cards import TRUNCATION_NOTICE, joins_at_hyphen
 from pipeline.page_facts import front_matter
 from pipeline.record_fields import (
     ABSTRACT_NAMES,
@@ -38,12 +39,16 @@ from pipeline.record_fields import (
 
 MIN_MARKED_TITLES = 2  # titles marked so (label, heading, bold line) for a page to start papers only there
 MIN_BOLD_ITEMS = 3  # papers with a bold title and an abstract, for a page without labels
+MIN_SUBHEAD_REPEATS = 3  # a bold line or heading repeated this often is a section inside each paper
+MIN_STYLED_LABELS = 6  # field labels a page needs before the way it writes them counts
+STYLE_SHARE = 0.75  # ... and the share of them written that way
 MIN_LABELS = 2  # labelled fields besides titles, in all: one paper's page has its authors and URL
 _WRAPPING = TITLE_NAMES | ABSTRACT_NAMES  # values long enough to be wrapped over lines
 # Labels a submitter's summary writes itself ("Github: https://…", "Code: …"): alone, they make no
 # page of labelled fields (a card page quoting such summaries read so lost every other card).
 _NOTE_FIELDS = TITLE_NAMES | ABSTRACT_NAMES | {"github", "code", "repo", "pdfurl"}
 _ALIASES = {"author": "authors", "upvote": "upvotes", "comment": "comments", "pdf": "pdfurl"}
+_SITE_NAMES = ("huggingface", "hf")  # a label naming the site before the field, or the site's link
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 _ITEM = r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?"  # a line's indent and its list marker, if any
 _AFTER_ITEM_TITLE = r"(?P<rest>(?:\s|[:\-–—(\[]).*)?$"  # what may follow a title on its line
@@ -60,6 +65,18 @@ _LINK_START = re.compile(rf"{_ITEM}(?P<text>\[[^\]]+\]\([^)\s]+\)){_AFTER_ITEM_T
 _AFTER_TITLE = re.compile(r"^[\s()\[\]]*[:\-–—|]\s*(?P<text>.*)$")
 MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+_RANK = re.compile(r"^(?:#\s?)?\d{1,3}[.)]\s+(?=\S)")  # a digest's rank before a title: "1. ", "#3 "
+_BOLD_BRACKETS_LINK = re.compile(r"\*\*\[([^\]]+)\]\*\*\(([^)\s]+)\)")
+_BOLD_BRACKETS = re.compile(r"\*\*\[([^\]]+)\]\*\*")
+# A line of links or images only (``[Open in Hugging Face](…) | [Open PDF](…)``, ``![image](…)``):
+# the paper's links, never its abstract.
+_LINKS_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:!?\[[^\]]*\]\([^)\s]*\)[\s|·•,/-]*)+$")
+_PAPER_LINKS_LINE = re.compile(
+    r"(?m)^\s*(?:[-*+]\s+)?\[[^\]\n]*\]\(https?://huggingface\.co/papers/[^)\s]+\)[^\n]*$"
+)
+# A label with no value that is no field's (``简介：``, ``Highlights:``): it introduces what follows.
+_BARE_LABEL = re.compile(r"^\s*(?:\*\*)?[^\s:：*]{1,16}(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*$")
+_LIST_ITEM = re.compile(r"^\s{0,8}(?:[-*+•]|\d{1,3}[.)])\s+")
 
 
 def labelled_listing(text: str) -> StructuredListing | None:
@@ -74,8 +91,8 @@ def labelled_listing(text: str) -> StructuredListing | None:
         return None
     # Summaries' own "Github: <url>" lines on a page of cards are no paper's fields; a page whose
     # papers start at Title: labels (Title / PDF / Summary, as a script around the API writes) is.
-    if all(set(fields) <= _NOTE_FIELDS for _, fields in labelled) and (
-        _title_marks(lines, skip).count("label") < min(MIN_MARKED_TITLES, len(labelled))
+    if all(set(fields) <= _NOTE_FIELDS for _, fields in labelled) and not _starts_at_labels(
+        _title_marks(lines, skip), min(MIN_MARKED_TITLES, len(labelled))
     ):
         return None
     # From the first labelled paper on, most blocks of text are labelled papers: a card page whose
@@ -124,11 +141,15 @@ def bold_item_listing(text: str) -> StructuredListing | None:
 _MAX_LABEL_CHARS = 48  # a label's line up to its colon: indent, bullet, emphasis and the label
 # One pass over the text for lines that open with a field's label (the common spellings): most pages
 # have none, and reading every line as below costs more than parsing the page.
+_FIELD_WORDS = (
+    r"authors?|abstract|summary|description|url|link|arxiv(?:[ _-]?id)?|paper[ _-]?(?:url|id|link)"
+    r"|upvotes?|votes|stars|likes|(?:num[ _-]?)?comments?|published(?:[ _-]?(?:at|date))?|date"
+    r"|organi[sz]ation|github|code|repo|pdf"
+)
 _LABEL_START = re.compile(
     r"^[ \t]{0,8}(?:[-*+•][ \t]+|\d{1,3}[.)][ \t]+)?[*_]{0,2}"
-    r"(?:authors?|abstract|summary|description|url|link|arxiv(?:[ _-]?id)?|paper[ _-]?(?:url|id|link)"
-    r"|upvotes?|votes|stars|likes|(?:num[ _-]?)?comments?|published(?:[ _-]?(?:at|date))?|date"
-    r"|organi[sz]ation|github|code|repo|pdf)[ \t]*[*_]{0,2}[ \t]*:",
+    # a field's name, maybe after the site's ("Hugging Face Upvotes:"), or the site's alone ("HF:")
+    rf"(?:(?:hugging[ \t]?face|hf)[ \t]*)?(?:{_FIELD_WORDS})?(?<=[a-z])[ \t]*[*_]{{0,2}}[ \t]*:",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -152,7 +173,9 @@ def _has_labels(text: str) -> bool:
                 if found >= MIN_LABELS:
                     return True
         colon = text.find(":", colon + 1)
-    return False
+    # one label and a line of the paper's links (a one-paper digest: "**Authors:** …" and
+    # "[Open in Hugging Face](…/papers/…) | [Open PDF](…)")
+    return found == 1 and _PAPER_LINKS_LINE.search(text, start) is not None
 
 
 def _records(
@@ -174,8 +197,10 @@ def _records(
     title_marks = _title_marks(lines, skip)
     marked = bold_items or len(title_marks) >= MIN_MARKED_TITLES
     # A page whose papers start at Title: labels takes a heading or a bold line in an abstract as text.
-    by_label = title_marks.count("label") >= MIN_MARKED_TITLES
+    by_label = _starts_at_labels(title_marks)
     ruled = False  # a rule was the last line of text (see below)
+    subheads = _subheads(lines, skip)
+    style = _label_style(lines, skip)
 
     def begin(line: int, fields: dict[str, Any]) -> None:
         nonlocal current, start, n_labels, last
@@ -196,9 +221,28 @@ def _records(
             continue
         label = _LABEL.match(line)
         name = _field(label["label"]) if label else None
+        if (
+            name is not None
+            and style is not None
+            and current
+            and current.get("title")
+            and _style(line) != style
+        ):
+            label = name = None  # "Github: https://…" as an abstract, on a page labelling "- Votes: …"
         if ruled and name is None:
             continue
         ruled = False
+        if current is not None and current.get("title") and name is None and line.strip() in subheads:
+            last = None if last not in ABSTRACT_NAMES else last  # "**Key points**": what follows is the text
+            continue
+        if current is not None and current.get("title") and name is None and _outside_text(line, label, last):
+            if "](" in line and _LINKS_ONLY.match(line):  # the paper's links: its URL, never its text
+                paper_urls = [m["url"] for m in MARKDOWN_LINK.finditer(line) if PAPER_URL.search(m["url"])]
+                if paper_urls and "url" not in current:
+                    current["url"] = paper_urls[0]
+                    n_labels += 1  # the paper's link is one of its fields
+            last = None if last not in ABSTRACT_NAMES else last
+            continue
         if label is not None and name is not None:
             value = label["value"] or ""
             if name in TITLE_NAMES or current is None or name in given:  # a label given twice: a new paper
@@ -231,7 +275,7 @@ def _records(
             continue
         begin(number, {})
         assert current is not None
-        _put(current, "title", (titled["text"] if titled else line).strip())
+        _put(current, "title", _title_text(titled["text"]) if titled else line.strip())
         rest = titled.groupdict().get("rest") if titled else None
         if rest:
             _put_rest_of_title_line(current, rest)
@@ -240,12 +284,70 @@ def _records(
     return records, starts[:-1]  # the last begin() only closed the last block
 
 
+def _style(line: str) -> tuple[bool, bool]:
+    """How a labelled line is written: as a list item or not, its label emphasised or not."""
+    item = _LIST_ITEM.match(line)
+    rest = line[item.end() :] if item else line.lstrip()
+    return item is not None, rest[:1] in "*_"
+
+
+def _label_style(lines: list[str], skip: int) -> tuple[bool, bool] | None:
+    """The way (``_style``) at least ``STYLE_SHARE`` of the page's field labels are written, when it
+    has ``MIN_STYLED_LABELS`` of them: a digest writes its labels one way (``- Votes: 135``,
+    ``**Authors:** …``), and a line that opens with a field's name written otherwise is text (an
+    abstract that is ``Github: https://…``, or a wrapped abstract's line that starts so)."""
+    styles: Counter = Counter()
+    for line in lines[skip:]:
+        if ":" in line and (label := _LABEL.match(line)) is not None and _field(label["label"]) is not None:
+            styles[_style(line)] += 1
+    if sum(styles.values()) < MIN_STYLED_LABELS:
+        return None
+    style, count = styles.most_common(1)[0]
+    return style if count >= STYLE_SHARE * sum(styles.values()) else None
+
+
+def _subheads(lines: list[str], skip: int) -> set[str]:
+    """Bold lines and headings (as written) that the page repeats at least ``MIN_SUBHEAD_REPEATS``
+    times: a digest's sections inside each paper (``**Key points**``, ``**本文的主要工作**``), not
+    titles (a listing shows a paper at most twice: the trending page's repeats)."""
+    counts = Counter(
+        line.strip()
+        for line in lines[skip:]
+        if line[:1] in "#*_ " and (_HEADING.match(line) or _BOLD_LINE.match(line))
+    )
+    return {text for text, n in counts.items() if n >= MIN_SUBHEAD_REPEATS}
+
+
+def _outside_text(line: str, label: re.Match[str] | None, last: str | None) -> bool:
+    """Whether a line under a paper's title is none of its text: a line of links or images only,
+    a list item labelled with no field's name (``- GitHub Stars: 426``, ``- Qualified By: …``)
+    among the paper's labels, or a label with no value that no field has (``简介：``)."""
+    if "](" in line and _LINKS_ONLY.match(line):
+        return True
+    if last in ABSTRACT_NAMES:  # inside the abstract, a line is the abstract's
+        return False
+    if _HEADING.match(line) or _BOLD_START.match(line) or _LINK_START.match(line):
+        return False  # a title ("2. **WildDet3D: Scaling …**" reads like a label too)
+    if label is not None and label["value"] and _LIST_ITEM.match(line):
+        return True
+    return _BARE_LABEL.match(line) is not None
+
+
+def _title_text(text: str) -> str:
+    """A heading's or a bold line's title without the digest's rank (``## 1. Title``) and with a
+    link written around its bold (``**[Title]**(url)``, ``**[Title]**``) as a link."""
+    text = _RANK.sub("", text.strip(), count=1)
+    text = _BOLD_BRACKETS_LINK.sub(r"[\1](\2)", text)
+    bracketed = _BOLD_BRACKETS.fullmatch(text)
+    return bracketed[1].strip() if bracketed else text
+
+
 def _joined(value: str, more: str) -> str:
     """A value and its next line: a space between, none where a wrapping tool broke a hyphenated
     word (``fine-`` + ``tuning``), as the card reader joins them."""
     if not value:
         return more
-    return value + more if ends_in_broken_word(value) and more[:1].isalpha() else f"{value} {more}"
+    return value + more if joins_at_hyphen(value, more) else f"{value} {more}"
 
 
 def _paper_like(fields: dict[str, Any]) -> bool:
@@ -267,6 +369,14 @@ def _put_rest_of_title_line(fields: dict[str, Any], rest: str) -> None:
         fields["abstract"] = separated["text"].strip()
 
 
+def _starts_at_labels(marks: list[str], least: int = MIN_MARKED_TITLES) -> bool:
+    """Whether the page's papers start at ``Title:`` labels: at least ``least`` of them, and no
+    fewer than its headings and bold lines (a card page whose summaries twice open with ``Paper
+    Title: …``, a trending page showing one twice, has dozens of headings)."""
+    labels = marks.count("label")
+    return labels >= least and labels >= len(marks) - labels
+
+
 def _title_mark(line: str) -> str | None:
     """How the line marks a title: ``"label"`` (``Title: …``), ``"markup"`` (a heading, a wholly
     bold line), or None."""
@@ -278,6 +388,10 @@ def _title_mark(line: str) -> str | None:
 
 def _field(label: str) -> str | None:
     name = field_name(label)
+    for site in _SITE_NAMES:  # "Hugging Face Upvotes: 135", "HF: https://…/papers/…"
+        if name.startswith(site) and name not in FIELD_NAMES:
+            name = name[len(site) :] or "url"
+            break
     name = _ALIASES.get(name, name)
     return name if name in FIELD_NAMES else None
 

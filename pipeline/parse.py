@@ -44,7 +44,7 @@ from pipeline.cards import (
     PAGE_CHROME,
     TRUNCATION_NOTICE,
     Card,
-    ends_in_broken_word,
+    joins_at_hyphen,
     looks_like_abstract,
     read_cards,
     resolve_published,
@@ -209,12 +209,13 @@ def split_lines(text: str) -> list[str]:
 
 def join_wrapped(lines: Iterable[str]) -> str:
     """One paragraph from its lines: joined with spaces, except after a line ending in a hyphen
-    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word."""
+    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word (not
+    before ``and`` / ``or``: ``Compute-`` + ``and Data-Optimal`` keeps its space)."""
     text = ""
     for line in (s.strip() for s in lines):
         if not text:
             text = line
-        elif ends_in_broken_word(text) and line[:1].isalpha():
+        elif joins_at_hyphen(text, line):
             text += line
         else:
             text += " " + line
@@ -375,10 +376,18 @@ _BRACKETED_TARGET = re.compile(r"\[(?:/|http)")
 _NUMBERED_MARKER = re.compile(r"\[[1-5]\][^(:]")
 
 
+# The site under another name: hf-mirror.com (a mirror much used where huggingface.co is slow to
+# reach; digests link their papers there) and the short domain hf.co. Their paper and login links
+# are the site's, read as such.
+_SITE_MIRROR = re.compile(r"(https?://)(?:www\.)?(?:hf-mirror\.com|hf\.co)/(papers/|login\b)")
+
+
 def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises. A text that only pairs headings or short lines with
     paragraphs and shows nothing else of a listing is judged by ``pipeline.listing_evidence``: a
     README, a licence or a script gives rejects, not papers."""
+    if "hf-mirror.com/" in text or "hf.co/" in text:
+        text = _SITE_MIRROR.sub(r"\1huggingface.co/\2", text)
     page = _read_page(text)
     reason = document_reason(page, text)
     if reason is not None:

@@ -254,9 +254,16 @@ def _count(value: Any) -> int | None:
     return None
 
 
+# What a script writes where it has no authors: no name, so no count.
+_NO_AUTHORS = frozenset({"unknown", "n/a", "na", "none", "null", "-", "—", "not available", "anonymous"})
+
+
 def _authors(value: Any) -> int | None:
-    """The author count: of a list, of names in one text (``A, B; C``, a list as text), or a count."""
+    """The author count: of a list, of names in one text (``A, B; C``, a list as text), or a count;
+    None for a placeholder (``Unknown``, ``N/A``)."""
     if isinstance(value, str):
+        if value.strip().strip(".").lower() in _NO_AUTHORS:
+            return None
         value = _listed_in_text(value)
     if isinstance(value, list) and value:
         return min(len(value), MAX_COUNT)

@@ -5,7 +5,8 @@ in ``tests/support/exporters.py`` write them in each real exporter's style (``cl
 ``text_dump`` with and without its reference definitions and inside a code fence, ``structured``,
 ``minimal_md`` with and without paper links, ``collapsible`` (the real-papers source repository's
 daily README), a user's own scraper's labelled fields and a script around the site's API
-(``labelled``, ``labelled_md``, ``api_script``), and the bundled ``spaced`` / ``compact`` layouts), as
+(``labelled``, ``labelled_md``, ``api_script``), daily digests scripts write (``digest_ranked``,
+``digest_links``, ``digest_bilingual``), and the bundled ``spaced`` / ``compact`` layouts), as
 daily, search, weekly, monthly and trending pages (cards shown twice), whole or cut off
 (``[Content truncated]``), captured the same day or over a year later. Real days are also written as
 huggingface.co's HTML and saved through real HTML converters (``tests/support/html_export.py``:

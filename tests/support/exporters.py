@@ -1040,6 +1040,100 @@ def render_api_script(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
     return _rendered("api_script", spec, page.text(), cards, shows, set(), day=False)
 
 
+def _digest_day(spec: PageSpec) -> str:
+    """The day a digest names in its heading: the listing day, or the week / month for those kinds."""
+    return spec.listing_date.isoformat() if spec.kind in ("daily", "search") else day_header(spec) or ""
+
+
+def render_digest_ranked(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """A daily digest a script commits to a repository, as ts87/hugging-face-daily-papers's
+    ``scripts/fetch_daily_papers.py`` writes it (a public repository): ``# Hugging Face Daily Papers -
+    <day>``, the source line, then per paper ``## <rank>. Title``, ``- Votes: N``, ``- URL:`` on the
+    hf-mirror.com mirror of the site, and the abstract wrapped at 96 columns (none where the row
+    has none)."""
+    shows = frozenset({"title", "abstract", "arxiv_id", "upvotes"})
+    page = _Page()
+    page.spaced(f"# Hugging Face Daily Papers - {_digest_day(spec)}")
+    page.spaced(f"Source: https://hf-mirror.com/papers/date/{spec.listing_date.isoformat()}")
+    rank = iter(range(1, 10**6))
+
+    def card(page: _Page, f: CardFacts, spec: PageSpec) -> None:
+        page.spaced(f"## {next(rank)}. {f.title}")
+        page.spaced(f"- Votes: {f.upvotes}\n- URL: https://hf-mirror.com/papers/{f.arxiv_id}")
+        if f.abstract:
+            page.spaced(
+                "\n".join(textwrap.wrap(f.abstract, 96, break_long_words=False, break_on_hyphens=False))
+            )
+
+    cards = _write_cards(page, spec, rows, shows, card)
+    return _rendered(
+        "digest_ranked", spec, page.text(), cards, shows, set(), day=spec.kind in ("daily", "search")
+    )
+
+
+def render_digest_links(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """A digest mailed and saved as Markdown, as LinghaoChan/hf-daily-autoemail's
+    ``src/daily_papers_abstract_extractor.py`` writes it (a public repository): ``# Daily Papers Summary
+    for <day>``, then per paper ``## Title``, ``**Authors:** names`` (``Unknown`` without them), a line of
+    links ``[Open in Hugging Face](…) | [Open PDF](…)``, the abstract on one line and ``![image](img)``."""
+    shows = frozenset({"title", "abstract", "arxiv_id", "n_authors"})
+    page = _Page()
+    page.spaced(f"# Daily Papers Summary for {_digest_day(spec)}")
+
+    def card(page: _Page, f: CardFacts, spec: PageSpec) -> None:
+        names = ", ".join(display(a) for a in f.row.authors) if f.n_authors else "Unknown"
+        page.spaced(f"## {f.title}")
+        page.spaced(f"**Authors:** {names}")
+        page.spaced(
+            f"[Open in Hugging Face]({HF}/papers/{f.arxiv_id}) | [Open PDF](https://arxiv.org/pdf/{f.arxiv_id})"
+        )
+        if f.abstract:
+            page.spaced(f.abstract)
+        page.spaced("![image](img)")
+
+    cards = _write_cards(page, spec, rows, shows, card)
+    return _rendered(
+        "digest_links", spec, page.text(), cards, shows, set(), day=spec.kind in ("daily", "search")
+    )
+
+
+def render_digest_bilingual(spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """A digest with labels in list items and a Chinese heading over the abstract, as
+    fratert691/auto-hf-papers's ``app/render.py`` writes it (a public repository): a header of
+    ``- Generated at:`` / ``- Source:`` / ``- Rule:`` / ``- Result:`` items, then per paper ``## <rank>.
+    Title``, ``- Qualified By:``, ``- Hugging Face Upvotes:``, ``- GitHub Stars:``, ``- Authors:`` (when
+    known), ``- Hugging Face:`` (the paper's page), ``- GitHub:`` (when known), ``简介：`` and the
+    abstract."""
+    shows = frozenset({"title", "abstract", "arxiv_id", "upvotes", "n_authors"})
+    page = _Page()
+    page.spaced(f"# Hugging Face Papers Digest - {_digest_day(spec)}")
+    page.spaced(
+        f"- Generated at: {spec.captured.isoformat()} 01:05:09 UTC\n"
+        "- Source: Hugging Face Daily Papers page plus GitHub repository API\n"
+        "- Rule: include papers with `upvotes > 10` or `GitHub stars > 100`\n"
+        f"- Result: {len(rows)} selected from {len(rows)} papers"
+    )
+    rank = iter(range(1, 10**6))
+
+    def card(page: _Page, f: CardFacts, spec: PageSpec) -> None:
+        page.spaced(f"## {next(rank)}. {f.title}")
+        items = ["- Qualified By: HF upvotes", f"- Hugging Face Upvotes: {f.upvotes}"]
+        items.append(f"- GitHub Stars: {f.row.stars if f.row.github_links else 'N/A'}")
+        if f.n_authors:
+            items.append(f"- Authors: {', '.join(display(a) for a in f.row.authors)}")
+        items.append(f"- Hugging Face: {HF}/papers/{f.arxiv_id}")
+        if f.row.github_links:
+            items.append(f"- GitHub: {f.row.github_links[0]}")
+        page.spaced("\n".join(items))
+        page.spaced("简介：")
+        if f.abstract:
+            page.spaced(f.abstract)
+
+    cards = _write_cards(page, spec, rows, shows, card)
+    day = spec.kind in ("daily", "search")
+    return _rendered("digest_bilingual", spec, page.text(), cards, shows, set(), day=day)
+
+
 Renderer = Callable[[PageSpec, Sequence[Row]], Rendered]
 RENDERERS: dict[str, Renderer] = {
     "clip": render_clip,
@@ -1056,6 +1150,9 @@ RENDERERS: dict[str, Renderer] = {
     "labelled": render_labelled,
     "labelled_md": render_labelled_md,
     "api_script": render_api_script,
+    "digest_ranked": render_digest_ranked,
+    "digest_links": render_digest_links,
+    "digest_bilingual": render_digest_bilingual,
 }
 STYLES = tuple(RENDERERS)
 # Styles whose cards carry their arXiv id (a paper link or a reference definition).
@@ -1070,6 +1167,9 @@ ID_STYLES = (
     "labelled",
     "labelled_md",
     "api_script",
+    "digest_ranked",
+    "digest_links",
+    "digest_bilingual",
 )
 FILE_SUFFIX = {
     "firecrawl": ".md",
@@ -1078,6 +1178,9 @@ FILE_SUFFIX = {
     "minimal_md_nolink": ".md",
     "collapsible": ".md",
     "labelled_md": ".md",
+    "digest_ranked": ".md",
+    "digest_links": ".md",
+    "digest_bilingual": ".md",
 }
 
 
