@@ -713,7 +713,7 @@ def _link_text(item: Item, role: str) -> str | None:
     for link in item.links:
         found = paper_id(link.href)
         if found and found[0] == role:
-            return "" if _is_site_label(link.text) else link.text
+            return "" if is_site_label(link.text) else link.text
         if role == "paper" and link.href.startswith(MISSING_REF):
             return link.text
     return None
@@ -730,7 +730,8 @@ _NOT_LETTERS = re.compile(r"[^a-z ]+")
 SITE_LABEL_CHARS = 40
 
 
-def _is_site_label(text: str) -> bool:
+def is_site_label(text: str) -> bool:
+    """Whether a link's text names where it goes (the site, arXiv, an action), not a paper."""
     if len(text) > SITE_LABEL_CHARS:
         return False
     letters = _NOT_LETTERS.sub("", text.lower())

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from pipeline.cards import TRUNCATION_NOTICE, joins_at_hyphen
+from pipeline.cards import TRUNCATION_NOTICE, is_site_label, joins_at_hyphen
 from pipeline.page_facts import front_matter
 from pipeline.record_fields import (
     ABSTRACT_NAMES,
@@ -173,9 +173,15 @@ def _has_labels(text: str) -> bool:
                 if found >= MIN_LABELS:
                     return True
         colon = text.find(":", colon + 1)
-    # one label and a line of the paper's links (a one-paper digest: "**Authors:** …" and
-    # "[Open in Hugging Face](…/papers/…) | [Open PDF](…)")
-    return found == 1 and _PAPER_LINKS_LINE.search(text, start) is not None
+    # lines of a paper's links count too (a one-paper digest: "**Authors:** …" over "[Open in Hugging
+    # Face](…/papers/…) | [Open PDF](…)"; a digest whose papers end in "[查看详情](…/papers/…)")
+    for match in _PAPER_LINKS_LINE.finditer(text, start):
+        links = list(MARKDOWN_LINK.finditer(match[0]))
+        if _LINKS_ONLY.match(match[0]) and any(is_site_label(link["text"]) for link in links):
+            found += 1
+            if found >= MIN_LABELS:
+                return True
+    return False
 
 
 def _records(
@@ -201,6 +207,7 @@ def _records(
     ruled = False  # a rule was the last line of text (see below)
     subheads = _subheads(lines, skip)
     style = _label_style(lines, skip)
+    paper_level = None if bold_items or by_label else _paper_heading_level(lines, skip)
 
     def begin(line: int, fields: dict[str, Any]) -> None:
         nonlocal current, start, n_labels, last
@@ -257,6 +264,11 @@ def _records(
             begin(number, {})
             continue
         titled = None if by_label else _HEADING.match(line) or bold.match(line)
+        if titled is not None and paper_level is not None and _heading_level(line) != paper_level:
+            if current is not None and current.get("title"):  # a section of the paper: its text goes on
+                last = None if last not in ABSTRACT_NAMES else last
+                continue
+            titled = None
         if titled is None and bold_items:
             titled = _LINK_START.match(line)
             if titled is None and not (current and current.get("title")):
@@ -304,6 +316,27 @@ def _label_style(lines: list[str], skip: int) -> tuple[bool, bool] | None:
         return None
     style, count = styles.most_common(1)[0]
     return style if count >= STYLE_SHARE * sum(styles.values()) else None
+
+
+def _heading_level(line: str) -> int:
+    """A Markdown heading's level; 0 for any other line."""
+    return len(line) - len(line.lstrip("#")) if _HEADING.match(line) else 0
+
+
+def _paper_heading_level(lines: list[str], skip: int) -> int | None:
+    """The heading level that starts each paper on a page whose papers are headings, each over its
+    own link (``## Title`` … ``[查看详情](…/papers/<id>)``): at least ``MIN_MARKED_TITLES`` headings of that
+    level and about as many papers linked. Bold lines and other headings there are the papers'
+    sections (``**本文的主要工作**``, ``### 1. 核心关键词``), not titles. None on other pages (a
+    page of bold titles under section headings links many papers per heading)."""
+    levels = Counter(level for line in lines[skip:] if line[:1] == "#" and (level := _heading_level(line)))
+    papers = {match[1] for line in lines[skip:] if "/papers/" in line for match in PAPER_URL.finditer(line)}
+    fitting = [
+        (abs(count - len(papers)), level)
+        for level, count in levels.items()
+        if count >= MIN_MARKED_TITLES and len(papers) / 1.5 <= count <= 1.5 * len(papers) + 1
+    ]
+    return min(fitting)[1] if fitting else None  # the level with as many headings as papers
 
 
 def _subheads(lines: list[str], skip: int) -> set[str]:

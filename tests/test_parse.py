@@ -964,3 +964,36 @@ def test_a_markdown_table_of_papers_and_a_yaml_list_are_read():
         assert read == [(r.arxiv_id, display(r.title), display(r.abstract)) for r in rows], name
     other = parse_page("| Type | Link | Papers |\n|------|------|--------|\n| Latest | [j](x.json) | 3 |\n")
     assert other.layout != "markdown_table"
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_digest_of_headed_papers_with_sections_gives_one_paper_per_heading():
+    """A newsletter a script writes with a language model (the public repository
+    hiwei93/hf-daily-papers-newsletter): per paper ``## Title``, bold or numbered sections (main work,
+    highlights, keywords, scores) and a closing ``[到 Huggingface 论文主页查看详情](…/papers/<id>)``. The
+    sections' headings were read as papers, each with the next paper's link: 1,091 invented records
+    on 29 real days. Each heading is one paper with its id; its text starts with the first section."""
+    from tests.support.real_rows import display
+
+    rows = real_rows_with_abstracts()[:4]
+    sections = [
+        ("**介绍本文的主要工作**", "**本文工作的主要亮点**", "**核心关键词**"),
+        ("1. **本文的主要工作** ", "2. **本文工作的主要亮点**", "3. **核心关键词**"),
+        ("### 1. 本文的主要工作", "### 2. 本文工作的主要亮点", "### 3. 核心关键词"),
+    ]
+    parts = [
+        "# 【2026-04-23】Huggingface 每日论文速览",
+        "",
+        "> 💡说明：本文对 Huggingface Daily Papers 推荐的论文进行速览。",
+        "",
+    ]
+    for n, row in enumerate(rows):
+        work, highlights, keywords = sections[n % 3]
+        parts += [f"## {display(row.title)}", "", work, "", display(row.abstract), "", highlights, ""]
+        parts += ["A new method, evaluated carefully.", "", keywords, "", "- Method (Method)", ""]
+        parts += [f"[到 Huggingface 论文主页查看详情](https://huggingface.co/papers/{row.arxiv_id})", ""]
+    page = parse_page("\n".join(parts))
+    assert [(r.title, r.arxiv_id) for r in page.records] == [(display(r.title), r.arxiv_id) for r in rows]
+    assert all(
+        r.abstract.startswith(display(row.abstract)) for r, row in zip(page.records, rows, strict=True)
+    )
