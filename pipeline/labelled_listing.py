@@ -47,14 +47,30 @@ _WRAPPING = TITLE_NAMES | ABSTRACT_NAMES  # values long enough to be wrapped ove
 # Labels a submitter's summary writes itself ("Github: https://…", "Code: …"): alone, they make no
 # page of labelled fields (a card page quoting such summaries read so lost every other card).
 _NOTE_FIELDS = TITLE_NAMES | ABSTRACT_NAMES | {"github", "code", "repo", "pdfurl"}
-_ALIASES = {"author": "authors", "upvote": "upvotes", "comment": "comments", "pdf": "pdfurl"}
+_ALIASES = {
+    "author": "authors",
+    "upvote": "upvotes",
+    "comment": "comments",
+    "pdf": "pdfurl",
+    # Chinese digests' labels
+    **dict.fromkeys(("论文标题", "论文题目", "标题", "题目"), "title"),
+    **dict.fromkeys(("论文摘要", "摘要", "简介"), "abstract"),
+    "作者": "authors",
+    **dict.fromkeys(("论文链接", "链接"), "url"),
+    **dict.fromkeys(("热度", "点赞", "点赞数"), "upvotes"),
+    "机构": "organization",
+}
 _SITE_NAMES = ("huggingface", "hf")  # a label naming the site before the field, or the site's link
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 _ITEM = r"^\s{0,8}(?:[-*+•]\s+|\d{1,3}[.)]\s+)?"  # a line's indent and its list marker, if any
 _AFTER_ITEM_TITLE = r"(?P<rest>(?:\s|[:\-–—(\[]).*)?$"  # what may follow a title on its line
+# An icon before a label ("🔗 **链接**: …", "⬆️ **热度**: 126"), and the letters of Chinese labels.
+_ICON = "(?:[\u2190-\u2bff\u2600-\u27bf\U0001f000-\U0001faff]\ufe0f?\\s*)?"
+_CJK = "\u4e00-\u9fff"
+# "Label: value", or in Chinese "标签：value" (a full-width colon, no space after it); in a quote too.
 _LABEL = re.compile(
-    rf"{_ITEM}{_EMPHASIS}(?P<label>[A-Za-z][A-Za-z0-9 .'-]{{0,30}}?)\s*"
-    rf"{_EMPHASIS}\s*:{_EMPHASIS}(?:\s+(?P<value>.*?))?\s*$"
+    rf"{_ITEM}(?:>\s*)?{_ICON}{_EMPHASIS}(?P<label>[A-Za-z{_CJK}][A-Za-z0-9{_CJK} .'-]{{0,30}}?)\s*"
+    rf"{_EMPHASIS}\s*[:：]{_EMPHASIS}(?:(?:\s+|(?<=：)|(?<=：\*\*)|(?<=：__))(?P<value>.*?))?\s*$"
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(rf"{_ITEM}(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$")
@@ -146,10 +162,13 @@ _FIELD_WORDS = (
     r"|upvotes?|votes|stars|likes|(?:num[ _-]?)?comments?|published(?:[ _-]?(?:at|date))?|date"
     r"|organi[sz]ation|github|code|repo|pdf"
 )
+# Chinese field names digests write (what _field maps them to: _CJK_ALIASES)
+_CJK_FIELD_WORDS = "论文标题|论文题目|标题|题目|论文摘要|摘要|简介|作者|论文链接|链接|热度|点赞数?|机构"
 _LABEL_START = re.compile(
-    r"^[ \t]{0,8}(?:[-*+•][ \t]+|\d{1,3}[.)][ \t]+)?[*_]{0,2}"
+    rf"^[ \t]{{0,8}}(?:[-*+•][ \t]+|\d{{1,3}}[.)][ \t]+)?(?:>[ \t]*)?{_ICON}[*_]{{0,2}}"
     # a field's name, maybe after the site's ("Hugging Face Upvotes:"), or the site's alone ("HF:")
-    rf"(?:(?:hugging[ \t]?face|hf)[ \t]*)?(?:{_FIELD_WORDS})?(?<=[a-z])[ \t]*[*_]{{0,2}}[ \t]*:",
+    rf"(?:(?:(?:hugging[ \t]?face|hf)[ \t]*)?(?:{_FIELD_WORDS})?(?<=[a-z])|(?:{_CJK_FIELD_WORDS}))"
+    r"[ \t]*[*_]{0,2}[ \t]*[:：]",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -164,15 +183,16 @@ def _has_labels(text: str) -> bool:
         end = text.find("\n---", text.find("---") + 3)
         start = end + 4 if end != -1 else 0
     found = 0
-    colon = text.find(":", start)
-    while colon != -1:
-        if text[colon + 1 : colon + 3] != "//":
-            line_start = text.rfind("\n", start, colon) + 1 or start
-            if colon - line_start <= _MAX_LABEL_CHARS and _LABEL_START.match(text, line_start, colon + 1):
-                found += 1
-                if found >= MIN_LABELS:
-                    return True
-        colon = text.find(":", colon + 1)
+    for mark in (":", "：") if "：" in text else (":",):  # a Chinese label's colon is full-width
+        colon = text.find(mark, start)
+        while colon != -1:
+            if text[colon + 1 : colon + 3] != "//":
+                line_start = text.rfind("\n", start, colon) + 1 or start
+                if colon - line_start <= _MAX_LABEL_CHARS and _LABEL_START.match(text, line_start, colon + 1):
+                    found += 1
+                    if found >= MIN_LABELS:
+                        return True
+            colon = text.find(mark, colon + 1)
     # lines of a paper's links count too (a one-paper digest: "**Authors:** …" over "[Open in Hugging
     # Face](…/papers/…) | [Open PDF](…)"; a digest whose papers end in "[查看详情](…/papers/…)")
     for match in _PAPER_LINKS_LINE.finditer(text, start):
@@ -234,6 +254,7 @@ def _records(
             and current
             and current.get("title")
             and _style(line) != style
+            and not (name in ABSTRACT_NAMES and not _has_abstract(current))  # "> **摘要**: …" under "- …"
         ):
             label = name = None  # "Github: https://…" as an abstract, on a page labelling "- Votes: …"
         if ruled and name is None:

@@ -533,7 +533,8 @@ def _labelled_page(found: StructuredListing, text: str, layout: str = "labelled"
     return page
 
 
-_ISO_DAY_IN_LINE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# "2026-04-23", or as Chinese digests write a day: "2025年12月04日"
+_ISO_DAY_IN_LINE = re.compile(r"(?<!\d)(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})(?:日|(?!\d))")
 
 
 def _header_day(line: str) -> tuple[tuple[int, int], str] | None:

@@ -80,7 +80,10 @@ PAPER_URL = re.compile(r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/(\d{4
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINK_SEPARATORS = re.compile(r"[\s,;]+")
-_COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kK])?\s*$")
+# A count as text, maybe with an icon after it ("126 ⬆️")
+_COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kK])?(?:\s*[^\w\s]{1,3})?\s*$")
+# An author count written out: "5 authors", "5位作者" (Chinese: "5 authors")
+_AUTHOR_COUNT = re.compile(r"^\s*(\d{1,4})\s*(?:authors?|位作者|名作者)\s*$", re.IGNORECASE)
 
 
 def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListing:
@@ -255,7 +258,9 @@ def _count(value: Any) -> int | None:
 
 
 # What a script writes where it has no authors: no name, so no count.
-_NO_AUTHORS = frozenset({"unknown", "n/a", "na", "none", "null", "-", "—", "not available", "anonymous"})
+_NO_AUTHORS = frozenset(
+    {"unknown", "n/a", "na", "none", "null", "-", "—", "not available", "anonymous", "未知"}  # 未知: unknown
+)
 
 
 def _authors(value: Any) -> int | None:
@@ -264,6 +269,8 @@ def _authors(value: Any) -> int | None:
     if isinstance(value, str):
         if value.strip().strip(".").lower() in _NO_AUTHORS:
             return None
+        if counted := _AUTHOR_COUNT.match(value):
+            return int(counted[1])
         value = _listed_in_text(value)
     if isinstance(value, list) and value:
         return min(len(value), MAX_COUNT)

@@ -997,3 +997,37 @@ def test_a_digest_of_headed_papers_with_sections_gives_one_paper_per_heading():
     assert all(
         r.abstract.startswith(display(row.abstract)) for r, row in zip(page.records, rows, strict=True)
     )
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_chinese_digest_with_icon_labels_is_read_from_its_details():
+    """A trending digest in Chinese (the public repository Alfie3213/awesome-huggingface-papers-trending):
+    a ranked table of titles cut to 45 characters, then per paper ``### 1. Title`` with ``- 🔗
+    **链接**: <paper page>``, ``- ⬆️ **热度**: 126 ⬆️`` (upvotes), ``- 👤 **作者**: 5位作者`` (5 authors,
+    or ``未知``: unknown) and ``> 📝 **摘要**: <abstract>``, under ``… 日报 - 2025年12月04日``. The table's
+    cut titles were the papers (609 invented records on 29 real days, none with an abstract)."""
+    from tests.support.real_rows import display
+
+    rows = real_rows_with_abstracts()[:4]
+    parts = ["# HuggingFace Papers Trending 日报 - 2026年04月23日", "", "## 📊 今日热门论文排行"]
+    parts += ["| 排名 | 论文 | 热度⬆️ |", "|:----:|------|:------:|"]
+    for n, row in enumerate(rows, start=1):
+        title = display(row.title)
+        cut = title if len(title) <= 45 else title[:45] + "..."
+        parts.append(f"| {n} | [{cut}](https://arxiv.org/abs/{row.arxiv_id}) | {100 - n} |")
+    parts += ["", "## 📌 论文详情", ""]
+    for n, row in enumerate(rows, start=1):
+        authors = f"{len(row.authors)}位作者" if row.authors else "未知"
+        parts += [
+            f"### {n}. {display(row.title)}",
+            f"- 🔗 **链接**: https://huggingface.co/papers/{row.arxiv_id}",
+        ]
+        parts += [f"- ⬆️ **热度**: {100 - n} ⬆️", f"- 👤 **作者**: {authors}", ""]
+        parts += [f"> 📝 **摘要**: {display(row.abstract)}", ""]
+    page = parse_page("\n".join(parts))
+    read = [(r.title, r.arxiv_id, r.upvotes, r.n_authors, r.abstract) for r in page.records]
+    assert read == [
+        (display(r.title), r.arxiv_id, 100 - n, len(r.authors) or None, display(r.abstract))
+        for n, r in enumerate(rows, start=1)
+    ]
+    assert page.page_date == (4, 23)
