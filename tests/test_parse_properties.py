@@ -13,7 +13,7 @@ from datetime import date
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.cards import _is_site_label
+from pipeline.cards import is_site_label
 from pipeline.dates import parse_page_date
 from pipeline.ingest import summarise_bytes
 from pipeline.normalize import clean_display
@@ -84,7 +84,7 @@ def _realistic_title(title: str) -> bool:
         bool(cleaned)  # only footnote markers ("*", "†"): nothing to show
         and len(cleaned) < 250  # 250+ characters is the parser's "abstract-length" threshold
         and not _is_chrome(title)  # "Subscribe", "Daily Papers", "-": page chrome
-        and not _is_site_label(cleaned)  # "arXiv", "PDF", "Paper": a card's link label
+        and not is_site_label(cleaned)  # "arXiv", "PDF", "Paper": a card's link label
         and parse_page_date(title) is None  # "Mar 14" is the page date line
         and not title.startswith(_GLUE_PREFIXES)  # the header glued to a title (compact layout)
         and not _LIST_MARKER.match(cleaned)  # "- ", "1. ", "### " before a title: a list marker
