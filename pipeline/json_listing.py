@@ -4,7 +4,8 @@ them), or JSON Lines of such records.
 
 The papers are the longest list of objects that look like papers (``pipeline.record_fields``),
 wherever it sits in the document (the top level, ``{"papers": [...]}``, ``{"data": {"items":
-[...]}}``), or the document itself when it is one paper (``/api/papers/<id>``); their fields are
+[...]}}``), the values of an object keyed by the papers' ids, or the document itself when it is one
+paper (``/api/papers/<id>``); their fields are
 found by name there. Each paper's line is the line its object starts on. JSON with no such list
 gives no records and one reject saying so; text that is not JSON is left to the other readers
 (``None``)."""
@@ -14,7 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pipeline.record_fields import StructuredListing, listing_of, looks_like_paper
+from pipeline.normalize import normalize_arxiv_id
+from pipeline.record_fields import StructuredListing, listing_of, looks_identified, looks_like_paper
 
 MIN_PAPER_SHARE = 0.5  # of a list's objects that look like papers, for it to be the listing
 
@@ -37,6 +39,8 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     except (ValueError, RecursionError):
         return _json_lines(text)
     path = _listing_path(document)
+    if path is None and isinstance(document, dict) and _papers_by_key(document):
+        return _members(text)  # {"2511.21631": {"title": …}, …}: papers keyed by their id
     if path is None:  # one paper's own record (``/api/papers/<id>``), or no paper at all
         return [(1, document)] if isinstance(document, dict) and looks_like_paper(document) else []
     listing = document
@@ -49,6 +53,39 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     if [value for _, value in elements] != listing:  # the walk went astray (a key given twice)
         return [(1, value) for value in listing]
     return elements
+
+
+def _papers_by_key(document: dict) -> bool:
+    """Whether the document maps keys to papers (at least two, and most of its values)."""
+    papers = sum(1 for value in document.values() if isinstance(value, dict) and looks_like_paper(value))
+    return papers >= 2 and papers >= MIN_PAPER_SHARE * len(document)
+
+
+def _members(text: str) -> list[tuple[int, Any]]:
+    """(line, value) of each member of the top-level object, the value with its key as its arXiv id
+    when it names none (a scraper keys its papers by id)."""
+    decoder = json.JSONDecoder()
+    members = []
+    index = _skip_space(text, _skip_space(text, 0) + 1)  # past "{"
+    line, counted = 1, 0
+    while index < len(text) and text[index] != "}":
+        key, index = decoder.raw_decode(text, index)
+        index = _skip_space(text, _skip_space(text, index) + 1)  # past ":"
+        line += text.count("\n", counted, index)
+        counted = index
+        value, index = decoder.raw_decode(text, index)
+        if (
+            isinstance(value, dict)
+            and isinstance(key, str)
+            and normalize_arxiv_id(key)
+            and not looks_identified(value)
+        ):
+            value = {**value, "arxiv_id": key}
+        members.append((line, value))
+        index = _skip_space(text, index)
+        if index < len(text) and text[index] == ",":
+            index = _skip_space(text, index + 1)
+    return members
 
 
 def _json_lines(text: str) -> list[tuple[int, Any]] | None:

@@ -161,6 +161,11 @@ def looks_like_paper(value: dict) -> bool:
     return _paper_like(_fields(value))
 
 
+def looks_identified(value: dict) -> bool:
+    """Whether a record names its arXiv id (an id field, or a paper's URL)."""
+    return _arxiv_id(_fields(value)) is not None
+
+
 def _paper_like(fields: dict[str, Any]) -> bool:
     return bool(_first_text(fields, _TITLE)) and (
         _arxiv_id(fields) is not None or bool(_first_text(fields, ("abstract", "summary")))

@@ -194,3 +194,33 @@ def test_counts_no_column_can_hold_are_left_out_not_a_crash() -> None:
     assert counts == [(None, None, None), (None, 1200, None)]
     summary, sightings, _ = summarise_bytes(text.encode(), "0" * 64)
     assert (summary.status, sightings.num_rows) == ("ok", 2)
+
+
+def test_papers_keyed_by_their_ids_give_every_paper_with_its_id_and_line() -> None:
+    """mwoedlinger/PaperExplorer (a public repository) keeps ``papers.json`` as one object keyed by
+    arXiv id: ``{"2511.21631": {"url": …, "title": …, "authors": […], "abstract": …, "upvotes":
+    135}, …}``. It was JSON "without a list of papers": every paper lost. The key is the id where
+    the record names none."""
+    rows = real_rows.rows_by_day()[DAYS[0]][:6]
+    papers = {
+        row.arxiv_id: {
+            **({"url": f"https://arxiv.org/abs/{row.arxiv_id}"} if n % 2 else {}),  # half without a URL
+            "title": row.title,
+            "authors": list(row.authors),
+            "abstract": row.abstract,
+            "upvotes": 100 - n,
+        }
+        for n, row in enumerate(rows)
+    }
+    text = json.dumps(papers, indent=4, ensure_ascii=False)
+    page = parse_page(text)
+    assert [(r.arxiv_id, r.title, r.upvotes) for r in page.records] == [
+        (row.arxiv_id, display(row.title), 100 - n) for n, row in enumerate(rows)
+    ]
+    assert [r.abstract for r in page.records] == [display(row.abstract) for row in rows]
+    first_lines = [
+        n
+        for n, line in enumerate(text.split("\n"), start=1)
+        if line.startswith('    "') and line.endswith("{")
+    ]
+    assert [r.line_number for r in page.records] == first_lines
