@@ -28,7 +28,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 
@@ -53,6 +53,7 @@ from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
+from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.json_listing import parse_json_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing, labelled_titles_marked
@@ -398,6 +399,8 @@ def parse_page(text: str) -> ParsedPage:
 
 
 def _read_page(text: str) -> ParsedPage:
+    if text.lstrip()[:1] == "<" and is_extracted_xml(text) and (converted := extracted_markdown(text)):
+        return _read_converted(*converted)
     if is_feed(text):
         return _structured_page(parse_feed_listing(text), layout="feed") or ParsedPage(layout="feed")
     if text[:1] in "[{" or text.lstrip()[:1] in ("[", "{"):
@@ -423,6 +426,20 @@ def _read_page(text: str) -> ParsedPage:
     if table is not None:
         return _labelled_page(table, text, layout="markdown_table")
     return _read_text(text)
+
+
+def _read_converted(lines: list[str], origin: list[int]) -> ParsedPage:
+    """The page written as ``lines`` of Markdown, its records and rejects on the file's lines
+    (``origin``: the file's line of each)."""
+    page = _read_text("\n".join(lines))
+
+    def at(line: int | None) -> int | None:
+        return origin[line - 1] if line is not None and 0 < line <= len(origin) else line
+
+    for record in page.records:
+        record.line_number, record.abstract_line = at(record.line_number), at(record.abstract_line)
+    page.rejects = [replace(reject, line_number=at(reject.line_number)) for reject in page.rejects]
+    return page
 
 
 def _read_text(text: str) -> ParsedPage:
