@@ -472,7 +472,8 @@ EXTRACTORS = (
     "resiliparse",
     "resiliparse_links",
 )
-SELECTIVE_EXTRACTORS = frozenset({"trafilatura_md", "trafilatura_txt", "trafilatura_xml"})  # keep some cards, no page day
+# they keep some cards and no page day
+SELECTIVE_EXTRACTORS = frozenset({"trafilatura_md", "trafilatura_txt", "trafilatura_xml"})
 EXTRACTOR_SHOWS = {
     "inscriptis": ALL_FIELDS - {"arxiv_id"},
     "markitdown": ALL_FIELDS,
