@@ -343,6 +343,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = collapsible_to_markdown(lines)
     if syntax := markup_syntax(text):
         lines = markup_to_markdown(lines, syntax)
+    if "]**(" in text:  # "**[Title]**(url)": a link written around its bold, as a Markdown link
+        lines = [_BOLD_AROUND_LINK.sub(r"[\1](\2)", line) if "]**(" in line else line for line in lines]
     if "-\n" in text and "]: " in text:
         lines = definitions_rejoined(lines)
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
@@ -361,6 +363,9 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
     elif "\n#" in text and has_wrapped_headings(lines):
         lines = wrapped_headings_joined(lines)
     return lines
+
+
+_BOLD_AROUND_LINK = re.compile(r"\*\*\[([^\[\]\n]+)\]\*\*\((https?://[^)\s]+)\)")
 
 
 def _wrapped_cards_without_links(lines: list[str]) -> bool:

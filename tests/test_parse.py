@@ -1031,3 +1031,19 @@ def test_a_chinese_digest_with_icon_labels_is_read_from_its_details():
         for n, r in enumerate(rows, start=1)
     ]
     assert page.page_date == (4, 23)
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_link_written_around_its_bold_is_the_papers_link():
+    """Zi-yangChen/hf-daily-papers-summarizer (a public repository) writes each paper as ``### 1.
+    **[Title]**(https://huggingface.co/papers/<id>)``: not a Markdown link (the bold closes before
+    the target), so the titles came out as ``**[Title]`` and the ids were the next card's."""
+    from tests.support.real_rows import display
+
+    rows = real_rows_with_abstracts()[:4]
+    parts = ["## 重点论文深入解析", ""]
+    for n, row in enumerate(rows, start=1):
+        parts += [f"### {n}. **[{display(row.title)}]**(https://huggingface.co/papers/{row.arxiv_id})"]
+        parts += [f"- **核心痛点与创新点**：{display(row.abstract)}", "", "---", ""]
+    page = parse_page("\n".join(parts))
+    assert [(r.title, r.arxiv_id) for r in page.records] == [(display(r.title), r.arxiv_id) for r in rows]
