@@ -41,6 +41,12 @@ MAX_DEPTH = 4
 _HTTP_STATUS = re.compile(rb"\AHTTP/[0-9.]+ +(\d{3})[^\r\n]*\r?\n")
 _MIME_START = re.compile(rb"\A(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*){1,40}?\r?\n")
 _MULTIPART_RELATED = re.compile(rb"^content-type:\s*multipart/related", re.I | re.M)
+# An email saved as a file (.eml: a digest mailed to its reader): a sender or subject, and a body
+# of text, HTML or alternatives of them.
+_MAIL_HEADERS = re.compile(rb"^(?:from|subject):", re.I | re.M)
+_MAIL_BODY_TYPE = re.compile(
+    rb"^content-type:\s*(?:multipart/(?:alternative|mixed)|text/(?:html|plain))", re.I | re.M
+)
 # Response bodies worth reading as a page: a listing's HTML, text or Markdown, or a JSON export.
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/plain", "text/markdown", "text/x-markdown", "json")
 
@@ -128,6 +134,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "a Safari web archive", _webarchive_document
     if (match := _MIME_START.match(data[:8192])) and _MULTIPART_RELATED.search(match.group(0)):
         return "an MHTML web page archive", _mhtml_document
+    if match and _MAIL_HEADERS.search(match.group(0)) and _MAIL_BODY_TYPE.search(match.group(0)):
+        return "an email", _mail_document
     return None
 
 
@@ -335,6 +343,16 @@ def _mhtml_document(data: bytes, max_bytes: int) -> Unwrapped:
     return Unwrapped(
         "an MHTML web page archive", [], "no_records", "an MHTML web page archive with no HTML part"
     )
+
+
+def _mail_document(data: bytes, max_bytes: int) -> Unwrapped:
+    """The body of an email: its HTML part, else its text part (a digest mails both or either)."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    body = message.get_body(preferencelist=("html", "plain"))
+    if body is None:
+        return Unwrapped("an email", [], "no_records", "an email with no text or HTML body")
+    payload = _as_utf8(body.get_payload(decode=True) or b"", body.get_content_charset())
+    return Unwrapped("", [Document(payload, None, *_header_date(message.get("Date"), "mail_date"))])
 
 
 def _webarchive_document(data: bytes, max_bytes: int) -> Unwrapped:

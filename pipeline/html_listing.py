@@ -6,7 +6,8 @@ becomes a paragraph, a heading keeps its level, a link keeps its target (root-re
 writes it) and the text inside it however many blocks it spans (the abstract's ``<p>`` inside its
 link), images, scripts, styles and SVG icons are left out. Text is escaped so that an abstract's own
 brackets, asterisks or a leading ``1.`` stay text. Only a page that links at least
-``MIN_PAPER_LINKS`` papers is read this way; any other HTML page is what a scraper got instead of
+``MIN_PAPER_LINKS`` papers (on the site or on arXiv: a mirror's static page links arXiv) is read this
+way; any other HTML page is what a scraper got instead of
 the listing (a login wall, a rate limit) and is reported as such (``pipeline.html_pages``).
 
 Line numbers of such a page's records are those of this text, not of the HTML file: one line of
@@ -30,13 +31,27 @@ from html.parser import HTMLParser
 from pipeline.dates import MONTHS
 
 MIN_PAPER_LINKS = 3
-_PAPER_LINK = re.compile(r"""href\s*=\s*["']?(?:https?://(?:www\.)?huggingface\.co)?/papers/\d{4}\.\d{4,5}""")
+# A paper's link: the site's (root-relative, as it writes them, or absolute) or arXiv's (a mirror or a
+# digest of the listing links the papers there).
+_PAPER_LINK = re.compile(
+    r"""href\s*=\s*["']?(?:(?:https?://(?:www\.)?huggingface\.co)?/papers/|https?://arxiv\.org/(?:abs|pdf)/)"""
+    r"\d{4}\.\d{4,5}"
+)
 _BLOCK_TAGS = """address article aside blockquote body br dd div dl dt fieldset figcaption figure footer
 form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul"""
 _BLOCKS = frozenset(_BLOCK_TAGS.split())
 _SKIPPED = frozenset(("script", "style", "svg", "noscript", "template", "head", "iframe", "select"))
 _VOID = frozenset(("br", "hr", "img", "input", "meta", "link", "source", "wbr", "area", "base", "col"))
 _ESCAPED = re.compile(r"([\\`*_\[\]<>])")
+_ESCAPE = re.compile(r"\\([\\`*_\[\]<>])")
+
+
+def unescaped(text: str) -> str:
+    """Text with the escapes ``listing_markdown`` put before Markdown's characters taken off: what a
+    reader that keeps a field's text as written (a labelled page's abstract) must show."""
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
 _LINE_START_MARKER = re.compile(r"^(?:#{1,6}\s|[-+*=]\s|>)")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)]\s)")
 _SINGLEFILE = re.compile(

@@ -37,6 +37,19 @@ def text_without_tags(text: str) -> str | None:
     return HTML_ELEMENT_TAG.sub("", text)
 
 
+FRAGMENT_TAG_SHARE = 0.9  # of a text's lines that open with a tag, for it to be HTML without a root
+
+
+def is_html_fragment(text: str) -> bool:
+    """Whether the text is HTML without ``<html>`` (an email's body, a page a script assembles):
+    nearly every line opens with a tag. Markdown holding raw HTML (pandoc's GitHub Markdown) has
+    lines of text between its tags."""
+    if text.lstrip()[:1] != "<":
+        return False
+    lines = [line for line in text[:200_000].split("\n") if line.strip()][:400]
+    return sum(1 for line in lines if line.lstrip().startswith("<")) >= FRAGMENT_TAG_SHARE * len(lines)
+
+
 def html_problem(text: str) -> str | None:
     """A sentence naming the HTML page, or None when the text is not HTML markup."""
     head = text[:20_000]

@@ -47,9 +47,10 @@ from pipeline.dates import (
     newest_id_month,
 )
 from pipeline.decode import decode_page
+from pipeline.extracted_xml import is_extracted_xml
 from pipeline.feed_listing import is_feed
-from pipeline.html_listing import listing_markdown
-from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, text_without_tags
+from pipeline.html_listing import listing_markdown, unescaped
+from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
@@ -260,6 +261,10 @@ class _Unread:
     error: str
 
 
+# Layouts whose readers keep a field's text as written, Markdown escapes included
+_FIELDS_AS_WRITTEN = ("labelled", "markdown_table")
+
+
 def _read_document(document: Document, summary: PageSummary) -> tuple[str, ParsedPage] | _Unread:
     """One document's text and cards: decoded, an HTML listing turned into Markdown, parsed; the
     container's URL and fetch date fill in what the page does not state. Decoding notes go to
@@ -272,6 +277,8 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     text = decoded.text or ""
     page = None
     problem = None if is_feed(text) else html_problem(text)  # a feed is XML, not an error page
+    if problem is None and is_html_fragment(text) and not is_extracted_xml(text):
+        problem = "HTML without a page around it, and no listing of papers in it"
     if problem:
         listing = listing_markdown(text)
         marked_up = _cards_of_marked_up_text(text) if listing is None else None
@@ -287,6 +294,9 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
             return _Unread("html", problem)
     if page is None:
         page = parse_page(text)
+        if problem and page.layout in _FIELDS_AS_WRITTEN:  # the HTML's text, escaped as Markdown
+            for record in page.records:
+                record.title, record.abstract = unescaped(record.title), unescaped(record.abstract)
     if document.url:  # the address the tool fetched: more specific than a page's canonical link
         page.url = document.url
         page.page_kind, page.query = page_kind(document.url)

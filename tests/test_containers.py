@@ -267,3 +267,76 @@ def test_a_warc_response_over_the_page_limit_is_refused_not_dropped() -> None:
     found = unwrap(archive, max_bytes=len(small.encode()) + 100)
     assert found is not None and found.problem == "binary"
     assert "holds a response of more than the" in found.error
+
+
+def _digest_email(day: date, rows: list) -> bytes:
+    """A digest mailed as HTML and saved as .eml (the public repository LinghaoChan/hf-daily-autoemail
+    mails its summary so): ``<h2>`` titles, ``Authors:``, a line of links, the abstract; a body
+    fragment without ``<html>``, base64 inside ``multipart/alternative``."""
+    from email.message import EmailMessage
+    from html import escape
+
+    from tests.support.real_rows import display
+
+    body = [f"<h1>Daily Papers Summary for {day.isoformat()}</h1>"]
+    for row in rows:
+        authors = ", ".join(row.authors) or "Unknown"
+        body += [
+            f"<h2>{escape(display(row.title))}</h2>",
+            f"<p><strong>Authors:</strong> {escape(authors)}</p>",
+        ]
+        body.append(
+            f'<p><a href="https://huggingface.co/papers/{row.arxiv_id}">Open in Hugging Face</a> | '
+            f'<a href="https://arxiv.org/pdf/{row.arxiv_id}">Open PDF</a></p>'
+        )
+        body += [f"<p>{escape(display(row.abstract))}</p>", '<p><img alt="image" src="img" /></p>']
+    message = EmailMessage()
+    message["From"], message["To"] = "digest@example.com", "me@example.com"
+    message["Subject"] = f"Hugging Face Daily Papers Summary {day:%Y%m%d}"
+    message["Date"] = f"{day:%a, %d %b %Y} 15:00:03 +0000"
+    message.set_content("\n".join(body), subtype="html", cte="base64")
+    return message.as_bytes()
+
+
+def test_a_digest_saved_as_an_email_gives_its_papers_and_the_days_date() -> None:
+    """A saved email (.eml) was no container: its base64 body was one rejected paragraph and its
+    headers candidate titles. Its HTML body is read, and its ``Date:`` is the capture date."""
+    from tests.support.real_rows import display
+
+    day = DAYS[1]
+    rows = [r for r in real_rows.rows_by_day()[day] if r.abstract][:8]
+    summary, sightings, _ = summarise_bytes(_digest_email(day, rows), "0" * 64)
+    assert summary.status == "ok", summary.error
+    read = sightings.to_pylist()
+    assert [(r["title"], r["arxiv_id"], r["abstract"]) for r in read] == [
+        (display(r.title), r.arxiv_id, display(r.abstract)) for r in rows
+    ]
+    assert (summary.exported, summary.capture_key) == (day.isoformat(), "mail_date")
+
+
+def test_a_static_page_of_papers_linked_to_arxiv_is_read_not_refused() -> None:
+    """A mirror's static page (the public repository saffee666/hf-daily-papers-mirror builds one a
+    day): ``<article class="paper">`` with the title linked to arxiv.org, ``▲ 135`` upvotes and the
+    summary. Without links to the site it was taken for an error page ("HTML page … instead of a
+    listing"): every paper refused. A page linking at least three arXiv papers is a listing."""
+    from html import escape
+
+    from tests.support.real_rows import display
+
+    day = DAYS[2]
+    rows = [r for r in real_rows.rows_by_day()[day] if r.abstract][:6]
+    articles = [
+        f'<article class="paper"><h2><a href="https://arxiv.org/abs/{r.arxiv_id}">{escape(display(r.title))}</a></h2>'
+        f'<div class="meta"><span class="upvotes">▲ {40 - n}</span></div>'
+        f'<div class="summary">{escape(display(r.abstract))}</div></article>'
+        for n, r in enumerate(rows)
+    ]
+    page = (
+        f"<!doctype html><html><head><title>HF Daily Papers Mirror — {day.isoformat()}</title></head><body>"
+        f"<h1>HF Daily Papers — {day.isoformat()}</h1><main>{''.join(articles)}</main></body></html>"
+    )
+    summary, cards = _cards(page.encode())
+    assert summary.status == "ok", summary.error
+    assert [(c[0], c[1], c[2]) for c in cards] == [
+        (r.arxiv_id, display(r.title), display(r.abstract)) for r in rows
+    ]
