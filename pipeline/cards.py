@@ -221,7 +221,10 @@ def read_cards(items: list[Item]) -> CardPage:
     items = _heading_continued(items)
     bare_counts = _counts_without_links(items)
     if not bare_counts:  # no link of the site: no clip export's written-out links to pair either
-        items = _pair_bare_urls(_merge_wrapped(items))
+        # where links are written as Markdown, a paper's URL alone on a line is wrapped text (pandoc
+        # wraps "📄 Paper:" / "https://arxiv.org/abs/…"); a clip writes every link so
+        marked_up = sum(1 for item in items if item.links) > sum(1 for item in items if item.bare_url)
+        items = _pair_bare_urls(_merge_wrapped(items, paper_urls_are_text=marked_up))
     elif not _unwrapped(items):  # else each line is a field: title, abstract, date
         items = _merge_wrapped(items)
     upvotes_first = _upvotes_lead(items, bare_counts)
@@ -402,7 +405,7 @@ def _heading_continued(items: list[Item]) -> list[Item]:
     return out
 
 
-def _merge_wrapped(items: list[Item]) -> list[Item]:
+def _merge_wrapped(items: list[Item], *, paper_urls_are_text: bool = False) -> list[Item]:
     """Hard-wrapped prose: consecutive plain lines of one paragraph are one item, unless either is a
     field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL.
 
@@ -420,7 +423,7 @@ def _merge_wrapped(items: list[Item]) -> list[Item]:
                 before_prose = _plain_prose(_joined(before, run) if run else before)
             item_prose = _plain_prose(item) if before_prose else None
             tail = run[-1][1] if run else before
-            if item_prose or (before_prose and _url_in_prose(tail.text, length, item)):
+            if item_prose or (before_prose and _url_in_prose(tail.text, length, item, paper_urls_are_text)):
                 joiner = "" if joins_at_hyphen(tail.text, item.text) else " "
                 run.append((joiner, item))
                 length += len(joiner) + len(item.text)
@@ -452,17 +455,17 @@ def _joined(first: Item, run: list[tuple[str, Item]]) -> Item:
     )
 
 
-def _url_in_prose(tail: str, length: int, item: Item) -> bool:
+def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: bool = False) -> bool:
     """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
     after a colon, or in a long text that has not ended its sentence, and not the site's own link
-    to a paper (a clip export's title / URL pair). ``tail``: the prose's last line, ``length``: the
-    prose's."""
+    to a paper (a clip export's title / URL pair; on a page of Markdown links it may be). ``tail``:
+    the prose's last line, ``length``: the prose's."""
     text = tail.rstrip()
     length -= len(tail) - len(text)
     if item.links or not (text.endswith(":") or (length > 100 and not text.endswith(_SENTENCE_ENDS))):
         return False
     url = item.bare_url
-    return url is not None and paper_id(unquote_href(url)) is None
+    return url is not None and (paper_urls_are_text or paper_id(unquote_href(url)) is None)
 
 
 def _plain_prose(item: Item) -> bool:
