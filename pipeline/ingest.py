@@ -276,8 +276,9 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
         return _Unread(decoded.problem, decoded.error or decoded.problem)
     text = decoded.text or ""
     page = None
-    problem = None if is_feed(text) else html_problem(text)  # a feed is XML, not an error page
-    if problem is None and is_html_fragment(text) and not is_extracted_xml(text):
+    xml = is_feed(text) or is_extracted_xml(text)  # XML documents of their own readers
+    problem = None if xml else html_problem(text)  # a feed is XML, not an error page
+    if problem is None and not xml and is_html_fragment(text):
         problem = "HTML without a page around it, and no listing of papers in it"
     if problem:
         listing = listing_markdown(text)
