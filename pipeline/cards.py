@@ -223,7 +223,7 @@ def read_cards(items: list[Item]) -> CardPage:
     if not bare_counts:  # no link of the site: no clip export's written-out links to pair either
         # where links are written as Markdown, a paper's URL alone on a line is wrapped text (pandoc
         # wraps "📄 Paper:" / "https://arxiv.org/abs/…"); a clip writes every link so
-        marked_up = sum(1 for item in items if item.links) > sum(1 for item in items if item.bare_url)
+        marked_up = functools.cache(lambda: _markdown_links_lead(items))
         items = _pair_bare_urls(_merge_wrapped(items, paper_urls_are_text=marked_up))
     elif not _unwrapped(items):  # else each line is a field: title, abstract, date
         items = _merge_wrapped(items)
@@ -405,7 +405,21 @@ def _heading_continued(items: list[Item]) -> list[Item]:
     return out
 
 
-def _merge_wrapped(items: list[Item], *, paper_urls_are_text: bool = False) -> list[Item]:
+def _markdown_links_lead(items: list[Item]) -> bool:
+    """Whether more items hold Markdown links than are a URL written out (a clip writes every link
+    so). Counted on the items' first characters: a bare URL starts with http."""
+    lead = 0
+    for item in items:
+        if item.links:
+            lead += 1
+        elif item.text[:4] == "http":
+            lead -= 1
+    return lead > 0
+
+
+def _merge_wrapped(
+    items: list[Item], *, paper_urls_are_text: Callable[[], bool] = lambda: False
+) -> list[Item]:
     """Hard-wrapped prose: consecutive plain lines of one paragraph are one item, unless either is a
     field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL.
 
@@ -455,7 +469,7 @@ def _joined(first: Item, run: list[tuple[str, Item]]) -> Item:
     )
 
 
-def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: bool = False) -> bool:
+def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: Callable[[], bool]) -> bool:
     """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
     after a colon, or in a long text that has not ended its sentence, and not the site's own link
     to a paper (a clip export's title / URL pair; on a page of Markdown links it may be). ``tail``:
@@ -465,7 +479,7 @@ def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: bool 
     if item.links or not (text.endswith(":") or (length > 100 and not text.endswith(_SENTENCE_ENDS))):
         return False
     url = item.bare_url
-    return url is not None and (paper_urls_are_text or paper_id(unquote_href(url)) is None)
+    return url is not None and (paper_id(unquote_href(url)) is None or paper_urls_are_text())
 
 
 def _plain_prose(item: Item) -> bool:

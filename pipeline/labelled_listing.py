@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from pipeline.cards import TRUNCATION_NOTICE, is_site_label, joins_at_hyphen
+from pipeline.cards import SITE_LABEL_CHARS, TRUNCATION_NOTICE, is_site_label, joins_at_hyphen
 from pipeline.page_facts import front_matter
 from pipeline.record_fields import (
     ABSTRACT_NAMES,
@@ -87,9 +87,7 @@ _BOLD_BRACKETS = re.compile(r"\*\*\[([^\]]+)\]\*\*")
 # A line of links or images only (``[Open in Hugging Face](…) | [Open PDF](…)``, ``![image](…)``):
 # the paper's links, never its abstract.
 _LINKS_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?(?:!?\[[^\]]*\]\([^)\s]*\)[\s|·•,/-]*)+$")
-_PAPER_LINKS_LINE = re.compile(
-    r"(?m)^\s*(?:[-*+]\s+)?\[[^\]\n]*\]\(https?://huggingface\.co/papers/[^)\s]+\)[^\n]*$"
-)
+_SITE_PAPER_TARGET = "](https://huggingface.co/papers/"
 # A label with no value that is no field's (``简介：``, ``Highlights:``): it introduces what follows.
 _BARE_LABEL = re.compile(r"^\s*(?:\*\*)?[^\s:：*]{1,16}(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,8}(?:[-*+•]|\d{1,3}[.)])\s+")
@@ -195,12 +193,19 @@ def _has_labels(text: str) -> bool:
             colon = text.find(mark, colon + 1)
     # lines of a paper's links count too (a one-paper digest: "**Authors:** …" over "[Open in Hugging
     # Face](…/papers/…) | [Open PDF](…)"; a digest whose papers end in "[查看详情](…/papers/…)")
-    for match in _PAPER_LINKS_LINE.finditer(text, start):
-        links = list(MARKDOWN_LINK.finditer(match[0]))
-        if _LINKS_ONLY.match(match[0]) and any(is_site_label(link["text"]) for link in links):
-            found += 1
-            if found >= MIN_LABELS:
-                return True
+    # (found by the link's target, then its text: a regular expression tried at every line start
+    # cost 0.6 ms a page)
+    target = text.find(_SITE_PAPER_TARGET, start)
+    while target != -1:
+        opening = text.rfind("[", max(start, target - SITE_LABEL_CHARS - 1), target)
+        if opening != -1 and is_site_label(text[opening + 1 : target]):
+            line_end = text.find("\n", target)
+            line = text[text.rfind("\n", 0, opening) + 1 : None if line_end == -1 else line_end]
+            if _LINKS_ONLY.match(line):
+                found += 1
+                if found >= MIN_LABELS:
+                    return True
+        target = text.find(_SITE_PAPER_TARGET, target + 1)
     return False
 
 
