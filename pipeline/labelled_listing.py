@@ -160,7 +160,7 @@ _FIELD_WORDS = (
     r"|upvotes?|votes|stars|likes|(?:num[ _-]?)?comments?|published(?:[ _-]?(?:at|date))?|date"
     r"|organi[sz]ation|github|code|repo|pdf"
 )
-# Chinese field names digests write (what _field maps them to: _CJK_ALIASES)
+# Chinese field names digests write (_ALIASES says which field each is)
 _CJK_FIELD_WORDS = "论文标题|论文题目|标题|题目|论文摘要|摘要|简介|作者|论文链接|链接|热度|点赞数?|机构"
 _LABEL_START = re.compile(
     rf"^[ \t]{{0,8}}(?:[-*+•][ \t]+|\d{{1,3}}[.)][ \t]+)?(?:>[ \t]*)?{_ICON}[*_]{{0,2}}"
@@ -336,7 +336,8 @@ def _label_style(lines: list[str], skip: int) -> tuple[bool, bool] | None:
     abstract that is ``Github: https://…``, or a wrapped abstract's line that starts so)."""
     styles: Counter = Counter()
     for line in lines[skip:]:
-        if ":" in line and (label := _LABEL.match(line)) is not None and _field(label["label"]) is not None:
+        label = _LABEL.match(line) if ":" in line or "：" in line else None
+        if label and label["value"] and _field(label["label"]) is not None:  # not "简介：" over a text
             styles[_style(line)] += 1
     if sum(styles.values()) < MIN_STYLED_LABELS:
         return None
@@ -346,7 +347,10 @@ def _label_style(lines: list[str], skip: int) -> tuple[bool, bool] | None:
 
 def _heading_level(line: str) -> int:
     """A Markdown heading's level; 0 for any other line."""
-    return len(line) - len(line.lstrip("#")) if _HEADING.match(line) else 0
+    if not _HEADING.match(line):
+        return 0
+    text = line.lstrip(" ")
+    return len(text) - len(text.lstrip("#"))
 
 
 def _paper_heading_level(lines: list[str], skip: int) -> int | None:
@@ -355,7 +359,9 @@ def _paper_heading_level(lines: list[str], skip: int) -> int | None:
     level and about as many papers linked. Bold lines and other headings there are the papers'
     sections (``**本文的主要工作**``, ``### 1. 核心关键词``), not titles. None on other pages (a
     page of bold titles under section headings links many papers per heading)."""
-    levels = Counter(level for line in lines[skip:] if line[:1] == "#" and (level := _heading_level(line)))
+    levels = Counter(
+        level for line in lines[skip:] if line[:4].lstrip()[:1] == "#" and (level := _heading_level(line))
+    )
     papers = {match[1] for line in lines[skip:] if "/papers/" in line for match in PAPER_URL.finditer(line)}
     fitting = [
         (abs(count - len(papers)), level)
@@ -372,7 +378,7 @@ def _subheads(lines: list[str], skip: int) -> set[str]:
     counts = Counter(
         line.strip()
         for line in lines[skip:]
-        if line[:1] in "#*_ " and (_HEADING.match(line) or _BOLD_LINE.match(line))
+        if line[:1] in "#*_ 0123456789" and (_HEADING.match(line) or _BOLD_LINE.match(line))
     )
     return {text for text, n in counts.items() if n >= MIN_SUBHEAD_REPEATS}
 
