@@ -221,8 +221,8 @@ def read_cards(items: list[Item]) -> CardPage:
     items = _heading_continued(items)
     bare_counts = _counts_without_links(items)
     if not bare_counts:  # no link of the site: no clip export's written-out links to pair either
-        # where links are written as Markdown, a paper's URL alone on a line is wrapped text (pandoc
-        # wraps "📄 Paper:" / "https://arxiv.org/abs/…"); a clip writes every link so
+        # where links are written as Markdown, a URL alone on a line inside a paragraph is wrapped
+        # text (pandoc wraps "📄 Paper:" / "https://arxiv.org/abs/…"); a clip writes every link so
         marked_up = functools.cache(lambda: _markdown_links_lead(items))
         items = _pair_bare_urls(_merge_wrapped(items, paper_urls_are_text=marked_up))
     elif not _unwrapped(items):  # else each line is a field: title, abstract, date
@@ -471,15 +471,20 @@ def _joined(first: Item, run: list[tuple[str, Item]]) -> Item:
 
 def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: Callable[[], bool]) -> bool:
     """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
-    after a colon, or in a long text that has not ended its sentence, and not the site's own link
-    to a paper (a clip export's title / URL pair; on a page of Markdown links it may be). ``tail``:
+    on a page of Markdown links, always (a wrapping tool put it there: ``Check out`` /
+    ``https://github.com/…``); else after a colon, or in a long text that has not ended its
+    sentence, and not the site's own link to a paper (a clip export's title / URL pair). ``tail``:
     the prose's last line, ``length``: the prose's."""
+    url = None if item.links else item.bare_url
+    if url is None:
+        return False
+    if paper_urls_are_text():
+        return True
     text = tail.rstrip()
     length -= len(tail) - len(text)
-    if item.links or not (text.endswith(":") or (length > 100 and not text.endswith(_SENTENCE_ENDS))):
+    if not (text.endswith(":") or (length > 100 and not text.endswith(_SENTENCE_ENDS))):
         return False
-    url = item.bare_url
-    return url is not None and (paper_id(unquote_href(url)) is None or paper_urls_are_text())
+    return paper_id(unquote_href(url)) is None
 
 
 def _plain_prose(item: Item) -> bool:

@@ -395,7 +395,7 @@ def test_pandoc_pages_round_trip(stem: str) -> None:
     spec, rows = next((spec, rows) for s, spec, rows in pandoc_pages() if s == stem)
     _, facts = render_hf_html(spec, rows)
     text = pandoc_fixture(stem).read_text(encoding="utf-8")
-    writer = stem.rsplit("_", 1)[1]
+    writer = stem.split("_", 1)[1]
     rendered = expected_page(f"pandoc_{writer}", spec, facts, text)
     if writer in ("org", "textile"):
         as_written = _STRAIGHT_QUOTES if writer != "textile" else _TEXTILE_PUNCTUATION

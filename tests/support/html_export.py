@@ -321,7 +321,8 @@ PANDOC_FORMATS = {
 
 def pandoc_fixture(stem: str) -> Path:
     """The fixture file of a page (``<day>_<format>``)."""
-    return PANDOC_DIR / f"{stem}.{PANDOC_FORMATS[stem.rsplit('_', 1)[1]]}"
+    writer = stem.split("_", 1)[1]
+    return PANDOC_DIR / f"{stem}.{PANDOC_FORMATS.get(writer) or PANDOC_WRAPPED_FORMATS[writer]}"
 
 
 # Two more days in pandoc's own Markdown: titles and abstracts whose characters it escapes
@@ -329,10 +330,19 @@ def pandoc_fixture(stem: str) -> Path:
 PANDOC_ESCAPE_DAYS = (date(2025, 12, 4), date(2026, 1, 9))
 
 
+# Days in CommonMark as pandoc writes it by default (wrapped at 72 columns), where a wrap put a
+# paper's URL at the start of a line inside an abstract ("📄 Paper:" / "https://arxiv.org/abs/…").
+PANDOC_WRAPPED_FORMATS = {"markdown_strict": "md"}
+PANDOC_WRAP_DAYS = (date(2025, 12, 4), date(2025, 12, 5))
+
+
 def pandoc_pages() -> list[FixturePage]:
-    """The fixture pages: 3 real days in each format, and the escape days in pandoc's Markdown."""
+    """The fixture pages: 3 real days in each format, the escape days in pandoc's Markdown and the
+    wrap days in its strict Markdown."""
     pages = [page for fmt in PANDOC_FORMATS for page in _day_pages(sample_days(25)[3::8], fmt)]
-    return pages + _day_pages(PANDOC_ESCAPE_DAYS, "markdown")
+    return (
+        pages + _day_pages(PANDOC_ESCAPE_DAYS, "markdown") + _day_pages(PANDOC_WRAP_DAYS, "markdown_strict")
+    )
 
 
 def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
@@ -342,7 +352,7 @@ def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for stem, spec, rows in pandoc_pages():
         page, _ = render_hf_html(spec, rows)
-        text = pypandoc.convert_text(page, stem.rsplit("_", 1)[1], format="html")
+        text = pypandoc.convert_text(page, stem.split("_", 1)[1], format="html")
         (folder / pandoc_fixture(stem).name).write_text(text, encoding="utf-8")
     (folder / "VERSION").write_text(f"pandoc {pypandoc.get_pandoc_version()}\n")
 
