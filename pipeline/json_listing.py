@@ -64,28 +64,19 @@ def _papers_by_key(document: dict) -> bool:
 def _members(text: str) -> list[tuple[int, Any]]:
     """(line, value) of each member of the top-level object, the value with its key as its arXiv id
     when it names none (a scraper keys its papers by id)."""
-    decoder = json.JSONDecoder()
-    members = []
-    index = _skip_space(text, _skip_space(text, 0) + 1)  # past "{"
-    line, counted = 1, 0
-    while index < len(text) and text[index] != "}":
-        key, index = decoder.raw_decode(text, index)
-        index = _skip_space(text, _skip_space(text, index) + 1)  # past ":"
-        line += text.count("\n", counted, index)
-        counted = index
-        value, index = decoder.raw_decode(text, index)
-        if (
-            isinstance(value, dict)
-            and isinstance(key, str)
-            and normalize_arxiv_id(key)
-            and not looks_identified(value)
-        ):
-            value = {**value, "arxiv_id": key}
-        members.append((line, value))
-        index = _skip_space(text, index)
-        if index < len(text) and text[index] == ",":
-            index = _skip_space(text, index + 1)
-    return members
+    members = _positioned(text, _skip_space(text, 0), keyed=True)
+    return [(line, _with_key_as_id(key, value)) for line, key, value in members]
+
+
+def _with_key_as_id(key: Any, value: Any) -> Any:
+    if (
+        isinstance(value, dict)
+        and isinstance(key, str)
+        and normalize_arxiv_id(key)
+        and not looks_identified(value)
+    ):
+        return {**value, "arxiv_id": key}
+    return value
 
 
 def _json_lines(text: str) -> list[tuple[int, Any]] | None:
@@ -143,18 +134,30 @@ def _elements_at(text: str, path: list[str]) -> list[tuple[int, Any]]:
                 break
             _, index = decoder.raw_decode(text, index)
             index = _skip_space(text, _skip_space(text, index) + 1)  # past ","
-    elements = []
-    index = _skip_space(text, index + 1)  # past "["
+    return [(line, value) for line, _, value in _positioned(text, index, keyed=False)]
+
+
+def _positioned(text: str, index: int, *, keyed: bool) -> list[tuple[int, Any, Any]]:
+    """(line, key, value) of each member of the array (``keyed=False``: no key) or the object that
+    opens at ``index``, each on the line its value starts on."""
+    decoder = json.JSONDecoder()
+    close = "}" if keyed else "]"
+    members = []
+    index = _skip_space(text, index + 1)  # past "[" or "{"
     line, counted = 1, 0
-    while index < len(text) and text[index] != "]":
+    while index < len(text) and text[index] != close:
+        key = None
+        if keyed:
+            key, index = decoder.raw_decode(text, index)
+            index = _skip_space(text, _skip_space(text, index) + 1)  # past ":"
         line += text.count("\n", counted, index)
         counted = index
         value, index = decoder.raw_decode(text, index)
-        elements.append((line, value))
+        members.append((line, key, value))
         index = _skip_space(text, index)
         if index < len(text) and text[index] == ",":
             index = _skip_space(text, index + 1)
-    return elements
+    return members
 
 
 def _skip_space(text: str, index: int) -> int:

@@ -12,6 +12,7 @@ count (an anchor spread over lines stands on its first line), so line numbers st
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import unescape
 
 from pipeline.page_items import escape_link_text
@@ -126,9 +127,7 @@ def smart_typography(line: str) -> str:
     """A line of a "smart" pandoc page with its typography back: ``---`` an em dash, ``--`` an en
     dash, ``...`` an ellipsis, straight quotes curly (opening after a space or an opening bracket,
     else closing), outside URLs, link targets and code; escaped ones are the text's own."""
-    if not line.strip(" -") or line.lstrip().startswith("<!--"):  # a rule, a comment
-        return line
-    return _SMART_OR_KEPT.sub(_typography, line)
+    return _outside_rules(line, _SMART_OR_KEPT, _typography)
 
 
 def _typography(match: re.Match[str]) -> str:
@@ -147,9 +146,15 @@ def _typography(match: re.Match[str]) -> str:
 
 def smart_dashes(line: str) -> str:
     """--- and -- as the dashes they stand for, outside URLs, link targets and code."""
-    if not line.strip(" -") or line.lstrip().startswith("<!--"):  # a rule, a comment
+    return _outside_rules(line, _DASH_OR_KEPT, _dash)
+
+
+def _outside_rules(line: str, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> str:
+    """``pattern``'s matches in ``line`` replaced, unless the line is a rule or a comment (whose
+    dashes are its syntax)."""
+    if not line.strip(" -") or line.lstrip().startswith("<!--"):
         return line
-    return _DASH_OR_KEPT.sub(_dash, line)
+    return pattern.sub(replace, line)
 
 
 def _dash(match: re.Match[str]) -> str:
