@@ -54,7 +54,7 @@ from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_ht
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
-from pipeline.page_facts import page_kind
+from pipeline.page_facts import page_kind, url_listing_day
 from pipeline.parse import PARSER_VERSION, ParsedPage, Reject, once_per_page, parse_page
 from pipeline.quality import flattened_reason, suspect_reason
 from pipeline.storage import (
@@ -358,13 +358,25 @@ def _one_page_of(
 
 
 def _listing_day(page: ParsedPage) -> date | None:
-    """The day a page of a multi-page file lists: its day header in the year its capture says."""
+    """The day a page of a multi-page file lists: the day its URL names, else its day header in the
+    year its capture says."""
+    if day := _day_of_url(page.url, *(page.page_date or (None, None))):
+        return day
     if page.page_date is None or page.exported is None:
         return None
     try:
         return infer_listing_date(*page.page_date, page.exported)
     except ValueError:
         return None
+
+
+def _day_of_url(url: str | None, month: int | None, day: int | None) -> date | None:
+    """The listing day a daily page's URL names, unless the page's own day header says another day
+    (then the header, in the year of the capture, is the page's day)."""
+    named = url_listing_day(url)
+    if named is None or (month and day and (month, day) != (named.month, named.day)):
+        return None
+    return named
 
 
 def _cards_of_marked_up_text(text: str) -> tuple[str, ParsedPage] | None:
@@ -1191,7 +1203,9 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
     if captured is None and row["mtime_ns"]:
         captured, source = date_from_mtime(row["mtime_ns"] / 1e9), "mtime"
     row["captured_at"], row["capture_source"] = captured, source if captured else None
-    if s.page_month and s.page_day and captured:
+    if day := _day_of_url(s.page_url, s.page_month, s.page_day):
+        row["listing_date"], row["date_source"] = day, "page_url"
+    elif s.page_month and s.page_day and captured:
         try:
             row["listing_date"] = infer_listing_date(s.page_month, s.page_day, captured)
             row["date_source"] = f"page_date+{source}"

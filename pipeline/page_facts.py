@@ -30,6 +30,7 @@ _PAPER_PATH = re.compile(r"^/papers/(\d{4}\.\d{4,5})(?:v\d+)?/$")
 _PAPER_URL = re.compile(
     r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:[?#]|$)"
 )
+_URL_DAY = re.compile(r"^/papers/date/(\d{4}-\d{2}-\d{2})/?$")
 _PATH_KINDS = (("/papers/date/", "daily"), ("/papers/week/", "weekly"), ("/papers/month/", "monthly"))
 
 
@@ -90,6 +91,20 @@ def iso_date(value: str) -> date | None:
     """``2026-07-28``, ``2026-06-29T16:31:22Z`` -> the date; anything else -> None."""
     try:
         return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def url_listing_day(url: str | None) -> date | None:
+    """The day a daily listing's URL names (``/papers/date/2025-12-04``, ``/papers?date=2025-12-04``),
+    with its year: a page fetched a year later (a backfill of past days) still lists that day."""
+    if page_kind(url)[0] != "daily":
+        return None
+    parts = urlsplit(url)  # type: ignore[arg-type]
+    path_day = _URL_DAY.match(parts.path)
+    text = path_day[1] if path_day else (parse_qs(parts.query).get("date") or [""])[0]
+    try:
+        return date.fromisoformat(text.strip())
     except ValueError:
         return None
 

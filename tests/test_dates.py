@@ -150,3 +150,42 @@ def test_listing_year_from_arxiv_ids_when_only_the_mtime_dates_the_page(tmp_path
         )
     assert rows["copied.md"] == ("2025-12-04", "page_date+arxiv_ids")
     assert rows["recent.md"] == ("2026-11-28", "page_date+mtime")
+
+
+def test_a_daily_page_fetched_a_year_later_lists_the_day_its_url_names(tmp_path):
+    """A backfill of past days: the real daily page of a day fetched 400 days later, its URL
+    ``/papers/date/<day>`` in the clip's front matter. The day header alone (``Dec 4``) would put
+    it in the capture's year; the URL names the year. A page whose header names another day than
+    its URL keeps the header's day."""
+    import duckdb
+
+    from conftest import build_all
+    from pipeline.config import Settings
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, fmt_day, render_clip
+
+    if not real_rows.available():
+        pytest.skip(real_rows.MISSING_MESSAGE)
+    day = real_rows.sample_days(25)[0]
+    rows = real_rows.rows_by_day()[day]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = render_clip(PageSpec(listing_date=day, captured=day + timedelta(days=400)), rows).text
+    (raw / "backfill.txt").write_text(text)
+    other = day - timedelta(days=3)
+    (raw / "other_day.txt").write_text(text.replace(f"date/{day.isoformat()}", f"date/{other.isoformat()}"))
+    assert fmt_day(day) in text and f"papers/date/{day.isoformat()}" in text
+    settings = Settings.from_env(raw, tmp_path / "data")
+    build_all(settings)
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        found = {
+            name: (listed, source)
+            for name, listed, source in con.execute(
+                "SELECT source_file, listing_date, date_source FROM source_files"
+            ).fetchall()
+        }
+        listed = con.execute("SELECT DISTINCT listing_date FROM sightings WHERE source_file = 'backfill.txt'")
+        assert listed.fetchall() == [(day,)]
+    assert found["backfill.txt"] == (day, "page_url")
+    header_day = infer_listing_date(day.month, day.day, day + timedelta(days=400))
+    assert found["other_day.txt"] == (header_day, "page_date+exported")

@@ -3,9 +3,10 @@
 -- so a date outside it means the date inference is broken. A page dated only by its file's mtime
 -- may lie further back when its cards' arXiv ids say so (date_source 'page_date+arxiv_ids'), and a
 -- record of an export that names its own full listing day (date_source 'record': a JSON Lines file
--- of a year of days, dated by its mtime) has no year to infer.
+-- of a year of days, dated by its mtime) or a page whose URL names it (date_source 'page_url':
+-- /papers/date/2025-12-04 fetched a year later, as a backfill does) has no year to infer.
 SELECT source_file, position, listing_date, captured_at
 FROM sightings
 WHERE listing_date > captured_at + INTERVAL 1 DAY
    OR (listing_date <= captured_at - INTERVAL 366 DAY
-       AND coalesce(date_source, '') NOT IN ('page_date+arxiv_ids', 'record'));
+       AND coalesce(date_source, '') NOT IN ('page_date+arxiv_ids', 'record', 'page_url'));
