@@ -11,8 +11,9 @@ yields the documents it holds, with what the container knows about each: the URL
 and when. The documents are then read like any other page (``pipeline.ingest``).
 
 Nothing is guessed: a file is a container only by its own signature (magic bytes, a WARC or HTTP
-status line, a MIME header naming ``multipart/related``), and a container that cannot be opened, or
-holds no page, is reported with what it is and why.
+status line, a MIME header naming ``multipart/related``), or, for JSON a scraping service answered
+with, by a page inside it (``pipeline.json_envelope``); a container that cannot be opened, or holds
+no page, is reported with what it is and why.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
+
+from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 
 if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
@@ -136,6 +139,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "an MHTML web page archive", _mhtml_document
     if match and _MAIL_HEADERS.search(match.group(0)) and _MAIL_BODY_TYPE.search(match.group(0)):
         return "an email", _mail_document
+    if (pages := enveloped_pages(data)) is not None:
+        return "JSON holding saved pages", _enveloped_documents(pages)
     return None
 
 
@@ -325,6 +330,21 @@ def _not_a_page(record: ArcWarcRecord) -> str | None:
 
 def _is_page_type(kind: str) -> bool:
     return not kind or any(t in kind for t in _PAGE_TYPES)
+
+
+# --- a scraping service's JSON response --------------------------------------------------------------
+
+
+def _enveloped_documents(pages: list[EnvelopedPage]) -> Callable[[bytes, int], Unwrapped]:
+    """The pages ``pipeline.json_envelope`` found, as documents (the JSON is read once)."""
+
+    def documents(data: bytes, max_bytes: int) -> Unwrapped:
+        found = [Document(p.text.encode("utf-8"), p.url, p.captured, p.capture_key) for p in pages]
+        if any(len(document.data) > max_bytes for document in found):
+            raise _Refused(f"holds a page of more than the {max_bytes:,}-byte page limit")
+        return Unwrapped("", found)
+
+    return documents
 
 
 # --- browsers' single-file archives -----------------------------------------------------------------

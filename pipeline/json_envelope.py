@@ -1,0 +1,225 @@
+"""Pages that a scraping service hands back inside JSON, saved as the service sent them.
+
+Scraping APIs answer with the page inside a JSON document: Firecrawl's ``/scrape``
+(``{"success": true, "data": {"markdown": …, "html": …, "metadata": {"sourceURL": …}}}``) and
+``/crawl`` (``"data": [ … ]``), Jina Reader's JSON mode (``{"data": {"content": …, "url": …}}``),
+crawl4ai's ``CrawlResult`` (``"markdown": {"raw_markdown": …}``, ``"html"``), an Apify dataset
+(``[{"url": …, "crawl": {"loadedTime": …}, "markdown": …, "text": …}]``), a scraper's JSON Lines of
+``{"url": …, "html": …}``. A user who keeps the response keeps the page, and its papers are the
+page's, not the JSON's.
+
+The JSON is read for what it holds, not for one service's field names: a string is a page when it
+links at least ``MIN_PAPER_LINKS`` different papers (and is no paper's field: an abstract may cite
+papers), or when a field named like a page's body
+(``markdown``, ``content``, ``html``, ``text``, …) holds a text of many lines (a page's text without
+links). Each element of a list is a page of its own (a crawl); one object gives one page, the
+string that links the most papers (Markdown before text before HTML when they tie: the other forms
+of the same page are not read again). The page's address and fetch date are the fields beside it
+(``sourceURL``, ``url``, ``loadedUrl``; ``scraped_at``, ``loadedTime``, ``timestamp``) or around it.
+
+A JSON listing of papers (``pipeline.json_listing``) is never taken for one: the JSON is a page's
+envelope only when its pages link more papers than its own paper records number.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pipeline.json_listing import parse_json_listing
+from pipeline.record_fields import FIELD_NAMES
+
+MIN_PAPER_LINKS = 3  # different papers a string links to be a listing page
+MIN_TEXT_LINES = 20  # lines of a page's body without links (a browser's text of the page)
+_MIN_BODY = 200  # characters: a shorter string is a field, not a page
+
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[{\[]")
+# A paper's page (root-relative too, as saved HTML and its Markdown write it) or its arXiv page.
+_PAPER_LINK = re.compile(r"(?:/papers/|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})")
+# Names of a page's body, by preference when one object holds several forms of the page
+# (compared without case, underscores and dashes).
+_BODY_NAMES = (
+    "markdown",
+    "rawmarkdown",
+    "content",
+    "markdownwithcitations",
+    "fitmarkdown",
+    "pagecontent",
+    "text",
+    "innertext",
+    "html",
+    "rawhtml",
+    "cleanedhtml",
+    "body",
+    "responsebody",
+    "source",
+)
+_URL_NAMES = (
+    "sourceurl",
+    "url",
+    "loadedurl",
+    "finalurl",
+    "retrievedurl",
+    "pageurl",
+    "targeturl",
+    "requesturl",
+)
+_DATE_NAMES = (
+    "scrapedat",
+    "fetchedat",
+    "crawledat",
+    "retrievedat",
+    "capturedat",
+    "savedat",
+    "loadedtime",
+    "timestamp",
+    "createdat",
+)
+
+
+@dataclass
+class EnvelopedPage:
+    """One page found inside the JSON, with what the fields around it say about it."""
+
+    text: str
+    url: str | None
+    captured: date | None
+    capture_key: str | None  # the field that dated it, as the JSON names it (``loadedTime``)
+
+
+def enveloped_pages(data: bytes) -> list[EnvelopedPage] | None:
+    """The pages inside ``data`` when it is JSON (or JSON Lines) holding saved pages, else None.
+    Never raises."""
+    if not _JSON_START.match(data):
+        return None
+    documents = _documents(data)
+    if not documents:
+        return None
+    groups: dict[tuple[int, ...], _Group] = {}
+    try:
+        for document, at in documents:
+            _walk(document, at, None, groups, "")
+    except RecursionError:  # nested deeper than any service's answer
+        return None
+    pages = [page for group in groups.values() if (page := group.page(groups))]
+    if not pages:
+        return None
+    most_linked = max(len(set(_PAPER_LINK.findall(page.text))) for page in pages)
+    listing = parse_json_listing(data.decode("utf-8-sig", errors="replace"))
+    if listing is not None and listing.papers and len(listing.papers) >= max(most_linked, 1):
+        return None  # a listing of papers whose records hold long texts
+    return pages
+
+
+def _documents(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
+    """The JSON document, or each line of JSON Lines (its line as its place); [] for no JSON."""
+    try:
+        return [(json.loads(data), ())]
+    except (ValueError, RecursionError):
+        pass
+    end = data.find(b"\n")
+    first_line = data if end < 0 else data[:end]
+    if not _JSON_START.match(first_line):  # text opening with a bracket: a page, not JSON Lines
+        return []
+    documents = []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            documents.append((json.loads(line), (number,)))
+        except (ValueError, RecursionError):
+            return []
+    return documents
+
+
+class _Group:
+    """An object's page strings and its scalar fields; the objects nested in it (not in its lists)
+    are the same group. ``parent`` is the group around the list it is an element of."""
+
+    def __init__(self, parent: tuple[int, ...] | None) -> None:
+        self.parent = parent
+        self.bodies: list[tuple[str, str]] = []  # (normalised field name, text)
+        self.urls: dict[str, str] = {}
+        self.dates: dict[str, tuple[str, date]] = {}  # normalised name -> (name as written, day)
+
+    def page(self, groups: dict[tuple[int, ...], _Group]) -> EnvelopedPage | None:
+        candidates = [(name, text) for name, text in self.bodies if _is_page(name, text)]
+        if not candidates:
+            return None
+        _, text = max(candidates, key=lambda c: (len(set(_PAPER_LINK.findall(c[1]))), -_rank(c[0])))
+        url, dated = _first(self.urls, _URL_NAMES), _first(self.dates, _DATE_NAMES)
+        group = self
+        while (url is None or dated is None) and group.parent is not None:  # fields around the list
+            group = groups[group.parent]
+            url = url or _first(group.urls, _URL_NAMES)
+            dated = dated or _first(group.dates, _DATE_NAMES)
+        key, captured = dated or (None, None)
+        return EnvelopedPage(text, url, captured, key)
+
+
+def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, groups: dict, key: str) -> None:
+    """Sort ``value`` (found under ``key``) into the groups: strings long enough to be a page, URLs,
+    dates; a list's elements each start a group of their own."""
+    group = groups.setdefault(at, _Group(parent))
+    name = _normalised(key)
+    if isinstance(value, dict):
+        for inner_key, item in value.items():
+            _walk(item, at, parent, groups, str(inner_key))
+    elif isinstance(value, list):  # a list's numbers and short strings (ids, links) are no page
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)) or (isinstance(item, str) and len(item) >= _MIN_BODY):
+                _walk(item, (*at, i), at, groups, key)
+    elif isinstance(value, str):
+        if name in _URL_NAMES and value.startswith(("http://", "https://")):
+            group.urls.setdefault(name, value.strip())
+        elif name in _DATE_NAMES and (day := _day(value)):
+            group.dates.setdefault(name, (key, day))
+        elif len(value) >= _MIN_BODY:
+            group.bodies.append((name, value))
+    elif name in _DATE_NAMES and (day := _epoch_day(value)):
+        group.dates.setdefault(name, (key, day))
+
+
+def _is_page(name: str, text: str) -> bool:
+    if name in FIELD_NAMES:  # a paper's own field (an abstract citing papers, the Librarian Bot's list)
+        return False
+    if len(set(_PAPER_LINK.findall(text))) >= MIN_PAPER_LINKS:
+        return True
+    return name in _BODY_NAMES and text.count("\n") + 1 >= MIN_TEXT_LINES
+
+
+def _rank(name: str) -> int:
+    return _BODY_NAMES.index(name) if name in _BODY_NAMES else len(_BODY_NAMES)
+
+
+def _first(found: dict[str, Any], names: tuple[str, ...]) -> Any:
+    return next((found[name] for name in names if name in found), None)
+
+
+def _normalised(key: str) -> str:
+    return key.replace("_", "").replace("-", "").lower()
+
+
+def _day(value: str) -> date | None:
+    """The UTC day of an ISO timestamp (``2026-10-02T10:00:00.000Z``) or an ISO day."""
+    text = value.strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()
+
+
+def _epoch_day(value: Any) -> date | None:
+    """A Unix time in seconds or milliseconds (a crawler's ``timestamp``), as its UTC day."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    seconds = value / 1000 if value > 1e11 else value
+    if not 1e9 <= seconds <= 4e9:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).date()

@@ -1,0 +1,160 @@
+"""Scraping services' JSON answers around a page, written the way each service documents them.
+
+A user who calls a scraping API and saves the response keeps the page inside JSON: Firecrawl's
+``/v1/scrape`` and ``/v1/crawl``, Jina Reader with ``Accept: application/json``, crawl4ai's
+``CrawlResult.model_dump()``, an Apify dataset of the Website Content Crawler, and a scraper's own
+JSON Lines of ``{url, status, fetched_at, html}``. ``pipeline/json_envelope.py`` reads them. The page
+inside is rendered from real rows by the tests' exporters; only the envelope is written here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+TITLE = "Daily Papers - Hugging Face"
+
+
+@dataclass
+class SavedPage:
+    """One page as a service fetched it: its Markdown, HTML and text forms, where and when."""
+
+    url: str
+    markdown: str
+    html: str
+    fetched: datetime
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _firecrawl_document(page: SavedPage) -> dict:
+    return {
+        "markdown": page.markdown,
+        "html": page.html,
+        "metadata": {
+            "title": TITLE,
+            "description": "Your daily dose of AI research from AK",
+            "language": "en",
+            "ogTitle": TITLE,
+            "sourceURL": page.url,
+            "url": page.url,
+            "statusCode": 200,
+            "contentType": "text/html; charset=utf-8",
+            "scrapeId": "7f3c8a52-2a4e-4c61-9f0e-5b1d2c3e4f50",
+            "proxyUsed": "basic",
+            "creditsUsed": 1,
+        },
+    }
+
+
+def firecrawl_scrape(page: SavedPage) -> bytes:
+    """``POST /v1/scrape`` with ``formats: ["markdown", "html"]``, as the response body."""
+    return json.dumps({"success": True, "data": _firecrawl_document(page)}, indent=2).encode()
+
+
+def firecrawl_crawl(pages: Sequence[SavedPage]) -> bytes:
+    """``GET /v1/crawl/<id>`` of a finished crawl: the status and one document per page."""
+    body = {
+        "success": True,
+        "status": "completed",
+        "completed": len(pages),
+        "total": len(pages),
+        "creditsUsed": len(pages),
+        "expiresAt": "2026-12-31T00:00:00.000Z",
+        "data": [_firecrawl_document(page) for page in pages],
+    }
+    return json.dumps(body).encode()
+
+
+def jina_reader(page: SavedPage) -> bytes:
+    """``r.jina.ai/<url>`` with ``Accept: application/json``."""
+    tokens = len(page.markdown) // 4
+    body = {
+        "code": 200,
+        "status": 20000,
+        "data": {
+            "title": TITLE,
+            "description": "Your daily dose of AI research from AK",
+            "url": page.url,
+            "content": page.markdown,
+            "usage": {"tokens": tokens},
+        },
+        "meta": {"usage": {"tokens": tokens}},
+    }
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def crawl4ai_result(page: SavedPage) -> bytes:
+    """``CrawlResult.model_dump()`` of ``AsyncWebCrawler.arun`` as a script writes it to a file."""
+    body = {
+        "url": page.url,
+        "html": page.html,
+        "fit_html": None,
+        "success": True,
+        "cleaned_html": page.html,
+        "media": {"images": [], "videos": [], "audios": []},
+        "links": {
+            "internal": [
+                {"href": page.url, "text": "Daily Papers", "title": "", "base_domain": "huggingface.co"}
+            ],
+            "external": [],
+        },
+        "downloaded_files": None,
+        "screenshot": None,
+        "pdf": None,
+        "markdown": {
+            "raw_markdown": page.markdown,
+            "markdown_with_citations": "",
+            "references_markdown": "",
+            "fit_markdown": "",
+            "fit_html": "",
+        },
+        "extracted_content": None,
+        "metadata": {"title": TITLE, "description": "Your daily dose of AI research from AK"},
+        "error_message": "",
+        "session_id": None,
+        "response_headers": {"content-type": "text/html; charset=utf-8"},
+        "status_code": 200,
+        "redirected_url": page.url,
+    }
+    return json.dumps(body, indent=4, ensure_ascii=False).encode()
+
+
+def apify_dataset(pages: Sequence[SavedPage]) -> bytes:
+    """An Apify Website Content Crawler dataset exported as JSON: one item per page."""
+    items = [
+        {
+            "url": page.url,
+            "crawl": {
+                "loadedUrl": page.url,
+                "loadedTime": _stamp(page.fetched),
+                "referrerUrl": page.url,
+                "depth": 0,
+                "httpStatusCode": 200,
+            },
+            "metadata": {
+                "canonicalUrl": page.url,
+                "title": TITLE,
+                "description": "Your daily dose of AI research from AK",
+                "languageCode": "en",
+            },
+            "screenshotUrl": None,
+            "text": "Daily Papers",
+            "markdown": page.markdown,
+        }
+        for page in pages
+    ]
+    return json.dumps(items, indent=2, ensure_ascii=False).encode()
+
+
+def json_lines(pages: Sequence[SavedPage]) -> bytes:
+    """A scraper's own log of responses: one ``{url, status, fetched_at, html}`` object a line."""
+    lines = [
+        json.dumps({"url": p.url, "status": 200, "fetched_at": _stamp(p.fetched), "html": p.html})
+        for p in pages
+    ]
+    return ("\n".join(lines) + "\n").encode()

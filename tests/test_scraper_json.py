@@ -1,0 +1,130 @@
+"""A page saved as the JSON a scraping service answered with (``pipeline/json_envelope.py``).
+
+Each page is a real day of the listing: its Markdown as firecrawl writes it, its HTML as the site
+serves it (``tests/support``); the envelope is each service's documented response
+(``tests/support/scraper_json.py``). The cards read from the JSON must be the cards read from the
+page alone, with the URL and fetch date the JSON gives beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from conftest import build_all
+from pipeline.ingest import PageSummary, summarise_bytes
+from pipeline.warehouse import open_read_only
+from tests.support import real_rows
+from tests.support.exporters import PageSpec, render_firecrawl
+from tests.support.html_export import render_hf_html
+from tests.support.scraper_json import (
+    SavedPage,
+    apify_dataset,
+    crawl4ai_result,
+    firecrawl_crawl,
+    firecrawl_scrape,
+    jina_reader,
+    json_lines,
+)
+
+pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+
+DAYS = real_rows.sample_days(25)[:3]
+
+
+def _without_front_matter(text: str) -> str:
+    """The page as an API returns it: firecrawl's command line adds the front matter, not the API."""
+    return text.split("---\n", 2)[2] if text.startswith("---\n") else text
+
+
+def _saved(day: date) -> SavedPage:
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rows = real_rows.rows_by_day()[day]
+    return SavedPage(
+        url=f"https://huggingface.co/papers/date/{day.isoformat()}",
+        markdown=_without_front_matter(render_firecrawl(spec, rows).text),
+        html=render_hf_html(spec, rows)[0],
+        fetched=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=23),
+    )
+
+
+def _cards(data: bytes) -> tuple[PageSummary, list[tuple]]:
+    summary, sightings, _ = summarise_bytes(data, "0" * 64)
+    rows = [] if sightings is None else sightings.to_pylist()
+    return summary, [(r["arxiv_id"], r["title"], r["abstract"], r["upvotes"], r["n_authors"]) for r in rows]
+
+
+PAGE = _saved(DAYS[0])
+BARE_CARDS = _cards(PAGE.markdown.encode())[1]
+
+
+def test_the_bare_markdown_is_read_card_for_card() -> None:
+    """The reference the envelopes are held to: every real card of the day."""
+    assert [card[0] for card in BARE_CARDS] == [row.arxiv_id for row in real_rows.rows_by_day()[DAYS[0]]]
+
+
+@pytest.mark.parametrize(
+    ("data", "captured", "key"),
+    [
+        pytest.param(firecrawl_scrape(PAGE), None, None, id="firecrawl scrape"),
+        pytest.param(jina_reader(PAGE), None, None, id="jina reader json"),
+        pytest.param(crawl4ai_result(PAGE), None, None, id="crawl4ai result"),
+        pytest.param(apify_dataset([PAGE]), PAGE.fetched.date(), "loadedTime", id="apify dataset"),
+    ],
+)
+def test_a_page_inside_a_services_json_gives_the_pages_cards_and_the_jsons_facts(
+    data: bytes, captured: date | None, key: str | None
+) -> None:
+    """Before: "extraction looks broken: the page links 120 papers but only 0 paper cards were read"."""
+    summary, cards = _cards(data)
+    assert summary.status == "ok", summary.error
+    assert cards == BARE_CARDS
+    assert summary.page_url == PAGE.url and summary.page_kind == "daily"
+    assert summary.exported == (captured.isoformat() if captured else None)
+    assert summary.capture_key == key
+    assert any(w.startswith("file is JSON holding saved pages") for w in summary.warnings), summary.warnings
+
+
+@pytest.mark.parametrize("envelope", [firecrawl_crawl, apify_dataset, json_lines])
+def test_a_crawl_saved_as_json_keeps_each_page_on_its_own_day(envelope) -> None:
+    """Three days in one file (a crawl's documents, a dataset, JSON Lines of HTML responses): every
+    card, each on the day its own page lists."""
+    summary, sightings, _ = summarise_bytes(envelope([_saved(day) for day in DAYS]), "0" * 64)
+    assert summary.status == "ok", summary.error
+    rows = real_rows.rows_by_day()
+    assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for day in DAYS for row in rows[day]]
+    assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}
+    assert "3 pages read from it" in summary.warnings[0]
+
+
+def test_a_json_listing_whose_abstracts_cite_papers_stays_a_listing() -> None:
+    """A paper's own record whose summary links other papers (the Librarian Bot's list) is one paper,
+    not a page of the papers it cites."""
+    cited = "\n".join(
+        f"* [Related work {i}](https://huggingface.co/papers/2401.0{i}123) (2024)" for i in range(1, 6)
+    )
+    record = {
+        "id": "2511.21631",
+        "title": "A Paper Whose Summary Is the Librarian Bot's Message",
+        "summary": "This is an automated message from the Librarian Bot. I found the following papers "
+        "similar to this paper.\n\nThe following papers were recommended by the Semantic Scholar API\n\n"
+        + cited,
+    }
+    summary, sightings, _ = summarise_bytes(json.dumps(record).encode(), "0" * 64)
+    assert summary.layout == "json" and summary.n_records == 1
+    assert sightings.column("arxiv_id").to_pylist() == ["2511.21631"]
+
+
+def test_an_apify_dataset_in_the_raw_folder_reaches_the_warehouse_with_its_days(settings, raw_dir) -> None:
+    (raw_dir / "dataset_website-content-crawler.json").write_bytes(apify_dataset([_saved(d) for d in DAYS]))
+    _, _, warehouse = build_all(settings)
+    assert not warehouse.blocking_failures, warehouse.checks
+    with open_read_only(settings) as con:
+        per_day = dict(con.execute("SELECT listing_date, count(*) FROM sightings GROUP BY 1").fetchall())
+        files = con.execute("SELECT status, capture_source, captured_at FROM source_files").fetchall()
+    rows = real_rows.rows_by_day()
+    assert per_day == {day: len(rows[day]) for day in DAYS}
+    assert [(status, source) for status, source, _ in files] == [("ok", "loadedTime")]
