@@ -25,6 +25,7 @@ import io
 import lzma
 import plistlib
 import re
+import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
+from pipeline.dates import date_from_name
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 
 if TYPE_CHECKING:
@@ -62,6 +64,10 @@ class Document:
     url: str | None = None  # the address the saving tool fetched
     captured: date | None = None  # when it fetched it (UTC)
     capture_key: str | None = None  # which header said so: mhtml_date, http_date, warc_date
+    name: str | None = None  # its name inside the container (a ZIP member)
+    # Whether ``captured`` only fills in for a page that states no capture date (a ZIP member's
+    # name or time, like a raw file's) rather than overrides it (a crawler's fetch time).
+    captured_is_fallback: bool = False
 
 
 @dataclass
@@ -129,6 +135,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "bzip2-compressed data", _decompressor(bz2.BZ2Decompressor)
     if head.startswith(b"\xfd7zXZ\x00"):
         return "xz-compressed data", _decompressor(lzma.LZMADecompressor)
+    if head.startswith(b"PK\x03\x04"):
+        return "a ZIP archive", _zip_documents
     if head.startswith(b"WARC/1."):
         return "a WARC web archive", _warc_documents
     if _HTTP_STATUS.match(data[:200]):
@@ -330,6 +338,74 @@ def _not_a_page(record: ArcWarcRecord) -> str | None:
 
 def _is_page_type(kind: str) -> bool:
     return not kind or any(t in kind for t in _PAGE_TYPES)
+
+
+# --- ZIP archives ----------------------------------------------------------------------------------
+
+# Members that are a saved page's assets, not pages ("Webpage, complete" folders, MAFF archives).
+_ASSET_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".avif", ".bmp",
+    ".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot",
+    ".pdf", ".rdf", ".wasm", ".mp4", ".webm", ".mp3",
+)  # fmt: skip
+_SYSTEM_FILES = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
+
+
+def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """Every page of a ZIP archive (a folder of pages zipped, a MAFF archive, a "Webpage,
+    complete" folder), in archive order. Each member is dated like a raw file when the page states
+    no date: a date in its name, else its time in the archive. Images, styles, scripts and the
+    archiver's own files are counted, not read."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _Refused(f"cannot be read ({exc})") from exc
+    if _is_office_document(archive):
+        raise _Refused("is an office document (Word, Excel, OpenDocument), not saved pages")
+    documents: list[Document] = []
+    skipped: Counter[str] = Counter()
+    total = 0
+    for member in members:
+        name = member.filename
+        if member.is_dir():
+            continue
+        base = name.rsplit("/", 1)[-1]
+        if any(part in name for part in _SYSTEM_FILES) or base.startswith("._"):
+            skipped["archiver file(s)"] += 1
+            continue
+        if base.lower().endswith(_ASSET_SUFFIXES):
+            skipped["image, style or script file(s)"] += 1
+            continue
+        total += member.file_size
+        if member.file_size > max_bytes or total > max_bytes:
+            limit = f"{max_bytes:,}-byte page limit"
+            raise _Refused(f"holds more than the {limit} (raise PAPERLAKE_MAX_PAGE_BYTES to read it)")
+        try:
+            body = archive.read(member)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
+            raise _Refused(f"has a member that cannot be read: {name} ({exc})") from exc
+        named = date_from_name(base)
+        if named is not None:
+            captured, key = named, "file_name"
+        else:
+            captured, key = date(*member.date_time[:3]), "mtime"
+        documents.append(Document(body, None, captured, key, name=name, captured_is_fallback=True))
+    note = "not read: " + ", ".join(f"{n} {what}" for what, n in sorted(skipped.items())) if skipped else None
+    if not documents:
+        return Unwrapped("a ZIP archive", [], "no_records", f"a ZIP archive with no page ({note or 'empty'})")
+    return Unwrapped("", documents, note=note)
+
+
+def _is_office_document(archive: zipfile.ZipFile) -> bool:
+    """Word / Excel / PowerPoint (``[Content_Types].xml``) or OpenDocument (its ``mimetype``)."""
+    names = set(archive.namelist())
+    if "[Content_Types].xml" in names:
+        return True
+    try:
+        return "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, zlib.error):
+        return False  # a broken member: the reading below says so
 
 
 # --- a scraping service's JSON response --------------------------------------------------------------

@@ -301,7 +301,9 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     if document.url:  # the address the tool fetched: more specific than a page's canonical link
         page.url = document.url
         page.page_kind, page.query = page_kind(document.url)
-    if document.captured:  # the saving tool's own record of when it fetched the page
+    if document.captured and not (document.captured_is_fallback and page.exported):
+        # the saving tool's own record of when it fetched the page; or, for a member of an
+        # archive, its name's date or time where the page states none (as for a raw file)
         page.exported, page.capture_source = document.captured, document.capture_key
     return text, page
 
@@ -318,7 +320,7 @@ def _one_page_of(
     offset = 0
     for document, outcome in zip(documents, read, strict=True):
         if isinstance(outcome, _Unread):
-            shown = f"{document.url or 'a document'}: {outcome.error}"
+            shown = f"{document.url or document.name or 'a document'}: {outcome.error}"
             combined.rejects.append(
                 Reject(
                     offset + 1,

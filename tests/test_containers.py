@@ -1,5 +1,6 @@
 """Pages inside the container files real saving tools write: compressed files, Chrome's MHTML,
-Safari's web archive, a response saved with its headers, a WARC archive of a crawl; and the page
+Safari's web archive, a response saved with its headers, a WARC archive of a crawl, a ZIP archive
+of pages; and the page
 facts a single-file saver writes into the HTML itself (SingleFile's header comment).
 
 Each page is a real day of the listing rendered as the site's HTML (``tests/support/html_export``);
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
+import zipfile
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
@@ -24,7 +27,7 @@ from pipeline.ingest import PageSummary, refresh_source_files, summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
 from tests.support.containers import chrome_mhtml, http_response, safari_webarchive, warc_archive
-from tests.support.exporters import PageSpec
+from tests.support.exporters import PageSpec, render_firecrawl, render_minimal_md
 from tests.support.html_export import render_hf_html
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
@@ -340,3 +343,48 @@ def test_a_static_page_of_papers_linked_to_arxiv_is_read_not_refused() -> None:
     assert [(c[0], c[1], c[2]) for c in cards] == [
         (r.arxiv_id, display(r.title), display(r.abstract)) for r in rows
     ]
+
+
+def _zipped(members: list[tuple[str, str | bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_zip_of_pages_gives_every_page_each_on_its_own_day() -> None:
+    """A folder of saved pages zipped (macOS adds ``__MACOSX``, a saved page brings its images):
+    three real days in three forms, each card on the day its page lists. Pages that state no
+    capture date take it from their name in the archive, as a raw file would; before, the whole
+    archive was refused as binary."""
+    rows = real_rows.rows_by_day()
+    first, second, third = DAYS
+    spec = PageSpec(listing_date=second, captured=second + timedelta(days=1))
+    data = _zipped(
+        [
+            (
+                f"pages/{first.isoformat()}.md",
+                render_minimal_md(PageSpec(listing_date=first, captured=first), rows[first]).text,
+            ),
+            ("pages/firecrawl.md", render_firecrawl(spec, rows[second]).text),
+            (f"pages/{third.isoformat()}.html", _page(third)[1]),
+            ("pages/avatar.png", b"\x89PNG\r\n"),
+            ("__MACOSX/pages/._firecrawl.md", b"\x00\x05\x16\x07"),
+        ]
+    )
+    summary, sightings, rejects = summarise_bytes(data, "0" * 64)
+    assert summary.status == "ok", summary.error
+    assert rejects is None
+    assert sightings.column("arxiv_id").to_pylist() == [r.arxiv_id for day in DAYS for r in rows[day]]
+    assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}
+    warning = summary.warnings[0]
+    assert "ZIP archive: 3 pages read from it" in warning
+    assert "1 archiver file(s)" in warning and "1 image, style or script file(s)" in warning
+
+
+def test_an_office_document_is_refused_with_what_it_is() -> None:
+    word = _zipped([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")])
+    summary, sightings, _ = summarise_bytes(word, "0" * 64)
+    assert (summary.status, sightings) == ("binary", None)
+    assert "ZIP archive that is an office document" in summary.error
