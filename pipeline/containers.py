@@ -21,6 +21,7 @@ from __future__ import annotations
 import bz2
 import email
 import email.policy
+import html
 import io
 import lzma
 import plistlib
@@ -135,6 +136,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "bzip2-compressed data", _decompressor(bz2.BZ2Decompressor)
     if head.startswith(b"\xfd7zXZ\x00"):
         return "xz-compressed data", _decompressor(lzma.LZMADecompressor)
+    if b"<en-export" in data[:4096]:
+        return "an Evernote export", _enex_documents
     if head.startswith(b"PK\x03\x04"):
         return "a ZIP archive", _zip_documents
     if head.startswith(b"WARC/1."):
@@ -338,6 +341,47 @@ def _not_a_page(record: ArcWarcRecord) -> str | None:
 
 def _is_page_type(kind: str) -> bool:
     return not kind or any(t in kind for t in _PAGE_TYPES)
+
+
+# --- Evernote exports ------------------------------------------------------------------------------
+
+# The note's content: an XML declaration and doctype around ``<en-note>`` (ENML, an XHTML subset).
+_ENML_WRAPPER = re.compile(
+    r"\A\s*(?:<\?xml[^>]*\?>)?\s*(?:<!DOCTYPE[^>]*>)?\s*<en-note[^>]*>(.*)</en-note>\s*\Z", re.S
+)
+
+
+def _enex_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """Every note of an Evernote export (``.enex``: the web clipper's notes), its ENML content as
+    an HTML page, the clipped page's URL (``source-url``) and the note's creation time (when it
+    was clipped; ``enex_created``). Attached resources (images) are not pages."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise _Refused(f"is not well-formed XML ({exc})") from exc
+    documents = []
+    for note in root.iter("note"):
+        content = note.findtext("content") or ""
+        match = _ENML_WRAPPER.match(content)
+        inner = match[1] if match else content
+        title = html.escape(note.findtext("title") or "")
+        page = f"<!DOCTYPE html>\n<html><head><title>{title}</title></head><body>{inner}</body></html>"
+        url = note.findtext("note-attributes/source-url")
+        created = _enex_day(note.findtext("created"))
+        documents.append(Document(page.encode("utf-8"), url, created, "enex_created" if created else None))
+    if not documents:
+        return Unwrapped("an Evernote export", [], "no_records", "an Evernote export with no note")
+    return Unwrapped("", documents)
+
+
+def _enex_day(value: str | None) -> date | None:
+    """``20261205T101500Z`` (ENEX's timestamps) as its UTC day."""
+    try:
+        return datetime.strptime((value or "").strip(), "%Y%m%dT%H%M%SZ").date()
+    except ValueError:
+        return None
 
 
 # --- ZIP archives ----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Pages inside the container files real saving tools write: compressed files, Chrome's MHTML,
-Safari's web archive, a response saved with its headers, a WARC archive of a crawl, a ZIP archive
-of pages; and the page
+Safari's web archive, a response saved with its headers, a WARC archive of a crawl, Evernote's
+export of web clips, a ZIP archive of pages; and the page
 facts a single-file saver writes into the HTML itself (SingleFile's header comment).
 
 Each page is a real day of the listing rendered as the site's HTML (``tests/support/html_export``);
@@ -26,7 +26,13 @@ from pipeline.containers import unwrap
 from pipeline.ingest import PageSummary, refresh_source_files, summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
-from tests.support.containers import chrome_mhtml, http_response, safari_webarchive, warc_archive
+from tests.support.containers import (
+    chrome_mhtml,
+    evernote_export,
+    http_response,
+    safari_webarchive,
+    warc_archive,
+)
 from tests.support.exporters import PageSpec, render_firecrawl, render_minimal_md
 from tests.support.html_export import render_hf_html
 
@@ -81,6 +87,7 @@ def test_the_bare_html_page_is_read_card_for_card() -> None:
         ("xz", lzma.compress(HTML.encode()), None, None, None),
         ("gzip of mhtml", gzip.compress(chrome_mhtml(HTML, URL, FETCHED)), URL, FETCHED.date(), "mhtml_date"),
         ("warc.gz", warc_archive([(URL, HTML, FETCHED)]), URL, FETCHED.date(), "warc_date"),
+        ("enex", evernote_export([(URL, HTML, FETCHED)]), URL, FETCHED.date(), "enex_created"),
         ("warc", warc_archive([(URL, HTML, FETCHED)], gzipped=False), URL, FETCHED.date(), "warc_date"),
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 30 else "",
@@ -388,3 +395,13 @@ def test_an_office_document_is_refused_with_what_it_is() -> None:
     summary, sightings, _ = summarise_bytes(word, "0" * 64)
     assert (summary.status, sightings) == ("binary", None)
     assert "ZIP archive that is an office document" in summary.error
+
+
+def test_an_evernote_export_of_several_clips_keeps_each_on_its_own_day() -> None:
+    """Three days clipped to Evernote and exported as one ``.enex``: every card, each on its day.
+    Before: the CDATA around the clipped page hid it (0 of 24 cards, one rejected paragraph)."""
+    summary, sightings, _ = summarise_bytes(evernote_export([_page(day) for day in DAYS]), "0" * 64)
+    assert summary.status == "ok", summary.error
+    rows = real_rows.rows_by_day()
+    assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for day in DAYS for row in rows[day]]
+    assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}

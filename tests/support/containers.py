@@ -1,7 +1,8 @@
 """Container files as real saving tools write them, around pages rendered from real rows.
 
 Chrome's "Save as... Webpage, Single File" (MHTML, as Blink writes it), Safari's "Web Archive" (a
-binary property list), a response saved with its headers (``curl -i``), and a WARC archive written
+binary property list), a response saved with its headers (``curl -i``), Evernote's export of web
+clips (``.enex``), and a WARC archive written
 by ``warcio`` (the library behind Webrecorder and pywb) with the request, response, robots.txt and
 image records a crawl leaves. ``pipeline/containers.py`` reads them.
 """
@@ -12,6 +13,7 @@ import gzip
 import io
 import plistlib
 import quopri
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from email.utils import format_datetime
@@ -158,3 +160,33 @@ def warc_archive(pages: Sequence[tuple[str, str, datetime]], *, gzipped: bool = 
         encoded=False,
     )
     return out.getvalue()
+
+
+def evernote_export(pages: Sequence[tuple[str, str, datetime]]) -> bytes:
+    """Web clips of ``pages`` (url, html, clipped) exported from Evernote (``.enex``, DTD
+    evernote-export4): one ``<note>`` per page, its body as ENML (scripts gone, ``class`` / ``id``
+    and ``data-`` attributes stripped, as the clipper keeps no styling) inside CDATA, the page's URL
+    in ``source-url``, the clip's time in ``created``."""
+    notes = []
+    for url, html, clipped in pages:
+        body = re.search(r"<body[^>]*>(.*)</body>", html, re.S)[1]  # type: ignore[index]
+        body = re.sub(r"<script.*?</script>", "", body, flags=re.S)
+        body = re.sub(r'\s(?:class|id|data-[\w-]+)="[^"]*"', "", body)
+        stamp = clipped.strftime("%Y%m%dT%H%M%SZ")
+        notes.append(
+            "  <note>\n    <title>Daily Papers - Hugging Face</title>\n"
+            f"    <created>{stamp}</created>\n    <updated>{stamp}</updated>\n"
+            "    <note-attributes>\n      <source>web.clip7</source>\n"
+            f"      <source-url>{url}</source-url>\n    </note-attributes>\n"
+            "    <content>\n      <![CDATA["
+            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            '<!DOCTYPE en-note SYSTEM "http://xml.evernote.com/pub/enml2.dtd">\n'
+            f"<en-note><div>{body}</div></en-note>]]>\n    </content>\n  </note>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE en-export SYSTEM "http://xml.evernote.com/pub/evernote-export4.dtd">\n'
+        '<en-export export-date="20261205T101500Z" application="Evernote" version="10.105.4">\n'
+        + "".join(notes)
+        + "</en-export>\n"
+    ).encode("utf-8")
