@@ -97,6 +97,7 @@ PAGE_CHROME = frozenset(
     {
         "subscribe",
         "daily papers",
+        "daily papers - hugging face",  # the page's own title, as clippers head a note with it
         "trending papers",
         "daily",
         "weekly",
@@ -253,7 +254,7 @@ def read_cards(items: list[Item]) -> CardPage:
         roles = _link_roles(item)
         ids = [arxiv for _, arxiv in roles if arxiv]
         arxiv = ids[0] if ids else None
-        kind = roles[0][0] if roles else None
+        kind = _leading_role(item, roles)
         if TRUNCATION_NOTICE.match(item.text):
             page.truncated = True
             continue
@@ -567,9 +568,15 @@ def _title_heading_level(items: list[Item]) -> int | None:
     linked: dict[int, int] = {}  # headings that are a link: titles even when a page shows one card
     papers_linked: dict[int, int] = {}
     linked_titles = 0  # paper links that are a whole item outside headings: "**[Title](…/papers/…)**"
-    for item in items:
+    # Headings right under a paper's vote count (``[7](…/login?next=/papers/<id>)``): card titles even
+    # where each card's paper link is its abstract (defuddle's Markdown: ``### Title`` unlinked, the
+    # abstract, cut short, linked), which would otherwise read as a digest's linked titles.
+    voted: dict[int, int] = {}
+    for before, item in pairwise([None, *items]):
         if item.heading and not is_chrome(item.text) and not parse_page_date(item.text):
             counts[item.heading] = counts.get(item.heading, 0) + 1
+            if before is not None and any(_LOGIN_HREF.match(link.href) for link in before.links):
+                voted[item.heading] = voted.get(item.heading, 0) + 1
             if item.links and item.text == item.links[0].text:
                 linked[item.heading] = linked.get(item.heading, 0) + 1
             if _link_text(item, "paper"):
@@ -580,6 +587,8 @@ def _title_heading_level(items: list[Item]) -> int | None:
     if papers_linked:  # headings that link papers are the titles, whatever else the page heads
         return max(papers_linked, key=lambda lvl: (papers_linked[lvl], -lvl))
     level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
+    if voted.get(level or 0, 0) >= 2:  # titles under their vote counts: cards, whatever they link
+        return level
     if level is not None and linked_titles >= max(2, count):
         return None
     if count >= 2:
@@ -701,8 +710,7 @@ def _upvotes_lead(items: list[Item], bare_counts: bool = False) -> bool:
     """Whether upvote counts stand before their card on this page: the first upvote-like item comes
     before the first title-like item (a heading or a paper link with text)."""
     for item in items:
-        roles = _link_roles(item)
-        kind = roles[0][0] if roles else None
+        kind = _leading_role(item, _link_roles(item))
         if _upvote_value(item, kind, bare_counts) is not None and not item.heading:
             return True
         if item.heading and not is_chrome(item.text) and _link_text(item, "paper") is not None:
@@ -729,6 +737,16 @@ def _link_roles(item: Item) -> list[tuple[str, str | None]]:
         else:
             roles.append(("nav", None))
     return roles
+
+
+def _leading_role(item: Item, roles: list[tuple[str, str | None]]) -> str | None:
+    """The role of the item's first link that shows text: a thumbnail (an image link, no text) glued
+    before the vote count (``[![](thumb)](paper)[7](login…)``, defuddle's Markdown) does not make the
+    count a link to the paper."""
+    for link, (role, _) in zip(item.links, roles, strict=True):
+        if link.text.strip():
+            return role
+    return roles[0][0] if roles else None
 
 
 def _link_text(item: Item, role: str) -> str | None:
@@ -795,9 +813,12 @@ def _before_cards(item: Item, page: CardPage, *, started: bool = False) -> None:
     """Header text: the page's day (``Mar 25``) is read; the rest is chrome or, if prose, a reject
     (``started``: after a digest's section of papers ended, not before the first card)."""
     day = parse_page_date(item.text)
+    text = item.text
+    if day is None and item.links and item.plain.strip():  # "[Trending Papers](…)Dec 4": glued on
+        day, text = parse_page_date(item.plain.strip()), item.plain.strip()
     if day is not None:
         if page.page_date is None:
-            page.page_date, page.page_date_text = day, item.text
+            page.page_date, page.page_date_text = day, text
         return
     if _looks_like_prose(item.text) and not is_chrome(item.text):
         where = "outside the paper cards" if started else "before the first paper card"

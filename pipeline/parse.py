@@ -82,6 +82,9 @@ PARSER_VERSION = 23  # bump when parsing changes what a page gives: cached shard
 # Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.cards) case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
 _CHROME_PHRASE_LONGEST = max(map(len, PAGE_CHROME))
+# MarkDownload's note template quotes the page's description under "## Excerpt".
+_EXCERPT = re.compile(r"^>\s*#{1,6}\s*Excerpt\s*$", re.IGNORECASE)
+_RULE = re.compile(r"^(?:-[ \t]*){3,}$|^(?:\*[ \t]*){3,}$|^(?:_[ \t]*){3,}$")  # Markdown's thematic break
 _IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\(\S*\)?$")  # a Markdown image (wrapped: its first line)
 TRUNCATED_WARNING = "the capture says its content was truncated: the last card may be incomplete"
 # The period switcher of a weekly or monthly page, where a daily page shows its day.
@@ -634,6 +637,7 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
     glue_possible = True  # nothing but header/chrome lines since the start or the last unit
     block_glue = False
     image_open = False  # a picture's line whose URL goes on on the next line
+    excerpt = False  # inside a quoted "## Excerpt" of the page
 
     def flush() -> Iterator[_Unit]:
         if block:
@@ -650,8 +654,17 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
         if not stripped:
             yield from flush()
             continue
-        if _is_chrome(stripped) or (stripped[:1] in "*-•" and _is_chrome(stripped[1:].strip())):
+        if _is_chrome(stripped) or (stripped[:1] in "*-•#" and _is_chrome(stripped.lstrip("*-•#").strip())):
             yield from flush()
+            glue_possible = True
+            continue
+        if stripped[:1] == ">" and (excerpt or _EXCERPT.match(stripped)):
+            yield from flush()  # a clipper's quoted excerpt of the page (MarkDownload's template)
+            excerpt = True
+            continue
+        excerpt = False
+        if stripped[:1] in "-*_" and _RULE.match(stripped):
+            yield from flush()  # a rule between parts of a note (a clipper's template), no text
             glue_possible = True
             continue
         if stripped[:2] == "![" and _IMAGE_ONLY.match(stripped):

@@ -1047,3 +1047,23 @@ def test_a_link_written_around_its_bold_is_the_papers_link():
         parts += [f"- **核心痛点与创新点**：{display(row.abstract)}", "", "---", ""]
     page = parse_page("\n".join(parts))
     assert [(r.title, r.arxiv_id) for r in page.records] == [(display(r.title), r.arxiv_id) for r in rows]
+
+
+def test_a_clippers_note_around_a_lone_paragraph_invents_no_paper():
+    """MarkDownload's note template (front matter, the page's title as a heading, its description
+    quoted as ``## Excerpt``, a rule) around what Mozilla Readability kept of a real day: one
+    abstract, no card. The title, the excerpt and the rule are no paper's title (before: two
+    invented records, "Daily Papers - Hugging Face" and "---"); the lone abstract is a reject."""
+    abstract = (
+        "Real-world AI software engineering demands coding agents that can reason over massive "
+        "repositories, maintain durable memory across and within long sessions, and robustly "
+        "coordinate complex toolchains at test time."
+    )
+    page = parse_page(
+        "---\ncreated: 2026-12-05T10:10:10 (UTC +00:00)\ntags: []\n"
+        "source: https://huggingface.co/papers/date/2025-12-13\nauthor: \n---\n\n"
+        "# Daily Papers - Hugging Face\n\n"
+        f"> ## Excerpt\n> {abstract[:150]}\n\n---\n{abstract}\n"
+    )
+    assert page.records == []
+    assert [reject.text for reject in page.rejects] == [abstract]

@@ -275,6 +275,72 @@ def write_html_to_text_fixtures(folder: Path = HTML_TO_TEXT_DIR) -> None:
         (folder / "VERSION").write_text(f"html-to-text {version}\n")
 
 
+# defuddle's Markdown of the pages (the extraction engine of the Obsidian Web Clipper), kept as
+# fixtures: ``python -m tests.support.html_export defuddle`` (needs ``node`` and ``npm``). The
+# ``clipper`` pages are the Web Clipper's default note (its front matter over defuddle's Markdown),
+# the ``markdown`` pages defuddle's own ``markdown: true`` output; both with defuddle's defaults,
+# which drop some cards as low-scoring content (the tool's choice: the cards it keeps are read).
+DEFUDDLE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "defuddle"
+DEFUDDLE_VERSION = "0.19.4"
+_DEFUDDLE_SCRIPT = """
+import fs from 'fs';
+import { createRequire } from 'module';
+import { JSDOM } from 'jsdom';
+import { Defuddle } from 'defuddle/node';
+const require = createRequire(import.meta.url);
+// the Node build of the clipper's createMarkdownContent (not among the package's exports)
+const { createMarkdownContent } = require(process.cwd() + '/node_modules/defuddle/dist/markdown.js');
+const [form, url, created] = process.argv.slice(2);
+const doc = new JSDOM(fs.readFileSync(0, 'utf8'), { url }).window.document;
+const q = (s) => JSON.stringify(s ?? '');
+if (form === 'markdown') {
+  process.stdout.write((await Defuddle(doc, url, { markdown: true })).content);
+} else {
+  const r = await Defuddle(doc, url, {});
+  const note = ['---', `title: ${q(r.title)}`, `source: ${q(url)}`, 'author:',
+    ...(r.author ? [`  - ${q('[[' + r.author + ']]')}`] : []), `published: ${r.published || ''}`.trimEnd(),
+    `created: ${created}`, `description: ${q(r.description)}`, 'tags:', '  - "clippings"', '---'];
+  process.stdout.write(note.join('\\n') + '\\n' + createMarkdownContent(r.content, url));
+}
+"""
+
+
+def defuddle_pages() -> list[FixturePage]:
+    """The fixture pages: 3 real days as the Web Clipper's note, 2 as defuddle's Markdown."""
+    days = sample_days(25)
+    return _day_pages(days[3::8], "clipper") + _day_pages(days[7::9], "markdown")
+
+
+def write_defuddle_fixtures(folder: Path = DEFUDDLE_DIR) -> None:
+    """Convert each fixture page's HTML with defuddle (installed into a scratch folder with jsdom)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            ["npm", "install", "--silent", f"defuddle@{DEFUDDLE_VERSION}", "jsdom@29"],
+            cwd=scratch,
+            check=True,
+        )
+        (Path(scratch) / "convert.mjs").write_text(_DEFUDDLE_SCRIPT, encoding="utf-8")
+        folder.mkdir(parents=True, exist_ok=True)
+        for stem, spec, rows in defuddle_pages():
+            page, _ = render_hf_html(spec, rows)
+            day, form = stem.rsplit("_", 1)
+            command = [
+                "node",
+                "convert.mjs",
+                form,
+                f"https://huggingface.co/papers/date/{day}",
+                spec.captured.isoformat(),
+            ]
+            done = subprocess.run(
+                command, cwd=scratch, input=page, capture_output=True, text=True, check=True
+            )
+            (folder / f"{stem}.md").write_text(done.stdout, encoding="utf-8")
+        (folder / "VERSION").write_text(f"defuddle {DEFUDDLE_VERSION}\n")
+
+
 # crawl4ai pages with its numbered citations (markdown_with_citations and the references list), kept
 # as fixtures too: ``pip install crawl4ai`` then ``python -m tests.support.html_export crawl4ai``.
 CRAWL4AI_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "crawl4ai"
@@ -565,6 +631,8 @@ if __name__ == "__main__":
         write_crawl4ai_fixtures()
     elif sys.argv[1:] == ["pandoc"]:
         write_pandoc_fixtures()
+    elif sys.argv[1:] == ["defuddle"]:
+        write_defuddle_fixtures()
     elif sys.argv[1:] == ["chromium"]:
         write_chromium_fixtures()
     elif sys.argv[1:] == ["text_browsers"]:
