@@ -5,8 +5,8 @@ record or in one nested under ``paper`` or ``details`` (the daily papers API nes
 fields under ``paper``):
 
 * title; abstract (``summary``, ``abstract``, a JSON Feed's ``content_text`` or the text of its
-  ``content_html``; never ``ai_summary``); arXiv id (``id``, ``arxiv_id``,
-  ``paper_id``, or a huggingface.co/papers or arxiv.org URL);
+  ``content_html``, a read-later export's ``excerpt`` or ``Selection``; never ``ai_summary``);
+  arXiv id (``id``, ``arxiv_id``, ``paper_id``, or a huggingface.co/papers or arxiv.org URL);
 * upvotes (``upvotes``, a scraper's ``stars``, as a number or digits, ``1.2k``), comments
   (``numComments``), authors (a list of names or of ``{"name": …}``, or names in one text: the
   author count), the organisation (as a card names it; the submitting user it does not), code links
@@ -52,7 +52,9 @@ class StructuredListing:
 
 
 _TITLE = ("title", "papertitle")
-_ABSTRACT = ("abstract", "summary", "papersummary", "description", "contenttext")  # JSON Feed's content_text
+# JSON Feed's content_text; a read-later export's page description (Raindrop's ``excerpt``,
+# Instapaper's ``Selection``), which for a paper's page is its abstract.
+_ABSTRACT = ("abstract", "summary", "papersummary", "description", "contenttext", "excerpt", "selection")
 _ABSTRACT_HTML = ("contenthtml",)  # JSON Feed's content_html: its text
 _ID = ("arxivid", "paperid", "arxiv", "id")
 _URL = ("paperurl", "url", "link", "hfurl", "pageurl", "arxivpageurl", "arxivurl", "pdfurl", "absurl")

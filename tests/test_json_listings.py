@@ -224,3 +224,64 @@ def test_papers_keyed_by_their_ids_give_every_paper_with_its_id_and_line() -> No
         if line.startswith('    "') and line.endswith("{")
     ]
     assert [r.line_number for r in page.records] == first_lines
+
+
+def _bookmarks(rows, header: list[str], row_of) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(row_of(i, row) for i, row in enumerate(rows))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("service", ["raindrop", "instapaper"])
+def test_a_read_later_export_of_papers_gives_their_abstracts(service: str) -> None:
+    """Papers saved to a read-later service and exported as CSV, the paper's page description (its
+    abstract, as the site gives it) in Raindrop's ``excerpt`` or Instapaper's ``Selection`` column.
+    Before: titles and ids, every abstract empty."""
+    rows = real_rows.rows_by_day()[DAYS[0]]
+    url = "https://huggingface.co/papers/{}"
+    if service == "raindrop":
+        header = [
+            "id",
+            "title",
+            "note",
+            "excerpt",
+            "url",
+            "folder",
+            "tags",
+            "created",
+            "cover",
+            "highlights",
+            "favorite",
+        ]
+        text = _bookmarks(
+            rows,
+            header,
+            lambda i, row: [
+                900 + i,
+                row.title,
+                "",
+                row.abstract,
+                url.format(row.arxiv_id),
+                "Papers",
+                "",
+                "2026-01-05T10:00:00.000Z",
+                "",
+                "",
+                "false",
+            ],
+        )
+    else:
+        text = _bookmarks(
+            rows,
+            ["URL", "Title", "Selection", "Folder", "Timestamp"],
+            lambda i, row: [url.format(row.arxiv_id), row.title, row.abstract, "Unread", 1767607200 + i],
+        )
+    page = parse_page(text)
+    assert page.layout == "table"
+    assert [r.arxiv_id for r in page.records] == [row.arxiv_id for row in rows]
+    assert [r.abstract for r in page.records] == [display(row.abstract) for row in rows]
