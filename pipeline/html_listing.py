@@ -35,7 +35,8 @@ MIN_PAPER_LINKS = 3
 # digest of the listing links the papers there).
 _PAPER_LINK = re.compile(
     r"""href\s*=\s*["']?(?:(?:https?://(?:www\.)?huggingface\.co)?/papers/|https?://arxiv\.org/(?:abs|pdf)/)"""
-    r"\d{4}\.\d{4,5}"
+    r"\d{4}\.\d{4,5}",
+    re.IGNORECASE,  # attribute names have no case: HREF= in a bookmarks file, old hand-written HTML
 )
 _BLOCK_TAGS = """address article aside blockquote body br dd div dl dt fieldset figcaption figure footer
 form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul"""

@@ -1,6 +1,7 @@
 """Listings saved as JSON by real tools: a scraper's daily files (the shape the repository of
 ``../shared/real-papers/`` writes), Hugging Face's daily papers API, and JSON Lines of many days
-(that repository's rows flattened: ``../shared/real-papers/hf_daily_listings.jsonl`` itself)."""
+(that repository's rows flattened: ``../shared/real-papers/hf_daily_listings.jsonl`` itself); and
+the other exports of papers as records: tables, read-later services' CSV, a browser's bookmarks."""
 
 from __future__ import annotations
 
@@ -285,3 +286,34 @@ def test_a_read_later_export_of_papers_gives_their_abstracts(service: str) -> No
     assert page.layout == "table"
     assert [r.arxiv_id for r in page.records] == [row.arxiv_id for row in rows]
     assert [r.abstract for r in page.records] == [display(row.abstract) for row in rows]
+
+
+def test_a_browsers_bookmarks_export_gives_every_paper_with_its_description() -> None:
+    """Papers bookmarked with their page's description and exported as a Netscape bookmark file
+    (what every browser and bookmark manager writes: ``<DT><A HREF=…>Title</A>`` over ``<DD>``,
+    attribute names in capitals, no ``<html>`` around it). Before: "HTML without a page around it,
+    and no listing of papers in it" (the paper links were looked for as ``href=`` only)."""
+    import html as html_text
+
+    from pipeline.ingest import summarise_bytes
+
+    rows = real_rows.rows_by_day()[DAYS[0]]
+    items = "".join(
+        f'        <DT><A HREF="https://huggingface.co/papers/{row.arxiv_id}" ADD_DATE="{1767607200 + i}" '
+        f'TAGS="papers">{html_text.escape(row.title)}</A>\n'
+        + (f"        <DD>{html_text.escape(row.abstract)}\n" if row.abstract else "")
+        for i, row in enumerate(rows)
+    )
+    text = (
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<!-- This is an automatically generated file.\n"
+        "     It will be read and overwritten.\n     DO NOT EDIT! -->\n"
+        '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">\n'
+        "<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n"
+        '    <DT><H3 ADD_DATE="1767607200">HF papers</H3>\n    <DL><p>\n'
+        f"{items}    </DL><p>\n</DL><p>\n"
+    )
+    summary, sightings, _ = summarise_bytes(text.encode(), "0" * 64)
+    assert summary.status == "ok", summary.error
+    assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for row in rows]
+    assert sightings.column("title").to_pylist() == [display(row.title) for row in rows]
+    assert sightings.column("abstract").to_pylist() == [display(row.abstract) for row in rows]
