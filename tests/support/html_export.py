@@ -341,6 +341,57 @@ def write_defuddle_fixtures(folder: Path = DEFUDDLE_DIR) -> None:
         (folder / "VERSION").write_text(f"defuddle {DEFUDDLE_VERSION}\n")
 
 
+# turndown's Markdown with every link a reference named by its text (``linkStyle: "referenced"``,
+# ``linkReferenceStyle: "collapsed"`` or ``"shortcut"``; the other options MarkDownload's), as a
+# "copy as Markdown" extension writes the page: kept as fixtures, ``python -m
+# tests.support.html_export turndown`` (needs ``node`` and ``npm``).
+TURNDOWN_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "turndown"
+TURNDOWN_VERSION = "7.2.5"
+_TURNDOWN_SCRIPT = """
+const fs = require('fs');
+const { JSDOM } = require('jsdom');
+const TurndownService = require('turndown');
+const { gfm } = require('turndown-plugin-gfm');
+const [style, url] = process.argv.slice(2);
+const doc = new JSDOM(fs.readFileSync(0, 'utf8'), { url }).window.document;
+doc.querySelectorAll('script,style').forEach((node) => node.remove());
+doc.querySelectorAll('a[href]').forEach((a) => a.setAttribute('href', a.href));  // absolute, as MarkDownload
+doc.querySelectorAll('img[src]').forEach((img) => img.setAttribute('src', img.src));
+const service = new TurndownService({ headingStyle: 'atx', hr: '___', bulletListMarker: '-',
+  codeBlockStyle: 'fenced', emDelimiter: '_', strongDelimiter: '**', linkStyle: 'referenced',
+  linkReferenceStyle: style });
+service.use(gfm);
+process.stdout.write(service.turndown(doc.body.innerHTML));
+"""
+
+
+def turndown_pages() -> list[FixturePage]:
+    """The fixture pages: 2 real days with collapsed references, 2 with shortcut ones."""
+    days = sample_days(25)
+    return _day_pages(days[4::11], "collapsed") + _day_pages(days[9::11], "shortcut")
+
+
+def write_turndown_fixtures(folder: Path = TURNDOWN_DIR) -> None:
+    """Convert each fixture page's HTML with turndown (installed into a scratch folder)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        packages = [f"turndown@{TURNDOWN_VERSION}", "turndown-plugin-gfm@1.0.2", "jsdom@29"]
+        subprocess.run(["npm", "install", "--silent", *packages], cwd=scratch, check=True)
+        (Path(scratch) / "convert.js").write_text(_TURNDOWN_SCRIPT, encoding="utf-8")
+        folder.mkdir(parents=True, exist_ok=True)
+        for stem, spec, rows in turndown_pages():
+            page, _ = render_hf_html(spec, rows)
+            day, style = stem.rsplit("_", 1)
+            command = ["node", "convert.js", style, f"https://huggingface.co/papers/date/{day}"]
+            done = subprocess.run(
+                command, cwd=scratch, input=page, capture_output=True, text=True, check=True
+            )
+            (folder / f"{stem}.md").write_text(done.stdout, encoding="utf-8")
+        (folder / "VERSION").write_text(f"turndown {TURNDOWN_VERSION}, turndown-plugin-gfm 1.0.2\n")
+
+
 # crawl4ai pages with its numbered citations (markdown_with_citations and the references list), kept
 # as fixtures too: ``pip install crawl4ai`` then ``python -m tests.support.html_export crawl4ai``.
 CRAWL4AI_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "crawl4ai"
@@ -631,6 +682,8 @@ if __name__ == "__main__":
         write_crawl4ai_fixtures()
     elif sys.argv[1:] == ["pandoc"]:
         write_pandoc_fixtures()
+    elif sys.argv[1:] == ["turndown"]:
+        write_turndown_fixtures()
     elif sys.argv[1:] == ["defuddle"]:
         write_defuddle_fixtures()
     elif sys.argv[1:] == ["chromium"]:

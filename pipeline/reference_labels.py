@@ -1,0 +1,178 @@
+"""Links written as references named by their own text, resolved one by one in page order.
+
+turndown (behind MarkDownload, Joplin and the "copy as Markdown" extensions) can write every link
+as a reference: ``linkReferenceStyle: "collapsed"`` gives ``[Qwen3-VL Technical Report][]``,
+``"shortcut"`` gives ``[Qwen3-VL Technical Report]``, and pandoc's ``--reference-links`` writes
+shortcut references too. The targets are listed at the end, one definition per link in the order
+the links stand: ``[Qwen3-VL Technical Report]: https://huggingface.co/papers/2511.21631``. Two
+things defeat a Markdown parser there. A label names its first definition only, but the same
+text gives several (every vote count ``[0]`` of the day, each with its own paper); and a link whose
+text spans lines (``[`` / blank / ``7`` / blank / ``][]``: a vote count, an abstract) is no
+reference at all, and its definition (``[`` … ``]: url`` over five lines) no definition: every
+definition after it is then read as text.
+
+So, on a page with at least ``MIN_DEFINITIONS`` definitions named by a text (numbered ones,
+``[1]: …``, are a parser's own business), each reference takes the next unused definition of its
+label (compared as CommonMark does: case and runs of white space aside), in page order, and is
+written as an inline link; the definitions are left blank. The page keeps its line count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+MIN_DEFINITIONS = 3
+
+_NUMBERED = re.compile(r"\s*\d+\s*")
+_FULL_NUMBER = re.compile(r"\]\[(\d+)\]")
+# "]: url" (its URL maybe on the next line, indented, as pandoc wraps it), an optional title, the
+# line's end.
+_TARGET = re.compile(
+    r"\]:[ \t]*(?:\n[ \t]+)?<?((?:https?://|/)[^\s>]*)>?"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*(?=\n|$)"
+)
+
+
+def has_label_references(text: str) -> bool:
+    """Whether at least ``MIN_DEFINITIONS`` definitions are named by a text, not a number."""
+    if "]:" not in text:
+        return False
+    found = 0
+    for _, _, label, _ in _definitions(text):
+        if not _NUMBERED.fullmatch(label):
+            found += 1
+            if found >= MIN_DEFINITIONS:
+                return True
+    return False
+
+
+def references_to_inline(text: str) -> str:
+    """``text`` with each reference named by its text written as an inline link to its own
+    definition's target, and the definitions blanked (the same number of lines)."""
+    numbers = _numbers_in_full_references(text)  # "[text][7]" (pandoc, html2text): the parser's own
+    definitions = [d for d in _definitions(text) if _key(d[2]) not in numbers]
+    targets: dict[str, list[str]] = defaultdict(list)
+    for _, _, label, url in definitions:
+        targets[_key(label)].append(url)
+    used: dict[str, int] = defaultdict(int)
+    blanked = {start: end for start, end, _, _ in definitions}
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if i in blanked:  # a definition: its newlines only
+            out.append("\n" * text.count("\n", i, blanked[i]))
+            i = blanked[i]
+            continue
+        if text[i] != "[":
+            nxt = _next_interesting(text, i, blanked)
+            out.append(text[i:nxt])
+            i = nxt
+            continue
+        close = _closing(text, i)
+        if close is None:
+            out.append("[")
+            i += 1
+            continue
+        after = text[close + 1 : close + 3]
+        image = i > 0 and text[i - 1] == "!"
+        if after[:1] == "(" or image:  # an inline link or image: kept whole, targets and all
+            end = _closing_paren(text, close + 1) if after[:1] == "(" else close + 1
+            out.append(text[i:end])
+            i = end
+            continue
+        label = text[i + 1 : close]
+        key = _key(label)
+        label_of_full = i > 0 and text[i - 1] == "]"  # "[text][label]": the parser's own
+        if key in targets and not label_of_full and after[:1] != ":" and (after == "[]" or after[:1] != "["):
+            urls = targets[key]
+            url = urls[min(used[key], len(urls) - 1)]
+            used[key] += 1
+            out.append(f"[{label}]({url})")
+            i = close + 1 + (2 if after == "[]" else 0)
+            continue
+        out.append("[")
+        i += 1
+    return "".join(out)
+
+
+def _numbers_in_full_references(text: str) -> set[str]:
+    """The numbers full references use as labels (``[text][7]``): a page that writes its links so
+    (pandoc, html2text) numbers its definitions, where turndown's ``[7]`` is a vote count's text."""
+    return set(_FULL_NUMBER.findall(text))
+
+
+def _definitions(text: str):
+    """(start, end, label, url) of each definition: a bracketed label opening a line (it may span
+    lines and hold brackets: an image's), then ``]:`` and a URL ending its line."""
+    position = 0
+    while True:
+        start = text.find("[", position)
+        if start == -1:
+            return
+        position = start + 1
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip(" ") or start - line_start > 3:
+            continue
+        close = _closing(text, start)
+        if close is None:
+            continue
+        target = _TARGET.match(text, close)
+        if target is None:
+            continue
+        end = target.end()
+        yield line_start, end, text[start + 1 : close], target[1]
+        position = end
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The index of the ``]`` that closes the ``[`` at ``start`` (brackets nest; a backslash
+    escapes), or None; a blank line inside is allowed (a link text that spans paragraphs)."""
+    depth = 0
+    i = start
+    limit = min(len(text), start + 5000)
+    while i < limit:
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+def _closing_paren(text: str, start: int) -> int:
+    """The index after the ``)`` that closes the ``(`` at ``start`` (or the line's end)."""
+    depth = 0
+    for i in range(start, min(len(text), start + 5000)):
+        char = text[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif char == "\n":
+            return i
+    return len(text)
+
+
+def _next_interesting(text: str, i: int, blanked: dict[int, int]) -> int:
+    """The next ``[`` or definition start after ``i`` (the text between is copied as it is)."""
+    bracket = text.find("[", i + 1)
+    bracket = len(text) if bracket == -1 else bracket
+    line = text.find("\n", i)
+    while line != -1 and line + 1 < bracket:
+        if line + 1 in blanked:
+            return line + 1
+        line = text.find("\n", line + 1)
+    return bracket
+
+
+def _key(label: str) -> str:
+    return " ".join(label.split()).casefold()
