@@ -30,14 +30,17 @@ from tests.support.html_export import (
     CHROMIUM_DIR,
     CONVERTERS,
     CRAWL4AI_DIR,
+    DEFUDDLE_DIR,
     EXTRACTORS,
     EXTRACTORS_DIR,
     HTML_TO_TEXT_DIR,
     PANDOC_FORMATS,
     TEXT_BROWSER_DIR,
     TEXT_BROWSERS,
+    TURNDOWN_DIR,
     chromium_pages,
     crawl4ai_pages,
+    defuddle_pages,
     dump_with_text_browser,
     extractor_of,
     extractor_pages,
@@ -47,6 +50,7 @@ from tests.support.html_export import (
     render_hf_html,
     text_browser_of,
     text_browser_pages,
+    turndown_pages,
 )
 
 FIELDS = ("title", "abstract", "arxiv_id", "upvotes", "n_authors", "n_comments", "date")
@@ -128,6 +132,14 @@ def main() -> None:
         ("html-to-text (fixtures)", in_folder(HTML_TO_TEXT_DIR, ".txt"), html_to_text_pages(), True),
         ("crawl4ai citations (fixtures)", in_folder(CRAWL4AI_DIR, ".md"), crawl4ai_pages(), False),
         ("Chromium innerText (fixtures)", in_folder(CHROMIUM_DIR, ".txt"), chromium_pages(), False),
+        # defuddle's "cards read" counts the cards it dropped itself, as trafilatura's below
+        (
+            "defuddle / Obsidian Web Clipper (fixtures)",
+            in_folder(DEFUDDLE_DIR, ".md"),
+            defuddle_pages(),
+            False,
+        ),
+        ("turndown references (fixtures)", in_folder(TURNDOWN_DIR, ".md"), turndown_pages(), False),
     ]
     pandoc = pandoc_pages()
     fixtures += [
