@@ -56,7 +56,7 @@ from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.json_listing import parse_json_listing
-from pipeline.labelled_listing import bold_item_listing, labelled_listing, labelled_titles_marked
+from pipeline.labelled_listing import bold_item_listing, labelled_listing
 from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
 from pipeline.normalize import clean_display, normalize_arxiv_id
@@ -426,12 +426,11 @@ def _read_page(text: str) -> ParsedPage:
     labelled = labelled_listing(text)
     if labelled is not None:
         page = _labelled_page(labelled, text)
-        if labelled_titles_marked(text):
-            return page
-        # Its papers' titles are only lines their labels follow: a card page whose abstracts hold a
-        # few labelled lines reads so too, as a few papers that swallow the rest (a real day's page
-        # of text: 2 papers against 38 cards). The page's text read as cards or pairs must not give
-        # more than three times as many papers (it gives up to twice as many on labelled pages).
+        # A card page whose abstracts hold a few labelled lines reads as labelled too: a few papers
+        # that swallow the rest (a real day's page of text: 2 papers against 38 cards; a bookmarks
+        # file whose descriptions open with "Code:", its folder's heading taken for a marked
+        # title: 1 against 24). The page's text read as cards or pairs must not give more than three
+        # times as many papers (it gives up to twice as many on labelled pages).
         read = _read_text(text)
         return page if 3 * len(page.records) >= len(read.records) else read
     table = markdown_table_listing(text)

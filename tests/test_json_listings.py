@@ -288,16 +288,33 @@ def test_a_read_later_export_of_papers_gives_their_abstracts(service: str) -> No
     assert [r.abstract for r in page.records] == [display(row.abstract) for row in rows]
 
 
-def test_a_browsers_bookmarks_export_gives_every_paper_with_its_description() -> None:
+def _first_day_of_labelled_abstracts() -> object:
+    """The first real day with at least three abstracts that open with a label (``Code: …``,
+    ``arXiv: …``, ``Project page: …``)."""
+    import re
+
+    label = re.compile(r"^[A-Za-z][A-Za-z ]{1,20}:\s")
+    return next(
+        day
+        for day, rows in sorted(real_rows.rows_by_day().items())
+        if sum(1 for row in rows if row.abstract and label.match(row.abstract)) >= 3
+    )
+
+
+@pytest.mark.parametrize("which", ["first sample day", "labelled abstracts"])
+def test_a_browsers_bookmarks_export_gives_every_paper_with_its_description(which: str) -> None:
     """Papers bookmarked with their page's description and exported as a Netscape bookmark file
     (what every browser and bookmark manager writes: ``<DT><A HREF=…>Title</A>`` over ``<DD>``,
     attribute names in capitals, no ``<html>`` around it). Before: "HTML without a page around it,
-    and no listing of papers in it" (the paper links were looked for as ``href=`` only)."""
+    and no listing of papers in it" (the paper links were looked for as ``href=`` only); and where
+    a few descriptions open with a label (``Code: https://…``), the file was read as a page of
+    labelled fields: 1 or 2 papers, quarantined as suspect."""
     import html as html_text
 
     from pipeline.ingest import summarise_bytes
 
-    rows = real_rows.rows_by_day()[DAYS[0]]
+    day = DAYS[0] if which == "first sample day" else _first_day_of_labelled_abstracts()
+    rows = real_rows.rows_by_day()[day]
     items = "".join(
         f'        <DT><A HREF="https://huggingface.co/papers/{row.arxiv_id}" ADD_DATE="{1767607200 + i}" '
         f'TAGS="papers">{html_text.escape(row.title)}</A>\n'
