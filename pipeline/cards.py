@@ -743,9 +743,10 @@ def _leading_role(item: Item, roles: list[tuple[str, str | None]]) -> str | None
     """The role of the item's first link that shows text: a thumbnail (an image link, no text) glued
     before the vote count (``[![](thumb)](paper)[7](login…)``, defuddle's Markdown) does not make the
     count a link to the paper."""
-    for link, (role, _) in zip(item.links, roles, strict=True):
-        if link.text.strip():
-            return role
+    if len(roles) > 1 and not item.links[0].text.strip():
+        for link, (role, _) in zip(item.links, roles, strict=True):
+            if link.text.strip():
+                return role
     return roles[0][0] if roles else None
 
 

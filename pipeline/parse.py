@@ -353,7 +353,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = definitions_rejoined(lines)
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
         lines = pandoc_to_commonmark(lines)
-    if "]:" in text and has_label_references(joined := "\n".join(lines)):
+    # (definitions are listed at the end: looking there only keeps a page full of "]" fast)
+    if "]:" in text[-4096:] and has_label_references(joined := "\n".join(lines)):
         lines = references_to_inline(joined).split("\n")  # turndown's collapsed/shortcut, pandoc's
         text = joined
     if ("(/papers/" in text or "(https://huggingface.co/papers/" in text) and has_parenthesised_links(lines):
