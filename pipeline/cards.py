@@ -505,8 +505,27 @@ def _plain_prose(item: Item) -> bool:
 
 def _meta_line(text: str) -> bool:
     """A card's metadata line (``▲ 65 · 3 authors · May 30``): separators between short fields. A
-    wrapped abstract's line may hold a ``•`` bullet or a ``|`` between long runs of words."""
-    return _has_meta_separator(text) and all(len(part) <= 40 for part in _META_SPLIT.split(text))
+    wrapped abstract's line may hold a ``•`` bullet or a ``|`` between long runs of words, or
+    between short ones (a results table flattened into the text, ``… Models: A-4B-SFT | A-4B-RL``):
+    a line whose only separator is ``|`` is metadata when one of its parts is a field."""
+    if not _has_meta_separator(text):
+        return False
+    parts = _META_SPLIT.split(text)
+    if any(len(part) > 40 for part in parts):
+        return False
+    return "·" in text or "•" in text or any(_is_field(part) for part in parts)
+
+
+def _is_field(text: str) -> bool:
+    """A card's field on its own: a date, an author count, a vote or comment count."""
+    return bool(
+        parse_page_date(text)
+        or parse_full_date(text)
+        or _authors(text)
+        or _UPVOTE.match(text)
+        or _COMMENTS.match(text)
+        or _COMMENT_ICON.match(text)
+    )
 
 
 def _pair_bare_urls(items: list[Item]) -> list[Item]:

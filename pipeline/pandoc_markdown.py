@@ -16,6 +16,7 @@ from collections.abc import Callable
 from html import unescape
 
 from pipeline.page_items import escape_link_text
+from pipeline.reference_labels import has_label_references, references_to_inline
 
 MIN_SIGNS = 5
 
@@ -88,7 +89,10 @@ def pandoc_to_commonmark(lines: list[str]) -> list[str]:
     ]
     text = "\n".join(out)
     text = _SPAN.sub(_span_text, text)  # a bracketed span keeps its text: "[Dec\n4]{.font-semibold}"
-    text = _INLINE_IMAGE.sub("", _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text)))
+    text = _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text))
+    if "]:" in text[-20_000:] and has_label_references(text):  # --reference-links: inline again
+        text = references_to_inline(text, every=True)
+    text = _INLINE_IMAGE.sub("", text)
     text = _ANCHOR.sub(_markdown_link, text)
     text = _TAG.sub(lambda tag: "\n" * tag[0].count("\n"), text)  # a tag may span lines
     if _smart(lines, fences):  # after the attributes: their quoted values are no text

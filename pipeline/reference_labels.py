@@ -26,11 +26,12 @@ MIN_DEFINITIONS = 3
 
 _NUMBERED = re.compile(r"\s*\d+\s*")
 _FULL_NUMBER = re.compile(r"\]\[(\d+)\]")
-# "]: url" (its URL maybe on the next line, indented, as pandoc wraps it), an optional title, the
-# line's end.
+# "]: url" (its URL maybe on the next line, indented, as pandoc wraps it), an optional title, an
+# optional attribute block (pandoc's "{.block}", maybe wrapped onto the next line), the line's end.
 _TARGET = re.compile(
-    r"\]:[ \t]*(?:\n[ \t]+)?<?((?:https?://|/)[^\s>]*)>?"
-    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*(?=\n|$)"
+    r"\]:[ \t]*(?:\n[ \t]+)?<?((?:https?://|/|data:)[^\s>]*)>?"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?"
+    r"(?:[ \t]*(?:\n[ \t]+)?\{[^{}\n]*\})?[ \t]*(?=\n|$)"
 )
 
 
@@ -47,10 +48,12 @@ def has_label_references(text: str) -> bool:
     return False
 
 
-def references_to_inline(text: str) -> str:
+def references_to_inline(text: str, *, every: bool = False) -> str:
     """``text`` with each reference named by its text written as an inline link to its own
-    definition's target, and the definitions blanked (the same number of lines)."""
-    numbers = _numbers_in_full_references(text)  # "[text][7]" (pandoc, html2text): the parser's own
+    definition's target, and the definitions blanked (the same number of lines). ``every``: full
+    references (``[text][7]``) too, with their numbered definitions (pandoc's ``--reference-links``,
+    whose other moves are undone on inline links only)."""
+    numbers = set() if every else _numbers_in_full_references(text)  # "[text][7]": the parser's own
     definitions = [d for d in _definitions(text) if _key(d[2]) not in numbers]
     targets: dict[str, list[str]] = defaultdict(list)
     for _, _, label, url in definitions:
@@ -58,42 +61,50 @@ def references_to_inline(text: str) -> str:
     used: dict[str, int] = defaultdict(int)
     blanked = {start: end for start, end, _, _ in definitions}
     out: list[str] = []
+    # A reference's closing "]": what replaces it ("](url)") and where the text goes on. The text
+    # inside a link is read on (an image's reference in a link's text: "[![][7]][8]").
+    closing: dict[int, tuple[str, int]] = {}
     i = 0
     while i < len(text):
         if i in blanked:  # a definition: its newlines only
             out.append("\n" * text.count("\n", i, blanked[i]))
             i = blanked[i]
             continue
+        if i in closing:
+            replacement, i = closing.pop(i)
+            out.append(replacement)
+            continue
         if text[i] != "[":
             nxt = _next_interesting(text, i, blanked)
+            if closing:
+                nxt = min(nxt, *(at for at in closing if at > i))
             out.append(text[i:nxt])
             i = nxt
             continue
+        out.append("[")
         close = _closing(text, i)
         if close is None:
-            out.append("[")
             i += 1
             continue
         after = text[close + 1 : close + 3]
-        image = i > 0 and text[i - 1] == "!"
-        if after[:1] == "(" or image:  # an inline link or image: kept whole, targets and all
-            end = _closing_paren(text, close + 1) if after[:1] == "(" else close + 1
-            out.append(text[i:end])
-            i = end
-            continue
-        label = text[i + 1 : close]
-        key = _key(label)
-        label_of_full = i > 0 and text[i - 1] == "]"  # "[text][label]": the parser's own
-        if key in targets and not label_of_full and after[:1] != ":" and (after == "[]" or after[:1] != "["):
-            urls = targets[key]
-            url = urls[min(used[key], len(urls) - 1)]
-            used[key] += 1
-            out.append(f"[{label}]({url})")
-            i = close + 1 + (2 if after == "[]" else 0)
-            continue
-        out.append("[")
+        if every and after[:1] == "[" and after != "[]" and (end := _closing(text, close + 1)) is not None:
+            key = _key(text[close + 2 : end])  # a full reference, "[text][7]", or an image's, "![alt][7]"
+            if key in targets:
+                closing[close] = (f"]({_next_target(targets, used, key)})", end + 1)
+        elif after[:1] not in "(:" and text[i - 1 : i] != "]" and (every or text[i - 1 : i] != "!"):
+            key = _key(text[i + 1 : close])  # "[Title][]" or "[Title]"
+            if key in targets and (after == "[]" or after[:1] != "["):
+                closing[close] = (f"]({_next_target(targets, used, key)})", close + 1 + 2 * (after == "[]"))
         i += 1
     return "".join(out)
+
+
+def _next_target(targets: dict[str, list[str]], used: dict[str, int], key: str) -> str:
+    """The next unused definition of a label (the first, once all are used: CommonMark's)."""
+    urls = targets[key]
+    url = urls[used[key]] if used[key] < len(urls) else urls[0]
+    used[key] += 1
+    return url
 
 
 def _numbers_in_full_references(text: str) -> set[str]:
@@ -144,22 +155,6 @@ def _closing(text: str, start: int) -> int | None:
                 return i
         i += 1
     return None
-
-
-def _closing_paren(text: str, start: int) -> int:
-    """The index after the ``)`` that closes the ``(`` at ``start`` (or the line's end)."""
-    depth = 0
-    for i in range(start, min(len(text), start + 5000)):
-        char = text[i]
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif char == "\n":
-            return i
-    return len(text)
 
 
 def _next_interesting(text: str, i: int, blanked: dict[int, int]) -> int:

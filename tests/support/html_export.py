@@ -436,10 +436,18 @@ PANDOC_FORMATS = {
 }
 
 
+# pandoc's own Markdown with every link a reference (``--reference-links``): a link's text is its
+# label where it is plain text (``[Title]``, shortcut), else a number (``[![][7]][8]``); the
+# definitions, wrapped and with attribute blocks, listed at the end.
+PANDOC_OPTIONS = {"reflinks": ("markdown", ["--reference-links"])}
+PANDOC_REFLINK_DAYS = (date(2025, 12, 4), date(2026, 3, 4))
+
+
 def pandoc_fixture(stem: str) -> Path:
     """The fixture file of a page (``<day>_<format>``)."""
     writer = stem.split("_", 1)[1]
-    return PANDOC_DIR / f"{stem}.{PANDOC_FORMATS.get(writer) or PANDOC_WRAPPED_FORMATS[writer]}"
+    extension = PANDOC_FORMATS.get(writer) or PANDOC_WRAPPED_FORMATS.get(writer) or "md"
+    return PANDOC_DIR / f"{stem}.{extension}"
 
 
 # Two more days in pandoc's own Markdown: titles and abstracts whose characters it escapes
@@ -454,11 +462,14 @@ PANDOC_WRAP_DAYS = (date(2025, 12, 4), date(2025, 12, 5))
 
 
 def pandoc_pages() -> list[FixturePage]:
-    """The fixture pages: 3 real days in each format, the escape days in pandoc's Markdown and the
-    wrap days in its strict Markdown."""
+    """The fixture pages: 3 real days in each format, the escape days in pandoc's Markdown, the
+    wrap days in its strict Markdown and the reference-link days."""
     pages = [page for fmt in PANDOC_FORMATS for page in _day_pages(sample_days(25)[3::8], fmt)]
     return (
-        pages + _day_pages(PANDOC_ESCAPE_DAYS, "markdown") + _day_pages(PANDOC_WRAP_DAYS, "markdown_strict")
+        pages
+        + _day_pages(PANDOC_ESCAPE_DAYS, "markdown")
+        + _day_pages(PANDOC_WRAP_DAYS, "markdown_strict")
+        + _day_pages(PANDOC_REFLINK_DAYS, "reflinks")
     )
 
 
@@ -469,7 +480,9 @@ def write_pandoc_fixtures(folder: Path = PANDOC_DIR) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for stem, spec, rows in pandoc_pages():
         page, _ = render_hf_html(spec, rows)
-        text = pypandoc.convert_text(page, stem.split("_", 1)[1], format="html")
+        writer = stem.split("_", 1)[1]
+        to, options = PANDOC_OPTIONS.get(writer, (writer, []))
+        text = pypandoc.convert_text(page, to, format="html", extra_args=options)
         (folder / pandoc_fixture(stem).name).write_text(text, encoding="utf-8")
     (folder / "VERSION").write_text(f"pandoc {pypandoc.get_pandoc_version()}\n")
 
