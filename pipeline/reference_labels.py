@@ -24,6 +24,8 @@ from collections import defaultdict
 
 MIN_DEFINITIONS = 3
 
+MAX_LINK_TEXT = 5000  # characters of a link's text (an abstract inside its link, turndown's label)
+_BRACKET = re.compile(r"\\.|[\[\]]", re.DOTALL)  # an escaped character, or a bracket
 _NUMBERED = re.compile(r"\s*\d+\s*")
 _FULL_NUMBER = re.compile(r"\]\[(\d+)\]")
 # "]: url" (its URL maybe on the next line, indented, as pandoc wraps it), an optional title, an
@@ -40,7 +42,7 @@ def has_label_references(text: str) -> bool:
     if "]:" not in text:
         return False
     found = 0
-    for _, _, label, _ in _definitions(text):
+    for _, _, label, _ in _definitions(text, _bracket_pairs(text)):
         if not _NUMBERED.fullmatch(label):
             found += 1
             if found >= MIN_DEFINITIONS:
@@ -54,7 +56,8 @@ def references_to_inline(text: str, *, every: bool = False) -> str:
     references (``[text][7]``) too, with their numbered definitions (pandoc's ``--reference-links``,
     whose other moves are undone on inline links only)."""
     numbers = set() if every else _numbers_in_full_references(text)  # "[text][7]": the parser's own
-    definitions = [d for d in _definitions(text) if _key(d[2]) not in numbers]
+    pairs = _bracket_pairs(text)
+    definitions = [d for d in _definitions(text, pairs) if _key(d[2]) not in numbers]
     targets: dict[str, list[str]] = defaultdict(list)
     for _, _, label, url in definitions:
         targets[_key(label)].append(url)
@@ -82,12 +85,12 @@ def references_to_inline(text: str, *, every: bool = False) -> str:
             i = nxt
             continue
         out.append("[")
-        close = _closing(text, i)
+        close = _closing(pairs, i)
         if close is None:
             i += 1
             continue
         after = text[close + 1 : close + 3]
-        if every and after[:1] == "[" and after != "[]" and (end := _closing(text, close + 1)) is not None:
+        if every and after[:1] == "[" and after != "[]" and (end := _closing(pairs, close + 1)) is not None:
             key = _key(text[close + 2 : end])  # a full reference, "[text][7]", or an image's, "![alt][7]"
             if key in targets:
                 closing[close] = (f"]({_next_target(targets, used, key)})", end + 1)
@@ -113,7 +116,7 @@ def _numbers_in_full_references(text: str) -> set[str]:
     return set(_FULL_NUMBER.findall(text))
 
 
-def _definitions(text: str):
+def _definitions(text: str, pairs: dict[int, int]):
     """(start, end, label, url) of each definition: a bracketed label opening a line (it may span
     lines and hold brackets: an image's), then ``]:`` and a URL ending its line."""
     position = 0
@@ -125,7 +128,7 @@ def _definitions(text: str):
         line_start = text.rfind("\n", 0, start) + 1
         if text[line_start:start].strip(" ") or start - line_start > 3:
             continue
-        close = _closing(text, start)
+        close = _closing(pairs, start)
         if close is None:
             continue
         target = _TARGET.match(text, close)
@@ -136,25 +139,23 @@ def _definitions(text: str):
         position = end
 
 
-def _closing(text: str, start: int) -> int | None:
-    """The index of the ``]`` that closes the ``[`` at ``start`` (brackets nest; a backslash
-    escapes), or None; a blank line inside is allowed (a link text that spans paragraphs)."""
-    depth = 0
-    i = start
-    limit = min(len(text), start + 5000)
-    while i < limit:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Each ``[``'s index -> the index of the ``]`` that closes it (brackets nest; a backslash
+    escapes; a blank line inside is allowed: a link text that spans paragraphs), in one pass."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for match in _BRACKET.finditer(text):
+        if match[0] == "[":
+            opened.append(match.start())
+        elif match[0] == "]" and opened:
+            pairs[opened.pop()] = match.start()
+    return pairs
+
+
+def _closing(pairs: dict[int, int], start: int) -> int | None:
+    """The ``]`` closing the ``[`` at ``start``, when the text between is a link's at most."""
+    close = pairs.get(start)
+    return close if close is not None and close - start <= MAX_LINK_TEXT else None
 
 
 def _next_interesting(text: str, i: int, blanked: dict[int, int]) -> int:
