@@ -118,14 +118,6 @@ def labelled_listing(text: str) -> StructuredListing | None:
     return found if found.papers else None
 
 
-def labelled_titles_marked(text: str) -> bool:
-    """Whether a labelled page marks its papers' titles (``Title:`` labels, headings or wholly bold
-    lines), so that its papers start only there; else a title is a line its labels follow."""
-    lines = text.split("\n")
-    skip, _ = front_matter(lines)
-    return len(_title_marks(lines, skip)) >= MIN_MARKED_TITLES
-
-
 def _title_marks(lines: list[str], skip: int) -> list[str]:
     """How each line from ``skip`` on that marks a title marks it (``_title_mark``)."""
     return [mark for line in lines[skip:] if (mark := _title_mark(line)) is not None]

@@ -356,7 +356,7 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
     # (definitions are listed at the end: looking there only keeps a page full of "]" fast)
     if "]:" in text[-4096:] and has_label_references(joined := "\n".join(lines)):
         lines = references_to_inline(joined).split("\n")  # turndown's collapsed/shortcut, pandoc's
-        text = joined
+        text = "\n".join(lines)
     if ("(/papers/" in text or "(https://huggingface.co/papers/" in text) and has_parenthesised_links(lines):
         lines = parenthesised_to_bracketed(lines)  # resiliparse's ``text (url)``, then as html-to-text's
         text = "\n".join(lines)

@@ -11,10 +11,11 @@ text spans lines (``[`` / blank / ``7`` / blank / ``][]``: a vote count, an abst
 reference at all, and its definition (``[`` … ``]: url`` over five lines) no definition: every
 definition after it is then read as text.
 
-So, on a page with at least ``MIN_DEFINITIONS`` definitions named by a text (numbered ones,
-``[1]: …``, are a parser's own business), each reference takes the next unused definition of its
-label (compared as CommonMark does: case and runs of white space aside), in page order, and is
-written as an inline link; the definitions are left blank. The page keeps its line count.
+So, on a page with at least ``MIN_DEFINITIONS`` definitions named by a text (the numbers that
+full references use, ``[Title][7]`` over ``[7]: …``, are the Markdown parser's business; a vote
+count's ``[7]`` is a text), each reference takes the next unused definition of its label (compared
+as CommonMark does: case and runs of white space aside), in page order, and is written as an
+inline link; the definitions are left blank. The page keeps its line count.
 """
 
 from __future__ import annotations
