@@ -507,13 +507,16 @@ def _meta_line(text: str) -> bool:
     """A card's metadata line (``▲ 65 · 3 authors · May 30``): separators between short fields. A
     wrapped abstract's line may hold a ``•`` bullet or a ``|`` between long runs of words, or
     between short ones (a results table flattened into the text, ``… Models: A-4B-SFT | A-4B-RL``):
-    a line whose only separator is ``|`` is metadata when one of its parts is a field."""
+    a line whose only separator is ``|`` inside it is metadata when one of its parts is a field. A
+    Markdown table's row (``| … | … |``) is never prose."""
     if not _has_meta_separator(text):
         return False
     parts = _META_SPLIT.split(text)
     if any(len(part) > 40 for part in parts):
         return False
-    return "·" in text or "•" in text or any(_is_field(part) for part in parts)
+    if "·" in text or "•" in text or text.lstrip()[:1] == "|":
+        return True
+    return any(_is_field(part) for part in parts)
 
 
 def _is_field(text: str) -> bool:
