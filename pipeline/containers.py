@@ -35,7 +35,7 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from pipeline.dates import date_from_name
+from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 
 if TYPE_CHECKING:
@@ -272,10 +272,8 @@ def _header_date(value: str | None, key: str) -> tuple[date | None, str | None]:
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None, None
+        day = iso_utc_day(value)
+        return (day, key) if day else (None, None)
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.date(), key

@@ -84,6 +84,18 @@ def _inside_hash(name: str, start: int, end: int) -> bool:
     return right - left >= 12 and name[left:right].isalnum() and any(c.isalpha() for c in beside)
 
 
+def iso_utc_day(value: str) -> date | None:
+    """The UTC day of an ISO timestamp (``2026-10-02T10:00:00.000Z``, ``…+02:00``) or an ISO day
+    (a timestamp without a zone is taken as written); None for anything else."""
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()
+
+
 def date_from_mtime(mtime: float) -> date:
     return datetime.fromtimestamp(mtime, tz=UTC).date()
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pipeline.dates import iso_utc_day
 from pipeline.json_listing import parse_json_listing
 from pipeline.record_fields import FIELD_NAMES
 
@@ -175,7 +176,7 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
     elif isinstance(value, str):
         if name in _URL_NAMES and value.startswith(("http://", "https://")):
             group.urls.setdefault(name, value.strip())
-        elif name in _DATE_NAMES and (day := _day(value)):
+        elif name in _DATE_NAMES and (day := iso_utc_day(value)):
             group.dates.setdefault(name, (key, day))
         elif len(value) >= _MIN_BODY:
             group.bodies.append((name, value))
@@ -201,18 +202,6 @@ def _first(found: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 def _normalised(key: str) -> str:
     return key.replace("_", "").replace("-", "").lower()
-
-
-def _day(value: str) -> date | None:
-    """The UTC day of an ISO timestamp (``2026-10-02T10:00:00.000Z``) or an ISO day."""
-    text = value.strip()
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.date()
 
 
 def _epoch_day(value: Any) -> date | None:
