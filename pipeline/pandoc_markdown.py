@@ -90,7 +90,7 @@ def pandoc_to_commonmark(lines: list[str]) -> list[str]:
     text = "\n".join(out)
     text = _SPAN.sub(_span_text, text)  # a bracketed span keeps its text: "[Dec\n4]{.font-semibold}"
     text = _HEADING_ATTRIBUTES.sub(r"\1", _ATTRIBUTES.sub("", text))
-    if "]:" in text[-20_000:] and has_label_references(text):  # --reference-links: inline again
+    if has_label_references(text):  # --reference-links: inline again
         text = references_to_inline(text, every=True)
     text = _INLINE_IMAGE.sub("", text)
     text = _ANCHOR.sub(_markdown_link, text)

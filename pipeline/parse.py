@@ -64,7 +64,7 @@ from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.record_fields import StructuredListing
-from pipeline.reference_labels import has_label_references, references_to_inline
+from pipeline.reference_labels import ends_in_definitions, has_label_references, references_to_inline
 from pipeline.text_dumps import (
     definitions_rejoined,
     has_image_placeholders,
@@ -353,8 +353,7 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = definitions_rejoined(lines)
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
         lines = pandoc_to_commonmark(lines)
-    # (definitions are listed at the end: looking there only keeps a page full of "]" fast)
-    if "]:" in text[-4096:] and has_label_references(joined := "\n".join(lines)):
+    if ends_in_definitions(text) and has_label_references(joined := "\n".join(lines)):
         lines = references_to_inline(joined).split("\n")  # turndown's collapsed/shortcut, pandoc's
         text = "\n".join(lines)
     if ("(/papers/" in text or "(https://huggingface.co/papers/" in text) and has_parenthesised_links(lines):

@@ -25,6 +25,7 @@ from collections import defaultdict
 
 MIN_DEFINITIONS = 3
 
+TAIL_CHARS = 4096  # of a page, searched for a definition before the rest is read
 MAX_LINK_TEXT = 5000  # characters of a link's text (an abstract inside its link, turndown's label)
 _BRACKET = re.compile(r"\\.|[\[\]]", re.DOTALL)  # an escaped character, or a bracket
 _NUMBERED = re.compile(r"\s*\d+\s*")
@@ -38,9 +39,16 @@ _TARGET = re.compile(
 )
 
 
+def ends_in_definitions(text: str) -> bool:
+    """Whether the end of the page holds a definition's ``]:``. Definitions are listed at the end
+    (turndown, pandoc): looking at the last ``TAIL_CHARS`` only keeps a page full of ``]`` fast
+    (``"]:" in text`` over all of it cost 0.12 ms of a 7 ms page)."""
+    return "]:" in text[-TAIL_CHARS:]
+
+
 def has_label_references(text: str) -> bool:
     """Whether at least ``MIN_DEFINITIONS`` definitions are named by a text, not a number."""
-    if "]:" not in text:
+    if not ends_in_definitions(text):
         return False
     found = 0
     for _, _, label, _ in _definitions(text, _bracket_pairs(text)):
