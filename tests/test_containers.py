@@ -17,19 +17,22 @@ import io
 import lzma
 import zipfile
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from conftest import build_all
 from pipeline.containers import unwrap
-from pipeline.ingest import PageSummary, refresh_source_files, summarise_bytes
+from pipeline.ingest import refresh_source_files, summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
 from tests.support.containers import (
     chrome_mhtml,
+    daily_url,
     evernote_export,
+    fetched_late,
     http_response,
+    read_cards,
     safari_webarchive,
     warc_archive,
 )
@@ -46,21 +49,11 @@ def _page(day: date) -> tuple[str, str, datetime]:
     """(url, html, fetched) of one real day, fetched late on the day it lists."""
     spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
     html, _ = render_hf_html(spec, real_rows.rows_by_day()[day])
-    return (
-        f"https://huggingface.co/papers/date/{day.isoformat()}",
-        html,
-        datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=23),
-    )
-
-
-def _cards(data: bytes) -> tuple[PageSummary, list[tuple]]:
-    summary, sightings, _ = summarise_bytes(data, "0" * 64)
-    rows = [] if sightings is None else sightings.to_pylist()
-    return summary, [(r["arxiv_id"], r["title"], r["abstract"], r["upvotes"], r["n_authors"]) for r in rows]
+    return daily_url(day), html, fetched_late(day)
 
 
 URL, HTML, FETCHED = _page(DAYS[0])
-BARE_SUMMARY, BARE_CARDS = _cards(HTML.encode())
+BARE_SUMMARY, BARE_CARDS = read_cards(HTML.encode())
 
 
 def test_the_bare_html_page_is_read_card_for_card() -> None:
@@ -95,7 +88,7 @@ def test_the_bare_html_page_is_read_card_for_card() -> None:
 def test_a_page_inside_a_container_gives_the_same_cards_and_the_containers_facts(
     name: str, data: bytes, url: str | None, captured: date | None, key: str | None
 ) -> None:
-    summary, cards = _cards(data)
+    summary, cards = read_cards(data)
     assert summary.status == "ok", summary.error
     assert cards == BARE_CARDS
     assert summary.page_url == url
@@ -108,7 +101,7 @@ def test_a_page_inside_a_container_gives_the_same_cards_and_the_containers_facts
 
 def test_a_compressed_markdown_page_is_read_like_the_page() -> None:
     text = (real_rows.REAL_PAGES / "2026-10-02_firecrawl_source-citations.md").read_bytes()
-    assert _cards(gzip.compress(text))[1] == _cards(text)[1] != []
+    assert read_cards(gzip.compress(text))[1] == read_cards(text)[1] != []
 
 
 def test_a_crawls_warc_keeps_each_page_on_its_own_day_and_reads_no_other_record() -> None:
@@ -196,7 +189,7 @@ def test_a_warc_with_no_page_among_its_records_says_so() -> None:
 
 
 def test_a_download_cut_short_keeps_the_cards_that_arrived_and_says_so() -> None:
-    summary, cards = _cards(gzip.compress(HTML.encode())[:-2000])
+    summary, cards = read_cards(gzip.compress(HTML.encode())[:-2000])
     assert summary.status == "ok" and 0 < len(cards) < len(BARE_CARDS)
     assert cards == BARE_CARDS[: len(cards) - 1] + cards[-1:]  # the last card may have lost its end
     assert "the compressed stream is cut short" in summary.warnings[0]
@@ -232,7 +225,7 @@ def test_a_singlefile_save_gives_its_url_and_saved_day() -> None:
         "<!--\n Page saved with SingleFile \n url: https://huggingface.co/papers?date=2025-12-04 \n"
         " saved date: Fri Dec 05 2025 01:12:33 GMT+0100 (Central European Standard Time)\n-->"
     )
-    summary, cards = _cards(HTML.replace("<html>", "<html>" + comment, 1).encode())
+    summary, cards = read_cards(HTML.replace("<html>", "<html>" + comment, 1).encode())
     assert cards == BARE_CARDS
     assert (summary.page_url, summary.page_kind) == ("https://huggingface.co/papers?date=2025-12-04", "daily")
     assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
@@ -250,7 +243,7 @@ def test_a_save_page_we_save_gives_its_url_and_saved_day() -> None:
     )
     page = HTML.replace("</head>", tags + "</head>", 1)
     assert page != HTML
-    summary, cards = _cards(page.encode())
+    summary, cards = read_cards(page.encode())
     assert cards == BARE_CARDS
     assert summary.page_url == "https://huggingface.co/papers?date=2025-12-04&q=1"
     assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
@@ -264,7 +257,7 @@ def test_an_httrack_mirror_gives_its_url_and_mirrored_day() -> None:
         '<!-- Added by HTTrack --><meta http-equiv="content-type" content="text/html;charset=UTF-8" />'
         "<!-- /Added by HTTrack -->\n"
     )
-    summary, cards = _cards(HTML.replace("<html>", "<html>" + comment, 1).encode())
+    summary, cards = read_cards(HTML.replace("<html>", "<html>" + comment, 1).encode())
     assert cards == BARE_CARDS
     assert summary.page_url == "https://huggingface.co/papers/date/2025-12-04"
     assert (summary.exported, summary.capture_key) == ("2025-12-05", "saved")
@@ -345,7 +338,7 @@ def test_a_static_page_of_papers_linked_to_arxiv_is_read_not_refused() -> None:
         f"<!doctype html><html><head><title>HF Daily Papers Mirror — {day.isoformat()}</title></head><body>"
         f"<h1>HF Daily Papers — {day.isoformat()}</h1><main>{''.join(articles)}</main></body></html>"
     )
-    summary, cards = _cards(page.encode())
+    summary, cards = read_cards(page.encode())
     assert summary.status == "ok", summary.error
     assert [(c[0], c[1], c[2]) for c in cards] == [
         (r.arxiv_id, display(r.title), display(r.abstract)) for r in rows

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from conftest import build_all
-from pipeline.ingest import PageSummary, summarise_bytes
+from pipeline.ingest import summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
+from tests.support.containers import daily_url, fetched_late, read_cards
 from tests.support.exporters import PageSpec, render_firecrawl
 from tests.support.html_export import render_hf_html
 from tests.support.scraper_json import (
@@ -44,21 +45,15 @@ def _saved(day: date) -> SavedPage:
     spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
     rows = real_rows.rows_by_day()[day]
     return SavedPage(
-        url=f"https://huggingface.co/papers/date/{day.isoformat()}",
+        url=daily_url(day),
         markdown=_without_front_matter(render_firecrawl(spec, rows).text),
         html=render_hf_html(spec, rows)[0],
-        fetched=datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=23),
+        fetched=fetched_late(day),
     )
 
 
-def _cards(data: bytes) -> tuple[PageSummary, list[tuple]]:
-    summary, sightings, _ = summarise_bytes(data, "0" * 64)
-    rows = [] if sightings is None else sightings.to_pylist()
-    return summary, [(r["arxiv_id"], r["title"], r["abstract"], r["upvotes"], r["n_authors"]) for r in rows]
-
-
 PAGE = _saved(DAYS[0])
-BARE_CARDS = _cards(PAGE.markdown.encode())[1]
+BARE_CARDS = read_cards(PAGE.markdown.encode())[1]
 
 
 def test_the_bare_markdown_is_read_card_for_card() -> None:
@@ -79,7 +74,7 @@ def test_a_page_inside_a_services_json_gives_the_pages_cards_and_the_jsons_facts
     data: bytes, captured: date | None, key: str | None
 ) -> None:
     """Before: "extraction looks broken: the page links 120 papers but only 0 paper cards were read"."""
-    summary, cards = _cards(data)
+    summary, cards = read_cards(data)
     assert summary.status == "ok", summary.error
     assert cards == BARE_CARDS
     assert summary.page_url == PAGE.url and summary.page_kind == "daily"

@@ -4,7 +4,8 @@ Chrome's "Save as... Webpage, Single File" (MHTML, as Blink writes it), Safari's
 binary property list), a response saved with its headers (``curl -i``), Evernote's export of web
 clips (``.enex``), and a WARC archive written
 by ``warcio`` (the library behind Webrecorder and pywb) with the request, response, robots.txt and
-image records a crawl leaves. ``pipeline/containers.py`` reads them.
+image records a crawl leaves. ``pipeline/containers.py`` reads them; ``read_cards`` says what the
+ingest reads back from any saved file's bytes.
 """
 
 from __future__ import annotations
@@ -15,8 +16,29 @@ import plistlib
 import quopri
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
+
+from pipeline.ingest import PageSummary, summarise_bytes
+
+
+def daily_url(day: date) -> str:
+    """The address of a day's listing, as a saving tool fetched it."""
+    return f"https://huggingface.co/papers/date/{day.isoformat()}"
+
+
+def fetched_late(day: date) -> datetime:
+    """When a tool fetched a day's listing: late on the day it lists (UTC)."""
+    return datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=23)
+
+
+def read_cards(data: bytes) -> tuple[PageSummary, list[tuple]]:
+    """What the ingest reads from a saved file's bytes: its summary, and (id, title, abstract,
+    upvotes, authors) of each sighting."""
+    summary, sightings, _ = summarise_bytes(data, "0" * 64)
+    rows = [] if sightings is None else sightings.to_pylist()
+    return summary, [(r["arxiv_id"], r["title"], r["abstract"], r["upvotes"], r["n_authors"]) for r in rows]
+
 
 BLINK_BOUNDARY = "----MultipartBoundary--kQv8g0Kb6Bz0QxOyT8mNq3rWnhpT0Ss1ZBv6cyV8XK----"
 
