@@ -124,6 +124,12 @@ def _with_outer_facts(inner: Document, outer: Document) -> Document:
     return inner
 
 
+def _not_read(counts: Counter[str]) -> str | None:
+    """What a container held and was not read as a page, counted by kind (``not read: 2 request
+    record(s), 1 robots.txt``); None when everything was."""
+    return "not read: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())) if counts else None
+
+
 class _Refused(ValueError):
     """The container cannot be opened: the message says why, after "file is <kind> that"."""
 
@@ -307,9 +313,7 @@ def _warc_documents(data: bytes, max_bytes: int) -> Unwrapped:
         if not documents:
             raise _Refused(f"cannot be read ({' '.join(str(exc).split())[:200]})") from exc
     kind = "a WARC web archive"
-    note = (
-        "not read: " + ", ".join(f"{n} {reason}" for reason, n in sorted(others.items())) if others else None
-    )
+    note = _not_read(others)
     if not documents:
         return Unwrapped(
             kind, [], "no_records", f"{kind} with no HTML, text or JSON page ({note or 'empty'})"
@@ -433,7 +437,7 @@ def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
         else:
             captured, key = date(*member.date_time[:3]), "mtime"
         documents.append(Document(body, None, captured, key, name=name, captured_is_fallback=True))
-    note = "not read: " + ", ".join(f"{n} {what}" for what, n in sorted(skipped.items())) if skipped else None
+    note = _not_read(skipped)
     if not documents:
         return Unwrapped("a ZIP archive", [], "no_records", f"a ZIP archive with no page ({note or 'empty'})")
     return Unwrapped("", documents, note=note)
