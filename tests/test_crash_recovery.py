@@ -154,8 +154,8 @@ KILL_POINTS = [
 ]
 
 
-def _kill_refresh(world, name: str, point: str, n: int) -> Settings:
-    data = world["base"] / name
+def _kill_refresh(world, data: Path, point: str, n: int) -> Settings:
+    """The built lake copied to ``data`` (in a test's own ``tmp_path``), then a refresh of it killed."""
     shutil.copytree(world["before"].data_dir, data)
     settings = Settings.from_env(world["raw"], data)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -173,8 +173,8 @@ def _kill_refresh(world, name: str, point: str, n: int) -> Settings:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("point", "n"), KILL_POINTS, ids=[f"{p}-{n}" for p, n in KILL_POINTS])
-def test_kill_9_then_refresh_equals_a_clean_build(world, point, n):
-    settings = _kill_refresh(world, f"{point}-{n}", point, n)
+def test_kill_9_then_refresh_equals_a_clean_build(world, tmp_path, point, n):
+    settings = _kill_refresh(world, tmp_path / "data", point, n)
 
     # The last published warehouse survived the crash untouched and still opens.
     assert snapshot(settings.warehouse_path) == world["published"]
@@ -189,19 +189,17 @@ def test_kill_9_then_refresh_equals_a_clean_build(world, point, n):
 
 
 @pytest.mark.slow
-def test_kill_9_after_publishing_but_before_recording_state(world):
+def test_kill_9_after_publishing_but_before_recording_state(world, tmp_path):
     """The window between ``os.replace`` and ``_warehouse_state.json``: the new build is whole."""
-    settings = _kill_refresh(world, "warehouse_state", "warehouse_state", 1)
+    settings = _kill_refresh(world, tmp_path / "data", "warehouse_state", 1)
     assert snapshot(settings.warehouse_path) == world["expected"]
     build_all(settings)
     assert snapshot(settings.warehouse_path) == world["expected"]
 
 
 @pytest.mark.slow
-def test_temporaries_of_a_killed_writer_are_collected(world):
-    settings = Settings.from_env(world["raw"], world["base"] / "ingest_write-1")
-    if not settings.data_dir.exists():  # run on its own: reproduce that kill
-        settings = _kill_refresh(world, "ingest_write-1", "ingest_write", 1)
+def test_temporaries_of_a_killed_writer_are_collected(world, tmp_path):
+    settings = _kill_refresh(world, tmp_path / "data", "ingest_write", 1)
     build_all(settings)
     leftovers = [p.name for p in settings.parquet_dir.rglob("*.tmp")]
     assert leftovers == []

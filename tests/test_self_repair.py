@@ -46,8 +46,8 @@ def world(tmp_path_factory) -> dict:
     }
 
 
-def _copy(world: dict, name: str) -> Settings:
-    data = world["base"] / name
+def _copy(world: dict, data: Path) -> Settings:
+    """A copy of the built lake at ``data`` (a test's own ``tmp_path``: removed when it passes)."""
     shutil.copytree(world["before"].data_dir, data)
     return Settings.from_env(world["before"].raw_dir, data)
 
@@ -80,8 +80,8 @@ def _then_an_added_page_builds_right(world: dict, settings: Settings) -> None:
 
 @pytest.mark.parametrize("damage", ["delete", "cut"])
 @pytest.mark.parametrize("next_build", ["same pages", "page added", "forced full"])
-def test_a_damaged_shard_is_parsed_again(world, damage, next_build, caplog):
-    settings = _copy(world, f"shard-{damage}-{next_build.replace(' ', '_')}")
+def test_a_damaged_shard_is_parsed_again(world, tmp_path, damage, next_build, caplog):
+    settings = _copy(world, tmp_path / f"shard-{damage}-{next_build.replace(' ', '_')}")
     shard, page = _a_shard(settings)
     shard.unlink() if damage == "delete" else cut(shard)
 
@@ -102,8 +102,8 @@ def test_a_damaged_shard_is_parsed_again(world, damage, next_build, caplog):
     assert page in message and "again" in message
 
 
-def test_a_shard_vanishing_after_the_ingest_stops_the_build_naming_it(world):
-    settings = _copy(world, "shard-vanishes")
+def test_a_shard_vanishing_after_the_ingest_stops_the_build_naming_it(world, tmp_path):
+    settings = _copy(world, tmp_path / "shard-vanishes")
     refresh_source_files(settings, workers=1)
     shard, _ = _a_shard(settings)
     shard.unlink()
@@ -112,8 +112,8 @@ def test_a_shard_vanishing_after_the_ingest_stops_the_build_naming_it(world):
 
 
 @pytest.mark.parametrize("name", ["source_files.parquet", "papers.parquet", "paper_keys.parquet"])
-def test_a_damaged_derived_parquet_file_is_rebuilt(world, name, caplog):
-    settings = _copy(world, f"derived-{name}")
+def test_a_damaged_derived_parquet_file_is_rebuilt(world, tmp_path, name, caplog):
+    settings = _copy(world, tmp_path / f"derived-{name}")
     damaged = settings.parquet_dir / name
     cut(damaged)  # hard links under _identity/ and _warehouse_inputs/ are cut with it
     build_all(settings)
@@ -124,8 +124,8 @@ def test_a_damaged_derived_parquet_file_is_rebuilt(world, name, caplog):
 
 
 @pytest.mark.parametrize("damage", [cut, overwrite_middle], ids=["cut", "overwritten"])
-def test_a_damaged_warehouse_is_rebuilt(world, damage, caplog):
-    settings = _copy(world, f"warehouse-{damage.__name__}")
+def test_a_damaged_warehouse_is_rebuilt(world, tmp_path, damage, caplog):
+    settings = _copy(world, tmp_path / f"warehouse-{damage.__name__}")
     damage(settings.warehouse_path)
     _, _, report = build_all(settings)
     assert report.rebuilt and report.mode == "full"
@@ -134,15 +134,15 @@ def test_a_damaged_warehouse_is_rebuilt(world, damage, caplog):
     _then_an_added_page_builds_right(world, settings)
 
 
-def test_damaged_warehouse_before_an_incremental_build_gets_a_full_one(world):
-    settings = _copy(world, "warehouse-then-page")
+def test_damaged_warehouse_before_an_incremental_build_gets_a_full_one(world, tmp_path):
+    settings = _copy(world, tmp_path / "warehouse-then-page")
     overwrite_middle(settings.warehouse_path)
     _then_an_added_page_builds_right(world, settings)
 
 
 @pytest.mark.slow
-def test_the_cli_names_the_repaired_shard_and_publishes_every_sighting(world):
-    settings = _copy(world, "cli-shard")
+def test_the_cli_names_the_repaired_shard_and_publishes_every_sighting(world, tmp_path):
+    settings = _copy(world, tmp_path / "cli-shard")
     shard, page = _a_shard(settings)
     shard.unlink()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -157,8 +157,8 @@ def test_the_cli_names_the_repaired_shard_and_publishes_every_sighting(world):
     assert len(lines) == 1 and lines[0].startswith("paperlake: ") and page in lines[0], done.stderr
 
 
-def test_summary_of_a_damaged_warehouse_is_one_sentence(world):
-    settings = _copy(world, "summary-damaged")
+def test_summary_of_a_damaged_warehouse_is_one_sentence(world, tmp_path):
+    settings = _copy(world, tmp_path / "summary-damaged")
     settings.warehouse_path.write_bytes(b"a,b\n1,2\n")  # what a COPY … TO it used to leave
     env = dict(os.environ, PYTHONPATH=str(ROOT), PAPERLAKE_DATA_DIR=str(settings.data_dir))
     done = subprocess.run(
