@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 
+from pipeline.aria_snapshot import aria_markdown, is_aria_snapshot
 from pipeline.bracket_links import (
     bracketed_to_markdown,
     has_bracketed_links,
@@ -78,7 +79,7 @@ from pipeline.text_dumps import (
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
-PARSER_VERSION = 23  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 24  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.cards) case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
@@ -411,6 +412,8 @@ def parse_page(text: str) -> ParsedPage:
 
 
 def _read_page(text: str) -> ParsedPage:
+    if text[:500].lstrip()[:1] in "-#`" and is_aria_snapshot(text) and (converted := aria_markdown(text)):
+        return _read_converted(*converted)
     if text.lstrip()[:1] == "<" and is_extracted_xml(text) and (converted := extracted_markdown(text)):
         return _read_converted(*converted)
     if is_feed(text):

@@ -51,6 +51,7 @@ from tests.support.exporters import (
     render,
 )
 from tests.support.html_export import (
+    ARIA_MODES,
     CHROMIUM_DIR,
     CONVERTERS,
     CRAWL4AI_DIR,
@@ -61,6 +62,7 @@ from tests.support.html_export import (
     SHOWS,
     TEXT_BROWSER_DIR,
     TURNDOWN_DIR,
+    aria_fixture,
     chromium_pages,
     crawl4ai_pages,
     defuddle_pages,
@@ -69,6 +71,7 @@ from tests.support.html_export import (
     extractor_of,
     extractor_pages,
     html_to_text_pages,
+    mcp_answer,
     pandoc_fixture,
     pandoc_pages,
     render_converted,
@@ -389,6 +392,51 @@ def test_turndown_reference_pages_round_trip(stem: str) -> None:
     _, facts = render_hf_html(spec, rows)
     text = (TURNDOWN_DIR / f"{stem}.md").read_text(encoding="utf-8")
     assert_round_trip(expected_page("turndown_references", spec, facts, text))
+
+
+ARIA_CASES = [(stem, mode) for stem, _, _ in chromium_pages() for mode in ARIA_MODES]
+
+
+@pytest.mark.parametrize(("stem", "mode"), ARIA_CASES if real_rows.available() else [])
+def test_aria_snapshot_pages_round_trip(stem: str, mode: str) -> None:
+    """Real days as the site's HTML, loaded in Chromium and saved as Playwright's ARIA snapshot
+    (YAML; ``mode="ai"`` is what the Playwright MCP server shows an agent and saves as
+    ``*.snapshot.yml``). Before: read as text, 7,775 records for the 5,917 cards of every real
+    day (default mode), each page wrong; kept as fixtures."""
+    spec, rows = next((spec, rows) for s, spec, rows in chromium_pages() if s == stem)
+    _, facts = render_hf_html(spec, rows)
+    text = aria_fixture(stem, mode).read_text(encoding="utf-8")
+    assert_round_trip(expected_page("aria_snapshot", spec, facts, text))
+
+
+@pytest.mark.skipif(not real_rows.available(), reason="needs ../shared/real-papers")
+def test_an_mcp_snapshot_answer_is_read_with_its_page_url() -> None:
+    """The MCP server's answer around the snapshot (page URL and title, then a fenced block): its
+    cards on the file's own lines, and the URL that names the listing's day."""
+    stem, spec, rows = chromium_pages()[0]
+    _, facts = render_hf_html(spec, rows)
+    url = f"https://huggingface.co/papers/date/{spec.listing_date}"
+    answer = mcp_answer(url, aria_fixture(stem, "ai").read_text(encoding="utf-8"))
+    assert_round_trip(expected_page("aria_snapshot", spec, facts, answer))
+    page = _parse(answer)
+    assert (page.url, page.page_kind) == (url, "daily")
+    lines = answer.split("\n")
+    first = page.records[0]  # on its heading's line, which holds the title or its link's does
+    assert first.title in "\n".join(lines[first.line_number - 1 : first.line_number + 1])
+
+
+@pytest.mark.skipif(not real_rows.available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize("mode", ARIA_MODES)
+def test_a_snapshot_cut_short_keeps_the_cards_before_the_cut(mode: str) -> None:
+    """A capture that stopped inside a card's heading is no YAML: the snapshot is read up to the
+    line before the cut (before: read as text, its YAML lines became papers)."""
+    stem, spec, rows = chromium_pages()[1]
+    _, facts = render_hf_html(spec, rows)
+    text = aria_fixture(stem, mode).read_text(encoding="utf-8")
+    cut = text[: text.index("heading ", len(text) // 2) + 12]
+    titles = [record.title for record in _parse(cut).records]
+    assert len(titles) >= 2
+    assert titles == [fact.title for fact in facts[: len(titles)]]
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in chromium_pages()] if real_rows.available() else [])

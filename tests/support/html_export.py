@@ -514,6 +514,45 @@ def write_chromium_fixtures(folder: Path = CHROMIUM_DIR) -> None:
         browser.close()
 
 
+# Playwright's ARIA snapshots of the pages (``aria_snapshot()`` and ``aria_snapshot(mode="ai")``, the
+# form the Playwright MCP server shows an agent and saves as ``.playwright-mcp/*.snapshot.yml``),
+# kept as fixtures: ``python -m tests.support.html_export aria`` (Debian's chromium).
+ARIA_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "aria_snapshots"
+ARIA_MODES = ("default", "ai")
+
+
+def aria_fixture(stem: str, mode: str) -> Path:
+    return ARIA_DIR / f"{stem}_{mode}.snapshot.yml"
+
+
+def mcp_answer(url: str, snapshot: str) -> str:
+    """A snapshot as the Playwright MCP server's ``browser_snapshot`` answers it (its page state:
+    URL, title, then the snapshot in a fenced ``yaml`` block)."""
+    return (
+        f"### Page state\n- Page URL: {url}\n- Page Title: Daily Papers - Hugging Face\n"
+        f"- Page Snapshot:\n```yaml\n{snapshot}\n```\n"
+    )
+
+
+def write_aria_fixtures(folder: Path = ARIA_DIR) -> None:
+    """Each fixture page's HTML loaded in Chromium, the page's ARIA snapshot saved in both modes."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.ui_screenshot import launch_chromium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        tab = browser.new_page()
+        for stem, spec, rows in chromium_pages():
+            tab.set_content(render_hf_html(spec, rows)[0], wait_until="domcontentloaded")
+            for mode in ARIA_MODES:
+                snapshot = tab.aria_snapshot(mode=mode)  # type: ignore[arg-type]
+                (folder / aria_fixture(stem, mode).name).write_text(snapshot, encoding="utf-8")
+        (folder / "VERSION").write_text(f"chromium {browser.version}\n")
+        browser.close()
+
+
 # Text browsers' dumps of the pages (lynx, w3m, elinks, links: Debian packages), kept as fixtures:
 # ``python -m tests.support.html_export text_browsers``. Each dumps the page as if it had fetched it
 # from the site (a <base> of the page's URL), except ``lynx_file``: a saved page, its links file://.
@@ -701,6 +740,8 @@ if __name__ == "__main__":
         write_defuddle_fixtures()
     elif sys.argv[1:] == ["chromium"]:
         write_chromium_fixtures()
+    elif sys.argv[1:] == ["aria"]:
+        write_aria_fixtures()
     elif sys.argv[1:] == ["text_browsers"]:
         write_text_browser_fixtures()
     elif sys.argv[1:2] == ["extractors"]:
