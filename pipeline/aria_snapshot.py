@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from pipeline.page_items import escape_link_text
+
 # Roles a snapshot's first element has in practice (the page's landmarks and wrappers).
 _FIRST_ROLES = (
     "generic|document|banner|main|navigation|region|article|heading|link|list|listitem|paragraph"
@@ -57,12 +59,14 @@ def is_aria_snapshot(text: str) -> bool:
     """Whether the text is (or holds, in a fenced block) an ARIA snapshot: its first list item at
     the left margin names a role, and list items make most of its lines."""
     head = text[:3000]
+    if not any(marker in head for marker in _MARKERS):
+        return False
     first = _FIRST_ITEM.search(head)
     if first is None:
         return False
     lines = [line for line in head[first.start() :].splitlines() if line.strip()]
     items = sum(1 for line in lines if line.lstrip().startswith("- "))
-    return items >= 3 and items >= 0.8 * len(lines) and any(marker in head for marker in _MARKERS)
+    return items >= 3 and items >= 0.8 * len(lines)
 
 
 @dataclass
@@ -176,11 +180,6 @@ def _url(value: Node | None) -> str | None:
     return None
 
 
-def _escape(text: str) -> str:
-    """Text as a link's label: backslashes and brackets escaped, so that Markdown gives it back."""
-    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-
-
 def _inline(node: Node, in_link: bool = False) -> str:
     """An element as inline Markdown: a link as ``[text](url)``, an image as ``![alt]()``, text as
     itself (brackets escaped inside a link's text)."""
@@ -188,13 +187,13 @@ def _inline(node: Node, in_link: bool = False) -> str:
     if role.startswith("/") or role in _SKIPPED:
         return ""
     if role == "link":
-        label = _inner(value, in_link=True) or _escape(name or _scalar(value))
+        label = _inner(value, in_link=True) or escape_link_text(name or _scalar(value))
         url = _url(value)
         return f"[{label}]({url})" if url else label
     if role == "img":
-        return f"![{_escape(name)}]()" if name else ""
+        return f"![{escape_link_text(name)}]()" if name else ""
     own = _inner(value, in_link) or _scalar(value) or name
-    return _escape(own) if in_link and not _children(value) else own
+    return escape_link_text(own) if in_link and not _children(value) else own
 
 
 def _inner(value: Node | None, in_link: bool = False) -> str:

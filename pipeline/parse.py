@@ -54,6 +54,7 @@ from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
+from pipeline.devtools_snapshot import devtools_markdown, is_devtools_snapshot
 from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.json_listing import parse_json_listing
@@ -412,7 +413,10 @@ def parse_page(text: str) -> ParsedPage:
 
 
 def _read_page(text: str) -> ParsedPage:
-    if text[:500].lstrip()[:1] in "-#`" and is_aria_snapshot(text) and (converted := aria_markdown(text)):
+    start = text[:500].lstrip()[:1]
+    if start in "-#`" and is_aria_snapshot(text) and (converted := aria_markdown(text)):
+        return _read_converted(*converted)
+    if start in "#u" and is_devtools_snapshot(text) and (converted := devtools_markdown(text)):
         return _read_converted(*converted)
     if text.lstrip()[:1] == "<" and is_extracted_xml(text) and (converted := extracted_markdown(text)):
         return _read_converted(*converted)

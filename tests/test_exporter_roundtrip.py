@@ -56,6 +56,7 @@ from tests.support.html_export import (
     CONVERTERS,
     CRAWL4AI_DIR,
     DEFUDDLE_DIR,
+    DEVTOOLS_DIR,
     EXTRACTORS_DIR,
     HTML_TO_TEXT_DIR,
     SELECTIVE_EXTRACTORS,
@@ -66,6 +67,7 @@ from tests.support.html_export import (
     chromium_pages,
     crawl4ai_pages,
     defuddle_pages,
+    devtools_pages,
     expected_extractor_page,
     expected_page,
     extractor_of,
@@ -437,6 +439,41 @@ def test_a_snapshot_cut_short_keeps_the_cards_before_the_cut(mode: str) -> None:
     titles = [record.title for record in _parse(cut).records]
     assert len(titles) >= 2
     assert titles == [fact.title for fact in facts[: len(titles)]]
+
+
+@pytest.mark.parametrize("stem", [page[0] for page in devtools_pages()] if real_rows.available() else [])
+def test_devtools_mcp_snapshot_pages_round_trip(stem: str) -> None:
+    """Real days as the site's HTML, opened by Chrome DevTools MCP (Google's MCP server for AI
+    agents) and saved as its ``take_snapshot`` text: one element a line (``uid=1_45 link "Title"
+    url="…"``), the titles no headings. Its root's URL is the page's (kept as fixtures). Before:
+    every line read as text, no card right."""
+    spec, rows = next((spec, rows) for s, spec, rows in devtools_pages() if s == stem)
+    _, facts = render_hf_html(spec, rows)
+    text = (DEVTOOLS_DIR / f"{stem}.txt").read_text(encoding="utf-8")
+    assert_round_trip(expected_page("devtools_snapshot", spec, facts, text))
+    page = _parse(text)
+    assert (page.url, page.page_kind) == (f"http://huggingface.co/papers/date/{stem}", "daily")
+
+
+def test_a_devtools_snapshot_name_may_hold_quotes() -> None:
+    """The server writes a name between quotes without escaping it: a title with quotes of its own
+    is read whole, and the attributes after it are still attributes."""
+    text = (
+        'uid=1_0 RootWebArea "Daily Papers" url="https://huggingface.co/papers/date/2026-01-27"\n'
+        + "".join(
+            f'  uid=1_{i}1 link "{i}" url="https://huggingface.co/login?next=%2Fpapers%2F2601.0000{i}"\n'
+            f'  uid=1_{i}2 link "The "{word}" Paper" url="https://huggingface.co/papers/2601.0000{i}"\n'
+            f'  uid=1_{i}3 link "We study {word} and more." url="https://huggingface.co/papers/2601.0000{i}"\n'
+            f'  uid=1_{i}4 "Jan 2{i}"\n'
+            for i, word in enumerate(["Quoted", "Cited", "Named"], start=1)
+        )
+    )
+    page = _parse(text)
+    assert [(r.arxiv_id, r.title) for r in page.records] == [
+        ("2601.00001", 'The "Quoted" Paper'),
+        ("2601.00002", 'The "Cited" Paper'),
+        ("2601.00003", 'The "Named" Paper'),
+    ]
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in chromium_pages()] if real_rows.available() else [])

@@ -553,6 +553,79 @@ def write_aria_fixtures(folder: Path = ARIA_DIR) -> None:
         browser.close()
 
 
+# Chrome DevTools MCP's ``take_snapshot`` of the pages (the accessibility tree as text that an AI
+# agent reads through Google's DevTools MCP server), kept as fixtures: ``python -m
+# tests.support.html_export devtools`` (needs ``node``, ``npm`` and Debian's chromium). The pages are
+# served on loopback under the site's daily URL (Chromium resolves huggingface.co to it), so the
+# snapshot's URLs are the site's, as when an agent opens the listing.
+DEVTOOLS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "devtools_snapshots"
+DEVTOOLS_MCP_VERSION = "1.11.0"
+_DEVTOOLS_SCRIPT = """
+import fs from 'fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+const [port, outDir, ...days] = process.argv.slice(2);
+const transport = new StdioClientTransport({
+  command: 'node_modules/.bin/chrome-devtools-mcp',
+  args: ['--headless', '--isolated', '--executablePath', '/usr/bin/chromium', '--chromeArg=--no-sandbox',
+         `--chromeArg=--host-resolver-rules=MAP huggingface.co 127.0.0.1:${port}`,
+         '--usageStatistics=false', '--performanceCrux=false'],
+});
+const client = new Client({ name: 'paperlake-fixtures', version: '1.0.0' });
+await client.connect(transport);
+for (const day of days) {
+  const url = `http://huggingface.co/papers/date/${day}`;
+  await client.callTool({ name: 'navigate_page', arguments: { url, type: 'url', pageId: 1 } });
+  const snapshot = await client.callTool({ name: 'take_snapshot', arguments: { pageId: 1 } });
+  fs.writeFileSync(`${outDir}/${day}.txt`, snapshot.content.map((part) => part.text ?? '').join('\\n'));
+}
+await client.close();
+"""
+
+
+def devtools_pages() -> list[FixturePage]:
+    """The fixture pages: the 4 real days of the Chromium fixtures."""
+    return chromium_pages()
+
+
+def write_devtools_fixtures(folder: Path = DEVTOOLS_DIR) -> None:
+    """Each fixture page served under its daily URL, opened and snapshotted by chrome-devtools-mcp
+    (installed into a scratch folder) through an MCP client."""
+    import http.server
+    import subprocess
+    import tempfile
+    import threading
+
+    pages = {
+        spec.listing_date.isoformat(): render_hf_html(spec, rows)[0] for _, spec, rows in devtools_pages()
+    }
+
+    class Site(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = pages.get(self.path.removeprefix("/papers/date/"), "").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            packages = [f"chrome-devtools-mcp@{DEVTOOLS_MCP_VERSION}", "@modelcontextprotocol/sdk@1"]
+            subprocess.run(["npm", "install", "--silent", *packages], cwd=scratch, check=True)
+            (Path(scratch) / "snapshot.mjs").write_text(_DEVTOOLS_SCRIPT)
+            port = str(server.server_address[1])
+            subprocess.run(["node", "snapshot.mjs", port, str(folder), *pages], cwd=scratch, check=True)
+    finally:
+        server.shutdown()
+    (folder / "VERSION").write_text(f"chrome-devtools-mcp {DEVTOOLS_MCP_VERSION}\n")
+
+
 # Text browsers' dumps of the pages (lynx, w3m, elinks, links: Debian packages), kept as fixtures:
 # ``python -m tests.support.html_export text_browsers``. Each dumps the page as if it had fetched it
 # from the site (a <base> of the page's URL), except ``lynx_file``: a saved page, its links file://.
@@ -742,6 +815,8 @@ if __name__ == "__main__":
         write_chromium_fixtures()
     elif sys.argv[1:] == ["aria"]:
         write_aria_fixtures()
+    elif sys.argv[1:] == ["devtools"]:
+        write_devtools_fixtures()
     elif sys.argv[1:] == ["text_browsers"]:
         write_text_browser_fixtures()
     elif sys.argv[1:2] == ["extractors"]:
