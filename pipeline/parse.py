@@ -126,6 +126,9 @@ _LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
 # Whitespace and invisible format characters: a line holding only these is a blank line (a scraper
 # may leave a zero-width space or a BOM where the page had an empty paragraph).
+# A line that is only an HTML comment: a converter's placeholder (Docling's ``<!-- image -->`` where
+# a thumbnail or avatar was), never a card's text.
+_HTML_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*")
 _BLANK_CHARS = (
     " \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u180e\u2028\u2029\u202f\u205f\u3000\ufeff\u00ad"
     + "".join(map(chr, range(0x2000, 0x200B)))  # en quad ... hair space
@@ -463,6 +466,9 @@ def _read_converted(lines: list[str], origin: list[int]) -> ParsedPage:
 def _read_text(text: str) -> ParsedPage:
     """A page of text (Markdown, a dump, pairs of lines): its cards, or its title/abstract pairs."""
     lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
+    if "<!--" in text:
+        lines = ["" if _HTML_COMMENT.fullmatch(line) else line for line in lines]
+    _drop_avatar_alts(lines)
     lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)
     skip = facts.body_start
@@ -496,6 +502,25 @@ def _read_text(text: str) -> ParsedPage:
 
 _EXPORT_NO_PAPER = "a record of the export that is no paper (no title, or neither id nor abstract)"
 _EXPORT_NO_LISTING = "an export without a list of papers (records with a title and an id or abstract)"
+
+
+_PROFILE_LINK = re.compile(r"\[[^\]]+\]\((?:https?://(?:www\.)?huggingface\.co)?/(?P<slug>[\w.-]+)/?\)")
+
+
+def _drop_avatar_alts(lines: list[str]) -> None:
+    """Blank a line that is only the alt text of an organisation's avatar: a converter that writes
+    images as their alt text (Docling, unstructured) puts the slug on a line of its own, before the
+    link to the profile it names (``google`` over ``[Google](/google)``); read as text it ended
+    the abstract above it."""
+    for i, line in enumerate(lines):
+        if not (line.startswith("[") and line.rstrip().endswith(")")):
+            continue
+        link = _PROFILE_LINK.fullmatch(line.rstrip())
+        if link is None:
+            continue
+        before = next((k for k in range(i - 1, max(i - 6, -1), -1) if lines[k].strip()), None)
+        if before is not None and lines[before].strip().lower() == link["slug"].lower():
+            lines[before] = ""
 
 
 def _table_header(text: str) -> bool:
