@@ -356,6 +356,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = [_BOLD_AROUND_LINK.sub(r"[\1](\2)", line) if "]**(" in line else line for line in lines]
     if "-\n" in text and "]: " in text:
         lines = definitions_rejoined(lines)
+    if '<a href="' in text and _RAW_ANCHOR_ONLY.search(text) and not _ANCHOR_WITH_ATTRIBUTES.search(text):
+        lines = raw_anchors_to_markdown(lines)  # dom-to-semantic-markdown's raw links
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):
         lines = pandoc_to_commonmark(lines)
     if ends_in_definitions(text) and has_label_references(joined := "\n".join(lines)):
@@ -375,6 +377,36 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
     elif "\n#" in text and has_wrapped_headings(lines):
         lines = wrapped_headings_joined(lines)
     return lines
+
+
+# Anchors with nothing but an href; a page with other anchors (pandoc's carry a class) is left to the
+# readers of its HTML.
+_RAW_ANCHOR_ONLY = re.compile(r'<a href="[^"<>\s]*">')
+_ANCHOR_WITH_ATTRIBUTES = re.compile(r'<a\s(?!href="[^"<>\s]*">)')
+_RAW_ANCHOR = re.compile(r'<a href="(?P<url>[^"<>\s]*)">(?P<text>[^<>]*)</a>')
+_RAW_ANCHOR_TAG = re.compile(r'<a href="[^"<>\s]*">|</a>')
+_RAW_ANCHOR_OPEN = re.compile(r'<a href="(?P<url>[^"<>\s]*)">(?!.*</a>)')
+
+
+def raw_anchors_to_markdown(lines: list[str]) -> list[str]:
+    """Markdown that writes a link around block content as raw HTML (dom-to-semantic-markdown:
+    ``<a href="/papers/2511.21631">![](thumb.png)</a>``, an organisation's ``<a href="/cis-lmu">``
+    avatar on one line and its name and ``</a>`` on the next): an anchor closed on its line, or on
+    the next, becomes ``[text](url)`` (on the line it closes on, the lines keep their numbers);
+    the tags of a longer one (an abstract with the authors' avatars listed inside) are dropped,
+    its lines kept as text. Read with the tags, the thumbnail's line was every card's title."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        if "<a " not in line and "</a>" not in line:
+            continue
+        line = _RAW_ANCHOR.sub(r"[\g<text>](\g<url>)", line)
+        opened = _RAW_ANCHOR_OPEN.search(line)
+        if opened is not None and i + 1 < len(out) and "</a>" in out[i + 1] and "<a " not in out[i + 1]:
+            inner, _, after = out[i + 1].partition("</a>")
+            text = f"{line[opened.end() :].strip()} {inner.strip()}".strip()
+            line, out[i + 1] = line[: opened.start()], f"[{text}]({opened['url']}){after}"
+        out[i] = _RAW_ANCHOR_TAG.sub("", line)
+    return out
 
 
 _BOLD_AROUND_LINK = re.compile(r"\*\*\[([^\[\]\n]+)\]\*\*\((https?://[^)\s]+)\)")
