@@ -13,10 +13,15 @@ quotes (not escaped: it may hold quotes itself), then attributes (``url="…"``,
 flags). Read as text, every line was a paper or a reject. Here each element becomes the Markdown
 block a converter would write for it (``[name](url)``, ``### name``, the text), read like any
 Markdown page with the snapshot's line numbers; the root's URL is the page's (its day).
+
+Puppeteer's ``page.accessibility.snapshot()`` saved as JSON (``{"role": "RootWebArea", "name": …,
+"url": …, "children": [...]}``) is the same tree: it is written in the snapshot's text form and
+read the same way (before: the whole file one reject, "an export without a list of papers").
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from pipeline.page_items import escape_link_text
@@ -116,3 +121,41 @@ def _link_label(name: str, elements: list[tuple[int, int, str, str, dict[str, st
         if role in ("image", "img") and alt and name.startswith(alt + " "):
             return f"![{escape_link_text(alt)}]()" + escape_link_text(name[len(alt) + 1 :])
     return escape_link_text(name)
+
+
+def is_accessibility_json(text: str) -> bool:
+    """Whether the text is an accessibility tree saved as JSON (Puppeteer's snapshot): an object
+    whose root names the role RootWebArea."""
+    head = text[:2000]
+    return head.lstrip()[:1] == "{" and '"RootWebArea"' in head and '"role"' in head
+
+
+def accessibility_json_markdown(text: str) -> tuple[list[str], list[int]] | None:
+    """The JSON tree as Markdown lines and each one's line in the file (the line of its node's
+    ``"role"``: nodes are written in the tree's order); None when it is no such tree."""
+    try:
+        tree = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(tree, dict) or tree.get("role") != "RootWebArea":
+        return None
+    role_lines = [number for number, line in enumerate(text.split("\n"), start=1) if '"role"' in line]
+    rows: list[str] = []
+    stack: list[tuple[int, object]] = [(0, tree)]
+    while stack:
+        depth, node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        name = " ".join(str(node.get("name") or "").split())
+        attributes = "".join(
+            f' {key}="{node[key]}"' for key in ("url", "level") if node.get(key) not in (None, "")
+        )
+        rows.append(f'{"  " * depth}uid=0_{len(rows)} {node.get("role") or "generic"} "{name}"{attributes}')
+        children = node.get("children")
+        if isinstance(children, list):
+            stack.extend((depth + 1, child) for child in reversed(children))
+    converted = devtools_markdown("\n".join(rows))
+    if converted is None:
+        return None
+    lines, origin = converted
+    return lines, [role_lines[row - 1] if row - 1 < len(role_lines) else row for row in origin]

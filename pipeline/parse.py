@@ -54,7 +54,12 @@ from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
-from pipeline.devtools_snapshot import devtools_markdown, is_devtools_snapshot
+from pipeline.devtools_snapshot import (
+    accessibility_json_markdown,
+    devtools_markdown,
+    is_accessibility_json,
+    is_devtools_snapshot,
+)
 from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.json_listing import parse_json_listing
@@ -454,6 +459,8 @@ def _read_page(text: str) -> ParsedPage:
     if start in "#u" and is_devtools_snapshot(text) and (converted := devtools_markdown(text)):
         return _read_converted(*converted)
     if text.lstrip()[:1] == "<" and is_extracted_xml(text) and (converted := extracted_markdown(text)):
+        return _read_converted(*converted)
+    if start == "{" and is_accessibility_json(text) and (converted := accessibility_json_markdown(text)):
         return _read_converted(*converted)
     if is_feed(text):
         return _structured_page(parse_feed_listing(text), layout="feed") or ParsedPage(layout="feed")

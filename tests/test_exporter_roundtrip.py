@@ -499,6 +499,30 @@ def test_dom_to_semantic_markdown_pages_round_trip(stem: str) -> None:
     assert page.page_date == (day.month, day.day)
 
 
+PUPPETEER_AX_DIR = Path(__file__).parent / "fixtures" / "puppeteer_ax"
+
+
+@pytest.mark.parametrize(
+    "stem", sorted(p.stem for p in PUPPETEER_AX_DIR.glob("*.json")) if real_rows.available() else []
+)
+def test_puppeteer_accessibility_snapshot_json_round_trip(stem: str) -> None:
+    """Real days opened in Chromium by Puppeteer and saved as ``page.accessibility.snapshot()``
+    JSON (kept as fixtures): the tree Chrome DevTools MCP prints as text. Before: the whole file
+    was one reject ("an export without a list of papers")."""
+    day = date.fromisoformat(stem)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    _, facts = render_hf_html(spec, list(real_rows.rows_by_day()[day]))
+    text = (PUPPETEER_AX_DIR / f"{stem}.json").read_text(encoding="utf-8")
+    page = _parse(text)
+    read = [(r.arxiv_id, r.title, r.abstract, r.upvotes, r.n_comments, r.n_authors) for r in page.records]
+    shown = [(f.arxiv_id, f.title, f.abstract, f.upvotes, f.n_comments, f.n_authors) for f in facts]
+    assert read == shown
+    assert (page.url, page.page_kind) == (f"https://huggingface.co/papers/date/{stem}", "daily")
+    lines = text.split("\n")  # each record on its title node's "role" line, the name a few lines below
+    for record in page.records:
+        assert json.dumps(record.title, ensure_ascii=False) in "\n".join(lines[record.line_number - 1 :][:5])
+
+
 DOCLING_DIR = Path(__file__).parent / "fixtures" / "docling"
 # Docling writes dashes and curly quotes as ASCII itself: compared after the same substitution.
 _DOCLING_ASCII = str.maketrans({"\u2014": "-", "\u2013": "-", "\u201c": '"', "\u201d": '"', "\u2019": "'"})
