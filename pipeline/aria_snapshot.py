@@ -56,8 +56,9 @@ _INLINE = frozenset(
 
 
 def is_aria_snapshot(text: str) -> bool:
-    """Whether the text is (or holds, in a fenced block) an ARIA snapshot: its first list item at
-    the left margin names a role, and list items make most of its lines."""
+    """Whether the text is (or holds, in a fenced block) an ARIA snapshot: it carries a snapshot's
+    markers (a ``- /url:`` property, a ``[ref=e…]`` or a ``[level=…]``), its first list item at the
+    left margin names a role, and list items make most of its lines."""
     head = text[:3000]
     if not any(marker in head for marker in _MARKERS):
         return False

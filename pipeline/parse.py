@@ -129,11 +129,11 @@ _ABSTRACT_LABEL = re.compile(r"^abstract\s*[:.—–-]\s*", re.IGNORECASE)
 # A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
 _LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
 _URL_LINE = re.compile(r"^<?https?://\S+>?$")
-# Whitespace and invisible format characters: a line holding only these is a blank line (a scraper
-# may leave a zero-width space or a BOM where the page had an empty paragraph).
 # A line that is only an HTML comment: a converter's placeholder (Docling's ``<!-- image -->`` where
 # a thumbnail or avatar was), never a card's text.
 _HTML_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*")
+# Whitespace and invisible format characters: a line holding only these is a blank line (a scraper
+# may leave a zero-width space or a BOM where the page had an empty paragraph).
 _BLANK_CHARS = (
     " \t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u180e\u2028\u2029\u202f\u205f\u3000\ufeff\u00ad"
     + "".join(map(chr, range(0x2000, 0x200B)))  # en quad ... hair space
