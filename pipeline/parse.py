@@ -508,6 +508,8 @@ def _read_text(text: str) -> ParsedPage:
     if "<!--" in text:
         lines = ["" if _HTML_COMMENT.fullmatch(line) else line for line in lines]
     _drop_avatar_alts(lines)
+    if "](/papers/" in text or "](https://huggingface.co/papers/" in text:
+        lines = [_DAY_THEN_THUMBNAIL.sub(r"\g<day>", line) if "[![" in line else line for line in lines]
     lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)
     skip = facts.body_start
@@ -543,6 +545,12 @@ _EXPORT_NO_PAPER = "a record of the export that is no paper (no title, or neithe
 _EXPORT_NO_LISTING = "an export without a list of papers (records with a title and an id or abstract)"
 
 
+# A card's day with the next card's thumbnail link glued after it (html-to-md writes the
+# inline link on the day's line): the day is the card's date, the image says nothing.
+_DAY_THEN_THUMBNAIL = re.compile(
+    r"^(?P<day>\s*(?:·\s*)?[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)\s+\[!\[[^\]]*\]\([^)\s]*\)\]"
+    r"\((?:https://huggingface\.co)?/papers/[^)\s]*\)\s*$"
+)
 _PROFILE_LINK = re.compile(r"\[[^\]]+\]\((?:https?://(?:www\.)?huggingface\.co)?/(?P<slug>[\w.-]+)/?\)")
 
 

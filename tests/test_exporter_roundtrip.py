@@ -523,6 +523,25 @@ def test_puppeteer_accessibility_snapshot_json_round_trip(stem: str) -> None:
         assert json.dumps(record.title, ensure_ascii=False) in "\n".join(lines[record.line_number - 1 :][:5])
 
 
+HTML_TO_MD_DIR = Path(__file__).parent / "fixtures" / "html_to_md"
+
+
+@pytest.mark.parametrize(
+    "stem", sorted(p.stem for p in HTML_TO_MD_DIR.glob("*.md")) if real_rows.available() else []
+)
+def test_html_to_md_pages_keep_each_cards_day(stem: str) -> None:
+    """Real days converted by html-to-md (npm; kept as fixtures): it writes a card's day and the
+    next card's thumbnail link on one line (``Nov 26 [![](…)](/papers/…)``). Before: 106 of 173
+    cards on 10 days lost their date."""
+    day = date.fromisoformat(stem)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    _, facts = render_hf_html(spec, list(real_rows.rows_by_day()[day]))
+    page = _parse((HTML_TO_MD_DIR / f"{stem}.md").read_text(encoding="utf-8"))
+    read = [(r.arxiv_id, r.title, r.published_date, r.upvotes, r.n_comments) for r in page.records]
+    shown = [(f.arxiv_id, f.title, f.published, f.upvotes, f.n_comments) for f in facts]
+    assert read == shown
+
+
 DOCLING_DIR = Path(__file__).parent / "fixtures" / "docling"
 # Docling writes dashes and curly quotes as ASCII itself: compared after the same substitution.
 _DOCLING_ASCII = str.maketrans({"\u2014": "-", "\u2013": "-", "\u201c": '"', "\u201d": '"', "\u2019": "'"})
