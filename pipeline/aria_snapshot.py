@@ -46,10 +46,12 @@ _KEY = re.compile(r'^(?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?(?P<attrs>
 _LEVEL = re.compile(r"\[level=(\d)\]")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it
 _FENCE = re.compile(r"^```(?:ya?ml)?\s*$")
-# Form controls and decorations: what they name is the page's chrome, never a card's text.
-_SKIPPED = frozenset(
-    {"textbox", "searchbox", "combobox", "checkbox", "radio", "slider", "spinbutton", "switch", "separator"}
+# Form controls: what they name is the page's chrome, never a card's text (the DevTools snapshot's
+# reader skips them too).
+FORM_CONTROLS = frozenset(
+    {"textbox", "searchbox", "combobox", "checkbox", "radio", "slider", "spinbutton", "switch"}
 )
+_SKIPPED = FORM_CONTROLS | {"separator"}
 _INLINE = frozenset(
     {"text", "img", "link", "strong", "emphasis", "code", "time", "mark", "superscript", "subscript"}
 )
@@ -214,16 +216,11 @@ def _block(node: Node, writer: _Writer) -> None:
         text = _inner(value) or _scalar(value) or name
         writer.add(line, "#" * int(level[1] if level else 2) + " " + text)
     elif role == "paragraph" or role in _INLINE:
-        writer.add(line, _inline(node) if role != "paragraph" else _paragraph(node))
+        writer.add(line, _inline(node))
     elif role == "listitem" and all(_parts(child)[0] in _INLINE for child in _children(value)):
-        writer.add(line, "* " + (_paragraph(node) or name))
+        writer.add(line, "* " + _inline(node))
     elif _children(value):
         for child in _children(value):
             _block(child, writer)
     else:
         writer.add(line, _scalar(value) or (name if role in ("generic", "button", "cell") else ""))
-
-
-def _paragraph(node: Node) -> str:
-    _, name, _, value = _parts(node)
-    return _inner(value) or _scalar(value) or name

@@ -15,8 +15,8 @@ block a converter would write for it (``[name](url)``, ``### name``, the text), 
 Markdown page with the snapshot's line numbers; the root's URL is the page's (its day).
 
 Puppeteer's ``page.accessibility.snapshot()`` saved as JSON (``{"role": "RootWebArea", "name": …,
-"url": …, "children": [...]}``) is the same tree: it is written in the snapshot's text form and
-read the same way (before: the whole file one reject, "an export without a list of papers").
+"url": …, "children": [...]}``) is the same tree: its nodes are the snapshot's elements,
+written the same way (before: the whole file one reject, "an export without a list of papers").
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 
+from pipeline.aria_snapshot import FORM_CONTROLS
 from pipeline.page_items import escape_link_text
 
 # uid=1_45 (the element's id in the snapshot) opens every line of the tree.
@@ -38,10 +39,6 @@ _ATTRIBUTE = re.compile(
 )
 _VALUE = re.compile(r' (url|level)="([^"]*)"')
 _ROLE = re.compile(r"^(?P<role>[A-Za-z]+)(?: |$)")
-# Elements whose names are the page's chrome (form controls), never a card's text.
-_SKIPPED = frozenset(
-    {"textbox", "searchbox", "combobox", "checkbox", "radio", "slider", "spinbutton", "switch"}
-)
 _HEADER = re.compile(r"^#{1,3} ")
 
 
@@ -70,12 +67,16 @@ def _element(rest: str) -> tuple[str, str, dict[str, str]]:
     return role, name, attributes
 
 
+# One element of the tree: (the file's line, indent, role, name, attributes).
+_Element = tuple[int, int, str, str, dict[str, str]]
+
+
 def devtools_markdown(text: str) -> tuple[list[str], list[int]] | None:
     """The snapshot as Markdown lines (a blank line between blocks) and, per line, the file's line
     (1-based) its element stands on; None when no line of it is an element."""
     out: list[str] = []
     origin: list[int] = []
-    elements: list[tuple[int, int, str, str, dict[str, str]]] = []  # (line, indent, role, name, attrs)
+    elements: list[_Element] = []
     for number, line in enumerate(text.split("\n"), start=1):
         match = _LINE.match(line)
         if match is not None:
@@ -85,6 +86,14 @@ def devtools_markdown(text: str) -> tuple[list[str], list[int]] | None:
             origin += [number, number]
     if not elements:
         return None
+    lines, lines_origin = _blocks(elements)
+    return out + lines, origin + lines_origin
+
+
+def _blocks(elements: list[_Element]) -> tuple[list[str], list[int]]:
+    """The elements as Markdown blocks (a blank line after each) and each line's line in the file."""
+    out: list[str] = []
+    origin: list[int] = []
     skip_below: int | None = None  # indent of a link or heading whose name already says its children
     for at, (number, indent, role, name, attributes) in enumerate(elements):
         if skip_below is not None and indent > skip_below:
@@ -102,7 +111,7 @@ def devtools_markdown(text: str) -> tuple[list[str], list[int]] | None:
             skip_below = indent if name else None
         elif role in ("image", "img"):
             block = f"![{escape_link_text(name)}]()" if name else ""
-        elif role not in _SKIPPED and name.strip():
+        elif role not in FORM_CONTROLS and name.strip():
             block = name
         block = " ".join(block.split())
         if block:
@@ -111,7 +120,7 @@ def devtools_markdown(text: str) -> tuple[list[str], list[int]] | None:
     return out, origin
 
 
-def _link_label(name: str, elements: list[tuple[int, int, str, str, dict[str, str]]], at: int) -> str:
+def _link_label(name: str, elements: list[_Element], at: int) -> str:
     """A link's text as Markdown: its name, whose start is the alt text of an image inside it (an
     organisation's avatar before its name) written as that image, as a converter writes it."""
     indent = elements[at][1]
@@ -140,22 +149,23 @@ def accessibility_json_markdown(text: str) -> tuple[list[str], list[int]] | None
     if not isinstance(tree, dict) or tree.get("role") != "RootWebArea":
         return None
     role_lines = [number for number, line in enumerate(text.split("\n"), start=1) if '"role"' in line]
-    rows: list[str] = []
+    elements: list[_Element] = []
     stack: list[tuple[int, object]] = [(0, tree)]
     while stack:
         depth, node = stack.pop()
         if not isinstance(node, dict):
             continue
-        name = " ".join(str(node.get("name") or "").split())
-        attributes = "".join(
-            f' {key}="{node[key]}"' for key in ("url", "level") if node.get(key) not in (None, "")
+        at = len(elements)
+        elements.append(
+            (
+                role_lines[at] if at < len(role_lines) else at + 1,
+                2 * depth,
+                str(node.get("role") or "generic"),
+                " ".join(str(node.get("name") or "").split()),
+                {key: str(node[key]) for key in ("url", "level") if node.get(key) not in (None, "")},
+            )
         )
-        rows.append(f'{"  " * depth}uid=0_{len(rows)} {node.get("role") or "generic"} "{name}"{attributes}')
         children = node.get("children")
         if isinstance(children, list):
             stack.extend((depth + 1, child) for child in reversed(children))
-    converted = devtools_markdown("\n".join(rows))
-    if converted is None:
-        return None
-    lines, origin = converted
-    return lines, [role_lines[row - 1] if row - 1 < len(role_lines) else row for row in origin]
+    return _blocks(elements)
