@@ -44,6 +44,7 @@ from tests.support.exporters import (
     ID_STYLES,
     ORGS,
     STYLES,
+    CardFacts,
     ExpectedCard,
     PageSpec,
     Rendered,
@@ -477,6 +478,13 @@ def test_a_devtools_snapshot_name_may_hold_quotes() -> None:
     ]
 
 
+def whole_day_cards(day: date) -> list[CardFacts]:
+    """The cards of every row of a real day, as the site's HTML shows them (the pages the tools
+    below converted, captured the day after)."""
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    return render_hf_html(spec, list(real_rows.rows_by_day()[day]))[1]
+
+
 DOM_TO_SEMANTIC_DIR = Path(__file__).parent / "fixtures" / "dom_to_semantic_markdown"
 
 
@@ -490,8 +498,7 @@ def test_dom_to_semantic_markdown_pages_round_trip(stem: str) -> None:
     was every card's title (0 of 173 cards on 10 days, 173 invented records). Comment counts that
     follow an abstract on its line are not read yet (see docs/exporters.md)."""
     day = date.fromisoformat(stem)
-    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-    _, facts = render_hf_html(spec, list(real_rows.rows_by_day()[day]))
+    facts = whole_day_cards(day)
     page = _parse((DOM_TO_SEMANTIC_DIR / f"{stem}.md").read_text(encoding="utf-8"))
     read = [(r.arxiv_id, r.title, r.abstract, r.upvotes, r.submitted_by, r.n_authors) for r in page.records]
     shown = [(f.arxiv_id, f.title, f.abstract, f.upvotes, f.org and f.org[0], f.n_authors) for f in facts]
@@ -510,8 +517,7 @@ def test_puppeteer_accessibility_snapshot_json_round_trip(stem: str) -> None:
     JSON (kept as fixtures): the tree Chrome DevTools MCP prints as text. Before: the whole file
     was one reject ("an export without a list of papers")."""
     day = date.fromisoformat(stem)
-    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-    _, facts = render_hf_html(spec, list(real_rows.rows_by_day()[day]))
+    facts = whole_day_cards(day)
     text = (PUPPETEER_AX_DIR / f"{stem}.json").read_text(encoding="utf-8")
     page = _parse(text)
     read = [(r.arxiv_id, r.title, r.abstract, r.upvotes, r.n_comments, r.n_authors) for r in page.records]
@@ -534,8 +540,7 @@ def test_html_to_md_pages_keep_each_cards_day(stem: str) -> None:
     next card's thumbnail link on one line (``Nov 26 [![](…)](/papers/…)``). Before: 106 of 173
     cards on 10 days lost their date."""
     day = date.fromisoformat(stem)
-    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-    _, facts = render_hf_html(spec, list(real_rows.rows_by_day()[day]))
+    facts = whole_day_cards(day)
     page = _parse((HTML_TO_MD_DIR / f"{stem}.md").read_text(encoding="utf-8"))
     read = [(r.arxiv_id, r.title, r.published_date, r.upvotes, r.n_comments) for r in page.records]
     shown = [(f.arxiv_id, f.title, f.published, f.upvotes, f.n_comments) for f in facts]
@@ -556,8 +561,7 @@ def test_docling_markdown_pages_round_trip(stem: str) -> None:
     thumbnails and avatars were, are no text: before, one invented paper a page (titled
     ``<!-- image -->``) and the placeholder as the abstract of cards without one."""
     day = date.fromisoformat(stem)
-    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
-    _, facts = render_hf_html(spec, list(real_rows.rows_by_day()[day]))
+    facts = whole_day_cards(day)
     page = _parse((DOCLING_DIR / f"{stem}.md").read_text(encoding="utf-8"))
     read = [(r.arxiv_id, r.title, r.abstract.translate(_DOCLING_ASCII)) for r in page.records]
     shown = [(f.arxiv_id, f.title, f.abstract.translate(_DOCLING_ASCII)) for f in facts]

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from tests.support.exporters import (
     ALL_FIELDS,
@@ -497,8 +498,9 @@ def chromium_pages() -> list[FixturePage]:
     return _day_pages(sample_days(25)[5::6])
 
 
-def write_chromium_fixtures(folder: Path = CHROMIUM_DIR) -> None:
-    """Each fixture page's HTML loaded in Chromium, its body's innerText saved."""
+def _write_from_chromium(folder: Path, saved: Callable[[Any, str], dict[str, str]]) -> None:
+    """Each fixture page's HTML loaded in Chromium (Playwright); ``saved(tab, stem)`` names the files
+    to write for it and their text."""
     from playwright.sync_api import sync_playwright
 
     from tests.support.ui_screenshot import launch_chromium
@@ -509,9 +511,15 @@ def write_chromium_fixtures(folder: Path = CHROMIUM_DIR) -> None:
         tab = browser.new_page()
         for stem, spec, rows in chromium_pages():
             tab.set_content(render_hf_html(spec, rows)[0], wait_until="domcontentloaded")
-            (folder / f"{stem}.txt").write_text(tab.inner_text("body"), encoding="utf-8")
+            for name, text in saved(tab, stem).items():
+                (folder / name).write_text(text, encoding="utf-8")
         (folder / "VERSION").write_text(f"chromium {browser.version}\n")
         browser.close()
+
+
+def write_chromium_fixtures(folder: Path = CHROMIUM_DIR) -> None:
+    """Each fixture page's HTML loaded in Chromium, its body's innerText saved."""
+    _write_from_chromium(folder, lambda tab, stem: {f"{stem}.txt": tab.inner_text("body")})
 
 
 # Playwright's ARIA snapshots of the pages (``aria_snapshot()`` and ``aria_snapshot(mode="ai")``, the
@@ -536,21 +544,11 @@ def mcp_answer(url: str, snapshot: str) -> str:
 
 def write_aria_fixtures(folder: Path = ARIA_DIR) -> None:
     """Each fixture page's HTML loaded in Chromium, the page's ARIA snapshot saved in both modes."""
-    from playwright.sync_api import sync_playwright
 
-    from tests.support.ui_screenshot import launch_chromium
+    def snapshots(tab: Any, stem: str) -> dict[str, str]:
+        return {aria_fixture(stem, mode).name: tab.aria_snapshot(mode=mode) for mode in ARIA_MODES}
 
-    folder.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        tab = browser.new_page()
-        for stem, spec, rows in chromium_pages():
-            tab.set_content(render_hf_html(spec, rows)[0], wait_until="domcontentloaded")
-            for mode in ARIA_MODES:
-                snapshot = tab.aria_snapshot(mode=mode)  # type: ignore[arg-type]
-                (folder / aria_fixture(stem, mode).name).write_text(snapshot, encoding="utf-8")
-        (folder / "VERSION").write_text(f"chromium {browser.version}\n")
-        browser.close()
+    _write_from_chromium(folder, snapshots)
 
 
 # Chrome DevTools MCP's ``take_snapshot`` of the pages (the accessibility tree as text that an AI
