@@ -639,9 +639,16 @@ def _counts_without_links(items: list[Item]) -> bool:
         1
         for before, item in pairwise(items)
         if before.text.strip() and _SEPARATORS.match(before.text) and _is_date(item.text)
-    )
+    ) + sum(1 for item in items if _separator_then_date(item.text))
     lost = sum(1 for item in items if any(link.href.startswith(MISSING_REF) for link in item.links))
     return runs >= 2 and lost < runs
+
+
+def _separator_then_date(text: str) -> bool:
+    """``· Aug 5``: a card's separator and its date on one line (an ARIA snapshot's metadata element
+    without its links; innerText puts them on two)."""
+    head = text.lstrip()
+    return head[:1] in ("·", "•") and _is_date(head[1:].strip())
 
 
 def _bare_submitter(item: Item, card: Card, following: Item | None, handles: bool) -> bool:
@@ -652,7 +659,7 @@ def _bare_submitter(item: Item, card: Card, following: Item | None, handles: boo
     return bool(
         following is not None
         and following.text.strip()
-        and _SEPARATORS.match(following.text)
+        and (_SEPARATORS.match(following.text) or _separator_then_date(following.text))
         and card.title is not None
         and card.submitted_by is None
         and not card.meta_items
