@@ -867,6 +867,8 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
             card.code_links.append(link.href)
         if _user(link.href) and link.text and card.title is not None:
             card.submitted_by = card.submitted_by or clean_display(link.text)
+        if card.n_comments is None and _comments_link_of(link, card):
+            card.n_comments = _count(link.text)  # "[abstract](…) · Dec 2 [12](…#community)"
     paper_text = _link_text(item, "paper")
     if paper_text is not None:
         if not paper_text:
@@ -876,6 +878,7 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
             return
         if (authors := _authors(paper_text)) and len(paper_text) < 80 and card.title is not None:
             card.n_authors = int(authors[1])
+            _read_meta(item.plain, card, item)  # "[5 authors](…) · Dec 12"
             return
         _card_text(item, paper_text, card, linked=True)
         _read_meta(item.plain, card, item)
@@ -897,6 +900,18 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if _read_meta(text, card, item):
         return
     _card_text(item, text, card)
+
+
+def _comments_link_of(link: Link, card: Card) -> bool:
+    """The card's comment-count link after other content on its line (a converter that kept the
+    abstract's link and the metadata after it on one line: dom-to-semantic-markdown)."""
+    found = paper_id(link.href)
+    return (
+        found is not None
+        and found[0] == "comments"
+        and card.arxiv_id in (None, found[1])
+        and _COMMENTS.match(link.text.strip()) is not None
+    )
 
 
 def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> None:

@@ -73,7 +73,11 @@ def read_page_facts(lines: list[str]) -> PageFacts:
 
 def front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
     """Length of a leading ``---`` ... ``---`` block (blank lines before it allowed) and its
-    key/value pairs (keys lower-cased, quotes removed)."""
+    key/value pairs (keys lower-cased, quotes removed).
+
+    The block must open with a ``key: value`` line, as YAML front matter does: a converter that
+    writes the page's first horizontal rule as ``---`` (dom-to-semantic-markdown) starts the page
+    itself there, and its header (with the listing's day) up to the next rule is no front matter."""
     first = next((i for i, line in enumerate(lines[:20]) if line.strip()), None)
     if first is None or lines[first].strip() != "---":
         return 0, {}
@@ -84,6 +88,8 @@ def front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
         match = _FRONT_MATTER_KEY.match(lines[i].strip())
         if match:
             values[match[1].lower()] = match[2].strip().strip("\"'")
+        elif not values and lines[i].strip():
+            return 0, {}
     return 0, {}
 
 

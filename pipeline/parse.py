@@ -388,7 +388,7 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
 # readers of its HTML.
 _RAW_ANCHOR_ONLY = re.compile(r'<a href="[^"<>\s]*">')
 _ANCHOR_WITH_ATTRIBUTES = re.compile(r'<a\s(?!href="[^"<>\s]*">)')
-_RAW_ANCHOR = re.compile(r'<a href="(?P<url>[^"<>\s]*)">(?P<text>[^<>]*)</a>')
+_RAW_ANCHOR = re.compile(r'<a href="(?P<url>[^"<>\s]*)">(?P<text>(?:(?!<a |</a>).)*)</a>')
 _RAW_ANCHOR_TAG = re.compile(r'<a href="[^"<>\s]*">|</a>')
 _RAW_ANCHOR_OPEN = re.compile(r'<a href="(?P<url>[^"<>\s]*)">(?!.*</a>)')
 
