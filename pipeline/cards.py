@@ -315,7 +315,7 @@ def read_cards(items: list[Item]) -> CardPage:
             _before_cards(item, page, started=started)
             continue
         if bare_counts and _bare_submitter(item, current, following, handles_are_names):
-            current.submitted_by = clean_display(item.text)
+            current.submitted_by = without_avatar_slug(clean_display(item.text))
             continue
         if bare_counts and _abstract_by_place(item, current):
             _card_text(item, item.text, current, linked=True)
@@ -644,6 +644,40 @@ def _counts_without_links(items: list[Item]) -> bool:
     return runs >= 2 and lost < runs
 
 
+def without_avatar_slug(name: str) -> str:
+    """An organisation's name without its avatar's alt text glued before it, where links are lost
+    and an extractor writes an image's alt text against the text after it: ``cis-lmuCIS, LMU
+    Munich``, ``notredameUniversity of Notre Dame``, ``CarnegieMellonUCarnegie Mellon University``.
+
+    The slug is a space-free head that ends where a capital starts the name, and it abbreviates the
+    name (its letters in order among the name's) or extends it (``occ-ai`` for ``OCC``); of such
+    heads the longest is taken. A name alone (``DeepSeek``, ``NousResearch``, ``OpenGVLab``) has no
+    head that abbreviates the rest, and stays as it is. A slug that is the name (``ellamind``) glues
+    into the name twice."""
+    half = len(name) // 2
+    if len(name) >= 6 and " " not in name and name[:half].lower() == name[half:].lower():
+        return name[half:]
+    best = None
+    for i in range(3, len(name) - 1):
+        if name[i - 1] == " ":
+            break  # the slug has no space
+        if not name[i].isupper():
+            continue
+        slug, rest = _letters(name[:i]), _letters(name[i:])
+        if len(rest) >= 2 and (_in_order(slug, rest) or slug.startswith(rest)):
+            best = i
+    return name[best:] if best is not None else name
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _in_order(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
 def _separator_then_date(text: str) -> bool:
     """``· Aug 5``: a card's separator and its date on one line (an ARIA snapshot's metadata element
     without its links; innerText puts them on two)."""
@@ -668,7 +702,10 @@ def _bare_submitter(item: Item, card: Card, following: Item | None, handles: boo
         and not _authors(text)
         and not text.endswith(_SENTENCE_ENDS)
         and not is_chrome(text)
-        and (card.abstract is not None or (_name_like(text, handles) and text != card.title_text))
+        and (
+            card.abstract is not None
+            or (_name_like(without_avatar_slug(text), handles) and text != card.title_text)
+        )
     )
 
 
