@@ -107,6 +107,9 @@ PAGE_CHROME = frozenset(
         "next",
         "get trending papers in your email inbox once a day!",
         "get trending papers in your email inbox!",
+        # both lines glued (BeautifulSoup's get_text() with no separator, html2markdown) or on one
+        "get trending papers in your email inbox once a day!get trending papers in your email inbox!",
+        "get trending papers in your email inbox once a day! get trending papers in your email inbox!",
         "by ak and the research community",
         "byak and the research community",
         "tos",  # the site's footer, as a converter without links writes it
@@ -641,7 +644,7 @@ def _counts_without_links(items: list[Item]) -> bool:
         if before.text.strip() and _SEPARATORS.match(before.text) and _is_date(item.text)
     ) + sum(1 for item in items if _separator_then_date(item.text))
     lost = sum(1 for item in items if any(link.href.startswith(MISSING_REF) for link in item.links))
-    return runs >= 2 and lost < runs
+    return runs >= 1 and lost < runs
 
 
 def without_avatar_slug(name: str) -> str:

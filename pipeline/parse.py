@@ -268,7 +268,7 @@ def detect_layout(lines: list[str]) -> str:
     # every signal holds "[" or a URL: the cheap test first (the regex is tried on few lines)
     if any(("[" in s or "http" in s) and _CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
         return "rich"
-    if _card_meta_runs(lines) >= 2:
+    if _card_meta_runs(lines) >= 1:
         return "rich"
     return _plain_layout(lines)
 

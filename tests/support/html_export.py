@@ -15,6 +15,8 @@ each converter then writes is the tool's own output, not a guess at it:
 * ``html_to_markdown``: the Rust-based html-to-markdown (icons inlined as ``data:`` URI images);
 * ``inner_text``: BeautifulSoup's ``get_text("\\n", strip=True)``, one line per text node and no
   links, as a browser's ``innerText`` or Selenium's ``.text`` gives it;
+* ``get_text``: BeautifulSoup's ``get_text()`` with no argument, the text nodes as they stand in the
+  HTML (adjacent elements glued: the site's two subscription lines become one);
 * ``saved_html``: the HTML itself, as ``wget`` or a scraper keeping the response saves it, read the
   way ingest reads an HTML listing (``pipeline.html_listing``).
 
@@ -169,6 +171,15 @@ def _inner_text(page: str) -> str:
     return soup.get_text("\n", strip=True)
 
 
+def _get_text(page: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    return soup.get_text()
+
+
 def _saved_html(page: str) -> str:
     from pipeline.html_listing import listing_markdown
 
@@ -186,12 +197,14 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
     "markdownify": _markdownify,
     "html_to_markdown": _html_to_markdown,
     "inner_text": _inner_text,
+    "get_text": _get_text,
     "saved_html": _saved_html,
 }
 # What a card still shows after each converter: text keeps no link, so no arXiv id (the organisation
 # shows by name only).
 SHOWS = {name: ALL_FIELDS for name in CONVERTERS} | {
     "inner_text": ALL_FIELDS - {"arxiv_id"},
+    "get_text": ALL_FIELDS - {"arxiv_id"},
     "html2text_nolinks": ALL_FIELDS - {"arxiv_id"},
 }
 
