@@ -317,6 +317,10 @@ def read_cards(items: list[Item]) -> CardPage:
         if current is None:
             _before_cards(item, page, started=started)
             continue
+        if bare_counts and _avatar_alt_line(
+            item, following, items[index + 2] if index + 2 < len(items) else None
+        ):
+            continue  # "antgroup" over "Ant Group" over "·": the avatar's alt text, not an abstract
         if bare_counts and _bare_submitter(item, current, following, handles_are_names):
             current.submitted_by = without_avatar_slug(clean_display(item.text))
             continue
@@ -653,10 +657,10 @@ def without_avatar_slug(name: str) -> str:
     Munich``, ``notredameUniversity of Notre Dame``, ``CarnegieMellonUCarnegie Mellon University``.
 
     The slug is a space-free head that ends where a capital starts the name, and it abbreviates the
-    name (its letters in order among the name's) or extends it (``occ-ai`` for ``OCC``); of such
-    heads the longest is taken. A name alone (``DeepSeek``, ``NousResearch``, ``OpenGVLab``) has no
-    head that abbreviates the rest, and stays as it is. A slug that is the name (``ellamind``) glues
-    into the name twice."""
+    name (its letters in order among the name's) or extends it (``occ-ai`` for ``OCC``), and what
+    follows reads as a name (capitalised words); of such heads the longest is taken. A name alone
+    (``DeepSeek``, ``NousResearch``, ``OpenGVLab``) has no head that abbreviates the rest, and stays
+    as it is. A slug that is the name (``ellamind``) glues into the name twice."""
     half = len(name) // 2
     if len(name) >= 6 and " " not in name and name[:half].lower() == name[half:].lower():
         return name[half:]
@@ -667,9 +671,29 @@ def without_avatar_slug(name: str) -> str:
         if not name[i].isupper():
             continue
         slug, rest = _letters(name[:i]), _letters(name[i:])
-        if len(rest) >= 2 and (_in_order(slug, rest) or slug.startswith(rest)):
+        if (
+            len(rest) >= 2
+            and (_in_order(slug, rest) or slug.startswith(rest))
+            and _name_like(name[i:], False)
+        ):
             best = i
     return name[best:] if best is not None else name
+
+
+def _avatar_alt_line(item: Item, following: Item | None, after: Item | None) -> bool:
+    """A line that is the slug of the organisation named on the next line, right before the card's
+    ``·``: an extractor that writes images as their alt text put the avatar's on a line of its own
+    (Docling's text export, unstructured)."""
+    text = item.text.strip()
+    return bool(
+        following is not None
+        and after is not None
+        and text
+        and " " not in text
+        and after.text.strip()
+        and _SEPARATORS.match(after.text)
+        and without_avatar_slug(text + following.text.strip()) == following.text.strip()
+    )
 
 
 def _letters(text: str) -> str:

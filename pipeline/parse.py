@@ -504,7 +504,10 @@ def _read_converted(lines: list[str], origin: list[int]) -> ParsedPage:
 
 def _read_text(text: str) -> ParsedPage:
     """A page of text (Markdown, a dump, pairs of lines): its cards, or its title/abstract pairs."""
-    lines = ["" if line and not line.strip(_BLANK_CHARS) else line for line in split_lines(text)]
+    lines = [
+        "" if line and (not line.strip(_BLANK_CHARS) or _empty_list_item(line)) else line
+        for line in split_lines(text)
+    ]
     if "<!--" in text:
         lines = ["" if _HTML_COMMENT.fullmatch(line) else line for line in lines]
     _drop_avatar_alts(lines)
@@ -539,6 +542,14 @@ def _read_text(text: str) -> ParsedPage:
     for i, record in enumerate(page.records, start=1):
         record.position = i
     return page
+
+
+def _empty_list_item(line: str) -> bool:
+    """``- `` and nothing else: a list item whose only content was an image (Docling's text export
+    writes an author's avatar so, three a card), no text. Read as text, the ``-`` looked like the
+    ``·`` between a card's authors and its date. A ``-`` without the space stays a separator."""
+    head = line.lstrip()
+    return len(head) >= 2 and head[0] in "-*+" and not head[1:].strip() and head[1] in " \t"
 
 
 _EXPORT_NO_PAPER = "a record of the export that is no paper (no title, or neither id nor abstract)"

@@ -644,6 +644,36 @@ def test_docling_markdown_pages_round_trip(stem: str) -> None:
     assert page.page_date == (day.month, day.day)  # the day header, yearless
 
 
+@pytest.mark.parametrize(
+    "stem", sorted(p.stem for p in (DOCLING_DIR / "text").glob("*.txt")) if real_rows.available() else []
+)
+def test_docling_text_pages_round_trip(stem: str) -> None:
+    """The same days through Docling's ``export_to_text()``: no link, each image an empty list item
+    (``- ``), an organisation's avatar as its slug on a line of its own. Before: the ``- `` lines
+    read as the ``·`` before a card's date, so counts and author numbers slid between cards (201
+    field differences on 10 days, now only Docling's ASCII dashes), and a card without an abstract
+    took its organisation's slug for one."""
+    day = date.fromisoformat(stem)
+    facts = whole_day_cards(day)
+    page = _parse((DOCLING_DIR / "text" / f"{stem}.txt").read_text(encoding="utf-8"))
+    read = [
+        (r.title, r.abstract.translate(_DOCLING_ASCII), r.upvotes, r.n_authors, r.submitted_by, r.n_comments)
+        for r in page.records
+    ]
+    shown = [
+        (
+            f.title,
+            f.abstract.translate(_DOCLING_ASCII),
+            f.upvotes,
+            f.n_authors,
+            f.org[0] if f.org else None,
+            f.n_comments,
+        )
+        for f in facts
+    ]
+    assert read == shown
+
+
 @pytest.mark.parametrize("stem", [page[0] for page in chromium_pages()] if real_rows.available() else [])
 def test_chromium_inner_text_pages_round_trip(stem: str) -> None:
     """Real days as the site's HTML, loaded in Chromium and saved as its innerText (what Playwright's

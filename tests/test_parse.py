@@ -1067,3 +1067,32 @@ def test_a_clippers_note_around_a_lone_paragraph_invents_no_paper():
     )
     assert page.records == []
     assert [reject.text for reject in page.rejects] == [abstract]
+
+
+@pytest.mark.parametrize(
+    ("glued", "name"),
+    [
+        ("cis-lmuCIS, LMU Munich", "CIS, LMU Munich"),
+        ("notredameUniversity of Notre Dame", "University of Notre Dame"),
+        ("CarnegieMellonUCarnegie Mellon University", "Carnegie Mellon University"),
+        ("occ-aiOCC", "OCC"),
+        ("ellamindellamind", "ellamind"),
+        # a name alone keeps every letter, however it mixes cases
+        ("DeepSeek", "DeepSeek"),
+        ("NousResearch", "NousResearch"),
+        ("OpenGVLab", "OpenGVLab"),
+        ("HuggingFaceH4", "HuggingFaceH4"),
+        ("inclusionAI", "inclusionAI"),
+        ("iFlytek", "iFlytek"),
+        ("xAI", "xAI"),
+        ("THUDM", "THUDM"),
+    ],
+)
+def test_an_avatars_slug_glued_before_an_organisations_name_is_dropped(glued: str, name: str) -> None:
+    """Text extractors write an image's alt text against the text after it: where links are lost,
+    the organisation's avatar (its slug) and its name come as one word."""
+    page = parse_page(
+        f"5\nA Study of Things\nWe study things in depth and report what we found.\n{glued}\n·\nMar 3\n"
+        f"7\nAnother Study\nWe study other things and report them.\n3 authors\n·\nMar 3\n"
+    )
+    assert [r.submitted_by for r in page.records] == [name, None]
