@@ -633,8 +633,9 @@ def _is_card_heading(item: Item, text: str, kind: str | None, title_level: int |
 
 def _counts_without_links(items: list[Item]) -> bool:
     """A page whose text kept the cards but lost their links (a browser's innerText, BeautifulSoup's
-    ``get_text``): at least two cards' ``·`` followed by a date, no link of the site, and fewer
-    links whose target the capture lost than cards (a text dump without its link list has several
+    ``get_text``): a card's ``·`` followed by a date (a day may list a single card; ``· Aug 5`` on
+    one line counts too), no link of the site, and fewer links whose target the capture lost than
+    cards (a text dump without its link list has several
     per card; a citation ``[1][2]`` in an abstract is one). There a line holding only a number is a
     card's count: its upvotes, or its comments right after its date (the places the linked counts of
     every other export stand)."""

@@ -505,7 +505,9 @@ def _read_converted(lines: list[str], origin: list[int]) -> ParsedPage:
 def _read_text(text: str) -> ParsedPage:
     """A page of text (Markdown, a dump, pairs of lines): its cards, or its title/abstract pairs."""
     lines = [
-        "" if line and (not line.strip(_BLANK_CHARS) or _empty_list_item(line)) else line
+        ""
+        if line and (not line.strip(_BLANK_CHARS) or (line[-1] in " \t" and _empty_list_item(line)))
+        else line
         for line in split_lines(text)
     ]
     if "<!--" in text:
