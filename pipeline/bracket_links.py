@@ -80,6 +80,30 @@ def has_bracketed_links(lines: list[str]) -> bool:
     return closing >= MIN_BRACKETED and closing > markdown
 
 
+_IMAGE_LINE = re.compile(rf"^\s*(?:[*-]\s+)?\[{_IMAGE_TARGET}\]\s*$", re.IGNORECASE)
+_IMAGE_INLINE = re.compile(rf"\s?\[{_IMAGE_TARGET}\]", re.IGNORECASE)
+
+
+def has_bracketed_images(lines: list[str]) -> bool:
+    """Whether images stand as ``[src]`` on lines of their own (``MIN_BRACKETED`` at least): html-to-text
+    with ``ignoreHref`` drops every link's target but keeps each image's (a card's thumbnail, its
+    authors' avatars as `` * [src]`` items)."""
+    return sum(1 for line in lines if "[" in line and _IMAGE_LINE.match(line)) >= MIN_BRACKETED
+
+
+def images_dropped(lines: list[str]) -> list[str]:
+    """The page without its images and its wrapping (same number of lines: a joined line stands on
+    its first line, the lines it took are blank): a line that is only an image is blank, an image
+    inside a line is taken out with the space before it, so that an avatar's alt text stays glued
+    to the name after it as other extractors write it (``uwnlp [src]University …`` ->
+    ``uwnlpUniversity …``, which the card reader knows)."""
+    out = [""] * len(lines)
+    for first, text in _logical_lines(lines):
+        if not _IMAGE_LINE.match(text):
+            out[first] = _IMAGE_INLINE.sub("", text) if "[" in text else text
+    return out
+
+
 def has_parenthesised_links(lines: list[str]) -> bool:
     """Whether the page writes its links as resiliparse does, ``text (url)``: more lines close on a
     paper's link in parentheses than hold Markdown links."""
@@ -125,19 +149,24 @@ def bracketed_to_markdown(lines: list[str]) -> list[str]:
     return lines[:skip] + _body_to_markdown(lines[skip:])
 
 
-def _body_to_markdown(lines: list[str]) -> list[str]:
+def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
+    """(first line, the wrapped lines joined) of each line as written before wrapping; blank lines
+    kept. A page whose lines show no wrapping width is taken as written."""
     width = _wrap_width(lines)
-    out = list(lines)
-    logical: list[tuple[int, str]] = []  # (first line, the wrapped lines joined), blank lines kept
+    logical: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
         last = i
         while width and last + 1 < len(lines) and _continues(lines[last], lines[last + 1], width):
             last += 1
         logical.append((i, " ".join(line.strip() for line in lines[i : last + 1]) if last > i else lines[i]))
-        for k in range(i + 1, last + 1):
-            out[k] = ""
         i = last + 1
+    return logical
+
+
+def _body_to_markdown(lines: list[str]) -> list[str]:
+    logical = _logical_lines(lines)
+    out = [""] * len(lines)  # a joined line stands on its first line; the lines it took stay blank
     texts = [_without_images(text) for _, text in logical]
     for n in range(len(logical) - 1):  # an avatar's alt text left alone on the line before its image
         after = " ".join(text for _, text in logical[n + 1 : n + 3])
@@ -147,7 +176,10 @@ def _body_to_markdown(lines: list[str]) -> list[str]:
     for n, (first, _) in enumerate(logical):
         text = texts[n]
         if not text.rstrip().endswith("]"):
-            out[first] = text
+            # a link without text is written as its bare target: a paper's page alone on its line
+            # is the card's thumbnail (images skipped, or an absolute baseUrl); paired with the line
+            # above as a clip's link, it made the day a paper's title
+            out[first] = "" if _PAPER_PAGE.match(text.strip()) else text
             continue
         alone = _ALONE.match(text)
         match = alone or _AT_END.match(text.rstrip())
@@ -194,6 +226,10 @@ def _continues(line: str, following: str, width: int) -> bool:
     words = _IMAGE.sub("", following).split(maxsplit=1)
     if not line.strip() or not words or _ALONE.match(following) or _thumbnail(line) or _thumbnail(following):
         return False
+    if _GLUED_BEFORE_DAY.match(following) or _PAPER_PAGE.match(following.strip()):
+        return False  # a text-less link's target (the day switcher's, a thumbnail's) starts a block
+    if following.strip() in ("·", "•"):
+        return False  # a card's separator is a block of its own (after an avatar's overlong line)
     return _width_of(line.rstrip()) + 1 + _width_of(words[0]) > width
 
 

@@ -131,6 +131,22 @@ CHROME = PAGE_CHROME | {
     "latest ai research papers from huggingface papers, updated daily",  # a digest's subtitle
 }
 _CHROME_LONGEST = max(map(len, CHROME))
+# The words of the site's menus (header and footer), for a line that is the whole menu in one
+# ("Hugging Face Models Datasets … Sign Up", "* TOS, * Privacy, * About, * Careers,")
+_MENU_WORDS = frozenset(
+    {"hugging", "face", "models", "datasets", "spaces", "docs", "pricing", "log", "in", "sign", "up"}
+    | {"tos", "privacy", "about", "careers"}
+)
+_MENU_SEPARATORS = re.compile(r"[\s,*|•·]+")
+
+
+def is_menu_line(text: str) -> bool:
+    """A line of three or more of the site's menu entries and nothing else: an extractor that wrote
+    the header's or the footer's links on one line. Checked only for text about to be rejected."""
+    words = [word for word in _MENU_SEPARATORS.split(text.lower()) if word]
+    return len(words) >= 3 and all(word in _MENU_WORDS for word in words)
+
+
 MAX_TITLE_CHARS = 400
 CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject
 
@@ -669,8 +685,8 @@ def without_avatar_slug(name: str) -> str:
     for i in range(3, len(name) - 1):
         if name[i - 1] == " ":
             break  # the slug has no space
-        if not name[i].isupper():
-            continue
+        if not name[i].isupper() or not name[i - 1].isalnum():
+            continue  # a slug ends in a letter or digit ("Meta-Cognitive …" is one name)
         slug, rest = _letters(name[:i]), _letters(name[i:])
         if (
             len(rest) >= 2
@@ -679,6 +695,14 @@ def without_avatar_slug(name: str) -> str:
         ):
             best = i
     return name[best:] if best is not None else name
+
+
+def _linked_name(text: str, slug: str) -> str:
+    """An organisation's linked name without its avatar's alt text where a converter wrote the
+    image as its alt inside the link (html2text's ``images_to_alt``: ``[cis-lmuCIS, LMU
+    Munich](/cis-lmu)``): the glued head is dropped when it is the slug the link goes to."""
+    name = without_avatar_slug(text)
+    return name if text[: len(text) - len(name)].lower() == slug.lower() else text
 
 
 def _avatar_alt_line(item: Item, following: Item | None, after: Item | None) -> bool:
@@ -732,7 +756,10 @@ def _bare_submitter(item: Item, card: Card, following: Item | None, handles: boo
         and not is_chrome(text)
         and (
             card.abstract is not None
-            or (_name_like(without_avatar_slug(text), handles) and text != card.title_text)
+            or (
+                _name_like(without_avatar_slug(text), handles)
+                and text.casefold() != (card.title_text or "").casefold()
+            )
         )
     )
 
@@ -915,7 +942,7 @@ def _before_cards(item: Item, page: CardPage, *, started: bool = False) -> None:
         if page.page_date is None:
             page.page_date, page.page_date_text = day, text
         return
-    if _looks_like_prose(item.text) and not is_chrome(item.text):
+    if _looks_like_prose(item.text) and not is_chrome(item.text) and not is_menu_line(item.text):
         where = "outside the paper cards" if started else "before the first paper card"
         page.unused.append((item, f"text {where} that is not part of a record"))
 
@@ -930,8 +957,8 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     for link in item.links:
         if _CODE_HREF.match(link.href) and link.href not in card.code_links:
             card.code_links.append(link.href)
-        if _user(link.href) and link.text and card.title is not None:
-            card.submitted_by = card.submitted_by or clean_display(link.text)
+        if (slug := _user(link.href)) and link.text and card.title is not None:
+            card.submitted_by = card.submitted_by or _linked_name(clean_display(link.text), slug)
         if card.n_comments is None and _comments_link_of(link, card):
             card.n_comments = _count(link.text)  # "[abstract](…) · Dec 2 [12](…#community)"
     paper_text = _link_text(item, "paper")
@@ -994,7 +1021,7 @@ def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> No
         assert card.abstract is not None
         card.extra.append((card.abstract, "paragraph in a paper's block that is not its abstract"))
         card.abstract, card.abstract_text = item, text
-    elif role is None and _could_be_paper_text(text):
+    elif role is None and _could_be_paper_text(text) and not is_menu_line(text):
         card.extra.append((item, "text between papers that is not part of a record"))
 
 

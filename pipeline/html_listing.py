@@ -74,6 +74,14 @@ def listing_markdown(html: str) -> str | None:
     """The page as Markdown when it is a listing of papers, else None."""
     if len(_PAPER_LINK.findall(html, 0, 5_000_000)) < MIN_PAPER_LINKS:
         return None
+    return page_markdown(html)
+
+
+def page_markdown(html: str) -> str | None:
+    """Any HTML page as Markdown (its blocks as paragraphs, its links kept); None when it cannot be
+    parsed. ``listing_markdown`` takes a page that links papers; ingest tries this on one that
+    links none (an extractor's simplified HTML with every link gone: readabilipy's
+    ``plain_content``) and keeps it only if its text shows cards."""
     if html.count("<") > 2 * html.count(">") + 100:  # tags that never close: no page, and html.parser
         return None  # would rescan the rest of the text at each one (its length squared)
     reader = _Reader()

@@ -49,13 +49,13 @@ from pipeline.dates import (
 from pipeline.decode import decode_page
 from pipeline.extracted_xml import is_extracted_xml
 from pipeline.feed_listing import is_feed
-from pipeline.html_listing import listing_markdown, unescaped
+from pipeline.html_listing import listing_markdown, page_markdown, unescaped
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
 from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.page_facts import page_kind, url_listing_day
-from pipeline.parse import PARSER_VERSION, ParsedPage, Reject, once_per_page, parse_page
+from pipeline.parse import PARSER_VERSION, ParsedPage, Reject, card_meta_runs, once_per_page, parse_page
 from pipeline.quality import flattened_reason, suspect_reason
 from pipeline.storage import (
     Location,
@@ -283,6 +283,7 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     if problem:
         listing = listing_markdown(text)
         marked_up = _cards_of_marked_up_text(text) if listing is None else None
+        unlinked = _cards_of_unlinked_html(text) if listing is None and marked_up is None else None
         if listing is not None:
             text = listing
             summary.warnings.append(
@@ -291,6 +292,12 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
         elif marked_up is not None:
             text, page = marked_up
             summary.warnings.append("text with HTML tags in it: its cards read with the tags dropped")
+        elif unlinked is not None:
+            text, page = unlinked
+            summary.warnings.append(
+                "an HTML page without links: its cards read from its text, without arXiv ids "
+                "(line numbers are of that text)"
+            )
         else:
             return _Unread("html", problem)
     if page is None:
@@ -379,6 +386,17 @@ def _day_of_url(url: str | None, month: int | None, day: int | None) -> date | N
     if named is None or (month and day and (month, day) != (named.month, named.day)):
         return None
     return named
+
+
+def _cards_of_unlinked_html(html: str) -> tuple[str, ParsedPage] | None:
+    """An HTML page that links no paper, as (its text, its cards), when its text is a listing's
+    cards: at least ``MIN_CARDS_IN_MARKED_UP_TEXT`` of them, each with its ``·`` and date (headings
+    over paragraphs, as an article or a login wall has them, are no cards); else None."""
+    text = page_markdown(html)
+    if text is None or card_meta_runs(text.split("\n")) < MIN_CARDS_IN_MARKED_UP_TEXT:
+        return None
+    page = parse_page(text)
+    return (text, page) if len(page.records) >= MIN_CARDS_IN_MARKED_UP_TEXT else None
 
 
 def _cards_of_marked_up_text(text: str) -> tuple[str, ParsedPage] | None:

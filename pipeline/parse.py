@@ -35,8 +35,10 @@ from itertools import pairwise
 from pipeline.aria_snapshot import aria_markdown, is_aria_snapshot
 from pipeline.bracket_links import (
     bracketed_to_markdown,
+    has_bracketed_images,
     has_bracketed_links,
     has_parenthesised_links,
+    images_dropped,
     parenthesised_to_bracketed,
 )
 from pipeline.cards import (
@@ -268,7 +270,7 @@ def detect_layout(lines: list[str]) -> str:
     # every signal holds "[" or a URL: the cheap test first (the regex is tried on few lines)
     if any(("[" in s or "http" in s) and _CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
         return "rich"
-    if _card_meta_runs(lines) >= 1:
+    if card_meta_runs(lines) >= 1:
         return "rich"
     return _plain_layout(lines)
 
@@ -297,7 +299,7 @@ def _few_markdown_lines(lines: list[str], most: int = 2) -> bool:
     return True
 
 
-def _card_meta_runs(lines: list[str]) -> int:
+def card_meta_runs(lines: list[str]) -> int:
     """How many times a line holding only ``·`` is followed by a date: a card's metadata as a page's
     text shows it when the links are gone (a browser's innerText, BeautifulSoup's get_text)."""
     runs = 0
@@ -373,6 +375,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
     if _BRACKETED_TARGET.search(text) and has_bracketed_links(lines):
         lines = bracketed_to_markdown(lines)
+    elif "[http" in text and has_bracketed_images(lines):
+        lines = images_dropped(lines)  # html-to-text's ignoreHref: images kept, no link
     elif "⟨" in text and has_citation_links(lines):
         lines = citations_to_markdown(lines)
     elif _NUMBERED_MARKER.search(text) and has_numbered_links(lines):
@@ -422,7 +426,7 @@ def _wrapped_cards_without_links(lines: list[str]) -> bool:
     lines wrapped at one width, or images as ``[IMG]`` / ``[name]`` lines (at 200 columns few lines
     wrap, and a thumbnail's ``[2604]`` between a card's comment count and the next card's votes was
     read as a paper)."""
-    if not (_few_markdown_lines(lines) and _card_meta_runs(lines) >= 2):
+    if not (_few_markdown_lines(lines) and card_meta_runs(lines) >= 2):
         return False
     return is_wrapped_dump(lines) or has_image_placeholders(lines)
 

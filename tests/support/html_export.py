@@ -136,7 +136,9 @@ def render_hf_html(spec: PageSpec, rows: Sequence[Row]) -> tuple[str, list[CardF
 def _html2text(body_width: int, **options: bool) -> Callable[[str], str]:
     """html2text with a line width (0: unwrapped) and its other options as a user sets them:
     ``ignore_links`` (link text kept, targets dropped: "clean" Markdown), ``inline_links`` off with
-    ``links_each_paragraph`` (reference links, defined after each paragraph)."""
+    ``links_each_paragraph`` (reference links, defined after each paragraph), ``images_to_alt``
+    (an image as its alt text: an organisation's avatar glued inside its link, ``[cis-lmuCIS, LMU
+    Munich](/cis-lmu)``)."""
 
     def convert(page: str) -> str:
         import html2text
@@ -194,6 +196,7 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
     "html2text_nowrap": _html2text(0),
     "html2text_nolinks": _html2text(78, ignore_links=True),
     "html2text_paragraph_links": _html2text(78, inline_links=False, links_each_paragraph=True),
+    "html2text_images_to_alt": _html2text(0, images_to_alt=True),
     "markdownify": _markdownify,
     "html_to_markdown": _html_to_markdown,
     "inner_text": _inner_text,
@@ -240,7 +243,16 @@ def expected_page(
 # html-to-text (Node) pages, kept as fixtures: the tests need no Node. Written by
 # ``python -m tests.support.html_export`` (needs ``node`` and ``npm``).
 HTML_TO_TEXT_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "html_to_text"
-HTML_TO_TEXT_OPTIONS = {"wrapped": "{}", "nowrap": "{wordwrap: false}"}
+HTML_TO_TEXT_OPTIONS = {
+    "wrapped": "{}",
+    "nowrap": "{wordwrap: false}",
+    # a crawler's usual settings: absolute links (a link without text is its bare target), images
+    # kept or skipped; and every link's target dropped, images kept
+    "baseurl": "{selectors: [{selector: 'a', options: {baseUrl: 'https://huggingface.co'}}]}",
+    "baseurl-noimg": "{wordwrap: false, selectors: [{selector: 'a', options: {baseUrl: 'https://huggingface.co'}},"
+    " {selector: 'img', format: 'skip'}]}",
+    "nohref": "{selectors: [{selector: 'a', options: {ignoreHref: true}}]}",
+}
 
 
 FixturePage = tuple[str, PageSpec, list[Row]]  # (file stem, spec, rows)
@@ -259,9 +271,15 @@ def _day_pages(days: Sequence[date], suffix: str = "") -> list[FixturePage]:
 
 
 def html_to_text_pages() -> list[FixturePage]:
-    """The fixture pages: 5 real days wrapped at 80 columns, 2 not."""
+    """The fixture pages: 5 real days wrapped at 80 columns, 2 not, and 2 with each crawler setting."""
     days = sample_days(25)
-    return _day_pages(days[::5], "wrapped") + _day_pages(days[2::12], "nowrap")
+    return (
+        _day_pages(days[::5], "wrapped")
+        + _day_pages(days[2::12], "nowrap")
+        + _day_pages(days[3::12], "baseurl")
+        + _day_pages(days[4::12], "baseurl-noimg")
+        + _day_pages(days[6::12], "nohref")
+    )
 
 
 def write_html_to_text_fixtures(folder: Path = HTML_TO_TEXT_DIR) -> None:
