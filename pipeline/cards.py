@@ -138,15 +138,6 @@ _MENU_WORDS = frozenset(
     | {"tos", "privacy", "about", "careers"}
 )
 _MENU_SEPARATORS = re.compile(r"[\s,*|•·]+")
-
-
-def is_menu_line(text: str) -> bool:
-    """A line of three or more of the site's menu entries and nothing else: an extractor that wrote
-    the header's or the footer's links on one line. Checked only for text about to be rejected."""
-    words = [word for word in _MENU_SEPARATORS.split(text.lower()) if word]
-    return len(words) >= 3 and all(word in _MENU_WORDS for word in words)
-
-
 MAX_TITLE_CHARS = 400
 CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject
 
@@ -210,6 +201,13 @@ def is_chrome(text: str) -> bool:
     """Page chrome, compared lower-cased. Lower-casing never makes a text shorter, so a text longer
     than every chrome phrase (every abstract) is not lower-cased at all."""
     return len(text) <= _CHROME_LONGEST and text.lower() in CHROME
+
+
+def is_menu_line(text: str) -> bool:
+    """A line of three or more of the site's menu entries and nothing else: an extractor that wrote
+    the header's or the footer's links on one line. Checked only for text about to be rejected."""
+    words = [word for word in _MENU_SEPARATORS.split(text.lower()) if word]
+    return len(words) >= 3 and all(word in _MENU_WORDS for word in words)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -651,10 +649,9 @@ def _counts_without_links(items: list[Item]) -> bool:
     """A page whose text kept the cards but lost their links (a browser's innerText, BeautifulSoup's
     ``get_text``): a card's ``·`` followed by a date (a day may list a single card; ``· Aug 5`` on
     one line counts too), no link of the site, and fewer links whose target the capture lost than
-    cards (a text dump without its link list has several
-    per card; a citation ``[1][2]`` in an abstract is one). There a line holding only a number is a
-    card's count: its upvotes, or its comments right after its date (the places the linked counts of
-    every other export stand)."""
+    cards (a text dump without its link list has several per card; a citation ``[1][2]`` in an
+    abstract is one). There a line holding only a number is a card's count: its upvotes, or its
+    comments right after its date (the places the linked counts of every other export stand)."""
     for item in items:  # the site's paper or vote links (an arXiv link in an abstract is the abstract's)
         hrefs = (item.bare_url, *(link.href for link in item.links)) if item.links or item.bare_url else ()
         if any(href and "huggingface.co/" in href and paper_id(unquote_href(href)) for href in hrefs):
