@@ -661,6 +661,10 @@ def _counts_without_links(items: list[Item]) -> bool:
         for before, item in pairwise(items)
         if before.text.strip() and _SEPARATORS.match(before.text) and _is_date(item.text)
     ) + sum(1 for item in items if _separator_then_date(item.text))
+    if not runs and any(len(text := item.text.strip()) == 1 and text.isdigit() for item in items):
+        runs = sum(
+            1 for before, item in pairwise(items) if is_author_count(before.text) and _is_date(item.text)
+        )
     lost = sum(1 for item in items if any(link.href.startswith(MISSING_REF) for link in item.links))
     return runs >= 1 and lost < runs
 
@@ -727,6 +731,18 @@ def _in_order(short: str, long: str) -> bool:
     return all(c in chars for c in short)
 
 
+_AUTHOR_COUNT_LINE = re.compile(r"^\s*\d{1,5}\s+authors?\s*$", re.IGNORECASE)
+
+
+def is_author_count(text: str) -> bool:
+    """``5 authors`` alone: what stands right before a card's date when an extractor dropped the
+    one-character ``·`` but kept the vote counts ``0``-``9`` (boilerpy3's ``KeepEverything``). An
+    extractor that drops every one-character element (unstructured) loses those counts too, and its
+    text is read as title/abstract pairs instead: there a card cannot be told from the next by its
+    vote count."""
+    return text[-7:].lower() in (" author", "authors") and _AUTHOR_COUNT_LINE.match(text) is not None
+
+
 def _separator_then_date(text: str) -> bool:
     """``· Aug 5``: a card's separator and its date on one line (an ARIA snapshot's metadata element
     without its links; innerText puts them on two)."""
@@ -742,7 +758,11 @@ def _bare_submitter(item: Item, card: Card, following: Item | None, handles: boo
     return bool(
         following is not None
         and following.text.strip()
-        and (_SEPARATORS.match(following.text) or _separator_then_date(following.text))
+        and (
+            _SEPARATORS.match(following.text)
+            or _separator_then_date(following.text)
+            or (_is_date(following.text) and not _SEPARATORS.match(item.text))  # the "·" dropped (boilerpy3)
+        )
         and card.title is not None
         and card.submitted_by is None
         and not card.meta_items

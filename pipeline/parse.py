@@ -47,6 +47,7 @@ from pipeline.cards import (
     PAGE_CHROME,
     TRUNCATION_NOTICE,
     Card,
+    is_author_count,
     joins_at_hyphen,
     looks_like_abstract,
     read_cards,
@@ -301,17 +302,22 @@ def _few_markdown_lines(lines: list[str], most: int = 2) -> bool:
 
 def card_meta_runs(lines: list[str]) -> int:
     """How many times a line holding only ``·`` is followed by a date: a card's metadata as a page's
-    text shows it when the links are gone (a browser's innerText, BeautifulSoup's get_text)."""
-    runs = 0
-    waiting = False
+    text shows it when the links are gone (a browser's innerText, BeautifulSoup's get_text). On a
+    page with no ``·`` that kept its vote counts ``0``-``9``, an author count followed by a date
+    (``is_author_count``)."""
+    runs = authored = 0
+    waiting = after_authors = kept_digits = False
     for line in lines:
         text = line.strip()
         if not text:
             continue
-        if waiting and (parse_page_date(text) or parse_full_date(text)):
-            runs += 1
+        if (waiting or after_authors) and (parse_page_date(text) or parse_full_date(text)):
+            runs += waiting
+            authored += after_authors
         waiting = text in _META_SEPARATORS
-    return runs
+        after_authors = is_author_count(text)
+        kept_digits = kept_digits or (len(text) == 1 and text.isdigit())
+    return runs or (authored if kept_digits else 0)
 
 
 def _plain_layout(lines: list[str]) -> str:
