@@ -164,22 +164,19 @@ def _html_to_markdown(page: str) -> str:
     return convert(page).content
 
 
-def _inner_text(page: str) -> str:
-    from bs4 import BeautifulSoup
+def _bs4_text(*args: str, **options: bool) -> Callable[[str], str]:
+    """BeautifulSoup's ``get_text`` of the page without its scripts and styles, called as a
+    scraper calls it: ``("\n", strip=True)`` (one line per text node), or with no argument."""
 
-    soup = BeautifulSoup(page, "html.parser")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    return soup.get_text("\n", strip=True)
+    def convert(page: str) -> str:
+        from bs4 import BeautifulSoup
 
+        soup = BeautifulSoup(page, "html.parser")
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        return soup.get_text(*args, **options)
 
-def _get_text(page: str) -> str:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(page, "html.parser")
-    for tag in soup(["script", "style"]):
-        tag.decompose()
-    return soup.get_text()
+    return convert
 
 
 def _saved_html(page: str) -> str:
@@ -199,8 +196,8 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
     "html2text_images_to_alt": _html2text(0, images_to_alt=True),
     "markdownify": _markdownify,
     "html_to_markdown": _html_to_markdown,
-    "inner_text": _inner_text,
-    "get_text": _get_text,
+    "inner_text": _bs4_text("\n", strip=True),
+    "get_text": _bs4_text(),
     "saved_html": _saved_html,
 }
 # What a card still shows after each converter: text keeps no link, so no arXiv id (the organisation
