@@ -1,9 +1,12 @@
-"""``paperlake`` command line: ``refresh`` runs the pipeline through Dagster, ``sql`` queries,
-``topics`` trains and evaluates the topic model.
+"""``paperlake`` command line: ``refresh`` runs the pipeline, ``sql`` queries, ``topics`` trains
+and evaluates the topic model.
 
-``paperlake refresh`` materialises the whole asset graph in-process against the persistent Dagster
-instance (``$DAGSTER_HOME``, default ``<data dir>/dagster_home``), so its runs appear in the UI.
-It exits non-zero only when the run fails, not when some pages were rejected.
+``paperlake refresh`` runs the three stages in this process without Dagster (``pipeline.refresh``:
+a Dagster run would cost more than a one-page refresh's work) and appends its outcome to the data
+dir's ``refresh_log.jsonl``, which the deployment's ``cli_refreshes_sensor`` reports in the UI.
+``paperlake refresh --dagster`` runs ``refresh_job`` in-process against the persistent Dagster
+instance (``$DAGSTER_HOME``, default ``<data dir>/dagster_home``) instead, as a run of its own.
+Either exits non-zero only when the refresh fails, not when some pages were rejected.
 """
 
 from __future__ import annotations
@@ -130,16 +133,18 @@ def refresh(
     verbose: bool = False,
     progress: bool = False,
     allow_empty: bool = False,
+    dagster: bool = False,
 ) -> int:
-    """Run ``refresh_job`` in-process on the persistent instance; print a summary.
+    """Refresh the data dir, directly or (``dagster``) as a run of ``refresh_job``; print a summary.
 
     ``progress`` prints files done / total and records/s on stderr while pages are parsed;
     ``allow_empty`` accepts a raw folder with no page although the last build had some.
 
     One CLI refresh runs at a time per data dir: a second one waits (saying for which pid) on
     ``<data dir>/.paperlake-refresh.lock`` for as long as the first runs; Ctrl-C or SIGTERM stop it.
-    Runs of refreshes that were killed are marked failed and their pool slots freed first
-    (``assets.runs``).
+    A direct refresh also holds the data dir's writer lock throughout, so a run from the UI waits
+    between its steps. Before a Dagster run, runs of refreshes that were killed are marked failed
+    and their pool slots freed (``assets.runs``).
     """
     from pipeline.ingest import ALLOW_EMPTY_ENV
     from pipeline.lock import data_dir_lock
@@ -165,12 +170,34 @@ def refresh(
     # refreshes no longer race to create its tables ("alembic_version already exists").
     lock = data_dir_lock(settings.data_dir / REFRESH_LOCK, timeout_s=float("inf"), on_wait=waiting_for)
     with lock:
-        return _run_refresh_job(settings, quiet, verbose, say)
+        if dagster:
+            return _run_refresh_job(settings, quiet, verbose, say)
+        return _run_refresh_directly(settings, quiet, verbose, say, waiting_for)
 
 
 # One CLI refresh at a time per data dir. Not .paperlake.lock: the core stages take that one inside
 # each step, while this one is held across the whole run.
 REFRESH_LOCK = ".paperlake-refresh.lock"
+
+
+def _run_refresh_directly(settings: Settings, quiet: bool, verbose: bool, say, waiting_for) -> int:
+    """Run the stages in this process and log the outcome for the Dagster UI."""
+    from pipeline.refresh import run_refresh
+    from pipeline.refresh_log import append_record
+
+    log = say if verbose else (lambda text: None)
+    outcome = run_refresh(settings, log=log, on_wait=waiting_for)
+    try:
+        append_record(settings.refresh_log_path, outcome.record(settings))
+    except OSError as exc:  # the refresh itself is done: say what the UI will miss, do not fail it
+        reason = exc.strerror or exc
+        say(f"this refresh is not in {settings.refresh_log_path} ({reason}): the Dagster UI will not show it")
+    if not outcome.success:
+        say(f"refresh failed: {outcome.failure}")
+        return 1
+    if not quiet:
+        print(summary(settings, refresh_id=outcome.refresh_id))
+    return 0
 
 
 def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int:
@@ -251,7 +278,7 @@ def _readable_summary(settings: Settings) -> str:
         ) from None
 
 
-def summary(settings: Settings, run_id: str = "") -> str:
+def summary(settings: Settings, run_id: str = "", refresh_id: str = "") -> str:
     from pipeline.sql import query_file
     from pipeline.warehouse import open_read_only
 
@@ -272,6 +299,8 @@ def summary(settings: Settings, run_id: str = "") -> str:
         lines.append(f"parquet:          {settings.parquet_location}")
     if run_id:
         lines.append(f"dagster run:      {run_id}")
+    if refresh_id:
+        lines.append(f"refresh:          {refresh_id} (in {settings.refresh_log_path.name})")
     return "\n".join(lines)
 
 
@@ -362,7 +391,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     refresh_cmd = commands.add_parser("refresh", help="parse new/changed pages and publish the warehouse")
     refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
-    refresh_cmd.add_argument("--verbose", action="store_true", help="show Dagster's step log")
+    refresh_cmd.add_argument("--verbose", action="store_true", help="show each stage's log")
+    refresh_cmd.add_argument(
+        "--dagster",
+        action="store_true",
+        help="run as a Dagster run of refresh_job (about 4 s more; the UI shows it as a run)",
+    )
     refresh_cmd.add_argument(
         "--allow-empty",
         action="store_true",
@@ -397,7 +431,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "refresh":
             show = args.progress if args.progress is not None else sys.stderr.isatty() and not args.quiet
             return refresh(
-                settings, quiet=args.quiet, verbose=args.verbose, progress=show, allow_empty=args.allow_empty
+                settings,
+                quiet=args.quiet,
+                verbose=args.verbose,
+                progress=show,
+                allow_empty=args.allow_empty,
+                dagster=args.dagster,
             )
         if args.command == "sql":
             query = _query_text(args.query, args.file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dagster import Definitions, definitions
 
 from assets.automation import raw_pages_sensor, refresh_job, refresh_schedule
+from assets.cli_refreshes import cli_refreshes_sensor
 from assets.pipeline_assets import papers, parsed_pages
 from assets.raw_pages import raw_pages
 from assets.reports import reports_automation_sensor, topic_trends_report
@@ -23,6 +24,6 @@ def defs() -> Definitions:
         assets=[raw_pages, parsed_pages, papers, warehouse, topic_trends_report],
         jobs=[refresh_job],
         schedules=[refresh_schedule()],
-        sensors=[raw_pages_sensor, reports_automation_sensor],
+        sensors=[raw_pages_sensor, reports_automation_sensor, cli_refreshes_sensor],
         resources={"paperlake": PaperlakeResource()},
     )

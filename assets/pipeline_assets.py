@@ -26,12 +26,13 @@ from dagster import (
 
 from assets.raw_pages import raw_pages
 from assets.resources import PaperlakeResource
-from assets.table_metadata import arrow_schema, table_metadata
+from assets.table_metadata import arrow_schema, metadata_values, table_metadata
 from pipeline.config import Settings
 from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
 from pipeline.papers import build_papers, most_listed
 from pipeline.progress import Progress
-from pipeline.quality import MAX_OVERALL_REJECT_RATE, batch_health, reject_rate
+from pipeline.quality import MAX_OVERALL_REJECT_RATE, ingest_checks
+from pipeline.refresh import ingest_facts, papers_facts
 from pipeline.storage import read_parquet_schema
 
 WRITER_POOL = "paperlake_writer"
@@ -99,8 +100,6 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
         f"{report.files_seen} files: {report.new} new, {report.changed} changed, "
         f"{report.unchanged} unchanged, {report.deleted} deleted; parsed {report.parsed} contents"
     )
-    rates = reject_rate(manifest)
-    health = batch_health(manifest)
     per_file = (
         files[["source_file", "status", "change", "layout", "n_records", "n_rejects", "error"]]
         if not files.empty
@@ -111,51 +110,21 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
     return MaterializeResult(
         metadata={
             **table_metadata(str(settings.pages_dir), arrow_schema(SIGHTING_SCHEMA), report.records),
-            "files_seen": report.files_seen,
-            "new_files": report.new,
-            "changed_files": report.changed,
-            "unchanged_files": report.unchanged,
-            "deleted_files": report.deleted,
-            "contents_parsed": report.parsed,
-            "files_hashed": report.hashed,
-            "rejects": report.rejects,
-            "files_by_status": MetadataValue.json(report.by_status),
+            **metadata_values(ingest_facts(report, settings)),
             "files_changed_this_run": _markdown(touched, 50),
             "files_not_ok": _markdown(not_ok, 50),
             "deleted": MetadataValue.md("\n".join(f"- {f}" for f in report.deleted_files[:50]) or "_(none)_"),
-            "seconds": round(report.seconds, 3),
-            "raw_dir": str(settings.raw_dir),
         },
         data_version=DataVersion(report.fingerprint),
         check_results=[
             AssetCheckResult(
-                check_name="reject_rate",
-                passed=rates.rate <= MAX_OVERALL_REJECT_RATE,
-                severity=AssetCheckSeverity.ERROR,
-                description=rates.describe(),
-                metadata={"reject_rate": rates.rate, "rejects": rates.rejects, "records": rates.records},
-            ),
-            AssetCheckResult(
-                check_name="files_mostly_rejected",
-                passed=not rates.flagged_files,
-                severity=AssetCheckSeverity.WARN,
-                description=rates.describe(),
-                metadata={"flagged_files": MetadataValue.json(rates.flagged_files[:100])},
-            ),
-            AssetCheckResult(
-                check_name="suspect_files",
-                passed=not health.suspect_files,
-                severity=AssetCheckSeverity.WARN,
-                description=health.describe(),
-                metadata={"suspect_files": MetadataValue.json(health.suspect_files[:100])},
-            ),
-            AssetCheckResult(
-                check_name="batch_not_collapsed",
-                passed=not health.collapsed,
-                severity=AssetCheckSeverity.ERROR,
-                description=health.describe(),
-                metadata={"touched": health.touched, "touched_suspect": health.touched_suspect},
-            ),
+                check_name=check.name,
+                passed=check.passed,
+                severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
+                description=check.description,
+                metadata=metadata_values(check.metadata),
+            )
+            for check in ingest_checks(manifest)
         ],
     )
 
@@ -176,14 +145,8 @@ def papers(context: AssetExecutionContext, paperlake: PaperlakeResource) -> Mate
                 arrow_schema(read_parquet_schema(settings.papers_path)),
                 report.papers,
             ),
-            "rebuilt": report.rebuilt,
-            "build": report.mode,  # full, incremental (re-resolve the touched hoods only) or skipped
-            **{f"scope_{what}": n for what, n in report.scope.items()},
-            "sightings": report.sightings,
-            "merged_record_keys": report.merged_keys,
-            "identity_pairs_compared": report.candidate_pairs,  # near-duplicate search cost
+            **metadata_values(papers_facts(report)),
             "most_listed": _markdown(preview, 10),
-            "seconds": round(report.seconds, 3),
         },
         data_version=DataVersion(report.fingerprint),
     )

@@ -73,3 +73,8 @@ def table_metadata(table_name: str, schema: TableSchema, row_count: int) -> dict
         "dagster/column_schema": MetadataValue.table_schema(schema),
         "dagster/row_count": MetadataValue.int(row_count),
     }
+
+
+def metadata_values(facts: Mapping[str, object]) -> dict[str, object]:
+    """Plain facts (``pipeline.refresh``) as Dagster metadata: lists and mappings as JSON."""
+    return {k: MetadataValue.json(v) if isinstance(v, dict | list) else v for k, v in facts.items()}

@@ -32,10 +32,11 @@ from dagster import (
 
 from assets.pipeline_assets import WRITER_POOL, papers, papers_columns, parsed_pages, parsed_pages_columns
 from assets.resources import PaperlakeResource
-from assets.table_metadata import column_lineage, column_schema, table_metadata
+from assets.table_metadata import column_lineage, column_schema, metadata_values, table_metadata
 from pipeline.catalog import declared_objects
 from pipeline.checks import CHECKS, describe_failures
 from pipeline.progress import Progress
+from pipeline.refresh import warehouse_checks, warehouse_facts
 from pipeline.sql import sql_text
 from pipeline.warehouse import build_warehouse, open_read_only
 
@@ -114,17 +115,14 @@ def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource):
     settings = paperlake.settings()
     Progress("warehouse").note("warehouse: building, checking and publishing...")
     report = build_warehouse(settings)
-    for outcome in report.checks:
+    for check in warehouse_checks(report):
         yield AssetCheckResult(
-            asset_key=table_key(outcome.table),
-            check_name=outcome.name,
-            passed=outcome.passed,
-            severity=AssetCheckSeverity.ERROR if outcome.blocking else AssetCheckSeverity.WARN,
-            description=None if outcome.passed else describe_failures([outcome]),
-            metadata={
-                "failing_rows": outcome.failures,
-                "sample": MetadataValue.text(repr(outcome.sample[:5])),
-            },
+            asset_key=AssetKey(check.asset),
+            check_name=check.name,
+            passed=check.passed,
+            severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
+            description=check.description or None,
+            metadata=metadata_values(check.metadata),
         )
     if not report.published:
         raise Failure(
@@ -138,7 +136,7 @@ def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource):
         papers.key: papers_columns(settings),
         **{table_key(n): [c.name for c in f.columns] for n, f in report.tables.items()},
     }
-    build = {"rebuilt": report.rebuilt, "build": report.mode}  # full, incremental or skipped
+    facts_by_table = warehouse_facts(report)
     for spec in _in_dependency_order(SPECS):  # Dagster wants a multi-asset's outputs in that order
         name = spec.key.path[-1]
         facts = report.tables.get(name)
@@ -146,14 +144,14 @@ def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource):
             continue
         metadata = {
             **table_metadata(f"warehouse.main.{name}", column_schema(facts), facts.row_count),
-            **build,
+            **metadata_values(facts_by_table[name]),
         }
         dep_keys = {dep.asset_key for dep in spec.deps}
         lineage = column_lineage(facts, {k: cols for k, cols in upstream.items() if k in dep_keys})
         if lineage is not None:
             metadata["dagster/column_lineage"] = lineage
         if name == "build_info":
-            metadata |= _build_details(report)
+            metadata["path"] = MetadataValue.path(str(report.path))
         if name == "topic_summary":
             with open_read_only(settings) as con:
                 preview = con.sql(sql_text("queries/topic_summary_preview.sql")).df()
@@ -167,13 +165,3 @@ def _in_dependency_order(specs: list[AssetSpec]) -> list[AssetSpec]:
     by_key = {spec.key: spec for spec in specs}
     graph = {spec.key: {d.asset_key for d in spec.deps if d.asset_key in by_key} for spec in specs}
     return [by_key[key] for key in TopologicalSorter(graph).static_order()]
-
-
-def _build_details(report) -> dict:
-    return {
-        "path": MetadataValue.path(str(report.path)),
-        **{f"changed_{what}": n for what, n in report.scope.items()},
-        # what an incremental build patched: the standby (the previous build) or a copy of the published
-        **({"patched": report.base} if report.base else {}),
-        "seconds": round(report.seconds, 3),
-    }

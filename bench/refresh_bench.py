@@ -1,13 +1,15 @@
 """Benchmark: what a refresh costs compared with a full build, in-process and through the CLI.
 
     python -m bench.refresh_bench [--pages 2000] [--corpus bench|variants] [--workdir DIR] [--no-cli]
+                                  [--cli-modes cli dagster]
 
 Generates a synthetic corpus (``tests.support.corpus.generate_corpus``, or with ``--corpus
 variants`` the numbered-variant corpus of ``bench.variant_corpus``; 100 papers per page), then times
-(1) the core stages in-process and (2) ``python -m assets.cli refresh --quiet`` end to end, each in
-its own data dir: a full build, a refresh after adding one page, after changing one page, and a
-no-op refresh. An audit hook counts the raw pages opened in-process: the no-op refresh must open
-none (it decides from size and mtime alone).
+(1) the core stages in-process, (2) ``python -m assets.cli refresh --quiet`` end to end (the stages
+in a new process, no Dagster run) and (3) the same with ``--dagster`` (a Dagster run of
+``refresh_job``), each in its own data dir: a full build, a refresh after adding one page, after
+changing one page, and a no-op refresh. An audit hook counts the raw pages opened in-process: the
+no-op refresh must open none (it decides from size and mtime alone).
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ def run_core(raw: Path, spare: Path, data: Path) -> dict[str, dict[str, float]]:
     return results
 
 
-def run_cli(raw: Path, spare: Path, data: Path) -> dict[str, dict[str, float]]:
+def run_cli(raw: Path, spare: Path, data: Path, extra: list[str]) -> dict[str, dict[str, float]]:
     env = dict(os.environ, PAPERLAKE_RAW_DIR=str(raw), PAPERLAKE_DATA_DIR=str(data), PYTHONPATH=str(ROOT))
     env.pop("DAGSTER_HOME", None)
     results: dict[str, dict[str, float]] = {}
@@ -130,7 +132,7 @@ def run_cli(raw: Path, spare: Path, data: Path) -> dict[str, dict[str, float]]:
         _step(raw, spare, scenario)
         t0 = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "assets.cli", "refresh", "--quiet"],
+            [sys.executable, "-m", "assets.cli", "refresh", "--quiet", *extra],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -140,35 +142,35 @@ def run_cli(raw: Path, spare: Path, data: Path) -> dict[str, dict[str, float]]:
         if done.returncode != 0:
             raise SystemExit(f"CLI refresh ({scenario}) failed:\n{done.stderr[-3000:]}")
         results[scenario] = {"total": elapsed}
-        print(f"  cli  {scenario:<16} {elapsed:8.2f} s", flush=True)
+        print(f"  cli {' '.join(extra):<9} {scenario:<16} {elapsed:8.2f} s", flush=True)
     return results
 
 
-def _cli_table(cli: dict) -> str:
-    full = cli["full"]["total"]
-    lines = [f"{'scenario':<16} {'CLI s':>8} {'CLI/full':>8}", "-" * 34]
-    lines += [f"{s:<16} {cli[s]['total']:8.2f} {cli[s]['total'] / full:8.3f}" for s in SCENARIOS]
-    return "\n".join(lines)
+CLI_MODES = {"cli": [], "dagster": ["--dagster"]}
 
 
-def _table(core: dict, cli: dict | None) -> str:
-    full = core["full"]["total"]
-    head = (
-        f"{'scenario':<16} {'ingest s':>9} {'papers s':>9} {'wareh. s':>9} {'core s':>8} "
-        f"{'core/full':>9} {'opened':>7} {'parsed':>7}"
-    )
-    if cli:
-        head += f" {'CLI s':>8} {'CLI/full':>8}"
+def _table(core: dict | None, clis: dict[str, dict]) -> str:
+    head = f"{'scenario':<16}"
+    if core:
+        head += (
+            f" {'ingest s':>9} {'papers s':>9} {'wareh. s':>9} {'core s':>8} "
+            f"{'core/full':>9} {'opened':>7} {'parsed':>7}"
+        )
+    for mode in clis:
+        head += f" {mode + ' s':>10} {mode + '/full':>12}"
     lines = [head, "-" * len(head)]
     for scenario in SCENARIOS:
-        r = core[scenario]
-        line = (
-            f"{scenario:<16} {r['ingest']:9.2f} {r['papers']:9.2f} {r['warehouse']:9.2f} "
-            f"{r['total']:8.2f} {r['total'] / full:9.3f} {r['pages_opened']:7d} {r['parsed']:7d}"
-        )
-        if cli:
+        line = f"{scenario:<16}"
+        if core:
+            r = core[scenario]
+            line += (
+                f" {r['ingest']:9.2f} {r['papers']:9.2f} {r['warehouse']:9.2f} "
+                f"{r['total']:8.2f} {r['total'] / core['full']['total']:9.3f} "
+                f"{r['pages_opened']:7d} {r['parsed']:7d}"
+            )
+        for cli in clis.values():
             c = cli[scenario]["total"]
-            line += f" {c:8.2f} {c / cli['full']['total']:8.3f}"
+            line += f" {c:10.2f} {c / cli['full']['total']:12.3f}"
         lines.append(line)
     return "\n".join(lines)
 
@@ -179,33 +181,40 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", choices=("bench", "variants"), default="bench")
     ap.add_argument("--workdir", type=Path, default=None, help="kept afterwards (default: a temp dir)")
     ap.add_argument("--no-cli", action="store_true", help="skip the end-to-end CLI timings")
+    ap.add_argument(
+        "--cli-modes",
+        nargs="+",
+        choices=sorted(CLI_MODES),
+        default=["cli", "dagster"],
+        help="which CLI refreshes to time: cli (no Dagster run), dagster (--dagster)",
+    )
     ap.add_argument("--no-core", action="store_true", help="skip the in-process timings")
     args = ap.parse_args(argv)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="paperlake-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    for old in ("data-core", "data-cli"):
+    for old in ("data-core", *(f"data-{mode}" for mode in CLI_MODES)):
         shutil.rmtree(workdir / old, ignore_errors=True)
     raw, spare = _prepare(workdir, args.pages, args.corpus)
     first = sorted(raw.glob("*.txt"))[0]
     original_first, first_stat = first.read_bytes(), first.stat()
     added = next(spare.glob("*.txt")).name
 
-    core = cli = None
+    core, clis = None, {}
     if not args.no_core:
         sys.addaudithook(_audit)
         print("in-process core stages:", flush=True)
         core = run_core(raw, spare, workdir / "data-core")
         _undo(raw, spare, original_first, first_stat, added)
-    if not args.no_cli:
-        print("CLI (python -m assets.cli refresh --quiet):", flush=True)
-        cli = run_cli(raw, spare, workdir / "data-cli")
+    for mode in [] if args.no_cli else args.cli_modes:
+        print(f"CLI (python -m assets.cli refresh --quiet {' '.join(CLI_MODES[mode])}):", flush=True)
+        clis[mode] = run_cli(raw, spare, workdir / f"data-{mode}", CLI_MODES[mode])
+        _undo(raw, spare, original_first, first_stat, added)
 
     print()
+    print(_table(core, clis) if core or clis else "nothing to do")
     if core is None:
-        print(_cli_table(cli) if cli else "nothing to do")
         return 0
-    print(_table(core, cli))
     print(
         "\nopened = raw page files opened in-process (audit hook on 'open'); parsed = distinct "
         "contents parsed.\nIngest of a large batch uses a process pool, whose opens the hook does not "

@@ -93,6 +93,11 @@ class Settings:
         return self.data_dir / "dagster_home"
 
     @property
+    def refresh_log_path(self) -> Path:
+        """One JSON line per refresh run from the command line (``pipeline.refresh_log``)."""
+        return self.data_dir / "refresh_log.jsonl"
+
+    @property
     def lock_path(self) -> Path:
         return self.data_dir / ".paperlake.lock"
 

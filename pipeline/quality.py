@@ -158,3 +158,50 @@ def batch_health(manifest: pa.Table) -> BatchHealth:
             touched += 1
             touched_suspect += int(is_suspect)
     return BatchHealth(suspect, touched, touched_suspect)
+
+
+@dataclass
+class IngestCheck:
+    """One check of the parsed pages, as both the Dagster asset and a command-line refresh report it."""
+
+    name: str
+    passed: bool
+    blocking: bool  # a failure stops the refresh before papers and warehouse are rebuilt
+    description: str
+    metadata: dict
+
+
+def ingest_checks(manifest: pa.Table) -> list[IngestCheck]:
+    """The reject-rate and batch-health checks over the files' manifest, blocking ones first."""
+    rates = reject_rate(manifest)
+    health = batch_health(manifest)
+    return [
+        IngestCheck(
+            "reject_rate",
+            rates.rate <= MAX_OVERALL_REJECT_RATE,
+            True,
+            rates.describe(),
+            {"reject_rate": rates.rate, "rejects": rates.rejects, "records": rates.records},
+        ),
+        IngestCheck(
+            "batch_not_collapsed",
+            not health.collapsed,
+            True,
+            health.describe(),
+            {"touched": health.touched, "touched_suspect": health.touched_suspect},
+        ),
+        IngestCheck(
+            "files_mostly_rejected",
+            not rates.flagged_files,
+            False,
+            rates.describe(),
+            {"flagged_files": rates.flagged_files[:100]},
+        ),
+        IngestCheck(
+            "suspect_files",
+            not health.suspect_files,
+            False,
+            health.describe(),
+            {"suspect_files": health.suspect_files[:100]},
+        ),
+    ]

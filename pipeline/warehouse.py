@@ -204,6 +204,12 @@ def _patch_base(settings: Settings, state: dict, target: Path, tmp: Path) -> tup
     return "copy", inputs_dir(settings)
 
 
+def published_tables(settings: Settings) -> dict[str, TableFacts]:
+    """The catalog (tables, views, their columns) of the published warehouse, as its build recorded
+    it; empty before the first build."""
+    return _tables_from_state(read_json(settings.parquet_dir / "_warehouse_state.json") or {})
+
+
 def _tables_from_state(state: dict) -> dict[str, TableFacts]:
     """The catalog of the published build as its state file recorded it (no need to reopen it)."""
     tables = {}

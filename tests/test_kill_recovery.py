@@ -1,10 +1,11 @@
 """No kill wedges the pipeline (issue 19, items 1, 2 and 8), through the real CLI with the pool.
 
 A driver runs ``paperlake refresh`` (``assets.cli.main``) in its own process and parks it at a chosen
-point inside a step - holding the ``paperlake_writer`` pool slot and the data-dir lock, or with the
-parse workers started - like tests/test_crash_recovery.py parks the core. The test then sends the
-real SIGKILL (or SIGTERM) and checks that no process outlives its parent and that the next plain
-``paperlake refresh`` finishes (reclaiming the dead run) and equals a clean build.
+point inside a stage - holding the data-dir lock (and, with ``--dagster``, the ``paperlake_writer``
+pool slot), or with the parse workers started - like tests/test_crash_recovery.py parks the core.
+The test then sends the real SIGKILL (or SIGTERM) and checks that no process outlives its parent
+and that the next refresh finishes (with ``--dagster``, reclaiming the dead run) and equals a clean
+build.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ elif point == "warehouse":
     warehouse.papers_input_fingerprint = park
 
 from assets.cli import main
-sys.exit(main(["refresh", "--quiet"]))
+sys.exit(main(["refresh", "--quiet", *sys.argv[2:]]))
 """
 
 
@@ -59,9 +60,11 @@ def _env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def start(settings: Settings, point: str | None) -> subprocess.Popen:
+def start(settings: Settings, point: str | None, extra: tuple[str, ...] = ()) -> subprocess.Popen:
     command = (
-        [sys.executable, "-c", DRIVER, point] if point else [sys.executable, "-m", "assets.cli", "refresh"]
+        [sys.executable, "-c", DRIVER, point, *extra]
+        if point
+        else [sys.executable, "-m", "assets.cli", "refresh", *extra]
     )
     return subprocess.Popen(
         command, env=_env(settings), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -97,9 +100,9 @@ def wait_gone(pids: list[int], limit_s: float = 60.0) -> list[int]:
     return [p for p in pids if alive(p)]
 
 
-def refresh(settings: Settings) -> subprocess.CompletedProcess:
+def refresh(settings: Settings, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "assets.cli", "refresh", "--quiet"],
+        [sys.executable, "-m", "assets.cli", "refresh", "--quiet", *extra],
         env=_env(settings),
         cwd=ROOT,
         capture_output=True,
@@ -140,15 +143,23 @@ def corpora(tmp_path_factory) -> dict[str, tuple[Path, dict]]:
     return out
 
 
-POINTS = [("parsed_pages", "samples"), ("pool", "pool"), ("papers", "samples"), ("warehouse", "samples")]
+# (point, corpus, refresh options): every stage of a plain refresh; a Dagster run killed while it
+# holds its pool slot.
+POINTS = [
+    ("parsed_pages", "samples", ()),
+    ("pool", "pool", ()),
+    ("papers", "samples", ()),
+    ("warehouse", "samples", ()),
+    ("parsed_pages", "samples", ("--dagster",)),
+]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("point", "corpus"), POINTS, ids=[p for p, _ in POINTS])
-def test_sigkill_inside_each_step_then_refresh_equals_a_clean_build(corpora, tmp_path, point, corpus):
+@pytest.mark.parametrize(("point", "corpus", "extra"), POINTS, ids=[p + "".join(e) for p, _, e in POINTS])
+def test_sigkill_inside_each_step_then_refresh_equals_a_clean_build(corpora, tmp_path, point, corpus, extra):
     raw, expected = corpora[corpus]
     settings = Settings.from_env(raw, tmp_path / "data")
-    victim = start(settings, point)
+    victim = start(settings, point, extra)
     try:
         if point == "pool":
             workers = parked(victim, 2)
@@ -167,10 +178,13 @@ def test_sigkill_inside_each_step_then_refresh_equals_a_clean_build(corpora, tmp
         os.kill(pid, signal.SIGKILL)
     assert survivors == []
 
-    done = refresh(settings)
+    done = refresh(settings, extra)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert f"pid {victim.pid}, which no longer runs, marked failed" in done.stderr
     assert warehouse_contents(settings.warehouse_path) == expected
+    if not extra:
+        assert not settings.dagster_home.exists()
+        return
+    assert f"pid {victim.pid}, which no longer runs, marked failed" in done.stderr
 
     from dagster import DagsterInstance, DagsterRunStatus
     from dagster._core.instance.ref import InstanceRef
@@ -221,7 +235,7 @@ def test_first_refreshes_started_together_without_a_dagster_home_all_succeed(cor
     """Several refreshes on a data dir with no dagster_home/ yet: none crashes creating it."""
     raw, expected = corpora["samples"]
     settings = Settings.from_env(raw, tmp_path / "data")
-    procs = [start(settings, None) for _ in range(3)]
+    procs = [start(settings, None, ("--dagster",)) for _ in range(3)]
     for proc in procs:
         _, err = proc.communicate(timeout=600)
         assert proc.returncode == 0, err[-3000:]

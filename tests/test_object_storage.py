@@ -371,8 +371,9 @@ def test_paperlake_refresh_and_sql_with_the_dataset_on_s3(s3_bucket, tmp_path):
     assert "distinct papers:  451" in done.stdout
     assert f"parquet:          {s3_bucket.uri(LAKE)}" in done.stdout
     assert "papers.parquet" in lake_keys(s3_bucket)
-    # The CLI also keeps its whole-run lock there (one CLI refresh per data dir at a time).
-    expected = [*LOCAL_STATE, ".paperlake-refresh.lock", "dagster_home"]
+    # The CLI also keeps its whole-run lock there (one CLI refresh per data dir at a time), and
+    # the log of its refreshes (for the Dagster UI).
+    expected = [*LOCAL_STATE, ".paperlake-refresh.lock", "refresh_log.jsonl"]
     assert sorted(p.name for p in data_dir.iterdir()) == sorted(expected)
 
     query = run_cli(["sql", "SELECT count(*) AS n FROM papers"], env)  # analysts read the local file

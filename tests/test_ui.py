@@ -1,9 +1,10 @@
 """The Dagster UI loads our definitions: a real ``dagster-webserver`` seen through headless Chromium.
 
 Needs Debian's Chromium at /usr/bin/chromium (``apt-get install -y chromium``) and Playwright (dev
-extra); skipped with the reason otherwise. One ``paperlake refresh`` runs first, so the table assets
-have a materialisation with their columns; the webserver has no daemon, so the sensor and schedule
-stay idle. Set PAPERLAKE_UI_SCREENSHOT=path.png to keep a screenshot of the asset list (the docs'
+extra); skipped with the reason otherwise. One ``paperlake refresh`` runs first and a tick of the
+sensor that reports command-line refreshes stores its events, so the table assets have a
+materialisation with their columns; the webserver has no daemon, so the sensors and schedule stay
+idle otherwise. Set PAPERLAKE_UI_SCREENSHOT=path.png to keep a screenshot of the asset list (the docs'
 screenshots come from ``python -m tests.support.ui_screenshot``).
 """
 
@@ -12,7 +13,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from dagster import DagsterInstance
+from dagster._core.instance.ref import InstanceRef
 
+from tests.support.sensor_ticks import report_cli_refreshes
 from tests.support.ui_screenshot import BIN, CHROMIUM, PROJECT_ROOT, launch_chromium, paperlake_env, webserver
 
 pytestmark = [
@@ -36,6 +40,9 @@ def page(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("ui")
     env = paperlake_env(root / "data", root / "dagster_home")
     subprocess.run([str(BIN / "paperlake"), "refresh", "--quiet"], cwd=PROJECT_ROOT, env=env, check=True)
+    Path(env["DAGSTER_HOME"]).mkdir(parents=True)
+    with DagsterInstance.from_ref(InstanceRef.from_dir(env["DAGSTER_HOME"])) as instance:
+        report_cli_refreshes(instance, root / "data")  # what the daemon's sensor tick stores
     with webserver(env) as base, sync_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         tab = browser.new_page(viewport={"width": 1400, "height": 900})
