@@ -2,10 +2,10 @@
 
     python -m tests.support.ui_screenshot [--out docs/img] [--keep]
 
-Builds the bundled sample pages into a throwaway data dir and Dagster home (``paperlake refresh``,
-then the ``topic_trends_report`` asset), starts ``dagster-webserver -w workspace.yaml`` on a free
-localhost port and saves ``dagster-ui.png`` (the asset graph with its checks) and
-``dagster-report-preview.png`` (the report's metadata preview). Needs Debian's ``chromium``
+Builds the bundled sample pages into a throwaway data dir and Dagster home (``paperlake refresh
+--dagster``, then the ``topic_trends_report`` asset), starts ``dagster-webserver -w
+workspace.yaml`` on a free localhost port and saves ``dagster-ui.png`` (the asset graph with its
+checks) and ``dagster-report-preview.png`` (the report's metadata preview). Needs Debian's ``chromium``
 package at /usr/bin/chromium (Playwright's own browser download is not used) and the ``dev`` extra.
 
 The helpers here (``webserver``, ``launch_chromium``) are shared with ``tests/test_ui.py``.
@@ -124,7 +124,8 @@ def dismiss_welcome(page: Page) -> None:
 
 def build_sample(env: dict[str, str]) -> None:
     """Materialise everything once so the screenshots show real statuses and check results."""
-    subprocess.run([str(BIN / "paperlake"), "refresh", "--quiet"], cwd=PROJECT_ROOT, env=env, check=True)
+    refresh = [str(BIN / "paperlake"), "refresh", "--quiet", "--dagster"]  # a run, as the UI shows runs
+    subprocess.run(refresh, cwd=PROJECT_ROOT, env=env, check=True)
     subprocess.run(
         [
             str(BIN / "dagster"),
