@@ -37,7 +37,7 @@ from pipeline.refresh_log import read_records
 from pipeline.storage import read_parquet_schema
 from pipeline.warehouse import published_tables
 
-RECORDS_PER_TICK = 50  # a tick stays short after a long time without the daemon
+RECORDS_PER_TICK = 20  # ~40 events each, stored one by one: a tick stays short after days without the daemon
 TRIGGER_TAG = "paperlake/trigger"
 REFRESH_TAG = "paperlake/refresh_id"
 
