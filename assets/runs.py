@@ -1,6 +1,6 @@
 """A refresh can always make progress: runs of dead processes are reclaimed, live ones waited for.
 
-``paperlake refresh`` runs ``refresh_job`` in-process, so no Dagster daemon watches it: when such a
+``paperlake refresh --dagster`` runs ``refresh_job`` in-process, so no Dagster daemon watches it: when such a
 process is killed (``kill -9``, OOM, a closed laptop), its run stays STARTED and keeps its
 ``paperlake_writer`` pool slot - or its place in the slot queue - for ever, and the next refresh
 spun in Dagster's claim loop, deaf to Ctrl-C. So each CLI run is tagged with its owner (host, pid and
