@@ -244,7 +244,9 @@ def read_cards(items: list[Item]) -> CardPage:
         marked_up = functools.cache(lambda: _markdown_links_lead(items))
         items = _pair_bare_urls(_merge_wrapped(items, paper_urls_are_text=marked_up))
     elif not _unwrapped(items):  # else each line is a field: title, abstract, date
-        items = _merge_wrapped(items)
+        # no link anywhere: a URL alone on a line of a wrapped paragraph is the wrap's, not a
+        # written-out link (``… 📃 https://arxiv.org/abs/… 💾`` / ``https://github.com/…``)
+        items = _merge_wrapped(items, paper_urls_are_text=lambda: True)
     upvotes_first = _upvotes_lead(items, bare_counts)
     # where links are lost, whether this page's cards show abstracts: a lone handle ("ellamind")
     # after a title is then more likely a junk abstract than the organisation
@@ -459,7 +461,13 @@ def _merge_wrapped(
                 before_prose = _plain_prose(_joined(before, run) if run else before)
             item_prose = _plain_prose(item) if before_prose else None
             tail = run[-1][1] if run else before
-            if item_prose or (before_prose and _url_in_prose(tail.text, length, item, paper_urls_are_text)):
+            if item_prose or (
+                before_prose
+                and (
+                    _url_in_prose(tail.text, length, item, paper_urls_are_text)
+                    or _bullets_in_prose(length, item)
+                )
+            ):
                 joiner = "" if joins_at_hyphen(tail.text, item.text) else " "
                 run.append((joiner, item))
                 length += len(joiner) + len(item.text)
@@ -495,7 +503,8 @@ def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: Calla
     """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
     on a page of Markdown links, always (a wrapping tool put it there: ``Check out`` /
     ``https://github.com/…``); else after a colon, or in a long text that has not ended its
-    sentence, and not the site's own link to a paper (a clip export's title / URL pair). ``tail``:
+    sentence, and not the site's own link to a paper (a clip export's title / URL pair; an arXiv
+    URL is the submitter's text: ``📝 Technical report:`` / ``https://arxiv.org/abs/…``). ``tail``:
     the prose's last line, ``length``: the prose's."""
     url = None if item.links else item.bare_url
     if url is None:
@@ -506,7 +515,17 @@ def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: Calla
     length -= len(tail) - len(text)
     if not (text.endswith(":") or (length > 100 and not text.endswith(_SENTENCE_ENDS))):
         return False
-    return paper_id(unquote_href(url)) is None
+    return paper_id(unquote_href(url)) is None or "arxiv.org/" in url
+
+
+def _bullets_in_prose(length: int, item: Item) -> bool:
+    """A line of long wrapped prose cut between its ``•`` items (``Laboratory/visionary • 🌍 Project
+    page： https://visionary-``): its parts are short, so it reads as a metadata line, but none of
+    them is a field, and it goes on with the prose (``length``: the prose's) before it."""
+    text = item.text
+    if item.links or item.bare_url or length <= 100 or "•" not in text or "·" in text:
+        return False
+    return not _SEPARATORS.match(text) and not any(_is_field(part) for part in _META_SPLIT.split(text))
 
 
 def _plain_prose(item: Item) -> bool:

@@ -53,7 +53,9 @@ def _markdown(*, references: bool) -> MarkdownIt:
 
 _MD = _markdown(references=True)
 _MD_NO_REFERENCES = _markdown(references=False)
-_REF_USE = re.compile(r"\]\s?\[([^\[\]]{1,40})\]")
+# A reference's label is written tight (``[Title][32]``): ``x)[ 1 ][ "key" ]`` is code an abstract
+# quotes, and a placeholder definition for its " key " would make a link of it.
+_REF_USE = re.compile(r"\]\s?\[(?!\s)([^\[\]]{1,40})(?<!\s)\]")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\[\]]{1,40})\]:\s*\S")
 _HTML_TAG = re.compile(
     r"</?(?:a|span|div|br|p|img|sup|sub|em|strong|b|i|u|section|article|header|footer|nav|main|li|ul|ol"

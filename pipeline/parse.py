@@ -88,7 +88,7 @@ from pipeline.text_dumps import (
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
-PARSER_VERSION = 25  # bump when parsing changes what a page gives: cached shards are re-parsed once
+PARSER_VERSION = 26  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.cards) case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}

@@ -318,9 +318,11 @@ def has_wrapped_headings(lines: list[str]) -> bool:
 def wrapped_headings_joined(lines: list[str]) -> list[str]:
     """Each plain heading with the lines it was wrapped onto (the next one's first word would not
     have fitted on it, at the page's width) joined on its line, without a space after a hyphen the
-    line broke at; those lines left blank, so the page keeps its line count."""
+    line broke at; those lines left blank, so the page keeps its line count. Markup the wrap put at
+    the start of a paragraph's line is escaped first (``_wrapped_markup_escaped``)."""
     lengths = [len(line.rstrip()) for line in lines if not _indent(line) and " " in line.strip()]
     widths = {(0, columns): _width(lengths) for columns in (False, True)} if lengths else {}
+    lines = _wrapped_markup_escaped(lines, widths)
     out = list(lines)
     for i, line in enumerate(lines):
         if not (line.startswith("#") and _PLAIN_HEADING.match(line)):
@@ -340,6 +342,38 @@ def wrapped_headings_joined(lines: list[str]) -> list[str]:
                 text += ("" if text.endswith("-") and text[-2:-1].isalpha() else " ") + part.strip()
             out[i] = text
             out[i + 1 : last + 1] = [""] * (last - i)
+    return out
+
+
+# Markdown that ends a paragraph when a line starts with it: a heading, a bullet, an ordered item
+# numbered 1 (only those may interrupt a paragraph), a quote, a rule or a setext underline.
+_INTERRUPTING_MARKUP = re.compile(
+    r"^(?:#{1,6}(?:\s|$)|1[.)](?:\s|$)|[-*+]\s|>|(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$)"
+)
+_LEADING_DIGITS = re.compile(r"^\d+")
+
+
+def _wrapped_markup_escaped(lines: list[str], widths: dict[tuple[int, bool], int]) -> list[str]:
+    """A paragraph's line that starts with Markdown only because the wrap put it there (html2text
+    escapes such text where the paragraph starts, not where it wraps it) escaped as text: an
+    abstract's ``1) We achieve …`` or a quoted comment ``# discrete indices …`` would end the
+    abstract as a list or a heading, and the card's counts after it would be read as the next
+    card's. Such a line goes on from a full line of text above it. A backslash the wrap left at
+    a line's end (``… eval.py \\`` / ``--bs=16``) would be a hard break there: it starts the next
+    line instead, where it is text (two at a line's end are Firecrawl's hard break: ``page_items``
+    drops them)."""
+    out = list(lines)
+    for i in range(1, len(lines)):
+        line, above = lines[i], lines[i - 1]
+        if not _INTERRUPTING_MARKUP.match(line) or above.startswith("#"):
+            continue
+        if _continues(above, line, widths):
+            digits = _LEADING_DIGITS.match(line)
+            out[i] = line[: digits.end()] + "\\" + line[digits.end() :] if digits else "\\" + line
+    for i in range(len(lines) - 1):  # a shell command's "\" the wrap left at a line's end
+        trailing = len(lines[i]) - len(lines[i].rstrip("\\"))
+        if trailing % 2 and out[i + 1].strip() and _continues(lines[i], lines[i + 1], widths):
+            out[i], out[i + 1] = out[i][:-1].rstrip(), "\\ " + out[i + 1].lstrip()
     return out
 
 

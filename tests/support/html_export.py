@@ -192,6 +192,9 @@ CONVERTERS: dict[str, Callable[[str], str]] = {
     "html2text": _html2text(78),
     "html2text_nowrap": _html2text(0),
     "html2text_nolinks": _html2text(78, ignore_links=True),
+    # LangChain's Html2TextTransformer (and what LLM pipelines built on it keep): html2text with its
+    # defaults but ignore_links and ignore_images
+    "html2text_langchain": _html2text(78, ignore_links=True, ignore_images=True),
     "html2text_paragraph_links": _html2text(78, inline_links=False, links_each_paragraph=True),
     "html2text_images_to_alt": _html2text(0, images_to_alt=True),
     "markdownify": _markdownify,
@@ -206,6 +209,7 @@ SHOWS = {name: ALL_FIELDS for name in CONVERTERS} | {
     "inner_text": ALL_FIELDS - {"arxiv_id"},
     "get_text": ALL_FIELDS - {"arxiv_id"},
     "html2text_nolinks": ALL_FIELDS - {"arxiv_id"},
+    "html2text_langchain": ALL_FIELDS - {"arxiv_id"},
 }
 
 
