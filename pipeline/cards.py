@@ -233,8 +233,10 @@ def _user(href: str) -> str | None:
     return match[1] if match and match[1].lower() not in _NOT_USERS else None
 
 
-def read_cards(items: list[Item]) -> CardPage:
-    """Cards in page order (a card shown twice is one card), page date and unused text."""
+def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
+    """Cards in page order (a card shown twice is one card), page date and unused text.
+
+    ``markdown``: the items are Markdown's blocks (paragraphs), not a page's text read line by line."""
     page = CardPage()
     items = _heading_continued(items)
     bare_counts = _counts_without_links(items)
@@ -243,7 +245,7 @@ def read_cards(items: list[Item]) -> CardPage:
         # text (pandoc wraps "📄 Paper:" / "https://arxiv.org/abs/…"); a clip writes every link so
         marked_up = functools.cache(lambda: _markdown_links_lead(items))
         items = _pair_bare_urls(_merge_wrapped(items, paper_urls_are_text=marked_up))
-    elif not _unwrapped(items):  # else each line is a field: title, abstract, date
+    elif not _unwrapped(items, markdown):  # else each line is a field: title, abstract, date
         # no link anywhere: a URL alone on a line of a wrapped paragraph is the wrap's, not a
         # written-out link (``… 📃 https://arxiv.org/abs/… 💾`` / ``https://github.com/…``)
         items = _merge_wrapped(items, paper_urls_are_text=lambda: True)
@@ -852,9 +854,22 @@ def _count_follows(following: Item | None) -> bool:
     return following is None or bool(_UPVOTE.match(following.text.strip())) or is_chrome(following.text)
 
 
-def _unwrapped(items: list[Item]) -> bool:
+def _unwrapped(items: list[Item], markdown: bool) -> bool:
     """Lines nobody wrapped: few continue a sentence in lower case (a wrapped abstract's lines mostly
-    do; a title, an abstract, ``5 authors`` or a date each on its own line rarely)."""
+    do; a title, an abstract, ``5 authors`` or a date each on its own line rarely).
+
+    Where the page was read as Markdown, only the prose lines that follow prose in their paragraph
+    are counted: counted with every line, the counts, dates and ``·`` of a page whose abstracts are
+    short outnumbered the wrapped lines, and its abstracts were cut into lines read as stray text. In
+    a page's text read line by line, a title and an abstract that repeats it share a block: there
+    every line counts."""
+    if markdown:
+        texts = [
+            item.text
+            for before, item in pairwise(items)
+            if item.text and before.block == item.block and _plain_prose(before) and _plain_prose(item)
+        ]
+        return sum(1 for text in texts if text[:1].islower()) < 0.3 * len(texts)
     texts = [item.text for item in items if item.text]
     return sum(1 for text in texts[1:] if text[:1].islower()) < 0.3 * len(texts)
 

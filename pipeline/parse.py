@@ -1000,7 +1000,8 @@ def _reject_text(text: str) -> str:
 
 def _parse_cards(lines: list[str], start: int, page: ParsedPage) -> None:
     """Cards from a page with links or headings (``pipeline.page_items`` + ``pipeline.cards``)."""
-    found = read_cards(page_items(lines, start, markdown=_has_markdown(lines[start:])))
+    markdown = _has_markdown(lines[start:])
+    found = read_cards(page_items(lines, start, markdown=markdown), markdown=markdown)
     page.page_date, page.page_date_text = found.page_date, found.page_date_text
     page.warnings.extend(found.warnings)
     if found.truncated:

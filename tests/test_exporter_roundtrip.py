@@ -319,6 +319,9 @@ WRAP_ARTEFACT_DAYS = {
     date(2025, 12, 11): "Laboratory/visionary •",
     # "… 💾" / "https://github.com/cgtuebingen/MatSpray": the URL line read as the organisation
     date(2025, 12, 24): "\nhttps://github.com/cgtuebingen/MatSpray\n",
+    # short abstracts: counted over every line, its counts and dates made the page look unwrapped,
+    # and abstracts were cut into lines read as stray text ("Estimator (ETE) …", "3 authors")
+    date(2025, 12, 30): "\nEstimator (ETE) for end-to-end",
 }
 
 
