@@ -307,12 +307,32 @@ _PLAIN_HEADING = re.compile(r"^#{1,6}\s+[^\[\s]")  # a Markdown heading with no 
 def has_wrapped_headings(lines: list[str]) -> bool:
     """Whether the page is Markdown wrapped at a width (html2text's 78 columns) with a plain heading
     that goes on over the next line: html2text with ``ignore_links`` writes ``### LiveTalk: …
-    Improved`` / ``On-Policy Distillation``, and only the first line is the heading in Markdown."""
-    return any(
-        _PLAIN_HEADING.match(line) and i + 1 < len(lines) and lines[i + 1].strip()
+    Improved`` / ``On-Policy Distillation``, and only the first line is the heading in Markdown.
+
+    A day of short abstracts may have too few full lines to show its width: there no line of words
+    may be longer than html2text's default width, and every heading that goes on must do so where
+    that width broke it."""
+    going_on = [
+        i
         for i, line in enumerate(lines)
-        if line.startswith("#")
-    ) and is_wrapped_dump(lines)
+        if line.startswith("#") and _PLAIN_HEADING.match(line) and i + 1 < len(lines) and lines[i + 1].strip()
+    ]
+    if not going_on:
+        return False
+    if is_wrapped_dump(lines):
+        return True
+    return all(len(line.rstrip()) <= HTML2TEXT_WIDTH for line in lines if " " in line.strip()) and all(
+        _broken_at(lines[i], lines[i + 1], HTML2TEXT_WIDTH) for i in going_on
+    )
+
+
+HTML2TEXT_WIDTH = 78  # html2text's default body_width
+
+
+def _broken_at(line: str, following: str, width: int) -> bool:
+    """``line`` fits ``width`` and the next line's first word would not have: a wrap at ``width``."""
+    length = len(line.rstrip())
+    return length <= width < length + 1 + len(following.split()[0]) and len(following.rstrip()) <= width
 
 
 def wrapped_headings_joined(lines: list[str]) -> list[str]:
@@ -321,7 +341,8 @@ def wrapped_headings_joined(lines: list[str]) -> list[str]:
     line broke at; those lines left blank, so the page keeps its line count. Markup the wrap put at
     the start of a paragraph's line is escaped first (``_wrapped_markup_escaped``)."""
     lengths = [len(line.rstrip()) for line in lines if not _indent(line) and " " in line.strip()]
-    widths = {(0, columns): _width(lengths) for columns in (False, True)} if lengths else {}
+    width = _width(lengths) if lengths and is_wrapped_dump(lines) else HTML2TEXT_WIDTH
+    widths = {(0, columns): width for columns in (False, True)} if width else {}
     lines = _wrapped_markup_escaped(lines, widths)
     out = list(lines)
     for i, line in enumerate(lines):
