@@ -1,7 +1,9 @@
 """When refreshes run: a sensor for new/changed/deleted pages and an hourly schedule.
 
 Both target the same ``refresh_job``, which is cheap when nothing changed (the core skips unchanged
-files and unchanged downstream builds), so overlapping triggers cost little. The sensor also records
+files and unchanged downstream builds), so overlapping triggers cost little. The sensor requests
+no run for a folder a ``paperlake refresh`` from the command line has already read as it is now
+(its record in ``refresh_log.jsonl`` holds the listing's fingerprint). The sensor also records
 an observation of ``raw_pages`` with the folder's fingerprint as its data version, so the UI shows
 when pages changed and which assets are behind them.
 
@@ -27,6 +29,7 @@ from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
 from assets.raw_pages import raw_dir_state, raw_pages
 from assets.resources import PaperlakeResource
+from pipeline.refresh_log import last_record
 
 DEFAULT_CRON = "0 * * * *"  # hourly
 
@@ -66,4 +69,7 @@ def raw_pages_sensor(context: SensorEvaluationContext, paperlake: PaperlakeResou
     # The new folder version, on raw_pages' timeline: the UI shows when pages changed.
     observation = AssetObservation(asset_key=raw_pages.key, tags={DATA_VERSION_TAG: state})
     context.instance.report_runless_asset_event(observation)
+    last = last_record(paperlake.settings().refresh_log_path)
+    if last and last.get("success") and last.get("raw_state") == state:
+        return SkipReason(f"`paperlake refresh` {last['refresh_id']} already read the pages as they are now")
     return RunRequest(run_key=f"raw-{state}", tags={"paperlake/trigger": "sensor"})

@@ -9,23 +9,19 @@ records one on demand.
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 
 from dagster import BetaWarning, DataVersion, observable_source_asset
 
 from assets.resources import PaperlakeResource
-from pipeline.ingest import scan_raw_dir
+from pipeline.ingest import raw_listing_state, scan_raw_dir
 
 GROUP = "paperlake"
 
 
 def raw_dir_state(paperlake: PaperlakeResource) -> str:
     """Fingerprint of the raw folder from file names, sizes and mtimes - no file is read."""
-    digest = hashlib.sha256()
-    for entry in scan_raw_dir(paperlake.settings().raw_dir):
-        digest.update(f"{entry.source_file}\0{entry.size_bytes}\0{entry.mtime_ns}\0{entry.status}\n".encode())
-    return digest.hexdigest()[:32]
+    return raw_listing_state(scan_raw_dir(paperlake.settings().raw_dir))
 
 
 def _observe_raw_pages(paperlake: PaperlakeResource) -> DataVersion:

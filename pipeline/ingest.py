@@ -199,6 +199,7 @@ class IngestReport:
     fingerprint: str = ""
     seconds: float = 0.0
     deleted_files: list[str] = field(default_factory=list)
+    raw_state: str = ""  # raw_listing_state of the listing this refresh read
 
     @property
     def changed_anything(self) -> bool:
@@ -717,6 +718,15 @@ def scan_raw_dir(raw_dir: Location) -> list[RawEntry]:
     return list(iter_raw_dir(raw_dir))
 
 
+def raw_listing_state(entries: list[RawEntry]) -> str:
+    """Fingerprint of a raw folder's listing: names, sizes, mtimes and skip reasons, no file read.
+    The raw-pages sensor requests a refresh when it changes; a refresh records the one it read."""
+    digest = hashlib.sha256()
+    for entry in entries:
+        digest.update(f"{entry.source_file}\0{entry.size_bytes}\0{entry.mtime_ns}\0{entry.status}\n".encode())
+    return digest.hexdigest()[:32]
+
+
 def iter_raw_dir(raw_dir: Location) -> Iterator[RawEntry]:
     """``scan_raw_dir`` one entry at a time, in the same order."""
     return _scan_object_store(raw_dir) if is_remote(raw_dir) else _walk_local(raw_dir)
@@ -978,6 +988,7 @@ def _refresh_locked(
     parquet_dir = settings.parquet_dir
     previous = {row["source_file"]: row for row in (read_manifest(settings) or pa.table({})).to_pylist()}
     entries = scan_raw_dir(settings.raw_dir)
+    report.raw_state = raw_listing_state(entries)  # before reading files updates their sizes
     if not allow_empty:
         check_not_emptied(settings, entries)
     report.files_seen = len(entries)

@@ -84,6 +84,7 @@ class RefreshOutcome:
             "success": self.success,
             "failed_stage": self.failed_stage,
             "failure": self.failure,
+            "raw_state": self.ingest.raw_state if self.ingest is not None else None,
             "versions": versions,  # data version per stage (key[0] of each asset)
             "assets": assets,
             "checks": [vars(check) for check in self.checks],

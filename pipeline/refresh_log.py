@@ -57,3 +57,20 @@ def read_records(path: Path, offset: int, limit: int) -> tuple[list[dict], int]:
             except ValueError:
                 continue
     return records, offset
+
+
+def last_record(path: Path, tail_bytes: int = 1 << 16) -> dict | None:
+    """The last complete record of the log (read from its end, not its start), or None."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - tail_bytes))
+            tail = handle.read()
+    except FileNotFoundError:
+        return None
+    for line in reversed(tail.split(b"\n")[1 if size > tail_bytes else 0 :]):
+        try:
+            return json.loads(line)
+        except ValueError:
+            continue
+    return None

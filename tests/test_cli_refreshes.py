@@ -149,3 +149,23 @@ def test_a_torn_last_line_costs_no_other_record(tmp_path):
     found, end = read_records(log, offset, 10)
     assert [r["refresh_id"] for r in found] == ["b"] and end == log.stat().st_size
     assert read_records(log, end + 100, 10)[0][0]["refresh_id"] == "a"  # a replaced log: from the start
+
+
+def test_the_raw_pages_sensor_requests_no_run_for_pages_a_refresh_already_read(settings, env, instance):  # noqa: F811
+    """After `paperlake refresh` the folder changed since the sensor's last tick, but the refresh read
+    it as it is: a run would redo nothing. A page added after the refresh still starts one."""
+    from dagster import RunRequest
+
+    from assets.resources import PaperlakeResource
+    from conftest import sensor_ticks
+
+    assert run_cli(["refresh"], env).returncode == 0
+    resource = PaperlakeResource(raw_dir=str(settings.raw_dir), data_dir=str(settings.data_dir))
+    page = (settings.raw_dir / "000_8e204f4297e1cc17.txt").read_text()[:4000]
+    first, _, quiet, changed = sensor_ticks(
+        instance, resource, lambda: (settings.raw_dir / "extra.txt").write_text(page, encoding="utf-8")
+    )
+    (record,) = records(settings)
+    assert isinstance(first, SkipReason) and record["refresh_id"] in first.skip_message
+    assert isinstance(quiet, SkipReason)
+    assert isinstance(changed, RunRequest)
