@@ -235,24 +235,15 @@ def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int
 def _failure_sentence(result, settings: Settings) -> str:
     """What failed, once: the first failed step's error (a failed blocking check with its
     description, which names the rate and the files), and what to do."""
+    from pipeline.refresh import blocked_by
+
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity.value == "ERROR":
-                name = evaluation.check_name
                 asset = evaluation.asset_key.to_user_string()
-                if asset.startswith("warehouse/"):  # audited before publishing: nothing was published
-                    return (
-                        f"check {name} of {asset} failed: {evaluation.description}; the new warehouse "
-                        f"was not published, the previous one stays (the rejected build is "
-                        f"{settings.warehouse_path}.rejected)"
-                    )
-                hint = " (or raise PAPERLAKE_MAX_REJECT_RATE)" if name == "reject_rate" else ""
-                return (
-                    f"check {name} of {evaluation.asset_key.to_user_string()} failed: "
-                    f"{evaluation.description}; fix or remove those files{hint} "
-                    "and run `paperlake refresh` again"
-                )
+                rejected = f"{settings.warehouse_path}.rejected"
+                return blocked_by(asset, evaluation.check_name, evaluation.description, rejected)
     for event in result.all_events:
         error = getattr(event.event_specific_data, "error", None) if event.is_failure else None
         if error is not None and event.step_key is not None:

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pipeline.checks import describe_failures
 from pipeline.config import Settings
@@ -150,6 +151,21 @@ def warehouse_checks(report: WarehouseReport) -> list[CheckResult]:
     ]
 
 
+def blocked_by(asset: str, check: str, description: str, rejected: Path | str | None = None) -> str:
+    """One sentence for a refresh a failed blocking check stopped: what failed and what to do.
+    ``asset`` as Dagster writes its key (``warehouse/papers``); ``rejected``: the unpublished build."""
+    if asset.startswith(f"{WAREHOUSE}/"):  # audited before publishing: nothing was published
+        return (
+            f"check {check} of {asset} failed: {description}; the new warehouse was not published, "
+            f"the previous one stays (the rejected build is {rejected})"
+        )
+    hint = " (or raise PAPERLAKE_MAX_REJECT_RATE)" if check == "reject_rate" else ""
+    return (
+        f"check {check} of {asset} failed: {description}; fix or remove those files{hint} "
+        "and run `paperlake refresh` again"
+    )
+
+
 def run_refresh(
     settings: Settings,
     *,
@@ -191,11 +207,7 @@ def _stages(
     ]
     for check in checks:
         if check.blocking and not check.passed:
-            hint = " (or raise PAPERLAKE_MAX_REJECT_RATE)" if check.name == "reject_rate" else ""
-            outcome.failure = (
-                f"check {check.name} of {PARSED_PAGES} failed: {check.description}; fix or remove those "
-                f"files{hint} and run `paperlake refresh` again"
-            )
+            outcome.failure = blocked_by(PARSED_PAGES, check.name, check.description)
             return
 
     outcome.failed_stage = PAPERS
@@ -210,11 +222,8 @@ def _stages(
     outcome.checks += warehouse_checks(built)
     if not built.published:
         failed = built.blocking_failures[0]
-        outcome.failure = (
-            f"check {failed.name} of {WAREHOUSE}/{failed.table} failed: {describe_failures([failed])}; "
-            "the new warehouse was not published, the previous one stays "
-            f"(the rejected build is {built.rejected_path})"
-        )
+        asset = f"{WAREHOUSE}/{failed.table}"
+        outcome.failure = blocked_by(asset, failed.name, describe_failures([failed]), built.rejected_path)
         return
     log(f"warehouse at {built.path} (rebuilt={built.rebuilt}, {built.mode})")
     outcome.failed_stage = None

@@ -342,7 +342,7 @@ def wrapped_headings_joined(lines: list[str]) -> list[str]:
     the start of a paragraph's line is escaped first (``_wrapped_markup_escaped``)."""
     lengths = [len(line.rstrip()) for line in lines if not _indent(line) and " " in line.strip()]
     width = _width(lengths) if lengths and is_wrapped_dump(lines) else HTML2TEXT_WIDTH
-    widths = {(0, columns): width for columns in (False, True)} if width else {}
+    widths = {(0, columns): width for columns in (False, True)}
     lines = _wrapped_markup_escaped(lines, widths)
     out = list(lines)
     for i, line in enumerate(lines):

@@ -117,7 +117,7 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             # Rebuild papers under the lock we hold, so the warehouse is never built from stale papers.
             build_papers(settings)
         fingerprint = warehouse_fingerprint(settings)
-        state_path = settings.parquet_dir / "_warehouse_state.json"
+        state_path = _state_path(settings)
         state = read_json(state_path) or {}
         target = settings.warehouse_path
         intact = _published_intact(target, state)
@@ -207,7 +207,12 @@ def _patch_base(settings: Settings, state: dict, target: Path, tmp: Path) -> tup
 def published_tables(settings: Settings) -> dict[str, TableFacts]:
     """The catalog (tables, views, their columns) of the published warehouse, as its build recorded
     it; empty before the first build."""
-    return _tables_from_state(read_json(settings.parquet_dir / "_warehouse_state.json") or {})
+    return _tables_from_state(read_json(_state_path(settings)) or {})
+
+
+def _state_path(settings: Settings) -> Location:
+    """What the published build was made of and holds (``build_warehouse`` writes it)."""
+    return settings.parquet_dir / "_warehouse_state.json"
 
 
 def _tables_from_state(state: dict) -> dict[str, TableFacts]:
