@@ -96,10 +96,7 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
     report = refresh_source_files(settings, workers=paperlake.worker_count(), progress=progress)
     manifest = read_manifest(settings)
     files = manifest.to_pandas() if manifest is not None else pd.DataFrame()
-    context.log.info(
-        f"{report.files_seen} files: {report.new} new, {report.changed} changed, "
-        f"{report.unchanged} unchanged, {report.deleted} deleted; parsed {report.parsed} contents"
-    )
+    context.log.info(report.describe())
     per_file = (
         files[["source_file", "status", "change", "layout", "n_records", "n_rejects", "error"]]
         if not files.empty

@@ -201,6 +201,13 @@ class IngestReport:
     deleted_files: list[str] = field(default_factory=list)
     raw_state: str = ""  # raw_listing_state of the listing this refresh read
 
+    def describe(self) -> str:
+        """What the refresh found and parsed, in one line (the stage's log)."""
+        return (
+            f"{self.files_seen} files: {self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.deleted} deleted; parsed {self.parsed} contents"
+        )
+
     @property
     def changed_anything(self) -> bool:
         return bool(self.new or self.changed or self.deleted)

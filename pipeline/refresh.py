@@ -197,10 +197,7 @@ def _stages(
     outcome.failed_stage = PARSED_PAGES
     report = refresh_source_files(settings, workers=workers, progress=Progress("parsing pages"))
     outcome.ingest = report
-    log(
-        f"{report.files_seen} files: {report.new} new, {report.changed} changed, "
-        f"{report.unchanged} unchanged, {report.deleted} deleted; parsed {report.parsed} contents"
-    )
+    log(report.describe())
     checks = ingest_checks(read_manifest(settings))
     outcome.checks = [
         CheckResult([PARSED_PAGES], c.name, c.passed, c.blocking, c.description, c.metadata) for c in checks
