@@ -137,18 +137,25 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         base = "copy"
         try:
             scope: dict[str, int] = {}
-            if incremental:
+            for may_take_standby in (True, False) if incremental else ():
                 try:
-                    base, previous = _patch_base(settings, state, target, tmp)
+                    base, previous = _patch_base(settings, state, target, tmp, may_take_standby)
                     counts, checks, tables, scope = _merge_changes_into(settings, tmp, fingerprint, previous)
+                    break
                 except _TooMuchChanged:
                     tmp.unlink(missing_ok=True)
+                    if base == "standby":
+                        # The standby is one build older than the published file: after a full build
+                        # (a new parser, a large batch of pages) it is far behind where the published
+                        # file may be one page behind. Patch a copy of that instead.
+                        continue
                     incremental = False
                 except duckdb.Error as exc:  # the file patched is damaged where the merge reads it
                     damaged = standby_path(target) if base == "standby" else target
                     log.warning("%s is damaged (%s): building it in full", damaged, _one_line(exc))
                     tmp.unlink(missing_ok=True)
                     incremental = False
+                break
             if not incremental:
                 counts, checks, tables = _build_into(settings, tmp, fingerprint)
             report = WarehouseReport(
@@ -195,10 +202,14 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         return report
 
 
-def _patch_base(settings: Settings, state: dict, target: Path, tmp: Path) -> tuple[str, Location]:
+def _patch_base(
+    settings: Settings, state: dict, target: Path, tmp: Path, may_take_standby: bool = True
+) -> tuple[str, Location]:
     """Put the file an incremental build patches at ``tmp``: the standby warehouse when it can be
     taken, else a copy of the published one. Returns which, and where that file's inputs are kept."""
-    if take_standby(settings, state.get("standby"), _compatible(), _fingerprint_of_kept, target, tmp):
+    if may_take_standby and take_standby(
+        settings, state.get("standby"), _compatible(), _fingerprint_of_kept, target, tmp
+    ):
         return "standby", standby_inputs_dir(settings)
     shutil.copyfile(target, tmp)
     return "copy", inputs_dir(settings)

@@ -60,6 +60,25 @@ def test_the_replaced_warehouse_is_kept_and_patched_by_the_next_build(tmp_path, 
     assert warehouse_contents(settings.warehouse_path) == _clean_build(sample_raw, tmp_path, "clean")
 
 
+def test_after_a_full_build_the_next_small_change_patches_the_published_file(tmp_path, settings, sample_raw):
+    """A large batch of pages makes a full build; the file it replaced, now the standby, is that batch
+    behind, while the published file is one page behind: the next one-page refresh patches a copy of
+    the published file instead of building everything again."""
+    build_all(settings)
+    for i in range(12):  # more files than an incremental build takes (MIN_UNITS_FOR_SHARE_RULE)
+        _add_page(sample_raw, f"batch_{i:02d}.txt")
+    *_, report = build_all(settings)
+    assert report.mode == "full"
+    assert standby_path(settings.warehouse_path).exists()
+
+    page = (FIXTURES / "rich_2024-10-08.txt").read_text(encoding="utf-8")
+    (sample_raw / "one_more.txt").write_text(page + "\n", encoding="utf-8")  # not a copy of the batch's
+    *_, report = build_all(settings)
+    assert (report.mode, report.base) == ("incremental", "copy")
+    assert report.scope["files"] == 1
+    assert warehouse_contents(settings.warehouse_path) == _clean_build(sample_raw, tmp_path, "clean")
+
+
 READER = textwrap.dedent(
     """
     import sys, duckdb
