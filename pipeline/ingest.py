@@ -51,7 +51,13 @@ from pipeline.extracted_xml import is_extracted_xml
 from pipeline.feed_listing import is_feed
 from pipeline.html_listing import listing_markdown, page_markdown, unescaped
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
-from pipeline.io import read_json, remove_stale_staging, write_json_atomic, write_parquet_atomic
+from pipeline.io import (
+    flush_to_disk,
+    read_json,
+    remove_stale_staging,
+    write_json_atomic,
+    write_parquet_atomic,
+)
 from pipeline.lock import data_dir_lock
 from pipeline.normalize import match_key, record_key
 from pipeline.page_facts import page_kind, url_listing_day
@@ -460,6 +466,12 @@ def _rejects_table(page: ParsedPage) -> pa.Table | None:
 
 def _summary_path(parquet_dir: Location, sha: str) -> Location:
     return parquet_dir / "pages" / f"{sha}.json"
+
+
+def _content_files(parquet_dir: Location, sha: str) -> list[Location]:
+    """What parsing one content writes: its sightings and rejects shards (where it has any) and its
+    summary."""
+    return [parquet_dir / folder / f"{sha}{suffix}" for folder, suffix in _SHARD_SUFFIXES.items()]
 
 
 def load_summary(parquet_dir: Location, sha: str) -> PageSummary | None:
@@ -1063,8 +1075,8 @@ def _refresh_locked(
     table = table.replace_schema_metadata(
         {"paperlake_fingerprint": report.fingerprint, ROWS_FINGERPRINT: rows_fingerprint(table)}
     )
-    if todo:
-        os.sync()  # the shards the workers wrote reach the disk before the manifest that names them
+    # The shards the workers wrote reach the disk before the manifest that names them.
+    flush_to_disk(path for sha in sorted(written) for path in _content_files(parquet_dir, sha))
     write_parquet_atomic(table, settings.source_files_path)
     referenced = {row[c] for row in rows for c in ("sha256", "quarantined_sha256") if row.get(c)}
     _collect_garbage(parquet_dir, referenced, listing)
