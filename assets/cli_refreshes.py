@@ -92,11 +92,10 @@ def refresh_events(
 def cli_refreshes_sensor(context: SensorEvaluationContext, paperlake: PaperlakeResource):
     settings = paperlake.settings()
     path = settings.refresh_log_path
-    cursor = int(context.cursor or 0)
-    records, offset = read_records(path, cursor, RECORDS_PER_TICK)
+    records, cursor = read_records(path, context.cursor, RECORDS_PER_TICK)
     if not records:
         skip = SkipReason(f"no command-line refresh since the last report ({path})")
-        return SensorResult(skip_reason=skip, cursor=str(offset)) if offset != cursor else skip
+        return SensorResult(skip_reason=skip, cursor=cursor) if cursor != context.cursor else skip
     events, schemas = [], current_schemas(settings)
     for record in records:
         try:
@@ -104,4 +103,4 @@ def cli_refreshes_sensor(context: SensorEvaluationContext, paperlake: PaperlakeR
         except (KeyError, TypeError, ValueError) as exc:  # a record another version wrote, or edited
             context.log.warning(f"refresh record not reported ({type(exc).__name__}: {exc}): {record!r:.200}")
     context.log.info(f"reporting {len(records)} command-line refresh(es): {len(events)} events")
-    return SensorResult(asset_events=events, cursor=str(offset))
+    return SensorResult(asset_events=events, cursor=cursor)

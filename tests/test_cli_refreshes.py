@@ -15,7 +15,7 @@ import pytest
 from dagster import AssetCheckKey, AssetKey, DagsterInstance, SkipReason
 
 from conftest import query
-from pipeline.refresh_log import append_record, read_records
+from pipeline.refresh_log import append_record, last_record, read_records, rotated_path
 from tests.support.sensor_ticks import report_cli_refreshes
 from tests.test_cli import env, run_cli  # noqa: F401 - env is a fixture
 
@@ -143,12 +143,43 @@ def test_a_torn_last_line_costs_no_other_record(tmp_path):
     append_record(log, {"refresh_id": "a"})
     with log.open("a", encoding="utf-8") as handle:
         handle.write('{"refresh_id": "torn", "asse')
-    found, offset = read_records(log, 0, 10)
+    found, cursor = read_records(log, None, 10)
     assert [r["refresh_id"] for r in found] == ["a"]  # the torn line may still be being written
     append_record(log, {"refresh_id": "b"})
-    found, end = read_records(log, offset, 10)
-    assert [r["refresh_id"] for r in found] == ["b"] and end == log.stat().st_size
-    assert read_records(log, end + 100, 10)[0][0]["refresh_id"] == "a"  # a replaced log: from the start
+    found, cursor = read_records(log, cursor, 10)
+    assert [r["refresh_id"] for r in found] == ["b"] and read_records(log, cursor, 10)[0] == []
+    replaced = tmp_path / "other.jsonl"
+    append_record(replaced, {"refresh_id": "c"})
+    replaced.replace(log)  # a replaced log is read from its start
+    assert [r["refresh_id"] for r in read_records(log, cursor, 10)[0]] == ["c"]
+
+
+def test_the_log_is_rotated_and_a_reader_misses_no_record_across_it(tmp_path):
+    """The log keeps its last part and the one before; a reader (the sensor, 3 records a tick here)
+    that was inside the part rotated away reads its rest, then the new part: each record once."""
+    log = tmp_path / "refresh_log.jsonl"
+    record = {"refresh_id": "r00", "assets": ["x" * 100]}
+    max_bytes = 10 * (len(json.dumps(record)) + 1)  # ten records a part
+    seen, cursor = [], None
+
+    def tick() -> None:
+        nonlocal cursor
+        while True:
+            found, cursor = read_records(log, cursor, 3)
+            if not found:
+                return
+            seen.extend(r["refresh_id"] for r in found)
+
+    for i in range(40):
+        append_record(log, {**record, "refresh_id": f"r{i:02d}"}, max_bytes=max_bytes)
+        if i % 7 == 6:
+            tick()
+    tick()
+    assert seen == [f"r{i:02d}" for i in range(40)]
+    assert log.stat().st_size <= max_bytes and rotated_path(log).stat().st_size <= max_bytes
+    assert last_record(log)["refresh_id"] == "r39"
+    log.unlink()  # a refresh killed between the rotation and its own line: the last is the old part's
+    assert last_record(log)["refresh_id"] == "r29"
 
 
 def test_the_raw_pages_sensor_requests_no_run_for_pages_a_refresh_already_read(settings, env, instance):  # noqa: F811
