@@ -9,17 +9,16 @@ page, 35 % repeats, perturbed repeats and hard negatives), or ``variants`` with
 times three subprocesses the way a user runs them, each into a fresh output folder:
 
 * ``<venv>/bin/paperlake refresh --quiet`` with ``PAPERLAKE_RAW_DIR`` = the corpus and a fresh
-  ``PAPERLAKE_DATA_DIR`` (its Dagster home inside, ``DAGSTER_HOME`` unset);
+  ``PAPERLAKE_DATA_DIR`` (``DAGSTER_HOME`` unset);
 * ``python -m bench.baseline_pandas`` (the naive script: pair lines, drop duplicate titles);
 * ``python -m bench.baseline_duckdb`` (a lean one-script DuckDB pipeline).
 
 Per run: wall time; peak RSS (and PSS) of the whole process tree, sampled from /proc every 0.2 s
 (ingest uses a process pool, so one process's RSS is not the footprint); the largest single
 process's ``ru_maxrss`` and the tree's CPU seconds from ``os.wait4`` (the per-child form of
-``getrusage(RUSAGE_CHILDREN)``). paperlake's per-stage times are read back from the Dagster run it
-recorded in ``<data dir>/dagster_home``: step wall times (start -> success events) and the
-``seconds`` each asset reports in its materialisation metadata (the core work, without Dagster);
-wall minus the run's duration is process start, imports and definition loading.
+``getrusage(RUSAGE_CHILDREN)``). paperlake's per-stage times are read back from the record the
+refresh appended to ``<data dir>/refresh_log.jsonl`` (each stage's own ``seconds``); wall minus the
+refresh's seconds is process start, imports and shutdown.
 """
 
 from __future__ import annotations
@@ -257,7 +256,7 @@ def run_paperlake(corpus: Corpus, work: Path) -> dict:
     if measured.returncode != 0:
         tail = (work / "paperlake-logs" / "stderr.txt").read_text(errors="replace")[-2000:]
         raise SystemExit(f"paperlake refresh failed ({measured.returncode}):\n{tail}")
-    result["stages"] = read_run_stages(data / "dagster_home")
+    result["stages"] = read_refresh_stages(data)
     result["stages"]["peak_rss_mb"] = stage_peaks(timeline, result["stages"].pop("intervals", {}))
     result["output_mb"] = _folder_mb(data)
     result["sightings"] = _manifest_records(data / "parquet" / "source_files.parquet")
@@ -297,44 +296,27 @@ def _manifest_records(path: Path) -> int | None:
     return int(pc.sum(pq.read_table(path, columns=["n_records"]).column("n_records")).as_py() or 0)
 
 
-def read_run_stages(dagster_home: Path) -> dict:
-    """Step wall times and each asset's own ``seconds`` metadata from the latest run's event log.
+def read_refresh_stages(data_dir: Path) -> dict:
+    """Each stage's own ``seconds`` from the record the timed ``paperlake refresh`` appended to
+    ``refresh_log.jsonl`` (reading what the run recorded measures exactly the run that was timed).
 
-    Reading the run Dagster recorded (rather than timing the stages again in-process) measures
-    exactly the run that was timed, executor and all."""
-    from dagster import DagsterEventType, DagsterInstance
-
-    os.environ["DAGSTER_HOME"] = str(dagster_home)
-    with DagsterInstance.get() as instance:
-        runs = instance.get_runs(limit=1)
-        if not runs:
-            return {}
-        logs = instance.all_logs(runs[0].run_id)
-    starts: dict[str, float] = {}
-    out: dict = {"steps_s": {}, "core_s": {}}
-    run_start = run_end = None
-    for entry in logs:
-        event = entry.dagster_event
-        if event is None:
+    The stages run one after the other; the record is written as the refresh ends, so the log's
+    mtime less the refresh's seconds dates its start, and the stages' intervals (for the per-stage
+    memory peaks) follow from their seconds."""
+    log = data_dir / "refresh_log.jsonl"
+    if not log.exists():
+        return {}
+    record = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
+    out: dict = {"steps_s": {}, "core_s": {}, "intervals": {}, "run_s": record["seconds"]}
+    begun = log.stat().st_mtime - record["seconds"]
+    for asset in record["assets"]:
+        seconds = asset["metadata"].get("seconds")
+        if seconds is None:  # the warehouse's tables: its seconds are reported once, on build_info
             continue
-        kind = event.event_type
-        if kind == DagsterEventType.RUN_START:
-            run_start = entry.timestamp
-        elif kind in (DagsterEventType.RUN_SUCCESS, DagsterEventType.RUN_FAILURE):
-            run_end = entry.timestamp
-        elif kind == DagsterEventType.STEP_START:
-            starts[entry.step_key] = entry.timestamp
-        elif kind in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE):
-            begun = starts.get(entry.step_key, entry.timestamp)
-            out["steps_s"][entry.step_key] = entry.timestamp - begun
-            out.setdefault("intervals", {})[entry.step_key] = (begun, entry.timestamp)
-        elif kind == DagsterEventType.ASSET_MATERIALIZATION:
-            materialization = event.event_specific_data.materialization
-            seconds = materialization.metadata.get("seconds")
-            if seconds is not None:
-                out["core_s"][materialization.asset_key.to_user_string()] = float(seconds.value)
-    if run_start is not None and run_end is not None:
-        out["run_s"] = run_end - run_start
+        stage = asset["key"][0]
+        out["steps_s"][stage] = out["core_s"][stage] = float(seconds)
+        out["intervals"][stage] = (begun, begun + float(seconds))
+        begun += float(seconds)
     return out
 
 
@@ -398,7 +380,8 @@ def _stage_text(stages: dict) -> str:
         if step is None:
             parts.append(f"{short} ?")
             continue
-        parts.append(f"{short} {step:.1f}" + (f" ({core:.1f})" if core is not None else ""))
+        own = f" ({core:.1f})" if core is not None and round(core, 1) != round(step, 1) else ""
+        parts.append(f"{short} {step:.1f}{own}")
     return " / ".join(parts)
 
 
