@@ -394,7 +394,7 @@ def markdown_table(rows: list[dict]) -> str:
     head = (
         "| N | pages | sightings | MB | paperlake s | naive script s | lean DuckDB s | naive/paperlake "
         "| pages/s | sightings/s | MB/s "
-        "| peak RSS MB paperlake / naive (tree; largest process) | per-stage s: step (asset) "
+        "| peak RSS MB paperlake / naive (tree; largest process) | per-stage s "
         "| stage peak RSS MB | startup s |"
     )
     lines = [head, "|" + "---|" * 15]
