@@ -109,7 +109,8 @@ class Settings:
     @property
     def duckdb_memory_limit(self) -> str | None:
         """DuckDB's memory limit for builds (``PAPERLAKE_DUCKDB_MEMORY``, e.g. ``4GB``); None = paperlake's
-        default, a quarter of the machine's memory and at most 2 GiB (``pipeline.sql.default_memory_limit``).
+        default, a quarter of the machine's memory and at most 2 GiB (3 GiB for the papers stage's identity;
+        ``pipeline.sql.default_memory_limit``).
 
         Measured at 20,000 pages (docs/scaling.md): without a limit (DuckDB's own default is 80% of
         RAM) the warehouse build grew to 21 GB; under the default the builds spill to

@@ -22,6 +22,7 @@ from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, TEXT_STATUSES, log, 
 from pipeline.io import keep_copy, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.sql import (
+    IDENTITY_MEMORY_CEILING,
     folder_fingerprint,
     limit_resources,
     query_file,
@@ -213,7 +214,9 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             )
         meta = {"paperlake_input_fingerprint": fingerprint}
         with duckdb.connect() as con:
-            limit_resources(con, settings.duckdb_memory_limit, settings.duckdb_temp_dir)
+            limit_resources(
+                con, settings.duckdb_memory_limit, settings.duckdb_temp_dir, ceiling=IDENTITY_MEMORY_CEILING
+            )
             scope, pairs = None, 0
             if not force and _has_consistent_base(settings):
                 scope, pairs = _scope_change(con, settings, manifest) or (None, 0)

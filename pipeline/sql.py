@@ -38,6 +38,12 @@ def sql_files(folder: str) -> list[Path]:
 DEFAULT_MEMORY_SHARE = 0.25
 DEFAULT_MEMORY_CEILING = 2 * 2**30
 DEFAULT_MEMORY_FLOOR = 256 * 2**20
+# The papers stage's ceiling. Identity holds every distinct record's title and abstract in one hash
+# table (sql/build/distinct_records.sql: ~1.2 GB at 20,000 pages), which a 2 GiB cap squeezes: at
+# 20,000 pages the stage took 47.7 s under it and 35.9 s under 3 GiB (14.9x -> 10.6x its 2,000-page
+# time), at a peak of 2.9 GB. The warehouse works in batches and keeps 2 GiB: under 3 GiB it peaked
+# at 3.7 GB, too near the 4 GB goal (docs/scaling.md, session 25).
+IDENTITY_MEMORY_CEILING = 3 * 2**30
 
 
 def machine_memory() -> int:
@@ -53,17 +59,23 @@ def machine_memory() -> int:
     return total
 
 
-def default_memory_limit() -> str:
-    """DuckDB memory limit when ``PAPERLAKE_DUCKDB_MEMORY`` is not set, e.g. ``'2048MiB'``."""
-    limit = min(int(machine_memory() * DEFAULT_MEMORY_SHARE), DEFAULT_MEMORY_CEILING)
+def default_memory_limit(ceiling: int = DEFAULT_MEMORY_CEILING) -> str:
+    """DuckDB memory limit when ``PAPERLAKE_DUCKDB_MEMORY`` is not set, e.g. ``'2048MiB'``: a share
+    of the machine, at most ``ceiling``."""
+    limit = min(int(machine_memory() * DEFAULT_MEMORY_SHARE), ceiling)
     return f"{max(limit, DEFAULT_MEMORY_FLOOR) // 2**20}MiB"
 
 
-def limit_resources(con: duckdb.DuckDBPyConnection, memory_limit: str | None, temp_dir: Path) -> None:
-    """Cap a build connection's memory (``memory_limit``, else ``default_memory_limit()``) and let it
-    spill to ``temp_dir``."""
+def limit_resources(
+    con: duckdb.DuckDBPyConnection,
+    memory_limit: str | None,
+    temp_dir: Path,
+    ceiling: int = DEFAULT_MEMORY_CEILING,
+) -> None:
+    """Cap a build connection's memory (``memory_limit``, else ``default_memory_limit(ceiling)``)
+    and let it spill to ``temp_dir``."""
     temp_dir.mkdir(parents=True, exist_ok=True)
-    con.execute("SET memory_limit = ?", [memory_limit or default_memory_limit()])
+    con.execute("SET memory_limit = ?", [memory_limit or default_memory_limit(ceiling)])
     con.execute("SET temp_directory = ?", [str(temp_dir)])
     con.execute("SET preserve_insertion_order = false")  # lets large scans and copies stream
 

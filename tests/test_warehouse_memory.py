@@ -11,7 +11,7 @@ import pipeline.sql
 import pipeline.warehouse
 from conftest import build_all, warehouse_contents
 from pipeline.config import Settings
-from pipeline.sql import default_memory_limit, limit_resources
+from pipeline.sql import IDENTITY_MEMORY_CEILING, default_memory_limit, limit_resources
 from pipeline.warehouse import build_warehouse
 from tests.support.corpus import generate_corpus
 
@@ -90,6 +90,14 @@ def test_the_warehouse_builds_under_a_small_memory_cap(tmp_path, monkeypatch):
 def test_default_memory_limit_is_a_share_of_the_machine_with_a_ceiling(monkeypatch, machine, expected):
     monkeypatch.setattr(pipeline.sql, "machine_memory", lambda: machine)
     assert default_memory_limit() == expected
+
+
+@pytest.mark.parametrize(("machine", "expected"), [(24 * 2**30, "3072MiB"), (4 * 2**30, "1024MiB")])
+def test_identity_may_use_more_of_a_large_machine(monkeypatch, machine, expected):
+    """The papers stage's identity holds every distinct text in one hash table: its ceiling is higher,
+    its share of a small machine the same."""
+    monkeypatch.setattr(pipeline.sql, "machine_memory", lambda: machine)
+    assert default_memory_limit(IDENTITY_MEMORY_CEILING) == expected
 
 
 def test_build_connections_are_capped_unless_told_otherwise(tmp_path, monkeypatch):
