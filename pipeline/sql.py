@@ -39,10 +39,10 @@ DEFAULT_MEMORY_SHARE = 0.25
 DEFAULT_MEMORY_CEILING = 2 * 2**30
 DEFAULT_MEMORY_FLOOR = 256 * 2**20
 # The papers stage's ceiling. Identity holds every distinct record's title and abstract in one hash
-# table (sql/build/distinct_records.sql: ~1.2 GB at 20,000 pages), which a 2 GiB cap squeezes: at
-# 20,000 pages the stage took 47.7 s under it and 35.9 s under 3 GiB (14.9x -> 10.6x its 2,000-page
-# time), at a peak of 2.9 GB. The warehouse works in batches and keeps 2 GiB: under 3 GiB it peaked
-# at 3.7 GB, too near the 4 GB goal (docs/scaling.md, session 25).
+# table (sql/build/distinct_records.sql: ~1.2 GB at 20,000 pages), which a 2 GiB cap squeezes: in
+# full builds of 20,000 pages the stage took 47.7 s under it and 37.7 s under 3 GiB (14.9x -> 11.8x
+# its 2,000-page time), at a peak of 2.9 GB. The warehouse works in batches and keeps 2 GiB: under
+# 3 GiB it peaked at 3.7 GB, too near the 4 GB goal (docs/scaling.md, session 25).
 IDENTITY_MEMORY_CEILING = 3 * 2**30
 
 
