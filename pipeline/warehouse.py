@@ -134,40 +134,23 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         _remove_stale_temporaries(target)
         tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
         incremental = not force and intact and _can_build_incrementally(settings, state, target)
-        base = "copy"
         try:
-            scope: dict[str, int] = {}
-            for may_take_standby in (True, False) if incremental else ():
-                try:
-                    base, previous = _patch_base(settings, state, target, tmp, may_take_standby)
-                    counts, checks, tables, scope = _merge_changes_into(settings, tmp, fingerprint, previous)
-                    break
-                except _TooMuchChanged:
-                    tmp.unlink(missing_ok=True)
-                    if base == "standby":
-                        # The standby is one build older than the published file: after a full build
-                        # (a new parser, a large batch of pages) it is far behind where the published
-                        # file may be one page behind. Patch a copy of that instead.
-                        continue
-                    incremental = False
-                except duckdb.Error as exc:  # the file patched is damaged where the merge reads it
-                    damaged = standby_path(target) if base == "standby" else target
-                    log.warning("%s is damaged (%s): building it in full", damaged, _one_line(exc))
-                    tmp.unlink(missing_ok=True)
-                    incremental = False
-                break
-            if not incremental:
+            patched = _patch_incrementally(settings, state, target, tmp, fingerprint) if incremental else None
+            if patched is None:
+                base, scope = "", {}
                 counts, checks, tables = _build_into(settings, tmp, fingerprint)
+            else:
+                base, (counts, checks, tables, scope) = patched
             report = WarehouseReport(
                 rebuilt=True,
                 path=target,
                 counts=counts,
                 checks=checks,
                 fingerprint=fingerprint,
-                mode="incremental" if incremental else "full",
+                mode="full" if patched is None else "incremental",
                 scope=scope,
                 tables=tables,
-                base=base if incremental else "",
+                base=base,
             )
             if blocking_failures(checks):
                 rejected = target.with_name(f"{target.name}.rejected")
@@ -200,6 +183,32 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         )
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _patch_incrementally(
+    settings: Settings, state: dict, target: Path, tmp: Path, fingerprint: str
+) -> tuple[str, tuple[dict[str, int], list[CheckOutcome], dict[str, TableFacts], dict[str, int]]] | None:
+    """Patch the standby warehouse, or else a copy of the published one, at ``tmp`` with what changed
+    since it was built: which file was patched and the merge's result; None when a full build is
+    the better deal or the file patched is damaged (``tmp`` is then removed)."""
+    for may_take_standby in (True, False):
+        base = "copy"
+        try:
+            base, previous = _patch_base(settings, state, target, tmp, may_take_standby)
+            return base, _merge_changes_into(settings, tmp, fingerprint, previous)
+        except _TooMuchChanged:
+            tmp.unlink(missing_ok=True)
+            if base != "standby":
+                return None
+            # The standby is one build older than the published file: after a full build (a new
+            # parser, a large batch of pages) it is far behind where the published file may be one
+            # page behind. Patch a copy of that instead.
+        except duckdb.Error as exc:  # the file patched is damaged where the merge reads it
+            damaged = standby_path(target) if base == "standby" else target
+            log.warning("%s is damaged (%s): building it in full", damaged, _one_line(exc))
+            tmp.unlink(missing_ok=True)
+            return None
+    return None
 
 
 def _patch_base(
