@@ -236,13 +236,14 @@ def _failure_sentence(result, settings: Settings) -> str:
     """What failed, once: the first failed step's error (a failed blocking check with its
     description, which names the rate and the files), and what to do."""
     from pipeline.refresh import blocked_by
+    from pipeline.warehouse import rejected_path
 
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if not evaluation.passed and evaluation.severity.value == "ERROR":
                 asset = evaluation.asset_key.to_user_string()
-                rejected = f"{settings.warehouse_path}.rejected"
+                rejected = rejected_path(settings.warehouse_path)
                 return blocked_by(asset, evaluation.check_name, evaluation.description, rejected)
     for event in result.all_events:
         error = getattr(event.event_specific_data, "error", None) if event.is_failure else None

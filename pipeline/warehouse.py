@@ -153,13 +153,13 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 base=base,
             )
             if blocking_failures(checks):
-                rejected = target.with_name(f"{target.name}.rejected")
+                rejected = rejected_path(target)
                 os.replace(tmp, rejected)  # audit failed: keep it to look at, publish nothing
                 report.rebuilt, report.published, report.rejected_path = False, False, rejected
                 report.seconds = time.perf_counter() - started
                 return report
             kept = publish_keeping_standby(tmp, target, keep=intact and settings.keep_standby)
-            target.with_name(f"{target.name}.rejected").unlink(missing_ok=True)
+            rejected_path(target).unlink(missing_ok=True)
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
@@ -183,6 +183,11 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         )
         report.seconds = time.perf_counter() - started
         return report
+
+
+def rejected_path(target: Path) -> Path:
+    """Where a build that failed a blocking check is kept for inspection, beside the published one."""
+    return target.with_name(f"{target.name}.rejected")
 
 
 def _patch_incrementally(
