@@ -16,7 +16,6 @@ from datetime import datetime
 import pyarrow as pa
 from dagster import (
     AssetCheckEvaluation,
-    AssetCheckSeverity,
     AssetKey,
     AssetMaterialization,
     DefaultSensorStatus,
@@ -29,10 +28,10 @@ from dagster import (
 from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
 from assets.resources import PaperlakeResource
-from assets.table_metadata import arrow_schema, column_schema, metadata_values
+from assets.table_metadata import arrow_schema, check_fields, column_schema, metadata_values
 from pipeline.config import Settings
 from pipeline.ingest import SIGHTING_SCHEMA
-from pipeline.refresh import PAPERS, PARSED_PAGES, WAREHOUSE
+from pipeline.refresh import PAPERS, PARSED_PAGES, WAREHOUSE, CheckResult
 from pipeline.refresh_log import read_records
 from pipeline.storage import read_parquet_schema
 from pipeline.warehouse import published_tables
@@ -72,15 +71,9 @@ def refresh_events(
             metadata=metadata,
             tags={**tags, DATA_VERSION_TAG: version} if version else tags,
         )
-    for check in record["checks"]:
-        yield AssetCheckEvaluation(
-            asset_key=AssetKey(check["asset"]),
-            check_name=check["name"],
-            passed=check["passed"],
-            severity=AssetCheckSeverity.ERROR if check["blocking"] else AssetCheckSeverity.WARN,
-            description=check["description"] or None,
-            metadata=metadata_values(check["metadata"]),
-        )
+    for fields in record["checks"]:
+        check = CheckResult.from_record(fields)
+        yield AssetCheckEvaluation(asset_key=AssetKey(check.asset), **check_fields(check))
 
 
 @sensor(

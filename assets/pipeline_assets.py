@@ -15,7 +15,6 @@ import pandas as pd
 import pyarrow as pa
 from dagster import (
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
     DataVersion,
@@ -26,7 +25,7 @@ from dagster import (
 
 from assets.raw_pages import raw_pages
 from assets.resources import PaperlakeResource
-from assets.table_metadata import arrow_schema, metadata_values, table_metadata
+from assets.table_metadata import arrow_schema, check_fields, metadata_values, table_metadata
 from pipeline.config import Settings
 from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
 from pipeline.papers import build_papers, most_listed
@@ -113,16 +112,7 @@ def parsed_pages(context: AssetExecutionContext, paperlake: PaperlakeResource) -
             "deleted": MetadataValue.md("\n".join(f"- {f}" for f in report.deleted_files[:50]) or "_(none)_"),
         },
         data_version=DataVersion(report.fingerprint),
-        check_results=[
-            AssetCheckResult(
-                check_name=check.name,
-                passed=check.passed,
-                severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
-                description=check.description,
-                metadata=metadata_values(check.metadata),
-            )
-            for check in ingest_checks(manifest)
-        ],
+        check_results=[AssetCheckResult(**check_fields(check)) for check in ingest_checks(manifest)],
     )
 
 

@@ -1,5 +1,6 @@
 """Catalog metadata for table assets: ``dagster/column_schema``, ``dagster/row_count``,
-``dagster/table_name`` and ``dagster/column_lineage``, from a real build or a real Parquet schema.
+``dagster/table_name`` and ``dagster/column_lineage``, from a real build or a real Parquet schema;
+and the pipeline's plain facts and check outcomes in Dagster's terms.
 
 Lineage is matched by column name: a warehouse column depends on the upstream assets' columns of
 the same name. That is how the SQL is written (columns keep their names from Parquet to warehouse
@@ -9,9 +10,11 @@ to views), and it is free to derive; renamed or computed columns simply get no l
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 from dagster import (
+    AssetCheckSeverity,
     AssetKey,
     MetadataValue,
     TableColumn,
@@ -22,6 +25,10 @@ from dagster import (
 )
 
 from pipeline.catalog import TableFacts
+
+if TYPE_CHECKING:
+    from pipeline.quality import IngestCheck
+    from pipeline.refresh import CheckResult
 
 
 def column_schema(facts: TableFacts) -> TableSchema:
@@ -78,3 +85,15 @@ def table_metadata(table_name: str, schema: TableSchema, row_count: int) -> dict
 def metadata_values(facts: Mapping[str, object]) -> dict[str, object]:
     """Plain facts (``pipeline.refresh``) as Dagster metadata: lists and mappings as JSON."""
     return {k: MetadataValue.json(v) if isinstance(v, dict | list) else v for k, v in facts.items()}
+
+
+def check_fields(check: IngestCheck | CheckResult) -> dict[str, object]:
+    """A check's outcome as the keyword arguments Dagster's ``AssetCheckResult`` and
+    ``AssetCheckEvaluation`` share: a blocking check fails as an error, any other as a warning."""
+    return {
+        "check_name": check.name,
+        "passed": check.passed,
+        "severity": AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
+        "description": check.description or None,
+        "metadata": metadata_values(check.metadata),
+    }

@@ -17,7 +17,6 @@ from graphlib import TopologicalSorter
 
 from dagster import (
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
     AssetKey,
@@ -32,7 +31,7 @@ from dagster import (
 
 from assets.pipeline_assets import WRITER_POOL, papers, papers_columns, parsed_pages, parsed_pages_columns
 from assets.resources import PaperlakeResource
-from assets.table_metadata import column_lineage, column_schema, metadata_values, table_metadata
+from assets.table_metadata import check_fields, column_lineage, column_schema, metadata_values, table_metadata
 from pipeline.catalog import declared_objects
 from pipeline.checks import CHECKS, describe_failures
 from pipeline.progress import Progress
@@ -116,14 +115,7 @@ def warehouse(context: AssetExecutionContext, paperlake: PaperlakeResource):
     Progress("warehouse").note("warehouse: building, checking and publishing...")
     report = build_warehouse(settings)
     for check in warehouse_checks(report):
-        yield AssetCheckResult(
-            asset_key=AssetKey(check.asset),
-            check_name=check.name,
-            passed=check.passed,
-            severity=AssetCheckSeverity.ERROR if check.blocking else AssetCheckSeverity.WARN,
-            description=check.description or None,
-            metadata=metadata_values(check.metadata),
-        )
+        yield AssetCheckResult(asset_key=AssetKey(check.asset), **check_fields(check))
     if not report.published:
         raise Failure(
             description=f"warehouse not published, the previous one stays: blocking check failed: "

@@ -15,6 +15,7 @@ shows every refresh.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections.abc import Callable
@@ -44,6 +45,11 @@ class CheckResult:
     blocking: bool
     description: str
     metadata: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_record(cls, fields: dict) -> CheckResult:
+        """A check as ``RefreshOutcome.record`` wrote it; keys another version added are ignored."""
+        return cls(**{f.name: fields[f.name] for f in dataclasses.fields(cls)})
 
 
 @dataclass
