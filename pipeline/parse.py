@@ -79,10 +79,10 @@ from pipeline.text_dumps import (
     definitions_rejoined,
     has_image_placeholders,
     has_numbered_links,
-    has_wrapped_headings,
     is_wrapped_dump,
     numbered_to_markdown,
     unwrapped_dump,
+    wrapped_heading_width,
     wrapped_headings_joined,
 )
 from pipeline.title_ids import split_title_id
@@ -389,8 +389,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = numbered_to_markdown(lines)
     elif "·" in text and _wrapped_cards_without_links(lines):
         lines = unwrapped_dump(lines)
-    elif "\n#" in text and has_wrapped_headings(lines):
-        lines = wrapped_headings_joined(lines)
+    elif "\n#" in text and (width := wrapped_heading_width(lines)):
+        lines = wrapped_headings_joined(lines, width)
     return lines
 
 

@@ -304,9 +304,9 @@ def definitions_rejoined(lines: list[str]) -> list[str]:
 _PLAIN_HEADING = re.compile(r"^#{1,6}\s+[^\[\s]")  # a Markdown heading with no link in it
 
 
-def has_wrapped_headings(lines: list[str]) -> bool:
-    """Whether the page is Markdown wrapped at a width (html2text's 78 columns) with a plain heading
-    that goes on over the next line: html2text with ``ignore_links`` writes ``### LiveTalk: …
+def wrapped_heading_width(lines: list[str]) -> int | None:
+    """The width a Markdown page was wrapped at (html2text's 78 columns) when a plain heading goes
+    on over the next line, else None: html2text with ``ignore_links`` writes ``### LiveTalk: …
     Improved`` / ``On-Policy Distillation``, and only the first line is the heading in Markdown.
 
     A day of short abstracts may have too few full lines to show its width: there no line of words
@@ -318,12 +318,14 @@ def has_wrapped_headings(lines: list[str]) -> bool:
         if line.startswith("#") and _PLAIN_HEADING.match(line) and i + 1 < len(lines) and lines[i + 1].strip()
     ]
     if not going_on:
-        return False
+        return None
     if is_wrapped_dump(lines):
-        return True
-    return all(len(line.rstrip()) <= HTML2TEXT_WIDTH for line in lines if " " in line.strip()) and all(
-        _broken_at(lines[i], lines[i + 1], HTML2TEXT_WIDTH) for i in going_on
-    )
+        lengths = [len(line.rstrip()) for line in lines if not _indent(line) and " " in line.strip()]
+        return _width(lengths) if lengths else HTML2TEXT_WIDTH
+    fits = all(len(line.rstrip()) <= HTML2TEXT_WIDTH for line in lines if " " in line.strip())
+    if fits and all(_broken_at(lines[i], lines[i + 1], HTML2TEXT_WIDTH) for i in going_on):
+        return HTML2TEXT_WIDTH
+    return None
 
 
 HTML2TEXT_WIDTH = 78  # html2text's default body_width
@@ -335,13 +337,12 @@ def _broken_at(line: str, following: str, width: int) -> bool:
     return length <= width < length + 1 + len(following.split()[0]) and len(following.rstrip()) <= width
 
 
-def wrapped_headings_joined(lines: list[str]) -> list[str]:
+def wrapped_headings_joined(lines: list[str], width: int) -> list[str]:
     """Each plain heading with the lines it was wrapped onto (the next one's first word would not
-    have fitted on it, at the page's width) joined on its line, without a space after a hyphen the
-    line broke at; those lines left blank, so the page keeps its line count. Markup the wrap put at
-    the start of a paragraph's line is escaped first (``_wrapped_markup_escaped``)."""
-    lengths = [len(line.rstrip()) for line in lines if not _indent(line) and " " in line.strip()]
-    width = _width(lengths) if lengths and is_wrapped_dump(lines) else HTML2TEXT_WIDTH
+    have fitted on it, at the page's ``width``: ``wrapped_heading_width``) joined on its line,
+    without a space after a hyphen the line broke at; those lines left blank, so the page keeps its
+    line count. Markup the wrap put at the start of a paragraph's line is escaped first
+    (``_wrapped_markup_escaped``)."""
     widths = {(0, columns): width for columns in (False, True)}
     lines = _wrapped_markup_escaped(lines, widths)
     out = list(lines)
