@@ -27,7 +27,8 @@ from assets.raw_pages import raw_pages
 from assets.resources import PaperlakeResource
 from assets.table_metadata import arrow_schema, check_fields, metadata_values, table_metadata
 from pipeline.config import Settings
-from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
+from pipeline.content_parse import SIGHTING_SCHEMA
+from pipeline.ingest import read_manifest, refresh_source_files
 from pipeline.papers import build_papers, most_listed
 from pipeline.progress import Progress
 from pipeline.quality import MAX_OVERALL_REJECT_RATE, ingest_checks

@@ -14,7 +14,7 @@ import warnings
 from dagster import BetaWarning, DataVersion, observable_source_asset
 
 from assets.resources import PaperlakeResource
-from pipeline.ingest import raw_listing_state, scan_raw_dir
+from pipeline.raw_scan import raw_listing_state, scan_raw_dir
 
 GROUP = "paperlake"
 

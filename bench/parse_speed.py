@@ -25,9 +25,9 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from pipeline.content_parse import rejects_table, sightings_table
 from pipeline.decode import decode_page
 from pipeline.html_pages import html_problem
-from pipeline.ingest import _rejects_table, _sightings_table
 from pipeline.parse import parse_page
 
 
@@ -49,8 +49,8 @@ def _parse_all(texts: dict[str, str]) -> int:
     records = 0
     for text in texts.values():
         page = parse_page(text)
-        _sightings_table(page)
-        _rejects_table(page)
+        sightings_table(page)
+        rejects_table(page)
         records += len(page.records)
     return records
 
@@ -59,8 +59,8 @@ def _dump(texts: dict[str, str], out: str) -> None:
     pages = {}
     for name, text in texts.items():
         page = parse_page(text)
-        sightings = _sightings_table(page)
-        rejects = _rejects_table(page)
+        sightings = sightings_table(page)
+        rejects = rejects_table(page)
         pages[name] = {
             "page": asdict(page),
             "sightings": sightings.to_pylist() if sightings is not None else None,

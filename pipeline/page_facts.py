@@ -115,6 +115,15 @@ def url_listing_day(url: str | None) -> date | None:
         return None
 
 
+def listing_day_of_url(url: str | None, month: int | None, day: int | None) -> date | None:
+    """The listing day a daily page's URL names, unless the page's own day header says another day
+    (then the header, in the year of the capture, is the page's day)."""
+    named = url_listing_day(url)
+    if named is None or (month and day and (month, day) != (named.month, named.day)):
+        return None
+    return named
+
+
 def page_kind(url: str | None) -> tuple[str | None, str | None]:
     """(kind, search query) of a Hugging Face papers URL; (None, None) for anything else."""
     if not url or "huggingface.co/papers" not in url:

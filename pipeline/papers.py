@@ -17,8 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.config import Settings
+from pipeline.content_parse import REJECT_SCHEMA, SIGHTING_SCHEMA
 from pipeline.identity import IDENTITY_VERSION, EdgeColumns, cluster_columns
-from pipeline.ingest import REJECT_SCHEMA, SIGHTING_SCHEMA, TEXT_STATUSES, log, read_manifest
+from pipeline.ingest import TEXT_STATUSES, log, read_manifest
 from pipeline.io import keep_copy, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.sql import (

@@ -23,7 +23,8 @@ import pytest
 
 from conftest import build_all
 from pipeline.containers import unwrap
-from pipeline.ingest import refresh_source_files, summarise_bytes
+from pipeline.content_parse import summarise_bytes
+from pipeline.ingest import refresh_source_files
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
 from tests.support.containers import (

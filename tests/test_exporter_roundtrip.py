@@ -39,7 +39,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.ingest import summarise_bytes
+from pipeline.content_parse import summarise_bytes
 from tests.support import real_rows
 from tests.support.exporters import (
     ALL_FIELDS,

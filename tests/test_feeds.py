@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from conftest import build_all
-from pipeline.ingest import summarise_bytes
+from pipeline.content_parse import summarise_bytes
 from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline.ingest
+import pipeline.raw_scan
 import pipeline.storage
 from conftest import ABSTRACT, HEADER, HEADER_LINES, build_all, spaced
 from pipeline.config import BUNDLED_RAW_DIR, PROJECT_ROOT
@@ -317,7 +318,7 @@ def test_one_enormous_line(settings, raw_dir):
 
 
 def test_file_over_the_page_limit_is_too_large(settings, raw_dir, monkeypatch):
-    monkeypatch.setattr(pipeline.ingest, "MAX_PAGE_BYTES", 150_000)
+    monkeypatch.setattr(pipeline.raw_scan, "MAX_PAGE_BYTES", 150_000)
     big = good_page(*[f"Big Paper {i}" for i in range(800)])
     assert len(big) > 150_000
     rows = build(settings, raw_dir, {"big.txt": big}, warehouse=False)
@@ -327,7 +328,7 @@ def test_file_over_the_page_limit_is_too_large(settings, raw_dir, monkeypatch):
 
 def test_file_growing_past_the_limit_while_listed_is_too_large(settings, raw_dir, monkeypatch):
     """The size check at scan time is not enough: a file may grow before it is read."""
-    monkeypatch.setattr(pipeline.ingest, "MAX_PAGE_BYTES", 150_000)
+    monkeypatch.setattr(pipeline.raw_scan, "MAX_PAGE_BYTES", 150_000)
     shutil.copy2(SAMPLE, raw_dir / GOOD)
     grows = raw_dir / "grows.txt"
     grows.write_text(good_page("Small"))

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from pipeline.ingest import INDEX_NAME, refresh_source_files
+from pipeline.content_store import INDEX_NAME
+from pipeline.ingest import refresh_source_files
 
 _watch: dict = {"dir": None, "opened": []}
 

@@ -182,7 +182,7 @@ def test_a_record_listed_on_a_day_after_its_capture_does_not_block_publishing(se
 def test_counts_no_column_can_hold_are_left_out_not_a_crash() -> None:
     """Huge, negative or infinite counts (JSON allows Infinity) give no count; the page's shard is
     still written."""
-    from pipeline.ingest import summarise_bytes
+    from pipeline.content_parse import summarise_bytes
 
     paper = {"id": "2410.05258", "title": "A Paper", "summary": "An abstract of the paper."}
     odd = [
@@ -311,7 +311,7 @@ def test_a_browsers_bookmarks_export_gives_every_paper_with_its_description(whic
     labelled fields: 1 or 2 papers, quarantined as suspect."""
     import html as html_text
 
-    from pipeline.ingest import summarise_bytes
+    from pipeline.content_parse import summarise_bytes
 
     day = DAYS[0] if which == "first sample day" else _first_day_of_labelled_abstracts()
     rows = real_rows.rows_by_day()[day]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import summarise_bytes
+from pipeline.content_parse import summarise_bytes
 from pipeline.listing_evidence import NOT_A_PAPER
 from pipeline.parse import parse_page
 from tests.support import real_rows

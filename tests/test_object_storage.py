@@ -27,6 +27,7 @@ import pytest
 from dagster import DagsterInstance
 
 import pipeline.ingest
+import pipeline.raw_scan
 from assets.resources import PaperlakeResource
 from conftest import (
     ABSTRACT,
@@ -200,7 +201,7 @@ def test_sensor_requests_a_run_only_when_objects_change(s3_bucket, tmp_path):
 
 
 def test_hostile_objects_are_quarantined_or_ignored_with_a_reason(s3_bucket, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline.ingest, "MAX_PAGE_BYTES", 150_000)
+    monkeypatch.setattr(pipeline.raw_scan, "MAX_PAGE_BYTES", 150_000)
     put = s3_bucket.put
     put(f"{PREFIX}/good.txt", SAMPLE.read_bytes())
     put(f"{PREFIX}/archived.txt", good_page("Archived Paper"), StorageClass="GLACIER")  # GET is refused

@@ -584,7 +584,7 @@ def test_writer_syntax_rewrites_never_raise_nor_move_lines():
     """Hostile or odd input to the writers' syntax rewrites (found in review): broken HTML markup is
     no listing (html.parser raised), a span or a wrapped alt text over lines keeps the page's line
     count, and LaTeX's ``_{i=1}`` is no pandoc attribute block."""
-    from pipeline.ingest import summarise_bytes
+    from pipeline.content_parse import summarise_bytes
     from pipeline.pandoc_markdown import pandoc_to_commonmark
 
     links = "".join(f'<a href="/papers/2401.0000{i}">x</a>' for i in range(3))

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cards import is_site_label
+from pipeline.content_parse import summarise_bytes
 from pipeline.dates import parse_page_date
-from pipeline.ingest import summarise_bytes
 from pipeline.normalize import clean_display
 from pipeline.parse import _GLUE_PREFIXES, _LIST_MARKER, _is_chrome, _paper_meta, parse_page
 from tests.support.corpus import SynthPaper, render_compact, render_rich, render_spaced

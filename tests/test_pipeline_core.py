@@ -9,7 +9,8 @@ import pyarrow.parquet as pq
 
 from conftest import FIXTURES, build_all
 from pipeline.config import BUNDLED_RAW_DIR, Settings
-from pipeline.ingest import SIGHTING_SCHEMA, read_manifest, refresh_source_files
+from pipeline.content_parse import SIGHTING_SCHEMA
+from pipeline.ingest import read_manifest, refresh_source_files
 from pipeline.papers import canonical_shas, most_listed, schema_file, shard_files
 from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only

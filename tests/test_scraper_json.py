@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import build_all
-from pipeline.ingest import summarise_bytes
+from pipeline.content_parse import summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
 from tests.support.containers import daily_url, fetched_late, read_cards

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
 
-from pipeline.ingest import PageSummary, summarise_bytes
+from pipeline.content_parse import summarise_bytes
+from pipeline.content_store import PageSummary
 
 
 def daily_url(day: date) -> str:
