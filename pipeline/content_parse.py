@@ -15,13 +15,8 @@ import pyarrow as pa
 
 from pipeline import raw_scan
 from pipeline.containers import Document, unwrap
-from pipeline.content_store import (
-    PageSummary,
-)
-from pipeline.dates import (
-    infer_listing_date,
-    newest_id_month,
-)
+from pipeline.content_store import PageSummary
+from pipeline.dates import infer_listing_date, newest_id_month
 from pipeline.decode import decode_page
 from pipeline.extracted_xml import is_extracted_xml
 from pipeline.feed_listing import is_feed

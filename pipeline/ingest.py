@@ -54,17 +54,8 @@ from pipeline.content_store import (
     summary_path,
     write_index,
 )
-from pipeline.dates import (
-    date_from_mtime,
-    date_from_name,
-    infer_listing_date,
-    listing_date_by_ids,
-)
-from pipeline.io import (
-    flush_to_disk,
-    write_json_atomic,
-    write_parquet_atomic,
-)
+from pipeline.dates import date_from_mtime, date_from_name, infer_listing_date, listing_date_by_ids
+from pipeline.io import flush_to_disk, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
 from pipeline.page_facts import listing_day_of_url
 from pipeline.parse import PARSER_VERSION
