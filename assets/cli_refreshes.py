@@ -30,7 +30,7 @@ from dagster._core.definitions.data_version import DATA_VERSION_TAG
 from assets.resources import PaperlakeResource
 from assets.table_metadata import arrow_schema, check_fields, column_schema, metadata_values
 from pipeline.config import Settings
-from pipeline.content_parse import SIGHTING_SCHEMA
+from pipeline.content_store import SIGHTING_SCHEMA
 from pipeline.refresh import PAPERS, PARSED_PAGES, WAREHOUSE, CheckResult
 from pipeline.refresh_log import read_records
 from pipeline.storage import read_parquet_schema

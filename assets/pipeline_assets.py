@@ -27,8 +27,9 @@ from assets.raw_pages import raw_pages
 from assets.resources import PaperlakeResource
 from assets.table_metadata import arrow_schema, check_fields, metadata_values, table_metadata
 from pipeline.config import Settings
-from pipeline.content_parse import SIGHTING_SCHEMA
-from pipeline.ingest import read_manifest, refresh_source_files
+from pipeline.content_store import SIGHTING_SCHEMA
+from pipeline.ingest import refresh_source_files
+from pipeline.manifest import read_manifest
 from pipeline.papers import build_papers, most_listed
 from pipeline.progress import Progress
 from pipeline.quality import MAX_OVERALL_REJECT_RATE, ingest_checks

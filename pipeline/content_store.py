@@ -21,10 +21,53 @@ from dataclasses import dataclass, field, fields
 import pyarrow as pa
 
 from pipeline.io import read_json, remove_stale_staging, write_parquet_atomic
-from pipeline.parse import PARSER_VERSION
+from pipeline.parser_version import PARSER_VERSION
 from pipeline.storage import Location, filesystem, is_remote, read_objects, read_parquet_table, remove_objects
 
 log = logging.getLogger("paperlake")
+
+# What a content's shards hold: one row per record (sightings) and per unused line (rejects).
+SIGHTING_SCHEMA = pa.schema(
+    [
+        ("position", pa.int32()),
+        ("line_number", pa.int32()),
+        ("abstract_line", pa.int32()),
+        ("raw_title", pa.string()),
+        ("raw_abstract", pa.string()),
+        ("title", pa.string()),
+        ("abstract", pa.string()),
+        ("title_key", pa.string()),
+        ("abstract_key", pa.string()),
+        ("record_key", pa.string()),
+        ("arxiv_id", pa.string()),
+        ("n_authors", pa.int32()),
+        ("published_date", pa.date32()),
+        ("upvotes", pa.int32()),
+        ("header_glued", pa.bool_()),
+        ("n_comments", pa.int32()),
+        ("submitted_by", pa.string()),
+        ("published_date_text", pa.string()),
+        ("code_links", pa.list_(pa.string())),
+        ("listed_date", pa.date32()),  # the record's own listing day, else NULL (the file's)
+        # len(abstract): identity shows each paper's longest abstract, and this lets it rank the
+        # sightings without reading every abstract (build/papers.sql)
+        ("abstract_length", pa.int32()),
+    ]
+)
+REJECT_SCHEMA = pa.schema([("line_number", pa.int32()), ("reason", pa.string()), ("text", pa.string())])
+
+
+def _shard_options(schema: pa.Schema, keys: tuple[str, ...] = ()) -> dict:
+    """How a page's shard is written: a shard holds one page (~100 rows), whose titles and abstracts
+    never repeat within it, so dictionary pages and min/max statistics of those texts are pure cost.
+    Plain encoding, with statistics for the narrow columns and the ``keys`` only: a third less CPU
+    per shard and 17% smaller files (measured on 200 pages of the variant corpus)."""
+    narrow = [f.name for f in schema if not (pa.types.is_string(f.type) or pa.types.is_list(f.type))]
+    return {"use_dictionary": False, "write_statistics": [*narrow, *keys]}
+
+
+SIGHTING_SHARD_OPTIONS = _shard_options(SIGHTING_SCHEMA, ("record_key", "arxiv_id"))
+REJECT_SHARD_OPTIONS = _shard_options(REJECT_SCHEMA)
 
 
 @dataclass

@@ -8,6 +8,7 @@ the work when that manifest has not changed; patches the previous build when a f
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +18,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.config import Settings
-from pipeline.content_parse import REJECT_SCHEMA, SIGHTING_SCHEMA
+from pipeline.content_store import REJECT_SCHEMA, SIGHTING_SCHEMA
 from pipeline.identity import IDENTITY_VERSION, EdgeColumns, cluster_columns
-from pipeline.ingest import TEXT_STATUSES, log, read_manifest
 from pipeline.io import keep_copy, write_batches_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
+from pipeline.manifest import TEXT_STATUSES, read_manifest
 from pipeline.sql import (
     IDENTITY_MEMORY_CEILING,
     folder_fingerprint,
@@ -34,6 +35,8 @@ from pipeline.sql import (
 )
 from pipeline.storage import read_parquet_metadata, read_parquet_schema
 
+log = logging.getLogger("paperlake")  # repairs the user should see (the CLI prints them)
+
 PAPER_KEY_SCHEMA = pa.schema(
     [
         ("record_key", pa.string()),
@@ -44,6 +47,7 @@ PAPER_KEY_SCHEMA = pa.schema(
         ("title_group", pa.string()),  # the title's hash: an incremental build re-resolves touched titles
     ]
 )
+
 # Both incremental builds (papers here, the warehouse) give up past this share of changed units
 # (page contents, files): patching then costs about what a full build does. A handful is cheap
 # either way.

@@ -21,6 +21,9 @@ Three layouts are recognised:
 Anything that is not part of a record (a title with no abstract, an abstract with no title, a line too
 long to be either) becomes a :class:`Reject` with its line number and a reason; the rest of the page
 is kept. The parser never raises on any text.
+
+A change that alters what a page gives must bump ``PARSER_VERSION`` (``pipeline/parser_version.py``):
+every page parsed by an older version is then parsed again once.
 """
 
 from __future__ import annotations
@@ -87,8 +90,6 @@ from pipeline.text_dumps import (
 )
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
-
-PARSER_VERSION = 26  # bump when parsing changes what a page gives: cached shards are re-parsed once
 
 # Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.cards) case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from pipeline.checks import describe_failures
 from pipeline.config import Settings
-from pipeline.ingest import IngestReport, read_manifest, refresh_source_files
+from pipeline.ingest import IngestReport, refresh_source_files
 from pipeline.lock import data_dir_lock
+from pipeline.manifest import read_manifest
 from pipeline.papers import PapersReport, build_papers
 from pipeline.progress import Progress
 from pipeline.quality import ingest_checks

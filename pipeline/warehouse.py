@@ -12,6 +12,7 @@ nobody ever sees a half-built file, and a crash leaves the last published wareho
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
@@ -27,9 +28,9 @@ import pyarrow.compute as pc
 from pipeline.catalog import Column, TableFacts, describe_build
 from pipeline.checks import CheckOutcome, blocking_failures, run_checks
 from pipeline.config import Settings
-from pipeline.ingest import ROWS_FINGERPRINT, log, read_manifest
 from pipeline.io import keep_copy, read_json, write_json_atomic, write_parquet_atomic
 from pipeline.lock import data_dir_lock
+from pipeline.manifest import ROWS_FINGERPRINT, read_manifest
 from pipeline.papers import (
     build_papers,
     built_from,
@@ -58,6 +59,8 @@ from pipeline.standby import (
 )
 from pipeline.storage import Location, read_parquet_schema
 from pipeline.topic_model import model_dir, model_fingerprint
+
+log = logging.getLogger("paperlake")  # repairs the user should see (the CLI prints them)
 
 
 @dataclass

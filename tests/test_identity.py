@@ -162,7 +162,8 @@ def test_duckdb_identity_equals_the_plain_python_rules(tmp_path):
     import duckdb
 
     from pipeline.config import Settings
-    from pipeline.ingest import read_manifest, refresh_source_files
+    from pipeline.ingest import refresh_source_files
+    from pipeline.manifest import read_manifest
     from pipeline.papers import _resolve_identity, stage_connection
     from pipeline.sql import run_file
     from tests.support.corpus import generate_corpus

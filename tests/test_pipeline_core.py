@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 
 from conftest import FIXTURES, build_all
 from pipeline.config import BUNDLED_RAW_DIR, Settings
-from pipeline.content_parse import SIGHTING_SCHEMA
-from pipeline.ingest import read_manifest, refresh_source_files
+from pipeline.content_store import SIGHTING_SCHEMA
+from pipeline.ingest import refresh_source_files
+from pipeline.manifest import read_manifest
 from pipeline.papers import canonical_shas, most_listed, schema_file, shard_files
 from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only
