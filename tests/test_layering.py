@@ -3,6 +3,8 @@ files. ``pipeline`` never imports Dagster or ``assets``, so the core runs and is
 orchestrator; product code never imports ``bench`` or ``tests``, and the tests never import ``bench``.
 
 Read from the source (every ``import``, also inside functions), so a lazy import cannot slip by.
+The last two tests hold what the layers buy at run time: the later stages and a refresh with nothing
+new never load the page readers.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_all, spaced
 from pipeline.config import PROJECT_ROOT
 
 
@@ -65,3 +68,27 @@ def test_the_warehouse_and_papers_stages_load_without_the_parser() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_a_refresh_with_nothing_new_loads_no_page_reader(settings, sample_raw) -> None:
+    """The sensor's and the schedule's usual refresh finds nothing new; it should not pay for
+    importing the page readers (~0.2 s of a ~0.8 s no-op `paperlake refresh`). A new page does
+    load them."""
+    build_all(settings)
+    code = (
+        "import sys\n"
+        "from pipeline.config import Settings\n"
+        "from pipeline.refresh import run_refresh\n"
+        f"settings = Settings.from_env({str(sample_raw)!r}, {str(settings.data_dir)!r})\n"
+        "outcome = run_refresh(settings, workers=1)\n"
+        "print(outcome.success, 'pipeline.parse' in sys.modules)\n"
+    )
+
+    def refresh() -> str:
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert refresh() == "True False"
+    (sample_raw / "new.txt").write_text(spaced("A New Paper", "An abstract long enough to be one. " * 3))
+    assert refresh() == "True True"
