@@ -19,7 +19,8 @@ same rules (hidden and temporary names ignored, size/mtime pre-check, read-stabi
 
 The listing of the raw folder is ``pipeline/raw_scan.py``; what is kept per content and how a damaged
 shard is noticed, ``pipeline/content_store.py``; how one content is parsed, ``pipeline/content_parse.py``.
-This module runs the refresh: it finds what changed, has it parsed, and writes the manifest.
+This module runs the refresh: it finds what changed, has it parsed, and writes the manifest, whose
+schema and reader (what the later stages use) are ``pipeline/manifest.py``.
 """
 
 from __future__ import annotations
