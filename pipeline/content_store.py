@@ -24,7 +24,7 @@ from pipeline.io import read_json, remove_stale_staging, write_parquet_atomic
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.storage import Location, filesystem, is_remote, read_objects, read_parquet_table, remove_objects
 
-log = logging.getLogger("paperlake")
+log = logging.getLogger("paperlake")  # repairs the user should see (the CLI prints them)
 
 # What a content's shards hold: one row per record (sightings) and per unused line (rejects).
 SIGHTING_SCHEMA = pa.schema(

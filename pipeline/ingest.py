@@ -26,7 +26,6 @@ schema and reader (what the later stages use) are ``pipeline/manifest.py``.
 from __future__ import annotations
 
 import hashlib
-import logging
 import multiprocessing
 import os
 import time
@@ -78,10 +77,6 @@ from pipeline.storage import (
     read_object,
     to_location,
 )
-
-# Repairs and refusals the user should see: the CLI prints them as "paperlake: …" lines; without a
-# handler (a Dagster UI run) Python's last-resort handler writes them to stderr, which Dagster keeps.
-log = logging.getLogger("paperlake")
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pipeline.config import Settings
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.storage import read_parquet_table
 
-log = logging.getLogger("paperlake")
+log = logging.getLogger("paperlake")  # repairs the user should see (the CLI prints them)
 
 SOURCE_FILE_SCHEMA = pa.schema(
     [
