@@ -303,10 +303,12 @@ def read_refresh_stages(data_dir: Path) -> dict:
     The stages run one after the other; the record is written as the refresh ends, so the log's
     mtime less the refresh's seconds dates its start, and the stages' intervals (for the per-stage
     memory peaks) follow from their seconds."""
+    from pipeline.refresh_log import last_record
+
     log = data_dir / "refresh_log.jsonl"
-    if not log.exists():
+    record = last_record(log)
+    if record is None:
         return {}
-    record = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
     out: dict = {"steps_s": {}, "core_s": {}, "intervals": {}, "run_s": record["seconds"]}
     begun = log.stat().st_mtime - record["seconds"]
     for asset in record["assets"]:
