@@ -280,13 +280,22 @@ TOPIC_BATCH_FILES = ("062_topic_tokens.sql", "064_topic_rule_hits.sql", "070_pap
 TOPIC_BATCH_PAPERS = 50_000
 
 
-def run_warehouse_sql(con: duckdb.DuckDBPyConnection, batch_papers: int | None = None) -> None:
-    """Run every file of ``sql/warehouse`` in order, the topic files once per batch of papers
-    (``batch_papers``, default ``TOPIC_BATCH_PAPERS``)."""
+# What a patch's scoped run leaves out: the keys and comments belong to the warehouse file being
+# patched, which has them; the merge's INSERTs into it check its keys on every changed row.
+CATALOG_ONLY_FILES = ("085_keys.sql", "095_comments.sql")
+
+
+def run_warehouse_sql(
+    con: duckdb.DuckDBPyConnection, batch_papers: int | None = None, skip: tuple[str, ...] = ()
+) -> None:
+    """Run every file of ``sql/warehouse`` in order but those named in ``skip``, the topic files once
+    per batch of papers (``batch_papers``, default ``TOPIC_BATCH_PAPERS``)."""
     set_variables(
         con, {"topic_batch_papers": batch_papers or TOPIC_BATCH_PAPERS, "topic_model_dir": str(model_dir())}
     )
     for sql_path in sql_files("warehouse"):
+        if sql_path.name in skip:
+            continue
         if sql_path.name not in TOPIC_BATCH_FILES:
             run_file(con, f"warehouse/{sql_path.name}")
         elif sql_path.name == TOPIC_BATCH_FILES[0]:
@@ -425,7 +434,7 @@ def _merge_changes_into(
         scoped = con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table()
         write_parquet_atomic(scoped, scoped_papers, fsync=False)
         set_variables(con, {"papers_path": str(scoped_papers)})
-        run_warehouse_sql(con)
+        run_warehouse_sql(con, skip=CATALOG_ONLY_FILES)
         _merge_tables(con)
         con.execute("USE wh")
         run_file(con, "delta/090_fix_up.sql")

@@ -102,10 +102,14 @@ small_block_pairs AS (
 -- is not compared pair by pair: order each title's words from rarest to most common; two word sets
 -- with Jaccard >= 0.5 must share a word among the first n - ceil(0.5 n) + 1 words of each. Only
 -- pairs sharing such a word are candidates - exactly the pairs that can pass the title test.
-member_words AS (
+-- Materialised: the word counts and the prefixes both read it, and splitting the titles twice cost
+-- ~0.25 s at 20,000 variant pages.
+member_words AS MATERIALIZED (
     SELECT rid, first_rid, sq_len, content_hash, head_hash, unnest(words) AS word, len(words) AS n_words
-    FROM (SELECT *, title_words(title_key) AS words FROM ranked_members WHERE block_size > 10)
-    WHERE words IS NOT NULL
+    -- an empty title has no words (title_words is NULL); filtered here, the words are split once
+    FROM (
+        SELECT *, title_words(title_key) AS words FROM ranked_members WHERE block_size > 10 AND title_key <> ''
+    )
 ),
 word_frequency AS (
     SELECT word, count(*) AS df FROM member_words GROUP BY word

@@ -1,2 +1,4 @@
--- Rows of one table or view of the build; {name} comes from catalog_objects.sql, never from data.
-SELECT count(*) AS n FROM "{name}";
+-- Rows of one table or view of the build, named with its {name} (from catalog_objects.sql, never
+-- from data); pipeline/catalog.py joins one such SELECT per object with UNION ALL, so the whole
+-- catalog is counted in one query.
+SELECT '{name}' AS name, count(*) AS n FROM "{name}"
