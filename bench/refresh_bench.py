@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from bench import variant_corpus
+from bench.bytecode import compile_project
 from pipeline.config import Settings
 from pipeline.ingest import refresh_source_files
 from pipeline.papers import build_papers
@@ -190,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--no-core", action="store_true", help="skip the in-process timings")
     args = ap.parse_args(argv)
+    compile_project()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="paperlake-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bench.bytecode import compile_project
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CACHE = Path("/tmp/paperlake-scale")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -461,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the runs' output folders and logs")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
     args = ap.parse_args(argv)
+    compile_project()
 
     rows = [one_size(n, args) for n in sorted(args.pages)]
     print()
