@@ -24,7 +24,8 @@ from pipeline.html_listing import listing_markdown, page_markdown, unescaped
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
 from pipeline.normalize import match_key, record_key
 from pipeline.page_facts import listing_day_of_url, page_kind
-from pipeline.parse import ParsedPage, Reject, card_meta_runs, once_per_page, parse_page
+from pipeline.parse import card_meta_runs, once_per_page, parse_page
+from pipeline.parsed_page import ParsedPage, Reject
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.quality import flattened_reason, suspect_reason
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from pipeline.quality import paper_link_ids
 
 if TYPE_CHECKING:
-    from pipeline.parse import ParsedPage, Record
+    from pipeline.parsed_page import ParsedPage, Record
 
 PAPER_SHAPED_SHARE = 0.4  # below this share of paper-shaped pairs, a page without evidence is no listing
 MAX_TITLE_WORDS = 40

@@ -2,25 +2,16 @@
 
 Three layouts are recognised:
 
-* **spaced** - header block, a yearless page date (``Mar 14``), then title / blank / abstract blocks.
-  Abstracts may be wrapped over several lines; a block of consecutive lines is one paragraph (a
-  hard-wrapped page has few blank lines, but its lines start lower-case mid-sentence: still spaced).
-  A Markdown heading, bullet or number before a title (``### ``, ``- ``, ``12. ``) is not part of it,
-  nor is an ``Abstract:`` label part of the abstract. A title line directly followed by its abstract
-  (no blank line) is split; a paper's metadata line (``Published on Mar 3, 2024 · 5 authors``) is
-  the paper's, not a reject (unless it follows a rejected paragraph or belongs to a rejected
-  title: then it is a reject too, never given to a neighbour). A compact page whose lines are
-  hard-wrapped cannot be paired reliably: its lines become rejects with that reason.
-* **compact** - no date, no blank lines, the header glued to the first title
-  (``SubscribeSimple and Controllable...``); title line / abstract line alternate.
+* **spaced** and **compact** - paragraphs, title then abstract, with no links or Markdown (the
+  bundled sample pages): :mod:`pipeline.plain_reader`.
 * **rich** - a page of paper cards: any exporter that keeps links or Markdown (clip, firecrawl,
   text dumps with reference links, structured and minimal Markdown). Read by
   :mod:`pipeline.page_items` (the text -> items with their links) and :mod:`pipeline.cards` (items
   -> cards); see those modules for what a card is.
 
 Anything that is not part of a record (a title with no abstract, an abstract with no title, a line too
-long to be either) becomes a :class:`Reject` with its line number and a reason; the rest of the page
-is kept. The parser never raises on any text.
+long to be either) becomes a :class:`pipeline.parsed_page.Reject` with its line number and a reason;
+the rest of the page is kept. The parser never raises on any text.
 
 A change that alters what a page gives must bump ``PARSER_VERSION`` (``pipeline/parser_version.py``):
 every page parsed by an older version is then parsed again once.
@@ -28,12 +19,8 @@ every page parsed by an older version is then parsed again once.
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import date
-from itertools import pairwise
+from dataclasses import replace
 
 from pipeline.aria_snapshot import aria_markdown, is_aria_snapshot
 from pipeline.bracket_links import (
@@ -46,12 +33,8 @@ from pipeline.bracket_links import (
 )
 from pipeline.cards import (
     CHROME_MAX_CHARS,
-    MAX_TITLE_CHARS,
-    PAGE_CHROME,
-    TRUNCATION_NOTICE,
     Card,
     is_author_count,
-    joins_at_hyphen,
     looks_like_abstract,
     read_cards,
     resolve_published,
@@ -72,10 +55,20 @@ from pipeline.json_listing import parse_json_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
 from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
-from pipeline.normalize import clean_display, normalize_arxiv_id
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
+from pipeline.paper_meta import META_SEPARATORS
+from pipeline.parsed_page import (
+    TRUNCATED_WARNING,
+    ParsedPage,
+    Record,
+    Reject,
+    display_abstract,
+    display_title,
+    reject_text,
+)
+from pipeline.plain_reader import hard_wrapped, is_chrome, parse_plain
 from pipeline.record_fields import StructuredListing
 from pipeline.reference_labels import ends_in_definitions, has_label_references, references_to_inline
 from pipeline.text_dumps import (
@@ -91,25 +84,6 @@ from pipeline.text_dumps import (
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 
-# Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.cards) case-insensitively.
-_CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
-_CHROME_PHRASE_LONGEST = max(map(len, PAGE_CHROME))
-# MarkDownload's note template quotes the page's description under "## Excerpt".
-_EXCERPT = re.compile(r"^>\s*#{1,6}\s*Excerpt\s*$", re.IGNORECASE)
-_RULE = re.compile(r"^(?:-[ \t]*){3,}$|^(?:\*[ \t]*){3,}$|^(?:_[ \t]*){3,}$")  # Markdown's thematic break
-_IMAGE_ONLY = re.compile(r"^!\[[^\]]*\]\(\S*\)?$")  # a Markdown image (wrapped: its first line)
-TRUNCATED_WARNING = "the capture says its content was truncated: the last card may be incomplete"
-# The period switcher of a weekly or monthly page, where a daily page shows its day.
-_MONTH_NAMES = "|".join(calendar.month_name[1:])
-_PERIOD_HEADER = re.compile(rf"^(?:Week \d{{1,2}}(?:,? \d{{4}})?|(?:{_MONTH_NAMES}) \d{{4}})$")
-_PERIOD_STARTS = frozenset("WJFMASOND")
-# Header text that may be glued to the first title when a page is flattened.
-_GLUE_PREFIXES = (
-    "Get trending papers in your email inbox once a day!",
-    "Get trending papers in your email inbox!",
-    "byAK and the research community",
-    "Subscribe",
-)
 # What makes a page one of cards: a Hugging Face paper or vote link written as a line of its own or
 # as a Markdown link target, a line that starts with a Markdown link (``### [Title](https://…)``,
 # ``[Title][12]``), or a reference definition. A link in the middle of an abstract ("see
@@ -121,18 +95,6 @@ _CARD_SIGNAL = re.compile(
     r"|^ {0,3}\[[^\]]{1,40}\]:\s*<?https?://"
 )
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+\S")
-_PAPER_ID_URL = re.compile(r"(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/([^\s?#>]+?)(?:\.pdf)?/?$")
-_AUTHORS = re.compile(r"^(\d+)\s+authors?$", re.IGNORECASE)
-_COUNT = r"(\d+(?:\.\d+)?k|\d+)"  # "153", and "1.2k" as popular papers show it
-_UPVOTES = re.compile(rf"^\[-\]\s*{_COUNT}$|^{_COUNT}$|^▲\s*{_COUNT}$|^{_COUNT}\s+upvotes?$", re.IGNORECASE)
-_META_SEPARATORS = "·•"
-_META_SEPARATOR = re.compile(f"[{_META_SEPARATORS}]")
-_BARE_NUMBER = re.compile(r"^\d+$")
-# "Abstract: ..." (a label some exports put before the text); "Abstract reasoning is ..." keeps it.
-_ABSTRACT_LABEL = re.compile(r"^abstract\s*[:.—–-]\s*", re.IGNORECASE)
-# A Markdown heading, bullet or number in front of a title ("### ", "- ", "12. "); not part of it.
-_LIST_MARKER = re.compile(r"^(?:#{1,6}|[-*+•]|\d{1,3}[.)])\s+")
-_URL_LINE = re.compile(r"^<?https?://\S+>?$")
 # A line that is only an HTML comment: a converter's placeholder (Docling's ``<!-- image -->`` where
 # a thumbnail or avatar was), never a card's text.
 _HTML_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*")
@@ -144,77 +106,6 @@ _BLANK_CHARS = (
     + "".join(map(chr, range(0x200B, 0x2010)))  # zero-width space, (non-)joiners, direction marks
     + "".join(map(chr, range(0x2060, 0x2065)))  # word joiner, invisible operators
 )
-_SENTENCE_END = re.compile(r"[.!?…][\"')\]]?$")
-# How a complete abstract ends: a sentence, a closing bracket/quote, or a link/path/domain.
-_COMPLETE_END = re.compile(r"(?:[.!?…:;)\]}\"'”’»]|\S*[/.]\S*)$")
-
-WRAPPED_SHARE = 0.3  # lines continuing a sentence in lower case: at least this share = hard-wrapped
-ALTERNATION_SHARE = 0.5  # abstract-like share of every other unit for a page to pair strictly
-MAX_ABSTRACT_CHARS = 20_000  # a "paragraph" longer than this is junk, not an abstract
-REJECT_TEXT_CHARS = 2_000  # rejects keep this much text (plus where to find the rest)
-
-
-@dataclass
-class Record:
-    """One paper as seen on one page."""
-
-    position: int
-    line_number: int
-    raw_title: str
-    raw_abstract: str
-    title: str
-    abstract: str
-    abstract_line: int
-    header_glued: bool = False
-    arxiv_id: str | None = None
-    n_authors: int | None = None
-    published_date: date | None = None
-    upvotes: int | None = None
-    n_comments: int | None = None
-    submitted_by: str | None = None  # the organisation or user the card names
-    published_date_text: str | None = None  # the card's date as shown (``May 29``, ``Oct 7, 2024``)
-    code_links: list[str] = field(default_factory=list)
-    # The listing day the record itself names (a JSON export of several days); else the page's.
-    listed_date: date | None = None
-
-
-@dataclass
-class Reject:
-    """Text that was not part of any record, and why."""
-
-    line_number: int
-    reason: str
-    text: str
-
-
-@dataclass
-class ParsedPage:
-    layout: str
-    records: list[Record] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    page_date: tuple[int, int] | None = None  # (month, day) of a yearless "Mar 14"
-    page_date_text: str | None = None
-    exported: date | None = None  # the capture date the exporter wrote (front matter or header line)
-    capture_source: str | None = None  # which key said so: exported / retrieved / captured ...
-    url: str | None = None
-    page_kind: str | None = None  # daily / weekly / monthly / trending / search
-    query: str | None = None  # the search query of a search page
-    warnings: list[str] = field(default_factory=list)
-    not_a_listing: str | None = None  # why the text is a document, not a listing (its pairs are rejects)
-
-    @property
-    def captured_at(self) -> date | None:
-        return self.exported
-
-
-@dataclass
-class _Unit:
-    """A paragraph: consecutive non-blank lines joined with spaces."""
-
-    line: int
-    raw: str  # as read, lines joined with "\n"
-    text: str  # whitespace-tidied, header glue removed
-    glued: bool = False
 
 
 def split_lines(text: str) -> list[str]:
@@ -224,46 +115,6 @@ def split_lines(text: str) -> list[str]:
     if lines and lines[-1] == "":
         lines.pop()
     return lines
-
-
-def join_wrapped(lines: Iterable[str]) -> str:
-    """One paragraph from its lines: joined with spaces, except after a line ending in a hyphen
-    between letters (``over-`` + ``relying``), where a wrapping tool broke a hyphenated word (not
-    before ``and`` / ``or``: ``Compute-`` + ``and Data-Optimal`` keeps its space)."""
-    text = ""
-    for line in (s.strip() for s in lines):
-        if not text:
-            text = line
-        elif joins_at_hyphen(text, line):
-            text += line
-        else:
-            text += " " + line
-    return text
-
-
-def _is_chrome(stripped: str) -> bool:
-    """Chrome text. Lower-casing never shortens a text: a line longer than every phrase is not
-    lower-cased (most lines are titles and abstracts)."""
-    return stripped in _CHROME_EXACT or (
-        len(stripped) <= _CHROME_PHRASE_LONGEST and stripped.lower() in PAGE_CHROME
-    )
-
-
-def _unglue(stripped: str) -> tuple[str, bool]:
-    """``"SubscribeSimple and ..."`` -> ``("Simple and ...", True)``; also a title that opens in
-    lower case with a capital in its first word or a letter that is not English (``SubscribemHC:
-    …``, ``SubscribedLLM``, ``Subscribeδ-mem``), not a word the prefix begins (``Subscribers``)."""
-    for prefix in _GLUE_PREFIXES:
-        if stripped.startswith(prefix) and len(stripped) > len(prefix):
-            rest = stripped[len(prefix) :]
-            letters = _LEADING_LETTERS.match(rest)[0]
-            if not (letters and letters.isascii() and letters.islower()):
-                inner, _ = _unglue(rest.lstrip())
-                return inner, True
-    return stripped, False
-
-
-_LEADING_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 def detect_layout(lines: list[str]) -> str:
@@ -315,14 +166,14 @@ def card_meta_runs(lines: list[str]) -> int:
         if (waiting or after_authors) and (parse_page_date(text) or parse_full_date(text)):
             runs += waiting
             authored += after_authors
-        waiting = text in _META_SEPARATORS
+        waiting = text in META_SEPARATORS
         after_authors = is_author_count(text)
         kept_digits = kept_digits or (len(text) == 1 and text.isdigit())
     return runs or (authored if kept_digits else 0)
 
 
 def _plain_layout(lines: list[str]) -> str:
-    body = [s.strip() for s in lines if not _is_chrome(s.strip())]
+    body = [s.strip() for s in lines if not is_chrome(s.strip())]
     # Ignore leading/trailing blanks; in the spaced layout about every other line is blank.
     while body and not body[0]:
         body.pop(0)
@@ -334,7 +185,7 @@ def _plain_layout(lines: list[str]) -> str:
     # Few blank lines are either stray ones in a compact page, or a spaced page whose abstracts are
     # hard-wrapped over many lines (a paragraph of 20 lines per blank). Wrapped prose breaks inside
     # sentences, so many lines start lower-case; a compact page's lines are whole titles and abstracts.
-    if blanks >= 0.2 * (len(body) - blanks) or _hard_wrapped(body):
+    if blanks >= 0.2 * (len(body) - blanks) or hard_wrapped(body):
         return "spaced"
     return "compact"
 
@@ -344,16 +195,6 @@ def _repeated_headings(lines: list[str]) -> bool:
     are ``### Title`` and the abstract below."""
     levels = [m[1] for m in map(_HEADING.match, lines) if m]
     return any(levels.count(level) >= 2 for level in set(levels))
-
-
-def _hard_wrapped(body: list[str]) -> bool:
-    """Lines broken by a wrapping tool: many continue a sentence in lower case, and hardly any holds a
-    whole abstract (in a compact page every abstract is one long line; titles may start lower-case)."""
-    following = [line for before, line in pairwise(body) if before and line]
-    if not following or sum(1 for line in following if line[0].islower()) < WRAPPED_SHARE * len(following):
-        return False  # the common case, decided without looking at every line's length
-    text = [line for line in body if line]
-    return sum(1 for line in text if looks_like_abstract(line)) < 0.1 * len(text)
 
 
 def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
@@ -538,13 +379,13 @@ def _read_text(text: str) -> ParsedPage:
         _parse_cards(lines, skip, page)
         if not page.records:
             plain = ParsedPage(layout=_plain_layout(lines[skip:]))
-            _parse_plain(lines, skip, plain)
+            parse_plain(lines, skip, plain)
             if plain.records:  # prose that only looked like cards: the plain reading wins
                 page.layout, page.records, page.rejects = plain.layout, plain.records, plain.rejects
                 page.page_date, page.page_date_text = plain.page_date, plain.page_date_text
                 page.warnings.extend(plain.warnings)
     else:
-        _parse_plain(lines, skip, page)
+        parse_plain(lines, skip, page)
     items = bold_item_listing(text) if _looks_misread(page) else None
     if items is not None and len(items.papers) >= len(page.records):
         return _labelled_page(items, text, layout="bold_items")
@@ -732,269 +573,6 @@ def once_per_page(page: ParsedPage) -> list[Record]:
 # spaced and compact
 
 
-def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Iterator[_Unit]:
-    """Paragraph units after chrome is removed. In ``compact`` every line is its own unit.
-
-    The header can only be glued to the page's first unit or to one right after header chrome (two
-    pages saved into one file): a title such as ``SubscribeGPT`` after an abstract is its own title.
-    """
-    block: list[tuple[int, str]] = []
-    seen_content = False
-    glue_possible = True  # nothing but header/chrome lines since the start or the last unit
-    block_glue = False
-    image_open = False  # a picture's line whose URL goes on on the next line
-    excerpt = False  # inside a quoted "## Excerpt" of the page
-
-    def flush() -> Iterator[_Unit]:
-        if block:
-            raw = "\n".join(s for _, s in block)
-            text, glued = join_wrapped(s for _, s in block), False
-            if block_glue:
-                text, glued = _unglue(text)
-            yield _Unit(line=block[0][0], raw=raw, text=clean_display(text), glued=glued)
-            block.clear()
-
-    for index in range(start, len(lines)):
-        raw = lines[index]
-        stripped = raw.strip().strip("\u00a0\ufeff")
-        if not stripped:
-            yield from flush()
-            continue
-        if _is_chrome(stripped) or (stripped[:1] in "*-•#" and _is_chrome(stripped.lstrip("*-•#").strip())):
-            yield from flush()
-            glue_possible = True
-            continue
-        if stripped[:1] == ">" and (excerpt or _EXCERPT.match(stripped)):
-            yield from flush()  # a clipper's quoted excerpt of the page (MarkDownload's template)
-            excerpt = True
-            continue
-        excerpt = False
-        if stripped[:1] in "-*_" and _RULE.match(stripped):
-            yield from flush()  # a rule between parts of a note (a clipper's template), no text
-            glue_possible = True
-            continue
-        if stripped[:2] == "![" and _IMAGE_ONLY.match(stripped):
-            yield from flush()  # a picture (a thumbnail), no text of a card
-            image_open = not stripped.endswith(")")  # its URL wrapped onto the next line
-            continue
-        if image_open and " " not in stripped and stripped.endswith(")"):
-            image_open = False  # the rest of a wrapped picture's URL
-            continue
-        image_open = False
-        if "runcated" in stripped and TRUNCATION_NOTICE.match(stripped):
-            yield from flush()  # "[Content truncated]": the capture's note, not a title
-            if TRUNCATED_WARNING not in page.warnings:
-                page.warnings.append(TRUNCATED_WARNING)
-            continue
-        if stripped[:1] in _PERIOD_STARTS and _PERIOD_HEADER.match(stripped):
-            yield from flush()  # a weekly or monthly page's header ("Week 6", "February 2026")
-            glue_possible = True
-            continue
-        page_date = parse_page_date(stripped)
-        if page_date:
-            yield from flush()
-            if page.page_date is None and not seen_content:
-                page.page_date, page.page_date_text = page_date, stripped
-            elif page_date != page.page_date:
-                page.warnings.append(f"line {index + 1}: second page date {stripped!r} ignored")
-            continue
-        seen_content = True
-        if layout == "compact":
-            yield from flush()
-        if not block:
-            block_glue, glue_possible = glue_possible, False
-        block.append((index + 1, raw))
-    yield from flush()
-
-
-def _plausible_short_abstract(text: str) -> bool:
-    """A short unit where an abstract is expected: prose-like (ends a sentence, several words) and
-    not written in Title Case (a question-titled paper after a title is the next title)."""
-    return bool(_SENTENCE_END.search(text)) and text.count(" ") >= 7 and not _title_case(text)
-
-
-def _note_or_copy(text: str, title: str) -> bool:
-    """A short unit under a title that no title is: a submitter's note holding a link (``Code:
-    https://…``, a project page's URL; a title never holds one), or the title again (a listing
-    shows the title where a paper has no abstract). 132 and 31 of the cards the plain layouts lost
-    on the 262 real days."""
-    return "://" in text or text == title
-
-
-def _title_case(text: str) -> bool:
-    """Most longer words capitalised, as in a title (``What Makes Good Supervision for Hard ...``);
-    prose capitalises a few names."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'-]*", text) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
-
-
-def _parse_plain(lines: list[str], start: int, page: ParsedPage) -> None:
-    units = list(_units(lines, start, page.layout, page))
-    if page.layout == "compact" and _hard_wrapped([s.strip() for s in lines[start:]]):
-        reason = "hard-wrapped lines and no blank line between papers: cannot tell titles from abstracts"
-        for unit in units:  # kept as rejects: nothing is lost, nothing is invented
-            _reject(page, unit, reason)
-        return
-    if _strictly_alternating(units):
-        for title, abstract in zip(units[::2], units[1::2], strict=True):
-            _add_record(page, title, abstract)
-        _warn_if_cut(page, page.records[-1])
-        return
-    pending: _Unit | None = None
-    pending_meta: list[tuple[_Unit, dict[str, int | date]]] = []  # pending's metadata lines, parsed
-    last_made_record = False  # the previous unit (metadata aside) completed page.records[-1]
-
-    def reject_pending(reason: str) -> None:
-        nonlocal pending, pending_meta
-        assert pending is not None
-        _reject(page, pending, reason)
-        for meta_unit, _ in pending_meta:  # kept: a rejected title's metadata is not dropped
-            _reject(page, meta_unit, "paper metadata of a title without abstract")
-        pending, pending_meta = None, []
-
-    def add_record(title: _Unit, abstract: _Unit) -> None:
-        nonlocal pending, pending_meta, last_made_record
-        record = _add_record(page, title, abstract)
-        for _, meta in pending_meta:
-            _set_meta(record, meta)
-        pending, pending_meta, last_made_record = None, [], True
-
-    for i, unit in enumerate(units):
-        is_last = i == len(units) - 1
-        meta = _paper_meta(unit.text, in_text=True)
-        if meta is not None:  # "Published on Mar 3, 2024 · 5 authors · ▲ 12": belongs to a paper
-            if pending is not None:
-                pending_meta.append((unit, meta))
-            elif last_made_record:
-                _set_meta(page.records[-1], meta)
-            elif page.records:  # after a rejected paragraph: whose it is cannot be told
-                _reject(page, unit, "paper metadata after text that is not a record")
-            else:
-                _reject(page, unit, "paper metadata before any paper")
-            continue
-        last_made_record = False
-        if len(unit.text) > MAX_ABSTRACT_CHARS:
-            if pending:
-                reject_pending("title without abstract (next paragraph is not an abstract)")
-            _reject(page, unit, f"paragraph of {len(unit.text):,} characters is too long to be an abstract")
-            continue
-        if looks_like_abstract(unit.text):
-            if pending is None:
-                split = _split_title_line(unit)
-                if split is None:
-                    _reject(page, unit, "abstract without a title")
-                    continue
-                pending, unit = split
-            add_record(pending, unit)
-            continue
-        # Title-like unit.
-        never_a_title = pending is not None and _note_or_copy(unit.text, pending.text)
-        if pending is not None and (
-            never_a_title or _plausible_short_abstract(unit.text) or (is_last and not _title_case(unit.text))
-        ):
-            if not never_a_title and not is_last and looks_like_abstract(units[i + 1].text):
-                # Title, short, abstract: the short one is the abstract's title, not pending's
-                # abstract (pending is a note such as "Code: https://..." after the last abstract).
-                reject_pending("title without abstract (followed by another title)")
-                pending = unit
-                continue
-            add_record(pending, unit)
-            continue
-        if pending is not None:
-            reject_pending("title without abstract (followed by another title)")
-        pending = unit
-    if pending is not None:
-        reject_pending("title without abstract at end of page (page cut off?)")
-    elif units and page.records and page.records[-1].abstract_line == units[-1].line:
-        _warn_if_cut(page, page.records[-1])
-
-
-def _strictly_alternating(units: list[_Unit]) -> bool:
-    """A page that is title, abstract, title, abstract ... throughout: every other unit reads like an
-    abstract (ALTERNATION_SHARE of them at least) and none in between does, and no metadata lines.
-    There the alternation itself says which is which, so a short abstract (a submitter's one-line
-    summary, a copy of the title) is paired with its title instead of being taken for the next one."""
-    if len(units) < 4 or len(units) % 2 or any(_paper_meta(u.text, in_text=True) is not None for u in units):
-        return False
-    titles, abstracts = units[::2], units[1::2]
-    if any(looks_like_abstract(t.text) or len(t.text) > MAX_TITLE_CHARS for t in titles):
-        return False
-    if any(len(a.text) > MAX_ABSTRACT_CHARS for a in abstracts):
-        return False
-    return sum(looks_like_abstract(a.text) for a in abstracts) >= ALTERNATION_SHARE * len(abstracts)
-
-
-def _split_title_line(unit: _Unit) -> tuple[_Unit, _Unit] | None:
-    """A paragraph that is a title line followed by its abstract, with no blank line between them
-    (``Title`` / ``We study ...``). Not when the first line is prose broken off by wrapping: it
-    would then end a sentence, or the next line would continue it in lower case."""
-    raw_lines = unit.raw.split("\n")
-    if len(raw_lines) < 2:
-        return None
-    first, second = raw_lines[0].strip(), raw_lines[1].strip()
-    if looks_like_abstract(first) or (_SENTENCE_END.search(first) and not first.endswith("?")):
-        return None
-    if not (_title_case(first) or second[:1].isupper()):
-        return None
-    abstract = _paragraph(list(enumerate(raw_lines[1:], start=unit.line + 1)))
-    if not looks_like_abstract(abstract.text):
-        return None
-    title_text, glued = _unglue(first) if unit.glued else (first, False)
-    return _Unit(unit.line, raw_lines[0], clean_display(title_text), glued), abstract
-
-
-def _warn_if_cut(page: ParsedPage, last: Record) -> None:
-    """A page saved before it finished loading ends mid-abstract. The record is kept (a listing may
-    truncate abstracts too), but the file's warnings say where to look."""
-    if not _COMPLETE_END.search(last.abstract):
-        tail = last.abstract[-30:]
-        page.warnings.append(
-            f"line {last.abstract_line}: last abstract ends mid-sentence ({tail!r}; page cut off?)"
-        )
-
-
-def _add_record(page: ParsedPage, title: _Unit, abstract: _Unit) -> Record:
-    title_text, linked_id = _title_without_links(title)
-    record = Record(
-        position=0,
-        line_number=title.line,
-        raw_title=title.raw,
-        raw_abstract=abstract.raw,
-        title=_LIST_MARKER.sub("", title_text, count=1) or title_text,
-        arxiv_id=normalize_arxiv_id(linked_id),
-        abstract=_ABSTRACT_LABEL.sub("", abstract.text, count=1) or abstract.text,
-        abstract_line=abstract.line,
-        header_glued=title.glued,
-    )
-    page.records.append(record)
-    return record
-
-
-def _title_without_links(title: _Unit) -> tuple[str, str | None]:
-    """A title paragraph with a link line under the title (``https://arxiv.org/abs/2410.05258``):
-    the link is not part of the title; an arXiv or Hugging Face papers link gives the arXiv id."""
-    lines = title.raw.split("\n")
-    links = [s.strip().strip("<>") for s in lines if _URL_LINE.match(s.strip())]
-    if not links or len(links) == len(lines):
-        return title.text, None
-    text = join_wrapped(s for s in lines if not _URL_LINE.match(s.strip()))
-    if title.glued:
-        text, _ = _unglue(text)
-    ids = [m[1] for m in map(_PAPER_ID_URL.search, links) if m]
-    return clean_display(text), ids[0] if ids else None
-
-
-def _reject(page: ParsedPage, unit: _Unit, reason: str) -> None:
-    page.rejects.append(Reject(line_number=unit.line, reason=reason, text=_reject_text(unit.raw)))
-
-
-def _reject_text(text: str) -> str:
-    """A reject keeps REJECT_TEXT_CHARS of its text and says how much more there was."""
-    if len(text) <= REJECT_TEXT_CHARS:
-        return text
-    return text[:REJECT_TEXT_CHARS] + f" … [{len(text) - REJECT_TEXT_CHARS:,} more characters]"
-
-
 # ---------------------------------------------------------------------------------------------
 # paper cards (any exporter that keeps links or headings)
 
@@ -1063,8 +641,8 @@ def _card_to_record(card: Card, page: ParsedPage) -> None:
         line_number=card.title.line,
         raw_title=card.title.raw.strip() or card.title_text,
         raw_abstract=card.abstract.raw.strip() if card.abstract else "",
-        title=_LIST_MARKER.sub("", title, count=1) or title,
-        abstract=_ABSTRACT_LABEL.sub("", abstract, count=1) or abstract,
+        title=display_title(title),
+        abstract=display_abstract(abstract),
         abstract_line=card.abstract.line if card.abstract else card.title.line,
         arxiv_id=card.arxiv_id,
         n_authors=card.n_authors,
@@ -1079,42 +657,4 @@ def _card_to_record(card: Card, page: ParsedPage) -> None:
 
 
 def _item_reject(item: Item, reason: str) -> Reject:
-    return Reject(line_number=item.line, reason=reason, text=_reject_text(item.raw.strip() or item.text))
-
-
-def _paragraph(lines: list[tuple[int, str]]) -> _Unit:
-    """A unit of (line number, raw line) pairs: starts at the first line, text joined like a paragraph."""
-    raw = "\n".join(s for _, s in lines)
-    return _Unit(lines[0][0], raw, clean_display(join_wrapped(s for _, s in lines)))
-
-
-def _paper_meta(stripped: str, *, in_text: bool) -> dict[str, int | date] | None:
-    """A paper's metadata line: ``5 authors``, ``Oct 7, 2024``, `` [-] 19``, or several joined by
-    ``·`` (``Published on Oct 7, 2024 · 5 authors · ▲ 10``); None when any part is something else.
-    ``in_text``: the line sits where abstract text may be, so a bare number is text, not upvotes.
-    A line of separators only (``·``) is metadata with nothing in it: ``{}``."""
-    meta: dict[str, int | date] = {}
-    # most texts tested are abstracts without a separator: no regex split over a kilobyte then
-    has_separator = any(separator in stripped for separator in _META_SEPARATORS)
-    parts = _META_SEPARATOR.split(stripped) if has_separator else [stripped]
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        authors, published, upvotes = _AUTHORS.match(part), parse_full_date(part), _UPVOTES.match(part)
-        if authors:
-            meta["n_authors"] = int(authors[1])
-        elif published:
-            meta["published_date"] = published
-        elif upvotes and not (in_text and _BARE_NUMBER.match(part)):
-            count = next(g for g in upvotes.groups() if g is not None).lower()
-            meta["upvotes"] = round(float(count[:-1]) * 1000) if count.endswith("k") else int(count)
-        else:
-            return None
-    return meta
-
-
-def _set_meta(paper: Record, meta: dict[str, int | date]) -> None:
-    """Metadata fields onto a record; absent fields unchanged."""
-    paper.n_authors = meta.get("n_authors", paper.n_authors)
-    paper.published_date = meta.get("published_date", paper.published_date)
-    paper.upvotes = meta.get("upvotes", paper.upvotes)
+    return Reject(line_number=item.line, reason=reason, text=reject_text(item.raw.strip() or item.text))

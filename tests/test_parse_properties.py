@@ -17,7 +17,10 @@ from pipeline.cards import is_site_label
 from pipeline.content_parse import summarise_bytes
 from pipeline.dates import parse_page_date
 from pipeline.normalize import clean_display
-from pipeline.parse import _GLUE_PREFIXES, _LIST_MARKER, _is_chrome, _paper_meta, parse_page
+from pipeline.paper_meta import paper_meta
+from pipeline.parse import parse_page
+from pipeline.parsed_page import LIST_MARKER
+from pipeline.plain_reader import GLUE_PREFIXES, is_chrome
 from tests.support.corpus import SynthPaper, render_compact, render_rich, render_spaced
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -83,11 +86,11 @@ def _realistic_title(title: str) -> bool:
     return (
         bool(cleaned)  # only footnote markers ("*", "†"): nothing to show
         and len(cleaned) < 250  # 250+ characters is the parser's "abstract-length" threshold
-        and not _is_chrome(title)  # "Subscribe", "Daily Papers", "-": page chrome
+        and not is_chrome(title)  # "Subscribe", "Daily Papers", "-": page chrome
         and not is_site_label(cleaned)  # "arXiv", "PDF", "Paper": a card's link label
         and parse_page_date(title) is None  # "Mar 14" is the page date line
-        and not title.startswith(_GLUE_PREFIXES)  # the header glued to a title (compact layout)
-        and not _LIST_MARKER.match(cleaned)  # "- ", "1. ", "### " before a title: a list marker
+        and not title.startswith(GLUE_PREFIXES)  # the header glued to a title (compact layout)
+        and not LIST_MARKER.match(cleaned)  # "- ", "1. ", "### " before a title: a list marker
     )
 
 
@@ -146,7 +149,7 @@ def _papers(draw, rich: bool = False) -> list[SynthPaper]:
 def _no_metadata_titles(papers) -> bool:
     """Spaced and compact pages have no login link marking the title slot: a "title" such as
     "5 authors" or "Oct 7, 2024" is a paper's metadata line there (rich pages keep it a title)."""
-    return all(_paper_meta(clean_display(p.title), in_text=True) is None for p in papers)
+    return all(paper_meta(clean_display(p.title), in_text=True) is None for p in papers)
 
 
 def _expected(papers):
@@ -198,7 +201,7 @@ def _unmarked(text: str) -> str:
     start (``- 0 Model…``: an exporter escapes it; clip pages, which do not, are a known gap of
     tests/test_exporter_roundtrip.py)."""
     text = " ".join(text.translate(str.maketrans("", "", "\\*_`[]<>&!#|~")).split())
-    return _LIST_MARKER.sub("", text)
+    return LIST_MARKER.sub("", text)
 
 
 @PROPERTY_SETTINGS
