@@ -15,6 +15,10 @@ An item with another paper's id starts that paper's card. Upvotes with no id sta
 card on some pages and after it on others: the page's first card decides. Anything else is either
 chrome (navigation, day switchers, footers: short text outside cards, or known phrases) or, when it
 could have been part of a paper and was not used, a reject with its line and the reason.
+
+The words of a card (the site's links, metadata, chrome) are :mod:`pipeline.card_vocabulary`'s; the
+items are made ready first (wrapped headings and paragraphs joined, a clip export's link text paired
+with its bare URL) by :mod:`pipeline.card_items`.
 """
 
 from __future__ import annotations
@@ -22,124 +26,47 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from pipeline.card_items import (
+    heading_continued,
+    markdown_links_lead,
+    merge_wrapped,
+    pair_bare_urls,
+    plain_prose,
+)
+from pipeline.card_vocabulary import (
+    CODE_HREF,
+    COMMENT_ICON,
+    COMMENTS,
+    IGNORED_META,
+    LOGIN_ANY,
+    LOGIN_HREF,
+    MAX_TITLE_CHARS,
+    META_SPLIT,
+    NAMED_AUTHORS,
+    PUBLISHED_ON,
+    SENTENCE_ENDS,
+    SEPARATORS,
+    SUBMITTED_BY,
+    TRUNCATION_NOTICE,
+    UPVOTE,
+    authors_match,
+    has_meta_separator,
+    is_author_count,
+    is_chrome,
+    is_menu_line,
+    is_site_label,
+    looks_like_abstract,
+    looks_like_prose,
+    paper_id,
+    user_of_href,
+)
 from pipeline.dates import infer_listing_date, parse_full_date, parse_page_date, year_near
-from pipeline.normalize import clean_display, normalize_arxiv_id
+from pipeline.normalize import clean_display
 from pipeline.page_items import MISSING_REF, Item, Link, unquote_href
-
-_PAPER_HREF = re.compile(
-    r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^\s?#/]+?)(?:\.pdf)?/?(#.*)?$"
-)
-_LOGIN_HREF = re.compile(r"^https?://(?:www\.)?huggingface\.co/login\?next=/papers/([^\s?#/&]+)")
-_LOGIN_ANY = re.compile(r"^https?://(?:www\.)?huggingface\.co/login\b")
-_USER_HREF = re.compile(r"^https?://(?:www\.)?huggingface\.co/([A-Za-z0-9][\w.-]*)/?$")
-_CODE_HREF = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^/\s]+/[^/\s#?]+")
-_NOT_USERS = frozenset(
-    (
-        "models",
-        "datasets",
-        "spaces",
-        "docs",
-        "pricing",
-        "login",
-        "join",
-        "papers",
-        "blog",
-        "posts",
-        "enterprise",
-        "storage",
-        "learn",
-        "collections",
-        "settings",
-        "organizations",
-        "search",
-        "chat",
-        "terms-of-service",
-        "privacy",
-        "huggingface",
-        "tasks",
-        "changelog",
-        "inference-endpoints",
-    )
-)
-_AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
-_UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$")
-_COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
-_SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
-# "Jenny Zhang, Bingchen Zhao et al. (8 authors)": the first names, then the count
-_NAMED_AUTHORS = re.compile(r"(?:\bet al\.?\s*|,[^(),]{1,80}\s)\(\d{1,5}\s+authors?\)$", re.IGNORECASE)
-_COMMENT_ICON = re.compile(r"^💬\s*(\d{1,6})$")
-_IGNORED_META = re.compile(r"^(?:⭐\s*[\d.,]+[kKmM]?|\d{1,3}\s*(?:mo|[smhdwy])\s+ago)$")
-_META_SPLIT = re.compile(r"\s*[·•|]\s*")
-_SENTENCE_ENDS = (".", "!", "?", "…")
-_SUBMITTED_BY = re.compile(r"^submitted by\s+(.{0,80})$", re.IGNORECASE)
-_PUBLISHED_ON = re.compile(r"^(?:published|submitted)\s+on\s+", re.IGNORECASE)
-TRUNCATION_NOTICE = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
-
-
-def _authors(text: str) -> re.Match[str] | None:
-    """``12 authors`` at the end of a text (regex search only where the text ends so: most texts
-    tested are long abstracts)."""
-    return _AUTHORS.search(text) if "author" in text[-9:].lower() else None
-
-
-def _has_meta_separator(text: str) -> bool:
-    return ("·" in text or "•" in text or "|" in text) and _META_SPLIT.search(text) is not None
-
-
-# The site's own lines that no paper's title or abstract is, alone on a line (compared lower-cased):
-# its header, period switcher, pager and footer. The title/abstract reader (pipeline.parse) skips
-# these; a card never holds them either.
-PAGE_CHROME = frozenset(
-    {
-        "subscribe",
-        "daily papers",
-        "daily papers - hugging face",  # the page's own title, as clippers head a note with it
-        "trending papers",
-        "daily",
-        "weekly",
-        "monthly",
-        "load more",
-        "previous",
-        "next",
-        "get trending papers in your email inbox once a day!",
-        "get trending papers in your email inbox!",
-        # both lines glued (BeautifulSoup's get_text() with no separator, html2markdown) or on one
-        "get trending papers in your email inbox once a day!get trending papers in your email inbox!",
-        "get trending papers in your email inbox once a day! get trending papers in your email inbox!",
-        "by ak and the research community",
-        "byak and the research community",
-        "tos",  # the site's footer, as a converter without links writes it
-        "privacy",
-        "about",
-        "careers",
-    }
-)
-# Page chrome a card never holds (compared lower-cased): the above and the rest of the site's header.
-CHROME = PAGE_CHROME | {
-    "new",
-    "system theme",
-    "hugging face",
-    "and the research community",
-    "trending papers ranked by github stars activity",
-    "search",
-    "search any paper with ai",
-    "submit paper",
-    "latest ai research papers from huggingface papers, updated daily",  # a digest's subtitle
-}
-_CHROME_LONGEST = max(map(len, CHROME))
-# The words of the site's menus (header and footer), for a line that is the whole menu in one
-# ("Hugging Face Models Datasets … Sign Up", "* TOS, * Privacy, * About, * Careers,")
-_MENU_WORDS = frozenset(
-    {"hugging", "face", "models", "datasets", "spaces", "docs", "pricing", "log", "in", "sign", "up"}
-    | {"tos", "privacy", "about", "careers"}
-)
-_MENU_SEPARATORS = re.compile(r"[\s,*|•·]+")
-MAX_TITLE_CHARS = 400
-CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject
 
 
 @dataclass
@@ -173,82 +100,22 @@ class CardPage:
     warnings: list[str] = field(default_factory=list)
 
 
-_WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
-
-
-def ends_in_broken_word(text: str) -> bool:
-    """Whether text ends in a hyphen after a letter (``over-``), where a wrapping tool broke a
-    hyphenated word. Only the last three characters can match (a letter, the hyphen, and the newline
-    ``$`` allows before the end), so only they are searched: joining a paragraph line by line then
-    costs its length, not its length squared."""
-    return _WRAPPED_HYPHEN.search(text[-3:]) is not None
-
-
-# After a line that ends in a hyphen, a conjunction: the hyphen is suspended ("Compute- and
-# Data-Optimal", "token- and concept-width"), and the space after it the text's own.
-_SUSPENDED_HYPHEN = re.compile(r"(?:and|or|nor|to|vs\.?)(?:\s|$)")
-
-
-def joins_at_hyphen(text: str, following: str) -> bool:
-    """Whether ``following`` goes on ``text`` without a space: ``text`` ends in a word a wrapping
-    tool broke at its hyphen (``over-`` + ``fitting``), unless the hyphen is suspended."""
-    return (
-        ends_in_broken_word(text) and following[:1].isalpha() and _SUSPENDED_HYPHEN.match(following) is None
-    )
-
-
-def is_chrome(text: str) -> bool:
-    """Page chrome, compared lower-cased. Lower-casing never makes a text shorter, so a text longer
-    than every chrome phrase (every abstract) is not lower-cased at all."""
-    return len(text) <= _CHROME_LONGEST and text.lower() in CHROME
-
-
-def is_menu_line(text: str) -> bool:
-    """A line of three or more of the site's menu entries and nothing else: an extractor that wrote
-    the header's or the footer's links on one line. Checked only for text about to be rejected."""
-    words = [word for word in _MENU_SEPARATORS.split(text.lower()) if word]
-    return len(words) >= 3 and all(word in _MENU_WORDS for word in words)
-
-
-@functools.lru_cache(maxsize=4096)
-def paper_id(href: str) -> tuple[str, str] | None:
-    """(role, arXiv id) an href gives: ("paper" | "comments" | "upvote", id)."""
-    if href.startswith(MISSING_REF):
-        return None
-    match = _PAPER_HREF.match(href)
-    if match:
-        arxiv = normalize_arxiv_id(match[1])
-        if arxiv is None:
-            return None
-        fragment = match[2] or ""
-        return ("comments" if fragment.startswith(("#community", "#comment")) else "paper"), arxiv
-    match = _LOGIN_HREF.match(href)
-    if match and (arxiv := normalize_arxiv_id(match[1])):
-        return "upvote", arxiv
-    return None
-
-
-def _user(href: str) -> str | None:
-    match = _USER_HREF.match(href)
-    return match[1] if match and match[1].lower() not in _NOT_USERS else None
-
-
 def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
     """Cards in page order (a card shown twice is one card), page date and unused text.
 
     ``markdown``: the items are Markdown's blocks (paragraphs), not a page's text read line by line."""
     page = CardPage()
-    items = _heading_continued(items)
+    items = heading_continued(items)
     bare_counts = _counts_without_links(items)
     if not bare_counts:  # no link of the site: no clip export's written-out links to pair either
         # where links are written as Markdown, a URL alone on a line inside a paragraph is wrapped
         # text (pandoc wraps "📄 Paper:" / "https://arxiv.org/abs/…"); a clip writes every link so
-        marked_up = functools.cache(lambda: _markdown_links_lead(items))
-        items = _pair_bare_urls(_merge_wrapped(items, paper_urls_are_text=marked_up))
+        marked_up = functools.cache(lambda: markdown_links_lead(items))
+        items = pair_bare_urls(merge_wrapped(items, paper_urls_are_text=marked_up))
     elif not _unwrapped(items, markdown):  # else each line is a field: title, abstract, date
         # no link anywhere: a URL alone on a line of a wrapped paragraph is the wrap's, not a
         # written-out link (``… 📃 https://arxiv.org/abs/… 💾`` / ``https://github.com/…``)
-        items = _merge_wrapped(items, paper_urls_are_text=lambda: True)
+        items = merge_wrapped(items, paper_urls_are_text=lambda: True)
     upvotes_first = _upvotes_lead(items, bare_counts)
     # where links are lost, whether this page's cards show abstracts: a lone handle ("ellamind")
     # after a title is then more likely a junk abstract than the organisation
@@ -360,7 +227,7 @@ def _unknown_submitter(item: Item, text: str, card: Card, following: Item | None
     before_separator = (
         following is not None
         and bool(following.text)
-        and _SEPARATORS.match(following.text)
+        and SEPARATORS.match(following.text)
         and re.match(r"\s*\[\s", item.raw) is not None  # "[ Org][17]": the avatar left a space
     )
     return bool(
@@ -370,9 +237,9 @@ def _unknown_submitter(item: Item, text: str, card: Card, following: Item | None
         and not card.meta_items
         and all(link.href.startswith(MISSING_REF) for link in item.links)
         and len(text) <= 80
-        and not _authors(text)
+        and not authors_match(text)
         and not looks_like_abstract(text)
-        and not text.endswith(_SENTENCE_ENDS)
+        and not text.endswith(SENTENCE_ENDS)
     )
 
 
@@ -381,7 +248,7 @@ def _date_then_count(item: Item) -> bool:
     (a text dump without its link list: ``Mar 8, 2024 [ 6][39]``)."""
     return (
         len(item.links) == 1
-        and _COMMENTS.match(item.links[0].text.strip()) is not None
+        and COMMENTS.match(item.links[0].text.strip()) is not None
         and _is_date(item.plain.strip())
     )
 
@@ -395,7 +262,7 @@ def _comment_after_date(item: Item, card: Card, previous: Item | None) -> bool:
         and card.published is not None
         and card.n_comments is None
         and not item.joined
-        and _COMMENTS.match(item.text)
+        and COMMENTS.match(item.text)
     )
 
 
@@ -403,224 +270,6 @@ def _shown_again(card: Card, item: Item) -> bool:
     """The card's title link again after its metadata: the same paper's card shown a second time."""
     text = _link_text(item, "paper")
     return bool(card.meta_items and card.title is not None and text and text == card.title_text)
-
-
-def _heading_continued(items: list[Item]) -> list[Item]:
-    """A heading whose title went on, indented, on the next line (an arXiv title's own line break,
-    ``### SmolDocling: … end-to-end`` / ``  multi-modal document conversion``): one heading."""
-    out: list[Item] = []
-    for item in items:
-        before = out[-1] if out else None
-        if (
-            before is not None
-            and before.heading
-            and not before.links
-            and item.line == before.line + 1
-            and item.raw[:1] in (" ", "\t")
-            and not item.heading
-            and not item.links
-            and len(item.text) <= 200
-            and not before.text.endswith(_SENTENCE_ENDS)
-            and item.text[:1].isalpha()
-            and _plain_prose(item)  # not an indented metadata line ("  5 authors · May 3")
-        ):
-            joined = f"{before.text} {item.text}"
-            out[-1] = replace(before, text=joined, plain=joined, raw=before.raw + "\n" + item.raw)
-            continue
-        out.append(item)
-    return out
-
-
-def _markdown_links_lead(items: list[Item]) -> bool:
-    """Whether more items hold Markdown links than are a URL written out (a clip writes every link
-    so). Counted on the items' first characters: a bare URL starts with http."""
-    lead = 0
-    for item in items:
-        if item.links:
-            lead += 1
-        elif item.text[:4] == "http":
-            lead -= 1
-    return lead > 0
-
-
-def _merge_wrapped(
-    items: list[Item], *, paper_urls_are_text: Callable[[], bool] = lambda: False
-) -> list[Item]:
-    """Hard-wrapped prose: consecutive plain lines of one paragraph are one item, unless either is a
-    field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL.
-
-    A paragraph's lines are collected and joined once: joining them one by one cost the square of
-    its length (15 s for a 20,000-line paragraph)."""
-    out: list[Item] = []
-    run: list[tuple[str, Item]] = []  # (joiner, item) joined onto out[-1], not yet written into it
-    length = 0  # of out[-1]'s text with the run joined
-    before_prose: bool | None = None  # _plain_prose(out[-1] with the run) once known
-    for item in items:
-        before = out[-1] if out else None
-        item_prose = None
-        if before is not None and before.block == item.block >= 0 and not item.heading:
-            if before_prose is None:
-                before_prose = _plain_prose(_joined(before, run) if run else before)
-            item_prose = _plain_prose(item) if before_prose else None
-            tail = run[-1][1] if run else before
-            if item_prose or (
-                before_prose
-                and (
-                    _url_in_prose(tail.text, length, item, paper_urls_are_text)
-                    or _bullets_in_prose(length, item)
-                )
-            ):
-                joiner = "" if joins_at_hyphen(tail.text, item.text) else " "
-                run.append((joiner, item))
-                length += len(joiner) + len(item.text)
-                # Prose joined to prose stays prose once it is longer than a date, an author count
-                # or a chrome phrase (neither can then be a metadata line: see _meta_line).
-                before_prose = None if length <= _SHORT_JOIN else True
-                continue
-        if run:
-            out[-1] = _joined(out[-1], run)
-            run = []
-        out.append(item)
-        length = len(item.text)
-        before_prose = item_prose
-    if run:
-        out[-1] = _joined(out[-1], run)
-    return out
-
-
-_SHORT_JOIN = 200  # see _merge_wrapped
-
-
-def _joined(first: Item, run: list[tuple[str, Item]]) -> Item:
-    """``first`` with the items of ``run`` joined on, each after its joiner."""
-    return replace(
-        first,
-        text=first.text + "".join(joiner + item.text for joiner, item in run),
-        plain=first.plain + "".join(joiner + item.plain for joiner, item in run),
-        raw="\n".join([first.raw, *(item.raw for _, item in run)]),
-    )
-
-
-def _url_in_prose(tail: str, length: int, item: Item, paper_urls_are_text: Callable[[], bool]) -> bool:
-    """A URL line that goes on with the wrapped prose before it (``Project page:`` / ``https://…``):
-    on a page of Markdown links, always (a wrapping tool put it there: ``Check out`` /
-    ``https://github.com/…``); else after a colon, or in a long text that has not ended its
-    sentence, and not the site's own link to a paper (a clip export's title / URL pair; an arXiv
-    URL is the submitter's text: ``📝 Technical report:`` / ``https://arxiv.org/abs/…``). ``tail``:
-    the prose's last line, ``length``: the prose's."""
-    url = None if item.links else item.bare_url
-    if url is None:
-        return False
-    if paper_urls_are_text():
-        return True
-    text = tail.rstrip()
-    length -= len(tail) - len(text)
-    if not (text.endswith(":") or (length > 100 and not text.endswith(_SENTENCE_ENDS))):
-        return False
-    return paper_id(unquote_href(url)) is None or "arxiv.org/" in url
-
-
-def _bullets_in_prose(length: int, item: Item) -> bool:
-    """A line of long wrapped prose cut between its ``•`` items (``Laboratory/visionary • 🌍 Project
-    page： https://visionary-``): its parts are short, so it reads as a metadata line, but none of
-    them is a field, and it goes on with the prose (``length``: the prose's) before it."""
-    text = item.text
-    if item.links or item.bare_url or length <= 100 or "•" not in text or "·" in text:
-        return False
-    return not _SEPARATORS.match(text) and not any(_is_field(part) for part in _META_SPLIT.split(text))
-
-
-def _plain_prose(item: Item) -> bool:
-    text = item.text
-    return (
-        not item.links
-        and item.bare_url is None
-        and not is_chrome(text)
-        and not _SEPARATORS.match(text)
-        and not parse_page_date(text)
-        and not parse_full_date(text)
-        and not _authors(text)
-        and not _UPVOTE.match(text)
-        and not _meta_line(text)
-    )
-
-
-def _meta_line(text: str) -> bool:
-    """A card's metadata line (``▲ 65 · 3 authors · May 30``): separators between short fields. A
-    wrapped abstract's line may hold a ``•`` bullet or a ``|`` between long runs of words, or
-    between short ones (a results table flattened into the text, ``… Models: A-4B-SFT | A-4B-RL``):
-    a line whose only separator is ``|`` inside it is metadata when one of its parts is a field. A
-    Markdown table's row (``| … | … |``) is never prose."""
-    if not _has_meta_separator(text):
-        return False
-    parts = _META_SPLIT.split(text)
-    if any(len(part) > 40 for part in parts):
-        return False
-    if "·" in text or "•" in text or text.lstrip()[:1] == "|":
-        return True
-    return any(_is_field(part) for part in parts)
-
-
-def _is_field(text: str) -> bool:
-    """A card's field on its own: a date, an author count, a vote or comment count."""
-    return bool(
-        parse_page_date(text)
-        or parse_full_date(text)
-        or _authors(text)
-        or _UPVOTE.match(text)
-        or _COMMENTS.match(text)
-        or _COMMENT_ICON.match(text)
-    )
-
-
-def _pair_bare_urls(items: list[Item]) -> list[Item]:
-    """Clip exports: ``Title`` then ``https://…/papers/<id>`` on the next line is one link."""
-    out: list[Item] = []
-    for item in items:
-        url = item.bare_url
-        if url is None or item.raw.lstrip().startswith(">"):  # a quoted URL is text (an abstract)
-            out.append(item)
-            continue
-        url = unquote_href(url)  # as page_items gives the hrefs of Markdown links
-        before = out[-1] if out else None
-        if before is not None and _url_as_text(before, url):  # an abstract that is only a URL
-            text = before.links[0].href
-            out[-1] = replace(before, text=text, links=[Link(text, url)], plain="", heading=0)
-            continue
-        pairs = not before.heading and not before.links and before.bare_url is None if before else False
-        if before is not None and pairs and _pairable(before, url):
-            out[-1] = replace(before, links=[Link(before.text, url)], plain="")
-        else:
-            out.append(replace(item, text="", links=[Link("", url)], plain=""))
-    return out
-
-
-def _url_as_text(before: Item, url: str) -> bool:
-    """A written-out URL that is not the paper's, right before a paper link: the link's text (a
-    card whose abstract is nothing but a repository URL)."""
-    found = paper_id(url)
-    return bool(
-        found
-        and found[0] == "paper"
-        and len(before.links) == 1
-        and not before.links[0].text
-        and not before.text
-        and (paper_id(before.links[0].href) is None or "arxiv.org/" in before.links[0].href)
-        and not _LOGIN_ANY.match(before.links[0].href)
-        and _user(before.links[0].href) is None
-    )
-
-
-def _pairable(item: Item, url: str) -> bool:
-    """Text that is a link's text, not a field of its own standing before a link. The line before a
-    paper link is its title whatever it says (a paper may be called ``12``)."""
-    text = item.text
-    found = paper_id(url)
-    if found and found[0] == "paper":
-        return not _SEPARATORS.match(text)
-    return not (
-        parse_page_date(text) or parse_full_date(text) or _SEPARATORS.match(text) or _authors(text)
-    ) or bool(_UPVOTE.match(text) and text.startswith("["))
 
 
 def _title_heading_level(items: list[Item]) -> int | None:
@@ -639,7 +288,7 @@ def _title_heading_level(items: list[Item]) -> int | None:
     for before, item in pairwise([None, *items]):
         if item.heading and not is_chrome(item.text) and not parse_page_date(item.text):
             counts[item.heading] = counts.get(item.heading, 0) + 1
-            if before is not None and any(_LOGIN_HREF.match(link.href) for link in before.links):
+            if before is not None and any(LOGIN_HREF.match(link.href) for link in before.links):
                 voted[item.heading] = voted.get(item.heading, 0) + 1
             if item.links and item.text == item.links[0].text:
                 linked[item.heading] = linked.get(item.heading, 0) + 1
@@ -647,7 +296,7 @@ def _title_heading_level(items: list[Item]) -> int | None:
                 papers_linked[item.heading] = papers_linked.get(item.heading, 0) + 1
         elif len(item.links) == 1 and 0 < len(text := item.links[0].text) <= MAX_TITLE_CHARS:
             whole = item.text.strip("*_ ") == text  # the item is the link, bold or not
-            linked_titles += whole and bool(paper_id(item.links[0].href)) and not _authors(text)
+            linked_titles += whole and bool(paper_id(item.links[0].href)) and not authors_match(text)
     if papers_linked:  # headings that link papers are the titles, whatever else the page heads
         return max(papers_linked, key=lambda lvl: (papers_linked[lvl], -lvl))
     level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
@@ -680,7 +329,7 @@ def _counts_without_links(items: list[Item]) -> bool:
     runs = sum(
         1
         for before, item in pairwise(items)
-        if before.text.strip() and _SEPARATORS.match(before.text) and _is_date(item.text)
+        if before.text.strip() and SEPARATORS.match(before.text) and _is_date(item.text)
     ) + sum(1 for item in items if _separator_then_date(item.text))
     if not runs and any(len(text := item.text.strip()) == 1 and text.isdigit() for item in items):
         runs = sum(
@@ -738,7 +387,7 @@ def _avatar_alt_line(item: Item, following: Item | None, after: Item | None) -> 
         and text
         and " " not in text
         and after.text.strip()
-        and _SEPARATORS.match(after.text)
+        and SEPARATORS.match(after.text)
         and without_avatar_slug(text + following.text.strip()) == following.text.strip()
     )
 
@@ -750,18 +399,6 @@ def _letters(text: str) -> str:
 def _in_order(short: str, long: str) -> bool:
     chars = iter(long)
     return all(c in chars for c in short)
-
-
-_AUTHOR_COUNT_LINE = re.compile(r"^\s*\d{1,5}\s+authors?\s*$", re.IGNORECASE)
-
-
-def is_author_count(text: str) -> bool:
-    """``5 authors`` alone: what stands right before a card's date when an extractor dropped the
-    one-character ``·`` but kept the vote counts ``0``-``9`` (boilerpy3's ``KeepEverything``). An
-    extractor that drops every one-character element (unstructured) loses those counts too, and its
-    text is read as title/abstract pairs instead: there a card cannot be told from the next by its
-    vote count."""
-    return text[-7:].lower() in (" author", "authors") and _AUTHOR_COUNT_LINE.match(text) is not None
 
 
 def _separator_then_date(text: str) -> bool:
@@ -780,17 +417,17 @@ def _bare_submitter(item: Item, card: Card, following: Item | None, handles: boo
         following is not None
         and following.text.strip()
         and (
-            _SEPARATORS.match(following.text)
+            SEPARATORS.match(following.text)
             or _separator_then_date(following.text)
-            or (_is_date(following.text) and not _SEPARATORS.match(item.text))  # the "·" dropped (boilerpy3)
+            or (_is_date(following.text) and not SEPARATORS.match(item.text))  # the "·" dropped (boilerpy3)
         )
         and card.title is not None
         and card.submitted_by is None
         and not card.meta_items
         and item.plain
         and len(text) <= 80
-        and not _authors(text)
-        and not text.endswith(_SENTENCE_ENDS)
+        and not authors_match(text)
+        and not text.endswith(SENTENCE_ENDS)
         and not is_chrome(text)
         and (
             card.abstract is not None
@@ -827,7 +464,7 @@ def _name_like(text: str, handles: bool) -> bool:
 def _shows_abstracts(items: list[Item]) -> bool:
     """Whether most cards of a page without links show an abstract: texts that read like one,
     against the cards' ``·`` separators."""
-    separators = sum(1 for item in items if item.text.strip() and _SEPARATORS.match(item.text))
+    separators = sum(1 for item in items if item.text.strip() and SEPARATORS.match(item.text))
     return sum(1 for item in items if looks_like_abstract(item.text)) * 2 >= separators
 
 
@@ -841,8 +478,8 @@ def _abstract_by_place(item: Item, card: Card) -> bool:
         and not card.meta_items
         and text
         and not item.links
-        and not _SEPARATORS.match(text)
-        and not _authors(text)
+        and not SEPARATORS.match(text)
+        and not authors_match(text)
         and not _is_date(text)
         and not is_chrome(text)
     )
@@ -851,7 +488,7 @@ def _abstract_by_place(item: Item, card: Card) -> bool:
 def _count_follows(following: Item | None) -> bool:
     """Where counts lost their links, a number after a card's date is its comment count only when
     the next card's upvote count follows it (every card shows one) or the cards end there."""
-    return following is None or bool(_UPVOTE.match(following.text.strip())) or is_chrome(following.text)
+    return following is None or bool(UPVOTE.match(following.text.strip())) or is_chrome(following.text)
 
 
 def _unwrapped(items: list[Item], markdown: bool) -> bool:
@@ -867,7 +504,7 @@ def _unwrapped(items: list[Item], markdown: bool) -> bool:
         texts = [
             item.text
             for before, item in pairwise(items)
-            if item.text and before.block == item.block and _plain_prose(before) and _plain_prose(item)
+            if item.text and before.block == item.block and plain_prose(before) and plain_prose(item)
         ]
         return sum(1 for text in texts if text[:1].islower()) < 0.3 * len(texts)
     texts = [item.text for item in items if item.text]
@@ -898,11 +535,11 @@ def _link_roles(item: Item) -> list[tuple[str, str | None]]:
         found = paper_id(link.href)
         if found:
             roles.append(found)
-        elif _LOGIN_ANY.match(link.href) and _UPVOTE.match(link.text.strip()):
+        elif LOGIN_ANY.match(link.href) and UPVOTE.match(link.text.strip()):
             roles.append(("upvote", None))  # a login link that names no paper: the vote button still
-        elif _user(link.href):
+        elif user_of_href(link.href):
             roles.append(("user", None))
-        elif _CODE_HREF.match(link.href):
+        elif CODE_HREF.match(link.href):
             roles.append(("code", None))
         elif link.href.startswith(MISSING_REF):
             roles.append(("unknown", None))
@@ -932,27 +569,6 @@ def _link_text(item: Item, role: str) -> str | None:
     return None
 
 
-# A link's text that names where it goes, not the paper: "[🤗 HuggingFace](…/papers/…)", "[📄 arXiv](…)",
-# "[Open in Hugging Face](…)", "[View on arXiv](…)", "[Read more](…)", "[到 Huggingface 论文主页查看详情](…)"
-# (letters of other scripts are not looked at: what is left must name the site, or nothing).
-_SITE_LABELS = frozenset(("huggingface", "hugging face", "hf", "arxiv", "pdf", "abs", "paper", "page", ""))
-_NAVIGATION = re.compile(
-    r"\b(?:open|opens|in|on|at|view|see|read|go|to|the|full|more|details|link|here|this|its|via)\b"
-)
-_NOT_LETTERS = re.compile(r"[^a-z ]+")
-SITE_LABEL_CHARS = 40
-
-
-def is_site_label(text: str) -> bool:
-    """Whether a link's text names where it goes (the site, arXiv, an action), not a paper."""
-    if len(text) > SITE_LABEL_CHARS:
-        return False
-    letters = _NOT_LETTERS.sub("", text.lower())
-    if not letters.strip() and text.strip():  # a label in another script alone names nothing here
-        return False
-    return " ".join(_NAVIGATION.sub(" ", letters).split()) in _SITE_LABELS
-
-
 def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> int | None:
     """The count of an upvote item: a login link's number, or a bare ``[-] 12`` / ``▲ 12`` (or
     ``12`` alone on a page of ``bare_counts``)."""
@@ -965,7 +581,7 @@ def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> in
             return None
     else:
         return None
-    match = _UPVOTE.match(text.strip().strip("[]").strip() if kind == "unknown" else text.strip())
+    match = UPVOTE.match(text.strip().strip("[]").strip() if kind == "unknown" else text.strip())
     if not match:
         return None
     return _count(match[1])
@@ -993,7 +609,7 @@ def _before_cards(item: Item, page: CardPage, *, started: bool = False) -> None:
         if page.page_date is None:
             page.page_date, page.page_date_text = day, text
         return
-    if _looks_like_prose(item.text) and not is_chrome(item.text) and not is_menu_line(item.text):
+    if looks_like_prose(item.text) and not is_chrome(item.text) and not is_menu_line(item.text):
         where = "outside the paper cards" if started else "before the first paper card"
         page.unused.append((item, f"text {where} that is not part of a record"))
 
@@ -1002,13 +618,13 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     """One item inside a card: a field, chrome, or text the card does not use."""
     if _written_out_url(item) and card.title is not None and card.abstract is None and not card.meta_items:
         url = item.links[0].href  # an abstract that is nothing but a URL, under a heading title
-        if "huggingface.co/papers/" not in url and not _LOGIN_ANY.match(url):
+        if "huggingface.co/papers/" not in url and not LOGIN_ANY.match(url):
             card.abstract, card.abstract_text = item, url
             return
     for link in item.links:
-        if _CODE_HREF.match(link.href) and link.href not in card.code_links:
+        if CODE_HREF.match(link.href) and link.href not in card.code_links:
             card.code_links.append(link.href)
-        if (slug := _user(link.href)) and link.text and card.title is not None:
+        if (slug := user_of_href(link.href)) and link.text and card.title is not None:
             card.submitted_by = card.submitted_by or _linked_name(clean_display(link.text), slug)
         if card.n_comments is None and _comments_link_of(link, card):
             card.n_comments = _count(link.text)  # "[abstract](…) · Dec 2 [12](…#community)"
@@ -1019,24 +635,24 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
         if _unknown_submitter(item, paper_text, card, following):
             card.submitted_by = paper_text
             return
-        if (authors := _authors(paper_text)) and len(paper_text) < 80 and card.title is not None:
+        if (authors := authors_match(paper_text)) and len(paper_text) < 80 and card.title is not None:
             card.n_authors = int(authors[1])
             _read_meta(item.plain, card, item)  # "[5 authors](…) · Dec 12"
             return
         _card_text(item, paper_text, card, linked=True)
         _read_meta(item.plain, card, item)
         return
-    if any(_user(link.href) for link in item.links) or any(
-        _CODE_HREF.match(link.href) for link in item.links
+    if any(user_of_href(link.href) for link in item.links) or any(
+        CODE_HREF.match(link.href) for link in item.links
     ):
         _read_meta(item.plain, card, item)
         return
     if item.links and all(r[0] == "nav" for r in _link_roles(item)) and not looks_like_abstract(item.text):
         return  # "Previous", day switchers, "Trending Papers": navigation (not prose that links out)
     text = item.text
-    if not text or _SEPARATORS.match(text) or is_chrome(text):
+    if not text or SEPARATORS.match(text) or is_chrome(text):
         return
-    submitter = _SUBMITTED_BY.match(text) if not _has_meta_separator(text) else None
+    submitter = SUBMITTED_BY.match(text) if not has_meta_separator(text) else None
     if submitter and submitter[1].strip() and card.submitted_by is None:
         card.submitted_by = clean_display(submitter[1])
         return
@@ -1053,7 +669,7 @@ def _comments_link_of(link: Link, card: Card) -> bool:
         found is not None
         and found[0] == "comments"
         and card.arxiv_id in (None, found[1])
-        and _COMMENTS.match(link.text.strip()) is not None
+        and COMMENTS.match(link.text.strip()) is not None
     )
 
 
@@ -1091,7 +707,7 @@ def _card_text_role(card: Card, text: str, *, linked: bool = False, quoted: bool
         # a digest may list the authors under the title, before the abstract, or quote the abstract
         # after the card's links and counts (any quoted text before the card's date is its abstract)
         sentence_after_authors = (
-            _only_authors_so_far(card) and text.endswith(_SENTENCE_ENDS) and text.count(" ") >= 7
+            _only_authors_so_far(card) and text.endswith(SENTENCE_ENDS) and text.count(" ") >= 7
         )
         quote_before_date = quoted and card.published is None and card.n_comments is None
         after_authors = sentence_after_authors or quote_before_date
@@ -1132,13 +748,13 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
 
     After text that became no field (a paper that lost its links), metadata cannot be told to be
     this card's: it is a reject, never given to the wrong paper."""
-    parts = [p for p in _META_SPLIT.split(text.strip()) if p]
+    parts = [p for p in META_SPLIT.split(text.strip()) if p]
     if not parts:
         return bool(text.strip())
     found: list[Callable[[], None]] = []
     for part in parts:
-        part = _PUBLISHED_ON.sub("", part.strip().lstrip("*-+ ").strip())
-        if submitter := _SUBMITTED_BY.match(part + " "):  # "Submitted by [Org](…)": the link is the name
+        part = PUBLISHED_ON.sub("", part.strip().lstrip("*-+ ").strip())
+        if submitter := SUBMITTED_BY.match(part + " "):  # "Submitted by [Org](…)": the link is the name
             name = submitter[1].strip()
             if name:
                 found.append(lambda n=name: setattr(card, "submitted_by", card.submitted_by or n))
@@ -1146,15 +762,15 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
             found.append(lambda d=full, p=part: _set_date(card, d, p))
         elif day := parse_page_date(part):
             found.append(lambda d=day, p=part: _set_date(card, d, p))
-        elif (authors := _authors(part)) and (len(part) < 40 or _NAMED_AUTHORS.search(part)):
+        elif (authors := authors_match(part)) and (len(part) < 40 or NAMED_AUTHORS.search(part)):
             found.append(lambda n=int(authors[1]): setattr(card, "n_authors", n))
-        elif match := _COMMENT_ICON.match(part):
+        elif match := COMMENT_ICON.match(part):
             found.append(lambda n=int(match[1]): setattr(card, "n_comments", n))
-        elif _IGNORED_META.match(part):
+        elif IGNORED_META.match(part):
             continue  # a repository's stars, "15mo ago": nothing a card field holds
-        elif part.lower().endswith(("comment", "comments")) and (match := _COMMENTS.match(part)):
+        elif part.lower().endswith(("comment", "comments")) and (match := COMMENTS.match(part)):
             found.append(lambda n=int(match[1]): setattr(card, "n_comments", n))
-        elif (match := _UPVOTE.match(part)) and not part.isdigit() and part != "-":
+        elif (match := UPVOTE.match(part)) and not part.isdigit() and part != "-":
             votes = _count(match[1])
             found.append(lambda n=votes: setattr(card, "upvotes", n))
         elif part.isdigit() and card.published is not None and card.n_comments is None:
@@ -1172,19 +788,6 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
 
 def _set_date(card: Card, value: date | tuple[int, int], text: str) -> None:
     card.published, card.published_text = value, text
-
-
-def looks_like_abstract(text: str) -> bool:
-    """Abstracts are long prose; titles are short. Ambiguous cases are settled by position."""
-    if len(text) > MAX_TITLE_CHARS:
-        return True
-    words = text.count(" ") + 1
-    sentences = len(re.findall(r"[.!?]\s+[A-Z]", text))
-    return len(text) >= 250 or words > 45 or (sentences >= 1 and words >= 25)
-
-
-def _looks_like_prose(text: str) -> bool:
-    return len(text) > CHROME_MAX_CHARS and text.count(" ") >= 7
 
 
 def resolve_published(card: Card, captured: date | None) -> date | None:

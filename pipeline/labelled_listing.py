@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from pipeline.cards import SITE_LABEL_CHARS, TRUNCATION_NOTICE, is_site_label, joins_at_hyphen
+from pipeline.card_vocabulary import SITE_LABEL_CHARS, TRUNCATION_NOTICE, is_site_label, joins_at_hyphen
 from pipeline.page_facts import front_matter
 from pipeline.record_fields import (
     ABSTRACT_NAMES,

@@ -31,14 +31,8 @@ from pipeline.bracket_links import (
     images_dropped,
     parenthesised_to_bracketed,
 )
-from pipeline.cards import (
-    CHROME_MAX_CHARS,
-    Card,
-    is_author_count,
-    looks_like_abstract,
-    read_cards,
-    resolve_published,
-)
+from pipeline.card_vocabulary import CHROME_MAX_CHARS, is_author_count, looks_like_abstract
+from pipeline.cards import Card, read_cards, resolve_published
 from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.csv_listing import parse_csv_listing

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from pipeline.cards import (
+from pipeline.card_vocabulary import (
     MAX_TITLE_CHARS,
     PAGE_CHROME,
     TRUNCATION_NOTICE,
@@ -44,7 +44,7 @@ from pipeline.parsed_page import (
     reject_text,
 )
 
-# Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.cards) case-insensitively.
+# Page chrome. Compared after stripping; ``PAGE_CHROME`` (pipeline.card_vocabulary) case-insensitively.
 _CHROME_EXACT = {"new", "Subscribe", "·", "-", "|"}
 _CHROME_PHRASE_LONGEST = max(map(len, PAGE_CHROME))
 # MarkDownload's note template quotes the page's description under "## Excerpt".

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.cards import CHROME_MAX_CHARS
+from pipeline.card_vocabulary import CHROME_MAX_CHARS
 from pipeline.page_items import SITE, escape_link_text
 
 MIN_MARKERS = 5

@@ -13,7 +13,7 @@ from datetime import date
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.cards import is_site_label
+from pipeline.card_vocabulary import is_site_label
 from pipeline.content_parse import summarise_bytes
 from pipeline.dates import parse_page_date
 from pipeline.normalize import clean_display
