@@ -14,20 +14,10 @@ from pipeline.page_items import MISSING_REF
 _PAPER_HREF = re.compile(
     r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^\s?#/]+?)(?:\.pdf)?/?(#.*)?$"
 )
-
-
 LOGIN_HREF = re.compile(r"^https?://(?:www\.)?huggingface\.co/login\?next=/papers/([^\s?#/&]+)")
-
-
 LOGIN_ANY = re.compile(r"^https?://(?:www\.)?huggingface\.co/login\b")
-
-
 _USER_HREF = re.compile(r"^https?://(?:www\.)?huggingface\.co/([A-Za-z0-9][\w.-]*)/?$")
-
-
 CODE_HREF = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|codeberg\.org)/[^/\s]+/[^/\s#?]+")
-
-
 _NOT_USERS = frozenset(
     (
         "models",
@@ -56,42 +46,18 @@ _NOT_USERS = frozenset(
         "inference-endpoints",
     )
 )
-
-
 _AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
-
-
 UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+upvotes?)?$")
-
-
 COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
-
-
 SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
-
-
 # "Jenny Zhang, Bingchen Zhao et al. (8 authors)": the first names, then the count
 NAMED_AUTHORS = re.compile(r"(?:\bet al\.?\s*|,[^(),]{1,80}\s)\(\d{1,5}\s+authors?\)$", re.IGNORECASE)
-
-
 COMMENT_ICON = re.compile(r"^💬\s*(\d{1,6})$")
-
-
 IGNORED_META = re.compile(r"^(?:⭐\s*[\d.,]+[kKmM]?|\d{1,3}\s*(?:mo|[smhdwy])\s+ago)$")
-
-
 META_SPLIT = re.compile(r"\s*[·•|]\s*")
-
-
 SENTENCE_ENDS = (".", "!", "?", "…")
-
-
 SUBMITTED_BY = re.compile(r"^submitted by\s+(.{0,80})$", re.IGNORECASE)
-
-
 PUBLISHED_ON = re.compile(r"^(?:published|submitted)\s+on\s+", re.IGNORECASE)
-
-
 TRUNCATION_NOTICE = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
 
 
@@ -133,8 +99,6 @@ PAGE_CHROME = frozenset(
         "careers",
     }
 )
-
-
 # Page chrome a card never holds (compared lower-cased): the above and the rest of the site's header.
 CHROME = PAGE_CHROME | {
     "new",
@@ -147,28 +111,16 @@ CHROME = PAGE_CHROME | {
     "submit paper",
     "latest ai research papers from huggingface papers, updated daily",  # a digest's subtitle
 }
-
-
 _CHROME_LONGEST = max(map(len, CHROME))
-
-
 # The words of the site's menus (header and footer), for a line that is the whole menu in one
 # ("Hugging Face Models Datasets … Sign Up", "* TOS, * Privacy, * About, * Careers,")
 _MENU_WORDS = frozenset(
     {"hugging", "face", "models", "datasets", "spaces", "docs", "pricing", "log", "in", "sign", "up"}
     | {"tos", "privacy", "about", "careers"}
 )
-
-
 _MENU_SEPARATORS = re.compile(r"[\s,*|•·]+")
-
-
 MAX_TITLE_CHARS = 400
-
-
 CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject
-
-
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 
 
@@ -245,16 +197,10 @@ def is_author_count(text: str) -> bool:
 # "[Open in Hugging Face](…)", "[View on arXiv](…)", "[Read more](…)", "[到 Huggingface 论文主页查看详情](…)"
 # (letters of other scripts are not looked at: what is left must name the site, or nothing).
 _SITE_LABELS = frozenset(("huggingface", "hugging face", "hf", "arxiv", "pdf", "abs", "paper", "page", ""))
-
-
 _NAVIGATION = re.compile(
     r"\b(?:open|opens|in|on|at|view|see|read|go|to|the|full|more|details|link|here|this|its|via)\b"
 )
-
-
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
-
-
 SITE_LABEL_CHARS = 40
 
 
