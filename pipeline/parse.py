@@ -62,7 +62,7 @@ from pipeline.parsed_page import (
     display_title,
     reject_text,
 )
-from pipeline.plain_reader import hard_wrapped, is_chrome, parse_plain
+from pipeline.plain_reader import hard_wrapped, is_plain_chrome, parse_plain
 from pipeline.record_fields import StructuredListing
 from pipeline.reference_labels import ends_in_definitions, has_label_references, references_to_inline
 from pipeline.text_dumps import (
@@ -167,7 +167,7 @@ def card_meta_runs(lines: list[str]) -> int:
 
 
 def _plain_layout(lines: list[str]) -> str:
-    body = [s.strip() for s in lines if not is_chrome(s.strip())]
+    body = [s.strip() for s in lines if not is_plain_chrome(s.strip())]
     # Ignore leading/trailing blanks; in the spaced layout about every other line is blank.
     while body and not body[0]:
         body.pop(0)

@@ -83,9 +83,11 @@ class _Unit:
     glued: bool = False
 
 
-def is_chrome(stripped: str) -> bool:
-    """Chrome text. Lower-casing never shortens a text: a line longer than every phrase is not
-    lower-cased (most lines are titles and abstracts)."""
+def is_plain_chrome(stripped: str) -> bool:
+    """Chrome between a plain page's paragraphs: a few exact tokens (``new``, ``·``) and
+    ``PAGE_CHROME`` (a card page's chrome is ``card_vocabulary.is_chrome``). Lower-casing never
+    shortens a text: a line longer than every phrase is not lower-cased (most lines are titles and
+    abstracts)."""
     return stripped in _CHROME_EXACT or (
         len(stripped) <= _CHROME_PHRASE_LONGEST and stripped.lower() in PAGE_CHROME
     )
@@ -161,7 +163,9 @@ def _units(lines: list[str], start: int, layout: str, page: ParsedPage) -> Itera
         if not stripped:
             yield from flush()
             continue
-        if is_chrome(stripped) or (stripped[:1] in "*-•#" and is_chrome(stripped.lstrip("*-•#").strip())):
+        if is_plain_chrome(stripped) or (
+            stripped[:1] in "*-•#" and is_plain_chrome(stripped.lstrip("*-•#").strip())
+        ):
             yield from flush()
             glue_possible = True
             continue

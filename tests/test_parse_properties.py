@@ -20,7 +20,7 @@ from pipeline.normalize import clean_display
 from pipeline.paper_meta import paper_meta
 from pipeline.parse import parse_page
 from pipeline.parsed_page import LIST_MARKER
-from pipeline.plain_reader import GLUE_PREFIXES, is_chrome
+from pipeline.plain_reader import GLUE_PREFIXES, is_plain_chrome
 from tests.support.corpus import SynthPaper, render_compact, render_rich, render_spaced
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -86,7 +86,7 @@ def _realistic_title(title: str) -> bool:
     return (
         bool(cleaned)  # only footnote markers ("*", "†"): nothing to show
         and len(cleaned) < 250  # 250+ characters is the parser's "abstract-length" threshold
-        and not is_chrome(title)  # "Subscribe", "Daily Papers", "-": page chrome
+        and not is_plain_chrome(title)  # "Subscribe", "Daily Papers", "-": page chrome
         and not is_site_label(cleaned)  # "arXiv", "PDF", "Paper": a card's link label
         and parse_page_date(title) is None  # "Mar 14" is the page date line
         and not title.startswith(GLUE_PREFIXES)  # the header glued to a title (compact layout)
