@@ -6,6 +6,9 @@ cost in proportion to the corpus. So when a build is published, the file it repl
 ``warehouse.duckdb.standby`` (a hard link taken before the atomic ``os.replace``: no copy, no
 moment without a published file), with the inputs it was built from. The next incremental build
 starts from that file, patching in the changes of two builds instead of one, and publishes it.
+A full build (a new parser, a large batch of pages) is the exception: the file it replaces is that
+whole batch behind, so it leaves a copy of itself as the standby instead (``copy_as_standby``), and
+the first small refresh after it patches that copy as the later ones patch theirs.
 
 The standby was the published file: analysts may still have it open. DuckDB locks a file it opens
 (shared for read-only connections, exclusive for writers) per process, so a build takes the
@@ -18,6 +21,7 @@ build fingerprint, SQL and code version, readable inputs) is deleted and never p
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,6 +176,26 @@ def publish_keeping_standby(tmp: Path, target: Path, keep: bool) -> bool:
     else:
         standby_path(target).unlink(missing_ok=True)
     return kept
+
+
+def copy_as_standby(target: Path) -> list[int] | None:
+    """Make the standby a copy of the just-published ``target`` (after a full build): the standby the
+    publish would keep, the file it replaced, is a whole batch of pages behind, and the next small
+    refresh would copy the published file instead (0.1 s at 2,000 pages, 2-5 s at 20,000 with its
+    checkpoint). Written under a temporary name, fsynced like the published file, then renamed.
+    Returns its file identity; None, and no standby, when it cannot be written (a full disk)."""
+    path = standby_path(target)
+    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-standby")
+    try:
+        shutil.copyfile(target, tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+        return None
+    return file_identity(path)
 
 
 def keep_standby_inputs(settings: Settings) -> None:

@@ -49,6 +49,7 @@ from pipeline.sql import (
 )
 from pipeline.standby import (
     built_as_recorded,
+    copy_as_standby,
     file_identity,
     inputs_dir,
     keep_standby_inputs,
@@ -161,7 +162,8 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
                 report.rebuilt, report.published, report.rejected_path = False, False, rejected
                 report.seconds = time.perf_counter() - started
                 return report
-            kept = publish_keeping_standby(tmp, target, keep=intact and settings.keep_standby)
+            full = patched is None
+            kept = publish_keeping_standby(tmp, target, keep=intact and settings.keep_standby and not full)
             rejected_path(target).unlink(missing_ok=True)
         finally:
             tmp.unlink(missing_ok=True)
@@ -172,6 +174,11 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             keep_standby_inputs(settings)
             standby = {key: state.get(key) for key in ("fingerprint", "published", *_compatible())}
         _keep_inputs_of_this_build(settings)
+        if full and settings.keep_standby:  # a copy of this build, built from this build's inputs
+            copied = copy_as_standby(target)
+            if copied is not None:
+                keep_standby_inputs(settings)
+                standby = {"fingerprint": fingerprint, "published": copied, **_compatible()}
         write_json_atomic(
             {
                 "fingerprint": fingerprint,

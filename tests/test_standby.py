@@ -1,5 +1,6 @@
-"""The standby warehouse: an incremental build patches the file the previous build replaced instead
-of copying the published one, and never writes a file someone still reads or that changed.
+"""The standby warehouse: an incremental build patches the file the previous build replaced (after a
+full build, the copy of itself it left) instead of copying the published one, and never writes a
+file someone still reads or that changed.
 
 What users rely on: the published warehouse is always complete and right (equal to a clean full
 build), an analyst's open connection keeps its snapshot whatever refreshes run, and a refresh after a
@@ -42,12 +43,15 @@ def _add_page(raw, name: str) -> None:
 def test_the_replaced_warehouse_is_kept_and_patched_by_the_next_build(tmp_path, settings, sample_raw):
     build_all(settings)
     standby = standby_path(settings.warehouse_path)
-    assert not standby.exists()  # nothing was replaced yet
-    first = os.stat(settings.warehouse_path)
+    # A full build leaves a copy of itself as the standby: a file of its own with the same contents.
+    first, copy = os.stat(settings.warehouse_path), os.stat(standby)
+    assert copy.st_ino != first.st_ino
+    assert warehouse_contents(standby) == warehouse_contents(settings.warehouse_path)
 
     _add_page(sample_raw, "rich.txt")
     *_, report = build_all(settings)
-    assert report.base == "copy"
+    assert (report.mode, report.base) == ("incremental", "standby")
+    assert os.stat(settings.warehouse_path).st_ino == copy.st_ino  # the copy was patched and published
     # The first build's file, not a copy of it: the same inode under the standby name.
     assert os.stat(standby).st_ino == first.st_ino
     kept = os.stat(settings.warehouse_path)
@@ -60,21 +64,21 @@ def test_the_replaced_warehouse_is_kept_and_patched_by_the_next_build(tmp_path, 
     assert warehouse_contents(settings.warehouse_path) == _clean_build(sample_raw, tmp_path, "clean")
 
 
-def test_after_a_full_build_the_next_small_change_patches_the_published_file(tmp_path, settings, sample_raw):
-    """A large batch of pages makes a full build; the file it replaced, now the standby, is that batch
-    behind, while the published file is one page behind: the next one-page refresh patches a copy of
-    the published file instead of building everything again."""
+def test_after_a_full_build_the_next_small_change_patches_its_standby(tmp_path, settings, sample_raw):
+    """A large batch of pages makes a full build. The file it replaced is that batch behind, so the
+    build leaves a copy of itself as the standby instead: the next one-page refresh patches that copy
+    with the one page, neither building everything again nor copying the published file then."""
     build_all(settings)
     for i in range(12):  # more files than an incremental build takes (MIN_UNITS_FOR_SHARE_RULE)
         _add_page(sample_raw, f"batch_{i:02d}.txt")
     *_, report = build_all(settings)
     assert report.mode == "full"
-    assert standby_path(settings.warehouse_path).exists()
+    assert _papers_of(standby_path(settings.warehouse_path)) == _papers_of(settings.warehouse_path)
 
     page = (FIXTURES / "rich_2024-10-08.txt").read_text(encoding="utf-8")
     (sample_raw / "one_more.txt").write_text(page + "\n", encoding="utf-8")  # not a copy of the batch's
     *_, report = build_all(settings)
-    assert (report.mode, report.base) == ("incremental", "copy")
+    assert (report.mode, report.base) == ("incremental", "standby")
     assert report.scope["files"] == 1
     assert warehouse_contents(settings.warehouse_path) == _clean_build(sample_raw, tmp_path, "clean")
 
