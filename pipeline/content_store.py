@@ -264,6 +264,10 @@ def _open_for_magic(path: Location):
     return fs.open(where, "rb", cache_type="none")  # no read-ahead: 8 bytes are needed
 
 
+# How many damaged contents a refresh names one by one; the rest are counted in one more line.
+NAMED_DAMAGED_SHARDS = 5
+
+
 def drop_damaged(
     parquet_dir: Location,
     summaries: dict[str, PageSummary],
@@ -277,15 +281,24 @@ def drop_damaged(
     like new ones, which rewrites the shards. ``names``: a source file per content, for the message;
     ``listed``: the folder's keys and sizes; ``index``: the sizes the shards were written with.
     """
+    damaged = []
     for sha in sorted(summaries):
         recorded = index[sha][1] if sha in index else (None, None)
         problem = shard_problem(parquet_dir, summaries[sha], listed, recorded)
         if problem is None:
             continue
-        log.warning("%s: parsing %s again from its raw file", problem, names.get(sha, sha))
-        remove_objects(parquet_dir, [f"pages/{sha}.json"])
+        if len(damaged) < NAMED_DAMAGED_SHARDS:
+            log.warning("%s: parsing %s again from its raw file", problem, names.get(sha, sha))
+        damaged.append(sha)
         del summaries[sha]
         index.pop(sha, None)
+    if len(damaged) > NAMED_DAMAGED_SHARDS:  # a deleted folder: one line, not one per page
+        log.warning(
+            "and %s more contents whose shards are missing or damaged: their pages are parsed again "
+            "from their raw files",
+            f"{len(damaged) - NAMED_DAMAGED_SHARDS:,}",
+        )
+    remove_objects(parquet_dir, [f"pages/{sha}.json" for sha in damaged])
 
 
 SHARD_SUFFIXES = {"sightings": ".parquet", "rejects": ".parquet", "pages": ".json"}

@@ -102,6 +102,26 @@ def test_a_damaged_shard_is_parsed_again(world, tmp_path, damage, next_build, ca
     assert page in message and "again" in message
 
 
+def test_a_deleted_shard_folder_is_reported_in_a_few_lines(tmp_path, caplog):
+    """Every shard gone (a folder deleted, a bad sync): every page is parsed again, and the refresh
+    says so in a few lines - the first pages by name, then how many more - not one line a page."""
+    raw = copy_sample_pages(tmp_path / "raw")
+    for i in range(4):  # nine contents in all: more than are named one by one
+        title = f"Shard Folder Lost Number {i}"
+        (raw / f"2026-02-0{i + 1}_extra.txt").write_text(spaced(title, ABSTRACT), encoding="utf-8")
+    settings = Settings.from_env(raw, tmp_path / "data")
+    build_all(settings)
+    expected = warehouse_contents(settings.warehouse_path)
+    shutil.rmtree(settings.parquet_dir / "sightings")
+
+    caplog.clear()
+    build_all(settings)
+    assert warehouse_contents(settings.warehouse_path) == expected
+    said = [r.getMessage() for r in caplog.records if "again from" in r.getMessage()]
+    assert len(said) == 6, said  # five pages by name, one line for the rest
+    assert "and 4 more contents whose shards are missing or damaged" in said[-1]
+
+
 def test_a_shard_vanishing_after_the_ingest_stops_the_build_naming_it(world, tmp_path):
     settings = _copy(world, tmp_path / "shard-vanishes")
     refresh_source_files(settings, workers=1)
