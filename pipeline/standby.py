@@ -159,10 +159,16 @@ def _writable(path: Path) -> bool:
     return True
 
 
+def _standby_staging(target: Path) -> Path:
+    """Where the standby is made before it is renamed into place: a ``warehouse.duckdb.tmp-*`` name,
+    which the next build removes if this process dies first."""
+    return target.with_name(f"{target.name}.tmp-{os.getpid()}-standby")
+
+
 def publish_keeping_standby(tmp: Path, target: Path, keep: bool) -> bool:
     """Replace ``target`` with ``tmp`` atomically; with ``keep``, the replaced file becomes the standby
     (hard-linked first, so the published name is never missing). Returns whether it was kept."""
-    link = target.with_name(f"{target.name}.tmp-{os.getpid()}-standby")
+    link = _standby_staging(target)
     kept = False
     if keep and target.exists():
         try:
@@ -185,7 +191,7 @@ def copy_as_standby(target: Path) -> list[int] | None:
     checkpoint). Written under a temporary name, fsynced like the published file, then renamed.
     Returns its file identity; None, and no standby, when it cannot be written (a full disk)."""
     path = standby_path(target)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}-standby")
+    tmp = _standby_staging(target)
     try:
         shutil.copyfile(target, tmp)
         with open(tmp, "rb") as handle:

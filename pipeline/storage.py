@@ -272,9 +272,6 @@ def read_parquet_table(path: Location, columns: list[str] | None = None) -> pa.T
     needs nothing of a dataset."""
     import pyarrow.parquet as pq
 
-    if not is_remote(path):
-        with pq.ParquetFile(os.fspath(path)) as parquet_file:
-            return parquet_file.read(columns=columns)
     fs, where = filesystem(path)
     with pq.ParquetFile(where, filesystem=fs) as parquet_file:
         return parquet_file.read(columns=columns)
