@@ -1096,3 +1096,40 @@ def test_an_avatars_slug_glued_before_an_organisations_name_is_dropped(glued: st
         f"7\nAnother Study\nWe study other things and report them.\n3 authors\n·\nMar 3\n"
     )
     assert [r.submitted_by for r in page.records] == [name, None]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize("style", ["spaced", "compact"])
+def test_a_day_of_mostly_one_line_summaries_pairs_by_the_alternation(style):
+    """A real day (2026-02-06) whose summaries are mostly a submitter's line (``good work``, ``A
+    benchmark for context learning``): 22 of its 51 look like abstracts, under the half the
+    alternation needed, so 11 cards were rejected as titles without abstracts. No title looks like
+    an abstract and many summaries do, so the alternation pairs them: every card is read."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    day = date(2026, 2, 6)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rendered = render(style, spec, real_rows.rows_by_day()[day])
+    page = parse_page(rendered.text)
+    assert [(r.title, r.abstract) for r in page.records] == [(c.title, c.abstract) for c in rendered.cards]
+    assert page.rejects == []
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_one_card_day_is_not_paired_with_its_header_by_the_alternation():
+    """A real day of one card (2026-07-15) through html2text without links: the site's header lines
+    (the logo, the menu, ``by AK …``, a count) alternate with the card's title and abstract, but one
+    abstract is too little evidence for the alternation: the header is no paper."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec
+    from tests.support.html_export import render_converted
+
+    day = date(2026, 7, 15)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rendered = render_converted("html2text_nolinks", spec, real_rows.rows_by_day()[day])
+    assert [r.title for r in parse_page(rendered.text).records] == [c.title for c in rendered.cards]
