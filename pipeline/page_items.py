@@ -382,7 +382,9 @@ def _unfence(lines: list[str], origin: list[int]) -> tuple[list[str], list[int]]
     first, last = opens[0], opens[-1]
     inside = sum(1 for line in lines[first + 1 : last] if line.strip())
     outside = sum(1 for line in lines[:first] + lines[last + 1 :] if line.strip())
-    if inside < 5 or inside < 4 * outside or ("](" not in "".join(lines[first:last]) and inside < 50):
+    fenced = "".join(lines[first:last])
+    linked = "](" in fenced or "][" in fenced  # inline or reference links (a text dump's ``[Title][13]``)
+    if inside < 5 or inside < 4 * outside or (not linked and inside < 50):
         return lines, origin
     keep = [i for i in range(len(lines)) if i not in (first, last)]
     return [lines[i] for i in keep], [origin[i] for i in keep]

@@ -1133,3 +1133,25 @@ def test_a_one_card_day_is_not_paired_with_its_header_by_the_alternation():
     spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
     rendered = render_converted("html2text_nolinks", spec, real_rows.rows_by_day()[day])
     assert [r.title for r in parse_page(rendered.text).records] == [c.title for c in rendered.cards]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize(("day", "kind"), [("2026-08-14", "daily"), ("2026-03-31", "weekly")])
+def test_a_one_card_text_dump_inside_a_code_fence_is_read_as_its_card(day, kind):
+    """A text dump with reference links pasted inside a code fence, on a day of one card: its fence
+    was taken off only where the page held an inline link or 50 lines, so the fenced dump was read as
+    title/abstract paragraphs (the card lost, or read with its brackets beside an invented paper
+    ``Trending Papers ranked by GitHub stars activity``). Reference links show the fence holds a page."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    listed = date.fromisoformat(day)
+    spec = PageSpec(listing_date=listed, captured=listed + timedelta(days=1), kind=kind)
+    rendered = render("text_dump_fenced", spec, real_rows.rows_by_day()[listed])
+    assert rendered.text.startswith("```") and len(rendered.cards) == 1
+    page = parse_page(rendered.text)
+    assert [(r.title, r.abstract, r.arxiv_id) for r in page.records] == [
+        (c.title, c.abstract, c.arxiv_id) for c in rendered.cards
+    ]
