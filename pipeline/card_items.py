@@ -23,6 +23,7 @@ from pipeline.card_vocabulary import (
     user_of_href,
 )
 from pipeline.dates import parse_full_date, parse_page_date
+from pipeline.normalize import clean_display
 from pipeline.page_items import Item, Link, unquote_href
 
 
@@ -52,6 +53,56 @@ def heading_continued(items: list[Item]) -> list[Item]:
     return out
 
 
+def fields_stand_alone(items: list[Item]) -> bool:
+    """Whether the page gives each card field a paragraph of its own (a clip export: a blank line
+    around every element, ``·`` and the date included): at least FIELDS_ALONE_SHARE of its ``·``
+    and date lines (three at least) share their paragraph with nothing. A page's text (innerText,
+    ``get_text``) writes them on consecutive lines, and those lines are fields, not wrapped prose."""
+    per_block: dict[int, int] = {}
+    for item in items:
+        per_block[item.block] = per_block.get(item.block, 0) + 1
+    fields = [item for item in items if not item.links and _separator_or_date(item.text)]
+    alone = sum(1 for item in fields if item.block >= 0 and per_block[item.block] == 1)
+    return len(fields) >= 3 and alone >= FIELDS_ALONE_SHARE * len(fields)
+
+
+FIELDS_ALONE_SHARE = 0.9
+
+
+def _separator_or_date(text: str) -> bool:
+    if SEPARATORS.match(text):
+        return bool(text.strip())
+    return bool(parse_page_date(text) or parse_full_date(text))
+
+
+def paragraphs_rejoined(items: list[Item]) -> list[Item]:
+    """On a page whose fields stand alone (``fields_stand_alone``), the lines of one source
+    paragraph are one text, whatever Markdown made of them: an abstract's line that opens with
+    ``# `` (a code comment in a summary) is not a heading, nor a lone ``-`` or ``=`` between its
+    formula's lines a field. Items without links that follow a text line with no blank line
+    between take its paragraph (``block``), a heading among them becomes its line's text, and
+    ``merge_wrapped(whole_paragraphs=True)`` joins each paragraph. Before, such a heading ended the
+    card: its date, authors and organisation were lost. A heading is still one when text follows it
+    directly (``# Daily Papers`` over ``Daily Papers``)."""
+    out: list[Item] = []
+    for item in items:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and not before.links
+            and not before.heading
+            and not item.links
+            and item.line == before.line + before.raw.count("\n") + 1
+        ):
+            if item.heading:
+                text = clean_display(item.raw.strip())
+                item = replace(item, text=text, plain=text, heading=0, block=before.block)
+            else:
+                item = replace(item, block=before.block)
+        out.append(item)
+    return out
+
+
 def markdown_links_lead(items: list[Item]) -> bool:
     """Whether more items hold Markdown links than are a URL written out (a clip writes every link
     so). Counted on the items' first characters: a bare URL starts with http."""
@@ -65,10 +116,15 @@ def markdown_links_lead(items: list[Item]) -> bool:
 
 
 def merge_wrapped(
-    items: list[Item], *, paper_urls_are_text: Callable[[], bool] = lambda: False
+    items: list[Item],
+    *,
+    paper_urls_are_text: Callable[[], bool] = lambda: False,
+    whole_paragraphs: bool = False,
 ) -> list[Item]:
     """Hard-wrapped prose: consecutive plain lines of one paragraph are one item, unless either is a
-    field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL.
+    field of its own (a date, ``3 authors``, an upvote count, ``·``) or a URL. With
+    ``whole_paragraphs`` (a page whose fields stand alone), every line of a paragraph of text is
+    part of it, whatever it looks like.
 
     A paragraph's lines are collected and joined once: joining them one by one cost the square of
     its length (15 s for a 20,000-line paragraph)."""
@@ -84,11 +140,16 @@ def merge_wrapped(
                 before_prose = plain_prose(_joined(before, run) if run else before)
             item_prose = plain_prose(item) if before_prose else None
             tail = run[-1][1] if run else before
-            if item_prose or (
-                before_prose
-                and (
-                    _url_in_prose(tail.text, length, item, paper_urls_are_text)
-                    or _bullets_in_prose(length, item)
+            text_only = whole_paragraphs and not (before.links or item.links or item.bare_url)
+            if (
+                text_only
+                or item_prose
+                or (
+                    before_prose
+                    and (
+                        _url_in_prose(tail.text, length, item, paper_urls_are_text)
+                        or _bullets_in_prose(length, item)
+                    )
                 )
             ):
                 joiner = "" if joins_at_hyphen(tail.text, item.text) else " "

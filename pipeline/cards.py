@@ -31,10 +31,12 @@ from datetime import date
 from itertools import pairwise
 
 from pipeline.card_items import (
+    fields_stand_alone,
     heading_continued,
     markdown_links_lead,
     merge_wrapped,
     pair_bare_urls,
+    paragraphs_rejoined,
     plain_prose,
 )
 from pipeline.card_vocabulary import (
@@ -111,7 +113,10 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
         # where links are written as Markdown, a URL alone on a line inside a paragraph is wrapped
         # text (pandoc wraps "📄 Paper:" / "https://arxiv.org/abs/…"); a clip writes every link so
         marked_up = functools.cache(lambda: markdown_links_lead(items))
-        items = pair_bare_urls(merge_wrapped(items, paper_urls_are_text=marked_up))
+        whole = fields_stand_alone(items)
+        if whole:
+            items = paragraphs_rejoined(items)
+        items = pair_bare_urls(merge_wrapped(items, paper_urls_are_text=marked_up, whole_paragraphs=whole))
     elif not _unwrapped(items, markdown):  # else each line is a field: title, abstract, date
         # no link anywhere: a URL alone on a line of a wrapped paragraph is the wrap's, not a
         # written-out link (``… 📃 https://arxiv.org/abs/… 💾`` / ``https://github.com/…``)

@@ -1155,3 +1155,36 @@ def test_a_one_card_text_dump_inside_a_code_fence_is_read_as_its_card(day, kind)
     assert [(r.title, r.abstract, r.arxiv_id) for r in page.records] == [
         (c.title, c.abstract, c.arxiv_id) for c in rendered.cards
     ]
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_clip_summary_with_code_comments_and_formula_lines_stays_one_abstract():
+    """Real summaries on clip pages (every element its own paragraph): one quotes Python whose
+    comments open lines with ``# `` (2026-07-03), one a formula with ``=`` and ``-`` alone on lines
+    (2026-01-28). Read as Markdown, a comment was a heading and ended the card: the abstract was cut
+    and the card's authors, date and comment count were lost; a lone ``-`` was a field and cut the
+    abstract at the formula. Lines of one paragraph are one text there."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    cases = {date(2026, 7, 3): "Program-as-Weights", date(2026, 1, 28): "HalluGuard: Demystifying"}
+    for day, title in cases.items():
+        rows = real_rows.rows_by_day()[day]
+        picked = [r for r in rows if r.title.startswith(title)] + [
+            r for r in rows if not r.title.startswith(title)
+        ][:3]
+        rendered = render("clip", PageSpec(listing_date=day, captured=day + timedelta(days=1)), picked)
+        page = parse_page(rendered.text)
+        card, record = rendered.cards[0], page.records[0]
+        assert "\n# " in rendered.text or "\n-\n" in rendered.text
+        assert (record.title, record.n_authors, record.published_date, record.n_comments) == (
+            card.title,
+            card.n_authors,
+            card.published_date,
+            card.n_comments,
+        ), title
+        # the whole summary, but for a Markdown escape the clip keeps (``\\!`` reads as ``!``)
+        assert record.abstract.replace("\\log!", "\\log\\!") == card.abstract, title
+        assert len(page.records) == len(rendered.cards)
