@@ -4,6 +4,7 @@ a clip export writes under a link's text paired with that text as one link."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -55,24 +56,22 @@ def heading_continued(items: list[Item]) -> list[Item]:
 
 def fields_stand_alone(items: list[Item]) -> bool:
     """Whether the page gives each card field a paragraph of its own (a clip export: a blank line
-    around every element, ``·`` and the date included): at least FIELDS_ALONE_SHARE of its ``·``
-    and date lines (three at least) share their paragraph with nothing. A page's text (innerText,
-    ``get_text``) writes them on consecutive lines, and those lines are fields, not wrapped prose."""
-    per_block: dict[int, int] = {}
+    around every element): at least FIELDS_ALONE_SHARE of its ``·`` lines (three at least), the
+    separator every card shows between its authors and its date, share their paragraph with
+    nothing. A page's text (innerText, ``get_text``) writes the fields on consecutive lines, and
+    those lines are fields, not wrapped prose."""
+    per_block = Counter(item.block for item in items)
+    separators = alone = 0
     for item in items:
-        per_block[item.block] = per_block.get(item.block, 0) + 1
-    fields = [item for item in items if not item.links and _separator_or_date(item.text)]
-    alone = sum(1 for item in fields if item.block >= 0 and per_block[item.block] == 1)
-    return len(fields) >= 3 and alone >= FIELDS_ALONE_SHARE * len(fields)
+        text = item.text
+        if text in _CARD_SEPARATORS and not item.links:
+            separators += 1
+            alone += item.block >= 0 and per_block[item.block] == 1
+    return separators >= 3 and alone >= FIELDS_ALONE_SHARE * separators
 
 
 FIELDS_ALONE_SHARE = 0.9
-
-
-def _separator_or_date(text: str) -> bool:
-    if SEPARATORS.match(text):
-        return bool(text.strip())
-    return bool(parse_page_date(text) or parse_full_date(text))
+_CARD_SEPARATORS = frozenset("·•")  # not "-": a summary's formula or list may hold one alone
 
 
 def paragraphs_rejoined(items: list[Item]) -> list[Item]:
