@@ -80,9 +80,9 @@ def paragraphs_rejoined(items: list[Item]) -> list[Item]:
     ``# `` (a code comment in a summary) is not a heading, nor a lone ``-`` or ``=`` between its
     formula's lines a field. Items without links that follow a text line with no blank line
     between take its paragraph (``block``), a heading among them becomes its line's text, and
-    ``merge_wrapped(whole_paragraphs=True)`` joins each paragraph. Before, such a heading ended the
-    card: its date, authors and organisation were lost. A heading is still one when text follows it
-    directly (``# Daily Papers`` over ``Daily Papers``)."""
+    ``merge_wrapped(whole_paragraphs=True)`` joins each paragraph. Taken for a heading, such a line
+    would end the card, and the card's date, authors and organisation after it would be lost. A
+    heading is still one when text follows it directly (``# Daily Papers`` over ``Daily Papers``)."""
     out: list[Item] = []
     for item in items:
         before = out[-1] if out else None
@@ -139,7 +139,8 @@ def merge_wrapped(
                 before_prose = plain_prose(_joined(before, run) if run else before)
             item_prose = plain_prose(item) if before_prose else None
             tail = run[-1][1] if run else before
-            text_only = whole_paragraphs and not (before.links or item.links or item.bare_url)
+            linked = before.links or item.links or before.bare_url or item.bare_url
+            text_only = whole_paragraphs and not linked
             if (
                 text_only
                 or item_prose
