@@ -430,7 +430,7 @@ def _merge_changes_into(
         )
         (changed,) = query_file(con, "delta/010_scope.sql")
         touched = set(changed["files"])
-        scope = {"files": len(touched), "papers": changed["papers"]}
+        scope = {"files": len(touched), "papers": changed["papers"], "file_times": changed["file_times"]}
         if too_much_changed(len(touched), manifest.num_rows):
             raise _TooMuchChanged(f"{len(touched)} of {manifest.num_rows} files changed")
         in_scope = pc.is_in(manifest["source_file"], pa.array(sorted(touched), pa.string()))
@@ -444,6 +444,7 @@ def _merge_changes_into(
         run_warehouse_sql(con, skip=CATALOG_ONLY_FILES)
         _merge_tables(con)
         con.execute("USE wh")
+        run_file(con, "delta/080_file_times.sql")
         run_file(con, "delta/090_fix_up.sql")
         for relative in RECOMPUTED.values():
             run_file(con, relative)

@@ -2,21 +2,31 @@
 -- Inputs: previous_source_files_path / source_files_path and previous_papers_path / papers_path
 -- (the manifest and papers the published warehouse was built from, and the current ones).
 -- A file is touched when its manifest row changed (content, status, dates...; the per-run `change`
--- column aside), appeared or disappeared; a paper when any of its columns changed, or it appeared
--- or disappeared. Rows are compared by a hash of the whole row (papers carry theirs: row_hash,
--- computed by build/papers.sql, so no paper's text is read here).
-CREATE OR REPLACE TEMP TABLE scope_source_file AS
+-- column and the file's modification time aside), appeared or disappeared; a paper when any of its
+-- columns changed, or it appeared or disappeared. Rows are compared by a hash of the row (papers
+-- carry theirs: row_hash, computed by build/papers.sql, so no paper's text is read here).
+-- A file whose row changed in its modification time only (the raw folder copied, synced or checked
+-- out again: every mtime new, no content) is not touched: its sightings and papers are the same, so
+-- only its source_files row's time is set (delta/080_file_times.sql), however many files that is.
+-- A time that dates the page (capture_source 'mtime') changes captured_at too, so the file is touched.
+CREATE OR REPLACE TEMP TABLE scope_file_rows AS
 WITH old AS (
-    SELECT source_file, hash(t) AS h
-    FROM (SELECT * EXCLUDE (change) FROM read_parquet(getvariable('previous_source_files_path'))) AS t
+    SELECT source_file, hash(*COLUMNS(* EXCLUDE (change, mtime_ns, mtime))) AS h, hash(mtime_ns) AS t
+    FROM read_parquet(getvariable('previous_source_files_path'))
 ), new AS (
-    SELECT source_file, hash(t) AS h
-    FROM (SELECT * EXCLUDE (change) FROM read_parquet(getvariable('source_files_path'))) AS t
+    SELECT source_file, hash(*COLUMNS(* EXCLUDE (change, mtime_ns, mtime))) AS h, hash(mtime_ns) AS t
+    FROM read_parquet(getvariable('source_files_path'))
 )
-SELECT coalesce(new.source_file, old.source_file) AS source_file
+SELECT coalesce(new.source_file, old.source_file) AS source_file, new.h IS DISTINCT FROM old.h AS touched
 FROM new
 FULL OUTER JOIN old USING (source_file)
-WHERE new.h IS DISTINCT FROM old.h;
+WHERE new.h IS DISTINCT FROM old.h OR new.t IS DISTINCT FROM old.t;
+
+CREATE OR REPLACE TEMP TABLE scope_source_file AS
+SELECT source_file FROM scope_file_rows WHERE touched;
+
+CREATE OR REPLACE TEMP TABLE scope_file_times AS
+SELECT source_file FROM scope_file_rows WHERE NOT touched;
 
 CREATE OR REPLACE TEMP TABLE scope_paper_id AS
 WITH old AS (
@@ -29,7 +39,8 @@ FROM new
 FULL OUTER JOIN old USING (paper_id)
 WHERE new.h IS DISTINCT FROM old.h;
 
--- The scope's size: the files touched and how many papers changed.
+-- The scope's size: the files touched, how many papers changed and how many files' times only.
 SELECT
     (SELECT coalesce(list(source_file ORDER BY source_file), []) FROM scope_source_file) AS files,
-    (SELECT count(*) FROM scope_paper_id) AS papers;
+    (SELECT count(*) FROM scope_paper_id) AS papers,
+    (SELECT count(*) FROM scope_file_times) AS file_times;
