@@ -205,6 +205,8 @@ def copy_as_standby(target: Path) -> list[int] | None:
 
 
 def keep_standby_inputs(settings: Settings) -> None:
-    """The published build's inputs become the standby's (before this build's inputs replace them)."""
+    """The inputs kept beside the published warehouse become the standby's: after a publish that
+    kept the replaced file, the previous build's (before this build's replace them); after a full
+    build's copy of itself, this build's."""
     for name in INPUT_NAMES:
         keep_copy(inputs_dir(settings) / name, standby_inputs_dir(settings) / name)

@@ -11,16 +11,16 @@
 -- A time that dates the page (capture_source 'mtime') changes captured_at too, so the file is touched.
 CREATE OR REPLACE TEMP TABLE scope_file_rows AS
 WITH old AS (
-    SELECT source_file, hash(*COLUMNS(* EXCLUDE (change, mtime_ns, mtime))) AS h, hash(mtime_ns) AS t
+    SELECT source_file, hash(*COLUMNS(* EXCLUDE (change, mtime_ns, mtime))) AS h, mtime_ns
     FROM read_parquet(getvariable('previous_source_files_path'))
 ), new AS (
-    SELECT source_file, hash(*COLUMNS(* EXCLUDE (change, mtime_ns, mtime))) AS h, hash(mtime_ns) AS t
+    SELECT source_file, hash(*COLUMNS(* EXCLUDE (change, mtime_ns, mtime))) AS h, mtime_ns
     FROM read_parquet(getvariable('source_files_path'))
 )
 SELECT coalesce(new.source_file, old.source_file) AS source_file, new.h IS DISTINCT FROM old.h AS touched
 FROM new
 FULL OUTER JOIN old USING (source_file)
-WHERE new.h IS DISTINCT FROM old.h OR new.t IS DISTINCT FROM old.t;
+WHERE new.h IS DISTINCT FROM old.h OR new.mtime_ns IS DISTINCT FROM old.mtime_ns;
 
 CREATE OR REPLACE TEMP TABLE scope_source_file AS
 SELECT source_file FROM scope_file_rows WHERE touched;
