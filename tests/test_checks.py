@@ -40,9 +40,12 @@ def test_a_clean_build_passes_every_check(built):
     assert len(report.checks) == 12 and all(c.blocking for c in report.checks)
 
 
+_BLANK_TITLE = "UPDATE papers SET title = ' \t ' WHERE paper_id = (SELECT min(paper_id) FROM papers)"
+_LOST_SIGHTING = "DELETE FROM sightings WHERE rowid = (SELECT min(rowid) FROM sightings)"
+
+
 def test_a_whitespace_only_title_is_caught(built, tmp_path):
-    damage = "UPDATE papers SET title = ' \t ' WHERE paper_id = (SELECT min(paper_id) FROM papers)"
-    failed = _failures_after(built, tmp_path, damage)
+    failed = _failures_after(built, tmp_path, _BLANK_TITLE)
     assert list(failed) == ["non_empty_titles"]
     assert failed["non_empty_titles"][0][0] == "papers"
 
@@ -64,40 +67,107 @@ def test_a_duplicated_paper_is_refused_by_the_primary_key(built, tmp_path):
 
 
 def test_a_lost_sighting_is_caught(built, tmp_path):
-    failed = _failures_after(
-        built, tmp_path, "DELETE FROM sightings WHERE rowid = (SELECT min(rowid) FROM sightings)"
-    )
+    failed = _failures_after(built, tmp_path, _LOST_SIGHTING)
     assert set(failed) == {"sightings_match_papers", "source_files_accounted"}
 
 
-@pytest.mark.parametrize(
-    ("damage", "check"),
-    [
-        (
-            "UPDATE sightings SET listing_date = captured_at + INTERVAL 3 DAY WHERE position = 1",
-            "listing_dates_in_capture_window",
-        ),
-        (
-            "UPDATE papers SET topics = ['no_such_topic'] "
-            "WHERE paper_id = (SELECT min(paper_id) FROM papers)",
-            "paper_topics_in_taxonomy",
-        ),
-        (
-            "INSERT INTO paper_topic_scores (paper_id, topic, score) VALUES ('p-gone', 'vision', 0.5)",
-            "topic_scores_match",
-        ),
-        (
-            "INSERT INTO paper_links (paper_id, url, kind) VALUES ('p-gone', 'https://x.org', 'other')",
-            "links_match_papers",
-        ),
-        (
-            "INSERT INTO paper_aliases (record_key, paper_id) VALUES ('k-new', 'p-gone')",
-            "aliases_match_papers",
-        ),
-        ("INSERT INTO rejects (source_file, line_number) VALUES ('gone.txt', 1)", "rejects_accounted"),
-        ("INSERT INTO sightings SELECT * FROM sightings WHERE rowid = 0", "unique_sighting_keys"),
-    ],
-)
+_DAMAGES = [
+    (
+        "UPDATE sightings SET listing_date = captured_at + INTERVAL 3 DAY WHERE position = 1",
+        "listing_dates_in_capture_window",
+    ),
+    (
+        "UPDATE papers SET topics = ['no_such_topic'] WHERE paper_id = (SELECT min(paper_id) FROM papers)",
+        "paper_topics_in_taxonomy",
+    ),
+    (
+        "INSERT INTO paper_topic_scores (paper_id, topic, score) VALUES ('p-gone', 'vision', 0.5)",
+        "topic_scores_match",
+    ),
+    (
+        "INSERT INTO paper_links (paper_id, url, kind) VALUES ('p-gone', 'https://x.org', 'other')",
+        "links_match_papers",
+    ),
+    (
+        "INSERT INTO paper_aliases (record_key, paper_id) VALUES ('k-new', 'p-gone')",
+        "aliases_match_papers",
+    ),
+    ("INSERT INTO rejects (source_file, line_number) VALUES ('gone.txt', 1)", "rejects_accounted"),
+    ("INSERT INTO sightings SELECT * FROM sightings WHERE rowid = 0", "unique_sighting_keys"),
+]
+
+
+@pytest.mark.parametrize(("damage", "check"), _DAMAGES)
 def test_each_table_check_names_the_rows_it_tests(built, tmp_path, damage, check):
     failed = _failures_after(built, tmp_path, damage)
     assert failed.get(check)
+
+
+# A patched build (a small refresh) checks only the rows it wrote: the tables' other rows are those
+# of a build that passed. Here the scope is what a patch would have written to make the damage:
+# the keys of every row that differs from the clean build, and the papers the clean build's
+# sightings of those files had (sql/delta/050_replaced_sightings.sql).
+_PATCHED_TABLES = {
+    "source_files": "source_file",
+    "sightings": "source_file",
+    "rejects": "source_file",
+    "papers": "paper_id",
+    "paper_topic_scores": "paper_id",
+    "paper_links": "paper_id",
+    "paper_aliases": "paper_id",
+}
+
+
+def _patched_failures_after(built, tmp_path, damage: str) -> dict[str, list]:
+    settings, _ = built
+    copy = tmp_path / "damaged.duckdb"
+    shutil.copyfile(settings.warehouse_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(damage)
+        con.execute("ATTACH ? AS clean (READ_ONLY)", [str(settings.warehouse_path)])
+        changed = {"source_file": set(), "paper_id": set()}
+        for table, key in _PATCHED_TABLES.items():
+            rows = con.execute(
+                f"(SELECT {key} FROM (FROM {table} EXCEPT ALL FROM clean.{table})) "
+                f"UNION (SELECT {key} FROM (FROM clean.{table} EXCEPT ALL FROM {table}))"
+            ).fetchall()
+            changed[key] |= {key_value for (key_value,) in rows}
+        replaced = con.execute(
+            "SELECT DISTINCT paper_id FROM clean.sightings WHERE list_contains(?, source_file)",
+            [sorted(changed["source_file"])],
+        ).fetchall()
+        con.execute("DETACH clean")
+        scope = "CREATE TEMP TABLE {} AS SELECT unnest(?::VARCHAR[]) AS {}"
+        con.execute(scope.format("scope_source_file", "source_file"), [sorted(changed["source_file"])])
+        con.execute("CREATE TEMP TABLE scope_file_times AS FROM scope_source_file LIMIT 0")
+        con.execute("CREATE TEMP TABLE changed_source_files AS FROM scope_source_file LIMIT 0")
+        con.execute(scope.format("scope_paper_id", "paper_id"), [sorted(changed["paper_id"])])
+        con.execute("CREATE TEMP TABLE changed_paper_aliases AS FROM scope_paper_id LIMIT 0")
+        con.execute(scope.format("replaced_sighting_papers", "paper_id"), [[p for (p,) in replaced]])
+        return {c.name: c.sample for c in run_checks(con, patched=True) if c.failures}
+
+
+@pytest.mark.parametrize("damage", [damage for damage, _ in _DAMAGES] + [_LOST_SIGHTING, _BLANK_TITLE])
+def test_a_patched_build_finds_the_damage_in_the_rows_it_wrote(built, tmp_path, damage):
+    assert _patched_failures_after(built, tmp_path, damage) == _failures_after(built, tmp_path, damage) != {}
+
+
+def test_a_patched_build_looks_only_at_the_rows_it_wrote(built, tmp_path):
+    """Damage outside a patch's scope is the previous build's, which passed: not looked at again
+    (the scope here is empty)."""
+    settings, _ = built
+    copy = tmp_path / "damaged.duckdb"
+    shutil.copyfile(settings.warehouse_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute(_BLANK_TITLE)
+        for table, column in [
+            ("scope_source_file", "source_file"),
+            ("scope_file_times", "source_file"),
+            ("changed_source_files", "source_file"),
+            ("scope_paper_id", "paper_id"),
+            ("changed_paper_aliases", "paper_id"),
+            ("replaced_sighting_papers", "paper_id"),
+        ]:
+            con.execute(f"CREATE TEMP TABLE {table} ({column} VARCHAR)")
+        assert [c.name for c in run_checks(con, patched=True) if c.failures] == []
+        assert [c.name for c in run_checks(con) if c.failures] == ["non_empty_titles"]

@@ -72,8 +72,8 @@ elif point == "warehouse_sql":
     kill_on_call(warehouse, "run_file", n)
 elif point == "warehouse_checks":
     real_checks = warehouse.run_checks
-    def checks_then_die(con):
-        real_checks(con)
+    def checks_then_die(con, **options):
+        real_checks(con, **options)
         die()
     warehouse.run_checks = checks_then_die
 elif point == "warehouse_state":

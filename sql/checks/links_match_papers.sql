@@ -1,8 +1,10 @@
 -- Failing rows: links of a paper that is not in papers, or the same link twice for one paper.
 SELECT 'unknown paper' AS problem, l.paper_id, l.url
-FROM paper_links AS l ANTI JOIN papers AS p USING (paper_id)
+FROM (SELECT paper_id, url FROM paper_links WHERE checked_paper(paper_id)) AS l
+ANTI JOIN papers AS p USING (paper_id)
 UNION ALL
 SELECT 'duplicate link', paper_id, url
 FROM paper_links
+WHERE checked_paper(paper_id)
 GROUP BY paper_id, url
 HAVING count(*) > 1;

@@ -7,6 +7,7 @@
 -- /papers/date/2025-12-04 fetched a year later, as a backfill does) has no year to infer.
 SELECT source_file, position, listing_date, captured_at
 FROM sightings
-WHERE listing_date > captured_at + INTERVAL 1 DAY
-   OR (listing_date <= captured_at - INTERVAL 366 DAY
-       AND coalesce(date_source, '') NOT IN ('page_date+arxiv_ids', 'record', 'page_url'));
+WHERE checked_file(source_file)
+  AND (listing_date > captured_at + INTERVAL 1 DAY
+       OR (listing_date <= captured_at - INTERVAL 366 DAY
+           AND coalesce(date_source, '') NOT IN ('page_date+arxiv_ids', 'record', 'page_url')));

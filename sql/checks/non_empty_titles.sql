@@ -3,8 +3,8 @@
 -- regexp_matches stops at the first non-space character: trim() would copy every title.
 SELECT 'papers' AS tbl, paper_id AS id
 FROM papers
-WHERE NOT regexp_matches(coalesce(title, ''), '\S')
+WHERE checked_paper(paper_id) AND NOT regexp_matches(coalesce(title, ''), '\S')
 UNION ALL
 SELECT 'sightings', source_file || ':' || line_number
 FROM sightings
-WHERE NOT regexp_matches(coalesce(title, ''), '\S');
+WHERE checked_file(source_file) AND NOT regexp_matches(coalesce(title, ''), '\S');

@@ -1,6 +1,8 @@
 -- Failing rows: topic scores of an unknown paper or of a topic outside the taxonomy.
 SELECT 'unknown topic' AS problem, s.paper_id, s.topic
-FROM paper_topic_scores AS s ANTI JOIN topics AS t USING (topic)
+FROM (SELECT paper_id, topic FROM paper_topic_scores WHERE checked_paper(paper_id)) AS s
+ANTI JOIN topics AS t USING (topic)
 UNION ALL
 SELECT 'unknown paper', s.paper_id, s.topic
-FROM paper_topic_scores AS s ANTI JOIN papers AS p USING (paper_id);
+FROM (SELECT paper_id, topic FROM paper_topic_scores WHERE checked_paper(paper_id)) AS s
+ANTI JOIN papers AS p USING (paper_id);
