@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,14 +238,19 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             run_file(con, "build/release_identity.sql")
             keys_table = con.sql(sql_text("build/write_paper_keys.sql")).to_arrow_table()
             keys_table = keys_table.cast(PAPER_KEY_SCHEMA).replace_schema_metadata(meta)
-            write_batches_atomic(
-                con.sql(sql_text("build/write_key_shards.sql")).to_arrow_reader(100_000),
-                key_shards_path(settings),
-                meta,
-            )
-            write_parquet_atomic(keys_table, settings.paper_keys_path)
-            papers = con.sql(sql_text("build/write_papers.sql")).to_arrow_reader(50_000)
-            n_papers = write_batches_atomic(papers, settings.papers_path, meta)
+            # pyarrow compresses and writes without the GIL: the key table, already in memory, goes
+            # out on a second thread while DuckDB streams the other two files (0.4 s of a one-page
+            # refresh at 20,000 pages).
+            with ThreadPoolExecutor(1, thread_name_prefix="paper-keys") as background:
+                keys_written = background.submit(write_parquet_atomic, keys_table, settings.paper_keys_path)
+                write_batches_atomic(
+                    con.sql(sql_text("build/write_key_shards.sql")).to_arrow_reader(100_000),
+                    key_shards_path(settings),
+                    meta,
+                )
+                papers = con.sql(sql_text("build/write_papers.sql")).to_arrow_reader(50_000)
+                n_papers = write_batches_atomic(papers, settings.papers_path, meta)
+                keys_written.result()
         keep_copy(settings.source_files_path, kept_manifest_path(settings))
         return PapersReport(
             rebuilt=True,
