@@ -1119,6 +1119,27 @@ def test_a_day_of_mostly_one_line_summaries_pairs_by_the_alternation(style):
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize("style", ["spaced", "compact"])
+def test_a_page_cut_after_five_cards_with_two_full_abstracts_pairs_by_the_alternation(style):
+    """A real day (2025-12-11) cut short after five cards, as a capture that stops does: two of its
+    summaries are full abstracts, three a submitter's line (``Project webpage: this https URL``, a
+    copy of the title after ``NeurIPS 2025:``). Two of five was too little for the alternation, and
+    three cards were rejected as titles without abstracts: now every card is read."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    day = date(2025, 12, 11)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1), truncate_after=5)
+    rendered = render(style, spec, real_rows.rows_by_day()[day])
+    page = parse_page(rendered.text)
+    assert len(rendered.cards) == 5
+    assert [(r.title, r.abstract) for r in page.records] == [(c.title, c.abstract) for c in rendered.cards]
+    assert page.rejects == []
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 def test_a_one_card_day_is_not_paired_with_its_header_by_the_alternation():
     """A real day of one card (2026-07-15) through html2text without links: the site's header lines
     (the logo, the menu, ``by AK …``, a count) alternate with the card's title and abstract, but one
