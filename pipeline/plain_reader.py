@@ -80,7 +80,10 @@ WRAPPED_SHARE = 0.3  # lines continuing a sentence in lower case: at least this 
 ALTERNATION_SHARE = 0.5
 ALTERNATION_SHARE_MANY = 0.25
 ALTERNATION_MIN_ABSTRACTS = 2
-MAX_ABSTRACT_CHARS = 20_000  # a "paragraph" longer than this is junk, not an abstract
+# A paragraph longer than this is junk, not an abstract. Real summaries reach 42,052 characters (an
+# essay pasted as a submitter's summary, 2026-06-20): at 20,000 that one was rejected with its title
+# and broke its page's alternation (8 cards lost on two days in each plain layout).
+MAX_ABSTRACT_CHARS = 100_000
 
 
 @dataclass

@@ -1140,6 +1140,27 @@ def test_a_page_cut_after_five_cards_with_two_full_abstracts_pairs_by_the_altern
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+@pytest.mark.parametrize("style", ["spaced", "compact"])
+def test_a_summary_of_forty_thousand_characters_is_read_as_its_cards_abstract(style):
+    """A real day (2026-06-20) one of whose summaries is an essay of 42,052 characters. A paragraph
+    over 20,000 characters was taken for junk: it was rejected with its title, and it broke the
+    alternation, so three more cards went with it. Junk is now what is over 100,000 (a 4 MB line
+    still is: tests/test_hostile_inputs.py)."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    day = date(2026, 6, 20)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rendered = render(style, spec, real_rows.rows_by_day()[day])
+    page = parse_page(rendered.text)
+    assert max(len(c.abstract or "") for c in rendered.cards) > 40_000
+    assert [(r.title, r.abstract) for r in page.records] == [(c.title, c.abstract) for c in rendered.cards]
+    assert page.rejects == []
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 def test_a_one_card_day_is_not_paired_with_its_header_by_the_alternation():
     """A real day of one card (2026-07-15) through html2text without links: the site's header lines
     (the logo, the menu, ``by AK …``, a count) alternate with the card's title and abstract, but one
