@@ -140,9 +140,12 @@ def join_wrapped(lines: Iterable[str]) -> str:
 
 def hard_wrapped(body: list[str]) -> bool:
     """Lines broken by a wrapping tool: many continue a sentence in lower case, and hardly any holds a
-    whole abstract (in a compact page every abstract is one long line; titles may start lower-case)."""
+    whole abstract (in a compact page every abstract is one long line; titles may start lower-case).
+    A URL alone on its line continues no sentence (a summary that is a link: a one-card day was
+    rejected whole as hard-wrapped)."""
     following = [line for before, line in pairwise(body) if before and line]
-    if not following or sum(1 for line in following if line[0].islower()) < WRAPPED_SHARE * len(following):
+    continuing = sum(1 for line in following if line[0].islower() and not _URL_LINE.match(line))
+    if not following or continuing < WRAPPED_SHARE * len(following):
         return False  # the common case, decided without looking at every line's length
     text = [line for line in body if line]
     return sum(1 for line in text if looks_like_abstract(line)) < 0.1 * len(text)

@@ -1161,6 +1161,26 @@ def test_a_summary_of_forty_thousand_characters_is_read_as_its_cards_abstract(st
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
+def test_a_compact_day_whose_summary_is_a_url_is_not_taken_for_hard_wrapped_lines():
+    """A real day of one card (2026-03-31) in the compact layout, its summary a bare URL: that line
+    opens in lower case like a wrapped sentence's continuation, and with the page's few lines it
+    made the page look hard-wrapped, so all of it was rejected. A URL alone on its line continues
+    no sentence."""
+    from datetime import date, timedelta
+
+    from tests.support import real_rows
+    from tests.support.exporters import PageSpec, render
+
+    day = date(2026, 3, 31)
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    rendered = render("compact", spec, real_rows.rows_by_day()[day])
+    page = parse_page(rendered.text)
+    assert [c.abstract for c in rendered.cards] == ["https://blog.comfy.org/p/introducing-imagenworld"]
+    assert [(r.title, r.abstract) for r in page.records] == [(c.title, c.abstract) for c in rendered.cards]
+    assert page.rejects == []
+
+
+@pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
 def test_a_one_card_day_is_not_paired_with_its_header_by_the_alternation():
     """A real day of one card (2026-07-15) through html2text without links: the site's header lines
     (the logo, the menu, ``by AK …``, a count) alternate with the card's title and abstract, but one
