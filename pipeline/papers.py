@@ -239,8 +239,8 @@ def build_papers(settings: Settings, *, force: bool = False) -> PapersReport:
             keys_table = con.sql(sql_text("build/write_paper_keys.sql")).to_arrow_table()
             keys_table = keys_table.cast(PAPER_KEY_SCHEMA).replace_schema_metadata(meta)
             # pyarrow compresses and writes without the GIL: the key table, already in memory, goes
-            # out on a second thread while DuckDB streams the other two files (0.4 s of a one-page
-            # refresh at 20,000 pages).
+            # out on a second thread while DuckDB streams the other two files (its 0.4 s at 20,000
+            # pages overlap them).
             with ThreadPoolExecutor(1, thread_name_prefix="paper-keys") as background:
                 keys_written = background.submit(write_parquet_atomic, keys_table, settings.paper_keys_path)
                 write_batches_atomic(

@@ -5,6 +5,7 @@
 -- record of an export that names its own full listing day (date_source 'record': a JSON Lines file
 -- of a year of days, dated by its mtime) or a page whose URL names it (date_source 'page_url':
 -- /papers/date/2025-12-04 fetched a year later, as a backfill does) has no year to infer.
+-- Rows are those checked_file() / checked_paper() keep: all in a full build, a patch's own in a patched one.
 SELECT source_file, position, listing_date, captured_at
 FROM sightings
 WHERE checked_file(source_file)

@@ -1,4 +1,5 @@
 -- Failing rows: papers whose primary topic or any of whose topics is not in the taxonomy (topics).
+-- Rows are those checked_file() / checked_paper() keep: all in a full build, a patch's own in a patched one.
 SELECT p.paper_id, p.topic, p.topics
 FROM papers AS p
 WHERE checked_paper(p.paper_id)

@@ -1,4 +1,5 @@
 -- Failing rows: files whose n_rejects disagrees with their rows in rejects, and rejects of no file.
+-- Rows are those checked_file() / checked_paper() keep: all in a full build, a patch's own in a patched one.
 SELECT f.source_file, f.n_rejects, count(r.line_number) AS n_rows
 FROM source_files AS f
 LEFT JOIN (SELECT source_file, line_number FROM rejects WHERE checked_file(source_file)) AS r USING (source_file)

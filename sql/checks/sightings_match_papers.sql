@@ -1,4 +1,5 @@
 -- Failing rows: sightings without a paper, papers without sightings, or n_sightings that disagree.
+-- Rows are those checked_file() / checked_paper() keep: all in a full build, a patch's own in a patched one.
 SELECT 'sighting without paper' AS problem, s.paper_id
 FROM (SELECT paper_id FROM sightings WHERE checked_file(source_file) OR checked_paper(paper_id)) AS s
 ANTI JOIN papers AS p USING (paper_id)
