@@ -118,10 +118,13 @@ def page_items(lines: list[str], start: int = 0, *, markdown: bool = True) -> li
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
     body, origin, joined = _join_open_links(body, origin)
     body = [_without_tags_and_latex(line) for line in body]
+    as_read = body
+    if _numbered_references(body):
+        body = [_literal_brackets_escaped(line) if "[" in line else line for line in body]
     placeholders = _placeholder_references(body)
     definitions = [line for line in body if _is_definition(line)]
     md = _MD if placeholders or definitions else _MD_NO_REFERENCES
-    page = _Page(body, origin, joined)
+    page = _Page(body, origin, joined, as_read)
     if any(_is_fence(line) for line in body):  # a fence may hold blank lines: parse it whole
         page.add_tokens(md.parse("\n".join(body) + placeholders), 0)
         return page.items
@@ -264,16 +267,20 @@ class _Page:
     body: list[str]
     origin: list[int]
     joined: set[int]
+    as_read: list[str] | None = None  # the lines before escapes the parse needs: each item's raw text
     items: list[Item] = field(default_factory=list)
+
+    def raw(self, index: int) -> str:
+        lines = self.body if self.as_read is None else self.as_read
+        return lines[index] if index < len(lines) else ""
 
     def add_plain(self, first: int, end: int, block: int | None = None) -> None:
         for index in range(first, end):
             line = self.body[index]
             text = clean_display(line)
             if text:
-                item = Item(
-                    self.origin[index], text, [], text, raw=line, block=first if block is None else block
-                )
+                block_of = first if block is None else block
+                item = Item(self.origin[index], text, [], text, raw=self.raw(index), block=block_of)
                 item.joined = index in self.joined
                 self.items.append(item)
 
@@ -303,7 +310,7 @@ class _Page:
             if runs is None:
                 self.add_plain(index, index + 1, block=first)
             else:
-                item = _item(runs, self.origin[index], line)
+                item = _item(runs, self.origin[index], self.raw(index))
                 if item is not None:
                     item.block, item.joined = first, index in self.joined
                     self.items.append(item)
@@ -334,7 +341,7 @@ class _Page:
                 continue
             for index in range(run_first, run_end):
                 runs, level = runs_of[index]
-                item = _item(runs, self.origin[index], self.body[index])
+                item = _item(runs, self.origin[index], self.raw(index))
                 if item is not None:
                     item.heading, item.block, item.joined = level, index, index in self.joined
                     self.items.append(item)
@@ -358,7 +365,7 @@ class _Page:
                 first = offset + token.map[0]
                 for line_offset, runs in _lines_of(token.children or []):
                     index = min(first + line_offset, last)
-                    item = _item(runs, self.origin[index], self.body[index] if index < len(self.body) else "")
+                    item = _item(runs, self.origin[index], self.raw(index))
                     if item is not None:
                         item.heading, item.list_item = heading, list_depth > 0
                         item.block = first if block is None else block
@@ -520,6 +527,71 @@ _IMAGE_NOTE = re.compile(r"\[(?:图片|圖片|image:|img:|picture:)[^\[\]\n]{0,6
 
 
 _INLINE_LINK = re.compile(r"\]\(\s*<?(?:https?://|/)")
+# A full reference to a numbered definition (``[Title][32]``), and what closes a link's or an image's
+# text: that label, or an inline link's URL.
+_NUMBERED_USE = re.compile(r"\]\[\d+\]")
+_TEXT_CLOSE = re.compile(r"\[\d+\]|\(")
+MIN_NUMBERED_REFERENCES = 3
+
+
+def _numbered_references(lines: list[str]) -> bool:
+    """A dump whose links are full references to numbered definitions (html2text without inline
+    links). Such a writer never writes a shortcut reference nor a link inside a link's text (HTML
+    does not nest them), and leaves an abstract's own brackets unescaped: ``[1] We emphasize``,
+    ``feedback[1][2]``, ``[Paper] [HF checkpoints]``, a summary's ``[@name](https://…)``. CommonMark
+    reads those as links (to definition 1, or to a placeholder for a lost definition) and, inside
+    the abstract's link, breaks it: cards lost their abstract to ``150``."""
+    uses = 0
+    for line in lines:
+        if "][" in line:
+            uses += len(_NUMBERED_USE.findall(line))
+            if uses >= MIN_NUMBERED_REFERENCES:
+                return all(m[1].isdigit() for m in map(_REF_DEF.match, filter(_is_definition, lines)) if m)
+    return False
+
+
+def _literal_brackets_escaped(line: str) -> str:
+    """``line`` of such a dump with the brackets that are no link syntax escaped (``\\[1\\]``).
+
+    Syntax: a link's text closed by a numbered label or a URL, outside any other link's text (an
+    image inside one is syntax too: a thumbnail's ``[![][7]][8]``), and the label after it. Every
+    other matched pair is text."""
+    if _is_definition(line):
+        return line
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for position, char in _brackets(line):
+        if char == "[":
+            stack.append(position)
+        elif stack:
+            pairs.append((stack.pop(), position))
+    pairs.sort()
+    syntax: list[tuple[int, int]] = []  # link and image texts kept as syntax, outermost first
+    labels: set[int] = set()  # opening positions of their labels
+    escaped: list[int] = []
+    closing = {end for _, end in pairs}
+    for start, end in pairs:
+        label = (
+            line[start - 1 : start] == "]" and start - 1 not in closing and line[start + 1 : end].isdigit()
+        )
+        if start in labels or label:
+            continue  # a full reference's label (``label``: of a link whose text began on an earlier line)
+        inside = next((s for s in reversed(syntax) if s[0] < start < s[1]), None)
+        image = start > 0 and line[start - 1] == "!"
+        closes = _TEXT_CLOSE.match(line, end + 1)
+        if closes and (inside is None or (image and closes[0] != "(")):
+            syntax.append((start, end))
+            if closes[0] != "(":
+                labels.add(end + 1)
+        else:
+            escaped += [start, end]
+    if not escaped:
+        return line
+    out, last = [], 0
+    for position in sorted(escaped):
+        out += [line[last:position], "\\"]
+        last = position
+    return "".join([*out, line[last:]])
 
 
 def _placeholder_references(lines: list[str]) -> str:

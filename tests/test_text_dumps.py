@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -81,6 +81,32 @@ def test_html2text_without_links_gives_every_title_whole(day) -> None:
     converter.ignore_links = True
     cards = parse_page(converter.handle(page)).records
     assert [r.title for r in cards] == [f.title for f in facts]
+
+
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+@pytest.mark.parametrize(
+    ("day", "title_start"),
+    [
+        ("2026-01-02", "Factorized Learning"),  # "Some key takeaways: [1] We emphasize ... [2] ..."
+        ("2026-02-07", "CoPE"),  # "[Paper] [HF checkpoints] CoPE is ..."
+        ("2026-03-28", "PixelSmile"),  # "from [@Wildminder](https://x.com/wildmindai) ..."
+        ("2026-03-28", "Revisiting On-Policy"),  # "teacher feedback[1][2][3]."
+    ],
+)
+def test_an_abstracts_own_brackets_stay_text_in_a_numbered_reference_dump(day, title_start) -> None:
+    """html2text with reference links under each paragraph writes every link as ``[text][n]`` and
+    leaves the abstract's own brackets as they are. Read as CommonMark, ``[1]`` is a link to
+    definition 1 and ``[@name](url)`` an inline link: inside the abstract's link they broke it, and
+    the card's abstract was read as ``150`` or ``HF checkpoints``. Such a writer nests no link and
+    writes no shortcut reference, so those brackets are the abstract's text."""
+    from tests.support.html_export import render_converted
+
+    listed = date.fromisoformat(day)
+    spec = PageSpec(listing_date=listed, captured=listed + timedelta(days=1))
+    rendered = render_converted("html2text_paragraph_links", spec, real_rows.rows_by_day()[listed])
+    (card,) = [c for c in rendered.cards if c.title.startswith(title_start)]
+    (record,) = [r for r in parse_page(rendered.text).records if r.title == card.title]
+    assert "[" in card.abstract and record.abstract == card.abstract
 
 
 RESILIPARSE_PAGE = EXTRACTORS_DIR / "2025-12-15_resiliparse_links.txt"
