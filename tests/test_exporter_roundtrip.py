@@ -300,7 +300,6 @@ KNOWN_GAPS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
         for name in (
             "html2text",
             "html2text_nowrap",
-            "html2text_paragraph_links",
             "html2text_images_to_alt",
             "markdownify",
             "inner_text",
