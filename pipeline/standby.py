@@ -33,7 +33,7 @@ from pipeline.io import keep_copy
 from pipeline.sql import query_file
 from pipeline.storage import Location, read_parquet_schema
 
-INPUT_NAMES = ("source_files.parquet", "papers.parquet")
+INPUT_NAMES = ("source_files.parquet", "papers.parquet", "paper_keys.parquet")
 
 
 def standby_path(target: Path) -> Path:

@@ -42,6 +42,7 @@ from pipeline.sql import (
     folder_fingerprint,
     limit_resources,
     query_file,
+    query_file_arrow,
     run_file,
     set_variables,
     sql_files,
@@ -169,6 +170,7 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
             _scoped_papers_path(settings).unlink(missing_ok=True)
+            _scoped_paper_keys_path(settings).unlink(missing_ok=True)
         standby = None
         if kept:  # the file just replaced, and what it was built from
             keep_standby_inputs(settings)
@@ -346,7 +348,9 @@ def _count_and_check(
 # the copy by its key. A full build is the same SQL over everything; tests hold the two equal.
 
 # Tables the scoped run rebuilds whole (their inputs are not scoped), merged by their primary key.
-REPLACED_BY_KEY = {"source_files": "source_file", "paper_aliases": "record_key"}
+REPLACED_BY_KEY = {"source_files": "source_file"}
+# Merged by the record keys whose alias changed (delta/scoped_paper_keys.sql).
+MERGED_BY_RECORD_KEY = {"paper_aliases": "delta/merge_paper_aliases.sql"}
 # Tables recomputed inside the merged copy (they summarise the whole warehouse).
 RECOMPUTED = {"build_info": "warehouse/090_build_info.sql"}
 
@@ -357,6 +361,10 @@ class _TooMuchChanged(Exception):
 
 def _scoped_papers_path(settings: Settings) -> Path:
     return settings.parquet_dir / f"_scoped_papers-{os.getpid()}.parquet"
+
+
+def _scoped_paper_keys_path(settings: Settings) -> Path:
+    return settings.parquet_dir / f"_scoped_paper_keys-{os.getpid()}.parquet"
 
 
 def _sql_fingerprint() -> str:
@@ -405,8 +413,9 @@ def _can_build_incrementally(settings: Settings, state: dict, target: Path) -> b
 
 
 def _keep_inputs_of_this_build(settings: Settings) -> None:
-    """Keep the manifest and papers this warehouse was built from: the next build diffs against them."""
-    for source in (settings.source_files_path, settings.papers_path):
+    """Keep the manifest, papers and paper keys this warehouse was built from: the next build diffs
+    against them."""
+    for source in (settings.source_files_path, settings.papers_path, settings.paper_keys_path):
         keep_copy(source, inputs_dir(settings) / source.name)
 
 
@@ -427,6 +436,7 @@ def _merge_changes_into(
                 "source_files_path": str(settings.source_files_path),
                 "previous_source_files_path": str(previous / "source_files.parquet"),
                 "previous_papers_path": str(previous / "papers.parquet"),
+                "previous_paper_keys_path": str(previous / "paper_keys.parquet"),
             },
         )
         (changed,) = query_file(con, "delta/010_scope.sql")
@@ -441,7 +451,10 @@ def _merge_changes_into(
         scoped_papers = _scoped_papers_path(settings)
         scoped = con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table()
         write_parquet_atomic(scoped, scoped_papers, fsync=False)
-        set_variables(con, {"papers_path": str(scoped_papers)})
+        scoped_keys = _scoped_paper_keys_path(settings)
+        write_parquet_atomic(query_file_arrow(con, "delta/scoped_paper_keys.sql"), scoped_keys, fsync=False)
+        scope["aliases"] = query_file(con, "delta/scope_size.sql")[0]["aliases"]
+        set_variables(con, {"papers_path": str(scoped_papers), "paper_keys_path": str(scoped_keys)})
         run_warehouse_sql(con, skip=CATALOG_ONLY_FILES)
         run_file(con, "delta/050_replaced_sightings.sql")
         _merge_tables(con)
@@ -464,7 +477,9 @@ def _merge_tables(con: duckdb.DuckDBPyConnection) -> None:
         table, columns = row["table_name"], row["columns"]
         if table in RECOMPUTED:
             continue
-        if table in REPLACED_BY_KEY:
+        if table in MERGED_BY_RECORD_KEY:
+            run_file(con, MERGED_BY_RECORD_KEY[table])
+        elif table in REPLACED_BY_KEY:
             key = REPLACED_BY_KEY[table]
             con.execute(sql_text("delta/replace_changed_rows.sql").format(table=table, key=key))
         elif "source_file" in columns:

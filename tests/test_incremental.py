@@ -53,6 +53,14 @@ def test_each_kind_of_change_is_merged_like_a_full_build(tmp_path, settings, sam
         assert warehouse_contents(settings.warehouse_path) == expected_warehouse, what
 
 
+def _alias_rows(settings) -> dict[str, tuple]:
+    """paper_keys.parquet as record_key -> (paper_id, rule, evidence): the warehouse's aliases."""
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(settings.paper_keys_path, columns=["record_key", "paper_id", "rule", "evidence"])
+    return {r["record_key"]: (r["paper_id"], r["rule"], r["evidence"]) for r in rows.to_pylist()}
+
+
 def test_a_page_that_bridges_two_known_papers_moves_their_old_sightings(tmp_path, settings, sample_raw):
     raw_dir = sample_raw  # the sample pages keep the new page a small share of the folder
     abstract = (
@@ -69,11 +77,18 @@ def test_a_page_that_bridges_two_known_papers_moves_their_old_sightings(tmp_path
     # c is close to both, so all three become one paper and a's and b's sightings change paper_id.
     bridge = SynthPaper("3", "Alpha Beta Gamma Delta Epsilon Zeta", f"{abstract} More. Even more.")
     (raw_dir / "c.txt").write_text(render_spaced([bridge], None))
+    before = _alias_rows(settings)
     _, papers, report = build_all(settings)
     assert papers.papers == 451 + 1
     assert (papers.mode, report.mode) == ("incremental", "incremental")
     assert papers.scope["touched_page_contents"] == 1
     assert papers.scope["record_keys_resolved"] == 3  # the bridge and the two papers it joins
+    # The warehouse patch replaces the aliases that changed (the bridge's, and a merged key's), not
+    # the hundreds of others.
+    after = _alias_rows(settings)
+    changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    assert report.scope["aliases"] == len(changed) >= 2
+    assert len(changed) < len(after) / 100
     assert _outputs(settings) == _full_build_of(raw_dir, tmp_path, "clean")
 
 
