@@ -7,6 +7,8 @@ build step would damage it, and each check must name the broken rows.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pytest
@@ -24,12 +26,19 @@ def built(tmp_path_factory):
     return settings, report
 
 
-def _failures_after(built, tmp_path, damage: str) -> dict[str, list]:
+@contextmanager
+def _damaged(built, tmp_path, damage: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A copy of the clean build with ``damage`` done to it, open."""
     settings, _ = built
     copy = tmp_path / "damaged.duckdb"
     shutil.copyfile(settings.warehouse_path, copy)
     with duckdb.connect(str(copy)) as con:
         con.execute(damage)
+        yield con
+
+
+def _failures_after(built, tmp_path, damage: str) -> dict[str, list]:
+    with _damaged(built, tmp_path, damage) as con:
         return {c.name: c.sample for c in run_checks(con) if c.failures}
 
 
@@ -120,10 +129,7 @@ _PATCHED_TABLES = {
 
 def _patched_failures_after(built, tmp_path, damage: str) -> dict[str, list]:
     settings, _ = built
-    copy = tmp_path / "damaged.duckdb"
-    shutil.copyfile(settings.warehouse_path, copy)
-    with duckdb.connect(str(copy)) as con:
-        con.execute(damage)
+    with _damaged(built, tmp_path, damage) as con:
         con.execute("ATTACH ? AS clean (READ_ONLY)", [str(settings.warehouse_path)])
         changed = {"source_file": set(), "paper_id": set()}
         for table, key in _PATCHED_TABLES.items():
@@ -155,11 +161,7 @@ def test_a_patched_build_finds_the_damage_in_the_rows_it_wrote(built, tmp_path, 
 def test_a_patched_build_looks_only_at_the_rows_it_wrote(built, tmp_path):
     """Damage outside a patch's scope is the previous build's, which passed: not looked at again
     (the scope here is empty)."""
-    settings, _ = built
-    copy = tmp_path / "damaged.duckdb"
-    shutil.copyfile(settings.warehouse_path, copy)
-    with duckdb.connect(str(copy)) as con:
-        con.execute(_BLANK_TITLE)
+    with _damaged(built, tmp_path, _BLANK_TITLE) as con:
         for table, column in [
             ("scope_source_file", "source_file"),
             ("scope_file_times", "source_file"),
