@@ -119,10 +119,10 @@ def page_items(lines: list[str], start: int = 0, *, markdown: bool = True) -> li
     body, origin, joined = _join_open_links(body, origin)
     body = [_without_tags_and_latex(line) for line in body]
     as_read = body
-    if _numbered_references(body):
+    definitions = [line for line in body if _is_definition(line)]  # the escapes leave them as they are
+    if _numbered_references(body, definitions):
         body = [_literal_brackets_escaped(line) if "[" in line else line for line in body]
     placeholders = _placeholder_references(body)
-    definitions = [line for line in body if _is_definition(line)]
     md = _MD if placeholders or definitions else _MD_NO_REFERENCES
     page = _Page(body, origin, joined, as_read)
     if any(_is_fence(line) for line in body):  # a fence may hold blank lines: parse it whole
@@ -534,7 +534,7 @@ _TEXT_CLOSE = re.compile(r"\[\d+\]|\(")
 MIN_NUMBERED_REFERENCES = 3
 
 
-def _numbered_references(lines: list[str]) -> bool:
+def _numbered_references(lines: list[str], definitions: list[str]) -> bool:
     """A dump whose links are full references to numbered definitions (html2text without inline
     links). Such a writer never writes a shortcut reference nor a link inside a link's text (HTML
     does not nest them), and leaves an abstract's own brackets unescaped: ``[1] We emphasize``,
@@ -546,7 +546,7 @@ def _numbered_references(lines: list[str]) -> bool:
         if "][" in line:
             uses += len(_NUMBERED_USE.findall(line))
             if uses >= MIN_NUMBERED_REFERENCES:
-                return all(m[1].isdigit() for m in map(_REF_DEF.match, filter(_is_definition, lines)) if m)
+                return all(m[1].isdigit() for m in map(_REF_DEF.match, definitions) if m)
     return False
 
 
