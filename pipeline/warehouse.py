@@ -42,7 +42,6 @@ from pipeline.sql import (
     folder_fingerprint,
     limit_resources,
     query_file,
-    query_file_arrow,
     run_file,
     set_variables,
     sql_files,
@@ -349,7 +348,7 @@ def _count_and_check(
 
 # Tables the scoped run rebuilds whole (their inputs are not scoped), merged by their primary key.
 REPLACED_BY_KEY = {"source_files": "source_file"}
-# Merged by the record keys whose alias changed (delta/scoped_paper_keys.sql).
+# Merged by the record keys whose alias changed (scope_record_key, delta/010_scope.sql).
 MERGED_BY_RECORD_KEY = {"paper_aliases": "delta/merge_paper_aliases.sql"}
 # Tables recomputed inside the merged copy (they summarise the whole warehouse).
 RECOMPUTED = {"build_info": "warehouse/090_build_info.sql"}
@@ -437,11 +436,12 @@ def _merge_changes_into(
                 "previous_source_files_path": str(previous / "source_files.parquet"),
                 "previous_papers_path": str(previous / "papers.parquet"),
                 "previous_paper_keys_path": str(previous / "paper_keys.parquet"),
+                "paper_keys_path": str(settings.paper_keys_path),
             },
         )
         (changed,) = query_file(con, "delta/010_scope.sql")
         touched = set(changed["files"])
-        scope = {"files": len(touched), "papers": changed["papers"], "file_times": changed["file_times"]}
+        scope = {"files": len(touched), **{k: changed[k] for k in ("papers", "file_times", "aliases")}}
         if too_much_changed(len(touched), manifest.num_rows):
             raise _TooMuchChanged(f"{len(touched)} of {manifest.num_rows} files changed")
         in_scope = pc.is_in(manifest["source_file"], pa.array(sorted(touched), pa.string()))
@@ -452,8 +452,8 @@ def _merge_changes_into(
         scoped = con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table()
         write_parquet_atomic(scoped, scoped_papers, fsync=False)
         scoped_keys = _scoped_paper_keys_path(settings)
-        write_parquet_atomic(query_file_arrow(con, "delta/scoped_paper_keys.sql"), scoped_keys, fsync=False)
-        scope["aliases"] = query_file(con, "delta/scope_size.sql")[0]["aliases"]
+        keys = con.sql(sql_text("delta/scoped_paper_keys.sql")).to_arrow_table()
+        write_parquet_atomic(keys, scoped_keys, fsync=False)
         set_variables(con, {"papers_path": str(scoped_papers), "paper_keys_path": str(scoped_keys)})
         run_warehouse_sql(con, skip=CATALOG_ONLY_FILES)
         run_file(con, "delta/050_replaced_sightings.sql")
