@@ -22,12 +22,14 @@ from pipeline.extracted_xml import is_extracted_xml
 from pipeline.feed_listing import is_feed
 from pipeline.html_listing import listing_markdown, page_markdown, unescaped
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
+from pipeline.html_table import html_table_markdown
 from pipeline.normalize import match_key, record_key
 from pipeline.page_facts import listing_day_of_url, page_kind
 from pipeline.parse import card_meta_runs, once_per_page, parse_page
 from pipeline.parsed_page import ParsedPage, Reject
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.quality import flattened_reason, suspect_reason
+from pipeline.xml_records import parse_xml_records
 
 
 def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, pa.Table | None]:
@@ -97,18 +99,22 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
         return _Unread(decoded.problem, decoded.error or decoded.problem)
     text = decoded.text or ""
     page = None
-    xml = is_feed(text) or is_extracted_xml(text)  # XML documents of their own readers
+    xml = is_feed(text) or is_extracted_xml(text) or parse_xml_records(text) is not None  # XML with readers
     problem = None if xml else html_problem(text)  # a feed is XML, not an error page
     if problem is None and not xml and is_html_fragment(text):
         problem = "HTML without a page around it, and no listing of papers in it"
     if problem:
-        listing = listing_markdown(text)
+        table = html_table_markdown(text)
+        listing = table or listing_markdown(text)
         marked_up = _cards_of_marked_up_text(text) if listing is None else None
         unlinked = _cards_of_unlinked_html(text) if listing is None and marked_up is None else None
         if listing is not None:
             text = listing
             summary.warnings.append(
-                "an HTML page: its cards read from its text and links (line numbers are of that text)"
+                "an HTML table of papers: each row read as a record (line numbers are of the table "
+                "written as Markdown)"
+                if table
+                else "an HTML page: its cards read from its text and links (line numbers are of that text)"
             )
         elif marked_up is not None:
             text, page = marked_up

@@ -12,13 +12,21 @@ gives no records and one reject saying so; text that is not JSON is left to the 
 
 from __future__ import annotations
 
+import ast
 import json
 from typing import Any
 
 from pipeline.normalize import normalize_arxiv_id
-from pipeline.record_fields import StructuredListing, listing_of, looks_identified, looks_like_paper
+from pipeline.record_fields import (
+    StructuredListing,
+    listing_of,
+    looks_identified,
+    looks_like_paper,
+    names_a_paper,
+)
 
 MIN_PAPER_SHARE = 0.5  # of a list's objects that look like papers, for it to be the listing
+MAX_LITERAL_CHARS = 20_000_000  # ast keeps a node per value: a larger text is no printed listing
 
 
 def parse_json_listing(text: str) -> StructuredListing | None:
@@ -37,10 +45,13 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
-        return _json_lines(text)
-    path = _listing_path(document)
+        lines = _json_lines(text)
+        return lines if lines is not None else python_literal_elements(text)
+    path = listing_path(document)
     if path is None and isinstance(document, dict) and _papers_by_key(document):
         return _members(text)  # {"2511.21631": {"title": …}, …}: papers keyed by their id
+    if path is None and (rows := columns_as_rows(document)):
+        return [(1, row) for row in rows]  # a table by column: no row has a line of its own
     if path is None:  # one paper's own record (``/api/papers/<id>``), or no paper at all
         return [(1, document)] if isinstance(document, dict) and looks_like_paper(document) else []
     listing = document
@@ -53,6 +64,95 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     if [value for _, value in elements] != listing:  # the walk went astray (a key given twice)
         return [(1, value) for value in listing]
     return elements
+
+
+def columns_as_rows(document: Any) -> list[dict[str, Any]] | None:
+    """The rows of a table written column by column, when its columns name a paper's fields; else
+    None. pandas writes these: ``DataFrame.to_json()`` (``{"title": {"0": …, "1": …}, …}``, its
+    default), ``orient="split"`` (``{"columns": […], "index": […], "data": [[…], …]}``), and
+    ``to_dict("list")`` or a dataset's ``to_dict()`` saved as JSON (``{"title": […], …}``)."""
+    if not isinstance(document, dict):
+        return None
+    columns, data = document.get("columns"), document.get("data")
+    if isinstance(columns, list) and isinstance(data, list) and all(isinstance(c, str) for c in columns):
+        if names_a_paper(columns) and all(isinstance(row, list) for row in data):
+            return [dict(zip(columns, row, strict=False)) for row in data]
+        return None
+    if len(document) < 2 or not names_a_paper(str(key) for key in document):
+        return None
+    values = list(document.values())
+    if all(isinstance(value, dict) for value in values):
+        index = list(values[0])  # every column keyed by the same row labels, in the first's order
+        if len(index) >= 1 and all(len(value) == len(index) for value in values):
+            return [{key: document[key].get(label) for key in document} for label in index]
+    elif (
+        all(isinstance(value, list) for value in values)
+        and values[0]
+        and all(len(value) == len(values[0]) for value in values)
+    ):
+        return [dict(zip(document, row, strict=True)) for row in zip(*values, strict=True)]
+    return None
+
+
+def python_literal_elements(text: str) -> list[tuple[int, Any]] | None:
+    """(line, value) of each paper of a Python literal: a list of dicts (or a dict holding one)
+    printed with ``print``, ``repr`` or ``pprint`` (single quotes, ``None``, ``True``), which is no
+    JSON. Parsed as a literal only (``ast``: no code runs); None for any other text."""
+    head = text.lstrip()[:2]
+    if head not in ("[{", "{'", '{"') or len(text) > MAX_LITERAL_CHARS:
+        return None
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+        document = _literal(tree)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    path = listing_path(document)
+    if path is None:
+        return [(1, row) for row in columns_as_rows(document) or []] or None
+    for key in path:  # the list's node, for the line each element starts on
+        if not isinstance(tree, ast.Dict):
+            return None
+        pairs = zip(tree.keys, tree.values, strict=True)
+        tree = next(value for name, value in pairs if name is not None and _literal(name) == key)
+    listing = document
+    for key in path:
+        listing = listing[key]
+    nodes = tree.elts if isinstance(tree, ast.List) else []
+    if len(nodes) != len(listing):
+        return [(1, value) for value in listing]
+    return [(node.lineno, value) for node, value in zip(nodes, listing, strict=True)]
+
+
+_NAMED = {"None": None, "True": True, "False": False, "nan": None, "NaN": None, "NaT": None, "inf": None}
+_DAY_CALLS = ("Timestamp", "date", "datetime")  # pandas' and datetime's dates as printed
+
+
+def _literal(node: ast.AST) -> Any:
+    """The value a printed literal stands for: ``ast.literal_eval``'s, plus what pandas and datetime
+    print that is no literal (``nan``, ``Timestamp('2026-03-02 00:00:00')``,
+    ``datetime.date(2026, 3, 2)``, as ISO text). Anything else raises ``ValueError``."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return [_literal(item) for item in node.elts]
+    if isinstance(node, ast.Dict):
+        if any(key is None for key in node.keys):
+            raise ValueError("** in a dict")
+        return {_literal(k): _literal(v) for k, v in zip(node.keys, node.values, strict=True)}
+    if isinstance(node, ast.Name) and node.id in _NAMED:
+        return _NAMED[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        value = _literal(node.operand)
+        if isinstance(value, int | float):
+            return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.Call) and not node.keywords:
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        args = [_literal(arg) for arg in node.args]
+        if name in _DAY_CALLS and args and isinstance(args[0], str):
+            return args[0].replace(" 00:00:00", "")
+        if name in _DAY_CALLS and len(args) >= 3 and all(isinstance(a, int) for a in args[:3]):
+            return "{:04d}-{:02d}-{:02d}".format(*args[:3])
+    raise ValueError(f"not a literal: {ast.dump(node)[:80]}")
 
 
 def _papers_by_key(document: dict) -> bool:
@@ -95,7 +195,7 @@ def _json_lines(text: str) -> list[tuple[int, Any]] | None:
     return elements or None
 
 
-def _listing_path(document: Any, depth: int = 0) -> list[str] | None:
+def listing_path(document: Any, depth: int = 0) -> list[str] | None:
     """Keys down to the longest list whose objects mostly look like papers ([] for the document)."""
     best: tuple[int, list[str]] | None = None
     if isinstance(document, list):
@@ -106,7 +206,7 @@ def _listing_path(document: Any, depth: int = 0) -> list[str] | None:
     elif isinstance(document, dict) and depth < 4:
         for key, value in document.items():
             if isinstance(value, (list, dict)):
-                below = _listing_path(value, depth + 1)
+                below = listing_path(value, depth + 1)
                 if below is not None:
                     size = _list_at(value, below)
                     if best is None or size > best[0]:

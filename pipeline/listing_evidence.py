@@ -47,7 +47,8 @@ _SITE_CHROME = re.compile(
 _PROJECT_LINK = re.compile(
     r"https?://(?:www\.)?(?:github\.com|gitlab\.com|arxiv\.org|huggingface\.co/(?:spaces|datasets|papers|[\w-]+/[\w.-]+))/?"
 )
-STRUCTURED_LAYOUTS = frozenset(("json", "table", "feed", "markdown_table"))  # their readers need paper fields
+# Their readers need paper fields.
+STRUCTURED_LAYOUTS = frozenset(("json", "yaml", "xml", "table", "feed", "markdown_table"))
 _CARD_FIELDS = (
     "arxiv_id",
     "upvotes",

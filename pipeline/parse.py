@@ -77,6 +77,8 @@ from pipeline.text_dumps import (
 )
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
+from pipeline.xml_records import parse_xml_records
+from pipeline.yaml_listing import parse_yaml_listing
 
 # What makes a page one of cards: a Hugging Face paper or vote link written as a line of its own or
 # as a Markdown link target, a line that starts with a Markdown link (``### [Title](https://…)``,
@@ -310,6 +312,8 @@ def _read_page(text: str) -> ParsedPage:
         return _read_converted(*converted)
     if is_feed(text):
         return _structured_page(parse_feed_listing(text), layout="feed") or ParsedPage(layout="feed")
+    if start == "<" and (page := _structured_page(parse_xml_records(text), layout="xml")) is not None:
+        return page
     if text[:1] in "[{" or text.lstrip()[:1] in ("[", "{"):
         page = _structured_page(parse_json_listing(text))
         if page is not None:
@@ -318,6 +322,8 @@ def _read_page(text: str) -> ParsedPage:
         page = _structured_page(parse_csv_listing(text), layout="table")
         if page is not None:
             return page
+    elif (page := _structured_page(parse_yaml_listing(text), layout="yaml")) is not None:
+        return page
     labelled = labelled_listing(text)
     if labelled is not None:
         page = _labelled_page(labelled, text)

@@ -1,0 +1,147 @@
+"""A scraper's papers saved by pandas' other writers, and as YAML: real days as a notebook saves a
+DataFrame of them.
+
+Before their readers, these files lost every paper or invented them: ``to_json()`` (its default,
+column by column) and ``orient="split"`` gave no records; an HTML table was read as text, a row's
+arXiv id taken for its title and its upvote count for its abstract (status ok); ``to_xml()`` was
+quarantined as an HTML page; ``yaml.safe_dump`` of the records gave half the papers with the wrong
+titles; a printed list of dicts (``print``, ``pprint``) was quarantined as suspect. Each case here
+reads every paper of the day through the ingest's own path (``summarise_bytes``) with its fields."""
+
+from __future__ import annotations
+
+import hashlib
+import pprint
+from collections.abc import Callable
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+import yaml
+
+from conftest import build_all
+from pipeline.content_parse import summarise_bytes
+from pipeline.warehouse import open_read_only
+from tests.support import real_rows
+from tests.support.real_rows import Row, display
+
+pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+
+DAYS = real_rows.sample_days(25)[1::6]
+
+
+def _frame(rows: tuple[Row, ...]) -> pd.DataFrame:
+    """The day as a scraper's DataFrame: upvotes NaN where the listing showed none (a float column,
+    as pandas makes it), authors joined into one text."""
+    return pd.DataFrame(
+        [
+            {
+                "title": row.title,
+                "arxiv_id": row.arxiv_id,
+                "url": f"https://huggingface.co/papers/{row.arxiv_id}",
+                "authors": ", ".join(row.authors),
+                "upvotes": row.stars,
+                "summary": display(row.abstract),
+            }
+            for row in rows
+        ]
+    )
+
+
+_YAML = {"allow_unicode": True, "sort_keys": False}
+WRITERS: dict[str, tuple[str, Callable[[pd.DataFrame], str]]] = {
+    "to_json (columns)": ("json", lambda df: df.to_json(force_ascii=False)),
+    "to_json split": ("json", lambda df: df.to_json(orient="split", force_ascii=False)),
+    "to_dict list as JSON": ("json", lambda df: pd.Series(df.to_dict("list")).to_json(force_ascii=False)),
+    "to_html": ("markdown_table", lambda df: df.to_html()),
+    "to_html in a page": (
+        "markdown_table",
+        lambda df: (
+            "<!DOCTYPE html>\n<html><head><title>papers</title></head><body>\n"
+            f"{df.to_html(index=False)}\n</body></html>\n"
+        ),
+    ),
+    "to_xml": ("xml", lambda df: df.to_xml(parser="etree")),
+    "yaml records": ("yaml", lambda df: yaml.safe_dump(df.to_dict("records"), **_YAML)),
+    "yaml under a key": ("yaml", lambda df: yaml.safe_dump({"papers": df.to_dict("records")}, **_YAML)),
+    "printed list": ("json", lambda df: str(df.to_dict("records"))),
+    "pprint": ("json", lambda df: pprint.pformat(df.to_dict("records"), width=100)),
+}
+
+
+def _read(text: str) -> tuple[str, pa.Table]:
+    data = text.encode("utf-8")
+    summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", (summary.status, summary.error)
+    assert sightings is not None
+    return summary.layout, sightings
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_every_paper_of_a_saved_dataframe_is_read_with_its_fields(day, writer: str) -> None:
+    rows = real_rows.rows_by_day()[day]
+    layout, write = WRITERS[writer]
+    read_layout, sightings = _read(write(_frame(rows)))
+    assert read_layout == layout
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["abstract"] == [display(row.abstract) for row in rows]
+    assert got["upvotes"] == [row.stars for row in rows]
+    assert got["n_authors"] == [len(row.authors) or None for row in rows]
+
+
+def test_each_record_starts_on_the_line_its_paper_starts() -> None:
+    """YAML, a pretty-printed list and XML start each paper on a line of its own: the record's line
+    is that line, and the paper's id comes before the next paper's start."""
+    rows = real_rows.rows_by_day()[DAYS[0]]
+    opener = {"yaml records": "- title:", "pprint": "{'", "to_xml": "<row>"}
+    for writer, start in opener.items():
+        text = WRITERS[writer][1](_frame(rows))
+        lines = text.split("\n")
+        starts = [number for number, line in enumerate(lines, start=1) if line.lstrip(" [").startswith(start)]
+        _, sightings = _read(text)
+        assert sightings["line_number"].to_pylist() == starts, writer
+        for number, end, row in zip(starts, [*starts[1:], len(lines)], rows, strict=True):
+            assert row.arxiv_id in "\n".join(lines[number - 1 : end]), (writer, number)
+
+
+def test_a_table_or_records_that_name_no_paper_stay_unread() -> None:
+    """An HTML table of models, YAML of settings and XML of something else are no listings: they
+    give no papers (and the HTML table is still named an HTML page)."""
+    models = pd.DataFrame({"model": ["Qwen3-8B", "Llama-4"], "downloads": [10, 20], "likes": [1, 2]})
+    summary, sightings, _ = summarise_bytes(models.to_html().encode(), "a" * 64)
+    assert summary.status == "html" and sightings is None
+    for text in (yaml.safe_dump({"workers": 2, "raw_dir": "pages"}), models.to_xml(parser="etree")):
+        summary, sightings, _ = summarise_bytes(text.encode(), "b" * 64)
+        assert sightings is None or sightings.num_rows == 0, text
+
+
+def test_code_in_a_printed_list_is_never_run(tmp_path) -> None:
+    """A printed list is read as a literal: a call in it (other than a date's) is not evaluated."""
+    ran = tmp_path / "ran"
+    call = f"__import__('pathlib').Path({str(ran)!r}).touch()"
+    text = f"[{{'title': 'A paper', 'arxiv_id': {call}, 'summary': 'An abstract.'}}]"
+    summarise_bytes(text.encode(), "c" * 64)
+    assert not ran.exists()
+
+
+def test_a_folder_of_dataframe_exports_builds_one_paper_per_arxiv_id(settings, raw_dir) -> None:
+    """The same day saved by four writers: the warehouse holds each paper once, seen four times."""
+    day = DAYS[0]
+    rows = real_rows.rows_by_day()[day]
+    frame = _frame(rows)
+    for name, writer in (("p.json", "to_json (columns)"), ("p.html", "to_html"), ("p.yaml", "yaml records")):
+        (raw_dir / f"{day}_{name}").write_text(WRITERS[writer][1](frame), encoding="utf-8")
+    (raw_dir / f"{day}_p.xml").write_text(WRITERS["to_xml"][1](frame), encoding="utf-8")
+    _, _, warehouse = build_all(settings)
+    assert not warehouse.blocking_failures, warehouse.checks
+    with open_read_only(settings) as con:
+        files = con.execute("SELECT status, count(*) FROM source_files GROUP BY 1").fetchall()
+        (papers, ids, sightings) = con.execute(
+            "SELECT count(*), count(DISTINCT arxiv_id), sum(n_sightings) FROM papers"
+        ).fetchone()
+    assert files == [("ok", 4)]
+    assert papers == ids == len({row.arxiv_id for row in rows})
+    assert sightings == 4 * len(rows)
