@@ -1,5 +1,6 @@
 """A listing saved as an HTML table: what ``DataFrame.to_html()``, a spreadsheet's "publish as web
-page" or a scraper's HTML report writes, with or without a page around it.
+page" or a scraper's HTML report writes, with or without a page around it (or only its rows, as
+the ``sqlite3`` shell's ``.mode html`` prints them).
 
     <table><thead><tr><th></th><th>title</th><th>arxiv_id</th><th>summary</th></tr></thead>
     <tbody><tr><th>0</th><td>FORGE: …</td><td>2604.07413</td><td>We present …</td></tr> …
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from pipeline.html_listing import escape_markdown
+from pipeline.html_listing import escape_markdown, unescaped
 from pipeline.record_fields import field_name, names_a_paper
 
 _CELLS = frozenset(("td", "th"))
@@ -26,8 +27,11 @@ _SKIPPED = frozenset(("script", "style", "svg", "noscript", "template", "head"))
 def html_table_markdown(html: str) -> str | None:
     """The first table of ``html`` whose header names a paper's fields, as a Markdown table; None
     when there is none (or the markup cannot be read)."""
-    if "<table" not in html.lower():
-        return None
+    lowered = html[:2_000_000].lower()
+    if "<table" not in lowered:
+        if "<tr" not in lowered:
+            return None
+        html = f"<table>{html}</table>"  # rows without their table: the sqlite3 shell's .mode html
     reader = _TableReader()
     try:
         reader.feed(html)
@@ -35,9 +39,9 @@ def html_table_markdown(html: str) -> str | None:
     except Exception:  # html.parser raises on some broken markup: then there is no table to take
         return None
     for rows in reader.tables:
-        if len(rows) >= 2 and names_a_paper(field_name(cell) for cell in rows[0] if cell):
+        if len(rows) >= 2 and names_a_paper(field_name(unescaped(cell)) for cell in rows[0] if cell):
             width = len(rows[0])
-            lines = [_row(rows[0]), "|" + "---|" * width]
+            lines = [_row([unescaped(name) for name in rows[0]]), "|" + "---|" * width]  # names as written
             lines += [_row((row + [""] * width)[:width]) for row in rows[1:] if any(row)]
             return "\n".join(lines) + "\n"
     return None

@@ -48,7 +48,9 @@ _PROJECT_LINK = re.compile(
     r"https?://(?:www\.)?(?:github\.com|gitlab\.com|arxiv\.org|huggingface\.co/(?:spaces|datasets|papers|[\w-]+/[\w.-]+))/?"
 )
 # Their readers need paper fields.
-STRUCTURED_LAYOUTS = frozenset(("json", "yaml", "xml", "table", "feed", "markdown_table"))
+STRUCTURED_LAYOUTS = frozenset(
+    ("json", "yaml", "xml", "text_table", "key_value", "fixed_width", "table", "feed", "markdown_table")
+)
 _CARD_FIELDS = (
     "arxiv_id",
     "upvotes",

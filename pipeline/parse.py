@@ -45,7 +45,9 @@ from pipeline.devtools_snapshot import (
 )
 from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
+from pipeline.fixed_width_table import fixed_width_listing
 from pipeline.json_listing import parse_json_listing
+from pipeline.key_value_records import key_value_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
 from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
@@ -75,6 +77,7 @@ from pipeline.text_dumps import (
     wrapped_heading_width,
     wrapped_headings_joined,
 )
+from pipeline.text_table import text_table_listing
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 from pipeline.xml_records import parse_xml_records
@@ -322,7 +325,7 @@ def _read_page(text: str) -> ParsedPage:
         page = _structured_page(parse_csv_listing(text), layout="table")
         if page is not None:
             return page
-    elif (page := _structured_page(parse_yaml_listing(text), layout="yaml")) is not None:
+    elif (page := _text_records(text)) is not None:
         return page
     labelled = labelled_listing(text)
     if labelled is not None:
@@ -338,6 +341,17 @@ def _read_page(text: str) -> ParsedPage:
     if table is not None:
         return _labelled_page(table, text, layout="markdown_table")
     return _read_text(text)
+
+
+def _text_records(text: str) -> ParsedPage | None:
+    """Records written as plain text that no card reader can take apart: YAML, a table printed with
+    rules, ``name = value`` lines, or a table in fixed-width columns."""
+    return (
+        _structured_page(parse_yaml_listing(text), layout="yaml")
+        or _structured_page(text_table_listing(text), layout="text_table")
+        or _structured_page(key_value_listing(text), layout="key_value")
+        or _structured_page(fixed_width_listing(text), layout="fixed_width")
+    )
 
 
 def _read_converted(lines: list[str], origin: list[int]) -> ParsedPage:

@@ -88,6 +88,20 @@ _COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kK])?(?:\s*[^\w\s]{1,3})?\s*$")
 _AUTHOR_COUNT = re.compile(r"^\s*(\d{1,4})\s*(?:authors?|位作者|名作者)\s*$", re.IGNORECASE)
 
 
+def leading_lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines of ``text`` (fewer if it has fewer), without copying the rest: the
+    structured readers' first test runs on every page, and ``split``/``partition`` copied it whole."""
+    lines, start = [], 0
+    while len(lines) < n:
+        end = text.find("\n", start)
+        if end < 0:
+            lines.append(text[start:])
+            break
+        lines.append(text[start:end])
+        start = end + 1
+    return lines
+
+
 def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListing:
     """The papers among ``records`` ((line, record) pairs) of the export ``text``."""
     papers: list[dict[str, Any]] = []

@@ -23,7 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from pipeline.json_listing import columns_as_rows, listing_path
-from pipeline.record_fields import StructuredListing, listing_of
+from pipeline.record_fields import StructuredListing, leading_lines, listing_of
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it
 # The first line of YAML records: a list item holding a field, or a key over a list (``papers:``).
@@ -33,7 +33,7 @@ _TITLE_FIELD = re.compile(r"^\s*(?:-\s+)?[\"']?(?:title|paper_?title)[\"']?:\s",
 
 def parse_yaml_listing(text: str) -> StructuredListing | None:
     """The papers of a YAML listing; None when ``text`` does not read as one. Never raises."""
-    first = next((line for line in text.split("\n", 50)[:50] if _content(line)), "")
+    first = next((line for line in leading_lines(text, 10) if _content(line)), "")
     if not _START.match(first) or not _TITLE_FIELD.search(text):
         return None
     loader = _LOADER(text)

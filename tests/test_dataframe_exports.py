@@ -1,16 +1,18 @@
-"""A scraper's papers saved by pandas' other writers, and as YAML: real days as a notebook saves a
-DataFrame of them.
+"""A scraper's papers saved by pandas' other writers, as YAML, and printed as tables (``tabulate``,
+the ``sqlite3`` shell): real days as a notebook or a script saves a table of them.
 
 Before their readers, these files lost every paper or invented them: ``to_json()`` (its default,
 column by column) and ``orient="split"`` gave no records; an HTML table was read as text, a row's
 arXiv id taken for its title and its upvote count for its abstract (status ok); ``to_xml()`` was
 quarantined as an HTML page; ``yaml.safe_dump`` of the records gave half the papers with the wrong
-titles; a printed list of dicts (``print``, ``pprint``) was quarantined as suspect. Each case here
+titles; a printed list of dicts (``print``, ``pprint``) and ``to_string()`` were quarantined as
+suspect. Each case here
 reads every paper of the day through the ingest's own path (``summarise_bytes``) with its fields."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import pprint
 from collections.abc import Callable
 
@@ -18,12 +20,19 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 import yaml
+from rich import box
+from rich.box import Box
+from rich.console import Console
+from rich.table import Table
+from tabulate import tabulate
 
 from conftest import build_all
 from pipeline.content_parse import summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
 from tests.support.real_rows import Row, display
+from tests.support.sqlite_shell import DAYS as SHELL_DAYS
+from tests.support.sqlite_shell import MODES, fixture, frame
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
 
@@ -64,7 +73,14 @@ WRITERS: dict[str, tuple[str, Callable[[pd.DataFrame], str]]] = {
     "to_xml": ("xml", lambda df: df.to_xml(parser="etree")),
     "yaml records": ("yaml", lambda df: yaml.safe_dump(df.to_dict("records"), **_YAML)),
     "yaml under a key": ("yaml", lambda df: yaml.safe_dump({"papers": df.to_dict("records")}, **_YAML)),
+    "to_markdown": ("markdown_table", lambda df: df.to_markdown()),
+    "to_string": ("fixed_width", lambda df: df.to_string()),
+    "to_string without index": ("fixed_width", lambda df: df.to_string(index=False)),
     "printed list": ("json", lambda df: str(df.to_dict("records"))),
+    **{
+        f"tabulate {style}": ("text_table", lambda df, fmt=style: tabulate(df, "keys", fmt, showindex=False))
+        for style in ("grid", "psql", "orgtbl", "rst", "fancy_grid", "simple")
+    },
     "pprint": ("json", lambda df: pprint.pformat(df.to_dict("records"), width=100)),
 }
 
@@ -90,6 +106,64 @@ def test_every_paper_of_a_saved_dataframe_is_read_with_its_fields(day, writer: s
     assert got["abstract"] == [display(row.abstract) for row in rows]
     assert got["upvotes"] == [row.stars for row in rows]
     assert got["n_authors"] == [len(row.authors) or None for row in rows]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("day", SHELL_DAYS, ids=str)
+def test_the_sqlite_shells_output_modes_give_every_paper(day, mode: str) -> None:
+    """``sqlite3 -header -<mode> papers.db 'SELECT * FROM papers'`` over a real day (fixtures written
+    by the shell: tests/support/sqlite_shell.py). Before: box, table and column gave cards of cells
+    or were quarantined, line gave a card per field, html a row's id as its title."""
+    rows = real_rows.rows_by_day()[day]
+    expected = frame(rows)
+    _, sightings = _read(fixture(day, mode).read_text(encoding="utf-8"))
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == list(expected["arxiv_id"])
+    assert got["title"] == list(expected["title"])
+    assert got["abstract"] == list(expected["summary"])
+    assert got["upvotes"] == [row.stars for row in rows]
+    assert got["n_authors"] == [len(row.authors) or None for row in rows]
+
+
+def _rich_table(frame: pd.DataFrame, width: int, box: Box) -> str:
+    """The table as a script prints it with ``rich`` into a file (``Console(width=…)``)."""
+    table = Table(box=box)
+    for column in frame.columns:
+        table.add_column(column)
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if pd.isna(value) else str(value) for value in row))
+    console = Console(record=True, width=width, file=io.StringIO())
+    console.print(table)
+    return console.export_text()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda df: tabulate(df, "keys", "grid", showindex=False, maxcolwidths=40),
+        lambda df: tabulate(df, "keys", "psql", showindex=False, maxcolwidths=40),
+        lambda df: _rich_table(df, 160, box.HEAVY_HEAD),
+        lambda df: _rich_table(df, 200, box.ROUNDED),
+    ],
+    ids=["tabulate grid wrapped", "tabulate psql wrapped", "rich", "rich rounded"],
+)
+@pytest.mark.parametrize("day", DAYS[:3], ids=str)
+def test_a_table_whose_cells_wrap_gives_one_record_per_row(day, write) -> None:
+    """Cells wrapped over several lines: tabulate's ``maxcolwidths`` (a rule after every row in
+    ``grid``, none in ``psql``) and rich's tables (none between rows). Each row is one paper, its
+    title whole (a word broken at its hyphen joined back); a long word cut in two keeps a space
+    where the cut was, so abstracts are compared without their spaces."""
+    rows = real_rows.rows_by_day()[day]
+    layout, sightings = _read(write(_frame(rows)))
+    got = sightings.to_pydict()
+    assert layout == "text_table"
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["upvotes"] == [row.stars for row in rows]
+    squeezed = [abstract.replace(" ", "") for abstract in got["abstract"]]
+    expected = [display(row.abstract).replace(" ", "") for row in rows]
+    # rich cuts a word longer than its column with "…": the text it printed is all there is
+    assert [a == b or "…" in a for a, b in zip(squeezed, expected, strict=True)] == [True] * len(rows)
 
 
 def test_each_record_starts_on_the_line_its_paper_starts() -> None:
