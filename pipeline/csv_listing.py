@@ -4,8 +4,12 @@ export, a scraper's ``csv.DictWriter``), one paper per row, its fields found by 
 
 A table is one whose first line, split at commas, tabs or semicolons, names a title column and an
 id, URL or abstract column. Quoted cells may hold the delimiter and line breaks; a paper's line is
-the line its row starts on. A row without a title is a reject. Markdown tables (``|``) are left to
-the card reader."""
+the line its row starts on. A row without a title is a reject.
+
+Cells split at ``|`` with no quoting are what the ``sqlite3`` shell prints by default (``.mode
+list``, with ``-header``): a line with fewer cells than the header goes on the last cell of the row
+above (the value held a line break), and a row with more puts the rest back into its last cell
+(the value held a ``|``). Markdown tables (``| … |``) are left to ``pipeline.markdown_table``."""
 
 from __future__ import annotations
 
@@ -21,10 +25,12 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
     """The papers of a table of papers; None when ``text`` is no such table. Never raises."""
     start = len(text) - len(text.lstrip("\r\n"))
     header = text[start:].split("\n", 1)[0]
+    first_line = text.count("\n", 0, start) + 1
     delimiter = next((d for d in DELIMITERS if d in header and _names(header, d)), None)
     if delimiter is None:
+        if is_pipe_header(header):
+            return listing_of(_pipe_rows(text[start:], first_line), text)
         return None
-    first_line = text.count("\n", 0, start) + 1
     rows: list[tuple[int, dict]] = []
     reader = csv.DictReader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
     try:
@@ -43,3 +49,25 @@ def _names(header: str, delimiter: str) -> bool:
     except (csv.Error, StopIteration):
         return False
     return len(columns) >= 2 and names_a_paper(columns)
+
+
+def is_pipe_header(line: str) -> bool:
+    """A header of cells split at ``|`` (not a Markdown table's, which starts with one)."""
+    return "|" in line and not line.lstrip().startswith("|") and names_a_paper(line.split("|"))
+
+
+def _pipe_rows(text: str, first_line: int) -> list[tuple[int, dict]]:
+    lines = text.rstrip("\n").split("\n")
+    names = [name.strip() for name in lines[0].split("|")]
+    rows: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines[1:], start=first_line + 1):
+        cells = line.rstrip("\r").split("|")
+        if len(cells) < len(names) and rows:
+            previous = rows[-1][1]
+            previous[-1] += "\n" + cells[0]
+            previous.extend(cells[1:])
+            continue
+        rows.append((number, cells))
+    last = len(names) - 1
+    joined = [(number, [*cells[:last], "|".join(cells[last:])]) for number, cells in rows]
+    return [(number, dict(zip(names, cells, strict=False))) for number, cells in joined]

@@ -125,6 +125,19 @@ def test_the_sqlite_shells_output_modes_give_every_paper(day, mode: str) -> None
     assert got["n_authors"] == [len(row.authors) or None for row in rows]
 
 
+@pytest.mark.parametrize("day", SHELL_DAYS, ids=str)
+def test_the_sqlite_shells_default_output_keeps_line_breaks_and_pipes_in_a_summary(day) -> None:
+    """``.mode list`` (cells split at ``|``, nothing quoted) of the texts as scraped: a summary's line
+    break starts a line with fewer cells, which goes on the row above, and a summary's ``|`` makes
+    more cells, which go back into the last one. Every paper keeps its whole summary."""
+    rows = real_rows.rows_by_day()[day]
+    _, sightings = _read(fixture(day, "list_as_scraped").read_text(encoding="utf-8"))
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["abstract"] == [display(row.abstract) for row in rows]
+
+
 def _rich_table(frame: pd.DataFrame, width: int, box: Box) -> str:
     """The table as a script prints it with ``rich`` into a file (``Console(width=…)``)."""
     table = Table(box=box)
