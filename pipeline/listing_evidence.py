@@ -49,7 +49,8 @@ _PROJECT_LINK = re.compile(
 )
 # Their readers need paper fields.
 STRUCTURED_LAYOUTS = frozenset(
-    ("json", "yaml", "xml", "text_table", "key_value", "fixed_width", "table", "feed", "markdown_table")
+    {"json", "yaml", "xml", "table", "feed", "markdown_table"}
+    | {"wiki_table", "text_table", "key_value", "fixed_width"}  # printed tables and records
 )
 _CARD_FIELDS = (
     "arxiv_id",

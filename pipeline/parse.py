@@ -80,6 +80,7 @@ from pipeline.text_dumps import (
 from pipeline.text_table import text_table_listing
 from pipeline.title_ids import split_title_id
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
+from pipeline.wiki_table import wiki_table_listing
 from pipeline.xml_records import parse_xml_records
 from pipeline.yaml_listing import parse_yaml_listing
 
@@ -325,7 +326,7 @@ def _read_page(text: str) -> ParsedPage:
         page = _structured_page(parse_csv_listing(text), layout="table")
         if page is not None:
             return page
-    elif (page := _text_records(text)) is not None:
+    if (page := _text_records(text)) is not None:
         return page
     labelled = labelled_listing(text)
     if labelled is not None:
@@ -344,10 +345,11 @@ def _read_page(text: str) -> ParsedPage:
 
 
 def _text_records(text: str) -> ParsedPage | None:
-    """Records written as plain text that no card reader can take apart: YAML, a table printed with
-    rules, ``name = value`` lines, or a table in fixed-width columns."""
+    """Records written as plain text that no card reader can take apart: YAML, a MediaWiki table, a
+    table printed with rules, ``name = value`` lines, or a table in fixed-width columns."""
     return (
         _structured_page(parse_yaml_listing(text), layout="yaml")
+        or _structured_page(wiki_table_listing(text), layout="wiki_table")
         or _structured_page(text_table_listing(text), layout="text_table")
         or _structured_page(key_value_listing(text), layout="key_value")
         or _structured_page(fixed_width_listing(text), layout="fixed_width")

@@ -81,6 +81,7 @@ WRITERS: dict[str, tuple[str, Callable[[pd.DataFrame], str]]] = {
         f"tabulate {style}": ("text_table", lambda df, fmt=style: tabulate(df, "keys", fmt, showindex=False))
         for style in ("grid", "psql", "orgtbl", "rst", "fancy_grid", "simple")
     },
+    "tabulate mediawiki": ("wiki_table", lambda df: tabulate(df, "keys", "mediawiki", showindex=False)),
     "pprint": ("json", lambda df: pprint.pformat(df.to_dict("records"), width=100)),
 }
 
