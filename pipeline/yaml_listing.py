@@ -26,6 +26,7 @@ from pipeline.json_listing import columns_as_rows, listing_path
 from pipeline.record_fields import StructuredListing, leading_lines, listing_of
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it
+MAX_NODES = 5_000_000  # values in the document with its aliases written out: more is no listing
 # The first line of YAML records: a list item holding a field, or a key over a list (``papers:``).
 _START = re.compile(r"^(?:-\s+[\"']?[A-Za-z_][\w -]*[\"']?:(?:\s|$)|[\"']?[A-Za-z_][\w -]*[\"']?:\s*$)")
 _TITLE_FIELD = re.compile(r"^\s*(?:-\s+)?[\"']?(?:title|paper_?title)[\"']?:\s", re.IGNORECASE | re.MULTILINE)
@@ -39,7 +40,9 @@ def parse_yaml_listing(text: str) -> StructuredListing | None:
     loader = _LOADER(text)
     try:
         node = loader.get_single_node()
-        document = _plain(loader.construct_document(node)) if node is not None else None
+        if node is None or _expanded_size(node) > MAX_NODES:
+            return None  # aliases of aliases ("billion laughs") would expand without end below
+        document = _plain(loader.construct_document(node))
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         return None
     finally:
@@ -57,6 +60,32 @@ def parse_yaml_listing(text: str) -> StructuredListing | None:
         lines = [1] * len(listing)
     found = listing_of(list(zip(lines, listing, strict=True)), text)
     return found if found.papers else None
+
+
+def _expanded_size(root: Node) -> int:
+    """How many nodes the document has with every alias written out (an alias is its anchor's node
+    again: YAML's graph, counted as the tree a reader walks); stops counting past ``MAX_NODES``."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [item for pair in node.value for item in pair]
+    return []
 
 
 def _content(line: str) -> bool:

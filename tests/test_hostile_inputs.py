@@ -317,6 +317,32 @@ def test_one_enormous_line(settings, raw_dir):
     assert_sample_kept(settings)
 
 
+def _alias_bomb(levels: int) -> str:
+    """YAML records whose ``extra`` fields are aliases of aliases: 9**levels values when written out
+    (the YAML form of the "billion laughs"), in a kilobyte."""
+    record = "- title: Paper {name}\n  summary: An abstract.\n  extra: &{name} [{values}]\n"
+    doc = "papers:\n" + record.format(name="a", values=", ".join(["lol"] * 9))
+    for previous, name in zip("abcdefghijklmnop", "bcdefghijklmnop"[:levels], strict=False):
+        doc += record.format(name=name, values=", ".join(["*" + previous] * 9))
+    return doc
+
+
+def test_yaml_whose_aliases_expand_without_end_does_not_stall_the_run(settings, raw_dir):
+    """Nine levels of nine aliases are 9**10 values written out: reading them hung the ingest. Such a
+    file is not read as YAML (its text gives what it gives), and the sample page is published."""
+    rows = build(settings, raw_dir, {"bomb.yaml": _alias_bomb(9)})
+    assert rows["bomb.yaml"]["layout"] != "yaml"
+    assert_sample_kept(settings)
+
+
+def test_yaml_with_a_few_aliases_is_still_read(settings, raw_dir):
+    """safe_dump writes an alias where one object appears twice: that is YAML records all the same."""
+    rows = build(settings, raw_dir, {"aliased.yaml": _alias_bomb(1)})
+    assert rows["aliased.yaml"]["layout"] == "yaml"
+    assert titles_of(settings, "aliased.yaml") == ["Paper a", "Paper b"]
+    assert_sample_kept(settings)
+
+
 def test_file_over_the_page_limit_is_too_large(settings, raw_dir, monkeypatch):
     monkeypatch.setattr(pipeline.raw_scan, "MAX_PAGE_BYTES", 150_000)
     big = good_page(*[f"Big Paper {i}" for i in range(800)])
