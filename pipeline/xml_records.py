@@ -56,6 +56,15 @@ def parse_xml_records(text: str) -> StructuredListing | None:
     root = _tree(text)
     if root is None:
         return None
+    try:
+        return _records(root, text)
+    except RecursionError:  # elements nested thousands deep: no table of records
+        return None
+
+
+def _records(root: _Element, text: str) -> StructuredListing | None:
+    """The papers of the largest group of same-named siblings, at least half of which look like
+    papers."""
     best: list[_Element] = []
     stack = [root]
     while stack:
