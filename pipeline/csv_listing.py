@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 
+from pipeline.markdown_table import MARKDOWN_SEPARATOR
 from pipeline.record_fields import StructuredListing, listing_of, names_a_paper
 
 DELIMITERS = (",", "\t", ";")
@@ -28,9 +29,10 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
     first_line = text.count("\n", 0, start) + 1
     delimiter = next((d for d in DELIMITERS if d in header and _names(header, d)), None)
     if delimiter is None:
-        if is_pipe_header(header):
+        second = text[start:].split("\n", 2)[1:2]
+        if is_pipe_header(header) and not (second and MARKDOWN_SEPARATOR.match(second[0])):
             return listing_of(_pipe_rows(text[start:], first_line), text)
-        return None
+        return None  # (a header over |---|---: a Markdown table without its outer pipes)
     rows: list[tuple[int, dict]] = []
     reader = csv.DictReader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
     try:

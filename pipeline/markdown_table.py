@@ -21,7 +21,7 @@ from pipeline.labelled_listing import MARKDOWN_LINK
 from pipeline.record_fields import PAPER_URL, StructuredListing, field_name, listing_of, names_a_paper
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
-_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?\s*$")
+MARKDOWN_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?\s*$")
 _CELL_BREAK = re.compile(r"(?<!\\)\|")
 
 
@@ -31,15 +31,16 @@ def markdown_table_listing(text: str) -> StructuredListing | None:
         return None
     lines = text.split("\n")
     for i in range(len(lines) - 1):
-        if not (_ROW.match(lines[i]) and _SEPARATOR.match(lines[i + 1])):
+        if not (_CELL_BREAK.search(lines[i]) and MARKDOWN_SEPARATOR.match(lines[i + 1])):
             continue
+        outer = bool(_ROW.match(lines[i]))  # GitHub's tables may leave out the outer pipes
         header = [field_name(cell) for cell in _cells(lines[i])]
         if not names_a_paper(header):
             continue
         records = []
         for number in range(i + 3, len(lines) + 1):
             line = lines[number - 1]
-            if not _ROW.match(line):
+            if not (_ROW.match(line) if outer else line.strip() and _CELL_BREAK.search(line)):
                 break
             records.append((number, _record(header, _cells(line))))
         found = listing_of(records, text)

@@ -74,6 +74,12 @@ WRITERS: dict[str, tuple[str, Callable[[pd.DataFrame], str]]] = {
     "yaml records": ("yaml", lambda df: yaml.safe_dump(df.to_dict("records"), **_YAML)),
     "yaml under a key": ("yaml", lambda df: yaml.safe_dump({"papers": df.to_dict("records")}, **_YAML)),
     "to_markdown": ("markdown_table", lambda df: df.to_markdown()),
+    # GitHub's tables may leave out the outer pipes; read as cells split at "|", the separator row
+    # was a paper of its own
+    "Markdown table without outer pipes": (
+        "markdown_table",
+        lambda df: "\n".join(line.strip().strip("|") for line in df.to_markdown(index=False).split("\n")),
+    ),
     "to_string": ("fixed_width", lambda df: df.to_string()),
     "to_string without index": ("fixed_width", lambda df: df.to_string(index=False)),
     "printed list": ("json", lambda df: str(df.to_dict("records"))),
