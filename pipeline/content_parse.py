@@ -104,8 +104,10 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     if problem is None and not xml and is_html_fragment(text):
         problem = "HTML without a page around it, and no listing of papers in it"
     if problem:
-        table = html_table_markdown(text)
-        listing = table or listing_markdown(text)
+        table, linked = html_table_markdown(text), listing_markdown(text)
+        if table and linked and len(parse_page(linked).records) > len(parse_page(table).records):
+            table = None  # a page of cards holding a small table of papers: its cards are the listing
+        listing = table or linked
         marked_up = _cards_of_marked_up_text(text) if listing is None else None
         unlinked = _cards_of_unlinked_html(text) if listing is None and marked_up is None else None
         if listing is not None:

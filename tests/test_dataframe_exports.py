@@ -15,6 +15,7 @@ import hashlib
 import io
 import pprint
 from collections.abc import Callable
+from datetime import timedelta
 
 import pandas as pd
 import pyarrow as pa
@@ -30,6 +31,8 @@ from conftest import build_all
 from pipeline.content_parse import summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
+from tests.support.exporters import PageSpec
+from tests.support.html_export import render_hf_html
 from tests.support.real_rows import Row, display
 from tests.support.sqlite_shell import DAYS as SHELL_DAYS
 from tests.support.sqlite_shell import MODES, fixture, frame
@@ -184,6 +187,17 @@ def test_a_table_whose_cells_wrap_gives_one_record_per_row(day, write) -> None:
     expected = [display(row.abstract).replace(" ", "") for row in rows]
     # rich cuts a word longer than its column with "…": the text it printed is all there is
     assert [a == b or "…" in a for a, b in zip(squeezed, expected, strict=True)] == [True] * len(rows)
+
+
+def test_a_listing_page_holding_a_small_table_of_papers_keeps_its_cards() -> None:
+    """A saved listing page whose HTML also holds a table of three of its papers (a digest's "top
+    papers"): the cards are the listing, not the table."""
+    day = DAYS[0]
+    rows = real_rows.rows_by_day()[day]
+    page, _ = render_hf_html(PageSpec(listing_date=day, captured=day + timedelta(days=1)), rows)
+    table = _frame(rows[:3])[["title", "url"]].to_html(index=False)
+    _, sightings = _read(page.replace("</body>", f"{table}</body>", 1))
+    assert sightings["arxiv_id"].to_pylist() == [row.arxiv_id for row in rows]
 
 
 def test_each_record_starts_on_the_line_its_paper_starts() -> None:
