@@ -50,7 +50,7 @@ _PROJECT_LINK = re.compile(
 # Their readers need paper fields.
 STRUCTURED_LAYOUTS = frozenset(
     {"json", "yaml", "xml", "table", "feed", "markdown_table"}
-    | {"wiki_table", "text_table", "key_value", "fixed_width"}  # printed tables and records
+    | {"wiki_table", "text_table", "latex_table", "key_value", "fixed_width"}  # printed tables and records
 )
 _CARD_FIELDS = (
     "arxiv_id",

@@ -49,6 +49,7 @@ from pipeline.fixed_width_table import fixed_width_listing
 from pipeline.json_listing import parse_json_listing
 from pipeline.key_value_records import key_value_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
+from pipeline.latex_table import latex_table_listing
 from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
 from pipeline.page_facts import read_page_facts
@@ -346,11 +347,13 @@ def _read_page(text: str) -> ParsedPage:
 
 def _text_records(text: str) -> ParsedPage | None:
     """Records written as plain text that no card reader can take apart: YAML, a MediaWiki table, a
-    table printed with rules, ``name = value`` lines, or a table in fixed-width columns."""
+    table printed with rules, a LaTeX table, ``name = value`` lines, or a table in fixed-width
+    columns."""
     return (
         _structured_page(parse_yaml_listing(text), layout="yaml")
         or _structured_page(wiki_table_listing(text), layout="wiki_table")
         or _structured_page(text_table_listing(text), layout="text_table")
+        or _structured_page(latex_table_listing(text), layout="latex_table")
         or _structured_page(key_value_listing(text), layout="key_value")
         or _structured_page(fixed_width_listing(text), layout="fixed_width")
     )

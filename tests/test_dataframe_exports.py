@@ -91,6 +91,9 @@ WRITERS: dict[str, tuple[str, Callable[[pd.DataFrame], str]]] = {
         for style in ("grid", "psql", "orgtbl", "rst", "fancy_grid", "simple")
     },
     "tabulate mediawiki": ("wiki_table", lambda df: tabulate(df, "keys", "mediawiki", showindex=False)),
+    "to_latex": ("latex_table", lambda df: df.to_latex(index=False)),
+    "to_latex escaped": ("latex_table", lambda df: df.to_latex(index=False, escape=True)),
+    "tabulate latex": ("latex_table", lambda df: tabulate(df, "keys", "latex", showindex=False)),
     "pprint": ("json", lambda df: pprint.pformat(df.to_dict("records"), width=100)),
 }
 
