@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.record_fields import StructuredListing, field_name, leading_lines, listing_of, names_a_paper
+from pipeline.record_fields import StructuredListing, field_name, leading_lines, names_a_paper, papers_listing
 
 _NAME = re.compile(r"\S+")
 MIN_ROWS = 1
@@ -47,8 +47,7 @@ def fixed_width_listing(text: str) -> StructuredListing | None:
             record[name] = line[start:end].strip()
             start = end
         records.append((number, record))
-    found = listing_of(records, text)
-    return found if found.papers else None
+    return papers_listing(records, text)
 
 
 def _index_width(header: str, rows: list[str]) -> int:

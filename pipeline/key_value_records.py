@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.record_fields import StructuredListing, field_name, leading_lines, listing_of, names_a_paper
+from pipeline.record_fields import StructuredListing, field_name, leading_lines, names_a_paper, papers_listing
 
 _FIELD = re.compile(r"^\s*(?P<name>[A-Za-z_][\w ]{0,40}?) = (?P<value>.*)$")
 
@@ -39,5 +39,4 @@ def key_value_listing(text: str) -> StructuredListing | None:
         current[field_name(match["name"])] = match["value"].strip()
     if not records or not names_a_paper(records[0][1]):
         return None
-    found = listing_of(records, text)
-    return found if found.papers else None
+    return papers_listing(records, text)

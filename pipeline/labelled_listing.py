@@ -35,6 +35,7 @@ from pipeline.record_fields import (
     StructuredListing,
     field_name,
     listing_of,
+    papers_listing,
 )
 
 MIN_MARKED_TITLES = 2  # titles marked so (label, heading, bold line) for a page to start papers only there
@@ -114,8 +115,7 @@ def labelled_listing(text: str) -> StructuredListing | None:
     blocks = sum(1 for start in starts if start >= labelled[0][0])
     if len(labelled) < 0.6 * blocks:
         return None
-    found = listing_of(labelled, text)
-    return found if found.papers else None
+    return papers_listing(labelled, text)
 
 
 def _title_marks(lines: list[str], skip: int) -> list[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.record_fields import StructuredListing, field_name, leading_lines, listing_of, names_a_paper
+from pipeline.record_fields import StructuredListing, field_name, leading_lines, names_a_paper, papers_listing
 
 _BEGIN = re.compile(r"\\begin\{(?:tabular|longtable)")
 _CELL_BREAK = re.compile(r"(?<!\\)&")
@@ -61,9 +61,9 @@ def latex_table_listing(text: str) -> StructuredListing | None:
     if not names_a_paper(name for name in header if name):
         return None
     last = len(header) - 1  # an unescaped & (pandas' default) splits a cell: the rest is the last one's
-    records = [(number, [*cells[:last], " & ".join(cells[last:])]) for number, cells in rows[1:]]
-    found = listing_of([(number, dict(zip(header, cells, strict=False))) for number, cells in records], text)
-    return found if found.papers else None
+    joined = [(number, [*cells[:last], " & ".join(cells[last:])]) for number, cells in rows[1:]]
+    records = [(number, dict(zip(header, cells, strict=False))) for number, cells in joined]
+    return papers_listing(records, text)
 
 
 def _unescaped(cell: str) -> str:

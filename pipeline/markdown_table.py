@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from pipeline.labelled_listing import MARKDOWN_LINK
-from pipeline.record_fields import PAPER_URL, StructuredListing, field_name, listing_of, names_a_paper
+from pipeline.record_fields import PAPER_URL, StructuredListing, field_name, names_a_paper, papers_listing
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 MARKDOWN_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?\s*$")
@@ -43,8 +43,7 @@ def markdown_table_listing(text: str) -> StructuredListing | None:
             if not (_ROW.match(line) if outer else line.strip() and _CELL_BREAK.search(line)):
                 break
             records.append((number, _record(header, _cells(line))))
-        found = listing_of(records, text)
-        return found if found.papers else None
+        return papers_listing(records, text)
     return None
 
 

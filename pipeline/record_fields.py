@@ -136,6 +136,13 @@ def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListi
     return StructuredListing(papers, facts, warnings, others)
 
 
+def papers_listing(records: Iterable[tuple[int, Any]], text: str) -> StructuredListing | None:
+    """``listing_of`` for a reader that claims a text only when it gives papers: None when none of
+    ``records`` is one (the text is left to the other readers)."""
+    found = listing_of(records, text)
+    return found if found.papers else None
+
+
 def _fields(value: dict) -> dict[str, Any]:
     """The object's fields by normalised name, those of a nested ``paper`` / ``details`` object
     over them (the API's ``paper`` holds the paper's own: its id, its ``publishedAt``)."""

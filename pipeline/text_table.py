@@ -28,8 +28,8 @@ from pipeline.record_fields import (
     StructuredListing,
     field_name,
     leading_lines,
-    listing_of,
     names_a_paper,
+    papers_listing,
 )
 
 _HORIZONTAL = frozenset("-=─━═~:_ ")
@@ -56,8 +56,7 @@ def text_table_listing(text: str) -> StructuredListing | None:
     key = next((i for i, name in enumerate(header) if name in ID_OR_URL_NAMES), None)
     rows = _rows(lines, start + 1, spans, key)
     records = [(number, dict(zip(header, cells, strict=True))) for number, cells in rows]
-    found = listing_of(records, text)
-    return found if found.papers else None
+    return papers_listing(records, text)
 
 
 def _is_rule(line: str) -> bool:

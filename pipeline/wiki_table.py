@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.record_fields import StructuredListing, field_name, leading_lines, listing_of, names_a_paper
+from pipeline.record_fields import StructuredListing, field_name, leading_lines, names_a_paper, papers_listing
 
 # A cell's attributes (``style="text-align: right;"|``) before its text.
 _ATTRIBUTES = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|]+)\s*)+\|(?!\|)""")
@@ -42,8 +42,7 @@ def wiki_table_listing(text: str) -> StructuredListing | None:
     if not names_a_paper(name for name in names if name):
         return None
     records = [(number, dict(zip(names, cells, strict=False))) for number, cells in rows if cells]
-    found = listing_of(records, text)
-    return found if found.papers else None
+    return papers_listing(records, text)
 
 
 def _cell(cell: str) -> str:

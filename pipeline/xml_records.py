@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.record_fields import StructuredListing, listing_of, looks_like_paper
+from pipeline.record_fields import StructuredListing, looks_like_paper, papers_listing
 
 MAX_XML_CHARS = 50_000_000
 # A document element that is no listing of records: a web page, a feed, an SVG image.
@@ -80,8 +80,7 @@ def _records(root: _Element, text: str) -> StructuredListing | None:
                 best = group
     if not best:
         return None
-    found = listing_of([(element.line, _fields(element)) for element in best], text)
-    return found if found.papers else None
+    return papers_listing([(element.line, _fields(element)) for element in best], text)
 
 
 def _tree(text: str) -> _Element | None:

@@ -23,7 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from pipeline.json_listing import columns_as_rows, listing_path
-from pipeline.record_fields import StructuredListing, leading_lines, listing_of
+from pipeline.record_fields import StructuredListing, leading_lines, listing_of, papers_listing
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it
 MAX_NODES = 5_000_000  # values in the document with its aliases written out: more is no listing
@@ -58,8 +58,7 @@ def parse_yaml_listing(text: str) -> StructuredListing | None:
     lines = [item.start_mark.line + 1 for item in node.value] if isinstance(node, SequenceNode) else []
     if len(lines) != len(listing):
         lines = [1] * len(listing)
-    found = listing_of(list(zip(lines, listing, strict=True)), text)
-    return found if found.papers else None
+    return papers_listing(list(zip(lines, listing, strict=True)), text)
 
 
 def _expanded_size(root: Node) -> int:
