@@ -168,8 +168,8 @@ def build_warehouse(settings: Settings, *, force: bool = False) -> WarehouseRepo
         finally:
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
-            _scoped_papers_path(settings).unlink(missing_ok=True)
-            _scoped_paper_keys_path(settings).unlink(missing_ok=True)
+            for name in SCOPED_INPUTS:
+                _scoped_path(settings, name).unlink(missing_ok=True)
         standby = None
         if kept:  # the file just replaced, and what it was built from
             keep_standby_inputs(settings)
@@ -358,12 +358,13 @@ class _TooMuchChanged(Exception):
     """So much changed that a full build is the cheaper way."""
 
 
-def _scoped_papers_path(settings: Settings) -> Path:
-    return settings.parquet_dir / f"_scoped_papers-{os.getpid()}.parquet"
+# The inputs a patch's warehouse SQL reads scoped to what changed: variable -> the sql/delta file
+# that selects its rows (written to a file of this process, removed when the build ends).
+SCOPED_INPUTS = {"papers_path": "delta/scoped_papers.sql", "paper_keys_path": "delta/scoped_paper_keys.sql"}
 
 
-def _scoped_paper_keys_path(settings: Settings) -> Path:
-    return settings.parquet_dir / f"_scoped_paper_keys-{os.getpid()}.parquet"
+def _scoped_path(settings: Settings, name: str) -> Path:
+    return settings.parquet_dir / f"_scoped_{name}-{os.getpid()}.parquet"
 
 
 def _sql_fingerprint() -> str:
@@ -448,13 +449,10 @@ def _merge_changes_into(
         touched_rows = manifest.filter(in_scope)
         set_variables(con, {"scope_files": sorted(touched)})
         stage_connection(settings, touched_rows, con)
-        scoped_papers = _scoped_papers_path(settings)
-        scoped = con.sql(sql_text("delta/scoped_papers.sql")).to_arrow_table()
-        write_parquet_atomic(scoped, scoped_papers, fsync=False)
-        scoped_keys = _scoped_paper_keys_path(settings)
-        keys = con.sql(sql_text("delta/scoped_paper_keys.sql")).to_arrow_table()
-        write_parquet_atomic(keys, scoped_keys, fsync=False)
-        set_variables(con, {"papers_path": str(scoped_papers), "paper_keys_path": str(scoped_keys)})
+        scoped = {name: _scoped_path(settings, name) for name in SCOPED_INPUTS}
+        for name, query in SCOPED_INPUTS.items():  # each query reads the whole inputs
+            write_parquet_atomic(con.sql(sql_text(query)).to_arrow_table(), scoped[name], fsync=False)
+        set_variables(con, {name: str(path) for name, path in scoped.items()})
         run_warehouse_sql(con, skip=CATALOG_ONLY_FILES)
         run_file(con, "delta/050_replaced_sightings.sql")
         _merge_tables(con)
