@@ -119,6 +119,11 @@ def _iso_day(match: re.Match[str] | None) -> str | None:
     return f"{match['year']}-{month:02d}-{int(match['day']):02d}"
 
 
+def markdown_target(href: str) -> str:
+    """A link's target as a Markdown link holds it: on one line, no space in it, no bare ``)``."""
+    return "".join(href.split()).replace(")", "%29")
+
+
 def escape_markdown(text: str) -> str:
     """Text with the characters Markdown gives a meaning to escaped: it reads back as itself."""
     return _ESCAPED.sub(r"\\\1", text)
@@ -172,8 +177,7 @@ class _Reader(HTMLParser):
             self.link = None
             text = " ".join("".join(words).split())
             if text:  # an image-only link (thumbnail, avatar) shows nothing
-                target = "".join(href.split()).replace(")", "%29")  # one line, no space in it
-                self.words.append(f"[{text}]({target})")
+                self.words.append(f"[{text}]({markdown_target(href)})")
         elif tag in _BLOCKS and self.link is not None:
             self.link[1].append(" ")
         elif tag in _BLOCKS:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from pipeline.html_listing import escape_markdown, unescaped
+from pipeline.html_listing import escape_markdown, markdown_target, unescaped
 from pipeline.record_fields import field_name, names_a_paper
 
 _CELLS = frozenset(("td", "th"))
@@ -89,7 +89,7 @@ class _TableReader(HTMLParser):
             href, words = self._link
             self._link = None
             text = " ".join("".join(words).split())
-            target = "".join(href.split()).replace(")", "%29")
+            target = markdown_target(href)
             if self._cell is not None and text:
                 self._cell.append(f"[{text}]({target})" if target else text)
         elif tag in _CELLS:
