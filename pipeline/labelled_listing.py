@@ -115,7 +115,18 @@ def labelled_listing(text: str) -> StructuredListing | None:
     blocks = sum(1 for start in starts if start >= labelled[0][0])
     if len(labelled) < 0.6 * blocks:
         return None
+    # Titles that open a link they do not close are the first lines of cards' heading links a
+    # converter wrapped (html2text: "### [Visual Contrastive Self-" / "Distillation](…)"), whose
+    # abstracts happen to hold label-like lines where the wrap broke them ("Target: …"); a
+    # labelled page's titles are whole.
+    if 2 * sum(_opens_a_link(fields.get("title")) for _, fields in labelled) > len(labelled):
+        return None
     return papers_listing(labelled, text)
+
+
+def _opens_a_link(title: object) -> bool:
+    """A title that opens a Markdown link and never closes it on its line."""
+    return isinstance(title, str) and title.startswith("[") and "]" not in title
 
 
 def _title_marks(lines: list[str], skip: int) -> list[str]:

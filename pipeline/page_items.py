@@ -413,6 +413,8 @@ def _join_open_links(lines: list[str], origin: list[int]) -> tuple[list[str], li
         end = _link_close(lines, i, depth) if depth > 0 and _opens_link(line) else None
         if end is None and "](" in line and _url_continues(lines, i):
             end = i + 1
+        elif end is not None and _url_continues(lines, end):  # its text and then its URL wrapped
+            end += 1
         if end is None:
             out_lines.append(line)
             out_origin.append(origin[i])

@@ -17,6 +17,7 @@ from html import unescape
 
 from pipeline.page_items import escape_link_text
 from pipeline.reference_labels import has_label_references, references_to_inline
+from pipeline.text_dumps import day_label_rejoined
 
 MIN_SIGNS = 5
 
@@ -60,8 +61,6 @@ _LATEX_LIKE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\([%$&{}^@])")
 _TYPOGRAPHY_CHARS = re.compile(r"--|\.\.\.|[\"']")
 # Where an opening quote stands: the line's start, a space, an opening bracket or a dash before it.
 _OPENS_AFTER = frozenset(" \t([{\u2014\u2013-/")
-_ENDS_IN_MONTH = re.compile(r"(?:^|[\s)])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$")
-_DAY_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 _SPAN = re.compile(r"(?<![!\]])\[([^\[\]]*)\]\{[.#][^{}]*\}")
 _HREF = re.compile(r"<a\s[^>]*href\s*=", re.IGNORECASE)
 
@@ -110,11 +109,7 @@ def put_back_moved_text(lines: list[str]) -> list[str]:
     switcher's label wrapped after its month (``…)Dec`` / ``4``)."""
     text = "\n".join(lines)
     text = _EMPTY_LINK_THEN_COUNT.sub(lambda m: f"[{m[3]}]({m[1]})" + "\n" * m[0].count("\n"), text)
-    out = text.split("\n")
-    for i in range(len(out) - 1):
-        if _DAY_NUMBER.match(out[i + 1]) and _ENDS_IN_MONTH.search(out[i]):
-            out[i], out[i + 1] = f"{out[i]} {out[i + 1].strip()}", ""
-    return out
+    return day_label_rejoined(text.split("\n"))
 
 
 def _smart(lines: list[str], fences: list[bool]) -> bool:

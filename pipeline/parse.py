@@ -69,6 +69,8 @@ from pipeline.plain_reader import hard_wrapped, is_plain_chrome, parse_plain
 from pipeline.record_fields import StructuredListing
 from pipeline.reference_labels import ends_in_definitions, has_label_references, references_to_inline
 from pipeline.text_dumps import (
+    WRAPPED_DAY_LABEL,
+    day_label_rejoined,
     definitions_rejoined,
     has_image_placeholders,
     has_numbered_links,
@@ -210,8 +212,10 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = markup_to_markdown(lines, syntax)
     if "]**(" in text:  # "**[Title]**(url)": a link written around its bold, as a Markdown link
         lines = [_BOLD_AROUND_LINK.sub(r"[\1](\2)", line) if "]**(" in line else line for line in lines]
-    if "-\n" in text and "]: " in text:
+    if ("-\n" in text and "]: " in text) or "]:\n" in text:
         lines = definitions_rejoined(lines)
+    if WRAPPED_DAY_LABEL.search(text, 0, 20_000):  # the day switcher is in the page's header
+        lines = day_label_rejoined(lines)
     if '<a href="' in text and _RAW_ANCHOR_ONLY.search(text) and not _ANCHOR_WITH_ATTRIBUTES.search(text):
         lines = raw_anchors_to_markdown(lines)  # dom-to-semantic-markdown's raw links
     if ("{" in text or "<" in text) and is_pandoc_markdown(lines):

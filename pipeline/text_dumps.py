@@ -113,7 +113,7 @@ def is_wrapped_dump(lines: list[str]) -> bool:
     200``: titles and short abstracts fit whole), at least ``MIN_PEAK`` lines end there and far
     fewer just short of it. A page's text as a browser gives it (a line per element) has no such
     width."""
-    lengths = [len(line.rstrip()) for line in lines if len(line.strip()) >= 30 and " " in line.strip()]
+    lengths = [len(line.rstrip()) for line in lines if len(line.strip()) >= 30 and _prose(line)]
     if len(lengths) < 10:
         return False
     width = _width(lengths)
@@ -288,16 +288,46 @@ def _unwrapped(body: list[str], at_slash: bool) -> list[tuple[int, str]]:
 # the rest of the URL on the next line
 _CUT_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+-$")
 _URL_REST = re.compile(r"^\s*[\w./%?=&#~+-]+$")
+_BARE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:$")
+_URL_ALONE = re.compile(r"^\s*(?:https?://|/)\S*$")
 
 
 def definitions_rejoined(lines: list[str]) -> list[str]:
-    """Reference definitions html2text wrapped inside their URL (it breaks after a hyphen, and with
-    ``links_each_paragraph`` the definitions stand between the cards, where the URL's rest would
-    read as a card's text): the rest joined onto the definition, its line left blank."""
+    """Reference definitions html2text wrapped (with ``links_each_paragraph`` the definitions stand
+    between the cards, where a wrapped part would read as a card's text): a URL broken after a
+    hyphen has its rest joined on, and a URL too long for the line's width, which html2text puts
+    on the line under its label (``[20]:`` / ``https://…``, as CommonMark allows), joins its label;
+    the line it came from is left blank."""
     out = list(lines)
     for i in range(len(out) - 1):
-        if out[i].endswith("-") and _CUT_DEFINITION.match(out[i]) and _URL_REST.match(out[i + 1]):
-            out[i], out[i + 1] = out[i] + out[i + 1].strip(), ""
+        line, url_at = out[i], i + 1
+        if line.endswith(":") and _BARE_DEFINITION.match(line) and _URL_ALONE.match(out[i + 1]):
+            out[i], out[i + 1] = f"{line} {out[i + 1].strip()}", ""
+            line, url_at = out[i], i + 2  # the URL may be cut after a hyphen too
+        if (
+            line.endswith("-")
+            and url_at < len(out)
+            and _CUT_DEFINITION.match(line)
+            and _URL_REST.match(out[url_at])
+        ):
+            out[i], out[url_at] = line + out[url_at].strip(), ""
+    return out
+
+
+_ENDS_IN_MONTH = re.compile(r"(?:^|[\s)])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$")
+_DAY_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
+# The day switcher's label after its arrow link, wrapped after its month: ``[](/papers/date/…)Jul`` /
+# ``21`` (html2text at 78 columns, where the link's URL is long: an archived copy's; pandoc).
+WRAPPED_DAY_LABEL = re.compile(r"\)(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\n\s*\d{1,2}\s*$", re.M)
+
+
+def day_label_rejoined(lines: list[str]) -> list[str]:
+    """Lines with a day label wrapped after its month (``…)Dec`` / ``4``) joined on the first
+    (same number of lines: the second is left blank)."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        if _DAY_NUMBER.match(out[i + 1]) and _ENDS_IN_MONTH.search(out[i]):
+            out[i], out[i + 1] = f"{out[i]} {out[i + 1].strip()}", ""
     return out
 
 
@@ -320,9 +350,9 @@ def wrapped_heading_width(lines: list[str]) -> int | None:
     if not going_on:
         return None
     if is_wrapped_dump(lines):
-        lengths = [len(line.rstrip()) for line in lines if not _indent(line) and " " in line.strip()]
+        lengths = [len(line.rstrip()) for line in lines if not _indent(line) and _prose(line)]
         return _width(lengths) if lengths else HTML2TEXT_WIDTH
-    fits = all(len(line.rstrip()) <= HTML2TEXT_WIDTH for line in lines if " " in line.strip())
+    fits = all(len(line.rstrip()) <= HTML2TEXT_WIDTH for line in lines if _prose(line))
     if fits and all(_broken_at(lines[i], lines[i + 1], HTML2TEXT_WIDTH) for i in going_on):
         return HTML2TEXT_WIDTH
     return None
@@ -397,6 +427,14 @@ def _wrapped_markup_escaped(lines: list[str], widths: dict[tuple[int, bool], int
         if trailing % 2 and out[i + 1].strip() and _continues(lines[i], lines[i + 1], widths):
             out[i], out[i + 1] = out[i][:-1].rstrip(), "\\ " + out[i + 1].lstrip()
     return out
+
+
+def _prose(line: str) -> bool:
+    """A line of words that shows the width a page was wrapped at. A line holding an address does
+    not: a wrapper breaks an address only after a hyphen, so its line may run past the width, and
+    a web archive's copy, whose long addresses were wrapped, has them written short again
+    (``pipeline.web_archive``)."""
+    return " " in line.strip() and "://" not in line
 
 
 def _width(lengths: list[int]) -> int:
