@@ -1,6 +1,7 @@
 """Every real day of ``../shared/real-papers`` in every exporter style and through every HTML
-converter, read back: how many of the cards each page shows are read (by title), how many of those
-have each field the card shows right, how many records beyond them, and the pages that fall short.
+converter (also of the day's copy in the Wayback Machine: ``wayback:<converter>``), read back: how
+many of the cards each page shows are read (by title), how many of those have each field the card
+shows right, how many records beyond them, and the pages that fall short.
 
     python -m bench.style_sweep [STYLE ...] [--kind daily|search|weekly|monthly|trending|cut|all]
 
@@ -21,7 +22,10 @@ from datetime import timedelta
 from pipeline.parse import parse_page
 from tests.support import real_rows
 from tests.support.exporters import STYLES, PageSpec, render
-from tests.support.html_export import CONVERTERS, render_converted
+from tests.support.html_export import CONVERTERS, render_converted, render_wayback
+
+# A past day fetched from the Wayback Machine, then saved through each converter
+WAYBACK = {f"wayback:{name}": name for name in CONVERTERS}
 
 FIELDS = ("abstract", "arxiv_id", "upvotes", "n_authors", "n_comments")
 # The page kinds the exporters render (tests/support/exporters.PageSpec); trending shows three cards
@@ -45,7 +49,12 @@ def sweep(style: str, kind: str = "daily") -> dict:
     short: list[tuple[int, str, str]] = []
     for day, rows in sorted(real_rows.rows_by_day().items()):
         spec = PageSpec(listing_date=day, captured=day + timedelta(days=1), **KINDS[kind])
-        rendered = render_converted(style, spec, rows) if style in CONVERTERS else render(style, spec, rows)
+        if style in WAYBACK:
+            rendered = render_wayback(WAYBACK[style], spec, rows)
+        elif style in CONVERTERS:
+            rendered = render_converted(style, spec, rows)
+        else:
+            rendered = render(style, spec, rows)
         page = parse_page(rendered.text)
         by_title = {record.title: record for record in page.records}
         found = 0
@@ -77,8 +86,9 @@ def main() -> None:
     print(f"| {columns} | records beyond the cards | pages short (worst) | s |")
     print("|---" * (7 + len(FIELDS)) + "|")
     kinds = list(KINDS) if args.kind == "all" else [args.kind]
-    for kind, style in ((kind, style) for kind in kinds for style in args.styles or [*STYLES, *CONVERTERS]):
-        if kind != "daily" and style in CONVERTERS:
+    styles = args.styles or [*STYLES, *CONVERTERS, *WAYBACK]
+    for kind, style in ((kind, style) for kind in kinds for style in styles):
+        if kind != "daily" and (style in CONVERTERS or style in WAYBACK):
             continue  # the converters read the site's HTML, rendered for daily pages only
         started = time.perf_counter()
         found = sweep(style, kind)

@@ -29,6 +29,7 @@ from pipeline.parse import card_meta_runs, once_per_page, parse_page
 from pipeline.parsed_page import ParsedPage, Reject
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.quality import flattened_reason, suspect_reason
+from pipeline.web_archive import archived_copy, archived_fetch, dated_by_archive
 from pipeline.xml_records import parse_xml_records
 
 
@@ -98,6 +99,10 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     if decoded.problem:
         return _Unread(decoded.problem, decoded.error or decoded.problem)
     text = decoded.text or ""
+    # a copy from the web archive: its addresses written as the site's, for the HTML's readers too
+    archived = archived_copy(text) or archived_fetch(document.url, text)
+    if archived is not None:
+        text = archived.text
     page = None
     xml = is_feed(text) or is_extracted_xml(text) or parse_xml_records(text) is not None  # XML with readers
     problem = None if xml else html_problem(text)  # a feed is XML, not an error page
@@ -141,6 +146,8 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
         # the saving tool's own record of when it fetched the page; or, for a member of an
         # archive, its name's date or time where the page states none (as for a raw file)
         page.exported, page.capture_source = document.captured, document.capture_key
+    if archived is not None:  # a copy fetched from the archive: the archive knows what it captured
+        dated_by_archive(page, archived)
     return text, page
 
 

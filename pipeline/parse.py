@@ -82,6 +82,7 @@ from pipeline.text_dumps import (
 )
 from pipeline.text_table import text_table_listing
 from pipeline.title_ids import split_title_id
+from pipeline.web_archive import archived_copy, dated_by_archive
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 from pipeline.wiki_table import wiki_table_listing
 from pipeline.xml_records import parse_xml_records
@@ -298,6 +299,9 @@ def parse_page(text: str) -> ParsedPage:
     """Parse decoded page text. Never raises. A text that only pairs headings or short lines with
     paragraphs and shows nothing else of a listing is judged by ``pipeline.listing_evidence``: a
     README, a licence or a script gives rejects, not papers."""
+    archived = archived_copy(text)
+    if archived is not None:
+        text = archived.text
     if "hf-mirror.com/" in text or "hf.co/" in text:
         text = _SITE_MIRROR.sub(r"\1huggingface.co/\2", text)
     page = _read_page(text)
@@ -306,6 +310,8 @@ def parse_page(text: str) -> ParsedPage:
         kept = [Reject(r.line_number, NOT_A_PAPER, f"{r.raw_title}\n{r.raw_abstract}") for r in page.records]
         page.rejects = sorted([*page.rejects, *kept], key=lambda reject: reject.line_number)
         page.records, page.not_a_listing = [], reason
+    if archived is not None:
+        dated_by_archive(page, archived)
     return page
 
 

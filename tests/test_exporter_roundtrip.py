@@ -82,6 +82,7 @@ from tests.support.html_export import (
     pandoc_pages,
     render_converted,
     render_hf_html,
+    render_wayback,
     text_browser_of,
     text_browser_pages,
     turndown_pages,
@@ -336,6 +337,21 @@ def test_converted_html_round_trips(converter: str, day: date, request: pytest.F
     _known_gap(request, "converted", converter, day)
     rows = real_rows.rows_by_day()[day][:CARDS_PER_PAGE]
     assert_round_trip(render_converted(converter, _day_spec(day), rows))
+
+
+@pytest.mark.parametrize("saved_by_browser", [False, True], ids=["as_served", "saved_by_browser"])
+@pytest.mark.parametrize("day", _days()[1::4], ids=str)
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_wayback_copies_round_trip(
+    converter: str, day: date, saved_by_browser: bool, request: pytest.FixtureRequest
+) -> None:
+    """A past day fetched from the Wayback Machine (every link rewritten to the archive's copy, its
+    banner above the page), kept as served or as a browser saves it, through each converter: the
+    same cards as from the site itself, and the capture's day and the listing's kind from what the
+    archive says about the copy."""
+    _known_gap(request, "converted", converter, day)
+    rows = real_rows.rows_by_day()[day][:CARDS_PER_PAGE]
+    assert_round_trip(render_wayback(converter, _day_spec(day), rows, saved_by_browser=saved_by_browser))
 
 
 # Real days whose cards html2text's wrap broke, through LangChain's transformer (no links, no images).

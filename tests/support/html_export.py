@@ -26,14 +26,16 @@ The page shows no capture date and no URL, as these tools write none.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from tests.support.exporters import (
     ALL_FIELDS,
+    HF,
     CardFacts,
     PageSpec,
     Rendered,
@@ -43,6 +45,7 @@ from tests.support.exporters import (
     card_facts,
     day_header,
     fmt_paper_date,
+    page_url,
 )
 from tests.support.real_rows import Row, rows_by_day, sample_days
 
@@ -181,7 +184,10 @@ def _bs4_text(*args: str, **options: bool) -> Callable[[str], str]:
 
 def _saved_html(page: str) -> str:
     from pipeline.html_listing import listing_markdown
+    from pipeline.web_archive import archived_copy
 
+    if archived := archived_copy(page):  # as ingest reads a copy from the web archive
+        page = archived.text
     text = listing_markdown(page)
     if text is None:
         raise AssertionError("the rendered listing was not recognised as a listing")
@@ -239,6 +245,80 @@ def expected_page(
     if title_in_capitals:
         cards = [replace(card, title=card.title.upper()) for card in cards]
     return _rendered(style, spec, text, cards, shows, set(), day=page_date_shown)
+
+
+WAYBACK = "https://web.archive.org"
+_WAYBACK_REF = re.compile(r'(?P<attr>href|src)="(?P<target>[^"]*)"')
+
+
+def wayback_copy(page: str, url: str, captured: datetime, *, saved_by_browser: bool = False) -> str:
+    """``page`` as the Internet Archive's Wayback Machine serves its capture of ``url`` at
+    ``captured``, modelled on real copies (public repositories keep saved ones; a 2017 and a 2023
+    capture were compared): its playback scripts in the head naming the capture
+    (``__wm.wombat(url, timestamp, …)``), its toolbar after ``<body>`` with the banner line
+    ``The Wayback Machine - https://web.archive.org/web/<timestamp>/<url>``, every link and image
+    rewritten to the archive's copy (``/web/<timestamp>/https://huggingface.co/papers/…``, images
+    with ``im_``), and its closing comments. ``saved_by_browser``: the links absolute
+    (``https://web.archive.org/web/…``), as "Save page as" writes them."""
+    stamp = captured.strftime("%Y%m%d%H%M%S")
+    host = WAYBACK if saved_by_browser else ""
+
+    def archived(match: re.Match[str]) -> str:
+        target = match["target"]
+        if target.startswith(("#", "data:", "javascript:")):
+            return match[0]
+        original = f"{HF}{target}" if target.startswith("/") else target
+        kind = "im_" if match["attr"] == "src" else ""
+        return f'{match["attr"]}="{host}/web/{stamp}{kind}/{original}"'
+
+    static = f"{WAYBACK}/_static"
+    head = (
+        f'<head><script type="text/javascript" src="{static}/js/bundle-playback.js?v=1B2M2Y8A" '
+        'charset="utf-8"></script>\n'
+        f'<script type="text/javascript" src="{static}/js/wombat.js?v=1B2M2Y8A" charset="utf-8"></script>\n'
+        '<script type="text/javascript">\n  __wm.init("https://web.archive.org/web");\n'
+        f'  __wm.wombat("{url}","{stamp}","{WAYBACK}/","web","{static}/",\n\t      "1764851696");\n'
+        "</script>\n"
+        f'<link rel="stylesheet" type="text/css" href="{static}/css/banner-styles.css?v=S1zqJCYt" />\n'
+        "<!-- End Wayback Rewrite JS Include -->\n"
+    )
+    toolbar = (
+        "<!-- BEGIN WAYBACK TOOLBAR INSERT -->\n<script>__wm.rw(0);</script>\n"
+        '<div id="wm-ipp-base" lang="en" style="display:none;direction:ltr;">\n</div>'
+        f'<div id="wm-ipp-print">The Wayback Machine - {WAYBACK}/web/{stamp}/{url}</div>\n'
+        f'<script type="text/javascript">//<![CDATA[\n__wm.bt(700,27,25,2,"web","{url}","{stamp}",1996,'
+        '"/_static/",["/_static/css/banner-styles.css?v=S1zqJCYt"], false);\n  __wm.rw(1);\n//]]></script>\n'
+        "<!-- END WAYBACK TOOLBAR INSERT -->\n"
+    )
+    closing = (
+        f"<!--\n     FILE ARCHIVED ON {captured:%H:%M:%S %b %d, %Y} AND RETRIEVED FROM THE\n"
+        "     INTERNET ARCHIVE ON 10:11:12 Dec 06, 2026.\n"
+        "     JAVASCRIPT APPENDED BY WAYBACK MACHINE, COPYRIGHT INTERNET ARCHIVE.\n-->\n"
+        "<!--\nplayback timings (ms):\n  captures_list: 0.55\n  load_resource: 97.3\n-->"
+    )
+    page = _WAYBACK_REF.sub(archived, page).replace("<head>", head, 1)
+    page = re.sub(r"<body[^>]*>", lambda body: f"{body[0]}{toolbar}", page, count=1)
+    return page + closing
+
+
+def render_wayback(
+    converter: str, spec: PageSpec, rows: Sequence[Row], *, saved_by_browser: bool = False
+) -> Rendered:
+    """A real day's page as the Wayback Machine's capture of its daily URL (on the spec's capture
+    day) saved through ``converter``, with what a parser must read back from it."""
+    page, facts = render_hf_html(spec, rows)
+    captured = datetime.combine(spec.captured, time(9, 30, 15))
+    copy = wayback_copy(page, page_url(spec), captured, saved_by_browser=saved_by_browser)
+    text = CONVERTERS[converter](copy)
+    rendered = expected_page(f"wayback:{converter}", spec, facts, text, SHOWS[converter])
+    # the archive names the address it captured and when: the page's kind and capture day
+    return replace(
+        rendered,
+        captured_at=spec.captured,
+        page_kind=spec.kind,
+        query=spec.query,
+        page_facts_shown=rendered.page_facts_shown | {"captured_at", "page_kind"},
+    )
 
 
 # html-to-text (Node) pages, kept as fixtures: the tests need no Node. Written by
