@@ -32,11 +32,12 @@ from pipeline.parsed_page import ParsedPage
 MIN_ARCHIVED_LINKS = 3
 # An archived address: the archive's prefix (absolute, protocol-relative or root-relative; then not
 # inside another address), the capture's timestamp with an optional kind of copy (``im_`` an image,
-# ``js_`` a script, ``mp_``, ``if_`` …), then the original address. The archive keeps a default port
-# it was given (``http://huggingface.co:80/``); the site's own links never show one.
+# ``js_`` a script, ``mp_``, ``if_`` …), then the original address, its colon percent-encoded where a
+# converter quoted the link (markitdown: ``/web/…/https%3A//huggingface.co/…``). The archive keeps a
+# default port it was given (``http://huggingface.co:80/``); the site's own links never show one.
 _ARCHIVED_URL = re.compile(
     r"(?:(?:https?:)?//web\.archive\.org|(?<![\w.~%/-]))/web/(?P<ts>\d{4,14})(?P<kind>[a-z]{2}_)?/"
-    r"(?P<scheme>https?:)?//(?P<host>[A-Za-z0-9.-]+)(?::(?:80|443)\b)?",
+    r"(?P<scheme>https?(?::|%3A))?//(?P<host>[A-Za-z0-9.-]+)(?::(?:80|443)\b)?",
     re.IGNORECASE,
 )
 # The archive's banner: a line of text printed above the page (``wm-ipp-print``); converters keep it
@@ -118,7 +119,8 @@ def _original_unless_image(match: re.Match[str]) -> str:
 
 def _original(match: re.Match[str]) -> str:
     """The original scheme and host of an archived address (its path follows the match)."""
-    return f"{match['scheme'] or 'https:'}//{match['host']}"
+    scheme = (match["scheme"] or "https:").lower().replace("%3a", ":")
+    return f"{scheme}//{match['host']}"
 
 
 def _timestamp_day(stamp: str) -> date | None:

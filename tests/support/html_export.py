@@ -388,6 +388,55 @@ def write_html_to_text_fixtures(folder: Path = HTML_TO_TEXT_DIR) -> None:
         (folder / "VERSION").write_text(f"html-to-text {version}\n")
 
 
+# Microsoft's MarkItDown (the HTML-to-Markdown step many LLM ingestion pipelines use), kept as
+# fixtures: ``python -m tests.support.html_export markitdown`` (installs ``markitdown`` into a scratch
+# venv; it pulls onnxruntime, too heavy for the test install). It writes markdownify's Markdown with
+# link targets percent-quoted: a Wayback copy's ``/web/<timestamp>/https%3A//huggingface.co/…``.
+MARKITDOWN_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "markitdown"
+
+
+def markitdown_pages() -> list[FixturePage]:
+    """The fixture pages: 3 real days as the site serves them, and 2 as the Wayback Machine does."""
+    days = sample_days(25)
+    return _day_pages(days[1::10], "site") + _day_pages(days[5::10], "wayback")
+
+
+def markitdown_source(stem: str, spec: PageSpec, rows: Sequence[Row]) -> str:
+    """The HTML a fixture page was converted from."""
+    page, _ = render_hf_html(spec, rows)
+    if stem.endswith("_wayback"):
+        page = wayback_copy(page, page_url(spec), datetime.combine(spec.captured, time(9, 30, 15)))
+    return page
+
+
+def write_markitdown_fixtures(folder: Path = MARKITDOWN_DIR) -> None:
+    """Convert each fixture page's HTML with MarkItDown, installed into a scratch venv."""
+    import subprocess
+    import sys
+    import tempfile
+
+    script = (
+        "import io, sys; from markitdown import MarkItDown, __version__ as v; "
+        "sys.stdout.write(MarkItDown().convert_stream(io.BytesIO(sys.stdin.buffer.read()), "
+        "file_extension='.html').text_content if sys.argv[1:] != ['version'] else v)"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        python = Path(scratch) / "bin" / "python"
+        subprocess.run([sys.executable, "-m", "venv", scratch], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", "markitdown"], check=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stem, spec, rows in markitdown_pages():
+            html = markitdown_source(stem, spec, rows)
+            done = subprocess.run(
+                [python, "-c", script], input=html.encode(), capture_output=True, check=True
+            )
+            (folder / f"{stem}.md").write_bytes(done.stdout)
+        version = subprocess.run(
+            [python, "-c", script, "version"], capture_output=True, text=True, check=True
+        )
+        (folder / "VERSION").write_text(f"markitdown {version.stdout}\n")
+
+
 # defuddle's Markdown of the pages (the extraction engine of the Obsidian Web Clipper), kept as
 # fixtures: ``python -m tests.support.html_export defuddle`` (needs ``node`` and ``npm``). The
 # ``clipper`` pages are the Web Clipper's default note (its front matter over defuddle's Markdown),
@@ -927,6 +976,8 @@ if __name__ == "__main__":
         write_aria_fixtures()
     elif sys.argv[1:] == ["devtools"]:
         write_devtools_fixtures()
+    elif sys.argv[1:] == ["markitdown"]:
+        write_markitdown_fixtures()
     elif sys.argv[1:] == ["text_browsers"]:
         write_text_browser_fixtures()
     elif sys.argv[1:2] == ["extractors"]:
