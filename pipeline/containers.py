@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
+from pipeline.mirror_paths import folder_date, mirrored_url
 
 if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
@@ -431,12 +432,15 @@ def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
             body = archive.read(member)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
             raise _Refused(f"has a member that cannot be read: {name} ({exc})") from exc
-        named = date_from_name(base)
-        if named is not None:
+        # dated and placed like a raw file: its name's date, a folder's, its time; a mirror's path
+        if (named := date_from_name(base)) is not None:
             captured, key = named, "file_name"
+        elif (named := folder_date(name)) is not None:
+            captured, key = named, "folder_name"
         else:
             captured, key = date(*member.date_time[:3]), "mtime"
-        documents.append(Document(body, None, captured, key, name=name, captured_is_fallback=True))
+        url = mirrored_url(name)
+        documents.append(Document(body, url, captured, key, name=name, captured_is_fallback=True))
     note = _not_read(skipped)
     if not documents:
         return Unwrapped("a ZIP archive", [], "no_records", f"a ZIP archive with no page ({note or 'empty'})")

@@ -65,7 +65,8 @@ from pipeline.manifest import (
     read_manifest,
     rows_fingerprint,
 )
-from pipeline.page_facts import listing_day_of_url
+from pipeline.mirror_paths import folder_date, mirrored_url
+from pipeline.page_facts import listing_day_of_url, page_kind
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.raw_scan import RawEntry, iter_raw_dir, raw_listing_state, scan_raw_dir, too_large_error
 from pipeline.storage import (
@@ -447,6 +448,9 @@ def _manifest_rows(
                 n_records=s.n_records,
                 n_rejects=s.n_rejects,
             )
+            if s.page_url is None and (mirrored := mirrored_url(path)):  # a mirror's folders spell it
+                row["page_url"] = mirrored
+                row["page_kind"], row["search_query"] = page_kind(mirrored)
             if s.status == "ok" and canonical[sha] != path:
                 row.update(
                     status="duplicate",
@@ -495,7 +499,9 @@ def _ns_to_datetime(ns: int):
 
 
 def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
-    """Capture date (what the page states > a date in the file name > mtime) and the listing date.
+    """Capture date (what the page states > a date in the file name > a date a folder above it
+    names, ``pipeline.mirror_paths`` > mtime) and the listing date (a daily page's URL, or the one
+    its mirror's folders spell, else its day header in the capture's year).
 
     The exporter's own ``exported:`` / ``retrieved:`` / ``Captured (UTC):`` is the truth about when
     the page was saved; a file name may be a sync tool's, and a copy or checkout rewrites the mtime."""
@@ -503,10 +509,12 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
     source = (s.capture_key or "exported") if captured else None
     if captured is None and (named := date_from_name(Path(entry.source_file).name)):
         captured, source = named, "file_name"
+    if captured is None and (named := folder_date(entry.source_file)):
+        captured, source = named, "folder_name"
     if captured is None and row["mtime_ns"]:
         captured, source = date_from_mtime(row["mtime_ns"] / 1e9), "mtime"
     row["captured_at"], row["capture_source"] = captured, source if captured else None
-    if day := listing_day_of_url(s.page_url, s.page_month, s.page_day):
+    if day := listing_day_of_url(row.get("page_url"), s.page_month, s.page_day):
         row["listing_date"], row["date_source"] = day, "page_url"
     elif s.page_month and s.page_day and captured:
         try:
@@ -517,7 +525,7 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
         # An mtime says only when the file was last written (a copy, a sync, a year later): a
         # yearless day header then takes the earlier year its cards' arXiv ids point to.
         by_ids = listing_date_by_ids(s.page_month, s.page_day, s.id_month, captured)
-        daily = s.page_kind in (None, "daily")  # a search or trending page lists papers of any age
+        daily = row.get("page_kind") in (None, "daily")  # a search or trending page lists any age
         if (
             source == "mtime"
             and daily
