@@ -1,5 +1,6 @@
 """Every real day of ``../shared/real-papers`` in every exporter style and through every HTML
-converter (also of the day's copy in the Wayback Machine: ``wayback:<converter>``), read back: how
+converter (also of the day's copy in the Wayback Machine, ``wayback:<converter>``, and on
+archive.today, ``archive_today:<converter>``), read back: how
 many of the cards each page shows are read (by title), how many of those have each field the card
 shows right, how many records beyond them, and the pages that fall short.
 
@@ -22,10 +23,11 @@ from datetime import timedelta
 from pipeline.parse import parse_page
 from tests.support import real_rows
 from tests.support.exporters import STYLES, PageSpec, render
-from tests.support.html_export import CONVERTERS, render_converted, render_wayback
+from tests.support.html_export import CONVERTERS, render_archive_today, render_converted, render_wayback
 
-# A past day fetched from the Wayback Machine, then saved through each converter
+# A past day fetched from the Wayback Machine or archive.today, then saved through each converter
 WAYBACK = {f"wayback:{name}": name for name in CONVERTERS}
+ARCHIVE_TODAY = {f"archive_today:{name}": name for name in CONVERTERS}
 
 FIELDS = ("abstract", "arxiv_id", "upvotes", "n_authors", "n_comments")
 # The page kinds the exporters render (tests/support/exporters.PageSpec); trending shows three cards
@@ -51,6 +53,8 @@ def sweep(style: str, kind: str = "daily") -> dict:
         spec = PageSpec(listing_date=day, captured=day + timedelta(days=1), **KINDS[kind])
         if style in WAYBACK:
             rendered = render_wayback(WAYBACK[style], spec, rows)
+        elif style in ARCHIVE_TODAY:
+            rendered = render_archive_today(ARCHIVE_TODAY[style], spec, rows)
         elif style in CONVERTERS:
             rendered = render_converted(style, spec, rows)
         else:
@@ -86,9 +90,9 @@ def main() -> None:
     print(f"| {columns} | records beyond the cards | pages short (worst) | s |")
     print("|---" * (7 + len(FIELDS)) + "|")
     kinds = list(KINDS) if args.kind == "all" else [args.kind]
-    styles = args.styles or [*STYLES, *CONVERTERS, *WAYBACK]
+    styles = args.styles or [*STYLES, *CONVERTERS, *WAYBACK, *ARCHIVE_TODAY]
     for kind, style in ((kind, style) for kind in kinds for style in styles):
-        if kind != "daily" and (style in CONVERTERS or style in WAYBACK):
+        if kind != "daily" and (style in CONVERTERS or style in WAYBACK or style in ARCHIVE_TODAY):
             continue  # the converters read the site's HTML, rendered for daily pages only
         started = time.perf_counter()
         found = sweep(style, kind)

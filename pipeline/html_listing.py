@@ -20,7 +20,7 @@ archivers built on it) in a comment at the top (``saved date: Wed Sep 24 2026 10
 ``savepage-url`` and ``savepage-date`` meta tags (the same date text), and the HTTrack website
 copier in a comment (``Mirrored from huggingface.co/papers by HTTrack Website Copier/3.x
 [XR&CO'2014], Sat, 05 Dec 2026 10:12:33 GMT``); a web archive's copy names the address and time it
-captured in its playback script.
+captured (the Wayback Machine's playback script, archive.today's header).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 from pipeline.dates import MONTHS
-from pipeline.web_archive import playback_record
+from pipeline.web_archive import archive_record
 
 MIN_PAPER_LINKS = 3
 # A paper's link: the site's (root-relative, as it writes them, or absolute) or arXiv's (a mirror or a
@@ -102,9 +102,8 @@ def page_markdown(html: str) -> str | None:
 
 def _saver_facts(html: str) -> tuple[str | None, str | None]:
     """(URL, ISO day) a single-file saver wrote into the page (SingleFile, Save Page WE, HTTrack),
-    or the web archive's playback script names (``pipeline.web_archive``); (None, None) when none
-    did."""
-    if archived := playback_record(html):
+    or a web archive's copy records (``pipeline.web_archive``); (None, None) when none did."""
+    if archived := archive_record(html):
         return archived[0], archived[1].isoformat() if archived[1] else None
     if match := _SINGLEFILE.search(html, 0, 20_000):
         url = _SINGLEFILE_URL.search(match["fields"])

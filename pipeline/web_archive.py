@@ -1,4 +1,4 @@
-"""A listing page as a web archive serves it: the Wayback Machine's copy of a past day.
+"""A listing page as a web archive keeps it: the Wayback Machine's or archive.today's copy of a day.
 
 A user who backfills days they never saved fetches them from the Internet Archive
 (``https://web.archive.org/web/20251216093015/https://huggingface.co/papers/date/2025-12-15``) and
@@ -16,6 +16,12 @@ and gives the page back with every address but an image's as the site wrote it (
 count kept, the banner blanked), with what the archive says about the copy: the address it
 captured, which gives the listing's day, and when it captured it (the timestamp in its addresses,
 UTC), which is the page's capture date (``source_files.capture_source = 'wayback'``).
+
+archive.today (archive.ph) keeps a snapshot whose links lead out through
+``https://archive.ph/o/<id>/<address>``, under a header naming the capture (``archived 16 Dec 2025
+09:30:15 UTC``) and offering a citation with the address captured (``{{cite web | … | url = …}}``):
+the links are the site's again, the header is blanked, and its day and address are the page's
+(``capture_source = 'archive_today'``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
+from pipeline.dates import MONTHS
 from pipeline.page_facts import page_kind
 from pipeline.parsed_page import ParsedPage
 
@@ -48,6 +55,31 @@ _BANNER = re.compile(r"The Wayback Machine -\s+(?P<url>\S+)")
 _PLAYBACK = re.compile(r"""__wm\.(?:wombat\(|bt\([^"]*"web",\s*)"(?P<url>[^"]+)",\s*"(?P<ts>\d{4,14})\"""")
 
 
+# archive.today (archive.ph, .is, .li, .vn, .fo, .md): a snapshot's links lead out through
+# https://archive.ph/o/<snapshot id>/<original address>, the address's scheme sometimes dropped.
+_OUTLINK = re.compile(
+    r"(?:https?:)?//archive\.(?:today|ph|is|li|vn|fo|md)/o/[A-Za-z0-9]{4,8}/(?P<scheme>https?(?::|%3A))?(?://)?"
+    r"(?=[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)",
+    re.IGNORECASE,
+)
+_ARCHIVED_ON = re.compile(
+    r"\barchived (?P<day>\d{1,2}) (?P<month>[A-Z][a-z]{2}) (?P<year>\d{4}) \d\d:\d\d:\d\d UTC"
+)
+_CITED_URL = re.compile(r"\{\{cite web\b[^}]*?\|\s*url\s*=\s*(?P<url>[^\s|}]+)")
+_HEADER_LINES = 120  # archive.today's header is this far into a snapshot's text at most
+# Markup around a header's words: a link's or reference's target goes, its text stays; table cells
+_LINK_OR_IMAGE = re.compile(r"!?\[|\]\([^)]*\)|\]\[[^\]]*\]|\]|\*\*|\|")
+# The words of archive.today's header, menus and share box; with host names, dates and times.
+_HEADER_TEXT = (
+    "archive.today webpage capture saved from no other snapshots this url all host screenshot share "
+    "download .zip report bug or abuse buy me a coffee reddit vkontakte twitter pinboard livejournal "
+    "short long link markdown html code wiki archived utc prior next"
+)
+_HEADER_WORDS = frozenset(_HEADER_TEXT.split())
+_HEADER_ENDS = ("wiki code", "html code", "report bug or abuse", "webpage capture", "all snapshots")
+_HEADER_TOKEN = re.compile(r"\d{1,4}|\d\d:\d\d(?::\d\d)?|←prior|next→|[\w-]+(?:\.[\w-]+)+\.?", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class ArchivedCopy:
     """A page as the archive served it, with the site's addresses back."""
@@ -55,10 +87,16 @@ class ArchivedCopy:
     text: str  # the page with its archived addresses written as the original ones
     url: str | None  # the address the archive captured (the listing's own URL)
     captured: date | None  # the day the archive captured it (UTC)
+    archive: str = "wayback"  # which archive: source_files.capture_source names it
 
 
 def archived_copy(text: str) -> ArchivedCopy | None:
-    """The page behind an archive's copy of it, or None when ``text`` is no such copy."""
+    """The page behind an archive's copy of it (the Wayback Machine's, archive.today's), or None
+    when ``text`` is no such copy."""
+    return _wayback_copy(text) or _archive_today_copy(text)
+
+
+def _wayback_copy(text: str) -> ArchivedCopy | None:
     if "/web/" not in text:
         return None
     stamps = Counter(match["ts"] for match in islice(_ARCHIVED_URL.finditer(text), 10_000))
@@ -68,6 +106,56 @@ def archived_copy(text: str) -> ArchivedCopy | None:
     stamp = stamp or stamps.most_common(1)[0][0]  # the page's links carry the capture's timestamp
     unbannered = _BANNER.sub(lambda banner: "\n" * banner[0].count("\n"), text)  # lines kept
     return ArchivedCopy(_ARCHIVED_URL.sub(_original_unless_image, unbannered), url, _timestamp_day(stamp))
+
+
+def _archive_today_copy(text: str) -> ArchivedCopy | None:
+    """archive.today's snapshot: its links lead out through ``https://archive.ph/o/<id>/<address>``,
+    its header names the capture (``archived 24 Sep 2026 01:26:47 UTC``) and, in the citation it
+    offers (``{{cite web | … | url = <address> | …}}``), the address captured."""
+    if "archive." not in text:
+        return None
+    outlinks = sum(1 for _ in islice(_OUTLINK.finditer(text), MIN_ARCHIVED_LINKS))
+    archived = _ARCHIVED_ON.search(text) if "webpage capture" in text else None
+    if outlinks < MIN_ARCHIVED_LINKS and archived is None:
+        return None
+    restored = _OUTLINK.sub(
+        lambda link: (link["scheme"] or "https:").lower().replace("%3a", ":") + "//", text
+    )
+    cited = _CITED_URL.search(text)
+    captured = _archived_day(archived) if archived else None
+    url = cited["url"] if cited else None
+    return ArchivedCopy(_without_snapshot_header(restored), url, captured, archive="archive_today")
+
+
+def _without_snapshot_header(text: str) -> str:
+    """archive.today's header (its name, the capture's time, its menus and share box, the citation
+    it offers) blanked, lines kept: it is the archive's text, not the page's. It ends with the
+    citation, else with the last of its own phrases; the page's text begins after it. A line is
+    blanked when it holds nothing but the header's words, or, glued into one (a text of the page
+    whose elements run together), most of its phrases; an HTML page, which may hold everything on
+    one line, keeps its lines."""
+    lines = text.split("\n")
+    head = min(len(lines), _HEADER_LINES)
+    cite = next((i for i in range(head) if lines[i].lstrip(" >`").startswith("{{cite web")), None)
+    cite_end = None
+    if cite is not None:
+        cite_end = next((i for i in range(cite, head) if lines[i].rstrip(" `").endswith("}}")), None)
+    end = cite_end if cite_end is not None else -1
+    if end < 0:
+        end = max((i for i in range(head) if any(mark in lines[i] for mark in _HEADER_ENDS)), default=-1)
+    for i in range(end + 1):
+        line = lines[i]
+        words = _LINK_OR_IMAGE.sub(" ", line).split()
+        glued = "<" not in line and sum(phrase in line.lower() for phrase in _HEADER_ENDS) >= 3
+        if (cite_end is not None and cite <= i) or glued or (words and all(map(_header_word, words))):
+            lines[i] = ""
+    return "\n".join(lines)
+
+
+def _header_word(word: str) -> bool:
+    """A word archive.today's header is made of: its own, a month, a date, a time, a host."""
+    word = word.strip("*()|#-").lower()
+    return not word or word in _HEADER_WORDS or word in MONTHS or _HEADER_TOKEN.fullmatch(word) is not None
 
 
 def archived_fetch(url: str | None, text: str) -> ArchivedCopy | None:
@@ -88,15 +176,19 @@ def dated_by_archive(page: ParsedPage, copy: ArchivedCopy) -> None:
         page.url = copy.url
         page.page_kind, page.query = page_kind(copy.url)
     if copy.captured:
-        page.exported, page.capture_source = copy.captured, "wayback"
+        page.exported, page.capture_source = copy.captured, copy.archive
 
 
-def playback_record(html: str) -> tuple[str, date | None] | None:
-    """(URL, day) the archive's playback script in a copy's HTML names: the saved page's own
-    record of where and when it was captured, as a single-file saver writes one."""
-    if "__wm." not in html or (match := _PLAYBACK.search(html)) is None:
-        return None
-    return match["url"], _timestamp_day(match["ts"])
+def archive_record(html: str) -> tuple[str | None, date | None] | None:
+    """(URL, day) an archive's copy records of its capture in its HTML (the Wayback Machine's
+    playback script, archive.today's header and citation): the saved page's own record of where
+    and when it was captured, as a single-file saver writes one."""
+    if "__wm." in html and (match := _PLAYBACK.search(html)):
+        return match["url"], _timestamp_day(match["ts"])
+    if "webpage capture" in html and (archived := _ARCHIVED_ON.search(html)):
+        cited = _CITED_URL.search(html)
+        return (cited["url"] if cited else None), _archived_day(archived)
+    return None
 
 
 def _captured_address(text: str) -> tuple[str | None, str | None]:
@@ -121,6 +213,15 @@ def _original(match: re.Match[str]) -> str:
     """The original scheme and host of an archived address (its path follows the match)."""
     scheme = (match["scheme"] or "https:").lower().replace("%3a", ":")
     return f"{scheme}//{match['host']}"
+
+
+def _archived_day(archived: re.Match[str]) -> date | None:
+    """The day of archive.today's ``archived 24 Sep 2026 01:26:47 UTC``."""
+    month = MONTHS.get(archived["month"].lower())
+    try:
+        return date(int(archived["year"]), month, int(archived["day"])) if month else None
+    except ValueError:
+        return None
 
 
 def _timestamp_day(stamp: str) -> date | None:

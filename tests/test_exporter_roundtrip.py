@@ -82,6 +82,7 @@ from tests.support.html_export import (
     mcp_answer,
     pandoc_fixture,
     pandoc_pages,
+    render_archive_today,
     render_converted,
     render_hf_html,
     render_wayback,
@@ -430,6 +431,17 @@ def test_html_to_text_pages_round_trip(stem: str) -> None:
     shows = ALL_FIELDS - {"arxiv_id"} if stem.endswith("_nohref") else ALL_FIELDS
     rendered = expected_page("html_to_text", spec, facts, text, shows, title_in_capitals=True)
     assert_round_trip(rendered)
+
+
+@pytest.mark.parametrize("day", _days()[3::4], ids=str)
+@pytest.mark.parametrize("converter", CONVERTERS)
+def test_archive_today_copies_round_trip(converter: str, day: date, request: pytest.FixtureRequest) -> None:
+    """A day's snapshot on archive.today (its links leading out through
+    ``https://archive.ph/o/<id>/<address>``, its header and share box above the page) through each
+    converter: the same cards as from the site itself, dated by the snapshot's header."""
+    _known_gap(request, "converted", converter, day)
+    rows = real_rows.rows_by_day()[day][:CARDS_PER_PAGE]
+    assert_round_trip(render_archive_today(converter, _day_spec(day), rows))
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in markitdown_pages()] if real_rows.available() else [])

@@ -19,7 +19,7 @@ from pipeline.web_archive import archived_copy
 from tests.support import real_rows
 from tests.support.containers import warc_archive
 from tests.support.exporters import PageSpec, page_url
-from tests.support.html_export import render_hf_html, render_wayback, wayback_copy
+from tests.support.html_export import archive_today_copy, render_hf_html, render_wayback, wayback_copy
 from tests.support.real_rows import display
 
 ARCHIVE = "https://web.archive.org/web/20251216093015"
@@ -154,3 +154,71 @@ def test_wrapped_heading_links_over_label_like_lines_are_still_cards() -> None:
     page = parse_page(rendered.text)
     assert page.layout == "rich"
     assert [(r.arxiv_id, r.title) for r in page.records] == [(c.arxiv_id, c.title) for c in rendered.cards]
+
+
+SNAPSHOT_HEADER = (
+    # the text of archive.today's header, in its order, as a real capture's text shows it
+    "Daily Papers - Hugging Face\nhuggingface.co\narchived 16 Dec 2025 09:30:15 UTC\narchive.today\n"
+    "webpage capture\nSaved from\nno other snapshots from this url\n16 Dec 2025 09:30:15 UTC\n"
+    "All snapshots\nfrom host\nhuggingface.co\nWebpage\nScreenshot\nshare\ndownload .zip\n"
+    "report bug or abuse\nBuy me a coffee\nReddit\nVKontakte\nTwitter\nshort link\nlong link\n"
+    "markdown\nhtml code\n huggingface.co archived 16 Dec 2025 09:30:15 UTC\nwiki code\n"
+    "{{cite web\n| title = Daily Papers - Hugging Face\n| url = https://huggingface.co/papers/date/2025-12-15\n"
+    "| date = 2025-12-16\n| archiveurl = http://archive.today/Pe55U\n| archivedate = 2025-12-16 }}\n"
+)
+
+
+def test_an_archive_today_snapshot_gives_the_sites_links_and_its_capture() -> None:
+    """Links leading out through archive.today (the scheme sometimes dropped) are the site's again;
+    the header is blanked, lines kept, and names the capture and the address captured; the page's
+    own dates and counts after it stay."""
+    body = (
+        "Dec 15\n\n[12](https://archive.ph/o/Pe55U/https://huggingface.co/login?next=%2Fpapers%2F2512.10430)\n\n"
+        "### [T-pro 2.0](https://archive.ph/o/Pe55U/https://huggingface.co/papers/2512.10430)\n\n"
+        "[An open-weight Russian LLM.](https://archive.ph/o/Pe55U/huggingface.co/papers/2512.10430)\n\n"
+        "3 authors\n\n·\n\nDec 8\n"
+    )
+    copy = archived_copy(SNAPSHOT_HEADER + body)
+    assert copy is not None
+    assert (copy.url, copy.captured, copy.archive) == (
+        "https://huggingface.co/papers/date/2025-12-15",
+        date(2025, 12, 16),
+        "archive_today",
+    )
+    header, _, rest = copy.text.partition("Dec 15\n")  # the snapshot's title, the page's too, stays
+    assert header.strip() == "Daily Papers - Hugging Face" and header.count("\n") == SNAPSHOT_HEADER.count(
+        "\n"
+    )
+    assert "(https://huggingface.co/papers/2512.10430)" in rest and "archive.ph" not in rest
+    page = parse_page(SNAPSHOT_HEADER + body)
+    assert [(r.arxiv_id, r.title, r.upvotes, r.n_authors) for r in page.records] == [
+        ("2512.10430", "T-pro 2.0", 12, 3)
+    ]
+    assert (page.captured_at, page.capture_source, page.page_kind) == (
+        date(2025, 12, 16),
+        "archive_today",
+        "daily",
+    )
+    assert not page.rejects
+
+
+def test_a_page_citing_an_archive_today_snapshot_is_no_snapshot() -> None:
+    text = "[A paywalled story](https://archive.ph/o/AbCdE/https://example.com/story) about models.\n"
+    assert archived_copy(text) is None
+
+
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+def test_an_archive_today_snapshot_saved_as_html_is_read_as_the_sites_page() -> None:
+    day = real_rows.sample_days(25)[12]
+    rows = real_rows.rows_by_day()[day]
+    spec = PageSpec(listing_date=day, captured=day + timedelta(days=1))
+    html, _ = render_hf_html(spec, rows)
+    data = archive_today_copy(
+        html, page_url(spec), datetime.combine(spec.captured, datetime.min.time())
+    ).encode()
+    summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", summary.error
+    assert (summary.exported, summary.capture_key) == (spec.captured.isoformat(), "archive_today")
+    assert (summary.page_url, summary.page_kind, summary.n_rejects) == (page_url(spec), "daily", 0)
+    read = [(s["arxiv_id"], s["title"], s["upvotes"]) for s in sightings.to_pylist()]
+    assert read == [(row.arxiv_id, display(row.title), row.stars) for row in rows]

@@ -25,6 +25,7 @@ The page shows no capture date and no URL, as these tools write none.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -301,6 +302,50 @@ def wayback_copy(page: str, url: str, captured: datetime, *, saved_by_browser: b
     return page + closing
 
 
+def archive_today_copy(page: str, url: str, captured: datetime, snapshot: str = "Pe55U") -> str:
+    """``page`` as archive.today (archive.ph) keeps its snapshot of ``url``. What is real: the
+    header's text, in its order (a real capture's text, kept in a public repository's tests: the
+    page's host, ``archived 24 Sep 2026 01:26:47 UTC``, ``archive.today`` / ``webpage capture``,
+    ``Saved from``, ``All snapshots from host …``, ``Webpage`` ``Screenshot``, the share box and
+    the ``{{cite web | … | url = … | archivedate = … }}`` it offers) and its links leading out
+    through ``https://archive.ph/o/<id>/<address>`` (seen in several real captures). The HTML
+    around them is modelled: a table for the header, as a clipper kept one, scripts dropped,
+    images stored under the snapshot (their address lost)."""
+    at = f"{captured:%d %b %Y %H:%M:%S} UTC".lstrip("0")
+    archived = f"https://archive.ph/{snapshot}"
+
+    def outlink(match: re.Match[str]) -> str:
+        target = match["target"]
+        if target.startswith(("#", "data:", "javascript:")):
+            return match[0]
+        original = f"{HF}{target}" if target.startswith("/") else target
+        if match["attr"] == "src":
+            return f'src="{archived}/{hashlib.sha1(original.encode()).hexdigest()}.png"'
+        return f'href="https://archive.ph/o/{snapshot}/{original}"'
+
+    body = _WAYBACK_REF.sub(outlink, re.sub(r"<script>.*?</script>", "", page, flags=re.S))
+    cite = (
+        f"{{{{cite web | title = Daily Papers - Hugging Face | url = {url} | date = {captured:%Y-%m-%d} "
+        f"| archiveurl = http://archive.today/{snapshot} | archivedate = {captured:%Y-%m-%d} }}}}"
+    )
+    header = (
+        f'<div id="HEADER"><div><a href="{archived}"><img src="{archived}/scr.png"></a>'
+        f"Daily Papers - Hugging Face<br>huggingface.co<br>archived {at}</div>"
+        '<table><tr><td><a href="https://archive.today/">archive.today<br>webpage capture</a></td>'
+        f'<td>Saved from</td><td><input value="{url}"></td><td>no other snapshots from this url</td>'
+        f"<td>{at}</td></tr><tr><td>All snapshots</td><td><b>from host</b> "
+        '<a href="https://archive.ph/huggingface.co">huggingface.co</a></td></tr>'
+        f'<tr><td><a href="{archived}">Webpage</a> <a href="{archived}/image">Screenshot</a></td></tr>'
+        f'<tr><td><a href="{archived}/share">share</a> <a href="https://archive.ph/download/{snapshot}.zip">'
+        f'download .zip</a> <a href="{archived}/abuse">report bug or abuse</a> '
+        '<a href="https://liberapay.com/archiveis/donate">Buy me a coffee</a></td></tr></table>'
+        "<div><p>Reddit</p><p>VKontakte</p><p>Twitter</p><p>Pinboard</p><p>Livejournal</p>"
+        "<p>short link</p><p>long link</p><p>markdown</p><p>html code</p>"
+        f"<p>huggingface.co archived {at}</p><p>wiki code</p><p>{cite}</p></div></div>"
+    )
+    return re.sub(r"<body[^>]*>", lambda tag: f"{tag[0]}{header}", body, count=1)
+
+
 def render_wayback(
     converter: str, spec: PageSpec, rows: Sequence[Row], *, saved_by_browser: bool = False
 ) -> Rendered:
@@ -309,9 +354,23 @@ def render_wayback(
     page, facts = render_hf_html(spec, rows)
     captured = datetime.combine(spec.captured, time(9, 30, 15))
     copy = wayback_copy(page, page_url(spec), captured, saved_by_browser=saved_by_browser)
+    return _archived(f"wayback:{converter}", spec, facts, CONVERTERS[converter](copy), SHOWS[converter])
+
+
+def render_archive_today(converter: str, spec: PageSpec, rows: Sequence[Row]) -> Rendered:
+    """A real day's page as archive.today's snapshot of its daily URL saved through ``converter``."""
+    page, facts = render_hf_html(spec, rows)
+    copy = archive_today_copy(page, page_url(spec), datetime.combine(spec.captured, time(9, 30, 15)))
     text = CONVERTERS[converter](copy)
-    rendered = expected_page(f"wayback:{converter}", spec, facts, text, SHOWS[converter])
-    # the archive names the address it captured and when: the page's kind and capture day
+    return _archived(f"archive_today:{converter}", spec, facts, text, SHOWS[converter])
+
+
+def _archived(
+    style: str, spec: PageSpec, facts: Sequence[CardFacts], text: str, shows: frozenset[str]
+) -> Rendered:
+    """What a parser must read from an archive's copy: the page's cards, and the capture's day and
+    the listing's kind, which the archive states."""
+    rendered = expected_page(style, spec, facts, text, shows)
     return replace(
         rendered,
         captured_at=spec.captured,
