@@ -290,7 +290,8 @@ def _header_date(value: str | None, key: str) -> tuple[date | None, str | None]:
 
 
 def _warc_documents(data: bytes, max_bytes: int) -> Unwrapped:
-    """Every successful HTML, text or JSON response (or resource) of a WARC file, in file order.
+    """Every successful HTML, text or JSON response (or resource, or a WET file's text conversion)
+    of a WARC file, in file order.
     Requests, metadata, redirects, error responses, images, styles, scripts and the crawler's own
     ``robots.txt`` are no pages: they are counted by kind, not read."""
     from warcio.archiveiterator import ArchiveIterator
@@ -324,9 +325,10 @@ def _warc_documents(data: bytes, max_bytes: int) -> Unwrapped:
 
 def _not_a_page(record: ArcWarcRecord) -> str | None:
     """Why a WARC record holds no page (its kind, its content type, an error status), or None for
-    a response or resource with a page's content type and a 2xx status. The ``robots.txt`` every
-    crawler fetches first is text but no page."""
-    if record.rec_type not in ("response", "resource"):
+    a response or resource with a page's content type and a 2xx status, or a conversion (Common
+    Crawl's WET files: each page's text, extracted from its response, under the page's URL and
+    capture date). The ``robots.txt`` every crawler fetches first is text but no page."""
+    if record.rec_type not in ("response", "resource", "conversion"):
         return f"{record.rec_type} record(s)"
     uri = (record.rec_headers.get_header("WARC-Target-URI") or "").split("?", 1)[0]
     if uri.endswith("/robots.txt"):

@@ -36,9 +36,11 @@ from tests.support.containers import (
     read_cards,
     safari_webarchive,
     warc_archive,
+    wet_archive,
 )
 from tests.support.exporters import PageSpec, render_firecrawl, render_minimal_md
-from tests.support.html_export import render_hf_html
+from tests.support.html_export import CONVERTERS, render_hf_html
+from tests.support.real_rows import display
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
 
@@ -118,6 +120,23 @@ def test_a_crawls_warc_keeps_each_page_on_its_own_day_and_reads_no_other_record(
     lines = sightings.column("line_number").to_pylist()
     assert lines == sorted(lines) and len(set(lines)) == len(lines)  # counted through the pages
     assert "3 pages read from it" in summary.warnings[0] and "robots.txt" in summary.warnings[0]
+
+
+def test_a_common_crawl_wet_file_gives_each_pages_cards_on_its_day() -> None:
+    """Common Crawl publishes each crawled page's text as a WET file's ``conversion`` record (no
+    link left). Three real days' pages in one: every card of each, each on the day its URL names,
+    dated by the crawl. Before, conversion records were counted as no page: the file had none."""
+    pages = [(url, CONVERTERS["inner_text"](html), fetched) for url, html, fetched in map(_page, DAYS)]
+    data = wet_archive(pages)
+    summary, sightings, _ = summarise_bytes(data, "wet")
+    assert (summary.status, summary.capture_key, summary.page_kind) == ("ok", "warc_date", "daily"), (
+        summary.error
+    )
+    rows = real_rows.rows_by_day()
+    assert Counter(sightings["listed_date"].to_pylist()) == {day: len(rows[day]) for day in DAYS}
+    assert sorted(sightings["title"].to_pylist()) == sorted(
+        display(r.title) for day in DAYS for r in rows[day]
+    )
 
 
 def test_container_files_through_the_pipeline_keep_every_sighting_and_its_day(settings, raw_dir) -> None:

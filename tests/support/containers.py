@@ -126,6 +126,32 @@ def _parts(data: bytes, size: int) -> list[bytes]:
     return [data[i : i + size] for i in range(0, len(data), size)]
 
 
+def wet_archive(pages: Sequence[tuple[str, str, datetime]]) -> bytes:
+    """Common Crawl's WET file of ``pages`` (url, text, fetched): a warcinfo record, then per page a
+    ``conversion`` record holding the page's extracted text (``text/plain``, the capture's
+    ``WARC-Date``, the language identified), gzip members as Common Crawl publishes them."""
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    info = {
+        "software": "Apache Nutch 1.19 (modified, https://commoncrawl.org/)",
+        "format": "WARC File Format 1.1",
+    }
+    writer.write_record(writer.create_warcinfo_record("CC-MAIN-20251205-00000.warc.wet.gz", info))
+    for url, text, fetched in pages:
+        headers = {
+            "WARC-Date": fetched.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "WARC-Identified-Content-Language": "eng",
+            "Content-Type": "text/plain",
+        }
+        record = writer.create_warc_record(
+            url, "conversion", payload=io.BytesIO(text.encode()), warc_headers_dict=headers
+        )
+        writer.write_record(record)
+    return out.getvalue()
+
+
 def warc_archive(pages: Sequence[tuple[str, str, datetime]], *, gzipped: bool = True) -> bytes:
     """A crawl of ``pages`` (url, html, fetched) as ``warcio`` writes it: a warcinfo record, then per
     page its request and response (the body gzip-encoded, as the server sent it), and the
