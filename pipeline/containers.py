@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 from pipeline.mirror_paths import folder_date, mirrored_url
+from pipeline.workbook import is_workbook, sheet_tables
 
 if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
@@ -102,7 +103,7 @@ def _unwrap(data: bytes, max_bytes: int, depth: int) -> Unwrapped | None:
     if found.problem:
         return found
     documents: list[Document] = []
-    kinds = [kind]
+    kinds = [found.kind or kind]  # what the container turned out to be (a ZIP that is a workbook)
     notes = [found.note] if found.note else []
     for document in found.documents:
         inner = _unwrap(document.data, max_bytes, depth - 1)
@@ -410,8 +411,10 @@ def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _Refused(f"cannot be read ({exc})") from exc
+    if is_workbook(archive):
+        return _workbook_documents(data, members, max_bytes)
     if _is_office_document(archive):
-        raise _Refused("is an office document (Word, Excel, OpenDocument), not saved pages")
+        raise _Refused("is an office document (Word, PowerPoint, OpenDocument), not saved pages")
     documents: list[Document] = []
     skipped: Counter[str] = Counter()
     total = 0
@@ -447,6 +450,23 @@ def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
     if not documents:
         return Unwrapped("a ZIP archive", [], "no_records", f"a ZIP archive with no page ({note or 'empty'})")
     return Unwrapped("", documents, note=note)
+
+
+def _workbook_documents(data: bytes, members: list[zipfile.ZipInfo], max_bytes: int) -> Unwrapped:
+    """Each worksheet of an Excel workbook as a table (``pipeline.workbook``), named by its sheet;
+    a workbook whose parts expand past the page limit is refused before it is opened."""
+    if sum(member.file_size for member in members) > max_bytes:
+        limit = f"{max_bytes:,}-byte page limit"
+        raise _Refused(f"is an Excel workbook larger than the {limit} (raise PAPERLAKE_MAX_PAGE_BYTES)")
+    try:
+        tables = sheet_tables(data)
+    except ValueError as exc:
+        raise _Refused(f"is an Excel workbook that cannot be read ({exc})") from exc
+    kind = "an Excel workbook"
+    if not tables:
+        return Unwrapped(kind, [], "no_records", f"{kind} with no cell in any sheet")
+    documents = [Document(text.encode("utf-8"), name=name) for name, text in tables]
+    return Unwrapped(kind, documents, note=f"{len(tables)} sheet(s), each read as a table")
 
 
 def _is_office_document(archive: zipfile.ZipFile) -> bool:

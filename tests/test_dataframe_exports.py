@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pprint
+import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -28,6 +29,7 @@ from rich.table import Table
 from tabulate import tabulate
 
 from conftest import build_all
+from pipeline.containers import unwrap
 from pipeline.content_parse import summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
@@ -256,3 +258,62 @@ def test_a_folder_of_dataframe_exports_builds_one_paper_per_arxiv_id(settings, r
     assert files == [("ok", 4)]
     assert papers == ids == len({row.arxiv_id for row in rows})
     assert sightings == 4 * len(rows)
+
+
+def _xlsx(**sheets: pd.DataFrame) -> bytes:
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_an_excel_workbook_of_papers_gives_every_paper_with_its_fields(day) -> None:
+    """DataFrame.to_excel, as no-code scrapers export too (Octoparse, Web Scraper): each sheet read
+    as a table, a paper a row, on the sheet's row. Before, every workbook was refused as an office
+    document."""
+    rows = real_rows.rows_by_day()[day]
+    data = _xlsx(papers=_frame(rows))
+    summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert (summary.status, summary.layout) == ("ok", "table"), summary.error
+    assert summary.warnings[0].startswith("file is an Excel workbook")
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["abstract"] == [display(row.abstract) for row in rows]
+    assert got["upvotes"] == [row.stars for row in rows]
+    assert got["line_number"][0] == 2  # the sheet's second row: the first holds the header
+
+
+def test_a_workbooks_other_sheets_are_said_and_its_papers_read() -> None:
+    """A workbook with a sheet of papers and a sheet of something else: the papers are read, the
+    other sheet's cells are kept as rejects (no paper in them); a workbook of nothing but other
+    sheets is a document with no papers."""
+    rows = real_rows.rows_by_day()[DAYS[1]]
+    notes = pd.DataFrame({"run": ["2026-12-01", "2026-12-02"], "pages": [3, 4]})
+    data = _xlsx(runs=notes, papers=_frame(rows))
+    summary, sightings, rejects = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok" and sightings.num_rows == len(rows)
+    assert "run,pages" in rejects["text"].to_pylist()
+    only_notes = _xlsx(runs=notes)
+    summary, sightings, _ = summarise_bytes(only_notes, hashlib.sha256(only_notes).hexdigest())
+    assert summary.status == "document" and not summary.n_records  # its cells kept as rejects
+
+
+def test_a_word_document_is_still_refused_as_one() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    summary, _, _ = summarise_bytes(out.getvalue(), "d" * 64)
+    assert summary.status == "binary" and "office document" in summary.error
+
+
+def test_a_workbook_larger_than_the_page_limit_is_refused_before_it_is_opened() -> None:
+    """Its parts' sizes are summed from the ZIP's directory: a workbook that would expand past the
+    limit (a small file can expand to gigabytes) is never handed to the spreadsheet reader."""
+    data = _xlsx(papers=_frame(real_rows.rows_by_day()[DAYS[0]]))
+    refused = unwrap(data, 10_000)
+    assert refused is not None and refused.problem == "binary"
+    assert "Excel workbook larger than the 10,000-byte page limit" in refused.error
