@@ -35,6 +35,7 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
+from pipeline.data_files import PARQUET_MAGIC, SQLITE_MAGIC, parquet_records, sqlite_tables
 from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 from pipeline.mirror_paths import folder_date, mirrored_url
@@ -150,6 +151,10 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "a ZIP archive", _zip_documents
     if head.startswith(b"WARC/1."):
         return "a WARC web archive", _warc_documents
+    if head.startswith(PARQUET_MAGIC) and data[-4:] == PARQUET_MAGIC:
+        return "a Parquet file", _parquet_documents
+    if head.startswith(SQLITE_MAGIC):
+        return "an SQLite database", _sqlite_documents
     if _HTTP_STATUS.match(data[:200]):
         return "an HTTP response", _http_document
     if head.startswith(b"bplist00") and b"WebMainResource" in data:
@@ -467,6 +472,33 @@ def _workbook_documents(data: bytes, members: list[zipfile.ZipInfo], max_bytes: 
         return Unwrapped(kind, [], "no_records", f"{kind} with no cell in any sheet")
     documents = [Document(text.encode("utf-8"), name=name) for name, text in tables]
     return Unwrapped(kind, documents, note=f"{len(tables)} sheet(s), each read as a table")
+
+
+# --- data files: Parquet, SQLite --------------------------------------------------------------------
+
+
+def _parquet_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """A Parquet file's rows as one page of JSON Lines (``pipeline.data_files``)."""
+    try:
+        return Unwrapped("", [Document(parquet_records(data, max_bytes).encode("utf-8"))])
+    except ValueError as exc:
+        raise _Refused(f"cannot be read ({exc})") from exc
+
+
+def _sqlite_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """Each table of an SQLite database as a page of JSON Lines, named by its table."""
+    try:
+        tables = sqlite_tables(data)
+    except ValueError as exc:
+        raise _Refused(f"cannot be read ({exc})") from exc
+    documents = [Document(text.encode("utf-8"), name=name) for name, text in tables]
+    if sum(len(document.data) for document in documents) > max_bytes:
+        raise _Refused(f"holds more than the {max_bytes:,}-byte page limit of rows")
+    if not documents:
+        return Unwrapped(
+            "an SQLite database", [], "no_records", "an SQLite database with no row in any table"
+        )
+    return Unwrapped("", documents, note=f"{len(documents)} table(s), each read as records")
 
 
 def _is_office_document(archive: zipfile.ZipFile) -> bool:

@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import io
 import pprint
+import sqlite3
 import zipfile
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import yaml
 from rich import box
@@ -317,3 +319,69 @@ def test_a_workbook_larger_than_the_page_limit_is_refused_before_it_is_opened() 
     refused = unwrap(data, 10_000)
     assert refused is not None and refused.problem == "binary"
     assert "Excel workbook larger than the 10,000-byte page limit" in refused.error
+
+
+def _api_records(rows: tuple[Row, ...]) -> list[dict]:
+    """The day as Hugging Face's daily-papers API gives it (a dataset of daily papers keeps these
+    records): the paper nested, authors as objects, the publication time a timestamp."""
+    return [
+        {
+            "paper": {
+                "id": row.arxiv_id,
+                "title": row.title,
+                "summary": row.abstract or "",
+                "authors": [{"name": name} for name in row.authors],
+                "upvotes": row.stars,
+            },
+            "publishedAt": datetime(2026, 1, 1, 12, 0),
+        }
+        for row in rows
+    ]
+
+
+@pytest.mark.parametrize("shape", ["flat", "api"])
+@pytest.mark.parametrize("day", DAYS[:2], ids=str)
+def test_a_parquet_file_of_papers_gives_every_paper(day, shape: str) -> None:
+    """DataFrame.to_parquet, or a dataset's Parquet shard of the API's nested records: every paper
+    with its id, title and upvotes, each on its row. Before, a Parquet file was binary."""
+    rows = real_rows.rows_by_day()[day]
+    table = (
+        pa.Table.from_pandas(_frame(rows)) if shape == "flat" else pa.Table.from_pylist(_api_records(rows))
+    )
+    out = io.BytesIO()
+    pq.write_table(table, out)
+    data = out.getvalue()
+    summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", summary.error
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["upvotes"] == [row.stars for row in rows]
+    assert got["line_number"] == list(range(1, len(rows) + 1))
+
+
+def test_an_sqlite_database_of_papers_gives_every_paper_and_keeps_its_other_tables(tmp_path) -> None:
+    """A scraper's SQLite database (a papers table beside a table of its runs, a view): every
+    paper of the papers table; the runs table's rows kept as rejects; the view is not selected."""
+    rows = real_rows.rows_by_day()[DAYS[0]]
+    path = tmp_path / "scrape.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE runs (started TEXT, pages INTEGER)")
+    con.execute("INSERT INTO runs VALUES ('2026-12-01T08:00:00', 3)")
+    _frame(rows).to_sql("papers", con, index=False)
+    con.execute("CREATE VIEW popular AS SELECT * FROM papers WHERE upvotes > 10")
+    con.commit()
+    con.close()
+    data = path.read_bytes()
+    summary, sightings, rejects = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", summary.error
+    assert sightings["arxiv_id"].to_pylist() == [row.arxiv_id for row in rows]
+    assert any("2026-12-01T08:00:00" in text for text in rejects["text"].to_pylist())
+    assert summary.warnings[0].startswith("file is an SQLite database")
+
+
+def test_damaged_data_files_say_why() -> None:
+    summary, _, _ = summarise_bytes(b"PAR1" + b"\x00" * 64 + b"PAR1", "p" * 64)
+    assert summary.status == "binary" and "Parquet file that cannot be read" in summary.error
+    summary, _, _ = summarise_bytes(b"SQLite format 3\x00" + b"\xff" * 200, "s" * 64)
+    assert summary.status == "binary" and "SQLite database that cannot be read" in summary.error
