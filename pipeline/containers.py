@@ -35,7 +35,14 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from pipeline.data_files import PARQUET_MAGIC, SQLITE_MAGIC, parquet_records, sqlite_tables
+from pipeline.data_files import (
+    ARROW_MAGIC,
+    PARQUET_MAGIC,
+    SQLITE_MAGIC,
+    arrow_records,
+    parquet_records,
+    sqlite_tables,
+)
 from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 from pipeline.mirror_paths import folder_date, mirrored_url
@@ -153,6 +160,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "a WARC web archive", _warc_documents
     if head.startswith(PARQUET_MAGIC) and data[-4:] == PARQUET_MAGIC:
         return "a Parquet file", _parquet_documents
+    if head.startswith(ARROW_MAGIC):
+        return "an Arrow (Feather) file", _arrow_documents
     if head.startswith(SQLITE_MAGIC):
         return "an SQLite database", _sqlite_documents
     if _HTTP_STATUS.match(data[:200]):
@@ -481,6 +490,14 @@ def _parquet_documents(data: bytes, max_bytes: int) -> Unwrapped:
     """A Parquet file's rows as one page of JSON Lines (``pipeline.data_files``)."""
     try:
         return Unwrapped("", [Document(parquet_records(data, max_bytes).encode("utf-8"))])
+    except ValueError as exc:
+        raise _Refused(f"cannot be read ({exc})") from exc
+
+
+def _arrow_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """An Arrow IPC (Feather v2) file's rows as one page of JSON Lines."""
+    try:
+        return Unwrapped("", [Document(arrow_records(data, max_bytes).encode("utf-8"))])
     except ValueError as exc:
         raise _Refused(f"cannot be read ({exc})") from exc
 

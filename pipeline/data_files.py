@@ -1,4 +1,4 @@
-"""Papers kept in a data file rather than a text: a Parquet file, an SQLite database.
+"""Papers kept in a data file rather than a text: Parquet, Feather (Arrow IPC), an SQLite database.
 
 A scraper built by a data engineer keeps its records where its other data lives: ``DataFrame
 .to_parquet()`` or a Hugging Face dataset's Parquet shards (the daily papers are published as
@@ -8,8 +8,9 @@ table is written as JSON Lines, a record a line, for the reader of a JSON export
 (the API's ``{"paper": {"id": …, "authors": [{"name": …}]}}``), dates and times become ISO text, and
 each record keeps its row's number as its line.
 
-Nothing in the file is run: Parquet is read by pyarrow; an SQLite database is opened from its bytes
-in memory, read only, and only its tables (not its views or triggers) are selected.
+Nothing in the file is run: Parquet and Arrow files are read by pyarrow; an SQLite database is
+opened from its bytes in memory, read only, and only its tables (not its views or triggers) are
+selected.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 PARQUET_MAGIC = b"PAR1"
+ARROW_MAGIC = b"ARROW1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _TABLES = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
 
@@ -41,6 +43,28 @@ def parquet_records(data: bytes, max_bytes: int) -> str:
     if table is None:
         raise ValueError(f"its rows expand to {expanded:,} bytes, past the {max_bytes:,}-byte page limit")
     return json_lines(table.to_pylist())
+
+
+def arrow_records(data: bytes, max_bytes: int) -> str:
+    """An Arrow IPC file's rows (``DataFrame.to_feather()``: Feather v2) as JSON Lines. Raises
+    ``ValueError`` when it cannot be read or its batches expand past ``max_bytes``."""
+    import pyarrow as pa
+
+    try:
+        reader = pa.ipc.open_file(io.BytesIO(data))
+        batches, size = [], 0
+        for i in range(reader.num_record_batches):
+            batch = reader.get_batch(i)  # decompressed one at a time: the limit holds before the next
+            size += batch.nbytes
+            if size > max_bytes:
+                break
+            batches.append(batch)
+        records = pa.Table.from_batches(batches, schema=reader.schema).to_pylist()
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError …: all mean unreadable
+        raise ValueError(" ".join(str(exc).split())[:200]) from exc
+    if size > max_bytes:
+        raise ValueError(f"its rows expand past the {max_bytes:,}-byte page limit")
+    return json_lines(records)
 
 
 def sqlite_tables(data: bytes) -> list[tuple[str, str]]:

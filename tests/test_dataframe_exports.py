@@ -339,17 +339,20 @@ def _api_records(rows: tuple[Row, ...]) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("shape", ["flat", "api"])
+@pytest.mark.parametrize("shape", ["flat", "api", "feather"])
 @pytest.mark.parametrize("day", DAYS[:2], ids=str)
-def test_a_parquet_file_of_papers_gives_every_paper(day, shape: str) -> None:
-    """DataFrame.to_parquet, or a dataset's Parquet shard of the API's nested records: every paper
-    with its id, title and upvotes, each on its row. Before, a Parquet file was binary."""
+def test_a_parquet_or_feather_file_of_papers_gives_every_paper(day, shape: str) -> None:
+    """DataFrame.to_parquet or to_feather, or a dataset's Parquet shard of the API's nested
+    records: every paper with its id, title and upvotes, each on its row. Before, both were
+    binary."""
     rows = real_rows.rows_by_day()[day]
-    table = (
-        pa.Table.from_pandas(_frame(rows)) if shape == "flat" else pa.Table.from_pylist(_api_records(rows))
-    )
     out = io.BytesIO()
-    pq.write_table(table, out)
+    if shape == "feather":
+        _frame(rows).to_feather(out)
+    elif shape == "flat":
+        pq.write_table(pa.Table.from_pandas(_frame(rows)), out)
+    else:
+        pq.write_table(pa.Table.from_pylist(_api_records(rows)), out)
     data = out.getvalue()
     summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
     assert summary.status == "ok", summary.error
@@ -383,5 +386,7 @@ def test_an_sqlite_database_of_papers_gives_every_paper_and_keeps_its_other_tabl
 def test_damaged_data_files_say_why() -> None:
     summary, _, _ = summarise_bytes(b"PAR1" + b"\x00" * 64 + b"PAR1", "p" * 64)
     assert summary.status == "binary" and "Parquet file that cannot be read" in summary.error
+    summary, _, _ = summarise_bytes(b"ARROW1\x00\x00" + b"\x01" * 64, "a" * 64)
+    assert summary.status == "binary" and "Feather) file that cannot be read" in summary.error
     summary, _, _ = summarise_bytes(b"SQLite format 3\x00" + b"\xff" * 200, "s" * 64)
     assert summary.status == "binary" and "SQLite database that cannot be read" in summary.error
