@@ -277,6 +277,9 @@ def _shown_again(card: Card, item: Item) -> bool:
     return bool(card.meta_items and card.title is not None and text and text == card.title_text)
 
 
+_META_WITHIN = 6  # a card's "·" and date follow its title within this many items (authors, avatars)
+
+
 def _title_heading_level(items: list[Item]) -> int | None:
     """The heading level of card titles: the commonest level used more than once (a page title
     ``# Daily Papers`` or ``## by AK …`` is used once), else the level of a heading that is a link.
@@ -311,7 +314,25 @@ def _title_heading_level(items: list[Item]) -> int | None:
         return None
     if count >= 2:
         return level
-    return max(linked, key=lambda lvl: (linked[lvl], lvl), default=None)
+    if linked:
+        return max(linked, key=lambda lvl: (linked[lvl], lvl))
+    return _heading_over_card_meta(items)
+
+
+def _heading_over_card_meta(items: list[Item]) -> int | None:
+    """On a page of one card with no link (a day listing a single paper, saved without links), the
+    level of a heading a card's ``·`` and date follow within a few items: its title (the level of a
+    title used once, not linked, was no title: the day's only card was lost)."""
+    for i, item in enumerate(items):
+        if not item.heading or is_chrome(item.text) or parse_page_date(item.text):
+            continue
+        following = items[i + 1 : i + 1 + _META_WITHIN]
+        if any(
+            SEPARATORS.match(before.text) and before.text.strip() and _is_date(after.text)
+            for before, after in pairwise(following)
+        ):
+            return item.heading
+    return None
 
 
 def _is_card_heading(item: Item, text: str, kind: str | None, title_level: int | None) -> bool:

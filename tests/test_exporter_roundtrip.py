@@ -342,6 +342,19 @@ def test_converted_html_round_trips(converter: str, day: date, request: pytest.F
     assert_round_trip(render_converted(converter, _day_spec(day), rows))
 
 
+ONE_CARD_DAY = date(2026, 8, 14)  # the real listing's one paper that day, shown without an abstract
+
+
+@pytest.mark.parametrize("converter", ["html2text_langchain", "html2text_nolinks", "inner_text", "get_text"])
+def test_a_day_of_one_card_saved_without_links_reads_its_card(converter: str) -> None:
+    """A day whose listing holds a single card with no abstract, saved without links: its title is
+    a heading used once and linked to nothing. html2text's form with images ignored read no card
+    (the file had no records); now the card's title, author count and upvotes are read."""
+    assert_round_trip(
+        render_converted(converter, _day_spec(ONE_CARD_DAY), real_rows.rows_by_day()[ONE_CARD_DAY])
+    )
+
+
 @pytest.mark.parametrize("saved_by_browser", [False, True], ids=["as_served", "saved_by_browser"])
 @pytest.mark.parametrize("day", _days()[1::4], ids=str)
 @pytest.mark.parametrize("converter", CONVERTERS)
