@@ -418,8 +418,10 @@ _SYSTEM_FILES = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
 def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
     """Every page of a ZIP archive (a folder of pages zipped, a MAFF archive, a "Webpage,
     complete" folder), in archive order. Each member is dated like a raw file when the page states
-    no date: a date in its name, else its time in the archive. Images, styles, scripts and the
-    archiver's own files are counted, not read."""
+    no date: a date in its name, else a dated folder in its path, else its time in the archive; a
+    member saved under its URL's path (a zipped mirror) takes that address. Images, styles,
+    scripts and the archiver's own files are counted, not read. An Excel workbook (a ZIP too) is
+    read sheet by sheet; other office documents are refused."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -483,7 +485,7 @@ def _workbook_documents(data: bytes, members: list[zipfile.ZipInfo], max_bytes: 
     return Unwrapped(kind, documents, note=f"{len(tables)} sheet(s), each read as a table")
 
 
-# --- data files: Parquet, SQLite --------------------------------------------------------------------
+# --- data files: Parquet, Feather, SQLite --------------------------------------------------------------
 
 
 def _parquet_documents(data: bytes, max_bytes: int) -> Unwrapped:
