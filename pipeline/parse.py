@@ -82,6 +82,7 @@ from pipeline.text_dumps import (
 )
 from pipeline.text_table import text_table_listing
 from pipeline.title_ids import split_title_id
+from pipeline.unnamed_columns import unnamed_table_listing
 from pipeline.web_archive import archived_copy, dated_by_archive
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 from pipeline.wiki_table import wiki_table_listing
@@ -357,8 +358,8 @@ def _read_page(text: str) -> ParsedPage:
 
 def _text_records(text: str) -> ParsedPage | None:
     """Records written as plain text that no card reader can take apart: YAML, a MediaWiki table, a
-    table printed with rules, a LaTeX table, ``name = value`` lines, or a table in fixed-width
-    columns."""
+    table printed with rules, a LaTeX table, ``name = value`` lines, a table in fixed-width
+    columns, or a CSV table whose header names no field."""
     return (
         _structured_page(parse_yaml_listing(text), layout="yaml")
         or _structured_page(wiki_table_listing(text), layout="wiki_table")
@@ -366,6 +367,7 @@ def _text_records(text: str) -> ParsedPage | None:
         or _structured_page(latex_table_listing(text), layout="latex_table")
         or _structured_page(key_value_listing(text), layout="key_value")
         or _structured_page(fixed_width_listing(text), layout="fixed_width")
+        or _structured_page(unnamed_table_listing(text), layout="table")
     )
 
 

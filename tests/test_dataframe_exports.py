@@ -390,3 +390,50 @@ def test_damaged_data_files_say_why() -> None:
     assert summary.status == "binary" and "Feather) file that cannot be read" in summary.error
     summary, _, _ = summarise_bytes(b"SQLite format 3\x00" + b"\xff" * 200, "s" * 64)
     assert summary.status == "binary" and "SQLite database that cannot be read" in summary.error
+
+
+def _clicked_columns(rows: tuple[Row, ...]) -> pd.DataFrame:
+    """The day as a point-and-click scraper exports it: columns named by the CSS classes of the
+    elements clicked (the Instant Data Scraper extension's way), no field named."""
+    return pd.DataFrame(
+        [
+            {
+                "relative href": f"https://huggingface.co/papers/{row.arxiv_id}",
+                "line-clamp-3": row.title,
+                "line-clamp-4": display(row.abstract),
+                "text-sm": f"{len(row.authors)} authors",
+                "leading-none": row.stars,
+                "whitespace-nowrap": "Dec 4",
+            }
+            for row in rows
+        ]
+    )
+
+
+@pytest.mark.parametrize("separator", [",", "\t"], ids=["csv", "tsv"])
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_a_table_whose_header_names_no_field_is_read_by_its_cells(day, separator: str) -> None:
+    """A column of paper addresses shows a table of papers; the longest prose is the abstract, the
+    longest shorter text the title, the only column of counts the upvotes. Before, such a file was
+    read as text: its header and rows as titles and abstracts."""
+    rows = real_rows.rows_by_day()[day]
+    read_layout, sightings = _read(_clicked_columns(rows).to_csv(index=False, sep=separator))
+    assert read_layout == "table"
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["abstract"] == [display(row.abstract) for row in rows]
+    assert got["upvotes"] == [row.stars for row in rows]
+
+
+def test_a_table_naming_no_field_and_holding_no_paper_stays_unread() -> None:
+    """Models, not papers: no column of paper addresses, so no table of papers is guessed."""
+    models = pd.DataFrame(
+        {
+            "relative href": [f"https://huggingface.co/org/model-{i}" for i in range(5)],
+            "line-clamp-3": [f"A model card title number {i}" for i in range(5)],
+            "leading-none": list(range(5)),
+        }
+    )
+    summary, _, _ = summarise_bytes(models.to_csv(index=False).encode(), "m" * 64)
+    assert summary.layout != "table" and not summary.n_records
