@@ -159,9 +159,9 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
     if head.startswith(b"WARC/1."):
         return "a WARC web archive", _warc_documents
     if head.startswith(PARQUET_MAGIC) and data[-4:] == PARQUET_MAGIC:
-        return "a Parquet file", _parquet_documents
+        return "a Parquet file", _one_table(parquet_records)
     if head.startswith(ARROW_MAGIC):
-        return "an Arrow (Feather) file", _arrow_documents
+        return "an Arrow (Feather) file", _one_table(arrow_records)
     if head.startswith(SQLITE_MAGIC):
         return "an SQLite database", _sqlite_documents
     if _HTTP_STATUS.match(data[:200]):
@@ -488,20 +488,17 @@ def _workbook_documents(data: bytes, members: list[zipfile.ZipInfo], max_bytes: 
 # --- data files: Parquet, Feather, SQLite --------------------------------------------------------------
 
 
-def _parquet_documents(data: bytes, max_bytes: int) -> Unwrapped:
-    """A Parquet file's rows as one page of JSON Lines (``pipeline.data_files``)."""
-    try:
-        return Unwrapped("", [Document(parquet_records(data, max_bytes).encode("utf-8"))])
-    except ValueError as exc:
-        raise _Refused(f"cannot be read ({exc})") from exc
+def _one_table(read: Callable[[bytes, int], str]) -> Callable[[bytes, int], Unwrapped]:
+    """A data file of one table (Parquet, Feather): its rows, as ``read`` writes them in JSON Lines
+    (``pipeline.data_files``), as one page."""
 
+    def documents(data: bytes, max_bytes: int) -> Unwrapped:
+        try:
+            return Unwrapped("", [Document(read(data, max_bytes).encode("utf-8"))])
+        except ValueError as exc:
+            raise _Refused(f"cannot be read ({exc})") from exc
 
-def _arrow_documents(data: bytes, max_bytes: int) -> Unwrapped:
-    """An Arrow IPC (Feather v2) file's rows as one page of JSON Lines."""
-    try:
-        return Unwrapped("", [Document(arrow_records(data, max_bytes).encode("utf-8"))])
-    except ValueError as exc:
-        raise _Refused(f"cannot be read ({exc})") from exc
+    return documents
 
 
 def _sqlite_documents(data: bytes, max_bytes: int) -> Unwrapped:
