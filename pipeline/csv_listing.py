@@ -33,6 +33,14 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
         if is_pipe_header(header) and not (second and MARKDOWN_SEPARATOR.match(second[0])):
             return listing_of(_pipe_rows(text[start:], first_line), text)
         return None  # (a header over |---|---: a Markdown table without its outer pipes)
+    rows = table_rows(text, start, delimiter)
+    return None if rows is None else listing_of(rows, text)
+
+
+def table_rows(text: str, start: int, delimiter: str) -> list[tuple[int, dict]] | None:
+    """The rows under a delimited table's header line (which starts at ``start``): each with the
+    line it starts on and its cells by column name. None when a quote never closes (no table)."""
+    first_line = text.count("\n", 0, start) + 1
     rows: list[tuple[int, dict]] = []
     reader = csv.DictReader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
     try:
@@ -41,8 +49,8 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
             rows.append((first_line + read, {k: v for k, v in row.items() if isinstance(k, str)}))
             read = reader.line_num
     except csv.Error:
-        return None  # a quote never closed: not a table
-    return listing_of(rows, text)
+        return None
+    return rows
 
 
 def _names(header: str, delimiter: str) -> bool:

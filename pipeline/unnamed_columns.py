@@ -12,10 +12,10 @@ whole numbers the upvotes when it is the only one.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from statistics import median
 
+from pipeline.csv_listing import table_rows
 from pipeline.record_fields import PAPER_URL, StructuredListing, leading_lines, papers_listing
 
 MIN_COLUMNS = 3
@@ -85,17 +85,15 @@ def unnamed_table_listing(text: str) -> StructuredListing | None:
         return None
     try:
         names = next(csv.reader([header], delimiter=delimiter))
-        if len(names) < MIN_COLUMNS or any(len(name) > MAX_NAME_CHARS or not name.strip() for name in names):
-            return None
-        reader = csv.DictReader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
-        first_line = text.count("\n", 0, start) + 1
-        rows, lines, read = [], [], 1
-        for row in reader:
-            rows.append({k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)})
-            lines.append(first_line + read)
-            read = reader.line_num
     except csv.Error:
         return None
+    if len(names) < MIN_COLUMNS or any(len(name) > MAX_NAME_CHARS or not name.strip() for name in names):
+        return None
+    found = table_rows(text, start, delimiter)
+    if found is None:
+        return None
+    lines = [line for line, _ in found]
+    rows = [{name: value for name, value in row.items() if isinstance(value, str)} for _, row in found]
     roles = roles_by_content(rows)
     if roles is None:
         return None
