@@ -115,16 +115,22 @@ def _archive_today_copy(text: str) -> ArchivedCopy | None:
     if "archive." not in text:
         return None
     outlinks = sum(1 for _ in islice(_OUTLINK.finditer(text), MIN_ARCHIVED_LINKS))
-    archived = _ARCHIVED_ON.search(text) if "webpage capture" in text else None
-    if outlinks < MIN_ARCHIVED_LINKS and archived is None:
+    header = _snapshot_header(text)
+    if outlinks < MIN_ARCHIVED_LINKS and header is None:
         return None
-    restored = _OUTLINK.sub(
-        lambda link: (link["scheme"] or "https:").lower().replace("%3a", ":") + "//", text
-    )
-    cited = _CITED_URL.search(text)
-    captured = _archived_day(archived) if archived else None
-    url = cited["url"] if cited else None
+    restored = _OUTLINK.sub(lambda link: f"{_scheme(link)}//", text)
+    url, captured = header or (None, None)
     return ArchivedCopy(_without_snapshot_header(restored), url, captured, archive="archive_today")
+
+
+def _snapshot_header(text: str) -> tuple[str | None, date | None] | None:
+    """(URL, day) archive.today's header records (the address its citation names, the day it
+    archived the page), or None when the text holds no such header."""
+    archived = _ARCHIVED_ON.search(text) if "webpage capture" in text else None
+    if archived is None:
+        return None
+    cited = _CITED_URL.search(text)
+    return (cited["url"] if cited else None), _archived_day(archived)
 
 
 def _without_snapshot_header(text: str) -> str:
@@ -185,10 +191,7 @@ def archive_record(html: str) -> tuple[str | None, date | None] | None:
     and when it was captured, as a single-file saver writes one."""
     if "__wm." in html and (match := _PLAYBACK.search(html)):
         return match["url"], _timestamp_day(match["ts"])
-    if "webpage capture" in html and (archived := _ARCHIVED_ON.search(html)):
-        cited = _CITED_URL.search(html)
-        return (cited["url"] if cited else None), _archived_day(archived)
-    return None
+    return _snapshot_header(html)
 
 
 def _captured_address(text: str) -> tuple[str | None, str | None]:
@@ -211,8 +214,13 @@ def _original_unless_image(match: re.Match[str]) -> str:
 
 def _original(match: re.Match[str]) -> str:
     """The original scheme and host of an archived address (its path follows the match)."""
-    scheme = (match["scheme"] or "https:").lower().replace("%3a", ":")
-    return f"{scheme}//{match['host']}"
+    return f"{_scheme(match)}//{match['host']}"
+
+
+def _scheme(match: re.Match[str]) -> str:
+    """An archived address's scheme as the site wrote it (``https:`` where the archive dropped it,
+    the colon a converter percent-encoded written back)."""
+    return (match["scheme"] or "https:").lower().replace("%3a", ":")
 
 
 def _archived_day(archived: re.Match[str]) -> date | None:
