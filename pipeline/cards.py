@@ -327,12 +327,14 @@ def _heading_over_card_meta(items: list[Item]) -> int | None:
         if not item.heading or is_chrome(item.text) or parse_page_date(item.text):
             continue
         following = items[i + 1 : i + 1 + _META_WITHIN]
-        if any(
-            SEPARATORS.match(before.text) and before.text.strip() and _is_date(after.text)
-            for before, after in pairwise(following)
-        ):
+        if any(_date_after_separator(before, after) for before, after in pairwise(following)):
             return item.heading
     return None
+
+
+def _date_after_separator(before: Item, item: Item) -> bool:
+    """A card's ``·`` and, next, its date."""
+    return bool(before.text.strip()) and SEPARATORS.match(before.text) is not None and _is_date(item.text)
 
 
 def _is_card_heading(item: Item, text: str, kind: str | None, title_level: int | None) -> bool:
@@ -352,11 +354,9 @@ def _counts_without_links(items: list[Item]) -> bool:
         hrefs = (item.bare_url, *(link.href for link in item.links)) if item.links or item.bare_url else ()
         if any(href and "huggingface.co/" in href and paper_id(unquote_href(href)) for href in hrefs):
             return False
-    runs = sum(
-        1
-        for before, item in pairwise(items)
-        if before.text.strip() and SEPARATORS.match(before.text) and _is_date(item.text)
-    ) + sum(1 for item in items if _separator_then_date(item.text))
+    runs = sum(1 for before, item in pairwise(items) if _date_after_separator(before, item)) + sum(
+        1 for item in items if _separator_then_date(item.text)
+    )
     if not runs and any(len(text := item.text.strip()) == 1 and text.isdigit() for item in items):
         runs = sum(
             1 for before, item in pairwise(items) if is_author_count(before.text) and _is_date(item.text)

@@ -22,11 +22,12 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from pipeline.dates import date_from_name
+from pipeline.web_archive import timestamp_day
 
 # The site's address as a mirror's folders write it: the host, then the path under /papers.
 _SITE_PATH = re.compile(r"(?:^|/)(?:www\.)?huggingface\.co/(?P<path>papers(?:[/?@][^#]*)?)$")
 _INDEX_OR_EXTENSION = re.compile(r"(?:/index)?\.(?:html?|xhtml|txt|md)$|/$", re.IGNORECASE)
-_ARCHIVE_TIMESTAMP = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})\d{6}$")
+_ARCHIVE_TIMESTAMP = re.compile(r"^(?:19|20)\d{12}$")  # YYYYMMDDhhmmss
 
 
 def mirrored_url(source_file: str) -> str | None:
@@ -48,9 +49,6 @@ def folder_date(source_file: str) -> date | None:
     path, else the nearest folder named by a date."""
     folders = PurePosixPath(source_file).parts[:-1]
     for folder in folders:
-        if match := _ARCHIVE_TIMESTAMP.match(folder):
-            try:
-                return date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                continue
+        if _ARCHIVE_TIMESTAMP.match(folder) and (day := timestamp_day(folder)):
+            return day
     return next((named for folder in reversed(folders) if (named := date_from_name(folder))), None)

@@ -105,7 +105,7 @@ def _wayback_copy(text: str) -> ArchivedCopy | None:
         return None
     stamp = stamp or stamps.most_common(1)[0][0]  # the page's links carry the capture's timestamp
     unbannered = _BANNER.sub(lambda banner: "\n" * banner[0].count("\n"), text)  # lines kept
-    return ArchivedCopy(_ARCHIVED_URL.sub(_original_unless_image, unbannered), url, _timestamp_day(stamp))
+    return ArchivedCopy(_ARCHIVED_URL.sub(_original_unless_image, unbannered), url, timestamp_day(stamp))
 
 
 def _archive_today_copy(text: str) -> ArchivedCopy | None:
@@ -171,7 +171,7 @@ def archived_fetch(url: str | None, text: str) -> ArchivedCopy | None:
     match = _ARCHIVED_URL.match(url or "")
     if match is None or url is None:
         return None
-    return ArchivedCopy(text, _original(match) + url[match.end() :], _timestamp_day(match["ts"]))
+    return ArchivedCopy(text, _original(match) + url[match.end() :], timestamp_day(match["ts"]))
 
 
 def dated_by_archive(page: ParsedPage, copy: ArchivedCopy) -> None:
@@ -190,7 +190,7 @@ def archive_record(html: str) -> tuple[str | None, date | None] | None:
     playback script, archive.today's header and citation): the saved page's own record of where
     and when it was captured, as a single-file saver writes one."""
     if "__wm." in html and (match := _PLAYBACK.search(html)):
-        return match["url"], _timestamp_day(match["ts"])
+        return match["url"], timestamp_day(match["ts"])
     return _snapshot_header(html)
 
 
@@ -232,7 +232,7 @@ def _archived_day(archived: re.Match[str]) -> date | None:
         return None
 
 
-def _timestamp_day(stamp: str) -> date | None:
+def timestamp_day(stamp: str) -> date | None:
     """The day of an archive timestamp (``20251216093015``: YYYYMMDDhhmmss); None when it is cut
     short of a day (the archive accepts ``/web/2025/…`` and redirects it)."""
     try:
