@@ -252,6 +252,19 @@ WAYBACK = "https://web.archive.org"
 _WAYBACK_REF = re.compile(r'(?P<attr>href|src)="(?P<target>[^"]*)"')
 
 
+def _archived_refs(page: str, rewrite: Callable[[str, str], str]) -> str:
+    """Every ``href`` and ``src`` of ``page`` as an archive writes it: ``rewrite(attribute, the
+    address made absolute on the site)`` gives the new attribute; fragments and inline data stay."""
+
+    def one(match: re.Match[str]) -> str:
+        target = match["target"]
+        if target.startswith(("#", "data:", "javascript:")):
+            return match[0]
+        return rewrite(match["attr"], f"{HF}{target}" if target.startswith("/") else target)
+
+    return _WAYBACK_REF.sub(one, page)
+
+
 def wayback_copy(page: str, url: str, captured: datetime, *, saved_by_browser: bool = False) -> str:
     """``page`` as the Internet Archive's Wayback Machine serves its capture of ``url`` at
     ``captured``, modelled on real copies (public repositories keep saved ones; a 2017 and a 2023
@@ -264,13 +277,9 @@ def wayback_copy(page: str, url: str, captured: datetime, *, saved_by_browser: b
     stamp = captured.strftime("%Y%m%d%H%M%S")
     host = WAYBACK if saved_by_browser else ""
 
-    def archived(match: re.Match[str]) -> str:
-        target = match["target"]
-        if target.startswith(("#", "data:", "javascript:")):
-            return match[0]
-        original = f"{HF}{target}" if target.startswith("/") else target
-        kind = "im_" if match["attr"] == "src" else ""
-        return f'{match["attr"]}="{host}/web/{stamp}{kind}/{original}"'
+    def archived(attr: str, original: str) -> str:
+        kind = "im_" if attr == "src" else ""
+        return f'{attr}="{host}/web/{stamp}{kind}/{original}"'
 
     static = f"{WAYBACK}/_static"
     head = (
@@ -297,7 +306,7 @@ def wayback_copy(page: str, url: str, captured: datetime, *, saved_by_browser: b
         "     JAVASCRIPT APPENDED BY WAYBACK MACHINE, COPYRIGHT INTERNET ARCHIVE.\n-->\n"
         "<!--\nplayback timings (ms):\n  captures_list: 0.55\n  load_resource: 97.3\n-->"
     )
-    page = _WAYBACK_REF.sub(archived, page).replace("<head>", head, 1)
+    page = _archived_refs(page, archived).replace("<head>", head, 1)
     page = re.sub(r"<body[^>]*>", lambda body: f"{body[0]}{toolbar}", page, count=1)
     return page + closing
 
@@ -314,16 +323,12 @@ def archive_today_copy(page: str, url: str, captured: datetime, snapshot: str = 
     at = f"{captured:%d %b %Y %H:%M:%S} UTC".lstrip("0")
     archived = f"https://archive.ph/{snapshot}"
 
-    def outlink(match: re.Match[str]) -> str:
-        target = match["target"]
-        if target.startswith(("#", "data:", "javascript:")):
-            return match[0]
-        original = f"{HF}{target}" if target.startswith("/") else target
-        if match["attr"] == "src":
+    def outlink(attr: str, original: str) -> str:
+        if attr == "src":
             return f'src="{archived}/{hashlib.sha1(original.encode()).hexdigest()}.png"'
         return f'href="https://archive.ph/o/{snapshot}/{original}"'
 
-    body = _WAYBACK_REF.sub(outlink, re.sub(r"<script>.*?</script>", "", page, flags=re.S))
+    body = _archived_refs(re.sub(r"<script>.*?</script>", "", page, flags=re.S), outlink)
     cite = (
         f"{{{{cite web | title = Daily Papers - Hugging Face | url = {url} | date = {captured:%Y-%m-%d} "
         f"| archiveurl = http://archive.today/{snapshot} | archivedate = {captured:%Y-%m-%d} }}}}"
