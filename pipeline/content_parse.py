@@ -110,8 +110,10 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
         problem = "HTML without a page around it, and no listing of papers in it"
     if problem:
         table, linked = html_table_markdown(text), listing_markdown(text)
-        if table and linked and len(parse_page(linked).records) > len(parse_page(table).records):
-            table = None  # a page of cards holding a small table of papers: its cards are the listing
+        if table and linked:
+            page, from_links = _html_text_page(table), _html_text_page(linked)
+            if len(from_links.records) > len(page.records):
+                table, page = None, from_links  # a page of cards holding a small table of papers
         listing = table or linked
         marked_up = _cards_of_marked_up_text(text) if listing is None else None
         unlinked = _cards_of_unlinked_html(text) if listing is None and marked_up is None else None
@@ -135,10 +137,7 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
         else:
             return _Unread("html", problem)
     if page is None:
-        page = parse_page(text)
-        if problem and page.layout in _FIELDS_AS_WRITTEN:  # the HTML's text, escaped as Markdown
-            for record in page.records:
-                record.title, record.abstract = unescaped(record.title), unescaped(record.abstract)
+        page = _html_text_page(text) if problem else parse_page(text)
     if document.url:  # the address the tool fetched: more specific than a page's canonical link
         page.url = document.url
         page.page_kind, page.query = page_kind(document.url)
@@ -200,6 +199,16 @@ def _one_page_of(
     for i, record in enumerate(combined.records, start=1):
         record.position = i
     return "\n".join(texts), combined
+
+
+def _html_text_page(text: str) -> ParsedPage:
+    """The cards of an HTML page's text: Markdown escapes taken off the fields a layout keeps as
+    written."""
+    page = parse_page(text)
+    if page.layout in _FIELDS_AS_WRITTEN:
+        for record in page.records:
+            record.title, record.abstract = unescaped(record.title), unescaped(record.abstract)
+    return page
 
 
 def _listing_day(page: ParsedPage) -> date | None:
