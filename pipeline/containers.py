@@ -26,6 +26,7 @@ import io
 import lzma
 import plistlib
 import re
+import tarfile
 import zipfile
 import zlib
 from collections import Counter
@@ -108,6 +109,9 @@ def _unwrap(data: bytes, max_bytes: int, depth: int) -> Unwrapped | None:
         found = open_container(data, max_bytes)
     except _Refused as exc:
         return Unwrapped(kind, [], "binary", f"file is {kind} that {exc}")
+    except Exception as exc:  # a library's own error on a malformed file (warcio, zipfile, plistlib, ...)
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        return Unwrapped(kind, [], "binary", f"file is {kind} that cannot be read ({reason})")
     if found.problem:
         return found
     documents: list[Document] = []
@@ -156,6 +160,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "an Evernote export", _enex_documents
     if head.startswith(b"PK\x03\x04"):
         return "a ZIP archive", _zip_documents
+    if data[257:262] == b"ustar":  # POSIX and GNU tar
+        return "a tar archive", _tar_documents
     if head.startswith(b"WARC/1."):
         return "a WARC web archive", _warc_documents
     if head.startswith(PARQUET_MAGIC) and data[-4:] == PARQUET_MAGIC:
@@ -310,7 +316,6 @@ def _warc_documents(data: bytes, max_bytes: int) -> Unwrapped:
     Requests, metadata, redirects, error responses, images, styles, scripts and the crawler's own
     ``robots.txt`` are no pages: they are counted by kind, not read."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     documents: list[Document] = []
     others: Counter[str] = Counter()
@@ -326,9 +331,10 @@ def _warc_documents(data: bytes, max_bytes: int) -> Unwrapped:
             documents.append(Document(body, record.rec_headers.get_header("WARC-Target-URI"), *captured))
     except _Refused:
         raise
-    except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as exc:  # cut short: what came
+    except Exception as exc:  # cut short or malformed (warcio raises what it meets): what came
         if not documents:
             raise _Refused(f"cannot be read ({' '.join(str(exc).split())[:200]})") from exc
+        others["cut short or malformed record(s), and all after"] += 1
     kind = "a WARC web archive"
     note = _not_read(others)
     if not documents:
@@ -413,6 +419,7 @@ _ASSET_SUFFIXES = (
     ".pdf", ".rdf", ".wasm", ".mp4", ".webm", ".mp3",
 )  # fmt: skip
 _SYSTEM_FILES = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
+_ENCRYPTED = 0x1  # a ZIP member's general-purpose flag bit 0
 
 
 def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
@@ -431,40 +438,94 @@ def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
         return _workbook_documents(data, members, max_bytes)
     if _is_office_document(archive):
         raise _Refused("is an office document (Word, PowerPoint, OpenDocument), not saved pages")
+    if any(member.flag_bits & _ENCRYPTED for member in members):
+        raise _Refused("is password-protected: unzip it with its password into the raw folder")
     documents: list[Document] = []
     skipped: Counter[str] = Counter()
     total = 0
     for member in members:
-        name = member.filename
-        if member.is_dir():
-            continue
-        base = name.rsplit("/", 1)[-1]
-        if any(part in name for part in _SYSTEM_FILES) or base.startswith("._"):
-            skipped["archiver file(s)"] += 1
-            continue
-        if base.lower().endswith(_ASSET_SUFFIXES):
-            skipped["image, style or script file(s)"] += 1
+        if member.is_dir() or _skipped(member.filename, skipped):
             continue
         total += member.file_size
-        if member.file_size > max_bytes or total > max_bytes:
-            limit = f"{max_bytes:,}-byte page limit"
-            raise _Refused(f"holds more than the {limit} (raise PAPERLAKE_MAX_PAGE_BYTES to read it)")
+        _check_size(member.file_size, total, max_bytes)
         try:
             body = archive.read(member)
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, zlib.error) as exc:
-            raise _Refused(f"has a member that cannot be read: {name} ({exc})") from exc
-        # dated and placed like a raw file: its name's date, a folder's, its time; a mirror's path
-        if (named := date_from_name(base)) is not None:
-            captured, key = named, "file_name"
-        elif (named := folder_date(name)) is not None:
-            captured, key = named, "folder_name"
-        else:
-            captured, key = date(*member.date_time[:3]), "mtime"
-        url = mirrored_url(name)
-        documents.append(Document(body, url, captured, key, name=name, captured_is_fallback=True))
+            raise _Refused(f"has a member that cannot be read: {member.filename} ({exc})") from exc
+        documents.append(_member_document(member.filename, body, date(*member.date_time[:3])))
+    return _archive_pages("a ZIP archive", documents, skipped)
+
+
+def _tar_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """Every page of a tar archive (``tar czf pages.tar.gz pages/``; the gzip layer is taken off
+    first), read and dated like a ZIP archive's members. Links and special files are not pages."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
+            return _tar_members(archive, max_bytes)
+    except _Refused:
+        raise
+    except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
+        raise _Refused(f"cannot be read ({exc})") from exc
+
+
+def _tar_members(archive: tarfile.TarFile, max_bytes: int) -> Unwrapped:
+    documents: list[Document] = []
+    skipped: Counter[str] = Counter()
+    total = 0
+    for member in archive:
+        if member.isdir():
+            continue
+        if not member.isfile():
+            skipped["link(s) or special file(s)"] += 1
+            continue
+        if _skipped(member.name, skipped):
+            continue
+        total += member.size
+        _check_size(member.size, total, max_bytes)
+        extracted = archive.extractfile(member)
+        body = extracted.read() if extracted is not None else b""
+        documents.append(
+            _member_document(member.name, body, datetime.fromtimestamp(member.mtime, UTC).date())
+        )
+    return _archive_pages("a tar archive", documents, skipped)
+
+
+def _skipped(name: str, skipped: Counter[str]) -> bool:
+    """Whether an archive's member is no page (the archiver's own files, images, styles, scripts):
+    counted by kind in ``skipped``."""
+    base = name.rsplit("/", 1)[-1]
+    if any(part in name for part in _SYSTEM_FILES) or base.startswith("._"):
+        skipped["archiver file(s)"] += 1
+        return True
+    if base.lower().endswith(_ASSET_SUFFIXES):
+        skipped["image, style or script file(s)"] += 1
+        return True
+    return False
+
+
+def _check_size(size: int, total: int, max_bytes: int) -> None:
+    if size > max_bytes or total > max_bytes:
+        limit = f"{max_bytes:,}-byte page limit"
+        raise _Refused(f"holds more than the {limit} (raise PAPERLAKE_MAX_PAGE_BYTES to read it)")
+
+
+def _member_document(name: str, body: bytes, modified: date) -> Document:
+    """An archive's member, dated and placed like a raw file: its name's date, a dated folder's, its
+    time in the archive; a member saved under its URL's path (a zipped mirror) takes that address."""
+    base = name.rsplit("/", 1)[-1]
+    if (named := date_from_name(base)) is not None:
+        captured, key = named, "file_name"
+    elif (named := folder_date(name)) is not None:
+        captured, key = named, "folder_name"
+    else:
+        captured, key = modified, "mtime"
+    return Document(body, mirrored_url(name), captured, key, name=name, captured_is_fallback=True)
+
+
+def _archive_pages(kind: str, documents: list[Document], skipped: Counter[str]) -> Unwrapped:
     note = _not_read(skipped)
     if not documents:
-        return Unwrapped("a ZIP archive", [], "no_records", f"a ZIP archive with no page ({note or 'empty'})")
+        return Unwrapped(kind, [], "no_records", f"{kind} with no page ({note or 'empty'})")
     return Unwrapped("", documents, note=note)
 
 
@@ -579,6 +640,8 @@ def _webarchive_document(data: bytes, max_bytes: int) -> Unwrapped:
         payload, url = main["WebResourceData"], main.get("WebResourceURL")
     except (plistlib.InvalidFileException, KeyError, TypeError, ValueError) as exc:
         raise _Refused(f"cannot be read ({exc})") from exc
+    if not isinstance(payload, bytes):
+        raise _Refused("holds no page: its main resource has no data")
     payload = _as_utf8(bytes(payload), main.get("WebResourceTextEncodingName"))
     return Unwrapped("", [Document(payload, url if isinstance(url, str) else None)])
 

@@ -8,8 +8,10 @@ the data dir, so tests and benchmarks call ``summarise_bytes`` on bytes alone.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -34,7 +36,33 @@ from pipeline.xml_records import parse_xml_records
 
 
 def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, pa.Table | None]:
-    """Decode and parse one page's bytes (or the pages of a container file). Never raises on content."""
+    """Decode and parse one page's bytes (or the pages of a container file). Never raises on content.
+
+    A file that trips a reader's bug (or a library's, on malformed input) gets the status
+    ``parse_error`` with the exception and where it was raised, so that the rest of the folder is
+    still published; the file is read again once the parser version changes."""
+    try:
+        return _summarise(data, sha256)
+    except Exception as exc:  # one file's failure must not stop everyone's refresh
+        summary = PageSummary(
+            sha256=sha256, parser_version=PARSER_VERSION, size_bytes=len(data), status="parse_error"
+        )
+        summary.error = failure_reason(exc)
+        return summary, None, None
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line for a file paperlake failed on: the exception, its message and the line raising it."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    message = " ".join(str(exc).split())[:300]
+    return (
+        f"paperlake failed on this file ({type(exc).__name__}: {message}{where}); the other files "
+        "are published. Please report it with the file"
+    )
+
+
+def _summarise(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, pa.Table | None]:
     summary = PageSummary(sha256=sha256, parser_version=PARSER_VERSION, size_bytes=len(data), status="ok")
     unwrapped = unwrap(data, raw_scan.MAX_PAGE_BYTES)
     if unwrapped is not None and unwrapped.problem:

@@ -104,6 +104,13 @@ def decode_page(data: bytes) -> DecodedPage:
             f"{bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD (first {_where_not_utf8(data)})"
         )
         return _check_text(page)
+    if (codec := _multibyte_legacy(data)) is not None:
+        page = DecodedPage(data.decode(codec), codec)
+        where = _where_not_utf8(data)
+        page.warnings.append(
+            f"file is not valid UTF-8; decoded as {codec}, the encoding its text fits (first {where})"
+        )
+        return _check_text(page)
     try:
         page = DecodedPage(data.decode("cp1252"), "cp1252")
     except UnicodeDecodeError:
@@ -120,6 +127,61 @@ def decode_page(data: bytes) -> DecodedPage:
     where = _where_not_utf8(data)
     page.warnings.append(f"file is not valid UTF-8; decoded as {page.encoding} (first {where})")
     return _check_text(page)
+
+
+# Encodings whose byte sequences are distinctive enough to be detected: East Asian pages saved by a
+# legacy tool (Shift-JIS, GB18030, Big5, EUC-KR, ...) and UTF-16 without a BOM. A Western page's
+# few accented bytes fit any single-byte code page (a detector took cp1252 pages for cp1250), so
+# those stay cp1252, the most likely.
+_DETECTABLE = (
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "iso2022_jp",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "hz",
+    "big5",
+    "big5hkscs",
+    "cp950",
+    "cp949",
+    "euc_kr",
+    "johab",
+    "utf_16_le",
+    "utf_16_be",
+    "utf_32_le",
+    "utf_32_be",
+)
+_DETECTION_SAMPLE = 65536
+_MIN_WIDE_CHARS = 20
+_IN_RUNS_SHARE = 0.6
+
+
+def _multibyte_legacy(data: bytes) -> str | None:
+    """The East Asian encoding (or BOM-less UTF-16) that decodes the whole of ``data`` into text
+    whose characters beyond ASCII come in runs, as words of such a script do; else None.
+
+    charset-normalizer, told to consider these encodings only, proposes one from the first 64 KiB.
+    Its proposal is kept only for a page with ``_MIN_WIDE_CHARS`` such characters, most of them
+    next to another: a Western page in cp1252 whose accents all stand inside words (``Müller``,
+    ``élève``) also decodes as GB18030, but into single characters between Latin letters."""
+    from charset_normalizer import from_bytes  # imported only for the rare page that is not UTF-8
+
+    best = from_bytes(data[:_DETECTION_SAMPLE], cp_isolation=list(_DETECTABLE)).best()
+    if best is None:
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:_DETECTION_SAMPLE]
+    wide = [i for i, ch in enumerate(sample) if not ch.isascii() and not ch.isspace()]
+    if len(wide) < _MIN_WIDE_CHARS:
+        return None
+    at = set(wide)
+    in_runs = sum(i - 1 in at or i + 1 in at for i in wide)
+    return best.encoding if in_runs >= _IN_RUNS_SHARE * len(wide) else None
 
 
 def _where_not_utf8(data: bytes) -> str:

@@ -30,6 +30,8 @@ PAPER_SHAPED_SHARE = 0.4  # below this share of paper-shaped pairs, a page witho
 MAX_TITLE_WORDS = 40
 _LETTER = re.compile(r"[^\W\d_]")
 _CODE_CHARS = frozenset("{}();=<>$\\|")
+# An address or a clock time: a log's line ("--2024-03-01 10:00:01--  https://…"), never a title.
+_NOT_IN_A_TITLE = re.compile(r"://|\b\d{1,2}:\d{2}:\d{2}\b")
 # Words research abstracts use, real submitter notes too ("We release…", "a new benchmark").
 _RESEARCH_WORDS = re.compile(
     r"\b(?:we|our|propos\w*|present\w*|introduc\w*|models?|methods?|approach\w*|results?|papers?|"
@@ -85,6 +87,8 @@ def title_shaped(title: str) -> bool:
         return False
     if "`" in title or "|" in title or title.startswith(("![", "- ", "* ", "#")):
         return False
+    if _NOT_IN_A_TITLE.search(title):
+        return False
     return sum(c in _CODE_CHARS for c in title) <= 0.1 * len(title)
 
 
@@ -108,10 +112,14 @@ def document_reason(page: ParsedPage, text: str) -> str | None:
     if not page.records or has_listing_evidence(page, text):
         return None
     shaped = sum(paper_shaped(r) for r in page.records)
-    if shaped >= PAPER_SHAPED_SHARE * len(page.records):
+    # text that is neither a title nor an abstract (a table, a code block) speaks for a document too:
+    # a README's one paper-shaped heading and paragraph above its table of files is no listing
+    other = sum(not (title_shaped(r.text) or abstract_shaped(r.text)) for r in page.rejects)
+    if shaped >= PAPER_SHAPED_SHARE * (len(page.records) + other):
         return None
+    others = f" and {other} other block(s) that are neither" if other else ""
     return (
         f"no listing of papers: the text reads as a document ({shaped} of its {len(page.records)} "
-        "heading/paragraph pairs look like a paper's title and abstract, and it has no day header, "
-        "paper link or card field); its text is kept as rejects"
+        f"heading/paragraph pairs look like a paper's title and abstract{others}, and it has no day "
+        "header, paper link or card field); its text is kept as rejects"
     )

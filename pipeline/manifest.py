@@ -48,7 +48,7 @@ SOURCE_FILE_SCHEMA = pa.schema(
 )
 
 # Content statuses (decided by the bytes alone) and file statuses (decided by the file system).
-CONTENT_STATUSES = ("ok", "no_records", "document", "suspect", "empty", "binary", "html")
+CONTENT_STATUSES = ("ok", "no_records", "document", "suspect", "empty", "binary", "html", "parse_error")
 # Contents whose text is kept: their records (ok) and rejects are in shards.
 TEXT_STATUSES = ("ok", "no_records", "document", "suspect")
 FILE_STATUSES = ("duplicate", "unreadable", "too_large", "unstable", "ignored")

@@ -69,12 +69,31 @@ def _walk_local(raw_dir: Path) -> Iterator[RawEntry]:
     ``pathlib``)."""
     raw_dir = raw_dir.resolve()
     try:
-        yield from _walk_folder(raw_dir, "", raw_dir)
+        entries, subfolders = _list_folder(raw_dir, "", raw_dir)
     except FileNotFoundError:  # no raw dir: no pages (check_not_emptied tells an emptied one)
         return
+    yield from entries
+    # depth first without recursion: folders nested a thousand deep are walked like any others
+    pending = [iter(subfolders)]
+    while pending:
+        item = next(pending[-1], None)
+        if item is None:
+            pending.pop()
+            continue
+        folder, prefix = item
+        try:
+            entries, subfolders = _list_folder(folder, prefix, raw_dir)
+        except OSError as exc:  # a folder we may not list: named, not silently skipped
+            error = f"cannot list folder: {exc.strerror or exc}"
+            yield RawEntry(_rel(prefix.rstrip("/")), folder, status="unreadable", error=error)
+            continue
+        yield from entries
+        pending.append(iter(subfolders))
 
 
-def _walk_folder(folder: Path, prefix: str, raw_dir: Path) -> Iterator[RawEntry]:
+def _list_folder(folder: Path, prefix: str, raw_dir: Path) -> tuple[list[RawEntry], list[tuple[Path, str]]]:
+    """A folder's own entries (its skipped subfolders, then its files) and the subfolders to walk,
+    as (path, prefix of their entries)."""
     with os.scandir(folder) as listing:
         items = sorted(listing, key=lambda item: item.name)
     subfolders = []
@@ -85,6 +104,7 @@ def _walk_folder(folder: Path, prefix: str, raw_dir: Path) -> Iterator[RawEntry]
         except OSError:
             is_folder = False
         (subfolders if is_folder else files).append(item)
+    entries = []
     walked = []
     for item in subfolders:
         if item.is_symlink():
@@ -92,17 +112,11 @@ def _walk_folder(folder: Path, prefix: str, raw_dir: Path) -> Iterator[RawEntry]
         elif item.name.startswith("."):
             error = "hidden folder; its files are not read"
         else:
-            walked.append(item)
+            walked.append((Path(item.path), f"{prefix}{item.name}/"))
             continue
-        yield RawEntry(_rel(prefix + item.name), Path(item.path), status="ignored", error=error)
-    for item in files:
-        yield _entry_for(item, _rel(prefix + item.name), raw_dir)
-    for item in walked:
-        try:
-            yield from _walk_folder(Path(item.path), f"{prefix}{item.name}/", raw_dir)
-        except OSError as exc:  # a folder we may not list: named, not silently skipped
-            error = f"cannot list folder: {exc.strerror or exc}"
-            yield RawEntry(_rel(prefix + item.name), Path(item.path), status="unreadable", error=error)
+        entries.append(RawEntry(_rel(prefix + item.name), Path(item.path), status="ignored", error=error))
+    entries += [_entry_for(item, _rel(prefix + item.name), raw_dir) for item in files]
+    return entries, walked
 
 
 def _rel(rel: str) -> str:

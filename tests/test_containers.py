@@ -15,6 +15,8 @@ import bz2
 import gzip
 import io
 import lzma
+import plistlib
+import tarfile
 import zipfile
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -418,3 +420,106 @@ def test_an_evernote_export_of_several_clips_keeps_each_on_its_own_day() -> None
     rows = real_rows.rows_by_day()
     assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for day in DAYS for row in rows[day]]
     assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}
+
+
+def _tarred(members: list[tuple[str, bytes]], modified: datetime) -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime = len(data), modified.timestamp()
+            archive.addfile(info, io.BytesIO(data))
+        link = tarfile.TarInfo("pages/latest.md")
+        link.type, link.linkname = tarfile.SYMTYPE, members[0][0]
+        archive.addfile(link)
+    return out.getvalue()
+
+
+def test_a_tarball_of_pages_gives_every_page_each_on_its_own_day() -> None:
+    """``tar czf pages.tar.gz pages/``: read like a ZIP of the same pages (before, the tar stream was
+    read as one text: its headers as rejects, every listing day lost)."""
+    rows = real_rows.rows_by_day()
+    first, second, third = DAYS
+    data = _tarred(
+        [
+            (
+                f"pages/{first.isoformat()}.md",
+                render_minimal_md(PageSpec(first, captured=first), rows[first]).text.encode(),
+            ),
+            (f"pages/{third.isoformat()}.html", _page(third)[1].encode()),
+            (
+                "pages/firecrawl.md",
+                render_firecrawl(
+                    PageSpec(second, captured=second + timedelta(days=1)), rows[second]
+                ).text.encode(),
+            ),
+        ],
+        FETCHED,
+    )
+    summary, sightings, rejects = summarise_bytes(data, "0" * 64)
+    assert summary.status == "ok", summary.error
+    assert rejects is None
+    assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}
+    assert sorted(sightings.column("arxiv_id").to_pylist()) == sorted(
+        r.arxiv_id for day in DAYS for r in rows[day]
+    )
+    assert "gzip-compressed data holding a tar archive: 3 pages read from it" in summary.warnings[0]
+    assert "1 link(s) or special file(s)" in summary.warnings[0]
+
+
+def _encrypted(zipped: bytes) -> bytes:
+    """A ZIP whose member is marked encrypted (``zip -P``): the flag bit set in its local and its
+    central header (Python's zipfile cannot write encrypted members)."""
+    data = bytearray(zipped)
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.index(signature) + flags_at
+        data[at] |= 0x1
+    return bytes(data)
+
+
+def _with_text_page(webarchive: bytes) -> bytes:
+    """A web archive whose main resource holds a string where Safari writes the page's bytes."""
+    archive = plistlib.loads(webarchive)
+    archive["WebMainResource"]["WebResourceData"] = "not the page's bytes"
+    return plistlib.dumps(archive, fmt=plistlib.FMT_BINARY)
+
+
+MALFORMED = {
+    "password-protected ZIP": (
+        _encrypted(_zipped([("page.html", HTML)])),
+        "ZIP archive that is password-protected",
+    ),
+    "WARC response without its address": (
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 22\r\n\r\nHTTP/1.1 200 OK\r\n\r\nhi\r\n\r\n",
+        "WARC web archive that cannot be read",
+    ),
+    "Safari archive whose page is text": (
+        _with_text_page(safari_webarchive(HTML, URL)),
+        "Safari web archive that holds no page",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_a_malformed_container_is_refused_with_why_and_the_other_pages_are_published(
+    name: str, settings, raw_dir
+) -> None:
+    """Each of these made the whole refresh fail with a library's error naming no file; now the
+    file is ``binary`` with what it is and why, and the folder's other pages are published."""
+    data, needle = MALFORMED[name]
+    (raw_dir / "bad.bin").write_bytes(data)
+    (raw_dir / "page.html").write_text(HTML)
+    _, _, warehouse = build_all(settings)
+    assert not warehouse.blocking_failures, warehouse.checks
+    with open_read_only(settings) as con:
+        files = {
+            f: (status, error)
+            for f, status, error in con.execute(
+                "SELECT source_file, status, error FROM source_files"
+            ).fetchall()
+        }
+        cards = con.execute("SELECT count(*) FROM sightings WHERE source_file = 'page.html'").fetchone()[0]
+    status, error = files["bad.bin"]
+    assert status == "binary" and needle in error, error
+    assert files["page.html"] == ("ok", None)
+    assert cards == len(BARE_CARDS)

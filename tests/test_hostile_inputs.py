@@ -25,6 +25,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+import pipeline.content_parse
 import pipeline.ingest
 import pipeline.raw_scan
 import pipeline.storage
@@ -465,6 +466,39 @@ def test_utf16_with_bom(settings, raw_dir):
     assert_sample_kept(settings)
 
 
+# A reader in Japan, China, Taiwan or Korea keeping a note in their language beside each paper, with
+# a tool that saves in the system's legacy code page.
+NOTES_IN = {
+    "shift_jis": "この論文は推論能力の評価について述べている。",
+    "gb18030": "这篇论文讨论了大型语言模型的推理能力评估。",
+    "big5": "這篇論文討論了大型語言模型的推理能力評估。",
+    "euc_kr": "이 논문은 대규모 언어 모델의 추론 능력 평가를 다룬다.",
+}
+
+
+@pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
+@pytest.mark.parametrize("codec", list(NOTES_IN))
+def test_a_page_in_an_east_asian_legacy_encoding_keeps_its_text(settings, raw_dir, codec):
+    """A real day with a note in an East Asian script under each title, saved as Shift-JIS, GB18030,
+    Big5 or EUC-KR: read card for card as the same text saved in UTF-8 (before: decoded as cp1252,
+    its notes mojibake)."""
+    day = real_rows.sample_days(25)[0]
+    rows = real_rows.rows_by_day()[day]
+    text = render("minimal_md", PageSpec(listing_date=day, captured=day), rows).text
+    noted = "\n".join(
+        f"{line}\n\n{NOTES_IN[codec]}" if line.startswith("### ") else line for line in text.split("\n")
+    )
+    written = noted.encode(codec, errors="replace")  # what the code page lacks (an emoji, a `·`) is `?`
+    files = build(settings, raw_dir, {"noted.md": written, "utf8.md": written.decode(codec).encode()})
+    assert files["noted.md"]["status"] == "ok" and files["noted.md"]["encoding"] != "cp1252"
+    sql = "SELECT position, title, raw_abstract FROM sightings WHERE source_file = ? ORDER BY 1"
+    noted_cards = query(settings, sql, ["noted.md"])
+    assert noted_cards == query(settings, sql, ["utf8.md"])
+    assert len(noted_cards) == len(rows)
+    assert any(NOTES_IN[codec] in (abstract or "") for _, _, abstract in noted_cards)
+    assert_sample_kept(settings)
+
+
 def test_mixed_crlf_and_lf(settings, raw_dir):
     lines = good_page("First Paper", "Second Paper", "Third Paper").split("\n")
     text = "".join(line + ("\r\n" if i % 2 else "\n") for i, line in enumerate(lines))
@@ -660,6 +694,41 @@ def test_writer_thread_racing_the_read_never_loses_records(settings, raw_dir):
 
 # ---------------------------------------------------------------------------------------------
 # the file system
+
+
+def test_folders_nested_deeper_than_pythons_recursion_limit_are_walked(settings, raw_dir):
+    """A mirror's folder tree a thousand levels deep (before: the scan's recursion overflowed and
+    failed the whole refresh)."""
+    levels = sys.getrecursionlimit() + 50
+    folders = [raw_dir]
+    for _ in range(levels):  # one at a time: pathlib's mkdir(parents=True) recurses, as rmtree does
+        folders.append(folders[-1] / "d")
+        folders[-1].mkdir()
+    page = "/".join(["d"] * levels) + "/page.txt"
+    try:
+        rows = build(settings, raw_dir, {page: good_page("Deep Paper")}, warehouse=False)
+        assert rows[page]["status"] == "ok"
+        assert_sample_kept(settings)
+    finally:
+        (raw_dir / page).unlink(missing_ok=True)
+        for folder in reversed(folders[1:]):
+            folder.rmdir()
+
+
+def test_a_file_that_trips_a_reader_is_quarantined_and_the_rest_published(settings, raw_dir, monkeypatch):
+    """A bug in one reader, met on one file, must not stop everyone's refresh: that file gets status
+    ``parse_error`` with the exception and where it was raised, the others are published."""
+    real_parse = pipeline.content_parse.parse_page
+
+    def parse_page(text: str):
+        if "Trips The Reader" in text:
+            raise KeyError("a reader's bug")
+        return real_parse(text)
+
+    monkeypatch.setattr(pipeline.content_parse, "parse_page", parse_page)
+    rows = build(settings, raw_dir, {"odd.txt": good_page("Trips The Reader")})
+    assert_bad(rows["odd.txt"], "parse_error", 'KeyError: "a reader\'s bug"', "test_hostile_inputs.py:")
+    assert_sample_kept(settings)
 
 
 def test_nested_folders_are_walked(settings, raw_dir):

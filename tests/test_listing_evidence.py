@@ -51,10 +51,35 @@ Install the requirements with `pip install -r requirements.txt` and run `python 
 The site sometimes answers with a login page; those files are kept for a rerun.
 """
 
+# wget's log of a loop over days (``wget -o wget-log``, or ``wget-log`` written beside the pages)
+WGET_LOG = "".join(
+    f"""--2024-03-{day:02d} 10:00:01--  https://huggingface.co/papers?date=2024-03-{day:02d}
+Resolving huggingface.co (huggingface.co)... 18.244.202.60, 18.244.202.73
+Connecting to huggingface.co (huggingface.co)|18.244.202.60|:443... connected.
+HTTP request sent, awaiting response... 200 OK
+Length: unspecified [text/html]
+Saving to: 'papers?date=2024-03-{day:02d}'
+
+     0K .......... .......... .......... .......... ..........  1.2M
+
+2024-03-{day:02d} 10:00:02 (1.9 MB/s) - 'papers?date=2024-03-{day:02d}' saved [183042]
+
+"""
+    for day in range(1, 15)
+)
+# a scraper's own log, two lines a day
+FETCH_LOG = "".join(
+    f"2024-03-{day:02d} 10:{day:02d}:01 INFO fetched https://huggingface.co/papers?date=2024-03-{day:02d} "
+    f"(200, 183kB)\n2024-03-{day:02d} 10:{day:02d}:02 INFO parsed 42 papers from the listing\n\n"
+    for day in range(1, 29)
+)
+
 
 @pytest.mark.parametrize(
     "text",
     [
+        WGET_LOG,
+        FETCH_LOG,
         MIT_LICENSE,
         STYLESHEET,
         SCRIPT,
@@ -64,7 +89,10 @@ The site sometimes answers with a login page; those files are kept for a rerun.
         (REPO / "Makefile").read_text(),
         (REPO / ".ci" / "run").read_text(),
     ],
-    ids=["licence", "stylesheet", "script", "robots.txt", "notes", "architecture.md", "Makefile", ".ci/run"],
+    ids=[
+        *("wget log", "fetch log", "licence", "stylesheet", "script", "robots.txt", "notes"),
+        *("architecture.md", "Makefile", ".ci/run"),
+    ],
 )
 def test_a_text_file_that_is_no_listing_gives_no_paper_and_says_why(text: str) -> None:
     summary, sightings, rejects = summarise_bytes(text.encode(), "0" * 64)

@@ -81,7 +81,9 @@ def test_every_card_of_a_real_page_is_one_clean_paper_with_its_facts(path):
 
 @pytest.mark.slow
 def test_refresh_over_real_pages_is_green_with_their_dates_and_searches(settings, tmp_path):
-    for page in PAGES:
+    """The folder as shared, README included: each page's papers with their facts, and the README
+    a document (before, its heading and first paragraph were published as a paper)."""
+    for page in REAL_PAGES.iterdir():
         shutil.copy(page, settings.raw_dir / page.name)
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
     env.update(PAPERLAKE_RAW_DIR=str(settings.raw_dir), PAPERLAKE_DATA_DIR=str(settings.data_dir))
@@ -103,7 +105,11 @@ def test_refresh_over_real_pages_is_green_with_their_dates_and_searches(settings
             columns = ", ".join(facts)
             got = query(settings, f"SELECT {columns} FROM source_files WHERE source_file = ?", [page.name])
             assert got == [tuple(facts.values())]
-    assert query(settings, "SELECT count(*) FROM source_files WHERE status <> 'ok'") == [(0,)]
+    assert query(
+        settings, "SELECT source_file, status, n_records FROM source_files WHERE status <> 'ok'"
+    ) == [("README.md", "document", 0)]
+    ids = set().union(*(re.findall(_IDS, _text(page)) for page in PAGES))
+    assert query(settings, "SELECT count(*), count(DISTINCT arxiv_id) FROM papers") == [(len(ids), len(ids))]
 
 
 CAPTURES = Path(__file__).parent / "fixtures" / "captures"
