@@ -197,7 +197,19 @@ def _run_refresh_directly(settings: Settings, quiet: bool, verbose: bool, say, w
         return 1
     if not quiet:
         print(summary(settings, refresh_id=outcome.refresh_id))
+        if outcome.ingest is not None:
+            print(f"this refresh:     {_changes(outcome)}")
     return 0
+
+
+def _changes(outcome) -> str:
+    """What the refresh found changed in the raw folder, and whether it rebuilt anything."""
+    ingest = outcome.ingest
+    if not ingest.changed_anything:
+        rebuilt = outcome.warehouse is not None and outcome.warehouse.rebuilt
+        return "no file new, changed or deleted" + ("" if rebuilt else "; nothing rebuilt")
+    parsed = f"{ingest.parsed} parsed"
+    return f"{ingest.new} new, {ingest.changed} changed, {ingest.deleted} deleted file(s); {parsed}"
 
 
 def _run_refresh_job(settings: Settings, quiet: bool, verbose: bool, say) -> int:
@@ -315,8 +327,10 @@ def sql(settings: Settings, query: str, fmt: str, output: Path | None, allow_fil
         with analyst_connection(settings, allow_files) as con:
             if fmt == "parquet":
                 run_query(con, query, fmt, None, output)
-            elif output is not None:
-                with output.open("w", encoding="utf-8", newline="") as handle:
+            elif output is not None:  # written beside it and renamed: a failed query leaves it as it was
+                from pipeline.io import atomic_target
+
+                with atomic_target(output) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
                     run_query(con, query, fmt, handle, None)
             else:
                 run_query(con, query, fmt, sys.stdout, None)
@@ -345,6 +359,10 @@ def _check_output(settings: Settings, output: Path) -> None:
     from pipeline.standby import standby_path
 
     target = output.expanduser().resolve()
+    if target.is_dir():
+        raise UsageError(f"--output {output} is a folder: give the file to write, e.g. {output}/result.csv")
+    if not target.parent.is_dir():
+        raise UsageError(f"--output {output}: folder {target.parent} does not exist")
     own = [settings.warehouse_path, standby_path(settings.warehouse_path)]
     own += [settings.dagster_home, settings.lock_path, settings.parquet_dir]
     for path in own:
@@ -353,7 +371,9 @@ def _check_output(settings: Settings, output: Path) -> None:
 
 
 def _query_text(query: str | None, file: Path | None) -> str:
-    if (query is None) == (file is None):
+    if query is None and file is None:
+        raise UsageError('give a query (paperlake sql "SELECT …") or --file FILE')
+    if query is not None and file is not None:
         raise UsageError("give either a query or --file FILE, not both")
     if file is None:
         return query or ""

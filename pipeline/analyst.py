@@ -36,6 +36,8 @@ from pipeline.config import Settings
 # Statement types that only read. PRAGMA and CALL that would change a setting fail on the locked
 # configuration; CHECKPOINT (a CALL) fails on the read-only database.
 READING_STATEMENTS = {"SELECT", "EXPLAIN", "PRAGMA", "CALL"}
+# Statements that save a result somewhere: the refusal says how paperlake saves one instead.
+WRITING_RESULTS = {"COPY", "EXPORT", "CREATE", "INSERT"}
 BATCH_ROWS = 10_000
 # A table's column widths come from its first rows (a later, longer value widens its own line only).
 WIDTH_SAMPLE_ROWS = 1_000
@@ -76,11 +78,13 @@ def reading_statements(con: duckdb.DuckDBPyConnection, query: str) -> list:
     for statement in statements:
         kind = statement.type.name
         if kind not in READING_STATEMENTS:
-            words = " ".join(statement.query.split()[:2]).upper()
-            raise RefusedQuery(
-                f"paperlake sql only reads: {kind} statements ({words} …) are refused; "
-                "save a result with --format csv|json|parquet --output FILE"
+            words = " ".join(statement.query.split()[:2])
+            hint = (
+                "; save a result with --format csv|json|parquet --output FILE"
+                if kind in WRITING_RESULTS
+                else ""
             )
+            raise RefusedQuery(f"paperlake sql only reads: `{words} …` is refused ({kind} statement){hint}")
     return statements
 
 

@@ -31,7 +31,10 @@ def test_refresh_builds_and_summarises_and_sql_reads_it(settings, sample_raw, en
     done = run_cli(["refresh"], env)
     assert done.returncode == 0, done.stderr
     assert "records:          503" in done.stdout and "distinct papers:  451" in done.stdout
+    assert "this refresh:     5 new, 0 changed, 0 deleted file(s); 5 parsed" in done.stdout
     assert settings.warehouse_path.exists()
+    again = run_cli(["refresh"], env)  # nothing to do: the summary says so
+    assert "this refresh:     no file new, changed or deleted; nothing rebuilt" in again.stdout
 
     table = run_cli(["sql", "SELECT count(*) AS n FROM papers"], env)
     assert table.returncode == 0 and "451" in table.stdout

@@ -172,3 +172,36 @@ def test_results_are_streamed_not_loaded_whole(built, fmt):
     assert done.returncode == 0, done.stderr[-2000:]
     peak_mb = int(done.stdout.strip())
     assert peak_mb < 500, f"peak RSS {peak_mb} MB"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table", "parquet"])
+def test_a_failed_query_leaves_the_output_file_as_it_was(built, tmp_path, fmt):
+    """The result is written beside the file and renamed over it once the query has run: a typo or
+    a cast that fails at run time must not empty yesterday's export."""
+    out = tmp_path / f"result.{fmt}"
+    out.write_text("yesterday's result\n")
+    for query in ("SELEC 1", "SELECT 'a'::INTEGER AS n"):
+        message = _one_sentence(sql(built, query, "--format", fmt, "--output", str(out)))
+        assert "query failed" in message
+    assert out.read_text() == "yesterday's result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary left
+
+
+def test_output_that_is_a_folder_or_in_no_folder_is_one_sentence(built, tmp_path):
+    for fmt in ("csv", "parquet"):
+        message = _one_sentence(sql(built, "SELECT 1 AS a", "--format", fmt, "--output", str(tmp_path)))
+        assert "is a folder" in message
+        missing = tmp_path / "nowhere" / f"x.{fmt}"
+        message = _one_sentence(sql(built, "SELECT 1 AS a", "--format", fmt, "--output", str(missing)))
+        assert "does not exist" in message and not missing.parent.exists()
+
+
+def test_a_refused_statement_is_quoted_as_written(built):
+    message = _one_sentence(sql(built, "ATTACH '/tmp/Some/Path.db' AS other"))
+    assert "`ATTACH '/tmp/Some/Path.db'" in message and "--output" not in message
+    assert "--output FILE" in _one_sentence(sql(built, "COPY (SELECT 1) TO 'x.csv'"))
+
+
+def test_sql_without_a_query_says_how_to_give_one(built):
+    message = _one_sentence(sql(built))
+    assert "give a query" in message and "not both" not in message

@@ -8,8 +8,9 @@ JOIN papers AS p USING (paper_id);
 CREATE VIEW papers_per_topic_month AS
 SELECT topic, first_listed_month AS month, count(*) AS n_papers
 FROM papers
+WHERE first_listed_month IS NOT NULL  -- papers seen only on undated pages have no month
 GROUP BY ALL
-ORDER BY month NULLS LAST, n_papers DESC, topic;
+ORDER BY month, n_papers DESC, topic;
 
 CREATE VIEW topic_summary AS
 SELECT t.topic, t.description,
@@ -23,11 +24,12 @@ ORDER BY n_papers_primary DESC, t.priority;
 CREATE VIEW most_relisted_papers AS
 SELECT paper_id, title, topic, n_sightings, n_source_files, first_listed, last_listed
 FROM papers
+WHERE n_sightings > 1
 ORDER BY n_sightings DESC, n_source_files DESC, paper_id;
 
 CREATE VIEW file_health AS
-SELECT status, count(*) AS n_files, sum(n_records) AS n_records, sum(n_rejects) AS n_rejects,
-       sum(size_bytes) AS size_bytes
+SELECT status, count(*) AS n_files, sum(n_records)::BIGINT AS n_records, sum(n_rejects)::BIGINT AS n_rejects,
+       sum(size_bytes)::BIGINT AS size_bytes
 FROM source_files
 GROUP BY status
 ORDER BY n_files DESC;
