@@ -37,14 +37,17 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
     return None if rows is None else listing_of(rows, text)
 
 
-def table_rows(text: str, start: int, delimiter: str) -> list[tuple[int, dict]] | None:
-    """The rows under a delimited table's header line (which starts at ``start``): each with the
-    line it starts on and its cells by column name. None when a quote never closes (no table)."""
+def table_rows(
+    text: str, start: int, delimiter: str, names: list[str] | None = None
+) -> list[tuple[int, dict]] | None:
+    """The rows under a delimited table's header line (which starts at ``start``), or from that
+    line on when the table has no header and ``names`` are given: each with the line it starts on
+    and its cells by column name. None when a quote never closes (no table)."""
     first_line = text.count("\n", 0, start) + 1
     rows: list[tuple[int, dict]] = []
-    reader = csv.DictReader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text[start:], newline=""), fieldnames=names, delimiter=delimiter)
     try:
-        read = 1  # lines the reader has consumed: the header
+        read = 0 if names else 1  # lines the reader has consumed: the header
         for row in reader:
             rows.append((first_line + read, {k: v for k, v in row.items() if isinstance(k, str)}))
             read = reader.line_num

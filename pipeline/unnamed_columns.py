@@ -24,6 +24,7 @@ MIN_SHARE = 0.8  # of a column's non-empty cells that must fit its role
 MIN_ABSTRACT_CHARS = 120  # a column of prose: its median cell at least this long
 MAX_TITLE_CHARS = 300
 _COUNT = re.compile(r"^\d{1,7}(?:\.0)?$")  # a float column writes 12.0
+_ARXIV_ID = re.compile(r"^(?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?$")
 _DATEISH = re.compile(r"^(?:[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?|\d{4}-\d{2}-\d{2}.*)$")
 
 
@@ -57,9 +58,23 @@ def roles_by_content(rows: list[dict[str, str]]) -> dict[str, str] | None:
 
 
 def _is_text(value: str) -> bool:
-    """Words: not a count, a date or an address alone (prose may cite one)."""
+    """Words: not a count, a date, an arXiv id or an address alone (prose may cite one)."""
     address = value.startswith(("http://", "https://", "/")) and " " not in value
-    return not address and not _COUNT.match(value) and not _DATEISH.match(value)
+    return (
+        not address and not _COUNT.match(value) and not _DATEISH.match(value) and not _ARXIV_ID.match(value)
+    )
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        return []
+
+
+def _is_address_cell(cell: str) -> bool:
+    cell = cell.strip()
+    return " " not in cell and cell.startswith(("http://", "https://")) and _is_paper_address(cell)
 
 
 def _is_count(value: str) -> bool:
@@ -75,21 +90,30 @@ def _share(values: list[str], test) -> float:
 
 
 def unnamed_table_listing(text: str) -> StructuredListing | None:
-    """The papers of a CSV or TSV table whose header names no field, or None when ``text`` is no
-    such table. Its first test (the first line a header of at least three short cells, and a
-    paper's address somewhere) runs on every page that no other structured reader took."""
+    """The papers of a CSV, TSV or ``|``-separated table whose header names no field, or that has
+    no header (a script's ``csv.writer`` rows, a log of ``date | votes | title | URL`` lines: its
+    first line holds a paper's address or a value too long for a name), or None when ``text`` is no
+    such table. Its first test (at least three cells on the first line, and a paper's address
+    somewhere) runs on every page that no other structured reader took."""
     start = len(text) - len(text.lstrip("\r\n"))
     header = leading_lines(text[start : start + 4096], 1)[0]
-    delimiter = next((d for d in (",", "\t") if header.count(d) >= MIN_COLUMNS - 1), None)
-    if delimiter is None or ("/papers/" not in text and "arxiv.org/" not in text):
+    if "/papers/" not in text and "arxiv.org/" not in text:
         return None
-    try:
-        names = next(csv.reader([header], delimiter=delimiter))
-    except csv.Error:
+    split = {d: _cells(header, d) for d in ("\t", ",", "|") if header.count(d) >= MIN_COLUMNS - 1}
+    # the delimiter that cuts a paper's address out whole (a headerless row's abstract has commas)
+    delimiter = next((d for d, cells in split.items() if any(map(_is_address_cell, cells))), None)
+    delimiter = delimiter or next(iter(split), None)
+    if delimiter is None or not (names := split[delimiter]):
         return None
-    if len(names) < MIN_COLUMNS or any(len(name) > MAX_NAME_CHARS or not name.strip() for name in names):
+    if len(names) < MIN_COLUMNS:
         return None
-    found = table_rows(text, start, delimiter)
+    headerless = any(map(_is_address_cell, names))
+    if headerless:
+        found = table_rows(text, start, delimiter, [f"column {i}" for i in range(1, len(names) + 1)])
+    elif any(len(name) > MAX_NAME_CHARS or not name.strip() for name in names):
+        return None
+    else:
+        found = table_rows(text, start, delimiter)
     if found is None:
         return None
     lines = [line for line, _ in found]

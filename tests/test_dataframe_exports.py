@@ -11,6 +11,7 @@ reads every paper of the day through the ingest's own path (``summarise_bytes``)
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import pprint
@@ -424,6 +425,47 @@ def test_a_table_whose_header_names_no_field_is_read_by_its_cells(day, separator
     assert got["title"] == [display(row.title) for row in rows]
     assert got["abstract"] == [display(row.abstract) for row in rows]
     assert got["upvotes"] == [row.stars for row in rows]
+
+
+def _script_rows(rows: tuple[Row, ...], separator: str) -> str:
+    """The day as a cron script appends it with ``csv.writer`` and no header row: day, id, title,
+    upvotes, URL, abstract (commas in the abstract quoted, as the writer does)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=separator, lineterminator="\n")
+    for row in rows:
+        link = f"https://huggingface.co/papers/{row.arxiv_id}"
+        writer.writerow(
+            [row.listed_date, row.arxiv_id, display(row.title), row.stars, link, display(row.abstract)]
+        )
+    return out.getvalue()
+
+
+def _pipe_log(rows: tuple[Row, ...]) -> str:
+    """The day as a script logs it, one ``day | votes | title | URL`` line a paper."""
+    return "".join(
+        f"{row.listed_date} | {row.stars:4d} | {display(row.title)} | https://arxiv.org/abs/{row.arxiv_id}\n"
+        for row in rows
+    )
+
+
+@pytest.mark.parametrize("form", ["csv", "tsv", "pipe log"])
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_a_table_without_a_header_row_gives_every_paper(day, form: str) -> None:
+    """A paper's address as a whole cell of the first line shows a table without a header: that
+    line is the first paper (before: it was taken for the header, that paper was lost, the others'
+    columns guessed from it, or the rows read as title/abstract pairs), and a pipe-separated log is
+    such a table (before: a document, no paper)."""
+    rows = real_rows.rows_by_day()[day]
+    text = _pipe_log(rows) if form == "pipe log" else _script_rows(rows, "," if form == "csv" else "\t")
+    read_layout, sightings = _read(text)
+    assert read_layout == "table"
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["upvotes"] == [row.stars for row in rows]
+    if form != "pipe log":
+        assert got["abstract"] == [display(row.abstract) for row in rows]
+    assert got["line_number"][0] == 1  # the first line is the first paper, not a header
 
 
 def test_a_table_naming_no_field_and_holding_no_paper_stays_unread() -> None:
