@@ -53,6 +53,7 @@ from pipeline.card_vocabulary import (
     SENTENCE_ENDS,
     SEPARATORS,
     SUBMITTED_BY,
+    TRAILING_VOTES,
     TRUNCATION_NOTICE,
     UPVOTE,
     authors_match,
@@ -704,6 +705,8 @@ def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> No
     short (real cards carry ``.`` or ``upload``); unlinked text must read like one."""
     role = _card_text_role(card, text, linked=linked, quoted=item.raw.lstrip().startswith(">"))
     if role == "title":
+        if card.upvotes is None and (votes := TRAILING_VOTES.match(text)):
+            text, card.upvotes = votes["title"], int(votes["votes"])
         card.title, card.title_text = item, text
     elif role == "abstract":
         card.abstract, card.abstract_text = item, text
@@ -779,7 +782,12 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
         return bool(text.strip())
     found: list[Callable[[], None]] = []
     for part in parts:
-        part = PUBLISHED_ON.sub("", part.strip().lstrip("*-+ ").strip())
+        part = PUBLISHED_ON.sub("", part.strip().lstrip("*-+—– ").rstrip("*").strip())
+        if part in ("[ ]", "[x]", "[X]"):
+            continue  # a task list's box: "- [ ] [Title](…) · ▲ 12"
+        if part[:1] + part[-1:] in ("()", "[]") and "vote" in part.lower():  # "[Title](…) (12 upvotes)"
+            part = part[1:-1].strip()
+        part = part.replace("\ufe0f", "")  # the emoji form of an arrow: "⬆️ 12"
         if submitter := SUBMITTED_BY.match(part + " "):  # "Submitted by [Org](…)": the link is the name
             name = submitter[1].strip()
             if name:

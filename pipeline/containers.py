@@ -47,6 +47,7 @@ from pipeline.data_files import (
 from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 from pipeline.mirror_paths import folder_date, mirrored_url
+from pipeline.notebook import is_notebook, notebook_outputs
 from pipeline.workbook import is_workbook, sheet_tables
 
 if TYPE_CHECKING:
@@ -178,6 +179,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "an MHTML web page archive", _mhtml_document
     if match and _MAIL_HEADERS.search(match.group(0)) and _MAIL_BODY_TYPE.search(match.group(0)):
         return "an email", _mail_document
+    if is_notebook(data):
+        return "a Jupyter notebook", _notebook_documents
     if (pages := enveloped_pages(data)) is not None:
         return "JSON holding saved pages", _enveloped_documents(pages)
     return None
@@ -605,6 +608,19 @@ def _enveloped_documents(pages: list[EnvelopedPage]) -> Callable[[bytes, int], U
 
 
 # --- browsers' single-file archives -----------------------------------------------------------------
+
+
+def _notebook_documents(data: bytes, max_bytes: int) -> Unwrapped:
+    """Each output of a Jupyter notebook's code cells, a page of its own (``pipeline/notebook.py``)."""
+    found = notebook_outputs(data)
+    if found is None:
+        raise _Refused("is not a notebook after all: its JSON has no list of cells")
+    documents = [Document(page.encode("utf-8")) for page in found.pages]
+    note = _not_read(found.skipped)
+    if not documents:
+        kind = "a Jupyter notebook"
+        return Unwrapped(kind, [], "no_records", f"{kind} with no cell output ({note or 'empty'})")
+    return Unwrapped("", documents, note=note)
 
 
 def _mhtml_document(data: bytes, max_bytes: int) -> Unwrapped:

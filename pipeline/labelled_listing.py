@@ -24,7 +24,13 @@ import re
 from collections import Counter
 from typing import Any
 
-from pipeline.card_vocabulary import SITE_LABEL_CHARS, TRUNCATION_NOTICE, is_site_label, joins_at_hyphen
+from pipeline.card_vocabulary import (
+    SITE_LABEL_CHARS,
+    TRAILING_VOTES,
+    TRUNCATION_NOTICE,
+    is_site_label,
+    joins_at_hyphen,
+)
 from pipeline.page_facts import front_matter
 from pipeline.record_fields import (
     ABSTRACT_NAMES,
@@ -433,8 +439,11 @@ def _put_rest_of_title_line(fields: dict[str, Any], rest: str) -> None:
         fields["url"] = paper_urls[0]
     text = MARKDOWN_LINK.sub("", rest).strip()
     separated = _AFTER_TITLE.match(text)
-    if separated and separated["text"].strip():
-        fields["abstract"] = separated["text"].strip()
+    after = separated["text"].strip() if separated else ""
+    if (votes := TRAILING_VOTES.match(f"title {text}")) and "upvotes" not in fields:
+        fields["upvotes"] = votes["votes"]  # " — 12 upvotes", " (12 votes)": its count, no abstract
+    elif after:
+        fields["abstract"] = after
 
 
 def _starts_at_labels(marks: list[str], least: int = MIN_MARKED_TITLES) -> bool:

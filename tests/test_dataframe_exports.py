@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import pprint
 import sqlite3
 import zipfile
@@ -36,7 +37,7 @@ from pipeline.containers import unwrap
 from pipeline.content_parse import summarise_bytes
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
-from tests.support.exporters import PageSpec
+from tests.support.exporters import PageSpec, render
 from tests.support.html_export import render_hf_html
 from tests.support.real_rows import Row, display
 from tests.support.sqlite_shell import DAYS as SHELL_DAYS
@@ -479,3 +480,65 @@ def test_a_table_naming_no_field_and_holding_no_paper_stays_unread() -> None:
     )
     summary, _, _ = summarise_bytes(models.to_csv(index=False).encode(), "m" * 64)
     assert summary.layout != "table" and not summary.n_records
+
+
+def _notebook(*cells: dict) -> bytes:
+    """An nbformat 4 notebook as Jupyter saves it: strings split into lines, one-space indent."""
+
+    def lines(text: str) -> list[str]:
+        return text.splitlines(keepends=True)
+
+    for cell in cells:
+        cell["source"] = lines(cell.get("source", ""))
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = lines(output["text"])
+            for form, value in output.get("data", {}).items():
+                output["data"][form] = lines(value)
+    notebook = {
+        "cells": list(cells),
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def test_a_notebooks_printed_and_displayed_papers_are_read() -> None:
+    """A notebook that printed one day through a script (``Title:`` / ``PDF:`` / ``Summary:``) and
+    displayed another as a DataFrame (its HTML table; ``text/plain`` beside it is cut to ``...``):
+    every paper of both, none from the code or the notes. Before: refused as a JSON export without
+    a list of papers."""
+    first, second = DAYS[:2]
+    rows = real_rows.rows_by_day()
+    printed = render("api_script", PageSpec(listing_date=first, captured=first), rows[first]).text
+    frame = _frame(rows[second])
+    data = _notebook(
+        {"cell_type": "markdown", "source": "# Daily papers\n\nFetched with the API, see below.\n"},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "source": "for p in papers:\n    print(f'Title: {p.title}')\n",
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": printed}],
+        },
+        {
+            "cell_type": "code",
+            "execution_count": 2,
+            "source": "df",
+            "outputs": [
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 2,
+                    "metadata": {},
+                    "data": {"text/html": frame.to_html(), "text/plain": repr(frame)},
+                }
+            ],
+        },
+    )
+    summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", summary.error
+    assert sightings.column("arxiv_id").to_pylist() == [r.arxiv_id for r in rows[first] + rows[second]]
+    assert sightings.column("title").to_pylist() == [display(r.title) for r in rows[first] + rows[second]]
+    assert "Jupyter notebook: 2 pages read from it (not read: 1 markdown cell(s))" in summary.warnings[0]
