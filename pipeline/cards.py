@@ -705,7 +705,7 @@ def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> No
     short (real cards carry ``.`` or ``upload``); unlinked text must read like one."""
     role = _card_text_role(card, text, linked=linked, quoted=item.raw.lstrip().startswith(">"))
     if role == "title":
-        if card.upvotes is None and (votes := TRAILING_VOTES.match(text)):
+        if card.upvotes is None and "vote" in text[-16:].lower() and (votes := TRAILING_VOTES.match(text)):
             text, card.upvotes = votes["title"], int(votes["votes"])
         card.title, card.title_text = item, text
     elif role == "abstract":
@@ -783,11 +783,13 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
     found: list[Callable[[], None]] = []
     for part in parts:
         part = PUBLISHED_ON.sub("", part.strip().lstrip("*-+—– ").rstrip("*").strip())
-        if part in ("[ ]", "[x]", "[X]"):
-            continue  # a task list's box: "- [ ] [Title](…) · ▲ 12"
-        if part[:1] + part[-1:] in ("()", "[]") and "vote" in part.lower():  # "[Title](…) (12 upvotes)"
-            part = part[1:-1].strip()
-        part = part.replace("\ufe0f", "")  # the emoji form of an arrow: "⬆️ 12"
+        if part[:1] in "([" and part:  # a task list's box, a count in parentheses
+            if part in ("[ ]", "[x]", "[X]"):
+                continue  # "- [ ] [Title](…) · ▲ 12"
+            if part[-1:] in ")]" and "vote" in part.lower():  # "[Title](…) (12 upvotes)"
+                part = part[1:-1].strip()
+        if "\ufe0f" in part:
+            part = part.replace("\ufe0f", "")  # the emoji form of an arrow: "⬆️ 12"
         if submitter := SUBMITTED_BY.match(part + " "):  # "Submitted by [Org](…)": the link is the name
             name = submitter[1].strip()
             if name:
