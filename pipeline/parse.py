@@ -31,6 +31,7 @@ from pipeline.bracket_links import (
     images_dropped,
     parenthesised_to_bracketed,
 )
+from pipeline.card_paragraphs import card_paragraph_listing
 from pipeline.card_vocabulary import CHROME_MAX_CHARS, is_author_count, looks_like_abstract
 from pipeline.cards import Card, read_cards, resolve_published
 from pipeline.citation_links import citations_to_markdown, has_citation_links
@@ -420,6 +421,9 @@ def _read_text(text: str) -> ParsedPage:
     items = bold_item_listing(text) if _looks_misread(page) else None
     if items is not None and len(items.papers) >= len(page.records):
         return _labelled_page(items, text, layout="bold_items")
+    printed = card_paragraph_listing(text) if _few_ids(page) else None
+    if printed is not None and len(printed.papers) >= len(page.records):
+        return _labelled_page(printed, text, layout="card_paragraphs")
     _take_ids_from_titles(page.records)
     page.records = once_per_page(page)
     if facts.paper_id and len(page.records) == 1 and page.records[0].arxiv_id is None:
@@ -490,6 +494,11 @@ def _structured_page(found: StructuredListing | None, layout: str = "json") -> P
     for i, record in enumerate(page.records, start=1):
         record.position = i
     return page
+
+
+def _few_ids(page: ParsedPage) -> bool:
+    """Whether fewer than half the papers read have an arXiv id (or none was read)."""
+    return sum(1 for r in page.records if r.arxiv_id) < 0.5 * len(page.records) or not page.records
 
 
 def _looks_misread(page: ParsedPage) -> bool:
