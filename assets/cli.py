@@ -85,6 +85,11 @@ def _check_folders(settings: Settings, allow_empty: bool = False) -> None:
     _check_raw_dir_contents(settings, allow_empty)
     if is_remote(settings.parquet_dir):
         _check_remote_parquet_dir(settings.parquet_dir)
+    _check_memory_limit(settings.duckdb_memory_limit)
+    if settings.data_dir.exists() and not settings.data_dir.is_dir():
+        raise UsageError(
+            f"data dir {settings.data_dir} is a file, not a folder (set PAPERLAKE_DATA_DIR to a folder)"
+        )
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=settings.data_dir, prefix=".write-test-"):
@@ -99,6 +104,23 @@ def _check_folders(settings: Settings, allow_empty: bool = False) -> None:
         if exc.errno == errno.ENOSPC:
             raise UsageError(f"data dir {settings.data_dir} is on a full disk") from None
         raise UsageError(f"data dir {settings.data_dir} is not writable: {exc.strerror or exc}") from None
+
+
+def _check_memory_limit(limit: str | None) -> None:
+    """``PAPERLAKE_DUCKDB_MEMORY`` as DuckDB reads it, checked before any stage runs (a typo would
+    otherwise fail the papers stage after the pages were parsed)."""
+    if limit is None:
+        return
+    import duckdb
+
+    try:
+        with duckdb.connect() as con:
+            con.execute("SET memory_limit = ?", [limit])
+    except duckdb.Error as exc:
+        raise UsageError(
+            f"PAPERLAKE_DUCKDB_MEMORY={limit!r} is no memory size DuckDB reads ({_first_line(exc)}): "
+            "write it as 4GB or 512MB"
+        ) from None
 
 
 def _check_raw_dir_contents(settings: Settings, allow_empty: bool) -> None:

@@ -135,3 +135,17 @@ def test_sql_formats_keep_types_readable_and_run_example_files(settings, sample_
     assert from_file.returncode == 0 and len(from_file.stdout.splitlines()) > 1
     both = run_cli(["sql", "SELECT 1", "--file", str(example)], env)
     assert both.returncode == 2 and "either a query or --file" in both.stderr
+
+
+def test_a_mistyped_memory_limit_or_a_data_dir_that_is_a_file_stop_before_anything_runs(
+    settings, sample_raw, env, tmp_path
+):
+    """Both failed late before (the memory limit after every page was parsed, inside the papers
+    stage, without naming the variable); now one sentence, exit 2, nothing written."""
+    done = run_cli(["refresh"], {**env, "PAPERLAKE_DUCKDB_MEMORY": "lots"})
+    assert done.returncode == 2 and "PAPERLAKE_DUCKDB_MEMORY='lots'" in done.stderr, done.stderr
+    assert not settings.source_files_path.exists()
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("")
+    done = run_cli(["refresh"], {**env, "PAPERLAKE_DATA_DIR": str(a_file)})
+    assert done.returncode == 2 and "is a file, not a folder" in done.stderr, done.stderr
