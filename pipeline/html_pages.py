@@ -13,7 +13,9 @@ ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # any element's tag, not a "<1 GB" 
 # Anchors an HTML-to-Markdown extraction leaves between cards (<a id="source-section-4"></a>): markup in
 # a Markdown page, not an HTML page.
 _ANCHOR = re.compile(r"<a\s+(?:id|name)=[\"'][^\"']*[\"']\s*>\s*</a>", re.IGNORECASE)
-_PAPER_LINKS = re.compile(r"huggingface\.co/papers/\d{4}\.\d{4,5}")
+# A paper's address, or a Markdown link to its root-relative path (pandoc's gfm keeps the cards'
+# <div>s around Markdown links to ``/papers/<id>``: Markdown with raw HTML, not an HTML page)
+_PAPER_LINKS = re.compile(r"(?:huggingface\.co|\]\()/papers/\d{4}\.\d{4,5}")
 # HTML's own elements only: an abstract's <think> or <answer> is text. With the backslash a Markdown
 # writer escaped a tag with.
 HTML_ELEMENT_TAG = re.compile(

@@ -234,6 +234,7 @@ def assert_round_trip(rendered: Rendered) -> None:
         card_differences(page, rendered)
         + fact_differences(page, rendered)
         + reject_differences(page, rendered.text)
+        + ingest_differences(page, rendered.text)
     )
     if diffs:
         head = f"style {rendered.style}, {rendered.spec}: {len(diffs)} differences"
@@ -241,6 +242,21 @@ def assert_round_trip(rendered: Rendered) -> None:
             [f"... and {len(diffs) - MAX_DIFFS_SHOWN} more"] if len(diffs) > MAX_DIFFS_SHOWN else []
         )
         pytest.fail("\n".join([head, *shown]), pytrace=False)
+
+
+def ingest_differences(page, text: str) -> list[str]:
+    """The file as the ingest reads it (``summarise_bytes``: decoding, containers, the HTML check)
+    must give the cards the parser gives the text: pandoc's gfm, whose Markdown keeps the cards'
+    <div>s, was taken for an HTML page there and read 0 of its cards while this test passed."""
+    data = text.encode("utf-8")
+    summary, sightings, _ = summarise_bytes(data, "0" * 64)
+    columns = (sightings["title"].to_pylist(), sightings["arxiv_id"].to_pylist()) if sightings else ([], [])
+    read = list(zip(*columns, strict=True))
+    parsed = [(r.title, r.arxiv_id) for r in page.records]
+    if read == parsed:
+        return []
+    where = f"ingest ({summary.status}, {summary.layout})"
+    return [f"{where} read {len(read)} cards, {read[:2]}; the parser {len(parsed)}"]
 
 
 # --------------------------------------------------------------------------------------------
