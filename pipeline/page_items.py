@@ -556,8 +556,8 @@ def _literal_brackets_escaped(line: str) -> str:
     """``line`` of such a dump with the brackets that are no link syntax escaped (``\\[1\\]``).
 
     Syntax: a link's text closed by a numbered label or a URL, outside any other link's text (an
-    image inside one is syntax too: a thumbnail's ``[![][7]][8]``), and the label after it. Every
-    other matched pair is text."""
+    image inside one is syntax too: a thumbnail's ``[![][7]][8]``, or turndown's ``[![](…png)][16]``),
+    and the label after it. Every other matched pair is text."""
     if _is_definition(line):
         return line
     stack: list[int] = []
@@ -581,7 +581,7 @@ def _literal_brackets_escaped(line: str) -> str:
         inside = next((s for s in reversed(syntax) if s[0] < start < s[1]), None)
         image = start > 0 and line[start - 1] == "!"
         closes = _TEXT_CLOSE.match(line, end + 1)
-        if closes and (inside is None or (image and closes[0] != "(")):
+        if closes and (inside is None or image):
             syntax.append((start, end))
             if closes[0] != "(":
                 labels.add(end + 1)

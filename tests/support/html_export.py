@@ -592,9 +592,14 @@ process.stdout.write(service.turndown(doc.body.innerHTML));
 
 
 def turndown_pages() -> list[FixturePage]:
-    """The fixture pages: 2 real days with collapsed references, 2 with shortcut ones."""
+    """The fixture pages: 2 real days with collapsed references, 2 with shortcut ones, 2 with full
+    ones (``[text][16]``: a thumbnail's inline image inside a numbered reference)."""
     days = sample_days(25)
-    return _day_pages(days[4::11], "collapsed") + _day_pages(days[9::11], "shortcut")
+    return (
+        _day_pages(days[4::11], "collapsed")
+        + _day_pages(days[9::11], "shortcut")
+        + _day_pages(days[6::11], "full")
+    )
 
 
 def write_turndown_fixtures(folder: Path = TURNDOWN_DIR) -> None:
