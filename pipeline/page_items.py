@@ -117,7 +117,8 @@ def page_items(lines: list[str], start: int = 0, *, markdown: bool = True) -> li
         return page.items
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
     body, origin, joined = _join_open_links(body, origin)
-    body = [_without_tags_and_latex(line) for line in body]
+    latex = not _escapes_everything(body)
+    body = [_without_tags_and_latex(line, latex=latex) for line in body]
     as_read = body
     definitions = [line for line in body if _is_definition(line)]  # the escapes leave them as they are
     if _numbered_references(body, definitions):
@@ -508,19 +509,38 @@ def _link_close(lines: list[str], start: int, depth: int) -> int | None:
     return None
 
 
-def _without_tags_and_latex(line: str) -> str:
+# An escape only a writer that escapes every punctuation mark puts inside a line (markdownify with
+# escape_misc, its default up to 0.12; html2text --escape-all): "Power \& Participation" there is
+# a Markdown escape, not LaTeX.
+_MISC_ESCAPE = re.compile(r"(?<!\\)\\[+=!\-]")
+MIN_MISC_ESCAPES = 4
+
+
+def _escapes_everything(lines: list[str]) -> bool:
+    """Whether ``MIN_MISC_ESCAPES`` such escapes stand after a line's first character (at a line's
+    start every writer escapes a ``-`` or ``+`` that would open a list)."""
+    found = 0
+    for line in lines:
+        if "\\" in line:
+            found += len(_MISC_ESCAPE.findall(line, len(line) - len(line.lstrip()) + 1))
+            if found >= MIN_MISC_ESCAPES:
+                return True
+    return False
+
+
+def _without_tags_and_latex(line: str, *, latex: bool = True) -> str:
     """A line of HTML tags only is blank; an icon inlined as a data: URI image is dropped (its
     base64 is no text, and inside a link it hid the link's text from the fast path), and so is an
-    image an extraction wrote as a bracketed note; LaTeX escapes
-    are doubled (the regexes are tried only on lines holding their first characters: most lines
-    hold none)."""
+    image an extraction wrote as a bracketed note; LaTeX escapes are doubled, unless ``latex`` is
+    False (a page whose writer escaped every punctuation mark) (the regexes are tried only on lines
+    holding their first characters: most lines hold none)."""
     if "<" in line and _TAG_ONLY_LINE.match(line):
         return ""
     if "](data:" in line:
         line = _DATA_IMAGE.sub("", line)
     if "[" in line and _IMAGE_NOTE.search(line):
         line = _IMAGE_NOTE.sub("", line)
-    return _LATEX_ESCAPE.sub(r"\\\\", line) if "\\" in line else line
+    return _LATEX_ESCAPE.sub(r"\\\\", line) if latex and "\\" in line else line
 
 
 _DATA_IMAGE = re.compile(r"!\[[^\]]*\]\(data:[^)\s]*\)")
