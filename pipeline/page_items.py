@@ -512,7 +512,7 @@ def _link_close(lines: list[str], start: int, depth: int) -> int | None:
 # An escape only a writer that escapes every punctuation mark puts inside a line (markdownify with
 # escape_misc, its default up to 0.12; html2text --escape-all): "Power \& Participation" there is
 # a Markdown escape, not LaTeX.
-_MISC_ESCAPE = re.compile(r"(?<!\\)\\[+=!\-]")
+_MISC_ESCAPE = re.compile(r"(?<!\\)\\[+=~|<>!\-]")
 MIN_MISC_ESCAPES = 4
 
 
