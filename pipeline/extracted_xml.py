@@ -19,14 +19,20 @@ import xml.parsers.expat
 from dataclasses import dataclass, field
 
 _DOC_START = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?<doc[\s>]")
+# Its XML-TEI (``output_format="xmltei"``): the text under <text>/<body>, headings as <ab rend="h3">.
+_TEI_START = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?<TEI[\s>]")
 _HEADING_LEVEL = re.compile(r"^h([1-6])$")
 # Elements whose text stands as a block of its own.
-_BLOCKS = frozenset({"head", "p", "item", "quote", "code", "cell", "row", "lb"})
+_BLOCKS = frozenset({"head", "ab", "p", "item", "quote", "code", "cell", "row", "lb"})
 
 
 def is_extracted_xml(text: str) -> bool:
-    """Whether the text is trafilatura's XML of a page (``<doc …>`` around ``<main>``)."""
-    return _DOC_START.match(text[:500]) is not None and "<main" in text
+    """Whether the text is trafilatura's XML of a page (``<doc …>`` around ``<main>``, or its TEI
+    around a ``<body>``)."""
+    head = text[:500]
+    if _DOC_START.match(head) is not None:
+        return "<main" in text
+    return _TEI_START.match(head) is not None and "<body" in text
 
 
 @dataclass
@@ -52,12 +58,17 @@ def extracted_markdown(text: str) -> tuple[list[str], list[int]] | None:
     writer = _Writer()
     parser = xml.parsers.expat.ParserCreate()
 
+    header = [0]  # depth inside TEI's <teiHeader>: the document's metadata, not its text
+
     def start(name: str, attributes: dict[str, str]) -> None:
+        if name == "teiHeader" or header[0]:
+            header[0] += 1
+            return
         if name in _BLOCKS:
             writer.flush()
             writer.line = parser.CurrentLineNumber
-            if name == "head":
-                level = _HEADING_LEVEL.match(attributes.get("rend", ""))
+            level = _HEADING_LEVEL.match(attributes.get("rend", ""))
+            if name == "head" or (name == "ab" and level):
                 writer.prefix = "#" * int(level[1] if level else 2) + " "
             elif name == "item":
                 writer.prefix = "- "
@@ -68,6 +79,9 @@ def extracted_markdown(text: str) -> tuple[list[str], list[int]] | None:
             writer.parts.append(" ")
 
     def end(name: str) -> None:
+        if header[0]:
+            header[0] -= 1
+            return
         if name in _BLOCKS:
             writer.flush()
         elif name == "ref":
@@ -75,6 +89,8 @@ def extracted_markdown(text: str) -> tuple[list[str], list[int]] | None:
             writer.parts.append(f"]({target})" if target else "]")
 
     def characters(data: str) -> None:
+        if header[0]:
+            return
         if not writer.parts:
             writer.line = parser.CurrentLineNumber
         writer.parts.append(data.replace("[", "\\[").replace("]", "\\]") if writer.link else data)

@@ -937,7 +937,9 @@ def write_text_browser_fixtures(folder: Path = TEXT_BROWSER_DIR) -> None:
 # * ``trafilatura_md``: ``trafilatura.extract(output_format="markdown", include_links=True)``;
 # * ``trafilatura_txt``: ``trafilatura.extract`` (plain text, its default);
 # * ``trafilatura_xml``: ``trafilatura.extract(output_format="xml", include_links=True)`` (its CLI's
-#   ``--xml``: ``<doc>`` / ``<main>`` / ``<head>`` / ``<p>`` / ``<ref target=…>``).
+#   ``--xml``: ``<doc>`` / ``<main>`` / ``<head>`` / ``<p>`` / ``<ref target=…>``);
+# * ``trafilatura_tei``: the same as XML-TEI (``output_format="xmltei"``: a ``<teiHeader>`` of
+#   metadata, then ``<text>`` / ``<body>`` with ``<ab rend="h3">`` headings).
 #
 # trafilatura extracts what it takes for the article: some of the cards, each as its title and
 # abstract (no votes, authors or dates), and drops the page's day. Its expected cards are the ones
@@ -949,17 +951,19 @@ EXTRACTORS = (
     "trafilatura_md",
     "trafilatura_txt",
     "trafilatura_xml",
+    "trafilatura_tei",
     "resiliparse",
     "resiliparse_links",
 )
 # they keep some cards and no page day
-SELECTIVE_EXTRACTORS = frozenset({"trafilatura_md", "trafilatura_txt", "trafilatura_xml"})
+SELECTIVE_EXTRACTORS = frozenset({"trafilatura_md", "trafilatura_txt", "trafilatura_xml", "trafilatura_tei"})
 EXTRACTOR_SHOWS = {
     "inscriptis": ALL_FIELDS - {"arxiv_id"},
     "markitdown": ALL_FIELDS,
     "trafilatura_md": frozenset({"title", "abstract", "arxiv_id"}),
     "trafilatura_txt": frozenset({"title", "abstract"}),
     "trafilatura_xml": frozenset({"title", "abstract", "arxiv_id"}),
+    "trafilatura_tei": frozenset({"title", "abstract", "arxiv_id"}),
     "resiliparse": ALL_FIELDS - {"arxiv_id"},
     "resiliparse_links": ALL_FIELDS,
 }
@@ -1007,6 +1011,9 @@ def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR, tools: Sequence[str]
         "trafilatura_txt": lambda page, path: importlib.import_module("trafilatura").extract(page),
         "trafilatura_xml": lambda page, path: importlib.import_module("trafilatura").extract(
             page, output_format="xml", include_links=True
+        ),
+        "trafilatura_tei": lambda page, path: importlib.import_module("trafilatura").extract(
+            page, output_format="xmltei", include_links=True
         ),
         "resiliparse": resiliparse(),
         "resiliparse_links": resiliparse(links=True),
