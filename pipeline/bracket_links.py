@@ -116,6 +116,40 @@ def has_parenthesised_links(lines: list[str]) -> bool:
     return closing >= MIN_BRACKETED and closing > markdown
 
 
+# html-to-text with ``linkBrackets: false``: a link's target after its text with no brackets,
+# ``QWEN3-VL TECHNICAL REPORT /papers/2511.21631``, or alone on a line (``/login?next=…``)
+_BARE_PAPER_AT_END = re.compile(r"\S\s/papers/\d{4}\.\d{4,5}(?:#[\w-]+)?\s*$")
+_BARE_AT_END = re.compile(r"(?P<space>\s)(?P<url>/[^\s\[\]()]*)\s*$")
+_BARE_ALONE = re.compile(r"^(?P<indent>\s*)(?P<url>/[^\s\[\]()]*)\s*$")
+
+
+def has_bare_links(lines: list[str]) -> bool:
+    """Whether the page writes its links' targets bare after their text, root-relative (html-to-text
+    with ``linkBrackets: false``): at least ``MIN_BRACKETED`` lines close on a paper's path, more
+    than hold Markdown links."""
+    closing = markdown = 0
+    for line in lines:
+        if "](" in line and _MARKDOWN_LINK.search(line):
+            markdown += 1
+        elif "/papers/" in line and _BARE_PAPER_AT_END.search(line):
+            closing += 1
+    return closing >= MIN_BRACKETED and closing > markdown
+
+
+def bare_to_bracketed(lines: list[str]) -> list[str]:
+    """Bare root-relative targets put in brackets, as html-to-text writes them by default, for
+    ``bracketed_to_markdown``: after a line's text (``text /path`` -> ``text [/path]``) or alone on
+    a line. A target glued to an image's ``[src]`` (a thumbnail) is left as the default writes it."""
+    skip, _ = front_matter(lines)
+    out = lines[:skip]
+    for line in lines[skip:]:
+        if "/" in line:
+            line = _BARE_ALONE.sub(r"\g<indent>[\g<url>]", line)
+            line = _BARE_AT_END.sub(r"\g<space>[\g<url>]", line)
+        out.append(line)
+    return out
+
+
 def parenthesised_to_bracketed(lines: list[str]) -> list[str]:
     """resiliparse's ``text (url)`` links as html-to-text writes them, ``text [url]`` (a link
     without text, glued to the text after it, as its bare target), for ``bracketed_to_markdown``."""

@@ -24,7 +24,9 @@ from dataclasses import replace
 
 from pipeline.aria_snapshot import aria_markdown, is_aria_snapshot
 from pipeline.bracket_links import (
+    bare_to_bracketed,
     bracketed_to_markdown,
+    has_bare_links,
     has_bracketed_images,
     has_bracketed_links,
     has_parenthesised_links,
@@ -228,6 +230,9 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
     if ("(/papers/" in text or "(https://huggingface.co/papers/" in text) and has_parenthesised_links(lines):
         lines = parenthesised_to_bracketed(lines)  # resiliparse's ``text (url)``, then as html-to-text's
+        text = "\n".join(lines)
+    elif " /papers/" in text and has_bare_links(lines):
+        lines = bare_to_bracketed(lines)  # html-to-text's targets without brackets
         text = "\n".join(lines)
     if _BRACKETED_TARGET.search(text) and has_bracketed_links(lines):
         lines = bracketed_to_markdown(lines)

@@ -397,6 +397,8 @@ HTML_TO_TEXT_OPTIONS = {
     "baseurl-noimg": "{wordwrap: false, selectors: [{selector: 'a', options: {baseUrl: 'https://huggingface.co'}},"
     " {selector: 'img', format: 'skip'}]}",
     "nohref": "{selectors: [{selector: 'a', options: {ignoreHref: true}}]}",
+    # targets written bare after their text: ``TITLE /papers/<id>``
+    "nobrackets": "{selectors: [{selector: 'a', options: {linkBrackets: false}}]}",
 }
 
 
@@ -416,7 +418,8 @@ def _day_pages(days: Sequence[date], suffix: str = "") -> list[FixturePage]:
 
 
 def html_to_text_pages() -> list[FixturePage]:
-    """The fixture pages: 5 real days wrapped at 80 columns, 2 not, and 2 with each crawler setting."""
+    """The fixture pages: 5 real days wrapped at 80 columns, 2 not, and 2 with each crawler setting
+    and with targets bare."""
     days = sample_days(25)
     return (
         _day_pages(days[::5], "wrapped")
@@ -424,6 +427,7 @@ def html_to_text_pages() -> list[FixturePage]:
         + _day_pages(days[3::12], "baseurl")
         + _day_pages(days[4::12], "baseurl-noimg")
         + _day_pages(days[6::12], "nohref")
+        + _day_pages(days[7::12], "nobrackets")
     )
 
 
