@@ -121,6 +121,7 @@ def has_parenthesised_links(lines: list[str]) -> bool:
 _BARE_PAPER_AT_END = re.compile(r"\S\s/papers/\d{4}\.\d{4,5}(?:#[\w-]+)?\s*$")
 _BARE_AT_END = re.compile(r"(?P<space>\s)(?P<url>/[^\s\[\]()]*)\s*$")
 _BARE_ALONE = re.compile(r"^(?P<indent>\s*)(?P<url>/[^\s\[\]()]*)\s*$")
+_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")  # a Markdown reference's definition: ``[21]: /papers/…``
 
 
 def has_bare_links(lines: list[str]) -> bool:
@@ -131,7 +132,7 @@ def has_bare_links(lines: list[str]) -> bool:
     for line in lines:
         if "](" in line and _MARKDOWN_LINK.search(line):
             markdown += 1
-        elif "/papers/" in line and _BARE_PAPER_AT_END.search(line):
+        elif "/papers/" in line and _BARE_PAPER_AT_END.search(line) and not _DEFINITION.match(line):
             closing += 1
     return closing >= MIN_BRACKETED and closing > markdown
 
@@ -143,7 +144,7 @@ def bare_to_bracketed(lines: list[str]) -> list[str]:
     skip, _ = front_matter(lines)
     out = lines[:skip]
     for line in lines[skip:]:
-        if "/" in line:
+        if "/" in line and not _DEFINITION.match(line):
             line = _BARE_ALONE.sub(r"\g<indent>[\g<url>]", line)
             line = _BARE_AT_END.sub(r"\g<space>[\g<url>]", line)
         out.append(line)
