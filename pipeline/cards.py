@@ -683,6 +683,11 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if submitter and submitter[1].strip() and card.submitted_by is None:
         card.submitted_by = clean_display(submitter[1])
         return
+    if card.title is None and card.upvotes is None and text.isdigit() and len(text) <= 7:
+        # a count before the title is its votes, which a converter moved out of the vote button's
+        # link (pandoc without raw HTML: the icon's link, then "12" on a line of its own)
+        card.upvotes = int(text)
+        return
     if _read_meta(text, card, item):
         return
     _card_text(item, text, card)

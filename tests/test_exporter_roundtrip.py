@@ -293,6 +293,11 @@ KNOWN_GAPS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
         frozenset({"2026-05-15"}),
     ),
     ("nasty", "clip"): (_PLAIN_TEXT_AS_MARKDOWN, frozenset({"0", "1"})),
+    ("pandoc", "gfmplain"): (
+        "pandoc's gfm escapes an abstract's $ as \\$, which reads as the LaTeX the site shows as written "
+        "(a backslash kept), as any page too few escapes tell apart (page_items._escapes_everything)",
+        frozenset({"2025-12-04_gfmplain"}),
+    ),
     **{("nasty", style): (_SHELL_BACKSLASH, frozenset({"0"})) for style in ("firecrawl", "text_dump")},
     **{
         ("nasty", style): (_SHELL_BACKSLASH, frozenset({"0"}))
@@ -878,17 +883,18 @@ _TEXTILE_PUNCTUATION = str.maketrans(
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in pandoc_pages()] if real_rows.available() else [])
-def test_pandoc_pages_round_trip(stem: str) -> None:
+def test_pandoc_pages_round_trip(stem: str, request: pytest.FixtureRequest) -> None:
     """Real days as the site's HTML, converted by pandoc to its own Markdown (fenced divs, attribute
     blocks, --- for dashes), to GitHub Markdown (raw HTML anchors) and to Org, reStructuredText,
     AsciiDoc, MediaWiki, DokuWiki, Textile and Jira markup; its output kept as fixtures. pandoc's
     own Markdown writes curly quotes straight and escapes the text's straight ones (``\\"``): read
     back curly. Its Org and Textile writers write both straight, and Textile an en dash as " - ":
     that is what the page says."""
+    writer = stem.split("_", 1)[1]
+    _known_gap(request, "pandoc", writer, stem)
     spec, rows = next((spec, rows) for s, spec, rows in pandoc_pages() if s == stem)
     _, facts = render_hf_html(spec, rows)
     text = pandoc_fixture(stem).read_text(encoding="utf-8")
-    writer = stem.split("_", 1)[1]
     rendered = expected_page(f"pandoc_{writer}", spec, facts, text)
     if writer in ("org", "textile"):
         as_written = _STRAIGHT_QUOTES if writer != "textile" else _TEXTILE_PUNCTUATION

@@ -674,8 +674,10 @@ PANDOC_FORMATS = {
 # pandoc's own Markdown with every link a reference (``--reference-links``): a link's text is its
 # label where it is plain text (``[Title]``, shortcut), else a number (``[![][7]][8]``); the
 # definitions, wrapped and with attribute blocks, listed at the end.
-PANDOC_OPTIONS = {"reflinks": ("markdown", ["--reference-links"])}
+PANDOC_OPTIONS = {"reflinks": ("markdown", ["--reference-links"]), "gfmplain": ("gfm-raw_html", [])}
 PANDOC_REFLINK_DAYS = (date(2025, 12, 4), date(2026, 3, 4))
+# GitHub Markdown without raw HTML: the vote count stands alone after the vote button's icon link
+PANDOC_PLAIN_GFM_DAYS = (date(2025, 12, 4), date(2026, 4, 2))
 
 
 def pandoc_fixture(stem: str) -> Path:
@@ -698,13 +700,14 @@ PANDOC_WRAP_DAYS = (date(2025, 12, 4), date(2025, 12, 5))
 
 def pandoc_pages() -> list[FixturePage]:
     """The fixture pages: 3 real days in each format, the escape days in pandoc's Markdown, the
-    wrap days in its strict Markdown and the reference-link days."""
+    wrap days in its strict Markdown, the reference-link days and GitHub Markdown without raw HTML."""
     pages = [page for fmt in PANDOC_FORMATS for page in _day_pages(sample_days(25)[3::8], fmt)]
     return (
         pages
         + _day_pages(PANDOC_ESCAPE_DAYS, "markdown")
         + _day_pages(PANDOC_WRAP_DAYS, "markdown_strict")
         + _day_pages(PANDOC_REFLINK_DAYS, "reflinks")
+        + _day_pages(PANDOC_PLAIN_GFM_DAYS, "gfmplain")
     )
 
 
