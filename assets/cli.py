@@ -411,17 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Turn saved listing pages of research papers into Parquet and a DuckDB warehouse.",
         epilog="Run `paperlake COMMAND -h` for a command's options. `make ui` opens the Dagster UI.",
     )
-    parser.add_argument(
-        "--raw-dir",
-        help="pages folder or object-storage prefix, e.g. s3://bucket/pages "
-        "(default: $PAPERLAKE_RAW_DIR or bundled pages)",
-    )
-    parser.add_argument("--data-dir", help="output folder (default: $PAPERLAKE_DATA_DIR or var/)")
-    parser.add_argument(
-        "--parquet-uri",
-        help="where the Parquet dataset goes instead of <data dir>/parquet, e.g. s3://bucket/lake "
-        "(default: $PAPERLAKE_PARQUET_URI)",
-    )
+    _add_folder_options(parser, None)
     commands = parser.add_subparsers(dest="command", required=True)
     refresh_cmd = commands.add_parser("refresh", help="parse new/changed pages and publish the warehouse")
     refresh_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
@@ -454,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("summary", help="print counts of the published warehouse")
     add_topics_parser(commands)
+    for command in commands.choices.values():  # also after the command: `paperlake sql --data-dir X …`
+        _add_folder_options(command, argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(args.raw_dir, args.data_dir, args.parquet_uri)
@@ -491,6 +483,25 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 130
     return 2
+
+
+def _add_folder_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--raw-dir, --data-dir and --parquet-uri; a command's own take over the ones before it."""
+    parser.add_argument(
+        "--raw-dir",
+        default=default,
+        help="pages folder or object-storage prefix, e.g. s3://bucket/pages "
+        "(default: $PAPERLAKE_RAW_DIR or bundled pages)",
+    )
+    parser.add_argument(
+        "--data-dir", default=default, help="output folder (default: $PAPERLAKE_DATA_DIR or var/)"
+    )
+    parser.add_argument(
+        "--parquet-uri",
+        default=default,
+        help="where the Parquet dataset goes instead of <data dir>/parquet, e.g. s3://bucket/lake "
+        "(default: $PAPERLAKE_PARQUET_URI)",
+    )
 
 
 def _stop(signum: int, frame: object) -> None:

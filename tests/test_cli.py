@@ -149,3 +149,16 @@ def test_a_mistyped_memory_limit_or_a_data_dir_that_is_a_file_stop_before_anythi
     a_file.write_text("")
     done = run_cli(["refresh"], {**env, "PAPERLAKE_DATA_DIR": str(a_file)})
     assert done.returncode == 2 and "is a file, not a folder" in done.stderr, done.stderr
+
+
+def test_folder_options_may_follow_the_command(settings, sample_raw, env):
+    """`paperlake sql --data-dir X "…"` reads X as `paperlake --data-dir X sql "…"` does (before:
+    `unrecognized arguments`)."""
+    assert run_cli(["refresh", "--quiet"], env).returncode == 0
+    elsewhere = {k: v for k, v in env.items() if k != "PAPERLAKE_DATA_DIR"}  # the default would be var/
+    done = run_cli(
+        ["sql", "--data-dir", str(settings.data_dir), "SELECT count(*) AS n FROM papers"], elsewhere
+    )
+    assert done.returncode == 0 and "451" in done.stdout, done.stderr
+    done = run_cli(["summary", "--data-dir", str(settings.data_dir)], elsewhere)
+    assert "distinct papers:  451" in done.stdout, done.stderr
