@@ -33,6 +33,7 @@ URL in parentheses is left alone: that is an abstract citing its code, not a lin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pipeline.page_facts import front_matter
 from pipeline.page_items import SITE, escape_link_text
@@ -107,11 +108,19 @@ def images_dropped(lines: list[str]) -> list[str]:
 def has_parenthesised_links(lines: list[str]) -> bool:
     """Whether the page writes its links as resiliparse does, ``text (url)``: more lines close on a
     paper's link in parentheses than hold Markdown links."""
+    return _closing_more_than_markdown(
+        lines, lambda line: line.rstrip().endswith(")") and _PAPER_IN_PARENS.search(line)
+    )
+
+
+def _closing_more_than_markdown(lines: list[str], closes: Callable[[str], object]) -> bool:
+    """At least ``MIN_BRACKETED`` lines that ``closes`` (a line holding a Markdown link is not
+    asked), and more of them than lines holding Markdown links (an abstract may quote one form)."""
     closing = markdown = 0
     for line in lines:
         if "](" in line and _MARKDOWN_LINK.search(line):
             markdown += 1
-        elif line.rstrip().endswith(")") and _PAPER_IN_PARENS.search(line):
+        elif closes(line):
             closing += 1
     return closing >= MIN_BRACKETED and closing > markdown
 
@@ -128,13 +137,10 @@ def has_bare_links(lines: list[str]) -> bool:
     """Whether the page writes its links' targets bare after their text, root-relative (html-to-text
     with ``linkBrackets: false``): at least ``MIN_BRACKETED`` lines close on a paper's path, more
     than hold Markdown links."""
-    closing = markdown = 0
-    for line in lines:
-        if "](" in line and _MARKDOWN_LINK.search(line):
-            markdown += 1
-        elif "/papers/" in line and _BARE_PAPER_AT_END.search(line) and not _DEFINITION.match(line):
-            closing += 1
-    return closing >= MIN_BRACKETED and closing > markdown
+    return _closing_more_than_markdown(
+        lines,
+        lambda line: "/papers/" in line and _BARE_PAPER_AT_END.search(line) and not _DEFINITION.match(line),
+    )
 
 
 def bare_to_bracketed(lines: list[str]) -> list[str]:

@@ -28,6 +28,7 @@ from pipeline.card_vocabulary import (
     joins_at_hyphen,
 )
 from pipeline.dates import parse_full_date, parse_page_date
+from pipeline.page_items import paragraph_spans
 from pipeline.record_fields import PAPER_URL, StructuredListing, papers_listing
 
 MIN_PAPERS = 3
@@ -44,9 +45,11 @@ def card_paragraph_listing(text: str) -> StructuredListing | None:
         return None
     papers: list[tuple[int, dict[str, str]]] = []
     paragraphs = 0
-    for start, lines in _paragraphs(text.split("\n")):
-        if len(lines) < 2:
+    page_lines = text.split("\n")
+    for first, end in paragraph_spans(page_lines):
+        if end - first < 2:
             continue
+        start, lines = first + 1, page_lines[first:end]
         paragraphs += 1
         fields = _card_meta(lines[1])
         title = _title(lines[0])
@@ -70,20 +73,6 @@ def _unwrapped(lines: list[str]) -> str:
         glue = "" if not text or joins_at_hyphen(text, more) else " "
         text = f"{text}{glue}{more}"
     return text
-
-
-def _paragraphs(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """(1-based first line, lines) of each run of non-blank lines."""
-    found: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            if not current:
-                found.append((number, current))
-            current.append(line)
-        elif current:
-            current = []
-    return found
 
 
 def _title(line: str) -> str | None:

@@ -525,10 +525,14 @@ def _member_document(name: str, body: bytes, modified: date) -> Document:
     return Document(body, mirrored_url(name), captured, key, name=name, captured_is_fallback=True)
 
 
-def _archive_pages(kind: str, documents: list[Document], skipped: Counter[str]) -> Unwrapped:
+def _archive_pages(
+    kind: str, documents: list[Document], skipped: Counter[str], nothing: str = "page"
+) -> Unwrapped:
+    """The pages a container held, what it held besides counted in the note; ``no_records`` saying
+    so when it held ``nothing`` to read."""
     note = _not_read(skipped)
     if not documents:
-        return Unwrapped(kind, [], "no_records", f"{kind} with no page ({note or 'empty'})")
+        return Unwrapped(kind, [], "no_records", f"{kind} with no {nothing} ({note or 'empty'})")
     return Unwrapped("", documents, note=note)
 
 
@@ -616,11 +620,7 @@ def _notebook_documents(data: bytes, max_bytes: int) -> Unwrapped:
     if found is None:
         raise _Refused("is not a notebook after all: its JSON has no list of cells")
     documents = [Document(page.encode("utf-8")) for page in found.pages]
-    note = _not_read(found.skipped)
-    if not documents:
-        kind = "a Jupyter notebook"
-        return Unwrapped(kind, [], "no_records", f"{kind} with no cell output ({note or 'empty'})")
-    return Unwrapped("", documents, note=note)
+    return _archive_pages("a Jupyter notebook", documents, found.skipped, nothing="cell output")
 
 
 def _mhtml_document(data: bytes, max_bytes: int) -> Unwrapped:

@@ -112,7 +112,7 @@ def page_items(lines: list[str], start: int = 0, *, markdown: bool = True) -> li
     brackets and asterisks are the abstracts' own characters."""
     if not markdown:
         page = _Page(lines[start:], list(range(start + 1, len(lines) + 1)), set())
-        for first, end in _paragraphs(page.body):
+        for first, end in paragraph_spans(page.body):
             page.add_plain(first, end)
         return page.items
     body, origin = _unfence(lines[start:], list(range(start + 1, len(lines) + 1)))
@@ -130,7 +130,7 @@ def page_items(lines: list[str], start: int = 0, *, markdown: bool = True) -> li
         page.add_tokens(md.parse("\n".join(body) + placeholders), 0)
         return page.items
     env = _references(definitions, placeholders, md)
-    for first, end in _paragraphs(body):
+    for first, end in paragraph_spans(body):
         lines = body[first:end]
         plain = [_PLAIN_LINE.match(line) is not None for line in lines]
         if all(plain):
@@ -247,7 +247,7 @@ def _runs(flags: list[bool]) -> Iterator[tuple[int, int, bool]]:
 _PLAIN_LINE = re.compile(r"^(?![ \t]*(?:[#>=|~`+*-]|\d{1,9}[.)](?:\s|$)))[^\[\]<>*_`\\&]*$")
 
 
-def _paragraphs(body: list[str]) -> Iterator[tuple[int, int]]:
+def paragraph_spans(body: list[str]) -> Iterator[tuple[int, int]]:
     """(first, end) line indices of each run of non-blank lines."""
     first = None
     for index, line in enumerate(body):

@@ -95,10 +95,10 @@ def unnamed_table_listing(text: str) -> StructuredListing | None:
     first line holds a paper's address or a value too long for a name), or None when ``text`` is no
     such table. Its first test (at least three cells on the first line, and a paper's address
     somewhere) runs on every page that no other structured reader took."""
-    start = len(text) - len(text.lstrip("\r\n"))
-    header = leading_lines(text[start : start + 4096], 1)[0]
     if "/papers/" not in text and "arxiv.org/" not in text:
         return None
+    start = len(text) - len(text.lstrip("\r\n"))
+    header = leading_lines(text[start : start + 4096], 1)[0]
     split = {d: _cells(header, d) for d in ("\t", ",", "|") if header.count(d) >= MIN_COLUMNS - 1}
     # the delimiter that cuts a paper's address out whole (a headerless row's abstract has commas)
     delimiter = next((d for d, cells in split.items() if any(map(_is_address_cell, cells))), None)
