@@ -17,7 +17,7 @@ import csv
 import io
 
 from pipeline.markdown_table import MARKDOWN_SEPARATOR
-from pipeline.record_fields import StructuredListing, listing_of, names_a_paper
+from pipeline.record_fields import StructuredListing, header_names, listing_of, names_a_paper
 
 DELIMITERS = (",", "\t", ";")
 
@@ -27,7 +27,7 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
     start = len(text) - len(text.lstrip("\r\n"))
     header = text[start:].split("\n", 1)[0]
     first_line = text.count("\n", 0, start) + 1
-    delimiter = next((d for d in DELIMITERS if d in header and _names(header, d)), None)
+    delimiter = _delimiter(header)
     if delimiter is None:
         second = text[start:].split("\n", 2)[1:2]
         if is_pipe_header(header) and not (second and MARKDOWN_SEPARATOR.match(second[0])):
@@ -45,15 +45,27 @@ def table_rows(
     and its cells by column name. None when a quote never closes (no table)."""
     first_line = text.count("\n", 0, start) + 1
     rows: list[tuple[int, dict]] = []
-    reader = csv.DictReader(io.StringIO(text[start:], newline=""), fieldnames=names, delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
     try:
-        read = 0 if names else 1  # lines the reader has consumed: the header
-        for row in reader:
-            rows.append((first_line + read, {k: v for k, v in row.items() if isinstance(k, str)}))
+        if names is None:  # the header's labels as field names (``Paper``, ``👍``: record_fields)
+            names = header_names(next(reader, []))
+        read = reader.line_num  # lines consumed before the rows: the header, if any
+        for cells in reader:
+            if cells:  # (a blank line is no row)
+                rows.append((first_line + read, dict(zip(names, cells, strict=False))))
             read = reader.line_num
     except csv.Error:
         return None
     return rows
+
+
+def is_delimited_header(line: str) -> bool:
+    """Whether ``line`` is a CSV/TSV header whose columns name a paper."""
+    return _delimiter(line) is not None
+
+
+def _delimiter(header: str) -> str | None:
+    return next((d for d in DELIMITERS if d in header and _names(header, d)), None)
 
 
 def _names(header: str, delimiter: str) -> bool:

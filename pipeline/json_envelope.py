@@ -6,7 +6,9 @@ Scraping APIs answer with the page inside a JSON document: Firecrawl's ``/scrape
 crawl4ai's ``CrawlResult`` (``"markdown": {"raw_markdown": …}``, ``"html"``), an Apify dataset
 (``[{"url": …, "crawl": {"loadedTime": …}, "markdown": …, "text": …}]``), a scraper's JSON Lines of
 ``{"url": …, "html": …}``. A user who keeps the response keeps the page, and its papers are the
-page's, not the JSON's.
+page's, not the JSON's. The same dataset exported as CSV (or a workbook, whose sheets are read as
+CSV) is a row per page, its nested fields flattened into columns (``crawl/loadedTime``,
+``metadata.title``): read the same way.
 
 The JSON is read for what it holds, not for one service's field names: a string is a page when it
 links at least ``MIN_PAPER_LINKS`` different papers (and is no paper's field: an abstract may cite
@@ -23,12 +25,15 @@ envelope only when its pages link more papers than its own paper records number.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pipeline.csv_listing import parse_csv_listing
 from pipeline.dates import iso_utc_day
 from pipeline.json_listing import parse_json_listing
 from pipeline.record_fields import FIELD_NAMES
@@ -36,6 +41,9 @@ from pipeline.record_fields import FIELD_NAMES
 MIN_PAPER_LINKS = 3  # different papers a string links to be a listing page
 MIN_TEXT_LINES = 20  # lines of a page's body without links (a browser's text of the page)
 _MIN_BODY = 200  # characters: a shorter string is a field, not a page
+_MIN_OVERLAP = 30  # characters a chunk repeats of the one before, at least, to be its continuation
+_MAX_CHUNK = 8000  # characters: a retrieval chunk is a few thousand at most, a day's page more
+_MAX_CSV_BYTES = 512 * 1024 * 1024  # a table is read whole; the page limit applies to each page
 
 _JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[{\[]")
 # A paper's page (root-relative too, as saved HTML and its Markdown write it) or its arXiv page.
@@ -60,6 +68,8 @@ _BODY_NAMES = (
 )
 _URL_NAMES = (
     "sourceurl",
+    "source",  # LangChain's ``metadata.source`` (a loader's URL)
+    "nodeid",  # LlamaIndex: a node's source document (``relationships``), a web reader's URL
     "url",
     "loadedurl",
     "finalurl",
@@ -92,11 +102,9 @@ class EnvelopedPage:
 
 
 def enveloped_pages(data: bytes) -> list[EnvelopedPage] | None:
-    """The pages inside ``data`` when it is JSON (or JSON Lines) holding saved pages, else None.
-    Never raises."""
-    if not _JSON_START.match(data):
-        return None
-    documents = _documents(data)
+    """The pages inside ``data`` when it is JSON (or JSON Lines, or a CSV table with a column named
+    like a page's body) holding saved pages, else None. Never raises."""
+    documents = _documents(data) if _JSON_START.match(data) else _csv_rows(data)
     if not documents:
         return None
     groups: dict[tuple[int, ...], _Group] = {}
@@ -105,11 +113,13 @@ def enveloped_pages(data: bytes) -> list[EnvelopedPage] | None:
             _walk(document, at, None, groups, "")
     except RecursionError:  # nested deeper than any service's answer
         return None
+    _chunks_joined(list(groups.values()))
     pages = [page for group in groups.values() if (page := group.page(groups))]
     if not pages:
         return None
     most_linked = max(len(set(_PAPER_LINK.findall(page.text))) for page in pages)
-    listing = parse_json_listing(data.decode("utf-8-sig", errors="replace"))
+    text = data.decode("utf-8-sig", errors="replace")
+    listing = parse_json_listing(text) if _JSON_START.match(data) else parse_csv_listing(text)
     if listing is not None and listing.papers and len(listing.papers) >= max(most_linked, 1):
         return None  # a listing of papers whose records hold long texts
     return pages
@@ -136,6 +146,33 @@ def _documents(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     return documents
 
 
+def _csv_rows(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
+    """Each row of a CSV/TSV table (its line as its place) whose header names a column like a page's
+    body (``markdown``, ``text``, ``html``); [] for any other text."""
+    text = data[:_MAX_CSV_BYTES].decode("utf-8-sig", errors="replace")
+    header = text[: text.find("\n")] if "\n" in text else ""
+    delimiter = next((d for d in ",\t;" if d in header), None)
+    if delimiter is None or not any(_normalised(name) in _BODY_NAMES for name in _cells(header, delimiter)):
+        return []
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        line = reader.line_num
+        for row in reader:
+            rows.append(({k: v for k, v in row.items() if isinstance(k, str)}, (line + 1,)))
+            line = reader.line_num
+    except csv.Error:
+        return []
+    return rows
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 class _Group:
     """An object's page strings and its scalar fields; the objects nested in it (not in its lists)
     are the same group. ``parent`` is the group around the list it is an element of."""
@@ -145,6 +182,17 @@ class _Group:
         self.bodies: list[tuple[str, str]] = []  # (normalised field name, text)
         self.urls: dict[str, str] = {}
         self.dates: dict[str, tuple[str, date]] = {}  # normalised name -> (name as written, day)
+
+    def body(self) -> tuple[str, str] | None:
+        """The group's longest text under a body's name (``page_content``, ``text``): a page, or a
+        chunk of one."""
+        named = [(name, text) for name, text in self.bodies if name in _BODY_NAMES]
+        return max(named, key=lambda body: len(body[1])) if named else None
+
+    def extend_body(self, text: str) -> None:
+        """Add ``text`` to the end of the group's body (the next chunk of its page)."""
+        name, body = self.body() or ("", "")
+        self.bodies[self.bodies.index((name, body))] = (name, body + text)
 
     def page(self, groups: dict[tuple[int, ...], _Group]) -> EnvelopedPage | None:
         candidates = [(name, text) for name, text in self.bodies if _is_page(name, text)]
@@ -166,7 +214,10 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
     dates; a list's elements each start a group of their own."""
     group = groups.setdefault(at, _Group(parent))
     name = _normalised(key)
-    if isinstance(value, dict):
+    if isinstance(value, dict) and _is_map(value):  # objects keyed by their ids: elements, as a list's
+        for i, item in enumerate(value.values()):
+            _walk(item, (*at, i), at, groups, key)
+    elif isinstance(value, dict):
         for inner_key, item in value.items():
             _walk(item, at, parent, groups, str(inner_key))
     elif isinstance(value, list):  # a list's numbers and short strings (ids, links) are no page
@@ -182,6 +233,61 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
             group.bodies.append((name, value))
     elif name in _DATE_NAMES and (day := _epoch_day(value)):
         group.dates.setdefault(name, (key, day))
+
+
+def _is_map(value: dict) -> bool:
+    """An object whose values are objects of one shape (a store's records keyed by their ids,
+    LlamaIndex's ``docstore/data``), not an object's own fields."""
+    shapes = {frozenset(item) if isinstance(item, dict) else None for item in value.values()}
+    return len(value) >= 2 and len(shapes) == 1 and None not in shapes
+
+
+def _chunks_joined(groups: list[_Group]) -> None:
+    """A page cut into overlapping chunks, as a retrieval pipeline stores it (LangChain's text
+    splitters, LlamaIndex's node parsers: each chunk opens with the end of the one before), made one
+    page again: the chunk's text joined to the previous chunk's without the overlap, in the group of
+    the first chunk. Each chunk alone is too short to be a page, and read as one it cut cards in two."""
+    first: _Group | None = None
+    previous: tuple[str, str] = ("", "")  # (name, text) of the last chunk joined
+    for group in groups:
+        chunk = group.body()
+        if chunk is None:
+            continue
+        if first is not None and chunk[0] == previous[0] and _same_source(first, group):
+            overlap = _overlap(previous[1], chunk[1])
+            if overlap or _short_chunks(first, previous[1], chunk[1]):
+                # a splitter cuts at a paragraph's end without overlap when the paragraph before is
+                # longer than the overlap: such chunks continue only the same source's page
+                first.extend_body(chunk[1][overlap:] if overlap else "\n\n" + chunk[1])
+                group.bodies.remove(chunk)
+                previous = chunk
+                continue
+        first, previous = group, chunk
+
+
+def _same_source(first: _Group, group: _Group) -> bool:
+    """Whether two groups name the same source URL (or none) and the same dates: a page fetched
+    twice, on two days, is two pages."""
+    return _first(first.urls, _URL_NAMES) == _first(group.urls, _URL_NAMES) and first.dates == group.dates
+
+
+def _short_chunks(first: _Group, before: str, after: str) -> bool:
+    """Whether two texts of one source URL that do not overlap are chunks of its page: both short."""
+    return _first(first.urls, _URL_NAMES) is not None and max(len(before), len(after)) <= _MAX_CHUNK
+
+
+def _overlap(before: str, after: str) -> int:
+    """The length of the longest end of ``before`` that ``after`` opens with (at least
+    ``_MIN_OVERLAP`` characters), else 0."""
+    probe = after[:_MIN_OVERLAP]
+    if len(probe) < _MIN_OVERLAP:
+        return 0
+    at = before.find(probe, max(0, len(before) - len(after) + 1))  # (a copy is no continuation)
+    while at >= 0:
+        if after.startswith(before[at:]):
+            return len(before) - at
+        at = before.find(probe, at + 1)
+    return 0
 
 
 def _is_page(name: str, text: str) -> bool:
@@ -201,7 +307,8 @@ def _first(found: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 
 def _normalised(key: str) -> str:
-    return key.replace("_", "").replace("-", "").lower()
+    """``source_url`` -> ``sourceurl``; a flattened export's ``crawl/loadedTime`` -> ``loadedtime``."""
+    return re.split(r"[/.]", key)[-1].replace("_", "").replace("-", "").lower()
 
 
 def _epoch_day(value: Any) -> date | None:

@@ -5,10 +5,11 @@ them), or JSON Lines of such records.
 The papers are the longest list of objects that look like papers (``pipeline.record_fields``),
 wherever it sits in the document (the top level, ``{"papers": [...]}``, ``{"data": {"items":
 [...]}}``), the values of an object keyed by the papers' ids, or the document itself when it is one
-paper (``/api/papers/<id>``); their fields are
-found by name there. Each paper's line is the line its object starts on. JSON with no such list
-gives no records and one reject saying so; text that is not JSON is left to the other readers
-(``None``)."""
+paper (``/api/papers/<id>``); their fields are found by name there. Days saved together
+(``[{"date": …, "papers": [...]}, …]``, a list of the API's daily responses, JSON Lines of days)
+give the papers of every day's list, each with its day's date where it names none. Each paper's line
+is the line its object starts on. JSON with no such list gives no records and one reject saying so;
+text that is not JSON is left to the other readers (``None``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from typing import Any
 
 from pipeline.normalize import normalize_arxiv_id
 from pipeline.record_fields import (
+    DATE_NAMES,
     StructuredListing,
+    field_name,
     listing_of,
     looks_identified,
     looks_like_paper,
@@ -27,6 +30,7 @@ from pipeline.record_fields import (
 
 MIN_PAPER_SHARE = 0.5  # of a list's objects that look like papers, for it to be the listing
 MAX_LITERAL_CHARS = 20_000_000  # ast keeps a node per value: a larger text is no printed listing
+_MAX_NESTING = 6  # lists and objects around a list of papers
 
 
 def parse_json_listing(text: str) -> StructuredListing | None:
@@ -46,14 +50,20 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
         document = json.loads(text)
     except (ValueError, RecursionError):
         lines = _json_lines(text)
+        if lines is not None and not any(looks_like_paper(value) for _, value in lines):
+            return _papers_in_lines(text)  # a day's object on each line
         return lines if lines is not None else python_literal_elements(text)
     path = listing_path(document)
     if path is None and isinstance(document, dict) and _papers_by_key(document):
         return _members(text)  # {"2511.21631": {"title": …}, …}: papers keyed by their id
     if path is None and (rows := columns_as_rows(document)):
         return [(1, row) for row in rows]  # a table by column: no row has a line of its own
-    if path is None:  # one paper's own record (``/api/papers/<id>``), or no paper at all
-        return [(1, document)] if isinstance(document, dict) and looks_like_paper(document) else []
+    if path is None and isinstance(document, dict) and looks_like_paper(document):
+        return [(1, document)]  # one paper's own record (``/api/papers/<id>``)
+    if path is None:  # lists of papers inside a list (days saved together), or no paper at all
+        found: list[tuple[int, Any]] = []
+        _nested_paper_lists(text, _skip_space(text, 0), document, {}, found)
+        return found
     listing = document
     for key in path:
         listing = listing[key]
@@ -64,6 +74,39 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     if [value for _, value in elements] != listing:  # the walk went astray (a key given twice)
         return [(1, value) for value in listing]
     return elements
+
+
+def _nested_paper_lists(text: str, index: int, value: Any, around: dict, found: list, depth: int = 0) -> None:
+    """Add to ``found`` (line, paper) of every list of papers inside ``value`` (which starts at
+    ``index`` of ``text``), each paper given the dates of the object around its list (a day's
+    ``date``) that it does not name itself."""
+    if depth > _MAX_NESTING or not isinstance(value, (list, dict)):
+        return
+    if isinstance(value, list) and _is_paper_list(value):
+        for line, _, paper in _positioned(text, index, keyed=False):
+            found.append((line, {**around, **paper} if isinstance(paper, dict) else paper))
+        return
+    keyed = isinstance(value, dict)
+    dates = {k: v for k, v in value.items() if field_name(str(k)) in DATE_NAMES} if keyed else {}
+    for _, start, item in _positioned_at(text, index, keyed=keyed):
+        _nested_paper_lists(text, start, item, {**around, **dates}, found, depth + 1)
+
+
+def _papers_in_lines(text: str) -> list[tuple[int, Any]]:
+    """(line, paper) of the lists of papers in each line of JSON Lines."""
+    found: list[tuple[int, Any]] = []
+    start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            index = _skip_space(text, start)
+            _nested_paper_lists(text, index, json.loads(line), {}, found)
+        start += len(line) + 1
+    return found
+
+
+def _is_paper_list(value: list) -> bool:
+    papers = sum(1 for item in value if isinstance(item, dict) and looks_like_paper(item))
+    return papers > 0 and papers >= MIN_PAPER_SHARE * len(value)
 
 
 def columns_as_rows(document: Any) -> list[dict[str, Any]] | None:
@@ -199,10 +242,8 @@ def listing_path(document: Any, depth: int = 0) -> list[str] | None:
     """Keys down to the longest list whose objects mostly look like papers ([] for the document)."""
     best: tuple[int, list[str]] | None = None
     if isinstance(document, list):
-        objects = [item for item in document if isinstance(item, dict)]
-        papers = sum(1 for item in objects if looks_like_paper(item))
-        if papers and papers >= MIN_PAPER_SHARE * len(document):
-            best = (papers, [])
+        if _is_paper_list(document):
+            best = (sum(1 for item in document if isinstance(item, dict) and looks_like_paper(item)), [])
     elif isinstance(document, dict) and depth < 4:
         for key, value in document.items():
             if isinstance(value, (list, dict)):
@@ -240,6 +281,11 @@ def _elements_at(text: str, path: list[str]) -> list[tuple[int, Any]]:
 def _positioned(text: str, index: int, *, keyed: bool) -> list[tuple[int, Any, Any]]:
     """(line, key, value) of each member of the array (``keyed=False``: no key) or the object that
     opens at ``index``, each on the line its value starts on."""
+    return [(line, key, value) for (line, key), _, value in _positioned_at(text, index, keyed=keyed)]
+
+
+def _positioned_at(text: str, index: int, *, keyed: bool) -> list[tuple[tuple[int, Any], int, Any]]:
+    """((line, key), the index it starts at, value) of each member, as ``_positioned``."""
     decoder = json.JSONDecoder()
     close = "}" if keyed else "]"
     members = []
@@ -251,9 +297,9 @@ def _positioned(text: str, index: int, *, keyed: bool) -> list[tuple[int, Any, A
             key, index = decoder.raw_decode(text, index)
             index = _skip_space(text, _skip_space(text, index) + 1)  # past ":"
         line += text.count("\n", counted, index)
-        counted = index
+        counted = start = index
         value, index = decoder.raw_decode(text, index)
-        members.append((line, key, value))
+        members.append(((line, key), start, value))
         index = _skip_space(text, index)
         if index < len(text) and text[index] == ",":
             index = _skip_space(text, index + 1)

@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline.record_fields import StructuredListing, field_name, leading_lines, names_a_paper, papers_listing
+from pipeline.record_fields import (
+    StructuredListing,
+    header_names,
+    leading_lines,
+    names_a_paper,
+    papers_listing,
+)
 
 _BEGIN = re.compile(r"\\begin\{(?:tabular|longtable)")
 _CELL_BREAK = re.compile(r"(?<!\\)&")
@@ -57,7 +63,7 @@ def latex_table_listing(text: str) -> StructuredListing | None:
     ]
     if len(rows) < 2:
         return None
-    header = [field_name(name) for name in rows[0][1]]
+    header = header_names(rows[0][1])
     if not names_a_paper(name for name in header if name):
         return None
     last = len(header) - 1  # an unescaped & (pandas' default) splits a cell: the rest is the last one's

@@ -18,7 +18,7 @@ import re
 from typing import Any
 
 from pipeline.labelled_listing import MARKDOWN_LINK
-from pipeline.record_fields import PAPER_URL, StructuredListing, field_name, names_a_paper, papers_listing
+from pipeline.record_fields import PAPER_URL, StructuredListing, header_names, names_a_paper, papers_listing
 
 _ROW = re.compile(r"^\s*\|.*\|\s*$")
 MARKDOWN_SEPARATOR = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?\|?\s*$")
@@ -34,7 +34,7 @@ def markdown_table_listing(text: str) -> StructuredListing | None:
         if not (_CELL_BREAK.search(lines[i]) and MARKDOWN_SEPARATOR.match(lines[i + 1])):
             continue
         outer = bool(_ROW.match(lines[i]))  # GitHub's tables may leave out the outer pipes
-        header = [field_name(cell) for cell in _cells(lines[i])]
+        header = header_names(_cells(lines[i]))
         if not names_a_paper(header):
             continue
         records = []

@@ -38,7 +38,7 @@ from pipeline.card_vocabulary import CHROME_MAX_CHARS, is_author_count, looks_li
 from pipeline.cards import Card, read_cards, resolve_published
 from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
-from pipeline.csv_listing import is_pipe_header, parse_csv_listing
+from pipeline.csv_listing import is_delimited_header, is_pipe_header, parse_csv_listing
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.devtools_snapshot import (
     accessibility_json_markdown,
@@ -476,9 +476,10 @@ def _drop_avatar_alts(lines: list[str]) -> None:
 
 
 def _table_header(text: str) -> bool:
-    """Whether the first line could be a table's header: a delimiter and a column named like a title."""
+    """Whether the first line could be a table's header: a delimiter and columns that name a paper's
+    title and its id, URL or abstract (``Title,URL``; ``Paper,TL;DR / Abstract``)."""
     first = text.lstrip()[:2000].split("\n", 1)[0]
-    return "title" in first.lower() and (any(d in first for d in ",\t;") or is_pipe_header(first))
+    return is_delimited_header(first) or is_pipe_header(first)
 
 
 def _structured_page(found: StructuredListing | None, layout: str = "json") -> ParsedPage | None:

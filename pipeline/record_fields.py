@@ -6,7 +6,8 @@ fields under ``paper``):
 
 * title; abstract (``summary``, ``abstract``, a JSON Feed's ``content_text`` or the text of its
   ``content_html``, a read-later export's ``excerpt`` or ``Selection``; never ``ai_summary``);
-  arXiv id (``id``, ``arxiv_id``, ``paper_id``, or a huggingface.co/papers or arxiv.org URL);
+  arXiv id (``id``, ``arxiv_id``, ``paper_id``, or a huggingface.co/papers or arxiv.org URL, also
+  root-relative as a page's ``href`` has it: ``/papers/2511.21631``);
 * upvotes (``upvotes``, a scraper's ``stars``, as a number or digits, ``1.2k``), comments
   (``numComments``), authors (a list of names or of ``{"name": …}``, or names in one text: the
   author count), the organisation (as a card names it; the submitting user it does not), code links
@@ -79,6 +80,8 @@ _NESTED = ("paper", "details")
 
 # A paper's page on the site or on arXiv; the group is its id (also read by the text listings).
 PAPER_URL = re.compile(r"(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/(\d{4}\.\d{4,5}(?:v\d+)?)")
+# The same path as a scraper keeps it from the page's ``href``: root-relative (``/papers/2511.21631``).
+_RELATIVE_PAPER_URL = re.compile(r"^\s*/?papers/(\d{4}\.\d{4,5}(?:v\d+)?)(?:[/?#]|\s*$)")
 _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINK_SEPARATORS = re.compile(r"[\s,;]+")
@@ -108,8 +111,13 @@ def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListi
     listed: Counter = Counter()
     captured: Counter = Counter()
     others = []
-    for line, value in records:
-        found = paper_fields(value)
+    read = [(line, value, paper_fields(value)) for line, value in records]
+    # A row shaped like the papers' rows (the same columns) is a paper with its title alone: a card
+    # the site shows without a summary, saved to a sheet that has no id column.
+    shapes = {frozenset(value) for _, value, found in read if found is not None}
+    for line, value, found in read:
+        if found is None and isinstance(value, dict) and frozenset(value) in shapes:
+            found = paper_fields(value, title_suffices=True)
         if found is None:
             others.append((line, json.dumps(value, ensure_ascii=False, default=str)[:REJECT_CHARS]))
             continue
@@ -164,8 +172,59 @@ def _name(key: str) -> str:
 _ALL_NAMES = (_TITLE, _ABSTRACT, _ID, _URL, _UPVOTES, _COMMENTS, _AUTHORS, _ORG, _CODE, _PUBLISHED, _LISTED)
 FIELD_NAMES = frozenset(_name(n) for names in _ALL_NAMES for n in names)
 TITLE_NAMES = frozenset(_TITLE)
+# The listing and capture days' names (normalised): a day's object passes them to its papers.
+DATE_NAMES = frozenset(_name(n) for n in (*_LISTED, *_CAPTURED))
 ABSTRACT_NAMES = frozenset(_ABSTRACT)
 ID_OR_URL_NAMES = frozenset((*_ID, *_URL))
+
+
+# What people name a column in a sheet of their own (``Paper``, ``TL;DR / Abstract``, ``👍``, ``💬``,
+# ``# Authors``, ``arXiv link``): read by its words when no column carries the field's own name.
+_UPVOTE_SIGNS = ("👍", "▲", "⬆", "🔼", "⭐", "★", "❤", "♥")
+_COMMENT_SIGNS = ("💬", "🗨")
+_LABEL_WORDS = 3
+_NOT_THE_TEXT = frozenset({"ai", "key", "length", "len", "count", "chars", "words", "id", "url", "link"})
+
+
+def _loose_name(label: str) -> str | None:
+    """The field a column named in a person's words holds, or None."""
+    words = re.findall(r"[^\W_]+", label.lower())
+    if len(words) > _LABEL_WORDS:  # a sentence (``Title, abstract and a note``), not a column's name
+        return None
+    if any(sign in label for sign in _COMMENT_SIGNS) or {"comment", "comments"} & set(words):
+        return "numcomments"
+    if any(sign in label for sign in _UPVOTE_SIGNS) or {"upvote", "upvotes", "votes", "likes"} & set(words):
+        return "upvotes"
+    named = set(words)
+    if "arxiv" in named:
+        return "arxivurl" if named & {"url", "link", "page", "abs", "pdf"} else "arxivid"
+    if named & {"url", "link", "href"}:
+        return "url"
+    if "authors" in named or ("author" in named and named & {"s", "count", "number", "n"}):
+        return "authors"
+    if named & _NOT_THE_TEXT:
+        return None
+    if named & {"abstract", "summary", "tldr"} or {"tl", "dr"} <= named:
+        return "abstract"
+    if "title" in named or words in (["paper"], ["name"], ["paper", "name"], ["headline"]):
+        return "title"
+    return None
+
+
+def header_names(labels: Iterable[str]) -> list[str]:
+    """A table's column labels as field names: a label that names a field (``field_name``) is that
+    field; one in a person's words (``Paper``, ``TL;DR / Abstract``, ``👍``) is the field those words
+    name when no other column holds it already; any other label stays as it is (``My notes``)."""
+    labels = [str(label).strip() for label in labels]
+    exact = [field_name(label) for label in labels]
+    taken = {name for name in exact if name in FIELD_NAMES}
+    names = []
+    for label, name in zip(labels, exact, strict=True):
+        if name not in FIELD_NAMES and (loose := _loose_name(label)) and loose not in taken:
+            taken.add(loose)
+            name = loose
+        names.append(name)
+    return names
 
 
 def field_name(label: str) -> str:
@@ -175,7 +234,7 @@ def field_name(label: str) -> str:
 
 def names_a_paper(columns: Iterable[str]) -> bool:
     """Whether a table's column names can give a paper: a title, and an id, a URL or an abstract."""
-    names = {_name(column.strip()) for column in columns}
+    names = set(header_names(columns))
     return bool(names & set(_TITLE)) and bool(names & {*_ID, *_URL, "abstract", "summary"})
 
 
@@ -195,12 +254,13 @@ def _paper_like(fields: dict[str, Any]) -> bool:
     )
 
 
-def paper_fields(value: Any) -> dict[str, Any] | None:
-    """Record fields of a paper, or None when ``value`` is no paper."""
+def paper_fields(value: Any, *, title_suffices: bool = False) -> dict[str, Any] | None:
+    """Record fields of a paper, or None when ``value`` is no paper (``title_suffices``: a title
+    alone makes one)."""
     if not isinstance(value, dict):
         return None
     fields = _fields(value)
-    if not _paper_like(fields):
+    if not (_paper_like(fields) or (title_suffices and _first_text(fields, _TITLE))):
         return None
     listed = _first_day(fields, _LISTED)
     raw_title = _first_text(fields, _TITLE) or ""
@@ -268,7 +328,7 @@ def _arxiv_id(fields: dict[str, Any]) -> str | None:
             return found
     for name in _URL:
         value = fields.get(name)
-        if isinstance(value, str) and (match := PAPER_URL.search(value)):
+        if isinstance(value, str) and (match := PAPER_URL.search(value) or _RELATIVE_PAPER_URL.match(value)):
             return normalize_arxiv_id(match[1])
     return None
 

@@ -26,7 +26,7 @@ from itertools import pairwise
 from pipeline.record_fields import (
     ID_OR_URL_NAMES,
     StructuredListing,
-    field_name,
+    header_names,
     leading_lines,
     names_a_paper,
     papers_listing,
@@ -50,7 +50,7 @@ def text_table_listing(text: str) -> StructuredListing | None:
     if start < 0 or rule is None or ("|" in rule and set(rule.strip()) <= set("|-: ")):
         return None  # no rule, or a Markdown table's (|---|:--|), which pipeline.markdown_table reads
     spans = _spans(rule)
-    header = [field_name(cell) for cell in _cells(lines[start], spans)]
+    header = header_names(_cells(lines[start], spans))
     if len(spans) < 2 or not names_a_paper(name for name in header if name):
         return None
     key = next((i for i, name in enumerate(header) if name in ID_OR_URL_NAMES), None)

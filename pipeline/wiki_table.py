@@ -17,7 +17,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline.record_fields import StructuredListing, field_name, leading_lines, names_a_paper, papers_listing
+from pipeline.record_fields import (
+    StructuredListing,
+    header_names,
+    leading_lines,
+    names_a_paper,
+    papers_listing,
+)
 
 # A cell's attributes (``style="text-align: right;"|``) before its text.
 _ATTRIBUTES = re.compile(r"""^\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|]+)\s*)+\|(?!\|)""")
@@ -38,7 +44,7 @@ def wiki_table_listing(text: str) -> StructuredListing | None:
             rows.append((number + 1, []))
         elif line.startswith("|") and not line.startswith(("|+", "{|")) and rows:
             rows[-1][1].extend(_cell(cell) for cell in line[1:].split("||"))
-    names = [field_name(name) for name in header]
+    names = header_names(header)
     if not names_a_paper(name for name in names if name):
         return None
     records = [(number, dict(zip(names, cells, strict=False))) for number, cells in rows if cells]

@@ -5,6 +5,8 @@ the other exports of papers as records: tables, read-later services' CSV, a brow
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from collections import Counter
@@ -334,3 +336,88 @@ def test_a_browsers_bookmarks_export_gives_every_paper_with_its_description(whic
     assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for row in rows]
     assert sightings.column("title").to_pylist() == [display(row.title) for row in rows]
     assert sightings.column("abstract").to_pylist() == [display(row.abstract) for row in rows]
+
+
+def _api_days(days) -> list[list[dict]]:
+    return [json.loads(hf_api_daily_papers(day, real_rows.rows_by_day()[day])[0]) for day in days]
+
+
+@pytest.mark.parametrize("nesting", ["days with their date", "list of responses", "json lines of days"])
+def test_days_saved_together_give_every_days_papers_on_their_day(nesting: str) -> None:
+    """Several days of the daily papers API kept in one file the way a script collects them: a list
+    of ``{"date", "papers"}`` objects, a list of the responses, one day's object a line. Before: no
+    records, and the error blamed a tool for joining the page into one line."""
+    days = DAYS[:3]
+    responses = _api_days(days)
+    if nesting == "days with their date":
+        text = json.dumps(
+            [
+                {"date": d.isoformat(), "count": len(r), "papers": r}
+                for d, r in zip(days, responses, strict=True)
+            ]
+        )
+    elif nesting == "list of responses":
+        text = json.dumps(responses, indent=1)
+    else:
+        text = "\n".join(
+            json.dumps({"date": d.isoformat(), "papers": r}) for d, r in zip(days, responses, strict=True)
+        )
+    page = parse_page(text)
+    rows = real_rows.rows_by_day()
+    assert [r.arxiv_id for r in page.records] == [row.arxiv_id for day in days for row in rows[day]]
+    assert [r.listed_date for r in page.records] == [day for day in days for _ in rows[day]]
+    lines = text.split("\n")  # each paper on the line its object opens on
+    numbers = [r.line_number for r in page.records]
+    assert all(lines[n - 1].lstrip().startswith(("{", "[")) or "{" in lines[n - 1] for n in numbers)
+    assert numbers == sorted(numbers) and (
+        len(set(numbers)) == len(numbers) or nesting != "list of responses"
+    )
+
+
+def test_papers_nested_under_their_day_take_the_days_date() -> None:
+    """A scraper's own days (``{"date": …, "papers": [{"title", "summary"}]}``): a paper that names
+    no day of its own is listed on the day around it."""
+    days = DAYS[:2]
+    rows = real_rows.rows_by_day()
+    document = [
+        {"date": day.isoformat(), "papers": [{"title": r.title, "summary": r.abstract} for r in rows[day]]}
+        for day in days
+    ]
+    page = parse_page(json.dumps(document, indent=2))
+    assert [r.title for r in page.records] == [display(row.title) for day in days for row in rows[day]]
+    assert [r.listed_date for r in page.records] == [day for day in days for _ in rows[day]]
+
+
+def test_a_spiders_root_relative_links_give_the_papers_ids() -> None:
+    """A Scrapy spider's items keep the card's ``href`` as written, ``/papers/<id>``: that is the
+    paper's id (before: none, and the cards without a summary were rejected)."""
+    rows = real_rows.rows_by_day()[DAYS[0]]
+    items = [{"title": r.title, "link": f"/papers/{r.arxiv_id}", "votes": str(r.stars or 0)} for r in rows]
+    page = parse_page("\n".join(json.dumps(item) for item in items))
+    assert [r.arxiv_id for r in page.records] == [row.arxiv_id for row in rows]
+    assert page.rejects == []
+
+
+def test_a_sheet_with_columns_named_in_a_persons_words_is_a_table_of_papers() -> None:
+    """A reading list kept in a spreadsheet and exported as CSV: ``Paper``, ``👍``, ``💬``, ``Authors``
+    (a count), ``TL;DR / Abstract`` and columns of the reader's own; no link column, and cards the
+    site shows without a summary. Before: not a table; its lines were read as titles and 156
+    invented papers published on 25 real days."""
+    rows = real_rows.rows_by_day()[DAYS[1]]
+    out = io.StringIO()
+    sheet = csv.writer(out)  # as Google Sheets exports: CRLF, quotes only where a cell needs them
+    sheet.writerow(
+        ["Date", "#", "Paper", "Venue", "👍", "💬", "Authors", "TL;DR / Abstract", "My notes", "Read?"]
+    )
+    for n, row in enumerate(rows, start=1):
+        authors = str(len(row.authors)) if row.authors else ""
+        sheet.writerow(
+            [row.listed_date, n, row.title, "", row.stars or 0, "", authors, row.abstract, "", "FALSE"]
+        )
+    page = parse_page(out.getvalue())
+    assert page.layout == "table"
+    assert [r.title for r in page.records] == [display(row.title) for row in rows]
+    assert [r.abstract for r in page.records] == [display(row.abstract or "") for row in rows]
+    assert [r.upvotes for r in page.records] == [row.stars or 0 for row in rows]
+    assert [r.n_authors for r in page.records] == [len(row.authors) or None for row in rows]
+    assert page.rejects == []

@@ -24,11 +24,14 @@ from tests.support.html_export import render_hf_html
 from tests.support.scraper_json import (
     SavedPage,
     apify_dataset,
+    apify_dataset_csv,
     crawl4ai_result,
     firecrawl_crawl,
     firecrawl_scrape,
     jina_reader,
     json_lines,
+    langchain_chunks,
+    llamaindex_docstore,
 )
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
@@ -123,3 +126,37 @@ def test_an_apify_dataset_in_the_raw_folder_reaches_the_warehouse_with_its_days(
     rows = real_rows.rows_by_day()
     assert per_day == {day: len(rows[day]) for day in DAYS}
     assert [(status, source) for status, source, _ in files] == [("ok", "loadedTime")]
+
+
+def test_an_apify_dataset_exported_as_csv_gives_each_pages_cards() -> None:
+    """The dataset as Apify exports it to CSV (or a workbook): a row per page, nested fields flattened
+    into columns. Before: read as text, each page's Markdown still in CSV quoting (``""`` in its
+    abstracts) and its header row read as a table of papers."""
+    summary, sightings, _ = summarise_bytes(apify_dataset_csv([_saved(day) for day in DAYS]), "0" * 64)
+    assert summary.status == "ok", summary.error
+    rows = real_rows.rows_by_day()
+    assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for day in DAYS for row in rows[day]]
+    assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}
+    assert summary.capture_key == "crawl/loadedTime"
+
+
+@pytest.mark.parametrize("store", [langchain_chunks, llamaindex_docstore], ids=["langchain", "llamaindex"])
+def test_a_retrieval_pipelines_chunks_of_a_page_give_the_pages_cards(store) -> None:
+    """A page a RAG pipeline loaded, cut into overlapping chunks of 1,000 characters and stored as
+    JSON (LangChain's documents, LlamaIndex's docstore): the chunks are one page again. Before, each
+    chunk was a page of its own: cards cut in two, 58 fragments published as papers on 25 days."""
+    summary, cards = read_cards(store(PAGE, PAGE.markdown))
+    assert summary.status == "ok", summary.error
+    assert cards == BARE_CARDS
+    assert summary.page_url == PAGE.url
+
+
+def test_chunks_of_two_pages_stay_two_pages() -> None:
+    """Chunks of different pages (a store of several days) are never joined, even where one
+    happens to open with the text the other ends with."""
+    pages = [_saved(day) for day in DAYS[:2]]
+    stores = [json.loads(langchain_chunks(page, page.markdown)) for page in pages]
+    summary, sightings, _ = summarise_bytes(json.dumps(stores[0] + stores[1]).encode(), "0" * 64)
+    rows = real_rows.rows_by_day()
+    assert summary.status == "ok", summary.error
+    assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS[:2]}

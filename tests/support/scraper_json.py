@@ -9,6 +9,8 @@ inside is rendered from real rows by the tests' exporters; only the envelope is 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -158,3 +160,113 @@ def json_lines(pages: Sequence[SavedPage]) -> bytes:
         for p in pages
     ]
     return ("\n".join(lines) + "\n").encode()
+
+
+def apify_dataset_csv(pages: Sequence[SavedPage]) -> bytes:
+    """The same dataset exported as CSV, as Apify's console offers it: nested fields flattened into
+    columns named by their path (``crawl/loadedTime``, ``metadata/title``)."""
+    items = json.loads(apify_dataset(pages))
+    rows = [_flattened(item) for item in items]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def _flattened(item: dict, prefix: str = "") -> dict:
+    flat: dict = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            flat.update(_flattened(value, f"{prefix}{key}/"))
+        else:
+            flat[f"{prefix}{key}"] = "" if value is None else value
+    return flat
+
+
+def split_text(text: str, size: int = 1000, overlap: int = 200) -> list[str]:
+    """``text`` cut into chunks as LangChain's ``RecursiveCharacterTextSplitter(chunk_size=size,
+    chunk_overlap=overlap)`` cuts it (its algorithm, without the library): at paragraphs, then
+    lines, then words, each chunk opening with the end of the one before where that fits."""
+    return _split(text, ["\n\n", "\n", " ", ""], size, overlap)
+
+
+def _split(text: str, separators: list[str], size: int, overlap: int) -> list[str]:
+    separator = next(s for s in separators if s == "" or s in text)
+    finer = separators[separators.index(separator) + 1 :]
+    pieces = text.split(separator) if separator else list(text)
+    chunks: list[str] = []
+    fitting: list[str] = []
+    for piece in pieces:
+        if len(piece) < size:
+            fitting.append(piece)
+            continue
+        if fitting:
+            chunks += _merged(fitting, separator, size, overlap)
+            fitting = []
+        chunks += _split(piece, finer, size, overlap) if finer else [piece]
+    return chunks + (_merged(fitting, separator, size, overlap) if fitting else [])
+
+
+def _merged(pieces: list[str], separator: str, size: int, overlap: int) -> list[str]:
+    chunks: list[str] = []
+    current: list[str] = []
+    total = 0
+    for piece in pieces:
+        joined = len(piece) + (len(separator) if current else 0)
+        if current and total + joined > size:
+            if chunk := separator.join(current).strip():
+                chunks.append(chunk)
+            while total > overlap or (total > 0 and total + joined > size):
+                total -= len(current[0]) + (len(separator) if len(current) > 1 else 0)
+                current.pop(0)
+                joined = len(piece) + (len(separator) if current else 0)
+        current.append(piece)
+        total += len(piece) + (len(separator) if len(current) > 1 else 0)
+    if chunk := separator.join(current).strip():
+        chunks.append(chunk)
+    return chunks
+
+
+def langchain_chunks(page: SavedPage, text: str) -> bytes:
+    """A retrieval pipeline's store of ``text`` (the page as its loader read it), as LangChain's
+    ``Document``s saved to JSON: one ``{"page_content", "metadata": {"source": url}}`` per chunk."""
+    documents = [
+        {
+            "id": None,
+            "metadata": {"source": page.url, "title": TITLE, "language": "en"},
+            "page_content": chunk,
+            "type": "Document",
+        }
+        for chunk in split_text(text)
+    ]
+    return json.dumps(documents, indent=2, ensure_ascii=False).encode()
+
+
+def llamaindex_docstore(page: SavedPage, text: str) -> bytes:
+    """The same chunks as LlamaIndex persists them (``storage_context.persist()``'s
+    ``docstore.json``): nodes keyed by their ids, each with its text and its source document."""
+    nodes = {}
+    for n, chunk in enumerate(split_text(text)):
+        node_id = f"00000000-0000-4000-8000-{n:012d}"
+        start = text.find(chunk)
+        nodes[node_id] = {
+            "__data__": {
+                "id_": node_id,
+                "embedding": None,
+                "metadata": {},
+                "relationships": {"1": {"node_id": page.url, "node_type": "4", "metadata": {}}},
+                "text": chunk,
+                "mimetype": "text/plain",
+                "start_char_idx": start,
+                "end_char_idx": start + len(chunk),
+                "class_name": "TextNode",
+            },
+            "__type__": "1",
+        }
+    store = {
+        "docstore/ref_doc_info": {page.url: {"node_ids": list(nodes), "metadata": {}}},
+        "docstore/data": nodes,
+        "docstore/metadata": {node_id: {"doc_hash": "0" * 64, "ref_doc_id": page.url} for node_id in nodes},
+    }
+    return json.dumps(store, indent=2, ensure_ascii=False).encode()
