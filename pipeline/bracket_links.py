@@ -17,6 +17,11 @@ So, on a page where such targets close at least ``MIN_BRACKETED`` lines, more th
 * ``text [url]`` at the end of a line becomes ``[text](url)``; a ``[url]`` alone links the line or
   paragraph before it. Root-relative targets point at huggingface.co.
 
+Firefox's "Save Page As… Text Files" (Mozilla's plain-text serializer, also Thunderbird's plain
+text) writes the same form with the absolute target in angle brackets, ``Qwen3-VL Technical Report
+<https://huggingface.co/papers/2511.21631>``, wrapped at 80 columns, a heading indented
+(``angled_to_bracketed``).
+
 A joined link stands on its first line and the lines it took are left blank: the page keeps its line
 count, so line numbers stay those of the file.
 
@@ -157,6 +162,42 @@ def bare_to_bracketed(lines: list[str]) -> list[str]:
     return out
 
 
+_ANGLE_TARGET = re.compile(r"<(?P<url>https?://[^\s<>]*)>")
+_ANGLE_PAPER_AT_END = re.compile(rf"<{_PAPER_PATH}(?:#[\w-]+)?>\s*$")
+_ANGLE_GLUED = re.compile(r"^(?P<indent>\s*)<(?P<url>https?://[^\s<>]*)>(?=\S)")
+
+
+def has_angled_links(lines: list[str]) -> bool:
+    """Whether the page writes its links as Firefox's "Save Page As… Text Files" (and Thunderbird's
+    plain text) does, ``text <url>``, the target absolute: at least ``MIN_BRACKETED`` lines close on
+    a paper's page in angle brackets, more than hold Markdown links."""
+    return _closing_more_than_markdown(
+        lines, lambda line: line.rstrip().endswith(">") and _ANGLE_PAPER_AT_END.search(line)
+    )
+
+
+def angled_to_bracketed(lines: list[str]) -> list[str]:
+    """Firefox's ``text <url>`` links as html-to-text writes them, ``text [url]``. A link without
+    text glued to the text after it (the day switcher's arrow before ``Dec 4``) is dropped; a
+    paper's page alone on its line goes back onto an indented line right above it (a heading whose
+    link the wrap pushed down), and is dropped elsewhere, as in ``_bracketed``: the thumbnail's link
+    before the card or the abstract's after it, which the form does not tell apart."""
+    skip, _ = front_matter(lines)
+    out = lines[:skip]
+    for line in lines[skip:]:
+        if "<http" in line:
+            alone = line.strip()
+            if alone.startswith("<") and alone.endswith(">") and _PAPER_PAGE.match(alone[1:-1]):
+                above = out[-1] if out else ""
+                if above.startswith("  ") and above.strip() and not above.rstrip().endswith((">", "]")):
+                    out[-1] = f"{out[-1].rstrip()} [{alone[1:-1]}]"  # a title's link the wrap pushed down
+                line = ""
+            else:
+                line = _ANGLE_TARGET.sub(r"[\g<url>]", _ANGLE_GLUED.sub(r"\g<indent>", line))
+        out.append(line)
+    return out
+
+
 def parenthesised_to_bracketed(lines: list[str]) -> list[str]:
     """resiliparse's ``text (url)`` links as html-to-text writes them, ``text [url]`` (a link
     without text, glued to the text after it, as its bare target), for ``bracketed_to_markdown``."""
@@ -183,30 +224,45 @@ def _bracketed(line: str) -> str:
     return f"{text}{end['space']}[{end['url']}]"
 
 
-def bracketed_to_markdown(lines: list[str]) -> list[str]:
+def bracketed_to_markdown(lines: list[str], *, breaks_at_hyphens: bool = False) -> list[str]:
     """The page's lines with ``text [url]`` links as Markdown (same number of lines); front matter
-    is kept as it is."""
+    is kept as it is. ``breaks_at_hyphens``: the writer wrapped lines after a hyphen too (Firefox's
+    serializer; html-to-text breaks at spaces only, so its ``token-`` / ``and`` is two words)."""
     skip, _ = front_matter(lines)
-    return lines[:skip] + _body_to_markdown(lines[skip:])
+    return lines[:skip] + _body_to_markdown(lines[skip:], breaks_at_hyphens)
 
 
-def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
+def _logical_lines(lines: list[str], breaks_at_hyphens: bool = False) -> list[tuple[int, str]]:
     """(first line, the wrapped lines joined) of each line as written before wrapping; blank lines
     kept. A page whose lines show no wrapping width is taken as written."""
-    width = _wrap_width(lines)
+    width, measure = _wrap_width(lines) or (0, _width_of)
     logical: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
         last = i
-        while width and last + 1 < len(lines) and _continues(lines[last], lines[last + 1], width):
+        while width and last + 1 < len(lines) and _continues(lines[last], lines[last + 1], width, measure):
             last += 1
-        logical.append((i, " ".join(line.strip() for line in lines[i : last + 1]) if last > i else lines[i]))
+        logical.append((i, _joined(lines[i : last + 1], breaks_at_hyphens) if last > i else lines[i]))
         i = last + 1
     return logical
 
 
-def _body_to_markdown(lines: list[str]) -> list[str]:
-    logical = _logical_lines(lines)
+_BROKEN_AT_HYPHEN = re.compile(r"[^\W\d_]-$")
+
+
+def _joined(lines: list[str], breaks_at_hyphens: bool) -> str:
+    """Wrapped lines as one: with a space, but none after a hyphen between letters where the writer
+    also breaks there (Firefox's serializer: ``fine-`` / ``tuning``)."""
+    joined = lines[0].strip()
+    for line in lines[1:]:
+        line = line.strip()
+        glued = breaks_at_hyphens and _BROKEN_AT_HYPHEN.search(joined) and line[:1].isalpha()
+        joined += line if glued else " " + line
+    return joined
+
+
+def _body_to_markdown(lines: list[str], breaks_at_hyphens: bool) -> list[str]:
+    logical = _logical_lines(lines, breaks_at_hyphens)
     out = [""] * len(lines)  # a joined line stands on its first line; the lines it took stay blank
     texts = [_without_images(text) for _, text in logical]
     for n in range(len(logical) - 1):  # an avatar's alt text left alone on the line before its image
@@ -246,21 +302,29 @@ def _body_to_markdown(lines: list[str]) -> list[str]:
     return out
 
 
-def _wrap_width(lines: list[str]) -> int | None:
-    """The width the page was wrapped at, or None: most lines of words end within 20 columns of the
-    longest usual one (the 95th percentile of their lengths; a line without a space, a long URL,
-    may overflow it)."""
-    lengths = sorted(
-        _width_of(line.rstrip()) for line in lines if len(line.strip()) > 20 and " " in line.strip()
-    )
-    if len(lengths) < 20:
+def _wrap_width(lines: list[str]) -> tuple[int, Callable[[str], int]] | None:
+    """The width the page was wrapped at and how its writer counted a line's length, or None: most
+    lines of words end within 20 columns of the longest usual one (the 95th percentile of their
+    lengths; a line without a space, a long URL, may overflow it). Lengths are counted as
+    JavaScript does (html-to-text), else in characters (Firefox: an emoji or a mathematical letter
+    ``𝐊`` is one)."""
+    words = [line.rstrip() for line in lines if len(line.strip()) > 20 and " " in line.strip()]
+    # judged on the lines without an address where there are enough: a serializer that breaks no
+    # address (Firefox's) lets a line that ends in one run past the width
+    plain = [line for line in words if "://" not in line]
+    judged = plain if len(plain) >= 20 else words
+    if len(judged) < 20:
         return None
-    width = lengths[int(0.95 * (len(lengths) - 1))]
-    near = sum(1 for n in lengths if width - 20 <= n <= width)
-    return width if width <= 150 and near >= 0.4 * len(lengths) else None
+    for measure in (_width_of, len):
+        lengths = sorted(measure(line) for line in judged)
+        width = lengths[int(0.95 * (len(lengths) - 1))]
+        near = sum(1 for n in lengths if width - 20 <= n <= width)
+        if width <= 150 and near >= 0.4 * len(lengths):
+            return width, measure
+    return None
 
 
-def _continues(line: str, following: str, width: int) -> bool:
+def _continues(line: str, following: str, width: int, measure: Callable[[str], int]) -> bool:
     """Whether ``line`` was broken before ``following`` by wrapping: the next word did not fit. An
     image's ``[src]`` does not count as a word (a thumbnail is a block of its own, and an avatar's
     long URL is what pushed the text after it onto a new line)."""
@@ -271,7 +335,7 @@ def _continues(line: str, following: str, width: int) -> bool:
         return False  # a text-less link's target (the day switcher's, a thumbnail's) starts a block
     if following.strip() in ("·", "•"):
         return False  # a card's separator is a block of its own (after an avatar's overlong line)
-    return _width_of(line.rstrip()) + 1 + _width_of(words[0]) > width
+    return measure(line.rstrip()) + 1 + measure(words[0]) > width
 
 
 def _width_of(text: str) -> int:

@@ -48,6 +48,7 @@ from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 from pipeline.mirror_paths import folder_date, mirrored_url
 from pipeline.notebook import is_notebook, notebook_outputs
+from pipeline.rtf_document import RTF_MAGIC, rtf_text
 from pipeline.workbook import is_workbook, sheet_tables
 
 if TYPE_CHECKING:
@@ -181,6 +182,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "an email", _mail_document
     if is_notebook(data):
         return "a Jupyter notebook", _notebook_documents
+    if head.startswith(RTF_MAGIC):
+        return "an RTF document", _rtf_document
     if (pages := enveloped_pages(data)) is not None:
         return "JSON holding saved pages", _enveloped_documents(pages)
     return None
@@ -612,6 +615,11 @@ def _enveloped_documents(pages: list[EnvelopedPage]) -> Callable[[bytes, int], U
 
 
 # --- browsers' single-file archives -----------------------------------------------------------------
+
+
+def _rtf_document(data: bytes, max_bytes: int) -> Unwrapped:
+    """The text of an RTF document, its links as Markdown (``pipeline/rtf_document.py``)."""
+    return Unwrapped("", [Document(rtf_text(data).encode("utf-8"))])
 
 
 def _notebook_documents(data: bytes, max_bytes: int) -> Unwrapped:

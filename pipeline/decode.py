@@ -195,8 +195,14 @@ def _where_not_utf8(data: bytes) -> str:
 
 
 def _check_text(page: DecodedPage) -> DecodedPage:
-    """Reject text that is mostly control characters; strip the odd NUL with a warning."""
+    """Reject text that is mostly control characters; strip the odd NUL with a warning. A terminal's
+    colour codes and overstrikes are taken off first (``pipeline.terminal_text``)."""
     text = page.text or ""
+    if "\x1b" in text[:65536] or "\x08" in text[:65536]:
+        from pipeline.terminal_text import screen_text  # (only such files pay for its imports)
+
+        text, note = screen_text(text)
+        page.warnings.append(f"captured from a terminal: {note}")
     sample = text[:65536]
     controls = len(_CONTROL.findall(sample))
     replacement = sample.count("\ufffd")

@@ -24,8 +24,10 @@ from dataclasses import replace
 
 from pipeline.aria_snapshot import aria_markdown, is_aria_snapshot
 from pipeline.bracket_links import (
+    angled_to_bracketed,
     bare_to_bracketed,
     bracketed_to_markdown,
+    has_angled_links,
     has_bare_links,
     has_bracketed_images,
     has_bracketed_links,
@@ -49,6 +51,7 @@ from pipeline.devtools_snapshot import (
 from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.fixed_width_table import fixed_width_listing
+from pipeline.framed_headings import framed_to_markdown, has_framed_headings
 from pipeline.json_listing import parse_json_listing
 from pipeline.key_value_records import key_value_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
@@ -205,6 +208,28 @@ def _repeated_headings(lines: list[str]) -> bool:
     return any(levels.count(level) >= 2 for level in set(levels))
 
 
+# pandoc's plain text writes an image without alt text as ``[]``: the icons and avatars of a card,
+# alone on their lines (``[]``, ``- []``) or glued before the text after them (``[]12`` comments,
+# ``[]Dec 4``). On a page with at least ``_MIN_EMPTY_IMAGES`` such lines they are no text.
+_EMPTY_IMAGE_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\[\][ \t]*$", re.MULTILINE)
+_EMPTY_IMAGE_START = re.compile(r"^([ \t]*(?:[-*+][ \t]+)?)(?:\[\][ \t]*)+")
+_MIN_EMPTY_IMAGES = 3
+
+
+def _empty_images_dropped(lines: list[str]) -> list[str]:
+    """The lines without pandoc's empty image notes (``[]``) where the page holds enough of them;
+    a line of nothing else is blank."""
+    if sum(1 for line in lines if "[]" in line and _EMPTY_IMAGE_LINE.match(line)) < _MIN_EMPTY_IMAGES:
+        return lines
+    out = []
+    for line in lines:
+        if "[]" in line and (match := _EMPTY_IMAGE_START.match(line)):
+            rest = line[match.end() :]
+            line = match[1] + rest if rest.strip() else ""
+        out.append(line)
+    return out
+
+
 def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
     """The lines rewritten where a writer's own syntax hides the cards' Markdown (``<details>``
     digests, pandoc, html-to-text's ``text [url]``, crawl4ai's ``⟨n⟩``, text browsers' dumps).
@@ -215,6 +240,8 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
         lines = collapsible_to_markdown(lines)
     if syntax := markup_syntax(text):
         lines = markup_to_markdown(lines, syntax)
+    if "*** " in text and has_framed_headings(lines):
+        lines = framed_to_markdown(lines)  # the C++ html2text's ``**** Title ****``
     if "]**(" in text:  # "**[Title]**(url)": a link written around its bold, as a Markdown link
         lines = [_BOLD_AROUND_LINK.sub(r"[\1](\2)", line) if "]**(" in line else line for line in lines]
     if ("-\n" in text and "]: " in text) or "]:\n" in text:
@@ -228,14 +255,20 @@ def _in_card_markdown(text: str, lines: list[str]) -> list[str]:
     if ends_in_definitions(text) and has_label_references(joined := "\n".join(lines)):
         lines = references_to_inline(joined).split("\n")  # turndown's collapsed/shortcut, pandoc's
         text = "\n".join(lines)
-    if ("(/papers/" in text or "(https://huggingface.co/papers/" in text) and has_parenthesised_links(lines):
+    angled = "<http" in text and has_angled_links(lines)
+    if angled:
+        lines = angled_to_bracketed(lines)  # Firefox's ``text <url>``, then as html-to-text's
+        text = "\n".join(lines)
+    elif ("(/papers/" in text or "(https://huggingface.co/papers/" in text) and has_parenthesised_links(
+        lines
+    ):
         lines = parenthesised_to_bracketed(lines)  # resiliparse's ``text (url)``, then as html-to-text's
         text = "\n".join(lines)
     elif " /papers/" in text and has_bare_links(lines):
         lines = bare_to_bracketed(lines)  # html-to-text's targets without brackets
         text = "\n".join(lines)
     if _BRACKETED_TARGET.search(text) and has_bracketed_links(lines):
-        lines = bracketed_to_markdown(lines)
+        lines = bracketed_to_markdown(lines, breaks_at_hyphens=angled)
     elif "[http" in text and has_bracketed_images(lines):
         lines = images_dropped(lines)  # html-to-text's ignoreHref: images kept, no link
     elif "⟨" in text and has_citation_links(lines):
@@ -402,6 +435,8 @@ def _read_text(text: str) -> ParsedPage:
     if "<!--" in text:
         lines = ["" if _HTML_COMMENT.fullmatch(line) else line for line in lines]
     _drop_avatar_alts(lines)
+    if "[]" in text and _EMPTY_IMAGE_LINE.search(text):
+        lines = _empty_images_dropped(lines)
     if "](/papers/" in text or "](https://huggingface.co/papers/" in text:
         lines = [_DAY_THEN_THUMBNAIL.sub(r"\g<day>", line) if "[![" in line else line for line in lines]
     lines = _in_card_markdown(text, lines)

@@ -293,6 +293,17 @@ KNOWN_GAPS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
         frozenset({"2026-05-15"}),
     ),
     ("nasty", "clip"): (_PLAIN_TEXT_AS_MARKDOWN, frozenset({"0", "1"})),
+    ("saved_text", "html2text_cpp"): (
+        "Debian's html2text writes an organisation's avatar as [slug] before its name, on the line after "
+        "the abstract with no blank line between: read as the abstract's end; its header's text is a reject",
+        frozenset({"2025-12-26_html2text_cpp", "2026-05-04_html2text_cpp"}),
+    ),
+    ("saved_text", "pandoc_plain"): (
+        "pandoc's plain text has no link to tell a card's fields apart: on a page read line by line, a "
+        "wrapped abstract's first lines were taken for another field once; a URL wrapped at its line's "
+        "end is joined to the next line's URL",
+        frozenset({"2026-01-05_pandoc_plain", "2026-05-15_pandoc_plain"}),
+    ),
     ("pandoc", "gfmplain"): (
         "pandoc's gfm escapes an abstract's $ as \\$, which reads as the LaTeX the site shows as written "
         "(a backslash kept), as any page too few escapes tell apart (page_items._escapes_everything)",
@@ -1189,3 +1200,47 @@ def test_markdownify_escaping_every_mark_reads_its_escapes_back() -> None:
         told += 1
         assert_round_trip(expected_page("markdownify", _day_spec(day), facts, text))
     assert told >= 5
+
+
+SAVED_TEXT_DIR = Path(__file__).resolve().parent / "fixtures" / "saved_text"
+# What each way of saving shows of a card (no link: no id), and how its bytes become the page's text
+# before any card is read (the ingest's decoding and containers do the same: checked below).
+_SAVED_TEXT = {
+    "firefox_text": ALL_FIELDS,
+    "thunderbird_text": ALL_FIELDS,
+    "html2text_cpp": ALL_FIELDS - {"arxiv_id"},
+    "pandoc_plain": ALL_FIELDS - {"arxiv_id"},
+    "textedit_rtf": ALL_FIELDS,
+    "pandoc_rtf": ALL_FIELDS,
+}
+
+
+def _saved_text(raw: bytes, form: str) -> str:
+    from pipeline.decode import decode_page
+    from pipeline.rtf_document import rtf_text
+
+    return rtf_text(raw) if form.endswith("_rtf") else decode_page(raw).text or ""
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in SAVED_TEXT_DIR.glob("????-??-??_*")) if real_rows.available() else []
+)
+def test_pages_saved_as_text_round_trip(name: str, request: pytest.FixtureRequest) -> None:
+    """Real days (their first 20 cards) as the site's HTML, saved the ways people save a page as text
+    (kept as fixtures, see their README): Firefox's "Save Page As… Text Files" and Thunderbird's
+    plain text (links as ``text <url>``, wrapped at 80 / 72 columns after spaces and hyphens),
+    Debian's C++ ``html2text`` (headings framed ``**** … ****``, bold and underline as backspace
+    overstrikes), ``pandoc -t plain`` (images as ``[]``), and RTF from TextEdit and ``pandoc -t rtf``
+    (links as HYPERLINK fields). The ingest reads the file's bytes to the same cards."""
+    stem, _ = name.rsplit(".", 1)
+    day, form = date.fromisoformat(stem[:10]), stem[11:]
+    _known_gap(request, "saved_text", form, stem)
+    spec = _day_spec(day)
+    _, facts = render_hf_html(spec, list(real_rows.rows_by_day()[day][:20]))
+    raw = (SAVED_TEXT_DIR / name).read_bytes()
+    text = _saved_text(raw, form)
+    rendered = expected_page(form, spec, facts, text, _SAVED_TEXT[form])
+    assert_round_trip(rendered)
+    summary, sightings, _ = summarise_bytes(raw, "0" * 64)
+    assert summary.status == "ok"
+    assert sightings["title"].to_pylist() == [r.title for r in _parse(text).records]
