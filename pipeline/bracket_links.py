@@ -163,7 +163,8 @@ def bare_to_bracketed(lines: list[str]) -> list[str]:
 
 
 _ANGLE_TARGET = re.compile(r"<(?P<url>https?://[^\s<>]*)>")
-_ANGLE_PAPER_AT_END = re.compile(rf"<{_PAPER_PATH}(?:#[\w-]+)?>\s*$")
+# A link's text, then its target in angle brackets (a bare ``<url>`` alone is a Markdown autolink)
+_ANGLE_PAPER_AT_END = re.compile(rf"\S\s<{_PAPER_PATH}(?:#[\w-]+)?>\s*$")
 _ANGLE_GLUED = re.compile(r"^(?P<indent>\s*)<(?P<url>https?://[^\s<>]*)>(?=\S)")
 
 

@@ -185,7 +185,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
     if head.startswith(RTF_MAGIC):
         return "an RTF document", _rtf_document
     if (pages := enveloped_pages(data)) is not None:
-        return "JSON holding saved pages", _enveloped_documents(pages)
+        kind = "JSON holding saved pages" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None
+        return kind or "a table of saved pages (CSV)", _enveloped_documents(pages)
     return None
 
 

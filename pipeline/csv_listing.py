@@ -2,8 +2,9 @@
 export, a scraper's ``csv.DictWriter``), one paper per row, its fields found by column name
 (``pipeline.record_fields``: ``title``, ``abstract``, ``url``, ``upvotes``, ``authors`` ...).
 
-A table is one whose first line, split at commas, tabs or semicolons, names a title column and an
-id, URL or abstract column. Quoted cells may hold the delimiter and line breaks; a paper's line is
+A table is one whose first line (or one of the next few, under a sheet's title row), split at
+commas, tabs or semicolons, names a title column and an id, URL or abstract column; the lines above
+it are kept as rejects. Quoted cells may hold the delimiter and line breaks; a paper's line is
 the line its row starts on. A row without a title is a reject.
 
 Cells split at ``|`` with no quoting are what the ``sqlite3`` shell prints by default (``.mode
@@ -15,11 +16,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from pipeline.markdown_table import MARKDOWN_SEPARATOR
 from pipeline.record_fields import StructuredListing, header_names, listing_of, names_a_paper
 
 DELIMITERS = (",", "\t", ";")
+# A cell may hold a whole page (a crawler's dataset) or a long abstract: past the csv module's
+# default of 128 KiB a field ended the table.
+csv.field_size_limit(max(csv.field_size_limit(), 512 * 1024 * 1024))
+HEADER_SEARCH_LINES = 5  # the header is on one of a sheet's first rows
+FIT_ROWS = 20  # rows read under a header to see that they are its table's
+MIN_COLUMNS, MIN_ROWS = 3, 10  # a table of something else: its header's names and rows
+_COLUMN_NAME = re.compile(r"^[\w /#?.()&%:-]{1,40}$")
+MAX_TITLE_ROW = 80  # characters of a line above the header without a delimiter: a sheet's or table's name
 
 
 def parse_csv_listing(text: str) -> StructuredListing | None:
@@ -27,14 +37,22 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
     start = len(text) - len(text.lstrip("\r\n"))
     header = text[start:].split("\n", 1)[0]
     first_line = text.count("\n", 0, start) + 1
-    delimiter = _delimiter(header)
-    if delimiter is None:
+    found = delimited_header(text)
+    if found is None:
         second = text[start:].split("\n", 2)[1:2]
         if is_pipe_header(header) and not (second and MARKDOWN_SEPARATOR.match(second[0])):
             return listing_of(_pipe_rows(text[start:], first_line), text)
         return None  # (a header over |---|---: a Markdown table without its outer pipes)
+    start, delimiter = found
     rows = table_rows(text, start, delimiter)
-    return None if rows is None else listing_of(rows, text)
+    if rows is None:
+        return None
+    listing = listing_of(rows, text)
+    above = [
+        (n, line) for n, line in enumerate(text[:start].split("\n")[:-1], start=1) if line.strip(" ,;\t\r")
+    ]
+    listing.others[:0] = [(n, line.rstrip("\r")) for n, line in above]  # a sheet's title row: kept
+    return listing
 
 
 def table_rows(
@@ -51,7 +69,8 @@ def table_rows(
             names = header_names(next(reader, []))
         read = reader.line_num  # lines consumed before the rows: the header, if any
         for cells in reader:
-            if cells:  # (a blank line is no row)
+            if cells:  # (a blank line is no row; one cut short has its last cells empty)
+                cells += [""] * (len(names) - len(cells))
                 rows.append((first_line + read, dict(zip(names, cells, strict=False))))
             read = reader.line_num
     except csv.Error:
@@ -59,9 +78,59 @@ def table_rows(
     return rows
 
 
-def is_delimited_header(line: str) -> bool:
-    """Whether ``line`` is a CSV/TSV header whose columns name a paper."""
-    return _delimiter(line) is not None
+def is_table_of_something_else(text: str) -> bool:
+    """Whether ``text`` is a CSV/TSV table whose header names no paper's field: a first line of at
+    least ``MIN_COLUMNS`` short names, and ``MIN_ROWS`` rows or more under it, nearly all as wide
+    (an element table of a document parser, a log). Read as text, its rows were taken for titles."""
+    header = text[: text.find("\n")] if "\n" in text else text
+    for delimiter in DELIMITERS:
+        names = header_cells(header, delimiter)
+        if len(names) < MIN_COLUMNS or not all(_COLUMN_NAME.match(name.strip()) for name in names):
+            continue
+        reader = csv.reader(io.StringIO(text[: 2 * 1024 * 1024], newline=""), delimiter=delimiter)
+        try:
+            widths = [len(row) for _, row in zip(range(MIN_ROWS * 10), reader, strict=False)][1:]
+        except csv.Error:
+            return False
+        return len(widths) >= MIN_ROWS and sum(w == len(names) for w in widths) >= 0.9 * len(widths)
+    return False
+
+
+def header_cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one line (a header), split as CSV; [] for a line that is no CSV."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def delimited_header(text: str) -> tuple[int, str] | None:
+    """(where the header line starts, its delimiter) of a CSV/TSV table of papers: the first line,
+    or one of the next few under a sheet's title row, a table's name or a row of column groups
+    (``Daily papers 2025-12-04,,,``, Numbers' ``Table 1``, ``Paper,,Engagement``), as spreadsheets
+    export them; None for no table."""
+    at = 0
+    for _ in range(HEADER_SEARCH_LINES):
+        end = text.find("\n", at)
+        line = text[at:] if end < 0 else text[at:end]
+        if (delimiter := _delimiter(line)) and _rows_fit(text, at, delimiter):
+            return at, delimiter
+        if end < 0 or (len(line) > MAX_TITLE_ROW and not any(d in line for d in DELIMITERS)):
+            return None  # a line of prose, not a sheet's row or a table's name: no table under it
+        at = end + 1
+    return None
+
+
+def _rows_fit(text: str, at: int, delimiter: str) -> bool:
+    """Whether the lines under a header are its table's rows: most of the first ``FIT_ROWS`` have
+    as many cells as it (a page of prose under a first line such as ``Paper, link, notes`` does not)."""
+    reader = csv.reader(io.StringIO(text[at : at + 1_000_000], newline=""), delimiter=delimiter)
+    try:
+        width = len(next(reader, []))
+        widths = [len(row) for _, row in zip(range(FIT_ROWS), reader, strict=False) if row]
+    except csv.Error:
+        return False
+    return not widths or sum(w == width for w in widths) >= 0.7 * len(widths)
 
 
 def _delimiter(header: str) -> str | None:
@@ -69,10 +138,7 @@ def _delimiter(header: str) -> str | None:
 
 
 def _names(header: str, delimiter: str) -> bool:
-    try:
-        columns = next(csv.reader([header], delimiter=delimiter))
-    except (csv.Error, StopIteration):
-        return False
+    columns = header_cells(header, delimiter)
     return len(columns) >= 2 and names_a_paper(columns)
 
 

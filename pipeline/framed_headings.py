@@ -35,7 +35,8 @@ def has_framed_headings(lines: list[str]) -> bool:
 
 
 def framed_to_markdown(lines: list[str]) -> list[str]:
-    """The page with each framed heading as a Markdown heading on its first line."""
+    """The page with each framed heading as a Markdown heading on its first line, of any level
+    (an ``<h6>``'s frame is one asterisk: the page's headings of three or more told what it is)."""
     out = list(lines)
     i = 0
     while i < len(lines):

@@ -31,17 +31,19 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import pairwise
 from typing import Any
 
-from pipeline.csv_listing import parse_csv_listing
+from pipeline.csv_listing import DELIMITERS, header_cells, parse_csv_listing
 from pipeline.dates import iso_utc_day
 from pipeline.json_listing import parse_json_listing
-from pipeline.record_fields import FIELD_NAMES
+from pipeline.record_fields import FIELD_NAMES, TITLE_NAMES, field_name
 
 MIN_PAPER_LINKS = 3  # different papers a string links to be a listing page
 MIN_TEXT_LINES = 20  # lines of a page's body without links (a browser's text of the page)
 _MIN_BODY = 200  # characters: a shorter string is a field, not a page
 _MIN_OVERLAP = 30  # characters a chunk repeats of the one before, at least, to be its continuation
+_MIN_OVERLAP_WITHOUT_SOURCE = 100  # where no URL says the texts are of one page
 _MAX_CHUNK = 8000  # characters: a retrieval chunk is a few thousand at most, a day's page more
 _MAX_CSV_BYTES = 512 * 1024 * 1024  # a table is read whole; the page limit applies to each page
 
@@ -68,7 +70,7 @@ _BODY_NAMES = (
 )
 _URL_NAMES = (
     "sourceurl",
-    "source",  # LangChain's ``metadata.source`` (a loader's URL)
+    "source",  # LangChain's ``metadata.source`` (a loader's URL); a longer text so named is a body
     "nodeid",  # LlamaIndex: a node's source document (``relationships``), a web reader's URL
     "url",
     "loadedurl",
@@ -148,12 +150,17 @@ def _documents(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
 
 def _csv_rows(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     """Each row of a CSV/TSV table (its line as its place) whose header names a column like a page's
-    body (``markdown``, ``text``, ``html``); [] for any other text."""
-    text = data[:_MAX_CSV_BYTES].decode("utf-8-sig", errors="replace")
-    header = text[: text.find("\n")] if "\n" in text else ""
-    delimiter = next((d for d in ",\t;" if d in header), None)
-    if delimiter is None or not any(_normalised(name) in _BODY_NAMES for name in _cells(header, delimiter)):
+    body (``markdown``, ``text``, ``html``) and no paper's title (a table of papers may hold their
+    full texts); [] for any other text."""
+    head = data[:65536].decode("utf-8-sig", errors="replace")
+    header = head[: head.find("\n")] if "\n" in head else ""
+    delimiter = next((d for d in DELIMITERS if d in header), None)
+    names = header_cells(header, delimiter) if delimiter else []
+    if not any(_normalised(name) in _BODY_NAMES for name in names):
         return []
+    if any(field_name(name) in TITLE_NAMES for name in names):
+        return []
+    text = data[:_MAX_CSV_BYTES].decode("utf-8-sig", errors="replace")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:
@@ -164,13 +171,6 @@ def _csv_rows(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     except csv.Error:
         return []
     return rows
-
-
-def _cells(line: str, delimiter: str) -> list[str]:
-    try:
-        return next(csv.reader([line], delimiter=delimiter), [])
-    except csv.Error:
-        return []
 
 
 class _Group:
@@ -245,42 +245,50 @@ def _is_map(value: dict) -> bool:
 def _chunks_joined(groups: list[_Group]) -> None:
     """A page cut into overlapping chunks, as a retrieval pipeline stores it (LangChain's text
     splitters, LlamaIndex's node parsers: each chunk opens with the end of the one before), made one
-    page again: the chunk's text joined to the previous chunk's without the overlap, in the group of
-    the first chunk. Each chunk alone is too short to be a page, and read as one it cut cards in two."""
-    first: _Group | None = None
-    previous: tuple[str, str] = ("", "")  # (name, text) of the last chunk joined
+    page again, in the group of the first chunk. A run of texts under one source (URL and dates) is
+    such a page when one of them continues the one before: then each is joined to the one before
+    without the overlap, or after a blank line where the splitter cut at a paragraph too long to
+    repeat (while both are short). A page saved twice is two pages: nothing of one repeats the other's
+    end. Each chunk alone is too short to be a page, and read as one it cut cards in two."""
+    run: list[tuple[_Group, tuple[str, str]]] = []
     for group in groups:
         chunk = group.body()
         if chunk is None:
             continue
-        if first is not None and chunk[0] == previous[0] and _same_source(first, group):
-            overlap = _overlap(previous[1], chunk[1])
-            if overlap or _short_chunks(first, previous[1], chunk[1]):
-                # a splitter cuts at a paragraph's end without overlap when the paragraph before is
-                # longer than the overlap: such chunks continue only the same source's page
-                first.extend_body(chunk[1][overlap:] if overlap else "\n\n" + chunk[1])
-                group.bodies.remove(chunk)
-                previous = chunk
-                continue
-        first, previous = group, chunk
+        if run and (chunk[0] != run[-1][1][0] or not _same_source(run[-1][0], group)):
+            _join_run(run)
+            run = []
+        run.append((group, chunk))
+    _join_run(run)
 
 
-def _same_source(first: _Group, group: _Group) -> bool:
-    """Whether two groups name the same source URL (or none) and the same dates: a page fetched
-    twice, on two days, is two pages."""
-    return _first(first.urls, _URL_NAMES) == _first(group.urls, _URL_NAMES) and first.dates == group.dates
+def _same_source(one: _Group, other: _Group) -> bool:
+    """Whether two groups name the same source URL (or none) and the same dates."""
+    return _first(one.urls, _URL_NAMES) == _first(other.urls, _URL_NAMES) and one.dates == other.dates
 
 
-def _short_chunks(first: _Group, before: str, after: str) -> bool:
-    """Whether two texts of one source URL that do not overlap are chunks of its page: both short."""
-    return _first(first.urls, _URL_NAMES) is not None and max(len(before), len(after)) <= _MAX_CHUNK
+def _join_run(run: list[tuple[_Group, tuple[str, str]]]) -> None:
+    """Join a run of texts of one source when it is a chunked page (see ``_chunks_joined``)."""
+    if len(run) < 2:
+        return
+    least = _MIN_OVERLAP if _first(run[0][0].urls, _URL_NAMES) else _MIN_OVERLAP_WITHOUT_SOURCE
+    overlaps = [_overlap(a[1][1], b[1][1], least) for a, b in pairwise(run)]
+    if not any(overlaps):
+        return
+    first = run[0][0]
+    for ((_, before), (group, chunk)), overlap in zip(pairwise(run), overlaps, strict=True):
+        if not overlap and max(len(before[1]), len(chunk[1])) > _MAX_CHUNK:
+            first = group  # a whole page after a chunked one: the next run starts here
+            continue
+        first.extend_body(chunk[1][overlap:] if overlap else "\n\n" + chunk[1])
+        group.bodies.remove(chunk)
 
 
-def _overlap(before: str, after: str) -> int:
-    """The length of the longest end of ``before`` that ``after`` opens with (at least
-    ``_MIN_OVERLAP`` characters), else 0."""
-    probe = after[:_MIN_OVERLAP]
-    if len(probe) < _MIN_OVERLAP:
+def _overlap(before: str, after: str, least: int) -> int:
+    """The length of the longest end of ``before`` that ``after`` opens with (at least ``least``
+    characters, and less than all of ``after``), else 0."""
+    probe = after[:least]
+    if len(probe) < least:
         return 0
     at = before.find(probe, max(0, len(before) - len(after) + 1))  # (a copy is no continuation)
     while at >= 0:
@@ -307,7 +315,8 @@ def _first(found: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 
 def _normalised(key: str) -> str:
-    """``source_url`` -> ``sourceurl``; a flattened export's ``crawl/loadedTime`` -> ``loadedtime``."""
+    """``source_url`` -> ``sourceurl``; a key's last part where it is a path, as a flattened export
+    (Apify's CSV) names nested fields: ``crawl/loadedTime`` -> ``loadedtime`` (in JSON too)."""
     return re.split(r"[/.]", key)[-1].replace("_", "").replace("-", "").lower()
 
 

@@ -14,7 +14,9 @@ text that is not JSON is left to the other readers (``None``)."""
 from __future__ import annotations
 
 import ast
+import bisect
 import json
+import re
 from typing import Any
 
 from pipeline.normalize import normalize_arxiv_id
@@ -51,7 +53,7 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     except (ValueError, RecursionError):
         lines = _json_lines(text)
         if lines is not None and not any(looks_like_paper(value) for _, value in lines):
-            return _papers_in_lines(text)  # a day's object on each line
+            return _papers_in_lines(text, lines)  # a day's object on each line
         return lines if lines is not None else python_literal_elements(text)
     path = listing_path(document)
     if path is None and isinstance(document, dict) and _papers_by_key(document):
@@ -61,9 +63,7 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     if path is None and isinstance(document, dict) and looks_like_paper(document):
         return [(1, document)]  # one paper's own record (``/api/papers/<id>``)
     if path is None:  # lists of papers inside a list (days saved together), or no paper at all
-        found: list[tuple[int, Any]] = []
-        _nested_paper_lists(text, _skip_space(text, 0), document, {}, found)
-        return found
+        return _nested_paper_lists(text, document)
     listing = document
     for key in path:
         listing = listing[key]
@@ -76,37 +76,77 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
     return elements
 
 
-def _nested_paper_lists(text: str, index: int, value: Any, around: dict, found: list, depth: int = 0) -> None:
-    """Add to ``found`` (line, paper) of every list of papers inside ``value`` (which starts at
-    ``index`` of ``text``), each paper given the dates of the object around its list (a day's
-    ``date``) that it does not name itself."""
-    if depth > _MAX_NESTING or not isinstance(value, (list, dict)):
-        return
-    if isinstance(value, list) and _is_paper_list(value):
-        for line, _, paper in _positioned(text, index, keyed=False):
-            found.append((line, {**around, **paper} if isinstance(paper, dict) else paper))
-        return
-    keyed = isinstance(value, dict)
-    dates = {k: v for k, v in value.items() if field_name(str(k)) in DATE_NAMES} if keyed else {}
-    for _, start, item in _positioned_at(text, index, keyed=keyed):
-        _nested_paper_lists(text, start, item, {**around, **dates}, found, depth + 1)
-
-
-def _papers_in_lines(text: str) -> list[tuple[int, Any]]:
-    """(line, paper) of the lists of papers in each line of JSON Lines."""
+def _nested_paper_lists(text: str, document: Any, start: int = 0) -> list[tuple[int, Any]]:
+    """(line, paper) of every list of papers inside ``document`` (which starts at ``start`` of
+    ``text``), each paper given the dates of the objects around its list (a day's ``date``) that it
+    does not name itself. Only the containers that hold such a list are walked for positions."""
+    holders = _paper_list_holders(document)
+    if not holders:
+        return []
+    newlines = [match.start() for match in re.finditer("\n", text)]
     found: list[tuple[int, Any]] = []
-    start = 0
-    for line in text.split("\n"):
-        if line.strip():
-            index = _skip_space(text, start)
-            _nested_paper_lists(text, index, json.loads(line), {}, found)
-        start += len(line) + 1
+
+    def walk(value: Any, index: int, around: dict) -> None:
+        if isinstance(value, list) and _is_paper_list(value):
+            for _, at, paper in _positioned_at(text, index, keyed=False, count_lines=False):
+                line = bisect.bisect_left(newlines, at) + 1
+                found.append((line, {**around, **paper} if isinstance(paper, dict) else paper))
+            return
+        keyed = isinstance(value, dict)
+        if keyed:
+            around = around | {k: v for k, v in value.items() if field_name(str(k)) in DATE_NAMES}
+        children = list(value.values()) if keyed else value
+        members = _positioned_at(text, index, keyed=keyed, count_lines=False)
+        if len(members) != len(children):  # a key given twice: json kept the last one
+            return
+        for child, (_, at, _) in zip(children, members, strict=True):
+            if id(child) in holders:
+                walk(child, at, around)
+
+    walk(document, _skip_space(text, start), {})
+    return found
+
+
+def _paper_list_holders(document: Any) -> set[int]:
+    """The ids of the containers in ``document`` that hold a list of papers (the lists themselves
+    included), up to ``_MAX_NESTING`` deep."""
+    holders: set[int] = set()
+
+    def holds(value: Any, depth: int) -> bool:
+        if depth > _MAX_NESTING or not isinstance(value, (list, dict)):
+            return False
+        if isinstance(value, list) and _is_paper_list(value):
+            held = True
+        else:
+            children = value.values() if isinstance(value, dict) else value
+            held = any([holds(child, depth + 1) for child in children])  # (every child: all marked)
+        if held:
+            holders.add(id(value))
+        return held
+
+    holds(document, 0)
+    return holders
+
+
+def _papers_in_lines(text: str, lines: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """(line, paper) of the lists of papers in each line of JSON Lines (``lines``: each non-blank
+    line's number and value, as ``_json_lines`` read them)."""
+    found: list[tuple[int, Any]] = []
+    values = dict(lines)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number in values:
+            found += [(number, paper) for _, paper in _nested_paper_lists(line, values[number])]
     return found
 
 
 def _is_paper_list(value: list) -> bool:
+    return _papers_in(value) > 0
+
+
+def _papers_in(value: list) -> int:
+    """How many of a list's elements are papers, when they are most of it (else 0)."""
     papers = sum(1 for item in value if isinstance(item, dict) and looks_like_paper(item))
-    return papers > 0 and papers >= MIN_PAPER_SHARE * len(value)
+    return papers if papers >= MIN_PAPER_SHARE * len(value) else 0
 
 
 def columns_as_rows(document: Any) -> list[dict[str, Any]] | None:
@@ -242,8 +282,8 @@ def listing_path(document: Any, depth: int = 0) -> list[str] | None:
     """Keys down to the longest list whose objects mostly look like papers ([] for the document)."""
     best: tuple[int, list[str]] | None = None
     if isinstance(document, list):
-        if _is_paper_list(document):
-            best = (sum(1 for item in document if isinstance(item, dict) and looks_like_paper(item)), [])
+        if papers := _papers_in(document):
+            best = (papers, [])
     elif isinstance(document, dict) and depth < 4:
         for key, value in document.items():
             if isinstance(value, (list, dict)):
@@ -284,8 +324,12 @@ def _positioned(text: str, index: int, *, keyed: bool) -> list[tuple[int, Any, A
     return [(line, key, value) for (line, key), _, value in _positioned_at(text, index, keyed=keyed)]
 
 
-def _positioned_at(text: str, index: int, *, keyed: bool) -> list[tuple[tuple[int, Any], int, Any]]:
-    """((line, key), the index it starts at, value) of each member, as ``_positioned``."""
+def _positioned_at(
+    text: str, index: int, *, keyed: bool, count_lines: bool = True
+) -> list[tuple[tuple[int, Any], int, Any]]:
+    """((line, key), the index it starts at, value) of each member, as ``_positioned``; without
+    ``count_lines`` the line is 0 (the caller looks it up: counting from the text's start on every
+    call made a walk over many containers quadratic)."""
     decoder = json.JSONDecoder()
     close = "}" if keyed else "]"
     members = []
@@ -296,7 +340,8 @@ def _positioned_at(text: str, index: int, *, keyed: bool) -> list[tuple[tuple[in
         if keyed:
             key, index = decoder.raw_decode(text, index)
             index = _skip_space(text, _skip_space(text, index) + 1)  # past ":"
-        line += text.count("\n", counted, index)
+        if count_lines:
+            line += text.count("\n", counted, index)
         counted = start = index
         value, index = decoder.raw_decode(text, index)
         members.append(((line, key), start, value))

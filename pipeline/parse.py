@@ -40,7 +40,12 @@ from pipeline.card_vocabulary import CHROME_MAX_CHARS, is_author_count, looks_li
 from pipeline.cards import Card, read_cards, resolve_published
 from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
-from pipeline.csv_listing import is_delimited_header, is_pipe_header, parse_csv_listing
+from pipeline.csv_listing import (
+    delimited_header,
+    is_pipe_header,
+    is_table_of_something_else,
+    parse_csv_listing,
+)
 from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.devtools_snapshot import (
     accessibility_json_markdown,
@@ -72,7 +77,7 @@ from pipeline.parsed_page import (
     reject_text,
 )
 from pipeline.plain_reader import hard_wrapped, is_plain_chrome, parse_plain
-from pipeline.record_fields import StructuredListing
+from pipeline.record_fields import StructuredListing, listing_of
 from pipeline.reference_labels import ends_in_definitions, has_label_references, references_to_inline
 from pipeline.text_dumps import (
     WRAPPED_DAY_LABEL,
@@ -392,6 +397,13 @@ def _read_page(text: str) -> ParsedPage:
     table = markdown_table_listing(text)
     if table is not None:
         return _labelled_page(table, text, layout="markdown_table")
+    if text[:1] not in "#<-[{" and is_table_of_something_else(text):  # said, not read as cards
+        page = _structured_page(listing_of([], text), layout="table") or ParsedPage(layout="table")
+        columns = text.split("\n", 1)[0].strip()[:120]
+        page.not_a_listing = (
+            f"a table whose columns name no paper's title with an id, URL or abstract ({columns})"
+        )
+        return page
     return _read_text(text)
 
 
@@ -511,10 +523,11 @@ def _drop_avatar_alts(lines: list[str]) -> None:
 
 
 def _table_header(text: str) -> bool:
-    """Whether the first line could be a table's header: a delimiter and columns that name a paper's
-    title and its id, URL or abstract (``Title,URL``; ``Paper,TL;DR / Abstract``)."""
-    first = text.lstrip()[:2000].split("\n", 1)[0]
-    return is_delimited_header(first) or is_pipe_header(first)
+    """Whether a first line could be a table's header: a delimiter and columns that name a paper's
+    title and its id, URL or abstract (``Title,URL``; ``Paper,TL;DR / Abstract``), maybe under a
+    sheet's title row."""
+    body = text.lstrip("\r\n")  # (a header may open with a tab: pandas' index column has no name)
+    return delimited_header(body) is not None or is_pipe_header(body[:2000].split("\n", 1)[0])
 
 
 def _structured_page(found: StructuredListing | None, layout: str = "json") -> ParsedPage | None:

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pipeline.html_pages import HTML_ELEMENT_TAG
@@ -112,8 +112,8 @@ def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListi
     captured: Counter = Counter()
     others = []
     read = [(line, value, paper_fields(value)) for line, value in records]
-    # A row shaped like the papers' rows (the same columns) is a paper with its title alone: a card
-    # the site shows without a summary, saved to a sheet that has no id column.
+    # A row shaped like the papers' rows (the same columns) is a paper with its title and a count or
+    # a date alone: a card the site shows without a summary, saved to a sheet that has no id column.
     shapes = {frozenset(value) for _, value, found in read if found is not None}
     for line, value, found in read:
         if found is None and isinstance(value, dict) and frozenset(value) in shapes:
@@ -153,12 +153,15 @@ def papers_listing(records: Iterable[tuple[int, Any]], text: str) -> StructuredL
 
 def _fields(value: dict) -> dict[str, Any]:
     """The object's fields by normalised name, those of a nested ``paper`` / ``details`` object
-    over them (the API's ``paper`` holds the paper's own: its id, its ``publishedAt``)."""
+    over them (the API's ``paper`` holds the paper's own: its id, its ``publishedAt``). A table's
+    ``Name`` column is the title of a row that names its paper's id (a list of models has names)."""
     fields = {_name(key): item for key, item in value.items()}
     for nested in _NESTED:
         inner = fields.get(nested)
         if isinstance(inner, dict):
             fields.update({_name(key): item for key, item in inner.items() if item not in (None, "", [], {})})
+    if _NAME_IF_IDENTIFIED in fields and "title" not in fields and _arxiv_id(fields) is not None:
+        fields["title"] = fields[_NAME_IF_IDENTIFIED]
     return fields
 
 
@@ -183,7 +186,26 @@ ID_OR_URL_NAMES = frozenset((*_ID, *_URL))
 _UPVOTE_SIGNS = ("👍", "▲", "⬆", "🔼", "⭐", "★", "❤", "♥")
 _COMMENT_SIGNS = ("💬", "🗨")
 _LABEL_WORDS = 3
+_OTHER_LINKS = frozenset(
+    {"comment", "comments", "project", "demo", "video", "blog", "thumbnail", "image", "author"}
+)
+_NAME_IF_IDENTIFIED = "name (title with an id)"
 _NOT_THE_TEXT = frozenset({"ai", "key", "length", "len", "count", "chars", "words", "id", "url", "link"})
+
+
+# The same words in the languages a spreadsheet's user may write its header in (German, French,
+# Spanish, Portuguese, Italian, Dutch, Chinese, Japanese, Korean).
+_WORDS = {
+    "numcomments": {"comment", "comments", "kommentare", "commentaires", "comentarios", "commenti", "评论"}
+    | {"コメント", "댓글"},
+    "upvotes": {"upvote", "upvotes", "votes", "likes", "stimmen", "votos", "voti", "点赞", "票数"},
+    "url": {"url", "link", "href", "lien", "enlace", "链接", "链接地址", "リンク", "링크"},
+    "authors": {"authors", "autoren", "auteurs", "autores", "autori", "作者", "著者", "저자"},
+    "abstract": {"abstract", "summary", "tldr", "zusammenfassung", "kurzfassung", "résumé", "resume"}
+    | {"resumen", "resumo", "riassunto", "samenvatting", "摘要", "概要", "要約", "초록", "요약"},
+    "title": {"title", "titel", "titre", "título", "titulo", "titolo", "标题", "題名", "タイトル", "제목"},
+    "date": {"datum", "fecha", "日期", "日付", "날짜"},
+}
 
 
 def _loose_name(label: str) -> str | None:
@@ -191,23 +213,29 @@ def _loose_name(label: str) -> str | None:
     words = re.findall(r"[^\W_]+", label.lower())
     if len(words) > _LABEL_WORDS:  # a sentence (``Title, abstract and a note``), not a column's name
         return None
-    if any(sign in label for sign in _COMMENT_SIGNS) or {"comment", "comments"} & set(words):
-        return "numcomments"
-    if any(sign in label for sign in _UPVOTE_SIGNS) or {"upvote", "upvotes", "votes", "likes"} & set(words):
-        return "upvotes"
     named = set(words)
     if "arxiv" in named:
         return "arxivurl" if named & {"url", "link", "page", "abs", "pdf"} else "arxivid"
-    if named & {"url", "link", "href"}:
-        return "url"
-    if "authors" in named or ("author" in named and named & {"s", "count", "number", "n"}):
+    if named & _WORDS["url"]:  # a link: the paper's, its code's, or something else's
+        if named & {"code", "github", "repo", "repository"}:
+            return "code"
+        return None if named & _OTHER_LINKS else "url"
+    if any(sign in label for sign in _COMMENT_SIGNS) or named & _WORDS["numcomments"]:
+        return "numcomments"
+    if any(sign in label for sign in _UPVOTE_SIGNS) or named & _WORDS["upvotes"]:
+        return "upvotes"
+    if named & _WORDS["authors"] or ("author" in named and named & {"s", "count", "number", "n"}):
         return "authors"
     if named & _NOT_THE_TEXT:
         return None
-    if named & {"abstract", "summary", "tldr"} or {"tl", "dr"} <= named:
+    if named & _WORDS["abstract"] or {"tl", "dr"} <= named:
         return "abstract"
-    if "title" in named or words in (["paper"], ["name"], ["paper", "name"], ["headline"]):
+    if named & _WORDS["title"] or words in (["paper"], ["paper", "name"], ["headline"]):
         return "title"
+    if words == ["name"]:  # a database's first column (Notion, Airtable): a paper's title only with its id
+        return _NAME_IF_IDENTIFIED
+    if words and words[0] in _WORDS["date"]:
+        return "date"
     return None
 
 
@@ -235,7 +263,9 @@ def field_name(label: str) -> str:
 def names_a_paper(columns: Iterable[str]) -> bool:
     """Whether a table's column names can give a paper: a title, and an id, a URL or an abstract."""
     names = set(header_names(columns))
-    return bool(names & set(_TITLE)) and bool(names & {*_ID, *_URL, "abstract", "summary"})
+    identified = bool(names & {*_ID, *_URL})
+    titled = bool(names & set(_TITLE)) or (identified and _NAME_IF_IDENTIFIED in names)
+    return titled and (identified or bool(names & {"abstract", "summary"}))
 
 
 def looks_like_paper(value: dict) -> bool:
@@ -255,12 +285,12 @@ def _paper_like(fields: dict[str, Any]) -> bool:
 
 
 def paper_fields(value: Any, *, title_suffices: bool = False) -> dict[str, Any] | None:
-    """Record fields of a paper, or None when ``value`` is no paper (``title_suffices``: a title
-    alone makes one)."""
+    """Record fields of a paper, or None when ``value`` is no paper (``title_suffices``: a title with
+    a count or a date of its card makes one, without an id or an abstract)."""
     if not isinstance(value, dict):
         return None
     fields = _fields(value)
-    if not (_paper_like(fields) or (title_suffices and _first_text(fields, _TITLE))):
+    if not (_paper_like(fields) or (title_suffices and _titled_card(fields))):
         return None
     listed = _first_day(fields, _LISTED)
     raw_title = _first_text(fields, _TITLE) or ""
@@ -283,6 +313,25 @@ def paper_fields(value: Any, *, title_suffices: bool = False) -> dict[str, Any] 
         "_listed": listed,
         "_captured": _first_day(fields, _CAPTURED),
     }
+
+
+def _titled_card(fields: dict[str, Any]) -> bool:
+    """Whether a record is a card by its title alone: a title in words and a count or a date of its
+    card (a table's other rows, such as a summary under the papers, give neither, or numbers)."""
+    title = _first_text(fields, _TITLE) or ""
+    return any(c.isalpha() for c in title) and _card_fact(fields)
+
+
+def _card_fact(fields: dict[str, Any]) -> bool:
+    """Whether a record gives more of a card than its title: a count or a date."""
+    counts = (
+        _count(_first(fields, _UPVOTES)),
+        _count(_first(fields, _COMMENTS)),
+        _authors(_first(fields, _AUTHORS)),
+    )
+    return any(n is not None for n in counts) or bool(
+        _first_day(fields, _LISTED) or _day(_first(fields, _PUBLISHED))
+    )
 
 
 def text_of_html(value: str | None) -> str | None:
@@ -321,16 +370,39 @@ def _first_text(fields: dict[str, Any], names: tuple[str, ...]) -> str | None:
     return None
 
 
+# An id a spreadsheet stored as a number lost its trailing zeros (2512.10430 -> 2512.1043); ids
+# have had five digits after the point since 2015 (1501), so a shorter one there was cut.
+_NUMERIC_ID = re.compile(r"^(\d{2})(\d{2})\.(\d{3,4})$")
+_FIVE_DIGIT_IDS_FROM = 1501
+
+
 def _arxiv_id(fields: dict[str, Any]) -> str | None:
-    for name in _ID:
-        value = fields.get(name)
-        if isinstance(value, str) and (found := normalize_arxiv_id(value)):
+    """The record's arXiv id: from an id field, else a paper's URL, else an id a number cell cut
+    short (last: a table printed with rounded numbers, ``2512.1``, is no id to restore)."""
+    ids = [repr(v) if isinstance(v, float) else v for v in map(fields.get, _ID)]
+    for value in ids:
+        if (
+            isinstance(value, str)
+            and _zeros_restored(value) == value
+            and (found := normalize_arxiv_id(value))
+        ):
             return found
     for name in _URL:
         value = fields.get(name)
         if isinstance(value, str) and (match := PAPER_URL.search(value) or _RELATIVE_PAPER_URL.match(value)):
             return normalize_arxiv_id(match[1])
+    for value in ids:
+        if isinstance(value, str) and (found := normalize_arxiv_id(_zeros_restored(value))):
+            return found
     return None
+
+
+def _zeros_restored(value: str) -> str:
+    """An id with the trailing zeros a number cell dropped put back (``2512.1043`` -> ``2512.10430``)."""
+    match = _NUMERIC_ID.match(value.strip())
+    if match is None or int(match[1] + match[2]) < _FIVE_DIGIT_IDS_FROM:
+        return value
+    return f"{match[1]}{match[2]}.{match[3]:0<5}"
 
 
 def _count(value: Any) -> int | None:
@@ -404,10 +476,27 @@ def _links(value: Any) -> list[str]:
     return [item.strip() for item in items if isinstance(item, str) and item.strip().startswith("http")]
 
 
+# Days as spreadsheets write them besides ISO: a European locale's ``15.12.2025`` (day first, the
+# only order with dots), and a date cell exported in General format as Excel's serial number.
+_DOTTED_DAY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_SERIALS = range(36526, 73051)  # 2000-01-01 to 2099-12-31
+
+
 def _day(value: Any) -> date | None:
-    if not isinstance(value, str) or not (match := _ISO_DAY.match(value.strip())):
+    """An ISO day (or the day of an ISO time), a dotted European one, or an Excel serial number."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        value = str(int(value))
+    if not isinstance(value, str):
         return None
+    text = value.strip()
     try:
-        return date.fromisoformat(match[1])
+        if match := _ISO_DAY.match(text):
+            return date.fromisoformat(match[1])
+        if match := _DOTTED_DAY.match(text):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        if text.isdigit() and int(text) in _EXCEL_SERIALS:
+            return _EXCEL_EPOCH + timedelta(days=int(text))
     except ValueError:
         return None
+    return None

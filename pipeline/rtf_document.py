@@ -38,20 +38,21 @@ def _links_marked(rtf: str) -> str:
     for match in _HYPERLINK.finditer(rtf):
         if match.start() < done:
             continue  # a field inside a link's text
-        result_end = _group_end(rtf, match.end())
+        result_end, closed = _group_end(rtf, match.end())
         after = result_end
         while after < len(rtf) and rtf[after] in " \r\n":
             after += 1
         field_end = after + 1 if after < len(rtf) and rtf[after] == "}" else result_end
-        shown = rtf[match.end() : result_end - 1]
+        shown = rtf[match.end() : result_end - 1 if closed else result_end]
         out += [rtf[done : match.start()], "{[", shown, "](", match["url"].replace(")", "%29"), ")}"]
         done = field_end
     out.append(rtf[done:])
     return "".join(out)
 
 
-def _group_end(rtf: str, start: int) -> int:
-    """The index just past the brace that closes the group open at ``start`` (inside it)."""
+def _group_end(rtf: str, start: int) -> tuple[int, bool]:
+    """The index just past the brace that closes the group open at ``start`` (inside it), and
+    whether one does (a file cut short leaves the group open: then the end of the file)."""
     depth, i = 1, start
     while i < len(rtf) and depth:
         char = rtf[i]
@@ -61,4 +62,4 @@ def _group_end(rtf: str, start: int) -> int:
         depth += char == "{"
         depth -= char == "}"
         i += 1
-    return i
+    return min(i, len(rtf)), depth == 0

@@ -23,8 +23,9 @@ _HYPERLINK = re.compile(
 )
 _OSC = re.compile(rf"\x1b\][^\x07\x1b\n]*{_ST}?")
 _CSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
-_ESCAPE = re.compile(r"\x1b[@-Z\\-_]?")  # two-character escapes, and a stray ESC
-_OVERSTRIKE = re.compile(r"[^\n\x08]\x08")
+# a character set's designation (``ESC ( B``, which ncurses' sgr0 ends with), other escapes of one
+# character after ESC (``ESC 7``, ``ESC =``), and a stray ESC
+_ESCAPE = re.compile(r"\x1b(?:[()*+\-./][\x20-\x7e]|[\x30-\x7e])?")
 
 
 def screen_text(text: str) -> tuple[str, str]:
@@ -42,13 +43,23 @@ def screen_text(text: str) -> tuple[str, str]:
     escapes = text.count("\x1b")
     text = _HYPERLINK.sub(link, text) if "\x1b]8;" in text else text
     text = _ESCAPE.sub("", _CSI.sub("", _OSC.sub("", text)))
-    overstrikes = 0
-    while "\x08" in text:
-        text, n = _OVERSTRIKE.subn("", text)
-        overstrikes += n
-        if not n:
-            text = text.replace("\x08", "")
+    overstrikes = text.count("\x08")
+    if overstrikes:
+        text = "\n".join(_struck(line) if "\x08" in line else line for line in text.split("\n"))
     parts = [f"{escapes} terminal escape sequence(s)"] if escapes else []
     parts += [f"{overstrikes} overstrike(s) (bold/underline)"] if overstrikes else []
     note = " and ".join(parts) + " removed"
     return text, note + (f"; {links} hyperlink(s) kept as Markdown links" if links else "")
+
+
+def _struck(line: str) -> str:
+    """A line as printed: each backspace takes back the character before it, the one after it is
+    struck over it (``X\bX`` bold, ``_\bX`` underline: the second character stays)."""
+    shown: list[str] = []
+    for char in line:
+        if char == "\x08":
+            if shown:
+                shown.pop()
+        else:
+            shown.append(char)
+    return "".join(shown)

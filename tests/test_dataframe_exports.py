@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -542,3 +543,113 @@ def test_a_notebooks_printed_and_displayed_papers_are_read() -> None:
     assert sightings.column("arxiv_id").to_pylist() == [r.arxiv_id for r in rows[first] + rows[second]]
     assert sightings.column("title").to_pylist() == [display(r.title) for r in rows[first] + rows[second]]
     assert "Jupyter notebook: 2 pages read from it (not read: 1 markdown cell(s))" in summary.warnings[0]
+
+
+def _reading_list(rows: tuple[Row, ...]) -> pd.DataFrame:
+    """A person's reading list of a day: columns named in their words, no id column."""
+    return pd.DataFrame(
+        {
+            "Paper": [row.title for row in rows],
+            "👍": [row.stars or 0 for row in rows],
+            "TL;DR / Abstract": [row.abstract for row in rows],
+            "Read?": [False for _ in rows],
+        }
+    )
+
+
+def _read_bytes(data: bytes) -> pa.Table:
+    summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", (summary.status, summary.error)
+    return sightings
+
+
+@pytest.mark.parametrize("link", ["formula", "cell hyperlink"])
+def test_a_workbooks_linked_titles_give_the_papers_ids(link: str) -> None:
+    """Titles made clickable in Excel: ``=HYPERLINK(url, title)`` (the usual way to do it from
+    pandas; a script's file caches no result for the formula) or a cell's own hyperlink. The link
+    is the paper's id and the text its title. Before: the formula's sheet read no paper (an empty
+    cached value; xlsxwriter's cached 0 made 417 papers titled "0"), a hyperlink gave no id."""
+    rows = real_rows.rows_by_day()[DAYS[2]]
+    frame = _reading_list(rows)
+    urls = [f"https://huggingface.co/papers/{row.arxiv_id}" for row in rows]
+    if link == "formula":
+        frame["Paper"] = [
+            f'=HYPERLINK("{url}", "{title.replace(chr(34), chr(34) * 2)}")'
+            for url, title in zip(urls, frame["Paper"], strict=True)
+        ]
+        data = _xlsx(papers=frame)
+    else:
+        book = openpyxl.load_workbook(io.BytesIO(_xlsx(papers=frame)))
+        for cell, url in zip(book.active["A"][1:], urls, strict=True):
+            cell.hyperlink = url
+        out = io.BytesIO()
+        book.save(out)
+        data = out.getvalue()
+    got = _read_bytes(data).to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["upvotes"] == [row.stars or 0 for row in rows]
+
+
+@pytest.mark.parametrize("above", ["title row", "table name", "column groups"])
+def test_a_sheet_with_rows_above_its_header_gives_every_paper(above: str) -> None:
+    """Google Sheets exports a sheet's title row and the blank row under it, Numbers its table's
+    name, a report a row of column groups: the header is one of the first rows, and what is above
+    it is kept as rejects. A summary table under the papers is no paper. Before: 0 papers, and
+    120-156 invented from the header and the rows on 25 days."""
+    rows = real_rows.rows_by_day()[DAYS[0]]
+    table = _reading_list(rows).to_csv(index=False)
+    preamble = {
+        "title row": f"Daily papers {DAYS[0].isoformat()},,,\n,,,\n",
+        "table name": "Table 1\n",
+        "column groups": "Paper,Engagement,Details,\n",
+    }[above]
+    text = preamble + table + "\nSummary\nPapers,Votes\n" + f"{len(rows)},{sum(r.stars or 0 for r in rows)}\n"
+    data = text.encode()
+    summary, sightings, rejects = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", summary.error
+    assert sightings["title"].to_pylist() == [display(row.title) for row in rows]
+    assert preamble.split("\n")[0] in rejects["text"].to_pylist()
+    assert "Summary" not in sightings["title"].to_pylist()
+
+
+def test_a_european_excel_csv_and_ids_stored_as_numbers_are_read() -> None:
+    """Excel in a German locale: cp1252 bytes, ``;`` between cells, headers in German (``Titel``,
+    ``Autoren``, ``Zusammenfassung``), days as ``15.12.2025``; the id column typed as numbers, which
+    drops an id's trailing zeros (``2512.1043``). Before: no table (0 papers on 25 days), and ids
+    cut short."""
+    rows = [row for row in real_rows.rows_by_day()[DAYS[1]] if row.arxiv_id]
+    frame = pd.DataFrame(
+        {
+            "Datum": [row.listed_date.strftime("%d.%m.%Y") for row in rows],
+            "Titel": [row.title for row in rows],
+            "arXiv": [float(row.arxiv_id) for row in rows],
+            "Autoren": [", ".join(row.authors) for row in rows],
+            "Zusammenfassung": [row.abstract for row in rows],
+        }
+    )
+    data = frame.to_csv(sep=";", index=False).encode("cp1252", errors="replace")
+    got = _read_bytes(data).to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["listed_date"] == [row.listed_date for row in rows]
+    assert got["n_authors"] == [len(row.authors) or None for row in rows]
+
+
+def test_a_table_of_a_documents_elements_is_no_listing_and_says_so() -> None:
+    """A document parser's elements saved as CSV (unstructured's ``convert_to_csv``: ``type``,
+    ``element_id``, ``text`` a row): no column names a paper, so it is a document with that said,
+    not a page whose rows are read as titles (before: 1,123 invented papers on 25 real days, 19
+    files ``ok``)."""
+    rows = real_rows.rows_by_day()[DAYS[0]]
+    elements = [("Title", row.title) for row in rows] + [
+        ("NarrativeText", row.abstract or "") for row in rows
+    ]
+    out = io.StringIO()
+    table = csv.writer(out)
+    table.writerow(["type", "element_id", "text", "filename"])
+    table.writerows([kind, f"{n:032x}", text, "page.html"] for n, (kind, text) in enumerate(elements))
+    data = out.getvalue().encode()
+    summary, sightings, rejects = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "document" and sightings is None
+    assert "type,element_id,text,filename" in summary.error
+    assert rejects.num_rows >= 1  # the file's text kept

@@ -1244,3 +1244,16 @@ def test_pages_saved_as_text_round_trip(name: str, request: pytest.FixtureReques
     summary, sightings, _ = summarise_bytes(raw, "0" * 64)
     assert summary.status == "ok"
     assert sightings["title"].to_pylist() == [r.title for r in _parse(text).records]
+
+
+def test_markdown_autolinks_alone_are_not_firefoxs_links() -> None:
+    """``<https://huggingface.co/papers/…>`` alone under a heading is a Markdown autolink, not the
+    target of Firefox's ``text <url>``: the abstracts under them stay read."""
+    rows = real_rows.rows_by_day()[_days()[3]][:4]
+    text = "# Papers I liked\n\n" + "\n".join(
+        f"## {n}. {row.title}\n<https://huggingface.co/papers/{row.arxiv_id}>\n\n{row.abstract}\n"
+        for n, row in enumerate(rows, start=1)
+        if row.abstract
+    )
+    page = _parse(text)
+    assert page.records and all(r.abstract for r in page.records)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 from conftest import build_all
+from pipeline.content_parse import summarise_bytes
 from pipeline.parse import parse_page
 from pipeline.warehouse import open_read_only
 from tests.support import real_rows
@@ -421,3 +422,57 @@ def test_a_sheet_with_columns_named_in_a_persons_words_is_a_table_of_papers() ->
     assert [r.upvotes for r in page.records] == [row.stars or 0 for row in rows]
     assert [r.n_authors for r in page.records] == [len(row.authors) or None for row in rows]
     assert page.rejects == []
+
+
+def _linked_notes(first_line: str) -> tuple[str, list]:
+    rows = real_rows.rows_by_day()[DAYS[2]][:4]
+    cards = [
+        f"## [{row.title}](https://huggingface.co/papers/{row.arxiv_id})\n\n{row.abstract}\n" for row in rows
+    ]
+    return first_line + "\n\n" + "\n".join(cards), rows
+
+
+@pytest.mark.parametrize("first_line", ["Paper, link, notes", "Paper, summary and thoughts"])
+def test_a_notes_page_whose_first_line_has_commas_is_no_table(first_line: str) -> None:
+    """A Markdown page of linked papers under a first line such as ``Paper, link, notes``: the lines
+    under it are no rows of a table (their cells do not line up), so its cards are read."""
+    text, rows = _linked_notes(first_line)
+    page = parse_page(text)
+    assert [r.arxiv_id for r in page.records] == [row.arxiv_id for row in rows]
+
+
+def test_a_table_of_models_with_names_and_summaries_gives_no_paper() -> None:
+    """``Name`` is a title only where the row names a paper's id (Notion's and Airtable's first
+    column): a list of models with names, summaries and downloads is no listing of papers."""
+    text = "Name,Summary,Downloads\n" + "".join(
+        f"org/model-{n},A model that does task {n} well.,{1000 * n}\n" for n in range(1, 6)
+    )
+    assert parse_page(text).records == []
+    with_ids = "Name,URL\n" + "".join(
+        f"{row.title},https://huggingface.co/papers/{row.arxiv_id}\n"
+        for row in real_rows.rows_by_day()[DAYS[0]][:3]
+    )
+    assert len(parse_page(with_ids).records) == 3
+
+
+def test_json_lines_ending_in_carriage_returns_are_read_without_error() -> None:
+    """Old Mac line ends (``\\r`` alone) between JSON Lines of something else: one reject, no crash."""
+    page = parse_page('{"event": "a", "n": 1}\r{"event": "b", "n": 2}\r')
+    assert page.records == [] and len(page.rejects) == 1
+
+
+def test_a_csv_of_papers_with_their_full_texts_stays_a_listing_of_papers() -> None:
+    """A table of papers whose ``content`` column holds each paper's text (citing other papers) is
+    a listing of its papers, not a dataset of saved pages."""
+    rows = real_rows.rows_by_day()[DAYS[0]][:3]
+    cited = " ".join(f"https://arxiv.org/abs/2401.0{n}123" for n in range(1, 7))
+    out = io.StringIO()
+    table = csv.writer(out)
+    table.writerow(["title", "abstract", "url", "content"])
+    for row in rows:
+        table.writerow(
+            [row.title, row.abstract, f"https://huggingface.co/papers/{row.arxiv_id}", f"Text. {cited}"]
+        )
+    data = out.getvalue().encode()
+    summary, sightings, _ = summarise_bytes(data, "0" * 64)
+    assert summary.status == "ok" and sightings["arxiv_id"].to_pylist() == [row.arxiv_id for row in rows]

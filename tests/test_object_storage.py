@@ -453,8 +453,14 @@ CRASH_POINTS = [
 @pytest.mark.slow
 @pytest.mark.parametrize(("point", "publishing"), CRASH_POINTS, ids=[p for p, _ in CRASH_POINTS])
 def test_kill_9_while_publishing_to_s3_leaves_the_published_objects_then_refresh_repairs(
-    s3_bucket, tmp_path, point, publishing
+    s3_bucket, tmp_path, point, publishing, monkeypatch
 ):
+    # A temporary folder of this test's own: another refresh on the machine (any process cleans the
+    # staging files of dead writers in $TMPDIR) must not remove the killed writer's file under it.
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
     raw = copy_sample_pages(tmp_path / "raw")
     settings = Settings.from_env(raw, tmp_path / "data", s3_bucket.uri(LAKE))
     build_all(settings)

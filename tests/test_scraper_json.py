@@ -160,3 +160,15 @@ def test_chunks_of_two_pages_stay_two_pages() -> None:
     rows = real_rows.rows_by_day()
     assert summary.status == "ok", summary.error
     assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS[:2]}
+
+
+def test_one_page_saved_twice_in_a_json_is_two_pages() -> None:
+    """The same address captured twice (a crawl run twice into one file, no date field): the two
+    texts repeat nothing of each other's end, so they are not chunks of one page."""
+    pages = [_saved(day) for day in DAYS[:2]]
+    lines = [json.dumps({"url": pages[0].url, "markdown": page.markdown}) for page in pages]
+    summary, sightings, _ = summarise_bytes("\n".join(lines).encode(), "0" * 64)
+    rows = real_rows.rows_by_day()
+    assert summary.status == "ok", summary.error
+    assert "2 pages read from it" in summary.warnings[0]
+    assert sightings.num_rows == sum(len(rows[day]) for day in DAYS[:2])

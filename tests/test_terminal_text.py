@@ -57,3 +57,12 @@ def test_terminal_hyperlinks_keep_the_papers_they_link() -> None:
     assert summary.status == "ok"
     assert [card[0] for card in cards] == [card[0] for card in clean]
     assert any("hyperlink(s) kept as Markdown links" in w for w in summary.warnings)
+
+
+def test_every_kind_of_escape_is_taken_off() -> None:
+    """ncurses ends its colours with ``ESC ( B`` (a character set's designation), terminals save
+    and restore the cursor with ``ESC 7`` / ``ESC 8``: none of it is left in the text."""
+    from pipeline.terminal_text import screen_text
+
+    shown, _ = screen_text("\x1b[1mBold Title\x1b(B\x1b[m and \x1b7saved\x1b8 \x1b=keypad")
+    assert shown == "Bold Title and saved keypad"
