@@ -122,15 +122,17 @@ def delimited_header(text: str) -> tuple[int, str] | None:
 
 
 def _rows_fit(text: str, at: int, delimiter: str) -> bool:
-    """Whether the lines under a header are its table's rows: most of the first ``FIT_ROWS`` have
-    as many cells as it (a page of prose under a first line such as ``Paper, link, notes`` does not)."""
+    """Whether the lines under a header are its table's rows: of the first ``FIT_ROWS`` that have
+    two cells or more, most have no more cells than the header (a sheet's row may end early, its
+    empty cells trimmed; a line of prose under a first line such as ``Paper, link, notes`` has
+    commas of its own)."""
     reader = csv.reader(io.StringIO(text[at : at + 1_000_000], newline=""), delimiter=delimiter)
     try:
         width = len(next(reader, []))
-        widths = [len(row) for _, row in zip(range(FIT_ROWS), reader, strict=False) if row]
+        widths = [len(row) for _, row in zip(range(FIT_ROWS), reader, strict=False) if len(row) > 1]
     except csv.Error:
         return False
-    return not widths or sum(w == width for w in widths) >= 0.7 * len(widths)
+    return not widths or sum(w <= width for w in widths) >= 0.7 * len(widths)
 
 
 def _delimiter(header: str) -> str | None:

@@ -37,7 +37,7 @@ from typing import Any
 from pipeline.csv_listing import DELIMITERS, header_cells, parse_csv_listing
 from pipeline.dates import iso_utc_day
 from pipeline.json_listing import parse_json_listing
-from pipeline.record_fields import FIELD_NAMES, TITLE_NAMES, field_name
+from pipeline.record_fields import FIELD_NAMES
 
 MIN_PAPER_LINKS = 3  # different papers a string links to be a listing page
 MIN_TEXT_LINES = 20  # lines of a page's body without links (a browser's text of the page)
@@ -121,9 +121,12 @@ def enveloped_pages(data: bytes) -> list[EnvelopedPage] | None:
         return None
     most_linked = max(len(set(_PAPER_LINK.findall(page.text))) for page in pages)
     text = data.decode("utf-8-sig", errors="replace")
-    listing = parse_json_listing(text) if _JSON_START.match(data) else parse_csv_listing(text)
-    if listing is not None and listing.papers and len(listing.papers) >= max(most_linked, 1):
-        return None  # a listing of papers whose records hold long texts
+    if _JSON_START.match(data):
+        listing = parse_json_listing(text)
+        if listing is not None and listing.papers and len(listing.papers) >= max(most_linked, 1):
+            return None  # a listing of papers whose records hold long texts
+    elif (listing := parse_csv_listing(text)) is not None and any(p["arxiv_id"] for p in listing.papers):
+        return None  # a table of papers (rows naming their ids) with their full texts
     return pages
 
 
@@ -150,15 +153,12 @@ def _documents(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
 
 def _csv_rows(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     """Each row of a CSV/TSV table (its line as its place) whose header names a column like a page's
-    body (``markdown``, ``text``, ``html``) and no paper's title (a table of papers may hold their
-    full texts); [] for any other text."""
+    body (``markdown``, ``text``, ``html``); [] for any other text."""
     head = data[:65536].decode("utf-8-sig", errors="replace")
     header = head[: head.find("\n")] if "\n" in head else ""
     delimiter = next((d for d in DELIMITERS if d in header), None)
     names = header_cells(header, delimiter) if delimiter else []
     if not any(_normalised(name) in _BODY_NAMES for name in names):
-        return []
-    if any(field_name(name) in TITLE_NAMES for name in names):
         return []
     text = data[:_MAX_CSV_BYTES].decode("utf-8-sig", errors="replace")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -653,3 +653,22 @@ def test_a_table_of_a_documents_elements_is_no_listing_and_says_so() -> None:
     assert summary.status == "document" and sightings is None
     assert "type,element_id,text,filename" in summary.error
     assert rejects.num_rows >= 1  # the file's text kept
+
+
+def test_a_workbook_with_a_title_row_and_rows_ending_early_gives_every_paper() -> None:
+    """An Excel sheet with its title in the first row and the abstract last, empty for the cards
+    the site shows without one: the rows that end early (their empty cells trimmed) still line up
+    under the header, and every paper is read, those without an abstract by their counts."""
+    rows = real_rows.rows_by_day()[DAYS[3]]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([f"Daily papers {DAYS[3].isoformat()}"])
+    sheet.append([])
+    sheet.append(["Paper", "👍", "TL;DR / Abstract"])
+    for row in rows:
+        sheet.append([row.title, row.stars or 0, row.abstract or None])
+    out = io.BytesIO()
+    book.save(out)
+    got = _read_bytes(out.getvalue()).to_pydict()
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["upvotes"] == [row.stars or 0 for row in rows]
