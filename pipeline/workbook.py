@@ -93,7 +93,9 @@ def _with_links(
     """The sheet's rows with each linked cell showing its text, and each linked column's targets in
     a column of their own at the end, named after the column (``Paper link``) on its header row:
     the row above its first link that names it."""
-    width = max(len(row) for row in rows)
+    # (the full reading may count rows or columns the values' reading did not: such links have no cell)
+    links = {(r, c): link for (r, c), link in links.items() if r < len(rows)}
+    width = max([len(row) for row in rows] + [c + 1 for _, c in links])
     rows = [row + [""] * (width - len(row)) for row in rows]
     for (r, c), (_, text) in links.items():
         if text is not None and rows[r][c] in ("", "0"):  # a formula's result not cached, or 0
