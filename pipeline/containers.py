@@ -48,6 +48,7 @@ from pipeline.dates import date_from_name, iso_utc_day
 from pipeline.json_envelope import EnvelopedPage, enveloped_pages
 from pipeline.mirror_paths import folder_date, mirrored_url
 from pipeline.notebook import is_notebook, notebook_outputs
+from pipeline.opendocument_sheet import is_spreadsheet, spreadsheet_tables
 from pipeline.rtf_document import RTF_MAGIC, rtf_text
 from pipeline.workbook import is_workbook, sheet_tables
 
@@ -434,8 +435,8 @@ def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
     complete" folder), in archive order. Each member is dated like a raw file when the page states
     no date: a date in its name, else a dated folder in its path, else its time in the archive; a
     member saved under its URL's path (a zipped mirror) takes that address. Images, styles,
-    scripts and the archiver's own files are counted, not read. An Excel workbook (a ZIP too) is
-    read sheet by sheet; other office documents are refused."""
+    scripts and the archiver's own files are counted, not read. An Excel workbook or an
+    OpenDocument spreadsheet (ZIPs too) is read sheet by sheet; other office documents are refused."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -443,8 +444,12 @@ def _zip_documents(data: bytes, max_bytes: int) -> Unwrapped:
         raise _Refused(f"cannot be read ({exc})") from exc
     if is_workbook(archive):
         return _workbook_documents(data, members, max_bytes)
+    if is_spreadsheet(archive):
+        return _workbook_documents(
+            data, members, max_bytes, "an OpenDocument spreadsheet", spreadsheet_tables
+        )
     if _is_office_document(archive):
-        raise _Refused("is an office document (Word, PowerPoint, OpenDocument), not saved pages")
+        raise _Refused("is an office document (Word, PowerPoint, OpenDocument text), not saved pages")
     if any(member.flag_bits & _ENCRYPTED for member in members):
         raise _Refused("is password-protected: unzip it with its password into the raw folder")
     documents: list[Document] = []
@@ -540,17 +545,23 @@ def _archive_pages(
     return Unwrapped("", documents, note=note)
 
 
-def _workbook_documents(data: bytes, members: list[zipfile.ZipInfo], max_bytes: int) -> Unwrapped:
-    """Each worksheet of an Excel workbook as a table (``pipeline.workbook``), named by its sheet;
-    a workbook whose parts expand past the page limit is refused before it is opened."""
+def _workbook_documents(
+    data: bytes,
+    members: list[zipfile.ZipInfo],
+    max_bytes: int,
+    kind: str = "an Excel workbook",
+    tables_of: Callable[[bytes], list[tuple[str, str]]] = sheet_tables,
+) -> Unwrapped:
+    """Each sheet of an Excel workbook (``pipeline.workbook``) or an OpenDocument spreadsheet
+    (``pipeline.opendocument_sheet``) as a table, named by its sheet; one whose parts expand past
+    the page limit is refused before it is opened."""
     if sum(member.file_size for member in members) > max_bytes:
         limit = f"{max_bytes:,}-byte page limit"
-        raise _Refused(f"is an Excel workbook larger than the {limit} (raise PAPERLAKE_MAX_PAGE_BYTES)")
+        raise _Refused(f"is {kind} larger than the {limit} (raise PAPERLAKE_MAX_PAGE_BYTES)")
     try:
-        tables = sheet_tables(data)
+        tables = tables_of(data)
     except ValueError as exc:
-        raise _Refused(f"is an Excel workbook that cannot be read ({exc})") from exc
-    kind = "an Excel workbook"
+        raise _Refused(f"is {kind} that cannot be read ({exc})") from exc
     if not tables:
         return Unwrapped(kind, [], "no_records", f"{kind} with no cell in any sheet")
     documents = [Document(text.encode("utf-8"), name=name) for name, text in tables]

@@ -44,7 +44,7 @@ def sheet_tables(data: bytes) -> list[tuple[str, str]]:
         for sheet in book.worksheets:
             rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
             if sheet.title in links:
-                rows = _with_links(rows, links[sheet.title])
+                rows = with_links(rows, links[sheet.title])
             rows = [_trimmed(row) for row in rows]
             while rows and not rows[-1]:
                 rows.pop()
@@ -87,7 +87,7 @@ def _links(data: bytes) -> dict[str, dict[tuple[int, int], tuple[str, str | None
     return found
 
 
-def _with_links(
+def with_links(
     rows: list[list[str]], links: dict[tuple[int, int], tuple[str, str | None]]
 ) -> list[list[str]]:
     """The sheet's rows with each linked cell showing its text, and each linked column's targets in

@@ -672,3 +672,58 @@ def test_a_workbook_with_a_title_row_and_rows_ending_early_gives_every_paper() -
     got = _read_bytes(out.getvalue()).to_pydict()
     assert got["title"] == [display(row.title) for row in rows]
     assert got["upvotes"] == [row.stars or 0 for row in rows]
+
+
+def _ods(rows: tuple[Row, ...]) -> bytes:
+    """A reading list saved by LibreOffice Calc in its own format: the title a hyperlink to the
+    paper, the votes a number cell (written as pandas' odf writer writes a 0: the value, no text),
+    and the sheet's unused columns and rows as repeated empty cells."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def cell(text: str) -> str:
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{escape(text)}</text:p></table:table-cell>'
+        )
+
+    lines = [
+        "<table:table-row>" + cell("Paper") + cell("👍") + cell("TL;DR / Abstract") + "</table:table-row>"
+    ]
+    for row in rows:
+        url = quoteattr(f"https://huggingface.co/papers/{row.arxiv_id}")
+        link = f"<text:a xlink:href={url}>{escape(row.title)}</text:a>"
+        title = f"<table:table-cell><text:p>{link}</text:p></table:table-cell>"
+        stored = f'office:value-type="float" office:value="{row.stars or 0}"'
+        votes = f"<table:table-cell {stored}><text:p/></table:table-cell>"
+        empty = '<table:table-cell table:number-columns-repeated="16381"/>'
+        lines.append(f"<table:table-row>{title}{votes}{cell(row.abstract or '')}{empty}</table:table-row>")
+    lines.append(
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:spreadsheet>'
+        '<table:table table:name="Reading list">' + "".join(lines) + "</table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def test_a_libreoffice_spreadsheet_of_papers_gives_every_paper_with_its_id() -> None:
+    """LibreOffice Calc's own format (``.ods``): each sheet read as a table, a linked title giving
+    the paper's id, a number cell its stored value. Before: refused as an office document."""
+    rows = real_rows.rows_by_day()[DAYS[1]]
+    data = _ods(rows)
+    summary, sightings, _ = summarise_bytes(data, hashlib.sha256(data).hexdigest())
+    assert summary.status == "ok", summary.error
+    assert summary.warnings[0].startswith("file is an OpenDocument spreadsheet")
+    got = sightings.to_pydict()
+    assert got["arxiv_id"] == [row.arxiv_id for row in rows]
+    assert got["title"] == [display(row.title) for row in rows]
+    assert got["upvotes"] == [row.stars or 0 for row in rows]
