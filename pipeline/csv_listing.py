@@ -19,7 +19,7 @@ import io
 import re
 
 from pipeline.markdown_table import MARKDOWN_SEPARATOR
-from pipeline.record_fields import StructuredListing, header_names, listing_of, names_a_paper
+from pipeline.record_fields import StructuredListing, header_names, leading_lines, listing_of, names_a_paper
 
 DELIMITERS = (",", "\t", ";")
 # A cell may hold a whole page (a crawler's dataset) or a long abstract: past the csv module's
@@ -82,18 +82,27 @@ def is_table_of_something_else(text: str) -> bool:
     """Whether ``text`` is a CSV/TSV table whose header names no paper's field: a first line of at
     least ``MIN_COLUMNS`` short names, and ``MIN_ROWS`` rows or more under it, nearly all as wide
     (an element table of a document parser, a log). Read as text, its rows were taken for titles."""
-    header = text[: text.find("\n")] if "\n" in text else text
+    header = leading_lines(text, 1)[0]
     for delimiter in DELIMITERS:
         names = header_cells(header, delimiter)
         if len(names) < MIN_COLUMNS or not all(_COLUMN_NAME.match(name.strip()) for name in names):
             continue
-        reader = csv.reader(io.StringIO(text[: 2 * 1024 * 1024], newline=""), delimiter=delimiter)
-        try:
-            widths = [len(row) for _, row in zip(range(MIN_ROWS * 10), reader, strict=False)][1:]
-        except csv.Error:
+        widths = _row_widths(text, 0, delimiter, MIN_ROWS * 10, 2 * 1024 * 1024)
+        if widths is None:
             return False
-        return len(widths) >= MIN_ROWS and sum(w == len(names) for w in widths) >= 0.9 * len(widths)
+        rows = widths[1:]
+        return len(rows) >= MIN_ROWS and sum(w == len(names) for w in rows) >= 0.9 * len(rows)
     return False
+
+
+def _row_widths(text: str, at: int, delimiter: str, rows: int, chars: int) -> list[int] | None:
+    """The cell counts of the first ``rows`` rows of the table at ``at`` (its header first), read
+    from its first ``chars`` characters; None where a quote never closes there."""
+    reader = csv.reader(io.StringIO(text[at : at + chars], newline=""), delimiter=delimiter)
+    try:
+        return [len(row) for _, row in zip(range(rows), reader, strict=False)]
+    except csv.Error:
+        return None
 
 
 def header_cells(line: str, delimiter: str) -> list[str]:
@@ -126,13 +135,11 @@ def _rows_fit(text: str, at: int, delimiter: str) -> bool:
     two cells or more, most have no more cells than the header (a sheet's row may end early, its
     empty cells trimmed; a line of prose under a first line such as ``Paper, link, notes`` has
     commas of its own)."""
-    reader = csv.reader(io.StringIO(text[at : at + 1_000_000], newline=""), delimiter=delimiter)
-    try:
-        width = len(next(reader, []))
-        widths = [len(row) for _, row in zip(range(FIT_ROWS), reader, strict=False) if len(row) > 1]
-    except csv.Error:
+    widths = _row_widths(text, at, delimiter, FIT_ROWS + 1, 1_000_000)
+    if widths is None:
         return False
-    return not widths or sum(w <= width for w in widths) >= 0.7 * len(widths)
+    width, rows = (widths[0] if widths else 0), [w for w in widths[1:] if w > 1]
+    return not rows or sum(w <= width for w in rows) >= 0.7 * len(rows)
 
 
 def _delimiter(header: str) -> str | None:

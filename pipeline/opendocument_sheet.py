@@ -11,12 +11,11 @@ parser; no formula is computed (LibreOffice stores each result beside its formul
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from xml.etree import ElementTree
 
-from pipeline.workbook import with_links
+from pipeline.workbook import sheet_csv
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -44,16 +43,8 @@ def spreadsheet_tables(data: bytes) -> list[tuple[str, str]]:
         raise ValueError(" ".join(str(exc).split())[:200] or type(exc).__name__) from exc
     tables = []
     for sheet in root.iter(f"{{{_TABLE}}}table"):
-        rows, links = _rows(sheet)
-        if links:
-            rows = with_links(rows, links)
-        rows = [_trimmed(row) for row in rows]
-        while rows and not rows[-1]:
-            rows.pop()
-        if rows:
-            out = io.StringIO()
-            csv.writer(out, lineterminator="\n").writerows(rows)
-            tables.append((sheet.get(f"{{{_TABLE}}}name", ""), out.getvalue()))
+        if text := sheet_csv(*_rows(sheet)):
+            tables.append((sheet.get(f"{{{_TABLE}}}name", ""), text))
     return tables
 
 
@@ -92,9 +83,3 @@ def _cell_text(cell: ElementTree.Element) -> str:
     if kind == "date" and (value := cell.get(f"{{{_OFFICE}}}date-value")):
         return value.removesuffix("T00:00:00")
     return "\n".join("".join(p.itertext()) for p in cell.iter(f"{{{_TEXT}}}p"))
-
-
-def _trimmed(cells: list[str]) -> list[str]:
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells

@@ -43,15 +43,8 @@ def sheet_tables(data: bytes) -> list[tuple[str, str]]:
     try:
         for sheet in book.worksheets:
             rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-            if sheet.title in links:
-                rows = with_links(rows, links[sheet.title])
-            rows = [_trimmed(row) for row in rows]
-            while rows and not rows[-1]:
-                rows.pop()
-            if rows:
-                out = io.StringIO()
-                csv.writer(out, lineterminator="\n").writerows(rows)
-                tables.append((sheet.title, out.getvalue()))
+            if text := sheet_csv(rows, links.get(sheet.title, {})):
+                tables.append((sheet.title, text))
     finally:
         book.close()
     return tables
@@ -123,6 +116,22 @@ def _cell_text(value: object) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+def sheet_csv(rows: list[list[str]], links: dict[tuple[int, int], tuple[str, str | None]]) -> str | None:
+    """A sheet's rows of cell texts as CSV text, its linked cells as ``with_links`` writes them,
+    each row without its empty cells at the end and the sheet without its empty rows at the end;
+    None for a sheet with no cell (an Excel workbook's and an OpenDocument spreadsheet's alike)."""
+    if links:
+        rows = with_links(rows, links)
+    rows = [_trimmed(row) for row in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        return None
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
 
 
 def _trimmed(cells: list[str]) -> list[str]:
