@@ -68,6 +68,9 @@ _MAIL_BODY_TYPE = re.compile(
     rb"^content-type:\s*(?:multipart/(?:alternative|mixed)|text/(?:html|plain))", re.I | re.M
 )
 # Response bodies worth reading as a page: a listing's HTML, text or Markdown, or a JSON export.
+# SingleFile's "self-extracting" page: an HTML file whose <html data-sfz> holds a ZIP of the page
+# (index.html, manifest.json, the page's resources) that its script unpacks in the browser.
+_SINGLEFILE_ARCHIVE = re.compile(rb"<html\b[^>]*\bdata-sfz\b", re.I)
 _PAGE_TYPES = ("text/html", "application/xhtml", "text/plain", "text/markdown", "text/x-markdown", "json")
 
 
@@ -185,6 +188,8 @@ def _opener(data: bytes) -> tuple[str, Callable[[bytes, int], Unwrapped]] | None
         return "a Jupyter notebook", _notebook_documents
     if head.startswith(RTF_MAGIC):
         return "an RTF document", _rtf_document
+    if _SINGLEFILE_ARCHIVE.search(data[:1024]) and b"PK\x05\x06" in data[-70_000:]:
+        return "a SingleFile self-extracting page", _zip_documents
     if (pages := enveloped_pages(data)) is not None:
         kind = "JSON holding saved pages" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else None
         return kind or "a table of saved pages (CSV)", _enveloped_documents(pages)
@@ -508,6 +513,9 @@ def _skipped(name: str, skipped: Counter[str]) -> bool:
     base = name.rsplit("/", 1)[-1]
     if any(part in name for part in _SYSTEM_FILES) or base.startswith("._"):
         skipped["archiver file(s)"] += 1
+        return True
+    if name == "manifest.json":  # SingleFile's list of the archive's files, a web app's manifest
+        skipped["manifest file(s)"] += 1
         return True
     if base.lower().endswith(_ASSET_SUFFIXES):
         skipped["image, style or script file(s)"] += 1

@@ -20,6 +20,7 @@ import tarfile
 import zipfile
 from collections import Counter
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,7 @@ pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISS
 
 DAYS = real_rows.sample_days(25)[:3]
 LIMIT = 256 * 1024 * 1024
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def _page(day: date) -> tuple[str, str, datetime]:
@@ -523,3 +525,16 @@ def test_a_malformed_container_is_refused_with_why_and_the_other_pages_are_publi
     assert status == "binary" and needle in error, error
     assert files["page.html"] == ("ok", None)
     assert cards == len(BARE_CARDS)
+
+
+def test_a_singlefile_self_extracting_page_gives_the_page_zipped_inside_it() -> None:
+    """SingleFile's "self-extracting ZIP" format (``--compress-content``) is an HTML file whose
+    script unpacks a ZIP held in its own bytes: the page is the ZIP's ``index.html``. Before, its
+    loader script was read as the page and called a rate-limit page, with no card."""
+    saved = FIXTURES / "singlefile" / "2025-12-04_singlefile_sfx.html"
+    summary, cards = read_cards(saved.read_bytes())
+    assert summary.status == "ok", summary.error
+    assert cards == BARE_CARDS
+    assert (summary.page_url, summary.page_kind) == ("http://huggingface.co/papers/date/2025-12-04", "daily")
+    assert (summary.exported, summary.capture_key) == ("2026-12-07", "saved")
+    assert "file is a SingleFile self-extracting page: its page read from it" in summary.warnings[0]
