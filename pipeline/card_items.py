@@ -17,6 +17,7 @@ from pipeline.card_vocabulary import (
     SEPARATORS,
     UPVOTE,
     authors_match,
+    bracketed_avatar_name,
     has_meta_separator,
     is_chrome,
     joins_at_hyphen,
@@ -224,6 +225,7 @@ def plain_prose(item: Item) -> bool:
         and not authors_match(text)
         and not UPVOTE.match(text)
         and not _meta_line(text)
+        and bracketed_avatar_name(text) is None
     )
 
 

@@ -123,6 +123,8 @@ _MENU_WORDS = frozenset(
     {"hugging", "face", "models", "datasets", "spaces", "docs", "pricing", "log", "in", "sign", "up"}
     | {"tos", "privacy", "about", "careers"}
 )
+# The header's logo as an extractor writes its alt text (Debian's html2text: ``[Hugging Face's logo]``)
+_SITE_LOGO = re.compile(r"\[?hugging face['’]s logo\]?")
 _MENU_SEPARATORS = re.compile(r"[\s,*|•·]+")
 MAX_TITLE_CHARS = 400
 CHROME_MAX_CHARS = 60  # short text outside a card's fields is chrome, longer text a reject
@@ -159,7 +161,7 @@ def is_chrome(text: str) -> bool:
 def is_menu_line(text: str) -> bool:
     """A line of three or more of the site's menu entries and nothing else: an extractor that wrote
     the header's or the footer's links on one line. Checked only for text about to be rejected."""
-    words = [word for word in _MENU_SEPARATORS.split(text.lower()) if word]
+    words = [word for word in _MENU_SEPARATORS.split(_SITE_LOGO.sub(" ", text.lower())) if word]
     return len(words) >= 3 and all(word in _MENU_WORDS for word in words)
 
 
@@ -184,6 +186,29 @@ def paper_id(href: str) -> tuple[str, str] | None:
 def user_of_href(href: str) -> str | None:
     match = _USER_HREF.match(href)
     return match[1] if match and match[1].lower() not in _NOT_USERS else None
+
+
+# An organisation's avatar written as its alt text in brackets, its name glued after it (Debian's
+# html2text writes an image as ``[alt]``): ``[uwnlp]University of Washington NLP``.
+_BRACKETED_AVATAR = re.compile(r"^\[(?P<slug>[^\[\]\s]{2,40})\](?P<name>[^\s(\[].{0,79})$")
+
+
+def bracketed_avatar_name(text: str) -> str | None:
+    """The organisation's name of a line that is its avatar's ``[slug]`` then the name, or None.
+    The slug is the name (any case), or abbreviates it: its letters in order among the name's,
+    starting with the name's first (``uwnlp`` / ``University of Washington NLP``): an abstract's
+    bracket (``[CLS]tokens``) does not."""
+    match = _BRACKETED_AVATAR.match(text.strip())
+    if match is None:
+        return None
+    slug, name = match["slug"].lower(), match["name"]
+    letters = "".join(c for c in name.lower() if c.isalnum())
+    chars = iter(letters)
+    if slug == name.lower() or (
+        slug[:1] == letters[:1] and all(c in chars for c in slug if c.isalnum()) and name[:1].isupper()
+    ):
+        return name
+    return None
 
 
 _AUTHOR_COUNT_LINE = re.compile(r"^\s*\d{1,5}\s+authors?\s*$", re.IGNORECASE)

@@ -57,6 +57,7 @@ from pipeline.card_vocabulary import (
     TRUNCATION_NOTICE,
     UPVOTE,
     authors_match,
+    bracketed_avatar_name,
     has_meta_separator,
     is_author_count,
     is_chrome,
@@ -376,6 +377,8 @@ def without_avatar_slug(name: str) -> str:
     follows reads as a name (capitalised words); of such heads the longest is taken. A name alone
     (``DeepSeek``, ``NousResearch``, ``OpenGVLab``) has no head that abbreviates the rest, and stays
     as it is. A slug that is the name (``ellamind``) glues into the name twice."""
+    if (bracketed := bracketed_avatar_name(name)) is not None:
+        return bracketed
     half = len(name) // 2
     if len(name) >= 6 and " " not in name and name[:half].lower() == name[half:].lower():
         return name[half:]

@@ -293,11 +293,6 @@ KNOWN_GAPS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
         frozenset({"2026-05-15"}),
     ),
     ("nasty", "clip"): (_PLAIN_TEXT_AS_MARKDOWN, frozenset({"0", "1"})),
-    ("saved_text", "html2text_cpp"): (
-        "Debian's html2text writes an organisation's avatar as [slug] before its name, on the line after "
-        "the abstract with no blank line between: read as the abstract's end; its header's text is a reject",
-        frozenset({"2025-12-26_html2text_cpp", "2026-05-04_html2text_cpp"}),
-    ),
     ("saved_text", "pandoc_plain"): (
         "pandoc's plain text has no link to tell a card's fields apart: on a page read line by line, a "
         "wrapped abstract's first lines were taken for another field once; a URL wrapped at its line's "

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from conftest import ABSTRACT, FIXTURES, HEADER, HEADER_LINES, spaced
+from pipeline.card_vocabulary import bracketed_avatar_name
 from pipeline.config import BUNDLED_RAW_DIR
 from pipeline.parse import parse_page
 
@@ -1077,6 +1078,9 @@ def test_a_clippers_note_around_a_lone_paragraph_invents_no_paper():
         ("CarnegieMellonUCarnegie Mellon University", "Carnegie Mellon University"),
         ("occ-aiOCC", "OCC"),
         ("ellamindellamind", "ellamind"),
+        # Debian's html2text writes the avatar as its alt text in brackets
+        ("[uwnlp]University of Washington NLP", "University of Washington NLP"),
+        ("[AI4Research]AI4Research", "AI4Research"),
         # a name alone keeps every letter, however it mixes cases
         ("DeepSeek", "DeepSeek"),
         ("NousResearch", "NousResearch"),
@@ -1096,6 +1100,25 @@ def test_an_avatars_slug_glued_before_an_organisations_name_is_dropped(glued: st
         f"7\nAnother Study\nWe study other things and report them.\n3 authors\n·\nMar 3\n"
     )
     assert [r.submitted_by for r in page.records] == [name, None]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("[uwnlp]University of Washington NLP", "University of Washington NLP"),
+        ("[opendatalab]OpenDataLab", "OpenDataLab"),
+        # an abstract's own brackets at a wrapped line's start: no slug of the words after them
+        ("[CLS]tokens and of every word piece, and report gains.", None),
+        ("[MASK]Tokens are predicted from context", None),
+        ("[1]Attention is all you need", None),
+        ("[uwnlp] University of Washington NLP", None),
+    ],
+)
+def test_an_avatar_in_brackets_is_told_from_an_abstracts_brackets(line: str, name: str | None) -> None:
+    """Debian's html2text writes an image as ``[alt]``: an organisation's avatar glued to its name.
+    Only a slug that abbreviates the name after it is one; such a line is no wrapped prose, so it
+    is not joined to the abstract before it."""
+    assert bracketed_avatar_name(line) == name
 
 
 @pytest.mark.skipif(not real_rows_available(), reason="needs ../shared/real-papers")
