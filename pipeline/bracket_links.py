@@ -236,7 +236,7 @@ def bracketed_to_markdown(lines: list[str], *, breaks_at_hyphens: bool = False) 
 def _logical_lines(lines: list[str], breaks_at_hyphens: bool = False) -> list[tuple[int, str]]:
     """(first line, the wrapped lines joined) of each line as written before wrapping; blank lines
     kept. A page whose lines show no wrapping width is taken as written."""
-    width, measure = _wrap_width(lines) or (0, _width_of)
+    width, measure = wrap_width(lines) or (0, _width_of)
     logical: list[tuple[int, str]] = []
     i = 0
     while i < len(lines):
@@ -303,7 +303,7 @@ def _body_to_markdown(lines: list[str], breaks_at_hyphens: bool) -> list[str]:
     return out
 
 
-def _wrap_width(lines: list[str]) -> tuple[int, Callable[[str], int]] | None:
+def wrap_width(lines: list[str]) -> tuple[int, Callable[[str], int]] | None:
     """The width the page was wrapped at and how its writer counted a line's length, or None: most
     lines of words end within 20 columns of the longest usual one (the 95th percentile of their
     lengths; a line without a space, a long URL, may overflow it). Lengths are counted as

@@ -195,17 +195,22 @@ _BRACKETED_AVATAR = re.compile(r"^\[(?P<slug>[^\[\]\s]{2,40})\](?P<name>[^\s(\[]
 
 def bracketed_avatar_name(text: str) -> str | None:
     """The organisation's name of a line that is its avatar's ``[slug]`` then the name, or None.
-    The slug is the name (any case), or abbreviates it: its letters in order among the name's,
-    starting with the name's first (``uwnlp`` / ``University of Washington NLP``): an abstract's
-    bracket (``[CLS]tokens``) does not."""
+    The slug is the name (any case), extends it (``[PhalaCloud]Phala``), or abbreviates a name that
+    reads as one (capitalised, no sentence's end): its letters in order among the name's (``uwnlp`` /
+    ``University of Washington NLP``, ``notredame``). An abstract's bracket (``[CLS]tokens``,
+    ``[1]Attention``) does not."""
     match = _BRACKETED_AVATAR.match(text.strip())
     if match is None:
         return None
     slug, name = match["slug"].lower(), match["name"]
     letters = "".join(c for c in name.lower() if c.isalnum())
     chars = iter(letters)
-    if slug == name.lower() or (
-        slug[:1] == letters[:1] and all(c in chars for c in slug if c.isalnum()) and name[:1].isupper()
+    if slug == name.lower() or (len(letters) >= 2 and slug.startswith(letters)):
+        return name
+    if (
+        name[:1].isupper()
+        and not name.endswith((".", "!", "?"))
+        and all(c in chars for c in slug if c.isalnum())
     ):
         return name
     return None

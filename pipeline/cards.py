@@ -403,7 +403,7 @@ def _linked_name(text: str, slug: str) -> str:
     image as its alt inside the link (html2text's ``images_to_alt``: ``[cis-lmuCIS, LMU
     Munich](/cis-lmu)``): the glued head is dropped when it is the slug the link goes to."""
     name = without_avatar_slug(text)
-    return name if text[: len(text) - len(name)].lower() == slug.lower() else text
+    return name if text[: len(text) - len(name)].strip("[]").lower() == slug.lower() else text
 
 
 def _avatar_alt_line(item: Item, following: Item | None, after: Item | None) -> bool:

@@ -47,8 +47,9 @@ _LOOKALIKES = str.maketrans(
 _ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$|^([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 
 
-def clean_display(text: str) -> str:
-    """Text for people: decode HTML entities, tidy whitespace, drop trailing footnote markers.
+def clean_display(text: str, *, markers: bool = True) -> str:
+    """Text for people: decode HTML entities, tidy whitespace, drop trailing footnote markers
+    (not with ``markers=False``: Markdown's emphasis around the whole text ends in ``*`` too).
 
     ``str.split()`` splits on exactly the characters ``str.isspace`` knows (NBSP and the typographic
     spaces included), and text that is already tidy (printable, single spaces) is left alone: both
@@ -58,7 +59,7 @@ def clean_display(text: str) -> str:
         text = html.unescape(text)
     if not _is_tidy(text):
         text = " ".join(text.split())
-    if text and text[-1] in _MARKER_CHARS:
+    if markers and text and text[-1] in _MARKER_CHARS:
         text = _TRAILING_MARKERS.sub("", text)
     return text
 

@@ -783,11 +783,20 @@ def _item(runs: list[_Run], line: int, raw: str) -> Item | None:
             links.append(Link(text, href))
             last_link = link_no
     for link in links:
-        link.text = unwrap_emphasis(clean_display(link.text))
-    joined = unwrap_emphasis(clean_display("".join(texts)))
+        link.text = _shown(link.text)
+    joined = _shown("".join(texts))
     if not joined and not links:
         return None
-    return Item(line, joined, links, unwrap_emphasis(clean_display("".join(plain))), raw=raw)
+    return Item(line, joined, links, _shown("".join(plain)), raw=raw)
+
+
+def _shown(text: str) -> str:
+    """What a run of text shows: emphasis around all of it is taken off before a trailing footnote
+    marker is, or ``**Title**`` lost its closing ``**`` as a marker and kept the opening one."""
+    text = clean_display(text, markers=False)
+    if text and (text[0] in "*_" or text[-1] in "*_"):
+        text = unwrap_emphasis(text)
+    return clean_display(text)
 
 
 def unwrap_emphasis(text: str) -> str:

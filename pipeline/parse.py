@@ -97,6 +97,7 @@ from pipeline.unnamed_columns import unnamed_table_listing
 from pipeline.web_archive import archived_copy, dated_by_archive
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
 from pipeline.wiki_table import wiki_table_listing
+from pipeline.wrapped_headings import heading_lines_rejoined
 from pipeline.xml_records import parse_xml_records
 from pipeline.yaml_listing import parse_yaml_listing
 
@@ -451,6 +452,8 @@ def _read_text(text: str) -> ParsedPage:
         lines = _empty_images_dropped(lines)
     if "](/papers/" in text or "](https://huggingface.co/papers/" in text:
         lines = [_DAY_THEN_THUMBNAIL.sub(r"\g<day>", line) if "[![" in line else line for line in lines]
+    if "\n#" in text:
+        lines = heading_lines_rejoined(lines)  # html2text-rs: "### Title …" / "### … its end"
     lines = _in_card_markdown(text, lines)
     facts = read_page_facts(lines)
     skip = facts.body_start

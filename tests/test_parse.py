@@ -1102,11 +1102,25 @@ def test_an_avatars_slug_glued_before_an_organisations_name_is_dropped(glued: st
     assert [r.submitted_by for r in page.records] == [name, None]
 
 
+@pytest.mark.parametrize("marker", ["**", "__", "*", "_"])
+def test_emphasis_around_a_whole_heading_is_styling(marker: str) -> None:
+    """calibre's Markdown (``ebook-convert page.html page.txt --txt-output-formatting=markdown``)
+    writes every title as ``### **Title**``: the title is the text inside (the closing ``**`` was
+    taken for a footnote marker first, and every title kept the opening one)."""
+    page = parse_page(
+        f"### {marker}A Study of Things{marker}\n\nWe study things in depth and report what we found.\n\n"
+        f"·\n\nNov 26\n\n7\n\n### {marker}Another Study{marker}\n\nWe study other things and report them.\n"
+    )
+    assert [r.title for r in page.records] == ["A Study of Things", "Another Study"]
+
+
 @pytest.mark.parametrize(
     ("line", "name"),
     [
         ("[uwnlp]University of Washington NLP", "University of Washington NLP"),
         ("[opendatalab]OpenDataLab", "OpenDataLab"),
+        ("[notredame]University of Notre Dame", "University of Notre Dame"),
+        ("[PhalaCloud]Phala", "Phala"),
         # an abstract's own brackets at a wrapped line's start: no slug of the words after them
         ("[CLS]tokens and of every word piece, and report gains.", None),
         ("[MASK]Tokens are predicted from context", None),

@@ -143,3 +143,6 @@ def test_real_captures_by_other_tools_read_every_paper():
     gemini = next(r for r in page.records if r.title.startswith("Gemini 1.5"))
     assert (gemini.n_authors, gemini.published_date, gemini.n_comments) == (671, date(2024, 3, 8), 6)
     assert sum(r.published_date is not None for r in page.records) >= 33
+    # its writer wrapped two long titles, marking the second line as a heading again
+    assert not [r.title for r in page.records if "#" in r.title]
+    assert any(r.title.endswith("Benchmark of Long Context Capable Approaches") for r in page.records)

@@ -946,7 +946,11 @@ def write_text_browser_fixtures(folder: Path = TEXT_BROWSER_DIR) -> None:
 # * ``trafilatura_xml``: ``trafilatura.extract(output_format="xml", include_links=True)`` (its CLI's
 #   ``--xml``: ``<doc>`` / ``<main>`` / ``<head>`` / ``<p>`` / ``<ref target=…>``);
 # * ``trafilatura_tei``: the same as XML-TEI (``output_format="xmltei"``: a ``<teiHeader>`` of
-#   metadata, then ``<text>`` / ``<body>`` with ``<ab rend="h3">`` headings).
+#   metadata, then ``<text>`` / ``<body>`` with ``<ab rend="h3">`` headings);
+# * ``html2text_rs_md`` / ``html2text_rs_rich``: html2text-rs (the Rust crate ``html2text``'s
+#   Python binding, ``pip install html2text-rs``): ``text_markdown`` (reference links) and
+#   ``text_rich`` (no links), both wrapped at 100 columns, a long title's heading repeated on its
+#   second line (``### … Boosting`` / ``### Reinforcement Learning``).
 #
 # trafilatura extracts what it takes for the article: some of the cards, each as its title and
 # abstract (no votes, authors or dates), and drops the page's day. Its expected cards are the ones
@@ -961,6 +965,8 @@ EXTRACTORS = (
     "trafilatura_tei",
     "resiliparse",
     "resiliparse_links",
+    "html2text_rs_md",
+    "html2text_rs_rich",
 )
 # they keep some cards and no page day
 SELECTIVE_EXTRACTORS = frozenset({"trafilatura_md", "trafilatura_txt", "trafilatura_xml", "trafilatura_tei"})
@@ -973,6 +979,8 @@ EXTRACTOR_SHOWS = {
     "trafilatura_tei": frozenset({"title", "abstract", "arxiv_id"}),
     "resiliparse": ALL_FIELDS - {"arxiv_id"},
     "resiliparse_links": ALL_FIELDS,
+    "html2text_rs_md": ALL_FIELDS,
+    "html2text_rs_rich": ALL_FIELDS - {"arxiv_id"},
 }
 
 
@@ -1024,6 +1032,8 @@ def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR, tools: Sequence[str]
         ),
         "resiliparse": resiliparse(),
         "resiliparse_links": resiliparse(links=True),
+        "html2text_rs_md": lambda page, path: importlib.import_module("html2text_rs").text_markdown(page),
+        "html2text_rs_rich": lambda page, path: importlib.import_module("html2text_rs").text_rich(page),
     }
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
@@ -1037,7 +1047,7 @@ def write_extractor_fixtures(folder: Path = EXTRACTORS_DIR, tools: Sequence[str]
             (folder / f"{stem}.txt").write_text(text, encoding="utf-8")
     versions = dict(line.split(" ", 1) for line in (folder / "VERSION").read_text().splitlines() if line)
     for tool in tools:
-        package = tool.split("_")[0]
+        package = "html2text_rs" if tool.startswith("html2text_rs") else tool.split("_")[0]
         versions[package] = version(package)
     (folder / "VERSION").write_text("".join(f"{name} {v}\n" for name, v in sorted(versions.items())))
 
