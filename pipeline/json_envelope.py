@@ -56,6 +56,7 @@ _BODY_NAMES = (
     "markdown",
     "rawmarkdown",
     "content",
+    "rawcontent",  # Tavily's extract and search answers (``results[].raw_content``)
     "markdownwithcitations",
     "fitmarkdown",
     "pagecontent",

@@ -20,7 +20,7 @@ from pipeline.warehouse import open_read_only
 from tests.support import real_rows
 from tests.support.containers import daily_url, fetched_late, read_cards
 from tests.support.exporters import PageSpec, render_firecrawl
-from tests.support.html_export import render_hf_html
+from tests.support.html_export import CONVERTERS, render_hf_html
 from tests.support.scraper_json import (
     SavedPage,
     apify_dataset,
@@ -32,6 +32,7 @@ from tests.support.scraper_json import (
     json_lines,
     langchain_chunks,
     llamaindex_docstore,
+    tavily_extract,
 )
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
@@ -84,6 +85,16 @@ def test_a_page_inside_a_services_json_gives_the_pages_cards_and_the_jsons_facts
     assert summary.exported == (captured.isoformat() if captured else None)
     assert summary.capture_key == key
     assert any(w.startswith("file is JSON holding saved pages") for w in summary.warnings), summary.warnings
+
+
+def test_a_pages_text_in_tavilys_extract_answer_gives_the_pages_cards() -> None:
+    """Tavily names the page's text ``raw_content``: before, most days were ``no_records`` (the
+    JSON was read as records of its own, found no titles)."""
+    text = CONVERTERS["get_text"](PAGE.html)
+    summary, cards = read_cards(tavily_extract(PAGE, text))
+    assert summary.status == "ok", summary.error
+    assert cards == read_cards(text.encode())[1] != []
+    assert summary.page_url == PAGE.url and summary.page_kind == "daily"
 
 
 @pytest.mark.parametrize("envelope", [firecrawl_crawl, apify_dataset, json_lines])

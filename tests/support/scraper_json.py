@@ -90,6 +90,13 @@ def jina_reader(page: SavedPage) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
 
 
+def tavily_extract(page: SavedPage, text: str) -> bytes:
+    """Tavily's ``/extract`` answer (``format="text"``: the page's text as ``raw_content``)."""
+    result = {"url": page.url, "raw_content": text, "images": []}
+    body = {"results": [result], "failed_results": [], "response_time": 0.82, "request_id": "0" * 32}
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
 def crawl4ai_result(page: SavedPage) -> bytes:
     """``CrawlResult.model_dump()`` of ``AsyncWebCrawler.arun`` as a script writes it to a file."""
     body = {
