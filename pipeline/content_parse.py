@@ -22,7 +22,7 @@ from pipeline.dates import infer_listing_date, newest_id_month
 from pipeline.decode import decode_page
 from pipeline.extracted_xml import is_extracted_xml
 from pipeline.feed_listing import is_feed
-from pipeline.html_listing import listing_markdown, page_markdown, unescaped
+from pipeline.html_listing import linked_paper_ids, listing_markdown, page_markdown, unescaped
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
 from pipeline.html_table import html_table_markdown
 from pipeline.normalize import match_key, record_key
@@ -93,7 +93,7 @@ def _summarise(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, 
     summary.id_month = newest_id_month(r.arxiv_id for r in page.records)
     if page.not_a_listing:  # no broken listing: a text that lists no papers, its pairs kept as rejects
         summary.status, summary.error = "document", page.not_a_listing
-    elif suspect := suspect_reason(text, len(page.records), len(page.rejects)):
+    elif suspect := suspect_reason(text, len(page.records), len(page.rejects), page.linked_papers):
         summary.status, summary.error = "suspect", suspect
     elif not page.records:
         summary.status = "no_records"
@@ -136,7 +136,9 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     problem = None if xml else html_problem(text)  # a feed is XML, not an error page
     if problem is None and not xml and is_html_fragment(text):
         problem = "HTML without a page around it, and no listing of papers in it"
+    linked_papers = 0
     if problem:
+        linked_papers = len(linked_paper_ids(text))
         table, linked = html_table_markdown(text), listing_markdown(text)
         if table and linked:
             page, from_links = _html_text_page(table), _html_text_page(linked)
@@ -166,6 +168,7 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
             return _Unread("html", problem)
     if page is None:
         page = _html_text_page(text) if problem else parse_page(text)
+    page.linked_papers = linked_papers
     if document.url:  # the address the tool fetched: more specific than a page's canonical link
         page.url = document.url
         page.page_kind, page.query = page_kind(document.url)

@@ -72,6 +72,19 @@ _HTTRACK = re.compile(
 )
 
 
+# A link to one of the site's paper pages, absolute or root-relative, in an href attribute.
+_PAPER_HREF = re.compile(
+    r"""href\s*=\s*["']?(?:https?://(?:www\.)?huggingface\.co)?/papers/(\d{4}\.\d{4,5})(?=["'\s>#?/])"""
+)
+
+
+def linked_paper_ids(html: str) -> set[str]:
+    """The arXiv ids of every link to a paper's page in ``html``, image-only links (a card's
+    thumbnail) included: the text written from the HTML shows only links with text, and an
+    extractor that cut the cards' titles (Readability) left their thumbnails."""
+    return set(_PAPER_HREF.findall(html)) if "/papers/" in html else set()
+
+
 def listing_markdown(html: str) -> str | None:
     """The page as Markdown when it is a listing of papers, else None."""
     if len(_PAPER_LINK.findall(html, 0, 5_000_000)) < MIN_PAPER_LINKS:

@@ -63,6 +63,8 @@ class ParsedPage:
     query: str | None = None  # the search query of a search page
     warnings: list[str] = field(default_factory=list)
     not_a_listing: str | None = None  # why the text is a document, not a listing (its pairs are rejects)
+    # papers an HTML page links, image-only links (thumbnails) included, which its text leaves out
+    linked_papers: int = 0
 
     @property
     def captured_at(self) -> date | None:

@@ -99,11 +99,13 @@ def paper_link_ids(text: str) -> set[str]:
     return ids
 
 
-def suspect_reason(text: str, n_records: int, n_rejects: int) -> str | None:
+def suspect_reason(text: str, n_records: int, n_rejects: int, linked_papers: int = 0) -> str | None:
     """Why a page's extraction looks broken, or None. A page whose cards show paper links but of
     which few were read, or whose card-like blocks were mostly rejected, is quarantined (its
-    records are not published) rather than allowed to publish a fraction of its papers."""
-    ids = len(paper_link_ids(text))
+    records are not published) rather than allowed to publish a fraction of its papers.
+    ``linked_papers``: the papers an HTML page links, counted in the HTML (its text, written from
+    it, keeps only links that show text)."""
+    ids = max(len(paper_link_ids(text)), linked_papers)
     if ids >= SUSPECT_MIN_LINKS and n_records < SUSPECT_CARD_SHARE * ids:
         return (
             f"extraction looks broken: the page links {ids} papers but only {n_records} paper cards "

@@ -9,6 +9,7 @@ page alone, with the URL and fetch date the JSON gives beside it.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -30,6 +31,7 @@ from tests.support.scraper_json import (
     firecrawl_scrape,
     jina_reader,
     json_lines,
+    karakeep_bookmark,
     langchain_chunks,
     llamaindex_docstore,
     tavily_extract,
@@ -95,6 +97,21 @@ def test_a_pages_text_in_tavilys_extract_answer_gives_the_pages_cards() -> None:
     assert summary.status == "ok", summary.error
     assert cards == read_cards(text.encode())[1] != []
     assert summary.page_url == PAGE.url and summary.page_kind == "daily"
+
+
+def test_html_whose_cards_lost_their_titles_is_quarantined_not_published() -> None:
+    """Readability (a read-later app's reader view: Karakeep, Linkwarden, Readwise) keeps a few of
+    the day's cards whole and of the others only their thumbnails, links without text. The HTML
+    still links every paper of the day: a page that links 24 papers and gives 4 is suspect, as
+    the same cut written as Markdown is. Before, the 4 were published as the day (``ok``)."""
+    cards = PAGE.html.split("<article")
+    cut = cards[:5] + [
+        re.sub(r'<div class="flex gap-2 px-3 py-2">.*', "</article>", c, flags=re.S) for c in cards[5:]
+    ]
+    summary, records = read_cards(karakeep_bookmark(PAGE, "<article".join(cut)))
+    assert summary.status == "suspect", summary.error
+    assert f"links {len(BARE_CARDS)} papers but only 4 paper cards" in summary.error
+    assert len(records) == 4
 
 
 @pytest.mark.parametrize("envelope", [firecrawl_crawl, apify_dataset, json_lines])

@@ -97,6 +97,14 @@ def tavily_extract(page: SavedPage, text: str) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
 
 
+def karakeep_bookmark(page: SavedPage, html: str) -> bytes:
+    """A bookmark as Karakeep's (formerly Hoarder's) API answers it: the page as its reader view
+    kept it (Readability's HTML) in ``content.htmlContent``."""
+    content = {"type": "link", "url": page.url, "title": TITLE, "htmlContent": html}
+    body = {"id": "k0", "createdAt": _stamp(page.fetched), "title": None, "tags": [], "content": content}
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
 def crawl4ai_result(page: SavedPage) -> bytes:
     """``CrawlResult.model_dump()`` of ``AsyncWebCrawler.arun`` as a script writes it to a file."""
     body = {
