@@ -96,6 +96,8 @@ PAGE_CHROME = frozenset(
         # both lines glued (BeautifulSoup's get_text() with no separator, html2markdown) or on one
         "get trending papers in your email inbox once a day!get trending papers in your email inbox!",
         "get trending papers in your email inbox once a day! get trending papers in your email inbox!",
+        # with the "new" badge before it (Readability's textContent joins the header's blocks)
+        "newget trending papers in your email inbox once a day!get trending papers in your email inbox!",
         "by ak and the research community",
         "byak and the research community",
         "tos",  # the site's footer, as a converter without links writes it

@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -112,6 +113,23 @@ def test_html_whose_cards_lost_their_titles_is_quarantined_not_published() -> No
     assert summary.status == "suspect", summary.error
     assert f"links {len(BARE_CARDS)} papers but only 4 paper cards" in summary.error
     assert len(records) == 4
+
+
+READABILITY = Path(__file__).parent / "fixtures" / "readability" / "2025-12-04_readability.json"
+
+
+def test_readabilitys_cut_of_a_real_day_is_quarantined_and_its_text_invents_no_paper() -> None:
+    """Readability's own parse of a real day (the fixture's README): its HTML is suspect (24 papers
+    linked, 4 read), and its ``textContent`` gives those 4 cards and no paper made of the header
+    (``newGet trending papers …`` was read as a title, with the first card as its abstract)."""
+    saved = READABILITY.read_bytes()
+    summary, _, _ = summarise_bytes(saved, "0" * 64)
+    assert summary.status == "suspect" and "links 24 papers but only 4" in summary.error
+    text = json.loads(saved)["textContent"].encode()
+    summary, sightings, _ = summarise_bytes(text, "1" * 64)
+    real = {row.title for row in real_rows.rows_by_day()[date(2025, 12, 4)]}
+    assert summary.status == "ok" and sightings.num_rows == 4
+    assert set(sightings["title"].to_pylist()) <= real
 
 
 @pytest.mark.parametrize("envelope", [firecrawl_crawl, apify_dataset, json_lines])
