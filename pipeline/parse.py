@@ -57,6 +57,7 @@ from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
 from pipeline.fixed_width_table import fixed_width_listing
 from pipeline.framed_headings import framed_to_markdown, has_framed_headings
+from pipeline.hiccup_blocks import hiccup_to_markdown
 from pipeline.json_listing import parse_json_listing
 from pipeline.key_value_records import key_value_listing
 from pipeline.labelled_listing import bold_item_listing, labelled_listing
@@ -452,6 +453,8 @@ def _read_text(text: str) -> ParsedPage:
         lines = _empty_images_dropped(lines)
     if "](/papers/" in text or "](https://huggingface.co/papers/" in text:
         lines = [_DAY_THEN_THUMBNAIL.sub(r"\g<day>", line) if "[![" in line else line for line in lines]
+    if "#+BEGIN_EXPORT hiccup" in text:
+        lines = hiccup_to_markdown(lines)  # Logseq's paste: a link around an image kept as hiccup
     if "\n#" in text:
         lines = heading_lines_rejoined(lines)  # html2text-rs: "### Title …" / "### … its end"
     lines = _in_card_markdown(text, lines)
