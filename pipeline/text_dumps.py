@@ -29,6 +29,7 @@ The page keeps its line count, so line numbers stay those of the file.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -261,12 +262,14 @@ def _unwrapped(body: list[str], at_slash: bool) -> list[tuple[int, str]]:
     """(first line, text) of each line as written before wrapping: a line goes on over the next
     one (same indent, no marker, list item or card field starting it) when the next one's first
     word would not have fitted on it, or the line is nearly full. The width is the longest line of
-    words at that indent (``_width``), in characters (lynx) or in columns, where combining marks
-    take none (w3m): a line is wrapped when either says so. A word cut by the wrap (longer than a
+    words at that indent that another line follows (``_width``), in characters (lynx) or in
+    columns (w3m, Emacs): a line is wrapped when either says so. A word cut by the wrap (longer than a
     line, or a URL broken at a ``/``) joins without a space. Empty list items are blank."""
     lengths: dict[tuple[int, bool], list[int]] = {}
-    for line in body:
-        if " " in line.strip():  # a word longer than the width is a line of its own, and longer
+    for n, line in enumerate(body):
+        # a paragraph's last line says nothing of the width: a heading the writer does not wrap
+        # (pandoc's plain text) may run past it, and a word longer than the width is a line of its own
+        if " " in line.strip() and n + 1 < len(body) and body[n + 1].strip():
             for columns in (False, True):
                 lengths.setdefault((_indent(line), columns), []).append(_length(line.rstrip(), columns))
     widths = {key: _width(found) for key, found in lengths.items()}
@@ -467,8 +470,8 @@ def _cut_word(line: str, piece: str, widths: dict[tuple[int, bool], int], at_sla
     command or ``and/or`` there, lynx does not)."""
     if " " not in line.strip() and _length(line.rstrip(), False) == widths.get((_indent(line), False), 0):
         return True  # lynx cuts a word longer than a line at the width (w3m lets it overflow)
-    if not at_slash:
-        return False
+    if not at_slash or piece.startswith(("http://", "https://")):
+        return False  # a new address after one that ended the line, not the rest of it
     last = line.split()[-1]
     if last.endswith("\\") or (last.endswith("/") and (len(last) > 1 or line.strip() == "/")):
         return True  # not after a lone "/" between words ("actions /" then "recurring")
@@ -476,11 +479,19 @@ def _cut_word(line: str, piece: str, widths: dict[tuple[int, bool], int], at_sla
 
 
 def _length(text: str, columns: bool) -> int:
-    """``text``'s length in characters, or in columns: combining marks and format characters (an
-    emoji's variation selector, a keycap's enclosing mark) take none."""
+    """``text``'s length in characters, or in columns as a terminal counts them: combining marks
+    and format characters (an emoji's variation selector, a keycap's enclosing mark) take none, a
+    wide character (an emoji such as 🚀, a CJK ideograph) two."""
     if not columns or text.isascii():
         return len(text)
-    return sum(1 for char in text if unicodedata.category(char) not in ("Mn", "Me", "Cf"))
+    return sum(_columns(char) for char in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _columns(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def _indent(line: str) -> int:

@@ -293,12 +293,6 @@ KNOWN_GAPS: dict[tuple[str, str], tuple[str, frozenset[str]]] = {
         frozenset({"2026-05-15"}),
     ),
     ("nasty", "clip"): (_PLAIN_TEXT_AS_MARKDOWN, frozenset({"0", "1"})),
-    ("saved_text", "pandoc_plain"): (
-        "pandoc's plain text has no link to tell a card's fields apart: on a page read line by line, a "
-        "wrapped abstract's first lines were taken for another field once; a URL wrapped at its line's "
-        "end is joined to the next line's URL",
-        frozenset({"2026-01-05_pandoc_plain", "2026-05-15_pandoc_plain"}),
-    ),
     ("pandoc", "gfmplain"): (
         "pandoc's gfm escapes an abstract's $ as \\$, which reads as the LaTeX the site shows as written "
         "(a backslash kept), as any page too few escapes tell apart (page_items._escapes_everything)",
@@ -909,7 +903,7 @@ def test_pandoc_pages_round_trip(stem: str, request: pytest.FixtureRequest) -> N
     assert_round_trip(rendered)
 
 
-_WITHOUT_LINK_NUMBERS = ("w3m", "links", "w3m_wide", "links_wide")  # they list no link targets: no ids
+_WITHOUT_LINK_NUMBERS = ("w3m", "links", "w3m_wide", "links_wide", "emacs_shr")  # no link targets: no ids
 
 
 @pytest.mark.parametrize("stem", [page[0] for page in text_browser_pages()] if real_rows.available() else [])

@@ -875,23 +875,41 @@ TEXT_BROWSERS: dict[str, list[str]] = {
     # wide terminals: only long abstracts wrap, titles and most lines fit whole
     "w3m_wide": ["w3m", "-dump", "-cols", "200", "-T", "text/html"],
     "links_wide": ["links", "-dump", "-width", "200", "-codepage", "utf-8"],
+    # Emacs' eww (its renderer shr, 80 columns, as a terminal shows it), the buffer saved: IN OUT
+    "emacs_shr": ["emacs", "--batch", "-l"],
 }
 _WIDE = ("w3m_wide", "links_wide")
 # Days whose thumbnails' placeholders fell between a comment count and the next card's votes.
 WIDE_DUMP_DAYS = (date(2026, 4, 9), date(2026, 6, 2))
+# shr counts a wide emoji two columns (2026-01-13: "… understanding! ✨" then "Highlights:")
+EMACS_DAYS = (date(2025, 12, 4), date(2026, 1, 13), date(2026, 3, 14))
+_SHR_SCRIPT = """(require 'shr)
+(setq shr-use-fonts nil)
+(let ((in (nth 0 command-line-args-left)) (out (nth 1 command-line-args-left)))
+  (with-temp-buffer
+    (set-buffer-multibyte t)
+    (let ((coding-system-for-read 'utf-8)) (insert-file-contents in))
+    (let ((dom (libxml-parse-html-region (point-min) (point-max))))
+      (erase-buffer)
+      (shr-insert-document dom))
+    (let ((coding-system-for-write 'utf-8)) (write-region (point-min) (point-max) out)))
+  (setq command-line-args-left nil))
+"""
 TEXT_BROWSER_VERSIONS = {
     "lynx": ["lynx", "-version"],
     "w3m": ["w3m", "-version"],
     "elinks": ["elinks", "-version"],
     "links": ["links", "-version"],
+    "emacs": ["emacs", "--version"],
 }
 
 
 def text_browser_pages() -> list[FixturePage]:
     """The fixture pages: 3 real days per browser (and way of saving)."""
     days = sample_days(25)
-    narrow = [tool for tool in TEXT_BROWSERS if tool not in _WIDE]
+    narrow = [tool for tool in TEXT_BROWSERS if tool not in (*_WIDE, "emacs_shr")]
     pages = [page for n, tool in enumerate(narrow) for page in _day_pages(days[n % 4 :: 9], tool)]
+    pages += _day_pages(EMACS_DAYS, "emacs_shr")
     return pages + [page for tool in _WIDE for page in _day_pages(WIDE_DUMP_DAYS, tool)]
 
 
@@ -911,10 +929,16 @@ def dump_with_text_browser(tool: str, spec: PageSpec, rows: Sequence[Row]) -> by
         page = page.replace("<head>", f'<head><base href="{url}">', 1)
     command = TEXT_BROWSERS[tool]
     with tempfile.TemporaryDirectory() as scratch:
+        saved = Path(scratch) / "page.html"
         if command[0] == "links":  # reads a file, not stdin
-            saved = Path(scratch) / "page.html"
             saved.write_text(page, encoding="utf-8")
             command = [*command, str(saved)]
+        if command[0] == "emacs":  # renders a file into a file
+            saved.write_text(page, encoding="utf-8")
+            (script := Path(scratch) / "shr.el").write_text(_SHR_SCRIPT)
+            out = Path(scratch) / "page.txt"
+            subprocess.run([*command, str(script), str(saved), str(out)], capture_output=True, check=True)
+            return out.read_bytes()
         return subprocess.run(command, input=page.encode(), capture_output=True, check=True).stdout
 
 
