@@ -80,6 +80,7 @@ _URL_NAMES = (
     "pageurl",
     "targeturl",
     "requesturl",
+    "webscraperstarturl",  # webscraper.io's export: the page the sitemap started on
 )
 _DATE_NAMES = (
     "scrapedat",
@@ -159,7 +160,8 @@ def _csv_rows(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     header = head[: head.find("\n")] if "\n" in head else ""
     delimiter = next((d for d in DELIMITERS if d in header), None)
     names = header_cells(header, delimiter) if delimiter else []
-    if not any(_normalised(name) in _BODY_NAMES for name in names):
+    web_scraper = names[:1] == ["web-scraper-order"]
+    if not web_scraper and not any(_normalised(name) in _BODY_NAMES for name in names):
         return []
     text = data[:_MAX_CSV_BYTES].decode("utf-8-sig", errors="replace")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -167,11 +169,29 @@ def _csv_rows(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     try:
         line = reader.line_num
         for row in reader:
-            rows.append(({k: v for k, v in row.items() if isinstance(k, str)}, (line + 1,)))
+            cells = {k: v for k, v in row.items() if isinstance(k, str)}
+            rows.append((_selector_text_named(cells) if web_scraper else cells, (line + 1,)))
             line = reader.line_num
     except csv.Error:
         return []
     return rows
+
+
+_PAGE_TEXT_LINES = 20  # line breaks in a cell that holds a page's text, not a field of one card
+
+
+def _selector_text_named(row: dict[str, str]) -> dict[str, str]:
+    """A webscraper.io row with the page's text under a body's name: a Text selector on the whole
+    list of cards (named as the user named it, ``papers``) exports that text in one cell."""
+    texts = [
+        (len(v), k)
+        for k, v in row.items()
+        if not k.startswith("web-scraper-") and v.count("\n") >= _PAGE_TEXT_LINES
+    ]
+    if not texts:
+        return row
+    _, longest = max(texts)
+    return {("text" if k == longest else k): v for k, v in row.items()}
 
 
 class _Group:

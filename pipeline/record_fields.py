@@ -22,6 +22,7 @@ and descriptions)."""
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import json
 import math
@@ -30,8 +31,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from statistics import median
 from typing import Any
 
+from pipeline.generic_columns import generic_roles, is_generic
 from pipeline.html_pages import HTML_ELEMENT_TAG
 from pipeline.normalize import clean_display, normalize_arxiv_id
 
@@ -111,6 +114,7 @@ def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListi
     listed: Counter = Counter()
     captured: Counter = Counter()
     others = []
+    records = _generic_columns_named(list(records))
     read = [(line, value, paper_fields(value)) for line, value in records]
     # A row shaped like the papers' rows (the same columns) is a paper with its title and a count or
     # a date alone: a card the site shows without a summary, saved to a sheet that has no id column.
@@ -144,6 +148,30 @@ def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListi
     return StructuredListing(papers, facts, warnings, others)
 
 
+def _generic_columns_named(records: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """The records with a no-code scraper's generic columns (``Field1``, ``Text``, ``selection2``)
+    renamed to the field their values show, where the named columns lack it (``generic_columns``)."""
+    values = [value for _, value in records if isinstance(value, dict)]
+    if not values or not any(is_generic(str(key)) for value in values[:50] for key in value):
+        return records
+    named: set[str] = set()
+    titles = []
+    for value in values:
+        fields = _fields(value)
+        named.update(name for name, item in fields.items() if item not in (None, ""))
+        if title := _first_text(fields, _TITLE):
+            titles.append(len(title))
+    wanted = {"abstract": set(_ABSTRACT), "upvotes": set(_UPVOTES), "numcomments": set(_COMMENTS)}
+    wanted["authors"] = set(_AUTHORS)
+    roles = generic_roles(values, lambda field: bool(named & wanted[field]), median(titles) if titles else 0)
+    if not roles:
+        return records
+    return [
+        (line, {roles.get(k, k): v for k, v in value.items()} if isinstance(value, dict) else value)
+        for line, value in records
+    ]
+
+
 def papers_listing(records: Iterable[tuple[int, Any]], text: str) -> StructuredListing | None:
     """``listing_of`` for a reader that claims a text only when it gives papers: None when none of
     ``records`` is one (the text is left to the other readers)."""
@@ -156,6 +184,8 @@ def _fields(value: dict) -> dict[str, Any]:
     over them (the API's ``paper`` holds the paper's own: its id, its ``publishedAt``). A table's
     ``Name`` column is the title of a row that names its paper's id (a list of models has names)."""
     fields = {_name(key): item for key, item in value.items()}
+    if loose := _loose_keys(tuple(key for key, item in value.items() if not isinstance(item, dict | list))):
+        fields.update({loose[key]: value[key] for key in loose if loose[key] not in fields})
     for nested in _NESTED:
         inner = fields.get(nested)
         if isinstance(inner, dict):
@@ -163,6 +193,20 @@ def _fields(value: dict) -> dict[str, Any]:
     if _NAME_IF_IDENTIFIED in fields and "title" not in fields and _arxiv_id(fields) is not None:
         fields["title"] = fields[_NAME_IF_IDENTIFIED]
     return fields
+
+
+@functools.lru_cache(maxsize=1024)
+def _loose_keys(keys: tuple[str, ...]) -> dict[str, str]:
+    """A record's keys named in a person's or a scraper's words (``title_url``, ``Title Link``,
+    ``paper-href``, ``votes``, ParseHub's ``name``) -> the field each names, as a table's columns
+    are read (``header_names``); only scalar values: a nested object keeps its own name (the API's
+    ``paper``)."""
+    names = header_names(keys)
+    return {
+        key: name
+        for key, name in zip(keys, names, strict=True)
+        if name in _LOOSE_FIELDS and name != _name(key)
+    }
 
 
 def _name(key: str) -> str:
@@ -206,6 +250,13 @@ _WORDS = {
     "title": {"title", "titel", "titre", "título", "titulo", "titolo", "标题", "題名", "タイトル", "제목"},
     "date": {"datum", "fecha", "日期", "日付", "날짜"},
 }
+
+
+# What ``_loose_name`` can name a column or a key (``_fields`` reads each under these names).
+_LOOSE_FIELDS = frozenset(
+    {"arxivurl", "arxivid", "url", "code", "numcomments", "upvotes", "authors", "abstract", "title", "date"}
+    | {_NAME_IF_IDENTIFIED}
+)
 
 
 def _loose_name(label: str) -> str | None:

@@ -18,7 +18,8 @@ from statistics import median
 from pipeline.csv_listing import table_rows
 from pipeline.record_fields import PAPER_URL, StructuredListing, leading_lines, papers_listing
 
-MIN_COLUMNS = 3
+MIN_COLUMNS = 3  # a table without a header
+MIN_NAMED_COLUMNS = 2  # under a header (ParseHub's ``selection1_name,selection1_url``)
 MAX_NAME_CHARS = 80  # a header cell: a name, not a value
 MIN_SHARE = 0.8  # of a column's non-empty cells that must fit its role
 MIN_ABSTRACT_CHARS = 120  # a column of prose: its median cell at least this long
@@ -93,21 +94,21 @@ def unnamed_table_listing(text: str) -> StructuredListing | None:
     """The papers of a CSV, TSV or ``|``-separated table whose header names no field, or that has
     no header (a script's ``csv.writer`` rows, a log of ``date | votes | title | URL`` lines: its
     first line holds a paper's address or a value too long for a name), or None when ``text`` is no
-    such table. Its first test (at least three cells on the first line, and a paper's address
-    somewhere) runs on every page that no other structured reader took."""
+    such table. Its first test (at least two cells on the first line, three without a header, and
+    a paper's address somewhere) runs on every page that no other structured reader took."""
     if "/papers/" not in text and "arxiv.org/" not in text:
         return None
     start = len(text) - len(text.lstrip("\r\n"))
     header = leading_lines(text[start : start + 4096], 1)[0]
-    split = {d: _cells(header, d) for d in ("\t", ",", "|") if header.count(d) >= MIN_COLUMNS - 1}
+    split = {d: _cells(header, d) for d in ("\t", ",", "|") if header.count(d) >= MIN_NAMED_COLUMNS - 1}
     # the delimiter that cuts a paper's address out whole (a headerless row's abstract has commas)
     delimiter = next((d for d, cells in split.items() if any(map(_is_address_cell, cells))), None)
     delimiter = delimiter or next(iter(split), None)
     if delimiter is None or not (names := split[delimiter]):
         return None
-    if len(names) < MIN_COLUMNS:
-        return None
     headerless = any(map(_is_address_cell, names))
+    if len(names) < (MIN_COLUMNS if headerless else MIN_NAMED_COLUMNS):
+        return None
     if headerless:
         found = table_rows(text, start, delimiter, [f"column {i}" for i in range(1, len(names) + 1)])
     elif any(len(name) > MAX_NAME_CHARS or not name.strip() for name in names):
