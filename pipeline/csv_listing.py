@@ -18,6 +18,7 @@ import csv
 import io
 import re
 
+from pipeline.flattened_columns import element_rows, is_flattened
 from pipeline.markdown_table import MARKDOWN_SEPARATOR
 from pipeline.record_fields import StructuredListing, header_names, leading_lines, listing_of, names_a_paper
 
@@ -44,7 +45,13 @@ def parse_csv_listing(text: str) -> StructuredListing | None:
             return listing_of(_pipe_rows(text[start:], first_line), text)
         return None  # (a header over |---|---: a Markdown table without its outer pipes)
     start, delimiter = found
-    rows = table_rows(text, start, delimiter)
+    end = text.find("\n", start)
+    names = header_cells(text[start:end].rstrip("\r"), delimiter) if end > 0 else []
+    if is_flattened(names):  # one row a page, its cards in ``papers/0/title`` ... columns
+        rows = table_rows(text, end + 1, delimiter, names)
+        rows = element_rows(rows) if rows is not None else None
+    else:
+        rows = table_rows(text, start, delimiter)
     if rows is None:
         return None
     listing = listing_of(rows, text)

@@ -24,6 +24,7 @@ from pipeline.record_fields import (
     DATE_NAMES,
     StructuredListing,
     field_name,
+    listed_day_of_page,
     listing_of,
     looks_identified,
     looks_like_paper,
@@ -95,6 +96,7 @@ def _nested_paper_lists(text: str, document: Any, start: int = 0) -> list[tuple[
         keyed = isinstance(value, dict)
         if keyed:
             around = around | {k: v for k, v in value.items() if field_name(str(k)) in DATE_NAMES}
+            around |= listed_day_of_page(value, around)
         children = list(value.values()) if keyed else value
         members = _positioned_at(text, index, keyed=keyed, count_lines=False)
         if len(members) != len(children):  # a key given twice: json kept the last one

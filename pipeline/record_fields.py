@@ -37,6 +37,7 @@ from typing import Any
 from pipeline.generic_columns import generic_roles, is_generic
 from pipeline.html_pages import HTML_ELEMENT_TAG
 from pipeline.normalize import clean_display, normalize_arxiv_id
+from pipeline.page_facts import url_listing_day
 
 REJECT_CHARS = 300
 MAX_COUNT = 2**31 - 1  # the sightings' count columns are 32-bit
@@ -309,6 +310,22 @@ def header_names(labels: Iterable[str]) -> list[str]:
 def field_name(label: str) -> str:
     """A label as written (``Paper URL``, ``arXiv ID``, ``num_comments``) as a field's name."""
     return _name(label.replace(" ", "").replace(".", ""))
+
+
+_LISTED_NAMES = frozenset(_name(n) for n in _LISTED)
+
+
+def listed_day_of_page(value: dict, around: dict) -> dict[str, str]:
+    """``{"listing_date": day}`` for an object around a list of papers whose URL is a daily
+    listing's (a crawler's item per page: Apify's ``url``, ``loadedUrl``), where neither it nor the
+    objects around it name the day; else {}. Before, the papers of a dataset of many days' pages
+    had no listing day."""
+    if any(field_name(str(key)) in _LISTED_NAMES for key in (*around, *value)):
+        return {}
+    for key, item in value.items():
+        if isinstance(item, str) and field_name(str(key)).endswith("url") and (day := url_listing_day(item)):
+            return {"listing_date": day.isoformat()}
+    return {}
 
 
 def names_a_paper(columns: Iterable[str]) -> bool:

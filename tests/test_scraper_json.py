@@ -8,12 +8,14 @@ page alone, with the URL and fetch date the JSON gives beside it.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from conftest import build_all
@@ -30,10 +32,13 @@ from tests.support.scraper_json import (
     crawl4ai_result,
     firecrawl_crawl,
     firecrawl_scrape,
+    flattened_rows,
     jina_reader,
     json_lines,
     karakeep_bookmark,
     langchain_chunks,
+    listing_scraper_csv,
+    listing_scraper_items,
     llamaindex_docstore,
     tavily_extract,
 )
@@ -184,6 +189,51 @@ def test_an_apify_dataset_exported_as_csv_gives_each_pages_cards() -> None:
     assert sightings.column("arxiv_id").to_pylist() == [row.arxiv_id for day in DAYS for row in rows[day]]
     assert Counter(sightings.column("listed_date").to_pylist()) == {day: len(rows[day]) for day in DAYS}
     assert summary.capture_key == "crawl/loadedTime"
+
+
+def _listing_scraper_xlsx(items: list[dict]) -> bytes:
+    """The dataset as Apify's console exports it to Excel: the CSV's columns in one sheet."""
+    names, rows = flattened_rows(items)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(names)
+    for row in rows:
+        sheet.append([row.get(name) for name in names])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "export",
+    [
+        lambda items: json.dumps(items, indent=2, ensure_ascii=False).encode(),
+        listing_scraper_csv,
+        _listing_scraper_xlsx,
+    ],
+    ids=["json", "csv", "xlsx"],
+)
+def test_a_listing_scrapers_dataset_gives_every_card_on_its_pages_day(export) -> None:
+    """A scraper that returns each page's cards (``{url, crawl, papers: [...]}`` an item) and its
+    dataset exported whole: every card with its fields, each on the day its page's URL names. In
+    CSV and Excel the cards stand in one row a page, flattened to ``papers/0/title`` ... columns.
+    Before: the JSON's papers had no listing day, and the CSV read one paper a page (the first
+    card's columns) and was quarantined as a broken extraction."""
+    rows = real_rows.rows_by_day()
+    pages = []
+    for day in DAYS:
+        cards = render_hf_html(PageSpec(listing_date=day, captured=day + timedelta(days=1)), rows[day])[1]
+        pages.append((_saved(day), cards))
+    summary, sightings, _ = summarise_bytes(export(listing_scraper_items(pages)), "0" * 64)
+    assert summary.status == "ok", summary.error
+    got = sightings.to_pydict()
+    cards = [card for _, page_cards in pages for card in page_cards]
+    assert got["arxiv_id"] == [card.arxiv_id for card in cards]
+    assert got["title"] == [card.title for card in cards]
+    assert [a or "" for a in got["abstract"]] == [card.abstract for card in cards]
+    assert got["upvotes"] == [card.upvotes for card in cards]
+    assert got["n_authors"] == [len(card.row.authors) or None for card in cards]
+    assert Counter(got["listed_date"]) == {day: len(rows[day]) for day in DAYS}
 
 
 @pytest.mark.parametrize("store", [langchain_chunks, llamaindex_docstore], ids=["langchain", "llamaindex"])

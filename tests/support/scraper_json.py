@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tests.support.exporters import CardFacts
+
 TITLE = "Daily Papers - Hugging Face"
 
 
@@ -190,13 +192,56 @@ def apify_dataset_csv(pages: Sequence[SavedPage]) -> bytes:
 
 
 def _flattened(item: dict, prefix: str = "") -> dict:
+    """Apify's flattening: nested objects and lists into columns named by their path
+    (``crawl/loadedTime``, ``papers/0/title``, ``papers/0/authors/1``)."""
     flat: dict = {}
     for key, value in item.items():
         if isinstance(value, dict):
             flat.update(_flattened(value, f"{prefix}{key}/"))
+        elif isinstance(value, list):
+            flat.update(_flattened({str(n): element for n, element in enumerate(value)}, f"{prefix}{key}/"))
         else:
             flat[f"{prefix}{key}"] = "" if value is None else value
     return flat
+
+
+def listing_scraper_items(pages: Sequence[tuple[SavedPage, Sequence[CardFacts]]]) -> list[dict]:
+    """A listing scraper's dataset on Apify (its Web Scraper or Cheerio Scraper actor, a page
+    function returning the page's cards): one item per page, ``{url, crawl, papers: [...]}``;
+    ``pages``: each page with its ``CardFacts``."""
+    return [
+        {
+            "url": page.url,
+            "crawl": {"loadedUrl": page.url, "loadedTime": _stamp(page.fetched)},
+            "papers": [
+                {
+                    "title": card.title,
+                    "url": f"https://huggingface.co/papers/{card.arxiv_id}",
+                    "abstract": card.abstract,
+                    "upvotes": card.upvotes,
+                    "authors": list(card.row.authors),
+                }
+                for card in cards
+            ],
+        }
+        for page, cards in pages
+    ]
+
+
+def flattened_rows(items: Sequence[dict]) -> tuple[list[str], list[dict]]:
+    """Apify's CSV and Excel columns for ``items`` (every path any item has, in first-seen order)
+    and each item's cells; an item with fewer cards leaves the others' columns empty."""
+    rows = [_flattened(item) for item in items]
+    return list(dict.fromkeys(name for row in rows for name in row)), rows
+
+
+def listing_scraper_csv(items: Sequence[dict]) -> bytes:
+    names, rows = flattened_rows(items)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=names, restval="", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
 
 
 def split_text(text: str, size: int = 1000, overlap: int = 200) -> list[str]:
