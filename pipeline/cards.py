@@ -94,6 +94,10 @@ class Card:
     meta_items: list[Item] = field(default_factory=list)
 
 
+def _nothing_after_title(card: Card) -> bool:
+    return card.abstract is None and not card.meta_items and card.published is None and not card.extra
+
+
 @dataclass
 class CardPage:
     cards: list[Card] = field(default_factory=list)
@@ -152,6 +156,12 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
         kind = _leading_role(item, roles)
         if TRUNCATION_NOTICE.match(item.text):
             page.truncated = True
+            if current is not None and current.title is not None and _nothing_after_title(current):
+                # cut at or inside its title: no paper's title for sure, kept as a reject
+                page.unused.append(
+                    (current.title, "a card the capture was cut off after (its title may be cut)")
+                )
+                current = None
             continue
         lost_link = kind == "unknown" or (bare_counts and kind is None and _count_follows(following))
         if lost_link and current is not None and _comment_after_date(item, current, previous):

@@ -22,6 +22,7 @@ from pipeline.dates import infer_listing_date, newest_id_month
 from pipeline.decode import decode_page
 from pipeline.extracted_xml import is_extracted_xml
 from pipeline.feed_listing import is_feed
+from pipeline.fetch_tool_answers import fetch_tool_page
 from pipeline.html_listing import linked_paper_ids, listing_markdown, page_markdown, unescaped
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
 from pipeline.html_table import html_table_markdown
@@ -131,6 +132,12 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     archived = archived_copy(text) or archived_fetch(document.url, text)
     if archived is not None:
         text = archived.text
+    fetched = fetch_tool_page(text)  # an agent's fetch tool: its answers joined into the page
+    if fetched is not None:
+        text = fetched.text
+        if fetched.answers > 1:
+            joined = f"a fetch tool's {fetched.answers} answers joined into one page"
+            summary.warnings.append(f"{joined} (line numbers are of the page)")
     page = None
     xml = is_feed(text) or is_extracted_xml(text) or parse_xml_records(text) is not None  # XML with readers
     problem = None if xml else html_problem(text)  # a feed is XML, not an error page
@@ -169,6 +176,9 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     if page is None:
         page = _html_text_page(text) if problem else parse_page(text)
     page.linked_papers = linked_papers
+    if fetched is not None and not document.url:
+        page.url = fetched.url
+        page.page_kind, page.query = page_kind(fetched.url)
     if document.url:  # the address the tool fetched: more specific than a page's canonical link
         page.url = document.url
         page.page_kind, page.query = page_kind(document.url)

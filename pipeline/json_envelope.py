@@ -36,6 +36,7 @@ from typing import Any
 
 from pipeline.csv_listing import DELIMITERS, header_cells, parse_csv_listing
 from pipeline.dates import iso_utc_day
+from pipeline.fetch_tool_answers import continues_answer
 from pipeline.json_listing import parse_json_listing
 from pipeline.record_fields import FIELD_NAMES
 
@@ -294,10 +295,16 @@ def _join_run(run: list[tuple[_Group, tuple[str, str]]]) -> None:
         return
     least = _MIN_OVERLAP if _first(run[0][0].urls, _URL_NAMES) else _MIN_OVERLAP_WITHOUT_SOURCE
     overlaps = [_overlap(a[1][1], b[1][1], least) for a, b in pairwise(run)]
-    if not any(overlaps):
+    answered = [continues_answer(a[1][1], b[1][1]) for a, b in pairwise(run)]
+    if not any(overlaps) and not any(answered):
         return
     first = run[0][0]
-    for ((_, before), (group, chunk)), overlap in zip(pairwise(run), overlaps, strict=True):
+    pairs = zip(pairwise(run), overlaps, answered, strict=True)
+    for ((_, before), (group, chunk)), overlap, answer in pairs:
+        if answer:  # an agent's fetch tool: its next answer (``fetch_tool_answers`` joins them)
+            first.extend_body("\n\n" + chunk[1])
+            group.bodies.remove(chunk)
+            continue
         if not overlap and max(len(before[1]), len(chunk[1])) > _MAX_CHUNK:
             first = group  # a whole page after a chunked one: the next run starts here
             continue
