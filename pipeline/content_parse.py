@@ -32,6 +32,7 @@ from pipeline.parse import card_meta_runs, once_per_page, parse_page
 from pipeline.parsed_page import ParsedPage, Reject
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.quality import flattened_reason, suspect_reason
+from pipeline.redirect_links import redirects_unwrapped
 from pipeline.web_archive import archived_copy, archived_fetch, dated_by_archive
 from pipeline.xml_records import parse_xml_records
 
@@ -132,6 +133,7 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
     archived = archived_copy(text) or archived_fetch(document.url, text)
     if archived is not None:
         text = archived.text
+    text = redirects_unwrapped(text)  # Google Docs' and Outlook's redirecting links
     fetched = fetch_tool_page(text)  # an agent's fetch tool: its answers joined into the page
     if fetched is not None:
         text = fetched.text

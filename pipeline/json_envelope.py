@@ -25,6 +25,7 @@ envelope only when its pages link more papers than its own paper records number.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -56,16 +57,23 @@ _PAPER_LINK = re.compile(r"(?:/papers/|arxiv\.org/(?:abs|pdf)/)(\d{4}\.\d{4,5})"
 _BODY_NAMES = (
     "markdown",
     "rawmarkdown",
+    "markdowncontent",  # Olostep
     "content",
     "rawcontent",  # Tavily's extract and search answers (``results[].raw_content``)
     "markdownwithcitations",
     "fitmarkdown",
     "pagecontent",
     "text",
+    "textcontent",  # a Google Keep note in Takeout
     "innertext",
     "html",
     "rawhtml",
     "cleanedhtml",
+    "browserhtml",  # Zyte API
+    "htmlcontent",  # Olostep
+    "pagehtml",
+    "textcontenthtml",  # Google Keep
+    "httpresponsebody",  # Zyte API's HTTP mode: base64, decoded where it is read
     "body",
     "responsebody",
     "source",
@@ -81,6 +89,9 @@ _URL_NAMES = (
     "pageurl",
     "targeturl",
     "requesturl",
+    "resolvedurl",  # ScrapingBee
+    "urltoscrape",  # Olostep
+    "websiteurl",  # ScrapeGraphAI
     "webscraperstarturl",  # webscraper.io's export: the page the sitemap started on
 )
 _DATE_NAMES = (
@@ -252,9 +263,17 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
         elif name in _DATE_NAMES and (day := iso_utc_day(value)):
             group.dates.setdefault(name, (key, day))
         elif len(value) >= _MIN_BODY:
-            group.bodies.append((name, value))
+            group.bodies.append((name, _base64_text(value) if name == "httpresponsebody" else value))
     elif name in _DATE_NAMES and (day := _epoch_day(value)):
         group.dates.setdefault(name, (key, day))
+
+
+def _base64_text(value: str) -> str:
+    """A response body Zyte's API sent base64-encoded, as text (the value itself if it is none)."""
+    try:
+        return base64.b64decode(value, validate=True).decode("utf-8", errors="replace")
+    except ValueError:
+        return value
 
 
 def _is_map(value: dict) -> bool:

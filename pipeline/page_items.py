@@ -530,20 +530,25 @@ def _escapes_everything(lines: list[str]) -> bool:
 
 def _without_tags_and_latex(line: str, *, latex: bool = True) -> str:
     """A line of HTML tags only is blank; an icon inlined as a data: URI image is dropped (its
-    base64 is no text, and inside a link it hid the link's text from the fast path), and so is an
-    image an extraction wrote as a bracketed note; LaTeX escapes are doubled, unless ``latex`` is
+    base64 is no text, and inside a link it hid the link's text from the fast path), and so are a
+    reference-style image (``![][image4]``: Google Docs writes every image so, its data URI in a
+    definition at the end; a thumbnail's link was read as an empty title) and an image an
+    extraction wrote as a bracketed note; LaTeX escapes are doubled, unless ``latex`` is
     False (a page whose writer escaped every punctuation mark) (the regexes are tried only on lines
     holding their first characters: most lines hold none)."""
     if "<" in line and _TAG_ONLY_LINE.match(line):
         return ""
     if "](data:" in line:
         line = _DATA_IMAGE.sub("", line)
+    if "![" in line and "][" in line:  # Google Docs' Markdown: ``![][image4]``, its data URI at the end
+        line = _REFERENCE_IMAGE.sub("", line)
     if "[" in line and _IMAGE_NOTE.search(line):
         line = _IMAGE_NOTE.sub("", line)
     return _LATEX_ESCAPE.sub(r"\\\\", line) if latex and "\\" in line else line
 
 
 _DATA_IMAGE = re.compile(r"!\[[^\]]*\]\(data:[^)\s]*\)")
+_REFERENCE_IMAGE = re.compile(r"!\[[^\[\]]*\]\[[^\[\]]*\]")
 # An image an extraction wrote as a bracketed note ("[图片：无替代文本]", image: no alt text; "[Image: logo]")
 _IMAGE_NOTE = re.compile(r"\[(?:图片|圖片|image:|img:|picture:)[^\[\]\n]{0,60}\]", re.IGNORECASE)
 
@@ -622,7 +627,14 @@ def _placeholder_references(lines: list[str]) -> str:
     there ``[1][2]`` is an abstract's citation."""
     inline = sum(1 for line in lines if "](" in line and _INLINE_LINK.search(line))
     defined = {m[1].lower() for m in map(_REF_DEF.match, filter(_is_definition, lines)) if m}
-    used = {label.lower() for line in lines if "]" in line for label in _REF_USE.findall(line)}
+    used = {
+        match[1].lower()
+        for line in lines
+        if "]" in line
+        for match in _REF_USE.finditer(line)
+        # ``[Title] [32]``: a dump's; ``[Paper] [HF checkpoints]``: an abstract's own brackets
+        if match[0][1] != " " or match[1].isdigit()
+    }
     missing = sorted(used - defined)
     if inline >= len(missing):  # a page of inline links (one quoted in a dump does not count)
         return ""

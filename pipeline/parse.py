@@ -55,6 +55,7 @@ from pipeline.devtools_snapshot import (
 )
 from pipeline.extracted_xml import extracted_markdown, is_extracted_xml
 from pipeline.feed_listing import is_feed, parse_feed_listing
+from pipeline.fenced_json import fenced_json
 from pipeline.fixed_width_table import fixed_width_listing
 from pipeline.framed_headings import framed_to_markdown, has_framed_headings
 from pipeline.hiccup_blocks import hiccup_to_markdown
@@ -68,6 +69,7 @@ from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.paper_meta import META_SEPARATORS
+from pipeline.paper_page_titles import site_page_text_dropped
 from pipeline.parsed_page import (
     TRUNCATED_WARNING,
     ParsedPage,
@@ -351,7 +353,11 @@ def parse_page(text: str) -> ParsedPage:
         text = archived.text
     if "hf-mirror.com/" in text or "hf.co/" in text:
         text = _SITE_MIRROR.sub(r"\1huggingface.co/\2", text)
+    if (unfenced := fenced_json(text)) is not None:  # a chat model's answer: JSON in a code fence
+        text = unfenced
     page = _read_page(text)
+    if "Paper page" in text or "paper page" in text:
+        site_page_text_dropped(page)  # a paper's page saved alone: "Paper page - <title>"
     reason = document_reason(page, text)
     if reason is not None:
         kept = [Reject(r.line_number, NOT_A_PAPER, f"{r.raw_title}\n{r.raw_abstract}") for r in page.records]

@@ -58,8 +58,18 @@ class StructuredListing:
 
 _TITLE = ("title", "papertitle")
 # JSON Feed's content_text; a read-later export's page description (Raindrop's ``excerpt``,
-# Instapaper's ``Selection``), which for a paper's page is its abstract.
-_ABSTRACT = ("abstract", "summary", "papersummary", "description", "contenttext", "excerpt", "selection")
+# Instapaper's ``Selection``), which for a paper's page is its abstract; schema.org's
+# ``articleBody`` (Zyte's ``articleList``: a card's text).
+_ABSTRACT = (
+    "abstract",
+    "summary",
+    "papersummary",
+    "description",
+    "contenttext",
+    "excerpt",
+    "selection",
+    "articlebody",
+)
 _ABSTRACT_HTML = ("contenthtml",)  # JSON Feed's content_html: its text
 _ID = ("arxivid", "paperid", "arxiv", "id")
 _URL = ("paperurl", "url", "link", "hfurl", "pageurl", "arxivpageurl", "arxivurl", "pdfurl", "absurl")
@@ -90,7 +100,11 @@ _ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINK_SEPARATORS = re.compile(r"[\s,;]+")
 # A count as text, maybe with an icon after it ("126 ⬆️")
-_COUNT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kK])?(?:\s*[^\w\s]{1,3})?\s*$")
+_COUNT = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*([kK])?(?:\s*[^\w\s]{1,3})?"
+    r"(?:\s*(?:upvotes?|votes?|likes?|stars?|comments?))?\s*$",  # a scraper's "12 upvotes"
+    re.IGNORECASE,
+)
 # An author count written out: "5 authors", "5位作者" (Chinese: "5 authors")
 _AUTHOR_COUNT = re.compile(r"^\s*(\d{1,4})\s*(?:authors?|位作者|名作者)\s*$", re.IGNORECASE)
 
@@ -422,10 +436,24 @@ def _shown(text: str) -> str:
     return clean_display(_CONTROL.sub("", text) if not text.isprintable() else text)
 
 
+# What a scraper or a language model writes where a card shows nothing (ScrapeGraphAI's prompts
+# ask for "NA"): no value, so the next field of the name or none is read; before, "NA" and
+# "Not available" were published as abstracts.
+_PLACEHOLDERS = frozenset(
+    {"na", "n/a", "n.a", "none", "null", "nil", "nan", "undefined", "-", "—", "–", "?", "tbd"}
+    | {"not available", "not provided", "not found", "not specified", "not applicable", "unknown"}
+    | {"no abstract", "no abstract available", "no summary", "no summary available", "no description"}
+)
+
+
+def _placeholder(value: str) -> bool:
+    return len(value) < 24 and value.strip().strip(".").lower() in _PLACEHOLDERS
+
+
 def _first(fields: dict[str, Any], names: tuple[str, ...]) -> Any:
     for name in names:
         value = fields.get(name)
-        if value not in (None, "", [], {}):
+        if value not in (None, "", [], {}) and not (isinstance(value, str) and _placeholder(value)):
             return value
     return None
 
@@ -433,7 +461,7 @@ def _first(fields: dict[str, Any], names: tuple[str, ...]) -> Any:
 def _first_text(fields: dict[str, Any], names: tuple[str, ...]) -> str | None:
     for name in names:
         value = fields.get(name)
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and not _placeholder(value):
             return value
     return None
 
@@ -459,10 +487,27 @@ def _arxiv_id(fields: dict[str, Any]) -> str | None:
         value = fields.get(name)
         if isinstance(value, str) and (match := PAPER_URL.search(value) or _RELATIVE_PAPER_URL.match(value)):
             return normalize_arxiv_id(match[1])
+    for name, value in fields.items():  # a link under another name: "arxiv", "id", "pdf", "source"
+        if _linkish(name) and isinstance(value, str) and (match := _WHOLE_PAPER_URL.match(value.strip())):
+            return normalize_arxiv_id(match[1])
     for value in ids:
         if isinstance(value, str) and (found := normalize_arxiv_id(_zeros_restored(value))):
             return found
     return None
+
+
+# A value that is a paper's address and nothing else, or an id written as arXiv cites it.
+_WHOLE_PAPER_URL = re.compile(
+    r"^(?:https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf|html))/|arxiv:\s*)"
+    r"(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?/?(?:[?#]\S*)?$",
+    re.IGNORECASE,
+)
+_LINK_NAMES = frozenset({"arxiv", "id", "paper", "page", "source", "pdf", "abs", "web", "website"})
+
+
+def _linkish(name: str) -> bool:
+    """A field's name that may hold the paper's address (``arxiv_link``, ``paper``, ``pdf``)."""
+    return name in _LINK_NAMES or name.endswith(("url", "link", "href", "pdf", "page"))
 
 
 def _zeros_restored(value: str) -> str:
@@ -485,6 +530,11 @@ def _count(value: Any) -> int | None:
     return None
 
 
+_ET_AL = re.compile(r"\bet al\.?\s*$", re.IGNORECASE)
+_MORE_AUTHORS = re.compile(
+    r"\s*(?:,\s*)?(?:\band\b|&|\+)\s*(\d{1,4})\s+(?:more|others?)\s*\.?\s*$", re.IGNORECASE
+)
+
 # What a script writes where it has no authors: no name, so no count.
 _NO_AUTHORS = frozenset(
     {"unknown", "n/a", "na", "none", "null", "-", "—", "not available", "anonymous", "未知"}  # 未知: unknown
@@ -499,6 +549,11 @@ def _authors(value: Any) -> int | None:
             return None
         if counted := _AUTHOR_COUNT.match(value):
             return int(counted[1])
+        if _ET_AL.search(value):  # "A. Smith et al.": more than the names shown, how many not said
+            return None
+        if more := _MORE_AUTHORS.search(value):  # "Alice Smith, Bob Li and 3 others"
+            named = _authors(value[: more.start()])
+            return min((named or 0) + int(more[1]), MAX_COUNT)
         value = _listed_in_text(value)
     if isinstance(value, list) and value:
         return min(len(value), MAX_COUNT)

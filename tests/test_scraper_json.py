@@ -40,7 +40,10 @@ from tests.support.scraper_json import (
     listing_scraper_csv,
     listing_scraper_items,
     llamaindex_docstore,
+    olostep_answer,
+    scrapingbee_answer,
     tavily_extract,
+    zyte_answer,
 )
 
 pytestmark = pytest.mark.skipif(not real_rows.available(), reason=real_rows.MISSING_MESSAGE)
@@ -93,6 +96,29 @@ def test_a_page_inside_a_services_json_gives_the_pages_cards_and_the_jsons_facts
     assert summary.exported == (captured.isoformat() if captured else None)
     assert summary.capture_key == key
     assert any(w.startswith("file is JSON holding saved pages") for w in summary.warnings), summary.warnings
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        lambda page: zyte_answer(page, "browserHtml"),
+        lambda page: zyte_answer(page, "httpResponseBody"),
+        olostep_answer,
+        scrapingbee_answer,
+    ],
+    ids=["zyte browserHtml", "zyte httpResponseBody", "olostep", "scrapingbee"],
+)
+@pytest.mark.parametrize("day", [DAYS[0], real_rows.sample_days(25)[21]], ids=["24 cards", "2 cards"])
+def test_a_scraping_apis_answer_gives_the_pages_cards_and_address(answer, day: date) -> None:
+    """The page under each API's own name for it, on a day of many cards and one of two (a page
+    linking fewer than 3 papers is found by its field's name alone). Before: Zyte's base64 body
+    gave nothing, and on small days ``browserHtml`` and Olostep's ``html_content`` were lost (read
+    as a login page); the address was no field's."""
+    page = _saved(day)
+    summary, cards = read_cards(answer(page))
+    assert summary.status == "ok", summary.error
+    assert [card[0] for card in cards] == [row.arxiv_id for row in real_rows.rows_by_day()[day]]
+    assert summary.page_url == page.url
 
 
 def test_a_pages_text_in_tavilys_extract_answer_gives_the_pages_cards() -> None:

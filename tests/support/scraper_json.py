@@ -9,6 +9,7 @@ inside is rendered from real rows by the tests' exporters; only the envelope is 
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -97,6 +98,33 @@ def tavily_extract(page: SavedPage, text: str) -> bytes:
     result = {"url": page.url, "raw_content": text, "images": []}
     body = {"results": [result], "failed_results": [], "response_time": 0.82, "request_id": "0" * 32}
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+def zyte_answer(page: SavedPage, mode: str) -> bytes:
+    """Zyte API's answer: the page rendered (``browserHtml``) or as the server sent it, base64
+    (``httpResponseBody``, its HTTP mode's default)."""
+    body = (
+        {"browserHtml": page.html}
+        if mode == "browserHtml"
+        else {"httpResponseBody": base64.b64encode(page.html.encode()).decode()}
+    )
+    return json.dumps({"url": page.url, "statusCode": 200, **body}).encode()
+
+
+def olostep_answer(page: SavedPage) -> bytes:
+    """Olostep's ``/v1/scrapes`` answer: the page's HTML and Markdown under ``result``."""
+    result = {"html_content": page.html, "markdown_content": page.markdown, "links_on_page": []}
+    return json.dumps(
+        {"id": "scrape_0", "object": "scrape", "url_to_scrape": page.url, "result": result}
+    ).encode()
+
+
+def scrapingbee_answer(page: SavedPage) -> bytes:
+    """ScrapingBee's answer with ``json_response=True``: the HTML as ``body``, the address reached
+    as ``resolved-url``."""
+    return json.dumps(
+        {"body": page.html, "resolved-url": page.url, "type": "html", "initial-status-code": 200}
+    ).encode()
 
 
 def karakeep_bookmark(page: SavedPage, html: str) -> bytes:
