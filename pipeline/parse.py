@@ -65,6 +65,7 @@ from pipeline.labelled_listing import bold_item_listing, labelled_listing
 from pipeline.latex_table import latex_table_listing
 from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
+from pipeline.misread_titles import misread_titles_rejected
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
@@ -358,6 +359,7 @@ def parse_page(text: str) -> ParsedPage:
     page = _read_page(text)
     if "Paper page" in text or "paper page" in text:
         site_page_text_dropped(page)  # a paper's page saved alone: "Paper page - <title>"
+    misread_titles_rejected(page)  # a card's date line or a print header read as a title
     reason = document_reason(page, text)
     if reason is not None:
         kept = [Reject(r.line_number, NOT_A_PAPER, f"{r.raw_title}\n{r.raw_abstract}") for r in page.records]
