@@ -64,6 +64,9 @@ SENTENCE_ENDS = (".", "!", "?", "…")
 SUBMITTED_BY = re.compile(r"^submitted by\s+(.{0,80})$", re.IGNORECASE)
 PUBLISHED_ON = re.compile(r"^(?:published|submitted)\s+on\s+", re.IGNORECASE)
 TRUNCATION_NOTICE = re.compile(r"^\[?\s*(?:content\s+)?truncated\b.{0,40}$", re.IGNORECASE)
+# The notice ``fetch_tool_answers`` writes where a fetch tool cut the page at a character count:
+# the card before it may be cut inside its title (a capture's own notice follows a whole card).
+CUT_MID_TEXT_NOTICE = "[Content truncated mid-text]"
 
 
 def authors_match(text: str) -> re.Match[str] | None:

@@ -43,6 +43,7 @@ from pipeline.card_vocabulary import (
     CODE_HREF,
     COMMENT_ICON,
     COMMENTS,
+    CUT_MID_TEXT_NOTICE,
     IGNORED_META,
     LOGIN_ANY,
     LOGIN_HREF,
@@ -95,7 +96,8 @@ class Card:
 
 
 def _nothing_after_title(card: Card) -> bool:
-    return card.abstract is None and not card.meta_items and card.published is None and not card.extra
+    shown_after = card.abstract is not None or card.meta_items or card.published is not None or card.extra
+    return card.title is not None and not shown_after
 
 
 @dataclass
@@ -156,11 +158,9 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
         kind = _leading_role(item, roles)
         if TRUNCATION_NOTICE.match(item.text):
             page.truncated = True
-            if current is not None and current.title is not None and _nothing_after_title(current):
+            if item.text == CUT_MID_TEXT_NOTICE and current is not None and _nothing_after_title(current):
                 # cut at or inside its title: no paper's title for sure, kept as a reject
-                page.unused.append(
-                    (current.title, "a card the capture was cut off after (its title may be cut)")
-                )
+                page.unused.append((current.title, "a card the capture cut off after: its title may be cut"))
                 current = None
             continue
         lost_link = kind == "unknown" or (bare_counts and kind is None and _count_follows(following))

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.card_vocabulary import CUT_MID_TEXT_NOTICE
+
 _NOTICE = "<error>Content truncated. Call the fetch tool with a start_index of"
 _CONTINUED = re.compile(
     r"\n\n<error>Content truncated\. Call the fetch tool with a start_index of \d+ to get more "
@@ -26,7 +28,6 @@ _LAST_NOTICE = re.compile(
     r"content\.</error>\s*\Z"
 )
 _ANSWER_START = re.compile(r"\A\s*Contents of (?P<url>https?://\S+):\n")
-CUT_NOTICE = "[Content truncated]"  # what the card readers take for a capture's own cut
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def fetch_tool_page(text: str) -> FetchedPage | None:
         return None
     body = text[start.end() :]
     joined, continued = _CONTINUED.subn("", body) if _NOTICE in body else (body, 0)
-    joined = _LAST_NOTICE.sub("\n\n" + CUT_NOTICE + "\n", joined)
+    joined = _LAST_NOTICE.sub("\n\n" + CUT_MID_TEXT_NOTICE + "\n", joined)
     return FetchedPage(joined, start["url"].rstrip(":"), continued + 1)
 
 
