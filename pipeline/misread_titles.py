@@ -16,9 +16,10 @@ from pipeline.parsed_page import ParsedPage, Reject, reject_text
 _CARD_DATE_LINE = re.compile(
     r"^(?:[^·]{0,60}\s)?·\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{4}-\d{2}-\d{2})(?:\s+\d{1,6})?$"
 )
-# a print's footer: the page's address and its page number, or either alone on its line
+# a print's footer: the page's address and its page number (the next page's header may follow on
+# the line), or either alone on its line; the header: the print's date and time, the page's title
 _PRINT_HEADER = re.compile(
-    r"^(?:https?://\S+(?:\s+\d{1,4}/\d{1,4})?|\d{1,4}/\d{1,4}"
+    r"^(?:https?://\S+(?:\s+\d{1,4}/\d{1,4}\b.*)?|\d{1,4}/\d{1,4}"
     r"|\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}\s*[AP]M\b.*)$"
 )
 REASON = "a card's date line or a printed page's header, not a paper's title"
