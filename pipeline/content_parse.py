@@ -27,6 +27,7 @@ from pipeline.html_listing import linked_paper_ids, listing_markdown, page_markd
 from pipeline.html_pages import MIN_CARDS_IN_MARKED_UP_TEXT, html_problem, is_html_fragment, text_without_tags
 from pipeline.html_table import html_table_markdown
 from pipeline.normalize import match_key, record_key
+from pipeline.opml_outline import is_opml
 from pipeline.page_facts import listing_day_of_url, page_kind
 from pipeline.parse import card_meta_runs, once_per_page, parse_page
 from pipeline.parsed_page import ParsedPage, Reject
@@ -141,7 +142,7 @@ def _read_document(document: Document, summary: PageSummary) -> tuple[str, Parse
             joined = f"a fetch tool's {fetched.answers} answers joined into one page"
             summary.warnings.append(f"{joined} (line numbers are of the page)")
     page = None
-    xml = is_feed(text) or is_extracted_xml(text) or parse_xml_records(text) is not None  # XML with readers
+    xml = is_feed(text) or is_extracted_xml(text) or is_opml(text) or parse_xml_records(text) is not None
     problem = None if xml else html_problem(text)  # a feed is XML, not an error page
     if problem is None and not xml and is_html_fragment(text):
         problem = "HTML without a page around it, and no listing of papers in it"

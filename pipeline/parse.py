@@ -66,6 +66,7 @@ from pipeline.latex_table import latex_table_listing
 from pipeline.listing_evidence import NOT_A_PAPER, document_reason
 from pipeline.markdown_table import markdown_table_listing
 from pipeline.misread_titles import misread_titles_rejected
+from pipeline.opml_outline import is_opml, opml_lines
 from pipeline.page_facts import read_page_facts
 from pipeline.page_items import Item, page_items
 from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
@@ -375,6 +376,8 @@ def _read_page(text: str) -> ParsedPage:
     if start in "-#`" and is_aria_snapshot(text) and (converted := aria_markdown(text)):
         return _read_converted(*converted)
     if start in "#u" and is_devtools_snapshot(text) and (converted := devtools_markdown(text)):
+        return _read_converted(*converted)
+    if start == "<" and is_opml(text) and (converted := opml_lines(text)):  # WorkFlowy, Dynalist
         return _read_converted(*converted)
     if text.lstrip()[:1] == "<" and is_extracted_xml(text) and (converted := extracted_markdown(text)):
         return _read_converted(*converted)

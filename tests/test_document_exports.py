@@ -4,14 +4,17 @@ be the day's, with their ids and titles."""
 
 from __future__ import annotations
 
+import html as html_module
 from datetime import timedelta
 
 import pytest
 
+from pipeline.content_parse import summarise_bytes
 from tests.support import real_rows
 from tests.support.containers import read_cards
 from tests.support.document_exports import (
     google_docs_markdown,
+    outline_opml,
     paper_page_bookmarks,
     redirected_html,
     zotero_csl_json,
@@ -63,3 +66,34 @@ def test_papers_saved_one_page_at_a_time_have_their_own_titles(saved) -> None:
     assert summary.status == "ok", summary.error
     assert _ids_and_titles(cards) == [(row.arxiv_id, real_rows.display(row.title)) for row in rows]
     assert {card[2] for card in cards} <= {"", None}
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_a_day_pasted_into_an_outliner_and_exported_as_opml_gives_its_cards(day) -> None:
+    """WorkFlowy's and Dynalist's OPML of a pasted day (its text, no links): before, read as an HTML
+    error page ("login page"), 0 of 485 cards on 25 days. Each card on its outline's line."""
+    html, rows = _day(day)
+    opml = outline_opml(
+        CONVERTERS["inner_text"](html),
+        "Daily Papers - Hugging Face",
+        f"https://huggingface.co/papers/date/{day}",
+    )
+    summary, sightings, _ = summarise_bytes(opml.encode(), "0" * 64)
+    assert summary.status == "ok", summary.error
+    got = sightings.to_pydict()
+    assert got["title"] == [real_rows.display(row.title) for row in rows]
+    lines = opml.split("\n")
+    assert all(
+        html_module.escape(title, quote=True)[:40] in lines[n - 1]
+        for title, n in zip(got["title"], got["line_number"], strict=True)
+    )
+
+
+def test_a_feed_readers_opml_of_subscriptions_is_no_listing() -> None:
+    opml = (
+        '<?xml version="1.0"?>\n<opml version="1.0"><head><title>Feeds</title></head><body>\n'
+        '<outline text="HF Daily Papers" type="rss" xmlUrl="https://rsshub.app/huggingface/daily-papers"/>\n'
+        '<outline text="arXiv cs.CL" type="rss" xmlUrl="https://rss.arxiv.org/rss/cs.CL"/>\n</body></opml>\n'
+    )
+    summary, sightings, _ = summarise_bytes(opml.encode(), "0" * 64)
+    assert sightings is None and summary.status in ("no_records", "document")

@@ -7,12 +7,15 @@ Outlook's Safe Links, and a paper's own page saved one at a time (bookmarks, Zot
 * Its "Web page" download, and any page a reader got through Outlook, sends every link through a
   redirector: ``https://www.google.com/url?q=<url>&sa=D&source=editors&ust=…&usg=…``,
   ``https://nam12.safelinks.protection.outlook.com/?url=<quoted url>&data=…&reserved=0``.
+* WorkFlowy and Dynalist export a pasted page as OPML: each of its lines an ``<outline text="…">``
+  under one for the page (its address in ``_note``).
 * A paper's own page is titled ``Paper page - <title>`` and described as ``Join the discussion on
   this paper page``: what a bookmark or Zotero's web-page item keeps.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Sequence
@@ -89,3 +92,17 @@ def zotero_csl_json(rows: Sequence[Row]) -> str:
         for n, row in enumerate(rows)
     ]
     return json.dumps(items, indent="\t", ensure_ascii=False)
+
+
+def outline_opml(text: str, title: str, url: str) -> str:
+    """``text`` (a page's text, a line each) as WorkFlowy exports a pasted outline to OPML."""
+    items = "".join(
+        f'      <outline text="{html.escape(line.strip(), quote=True)}" />\n'
+        for line in text.splitlines()
+        if line.strip()
+    )
+    return (
+        '<?xml version="1.0"?>\n<opml version="2.0">\n  <head>\n    <ownerEmail>\n      reader@example.com\n'
+        f'    </ownerEmail>\n  </head>\n  <body>\n    <outline text="{html.escape(title)}" _note="{url}">\n'
+        f"{items}    </outline>\n  </body>\n</opml>\n"
+    )
