@@ -84,6 +84,7 @@ from pipeline.parsed_page import (
 from pipeline.plain_reader import hard_wrapped, is_plain_chrome, parse_plain
 from pipeline.record_fields import StructuredListing, listing_of
 from pipeline.reference_labels import ends_in_definitions, has_label_references, references_to_inline
+from pipeline.roam_blocks import is_roam_export, roam_lines
 from pipeline.text_dumps import (
     WRAPPED_DAY_LABEL,
     day_label_rejoined,
@@ -378,6 +379,8 @@ def _read_page(text: str) -> ParsedPage:
     if start in "#u" and is_devtools_snapshot(text) and (converted := devtools_markdown(text)):
         return _read_converted(*converted)
     if start == "<" and is_opml(text) and (converted := opml_lines(text)):  # WorkFlowy, Dynalist
+        return _read_converted(*converted)
+    if start == "[" and is_roam_export(text) and (converted := roam_lines(text)):  # Roam's JSON
         return _read_converted(*converted)
     if text.lstrip()[:1] == "<" and is_extracted_xml(text) and (converted := extracted_markdown(text)):
         return _read_converted(*converted)

@@ -9,6 +9,8 @@ Outlook's Safe Links, and a paper's own page saved one at a time (bookmarks, Zot
   ``https://nam12.safelinks.protection.outlook.com/?url=<quoted url>&data=…&reserved=0``.
 * WorkFlowy and Dynalist export a pasted page as OPML: each of its lines an ``<outline text="…">``
   under one for the page (its address in ``_note``).
+* Roam Research exports a page as JSON: its blocks' Markdown in ``"string"``, nested under
+  ``"children"``, each with a ``"uid"`` and its times.
 * A paper's own page is titled ``Paper page - <title>`` and described as ``Join the discussion on
   this paper page``: what a bookmark or Zotero's web-page item keeps.
 """
@@ -105,4 +107,21 @@ def outline_opml(text: str, title: str, url: str) -> str:
         '<?xml version="1.0"?>\n<opml version="2.0">\n  <head>\n    <ownerEmail>\n      reader@example.com\n'
         f'    </ownerEmail>\n  </head>\n  <body>\n    <outline text="{html.escape(title)}" _note="{url}">\n'
         f"{items}    </outline>\n  </body>\n</opml>\n"
+    )
+
+
+def roam_json(markdown: str, title: str) -> str:
+    """``markdown`` pasted into a Roam page (a block per paragraph), exported as Roam's JSON."""
+    blocks = [
+        {
+            "string": paragraph.strip(),
+            "uid": f"b{n:08x}",
+            "create-time": 1764926040000,
+            "edit-time": 1764926040000,
+        }
+        for n, paragraph in enumerate(markdown.split("\n\n"))
+        if paragraph.strip()
+    ]
+    return json.dumps(
+        [{"title": title, "children": blocks, "create-time": 1764926040000}], ensure_ascii=False
     )
