@@ -47,7 +47,10 @@ _NOT_USERS = frozenset(
     )
 )
 _AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
-UPVOTE = re.compile(r"^(?:\[-\]|▲|△|⬆|↑|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+(?:up)?votes?)?$")
+# (a chat bot's "👍 7 upvotes", Slack's and Mattermost's ":+1: 7")
+UPVOTE = re.compile(
+    r"^(?:\[-\]|▲|△|⬆|↑|👍\ufe0f?|:\+1:|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+(?:up)?votes?)?$"
+)
 # A vote count a script wrote after the title on its line: "Title — 12 upvotes", "Title (12 votes)"
 TRAILING_VOTES = re.compile(
     r"^(?P<title>.*\S)\s+(?:[—–-]\s*|\(\s*|\[\s*)(?:▲|⬆\ufe0f?|↑)?\s*(?P<votes>\d{1,7})\s+(?:up)?votes?\s*[)\]]?$",

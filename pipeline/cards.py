@@ -617,7 +617,10 @@ def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> in
         text = item.text
     elif kind is None:
         text = item.text
-        if not (text.startswith(("[-]", "▲", "△", "⬆", "↑")) or text.lower().endswith(("upvote", "upvotes"))):
+        if not (
+            text.startswith(("[-]", "▲", "△", "⬆", "↑", "👍", ":+1:"))
+            or text.lower().endswith(("upvote", "upvotes"))
+        ):
             return None
     else:
         return None

@@ -35,6 +35,7 @@ from datetime import UTC, date, datetime
 from itertools import pairwise
 from typing import Any
 
+from pipeline.chat_messages import slack_links_written, telegram_text, title_votes_link_post
 from pipeline.csv_listing import DELIMITERS, header_cells, parse_csv_listing
 from pipeline.dates import iso_utc_day
 from pipeline.fetch_tool_answers import continues_answer
@@ -131,6 +132,8 @@ def enveloped_pages(data: bytes) -> list[EnvelopedPage] | None:
         return None
     _chunks_joined(list(groups.values()))
     pages = [page for group in groups.values() if (page := group.page(groups))]
+    if not pages and (chat := _chat_page(list(groups.values()))) is not None:
+        pages = [chat]
     if not pages:
         return None
     most_linked = max(len(set(_PAPER_LINK.findall(page.text))) for page in pages)
@@ -213,6 +216,7 @@ class _Group:
     def __init__(self, parent: tuple[int, ...] | None) -> None:
         self.parent = parent
         self.bodies: list[tuple[str, str]] = []  # (normalised field name, text)
+        self.messages: list[str] = []  # texts under a message's name, any length (a chat's posts)
         self.urls: dict[str, str] = {}
         self.dates: dict[str, tuple[str, date]] = {}  # normalised name -> (name as written, day)
 
@@ -239,7 +243,7 @@ class _Group:
             url = url or _first(group.urls, _URL_NAMES)
             dated = dated or _first(group.dates, _DATE_NAMES)
         key, captured = dated or (None, None)
-        return EnvelopedPage(text, url, captured, key)
+        return EnvelopedPage(slack_links_written(text), url, captured, key)
 
 
 def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, groups: dict, key: str) -> None:
@@ -253,6 +257,8 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
     elif isinstance(value, dict):
         for inner_key, item in value.items():
             _walk(item, at, parent, groups, str(inner_key))
+    elif isinstance(value, list) and name == "text" and (joined := telegram_text(value)) is not None:
+        _walk(joined, at, parent, groups, key)  # Telegram's text: strings and link entities
     elif isinstance(value, list):  # a list's numbers and short strings (ids, links) are no page
         for i, item in enumerate(value):
             if isinstance(item, (dict, list)) or (isinstance(item, str) and len(item) >= _MIN_BODY):
@@ -264,8 +270,23 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
             group.dates.setdefault(name, (key, day))
         elif len(value) >= _MIN_BODY:
             group.bodies.append((name, _base64_text(value) if name == "httpresponsebody" else value))
+        if name in _MESSAGE_NAMES and value.strip():
+            group.messages.append(value)
     elif name in _DATE_NAMES and (day := _epoch_day(value)):
         group.dates.setdefault(name, (key, day))
+
+
+_MESSAGE_NAMES = frozenset({"text", "content", "body", "message"})
+
+
+def _chat_page(groups: list[_Group]) -> EnvelopedPage | None:
+    """A chat's messages (``chat_messages``) in order as one page, when together they link at least
+    ``MIN_PAPER_LINKS`` papers and no message is a page alone."""
+    messages = [title_votes_link_post(slack_links_written(m)) for group in groups for m in group.messages]
+    text = "\n\n".join(message.strip() for message in messages)
+    if len(messages) < 2 or len(set(_PAPER_LINK.findall(text))) < MIN_PAPER_LINKS:
+        return None
+    return EnvelopedPage(text, None, None, None)
 
 
 def _base64_text(value: str) -> str:

@@ -1,6 +1,7 @@
 """Records titled with a line that is never a paper's title: a card's date line (``5 authors ·
-Dec 4``, ``· Nov 26``, ``Google · Dec 2 12``) or a printed page's header or footer (Chromium's
-``12/7/26, 7:46 AM Daily Papers - Hugging Face``, ``https://huggingface.co/papers/date/…``, ``10/34``).
+Dec 4``, ``· Nov 26``, ``Google · Dec 2 12``), its vote count (``👍 0 upvotes``, ``▲ 12``) or a
+printed page's header or footer (Chromium's ``12/7/26, 7:46 AM Daily Papers - Hugging Face``,
+``https://huggingface.co/papers/date/…``, ``10/34``).
 
 Such a record comes from a reader pairing the lines of a layout it does not know (a PDF printed
 from the browser and turned back into text put each card's date line on one line with its
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.card_vocabulary import UPVOTE
 from pipeline.parsed_page import ParsedPage, Reject, reject_text
 
 _CARD_DATE_LINE = re.compile(
@@ -22,7 +24,7 @@ _PRINT_HEADER = re.compile(
     r"^(?:https?://\S+(?:\s+\d{1,4}/\d{1,4}\b.*)?|\d{1,4}/\d{1,4}"
     r"|\d{1,2}/\d{1,2}/\d{2,4},\s+\d{1,2}:\d{2}\s*[AP]M\b.*)$"
 )
-REASON = "a card's date line or a printed page's header, not a paper's title"
+REASON = "a card's date line or vote count or a printed page's header, not a paper's title"
 
 
 def misread_titles_rejected(page: ParsedPage) -> None:
@@ -43,6 +45,8 @@ def _misread(title: str, *, identified: bool) -> bool:
     """A title that is a card's date line or a print's header or footer; a paper's address as the
     title of a record that names its id is a bookmark saved without a title: kept (its id is right)."""
     if "·" in title and _CARD_DATE_LINE.match(title):
+        return True
+    if len(title) < 24 and UPVOTE.match(title) and not title.isdigit():  # "👍 0 upvotes", "▲ 12"
         return True
     if identified and title.startswith("http"):
         return False

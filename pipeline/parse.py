@@ -38,6 +38,7 @@ from pipeline.bracket_links import (
 from pipeline.card_paragraphs import card_paragraph_listing
 from pipeline.card_vocabulary import CHROME_MAX_CHARS, is_author_count, looks_like_abstract
 from pipeline.cards import Card, read_cards, resolve_published
+from pipeline.chat_transcripts import chat_lines
 from pipeline.citation_links import citations_to_markdown, has_citation_links
 from pipeline.collapsible_cards import collapsible_to_markdown, has_collapsible_cards
 from pipeline.csv_listing import (
@@ -99,6 +100,7 @@ from pipeline.text_dumps import (
 )
 from pipeline.text_table import text_table_listing
 from pipeline.title_ids import split_title_id
+from pipeline.title_markup import bold_titles_unwrapped
 from pipeline.unnamed_columns import unnamed_table_listing
 from pipeline.web_archive import archived_copy, dated_by_archive
 from pipeline.wiki_markup import markup_syntax, markup_to_markdown
@@ -362,6 +364,8 @@ def parse_page(text: str) -> ParsedPage:
     if "Paper page" in text or "paper page" in text:
         site_page_text_dropped(page)  # a paper's page saved alone: "Paper page - <title>"
     misread_titles_rejected(page)  # a card's date line or a print header read as a title
+    if "**" in text or "__" in text:
+        bold_titles_unwrapped(page)  # "**Title**" on a page read as text
     reason = document_reason(page, text)
     if reason is not None:
         kept = [Reject(r.line_number, NOT_A_PAPER, f"{r.raw_title}\n{r.raw_abstract}") for r in page.records]
@@ -381,6 +385,8 @@ def _read_page(text: str) -> ParsedPage:
     if start == "<" and is_opml(text) and (converted := opml_lines(text)):  # WorkFlowy, Dynalist
         return _read_converted(*converted)
     if start == "[" and is_roam_export(text) and (converted := roam_lines(text)):  # Roam's JSON
+        return _read_converted(*converted)
+    if start in "=[0123456789\u200e" and (converted := chat_lines(text)):  # a chat exported as text
         return _read_converted(*converted)
     if text.lstrip()[:1] == "<" and is_extracted_xml(text) and (converted := extracted_markdown(text)):
         return _read_converted(*converted)

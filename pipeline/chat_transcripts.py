@@ -1,0 +1,74 @@
+"""A chat exported as text, where a bot posted the day's papers: DiscordChatExporter's TXT (each
+message under a ``[12/5/2025 9:00 AM] HF Papers`` line, embeds under ``{Embed}``) and WhatsApp's
+"Export chat" (``12/5/25, 9:00 AM - Papers Bot: text``, or ``[12/5/25, 9:00:00 AM] Papers Bot:
+text`` on iOS).
+
+Read as a page, the message header was glued to the title under it (``[12/5/2025 9:00 AM] HF
+Papers Qwen3-VL Technical Report`` on 485 of 485 cards, published ``ok``). Here each message is a
+paragraph of its own: the header becomes a blank line (WhatsApp's text after it goes on the next
+line, on the same line of the file), the exporter's ``{Reactions}`` / ``{Attachments}`` markers
+are blank, a digest's ``N. Title - URL`` line is the Markdown link it stands for, and the page
+is read as the text the bot wrote. A transcript of embeds (their fields
+one a line under their names) is left alone: no reader knows that layout, and it is quarantined."""
+
+from __future__ import annotations
+
+import re
+
+_TIME = r"\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?"
+_DISCORD_HEADER = re.compile(rf"^\[{_TIME}\]\s+\S.{{0,80}}$")
+_WHATSAPP_LINE = re.compile(
+    rf"^\u200e?(?:\[{_TIME}\]|{_TIME}\s+-)\s+(?:(?P<who>[^:]{{1,60}}):\s)?(?P<text>.*)$"
+)
+# A digest's line, "4. ViDiC: Video Difference Captioning - https://huggingface.co/papers/2512.03405"
+_DIGEST_LINE = re.compile(
+    r"^(?P<n>\s*\d{1,3}[.)]\s+)(?P<title>\S.*?)\s+[-–—:|]\s+"
+    r"(?P<url>https?://(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/\d{4}\.\d{4,5}\S*)\s*$"
+)
+_MARKERS = frozenset({"{Embed}", "{Reactions}", "{Attachments}", "{Stickers}"})
+MIN_MESSAGES = 3
+
+
+def chat_lines(text: str) -> tuple[list[str], list[int]] | None:
+    """The transcript's messages as paragraphs (lines, the file's line of each), or None when the
+    text is no such transcript (fewer than ``MIN_MESSAGES`` headers in its first 200 lines)."""
+    lines = text.split("\n")
+    head = lines[:200]
+    if sum(1 for line in head if _DISCORD_HEADER.match(line)) >= MIN_MESSAGES:
+        # an embed's fields stand one a line under their names ("Title", "URL", "Upvotes"): a
+        # layout no reader knows, left to be quarantined rather than read as cards
+        return None if "\n{Embed}" in text else _discord(lines)
+    if sum(1 for line in head if line[:1].isdigit() or line[:1] in "[\u200e") >= MIN_MESSAGES and (
+        sum(1 for line in head if _WHATSAPP_LINE.match(line)) >= MIN_MESSAGES
+    ):
+        return _whatsapp(lines)
+    return None
+
+
+def _discord(lines: list[str]) -> tuple[list[str], list[int]]:
+    out = ["" if _DISCORD_HEADER.match(line) or line.strip() in _MARKERS else _linked(line) for line in lines]
+    return out, list(range(1, len(lines) + 1))
+
+
+def _linked(line: str) -> str:
+    """A digest's ``N. Title - URL`` line as the Markdown list item it stands for."""
+    if "http" in line and (match := _DIGEST_LINE.match(line)):
+        return f"{match['n']}[{match['title']}]({match['url']})"
+    return line
+
+
+def _whatsapp(lines: list[str]) -> tuple[list[str], list[int]]:
+    out: list[str] = []
+    origin: list[int] = []
+    for number, line in enumerate(lines, start=1):
+        match = _WHATSAPP_LINE.match(line)
+        if match is None:
+            out.append(_linked(line))
+            origin.append(number)
+            continue
+        out.append("")
+        origin.append(number)
+        if match["who"]:  # a person's or a bot's message (a system line has no sender)
+            out.append(_linked(match["text"]))
+            origin.append(number)
+    return out, origin
