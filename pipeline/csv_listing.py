@@ -72,10 +72,15 @@ def table_rows(
     rows: list[tuple[int, dict]] = []
     reader = csv.reader(io.StringIO(text[start:], newline=""), delimiter=delimiter)
     try:
+        header: list[str] = []
         if names is None:  # the header's labels as field names (``Paper``, ``👍``: record_fields)
-            names = header_names(next(reader, []))
+            header = next(reader, [])
+            names = header_names(header)
         read = reader.line_num  # lines consumed before the rows: the header, if any
         for cells in reader:
+            if header and cells == header:  # the header again: a feed exported onto its file again
+                read = reader.line_num
+                continue
             if cells:  # (a blank line is no row; one cut short has its last cells empty)
                 cells += [""] * (len(names) - len(cells))
                 rows.append((first_line + read, dict(zip(names, cells, strict=False))))

@@ -39,7 +39,7 @@ from pipeline.chat_messages import slack_links_written, telegram_text, title_vot
 from pipeline.csv_listing import DELIMITERS, header_cells, parse_csv_listing
 from pipeline.dates import iso_utc_day
 from pipeline.fetch_tool_answers import continues_answer
-from pipeline.json_listing import parse_json_listing
+from pipeline.json_listing import json_stream, parse_json_listing
 from pipeline.record_fields import FIELD_NAMES
 
 MIN_PAPER_LINKS = 3  # different papers a string links to be a listing page
@@ -156,15 +156,15 @@ def _documents(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     end = data.find(b"\n")
     first_line = data if end < 0 else data[:end]
     if not _JSON_START.match(first_line):  # text opening with a bracket: a page, not JSON Lines
-        return []
+        return [(value, (line,)) for line, value in json_stream(data.decode("utf-8-sig", "replace")) or []]
     documents = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             documents.append((json.loads(line), (number,)))
-        except (ValueError, RecursionError):
-            return []
+        except (ValueError, RecursionError):  # values over many lines, one after another
+            return [(value, (at,)) for at, value in json_stream(data.decode("utf-8-sig", "replace")) or []]
     return documents
 
 
@@ -255,6 +255,8 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
         for i, item in enumerate(value.values()):
             _walk(item, (*at, i), at, groups, key)
     elif isinstance(value, dict):
+        if value.get("encoding") == "base64" and isinstance(value.get("text"), str):  # a HAR's body
+            value = {**value, "text": _base64_text(value["text"])}
         for inner_key, item in value.items():
             _walk(item, at, parent, groups, str(inner_key))
     elif isinstance(value, list) and name == "text" and (joined := telegram_text(value)) is not None:

@@ -55,6 +55,8 @@ def _json_elements(text: str) -> list[tuple[int, Any]] | None:
         lines = _json_lines(text)
         if lines is not None and not any(looks_like_paper(value) for _, value in lines):
             return _papers_in_lines(text, lines)  # a day's object on each line
+        if lines is None and (values := json_stream(text)) is not None:
+            return _stream_elements(text, values)  # `jq '.[]'`, `cat *.json`, a feed appended to
         return lines if lines is not None else python_literal_elements(text)
     path = listing_path(document)
     if path is None and isinstance(document, dict) and _papers_by_key(document):
@@ -262,6 +264,37 @@ def _with_key_as_id(key: Any, value: Any) -> Any:
     ):
         return {**value, "arxiv_id": key}
     return value
+
+
+MAX_STREAM_VALUES = 100_000
+
+
+def json_stream(text: str) -> list[tuple[int, Any]] | None:
+    """(line, value) of JSON values written one after another, each over as many lines as it takes:
+    ``jq '.[]'``'s pretty-printed objects, ``cat`` of a crawler's per-item files, a Scrapy feed
+    run three times with ``-o`` (``]`` then ``[``). None when the text is not such a stream of at
+    least two values (one value is a document; a value per line is JSON Lines)."""
+    decoder = json.JSONDecoder()
+    values: list[tuple[int, Any]] = []
+    at, line, counted_to = _skip_space(text, 0), 1, 0
+    try:
+        while at < len(text) and len(values) < MAX_STREAM_VALUES:
+            line, counted_to = line + text.count("\n", counted_to, at), at
+            value, end = decoder.raw_decode(text, at)
+            values.append((line, value))
+            at = _skip_space(text, end)
+    except (ValueError, RecursionError):
+        return None
+    return values if len(values) >= 2 and all(isinstance(v, (dict, list)) for _, v in values) else None
+
+
+def _stream_elements(text: str, values: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    """The records of a stream of JSON values: objects as they are, each list's elements (a feed
+    appended to) on the list's line."""
+    elements: list[tuple[int, Any]] = []
+    for line, value in values:
+        elements += [(line, item) for item in value] if isinstance(value, list) else [(line, value)]
+    return elements
 
 
 def _json_lines(text: str) -> list[tuple[int, Any]] | None:
