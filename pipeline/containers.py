@@ -432,6 +432,8 @@ _ASSET_SUFFIXES = (
     ".pdf", ".rdf", ".wasm", ".mp4", ".webm", ".mp3",
 )  # fmt: skip
 _SYSTEM_FILES = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
+# Scrapy's HTTP cache (filesystem storage): beside each response's ``response_body``
+_CACHE_METADATA = frozenset({"request_headers", "response_headers", "request_body", "meta", "pickled_meta"})
 _ENCRYPTED = 0x1  # a ZIP member's general-purpose flag bit 0
 
 
@@ -513,6 +515,9 @@ def _skipped(name: str, skipped: Counter[str]) -> bool:
     base = name.rsplit("/", 1)[-1]
     if any(part in name for part in _SYSTEM_FILES) or base.startswith("._"):
         skipped["archiver file(s)"] += 1
+        return True
+    if base in _CACHE_METADATA:  # Scrapy's HTTP cache: a request's headers and meta beside its body
+        skipped["crawler cache metadata file(s)"] += 1
         return True
     if name == "manifest.json":  # SingleFile's list of the archive's files, a web app's manifest
         skipped["manifest file(s)"] += 1
