@@ -663,20 +663,26 @@ def _take_ids_from_titles(records: list[Record]) -> None:
 def once_per_page(page: ParsedPage) -> list[Record]:
     """A paper shown twice on one page (trending pages repeat cards) is one sighting: the same
     arXiv id, or without one the same title and abstract (on the same listing day, where records
-    name their own). Fields the first showing lacks come from the later one."""
+    name their own). A paper a file names without a day and on one listing day (a crawler's
+    storage zipped: the page's HTML and the item it scraped from it) is one sighting on that day.
+    Fields the first showing lacks come from the later one."""
+    days: dict[str, set] = {}
+    for record in page.records:
+        if record.arxiv_id and record.listed_date is not None:
+            days.setdefault(record.arxiv_id, set()).add(record.listed_date)
     seen: dict[tuple, Record] = {}
     kept = []
     for record in page.records:
-        key = (
-            (record.listed_date, record.arxiv_id)
-            if record.arxiv_id
-            else (record.listed_date, "", record.title, record.abstract)
-        )
+        listed = record.listed_date
+        if listed is None and record.arxiv_id and len(found := days.get(record.arxiv_id, ())) == 1:
+            listed = next(iter(found))
+        key = (listed, record.arxiv_id) if record.arxiv_id else (listed, "", record.title, record.abstract)
         first = seen.get(key)
         if first is None:
             seen[key] = record
             kept.append(record)
             continue
+        first.listed_date = first.listed_date or record.listed_date
         for name in _SHOWN_FIELDS:
             if getattr(first, name) is None:
                 setattr(first, name, getattr(record, name))

@@ -9,6 +9,7 @@ import base64
 import csv
 import io
 import json
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -93,3 +94,20 @@ def test_a_har_with_base64_bodies_gives_the_pages_cards() -> None:
     }
     har = {"log": {"version": "1.2", "creator": {"name": "BrowserMob Proxy"}, "entries": [entry]}}
     assert _ids(json.dumps(har).encode()) == _expected([day])
+
+
+def test_a_crawlers_storage_zipped_counts_each_card_once() -> None:
+    """Crawlee's ``storage/``: the page's HTML in its key-value store and each item it scraped in its
+    dataset. Before, each card was two sightings: the page's, on its day, and the item's, undated."""
+    day = DAYS[0]
+    rows = real_rows.rows_by_day()[day]
+    html = render_hf_html(PageSpec(listing_date=day, captured=day + timedelta(days=1)), rows)[0]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(f"storage/key_value_stores/default/page-{day}.html", html)
+        for n, item in enumerate(_items(day), start=1):
+            archive.writestr(f"storage/datasets/default/{n:09d}.json", json.dumps(item, indent=2))
+    summary, sightings, _ = summarise_bytes(out.getvalue(), "0" * 64)
+    assert summary.status == "ok", summary.error
+    assert sorted(sightings.column("arxiv_id").to_pylist()) == sorted(row.arxiv_id for row in rows)
+    assert set(sightings.column("listed_date").to_pylist()) == {day}
