@@ -51,9 +51,11 @@ _AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
 UPVOTE = re.compile(
     r"^(?:\[-\]|▲|△|⬆|↑|👍\ufe0f?|:\+1:|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+(?:up)?votes?)?$"
 )
-# A vote count a script wrote after the title on its line: "Title — 12 upvotes", "Title (12 votes)"
+# A vote count a script wrote after the title on its line: "Title — 12 upvotes", "Title (12 votes)",
+# a chat bot's "Title (👍 12)" (the thumb says what the count is, so the word may go)
 TRAILING_VOTES = re.compile(
-    r"^(?P<title>.*\S)\s+(?:[—–-]\s*|\(\s*|\[\s*)(?:▲|⬆\ufe0f?|↑)?\s*(?P<votes>\d{1,7})\s+(?:up)?votes?\s*[)\]]?$",
+    r"^(?P<title>.*\S)\s+(?:[—–-]\s*|\(\s*|\[\s*)(?:▲|⬆\ufe0f?|↑|(?P<thumb>👍\ufe0f?))?\s*(?P<votes>\d{1,7})"
+    r"(?(thumb)(?:\s+(?:up)?votes?)?|\s+(?:up)?votes?)\s*[)\]]?$",
     re.IGNORECASE,
 )
 COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)

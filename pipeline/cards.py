@@ -726,7 +726,12 @@ def _card_text(item: Item, text: str, card: Card, *, linked: bool = False) -> No
     short (real cards carry ``.`` or ``upload``); unlinked text must read like one."""
     role = _card_text_role(card, text, linked=linked, quoted=item.raw.lstrip().startswith(">"))
     if role == "title":
-        if card.upvotes is None and "vote" in text[-16:].lower() and (votes := TRAILING_VOTES.match(text)):
+        tail = text[-16:]
+        if (
+            card.upvotes is None
+            and ("vote" in tail.lower() or "👍" in tail)
+            and (votes := TRAILING_VOTES.match(text))
+        ):
             text, card.upvotes = votes["title"], int(votes["votes"])
         card.title, card.title_text = item, text
     elif role == "abstract":
@@ -807,7 +812,7 @@ def _read_meta(text: str, card: Card, item: Item) -> bool:
         if part[:1] in "([" and part:  # a task list's box, a count in parentheses
             if part in ("[ ]", "[x]", "[X]"):
                 continue  # "- [ ] [Title](…) · ▲ 12"
-            if part[-1:] in ")]" and "vote" in part.lower():  # "[Title](…) (12 upvotes)"
+            if part[-1:] in ")]" and ("vote" in part.lower() or "👍" in part):  # "[Title](…) (12 upvotes)"
                 part = part[1:-1].strip()
         if "\ufe0f" in part:
             part = part.replace("\ufe0f", "")  # the emoji form of an arrow: "⬆️ 12"

@@ -25,7 +25,7 @@ def _cards(day):
 
 
 EXPORTS = {
-    "slack digest": (chat_exports.slack_digest, False),  # its "(👍 7)" is not read
+    "slack digest": (chat_exports.slack_digest, True),
     "slack bot posts": (chat_exports.slack_bot_posts, False),
     "discordchatexporter csv": (chat_exports.discord_csv, True),
     "discordchatexporter txt": (chat_exports.discord_txt, True),
