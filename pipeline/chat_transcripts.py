@@ -27,21 +27,21 @@ _DIGEST_LINE = re.compile(
 )
 _MARKERS = frozenset({"{Embed}", "{Reactions}", "{Attachments}", "{Stickers}"})
 MIN_MESSAGES = 3
+HEAD_LINES = 200  # the message headers are looked for this far into the text
 
 
 def chat_lines(text: str) -> tuple[list[str], list[int]] | None:
     """The transcript's messages as paragraphs (lines, the file's line of each), or None when the
-    text is no such transcript (fewer than ``MIN_MESSAGES`` headers in its first 200 lines)."""
-    lines = text.split("\n")
-    head = lines[:200]
+    text is no such transcript (fewer than ``MIN_MESSAGES`` headers in its first ``HEAD_LINES`` lines)."""
+    head = text.split("\n", HEAD_LINES)[:HEAD_LINES]  # (the whole text is split once it is one)
     if sum(1 for line in head if _DISCORD_HEADER.match(line)) >= MIN_MESSAGES:
         # an embed's fields stand one a line under their names ("Title", "URL", "Upvotes"): a
         # layout no reader knows, left to be quarantined rather than read as cards
-        return None if "\n{Embed}" in text else _discord(lines)
+        return None if "\n{Embed}" in text else _discord(text.split("\n"))
     if sum(1 for line in head if line[:1].isdigit() or line[:1] in "[\u200e") >= MIN_MESSAGES and (
         sum(1 for line in head if _WHATSAPP_LINE.match(line)) >= MIN_MESSAGES
     ):
-        return _whatsapp(lines)
+        return _whatsapp(text.split("\n"))
     return None
 
 

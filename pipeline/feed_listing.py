@@ -24,6 +24,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from pipeline.html_pages import HTML_ELEMENT_TAG
+from pipeline.line_numbers import numbered_matches
 from pipeline.record_fields import REJECT_CHARS, StructuredListing, listing_of, text_of_html
 
 _FEED_START = re.compile(
@@ -51,7 +52,7 @@ def parse_feed_listing(text: str) -> StructuredListing:
     if root is None or (error is not None and not items):
         line = error.position[0] if error is not None and error.position else 1
         return StructuredListing([], {}, [], [(line, f"a feed that is not well-formed XML ({error})")])
-    starts = [text.count("\n", 0, match.start()) + 1 for match in _ITEM_START.finditer(text)]
+    starts = [line for line, _ in numbered_matches(_ITEM_START, text)]
     lines = starts[: len(items)] if len(starts) >= len(items) else [1] * len(items)
     listing = listing_of(((line, _item_fields(item)) for line, item in zip(lines, items, strict=True)), text)
     if "captured" not in listing.facts and (built := _channel_date(root)):

@@ -19,14 +19,12 @@ from dataclasses import dataclass
 from pipeline.card_vocabulary import CUT_MID_TEXT_NOTICE
 
 _NOTICE = "<error>Content truncated. Call the fetch tool with a start_index of"
-_CONTINUED = re.compile(
+_NOTICE_AT_END = (  # the server's notice after the slice it cut
     r"\n\n<error>Content truncated\. Call the fetch tool with a start_index of \d+ to get more "
-    r"content\.</error>\s*Contents of \S+:\n"
+    r"content\.</error>\s*"
 )
-_LAST_NOTICE = re.compile(
-    r"\n\n<error>Content truncated\. Call the fetch tool with a start_index of \d+ to get more "
-    r"content\.</error>\s*\Z"
-)
+_CONTINUED = re.compile(_NOTICE_AT_END + r"Contents of \S+:\n")  # ... and the next answer's header
+_LAST_NOTICE = re.compile(_NOTICE_AT_END + r"\Z")
 _ANSWER_START = re.compile(r"\A\s*Contents of (?P<url>https?://\S+):\n")
 
 

@@ -23,7 +23,7 @@ _GENERIC_WORDS = frozenset(
     {"field", "text", "column", "col", "data", "value", "item", "number", "content", "selection", "element"}
 )
 _WORD = re.compile(r"[a-z]+")
-_COUNT = re.compile(r"^\d{1,7}(?:\.0)?$")
+COUNT = re.compile(r"^\d{1,7}(?:\.0)?$")  # a count in a cell (a float column writes 12.0)
 _AUTHORS = re.compile(r"^\d{1,4} authors?$", re.IGNORECASE)
 MIN_FILLED = 0.8  # of the records, for the votes' column
 MIN_ABSTRACT_CHARS = 40  # median characters of the abstract's column
@@ -52,7 +52,7 @@ def generic_roles(
         texts = {
             key: median(map(len, values))
             for key, values in cells.items()
-            if values and sum(not _COUNT.match(v) and " " in v for v in values) >= MIN_FILLED * len(values)
+            if values and sum(not COUNT.match(v) and " " in v for v in values) >= MIN_FILLED * len(values)
         }
         long = [key for key, chars in texts.items() if chars >= max(MIN_ABSTRACT_CHARS, title_chars)]
         if long:
@@ -63,7 +63,7 @@ def generic_roles(
             for key, values in cells.items()
             if key not in roles
             and len(values) >= MIN_FILLED * len(records)
-            and all(_COUNT.match(value) for value in values)
+            and all(COUNT.match(value) for value in values)
         ]
         if len(counts) == 1:
             roles[counts[0]] = "upvotes"
@@ -72,7 +72,7 @@ def generic_roles(
         sparse = [
             key
             for key, values in cells.items()
-            if key not in roles and values and all(_COUNT.match(value) for value in values)
+            if key not in roles and values and all(COUNT.match(value) for value in values)
         ]
         if len(sparse) == 1 and len(cells[sparse[0]]) < MIN_FILLED * len(records):
             roles[sparse[0]] = "numcomments"

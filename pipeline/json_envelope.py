@@ -156,7 +156,7 @@ def _documents(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
     end = data.find(b"\n")
     first_line = data if end < 0 else data[:end]
     if not _JSON_START.match(first_line):  # text opening with a bracket: a page, not JSON Lines
-        return [(value, (line,)) for line, value in json_stream(data.decode("utf-8-sig", "replace")) or []]
+        return _streamed(data)
     documents = []
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():
@@ -164,8 +164,13 @@ def _documents(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
         try:
             documents.append((json.loads(line), (number,)))
         except (ValueError, RecursionError):  # values over many lines, one after another
-            return [(value, (at,)) for at, value in json_stream(data.decode("utf-8-sig", "replace")) or []]
+            return _streamed(data)
     return documents
+
+
+def _streamed(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
+    """Each of the JSON values written one after another (``json_listing.json_stream``); []."""
+    return [(value, (line,)) for line, value in json_stream(data.decode("utf-8-sig", "replace")) or []]
 
 
 def _csv_rows(data: bytes) -> list[tuple[Any, tuple[int, ...]]]:
@@ -292,7 +297,8 @@ def _chat_page(groups: list[_Group]) -> EnvelopedPage | None:
 
 
 def _base64_text(value: str) -> str:
-    """A response body Zyte's API sent base64-encoded, as text (the value itself if it is none)."""
+    """A response body sent base64-encoded (Zyte's API, a HAR's ``"encoding": "base64"``), as text
+    (the value itself if it is none)."""
     try:
         return base64.b64decode(value, validate=True).decode("utf-8", errors="replace")
     except ValueError:

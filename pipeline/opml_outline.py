@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 
+from pipeline.line_numbers import numbered_matches
+
 _OPML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<opml\b", re.DOTALL)
 _OUTLINE = re.compile(r"<outline\b([^>]*)>")
 _ATTRIBUTE = re.compile(r"""\b(text|_note|note)\s*=\s*("[^"]*"|'[^']*')""")
@@ -24,10 +26,7 @@ def opml_lines(text: str) -> tuple[list[str], list[int]] | None:
     """The outline's texts and notes as lines, with the file's line of each; None without any."""
     lines: list[str] = []
     origin: list[int] = []
-    line, at = 1, 0
-    for match in _OUTLINE.finditer(text):
-        line += text.count("\n", at, match.start())
-        at = match.start()
+    for line, match in numbered_matches(_OUTLINE, text):
         values = dict((name, html.unescape(value[1:-1])) for name, value in _ATTRIBUTE.findall(match[1]))
         for name in ("text", "_note", "note"):
             for part in values.get(name, "").split("\n"):

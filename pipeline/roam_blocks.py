@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 
+from pipeline.line_numbers import numbered_matches
+
 _BLOCK_STRING = re.compile(r'"string"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
@@ -23,10 +25,7 @@ def roam_lines(text: str) -> tuple[list[str], list[int]] | None:
     each; None without any block."""
     lines: list[str] = []
     origin: list[int] = []
-    line, at = 1, 0
-    for match in _BLOCK_STRING.finditer(text):
-        line += text.count("\n", at, match.start())
-        at = match.start()
+    for line, match in numbered_matches(_BLOCK_STRING, text):
         try:
             block = json.loads(f'"{match[1]}"')
         except ValueError:

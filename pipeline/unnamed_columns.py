@@ -16,6 +16,7 @@ import re
 from statistics import median
 
 from pipeline.csv_listing import table_rows
+from pipeline.generic_columns import COUNT
 from pipeline.record_fields import PAPER_URL, StructuredListing, leading_lines, papers_listing
 
 MIN_COLUMNS = 3  # a table without a header
@@ -24,7 +25,6 @@ MAX_NAME_CHARS = 80  # a header cell: a name, not a value
 MIN_SHARE = 0.8  # of a column's non-empty cells that must fit its role
 MIN_ABSTRACT_CHARS = 120  # a column of prose: its median cell at least this long
 MAX_TITLE_CHARS = 300
-_COUNT = re.compile(r"^\d{1,7}(?:\.0)?$")  # a float column writes 12.0
 _ARXIV_ID = re.compile(r"^(?:arXiv:)?\d{4}\.\d{4,5}(?:v\d+)?$")
 _DATEISH = re.compile(r"^(?:[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?|\d{4}-\d{2}-\d{2}.*)$")
 
@@ -61,9 +61,7 @@ def roles_by_content(rows: list[dict[str, str]]) -> dict[str, str] | None:
 def _is_text(value: str) -> bool:
     """Words: not a count, a date, an arXiv id or an address alone (prose may cite one)."""
     address = value.startswith(("http://", "https://", "/")) and " " not in value
-    return (
-        not address and not _COUNT.match(value) and not _DATEISH.match(value) and not _ARXIV_ID.match(value)
-    )
+    return not address and not COUNT.match(value) and not _DATEISH.match(value) and not _ARXIV_ID.match(value)
 
 
 def _cells(line: str, delimiter: str) -> list[str]:
@@ -79,7 +77,7 @@ def _is_address_cell(cell: str) -> bool:
 
 
 def _is_count(value: str) -> bool:
-    return _COUNT.match(value) is not None
+    return COUNT.match(value) is not None
 
 
 def _is_paper_address(value: str) -> bool:
