@@ -196,4 +196,9 @@ def keep_copy(source: Location, kept: Location) -> None:
         os.link(source, tmp)
     except OSError:
         shutil.copyfile(source, tmp)
-    os.replace(tmp, kept)
+    try:
+        os.replace(tmp, kept)
+    finally:
+        # rename() between two links of one file does nothing and succeeds (POSIX): when ``kept``
+        # already was a link of ``source`` (the same inputs kept twice), the new link stays behind.
+        tmp.unlink(missing_ok=True)

@@ -91,3 +91,18 @@ def test_a_collapsed_batch_fails_with_one_sentence_naming_check_and_files(settin
     sentence = said[0]
     assert "batch_not_collapsed" in sentence and "scraper_0.md" in sentence
     assert sentence.endswith("run `paperlake refresh` again")
+
+
+def test_keeping_the_same_inputs_twice_leaves_no_temporary_file(tmp_path):
+    """Two refreshes racing each other may keep the same warehouse inputs beside the standby twice;
+    the second keep renames a second hard link of one file onto the first, which POSIX makes a no-op
+    that succeeds. The data dir must not collect `.tmp` files from it."""
+    from pipeline.io import keep_copy
+
+    source, kept = tmp_path / "paper_keys.parquet", tmp_path / "standby" / "paper_keys.parquet"
+    kept.parent.mkdir()
+    source.write_bytes(b"PAR1")
+    keep_copy(source, kept)
+    keep_copy(source, kept)
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["paper_keys.parquet"]
+    assert kept.read_bytes() == b"PAR1"
