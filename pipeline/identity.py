@@ -15,17 +15,24 @@ Rules, strongest first. Every key that joins a paper is recorded with its rule a
    ``Qwen3``, ``variant 3`` and ``variant 7``, ``Part I`` and ``Part II``) are never compared at
    all: they name different papers unless their arXiv ids say otherwise.
 
-4. ``same_title`` - a record without an abstract (none, or a copy of its title) is the paper of its
+4. ``edited_abstract`` - the same normalised title and abstracts a few characters apart (2 edits
+   below 300 characters, ``MAX_EDIT`` from there; the same numbers in the same order): a typo fixed
+   between two days of a listing (real: "enchancement" -> "enhancement"). Where the edit is in the
+   abstract's opening the two records are in different blocks; their blocks then become one *hood*
+   (below), so the merge stays inside one.
+5. ``same_title`` - a record without an abstract (none, or a copy of its title) is the paper of its
    title: a listing shows a paper's abstract on one page and not on another, and a plain page shows
-   no arXiv id. When the title's records that have an abstract are in more than one block they may
-   be several papers, and the record stays apart.
+   no arXiv id. When the title's records that have an abstract are in more than one block (that
+   the title's own edited pairs do not join) they may be several papers, and the record stays apart.
 
 An abstract that five or more different titles of one block carry (a bot's message, a publisher's
-notice) is boilerplate: it is no evidence, so its records take part in exact-content merges only.
+notice) is boilerplate: it is no evidence, so its records take no part in near-duplicate merges
+(rules 2 and 4 still join them, both on the same title).
 
-Two records with the same title but different abstracts stay different papers. A ``paper_id`` is a
-hash of the cluster's anchor (its arXiv id if it has one, else its smallest record key), so the same
-input always yields the same ids, whatever order the pages arrived in.
+Two records with the same title but different abstracts (more than a typo apart) stay different
+papers. A ``paper_id`` is a hash of the cluster's anchor (its arXiv id if it has one, else its
+smallest record key), so the same input always yields the same ids, whatever order the pages
+arrived in.
 """
 
 from __future__ import annotations
@@ -40,17 +47,19 @@ import pyarrow.compute as pc
 
 from pipeline.normalize import content_key
 
-IDENTITY_VERSION = 8  # bump when the rules change: papers are then rebuilt on the next refresh
+IDENTITY_VERSION = 9  # bump when the rules change: papers are then rebuilt on the next refresh
 BLOCK_CHARS = 80  # squeezed-abstract prefix that candidates must share
 MIN_TITLE_SIMILARITY = 0.5  # word Jaccard of titles for a near-duplicate
 BOILERPLATE_TITLES = 5  # an abstract this many different titles of one block carry is boilerplate
+MAX_EDIT = 3  # edited_abstract: at most this many edits (of UTF-8 bytes; 2 below 300 characters)
+EDIT_TAIL_CHARS = 40  # edited_abstract across blocks: the squeezed abstracts end alike (this many)
 
 
 @dataclass(frozen=True)
 class KeyAssignment:
     record_key: str
     paper_id: str
-    rule: str  # how it joined its paper: "anchor", "arxiv", "exact_content", "near_duplicate", "same_title"
+    rule: str  # how it joined its paper: "anchor", "arxiv", or the rule's name (module docstring)
     evidence: str = ""
 
 
@@ -104,22 +113,123 @@ def _content_hood(row: dict) -> str:
     return f"b:{block}" if block is not None else content_key(row["title_key"], row["abstract_key"])
 
 
-def title_anchors(rows: list[dict]) -> dict[str, str]:
-    """Rule 4: each record without an abstract -> the key whose paper it joins.
+def edit_distance(a: str, b: str, limit: int) -> int | None:
+    """Levenshtein distance of the UTF-8 bytes of ``a`` and ``b`` (DuckDB's ``levenshtein`` counts
+    bytes too), or None when it exceeds ``limit``: a band of ``2 * limit + 1`` diagonals is enough."""
+    x, y = a.encode(), b.encode()
+    if abs(len(x) - len(y)) > limit:
+        return None
+    big = limit + 1
+    previous = [j if j <= limit else big for j in range(len(y) + 1)]
+    for i in range(1, len(x) + 1):
+        current = [big] * (len(y) + 1)
+        if i <= limit:
+            current[0] = i
+        for j in range(max(1, i - limit), min(len(y), i + limit) + 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] != y[j - 1]), big
+            )
+        previous = current
+    return previous[-1] if previous[-1] <= limit else None
+
+
+def _edit_limit(long_len: int) -> int:
+    """Edits allowed between two squeezed abstracts: 2 below 300 characters (a swap of two letters
+    is 2), ``MAX_EDIT`` from there."""
+    return min(MAX_EDIT, max(2, long_len // 100))
+
+
+def edited_pairs(rows: list[dict]) -> list[tuple[str, str, int, int]]:
+    """Rule 4's pairs ``(a, b, distance, longer squeezed length)``, ``a < b``.
+
+    Per title, each distinct squeezed abstract (of a record with an abstract long enough to block
+    on) is stood for by its smallest key (an arXiv key when the text has one); two of them are a
+    pair when their lengths are at most ``MAX_EDIT`` apart, they are in one block or end alike (the
+    last ``EDIT_TAIL_CHARS`` squeezed characters: an edit in the opening moved one of them to
+    another block; comparing every text of a title with every other would grow with the square of
+    a title's texts), they carry the same numbers in the same order (a changed number is another
+    result, maybe another paper), they are not two different arXiv ids (a merge the union-find
+    would refuse, so it joins no blocks either), and their edit distance is within
+    ``_edit_limit``. The SQL twin is ``edited_pairs`` in ``sql/build/distinct_records.sql``.
+    """
+    texts: dict[str, dict[str, dict]] = {}
+    for row in sorted(rows, key=lambda r: r["record_key"]):
+        squeezed = row["abstract_key"].replace(" ", "")
+        if (
+            len(squeezed) < BLOCK_CHARS
+            or not row["title_key"]
+            or abstract_less(row["title_key"], row["abstract_key"])
+        ):
+            continue
+        texts.setdefault(row["title_key"], {}).setdefault(squeezed, row)
+    pairs = []
+    for by_text in texts.values():
+        items = sorted(by_text.items(), key=lambda item: item[1]["record_key"])
+        for i, (sa, a) in enumerate(items):
+            for sb, b in items[i + 1 :]:
+                long_len = max(len(sa), len(sb))
+                if abs(len(sa) - len(sb)) > MAX_EDIT:
+                    continue
+                if sa[:BLOCK_CHARS] != sb[:BLOCK_CHARS] and sa[-EDIT_TAIL_CHARS:] != sb[-EDIT_TAIL_CHARS:]:
+                    continue
+                if re.findall(r"[0-9]+", sa) != re.findall(r"[0-9]+", sb):
+                    continue
+                if a["arxiv_id"] and b["arxiv_id"] and a["arxiv_id"] != b["arxiv_id"]:
+                    continue
+                distance = edit_distance(sa, sb, _edit_limit(long_len))
+                if distance is not None:
+                    pairs.append((a["record_key"], b["record_key"], distance, long_len))
+    return sorted(pairs)
+
+
+def _joined(hood_of: dict[str, str], pairs: list[tuple[str, str, int, int]]) -> dict[str, str]:
+    """``hood_of`` with the blocks that ``pairs`` join made one, named by the smallest of them."""
+    parent: dict[str, str] = {}
+
+    def find(hood: str) -> str:
+        while parent.get(hood, hood) != hood:
+            hood = parent[hood]
+        return hood
+
+    for a, b, _distance, _long in pairs:
+        ra, rb = find(hood_of[a]), find(hood_of[b])
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {key: find(hood) for key, hood in hood_of.items()}
+
+
+def hoods(rows: list[dict], pairs: list[tuple[str, str, int, int]] | None = None) -> dict[str, str]:
+    """Each record's hood: its content hood (``_content_hood``), where blocks that an edited pair
+    joins are one hood, named by the smallest of them. Every merge of rules 1-4 joins two records
+    of one hood; ``title_anchors`` places rule 5's records in one."""
+    pairs = edited_pairs(rows) if pairs is None else pairs
+    return _joined({row["record_key"]: _content_hood(row) for row in rows}, pairs)
+
+
+def title_anchors(rows: list[dict], pairs: list[tuple[str, str, int, int]] | None = None) -> dict[str, str]:
+    """Rule 5: each record without an abstract -> the key whose paper it joins.
 
     That is the smallest key of its title's records with an abstract when those are all in one
-    hood, or the title's smallest key when none has an abstract. The SQL twin is ``title_links`` in
+    block, or in blocks that the title's own edited pairs join (another title's pairs join hoods,
+    not this title's texts: two of its texts sharing a hood says nothing about this title), or the
+    title's smallest key when none has an abstract. The SQL twin is the last statement of
     ``sql/build/distinct_records.sql``.
     """
+    pairs = edited_pairs(rows) if pairs is None else pairs
+    title_of = {row["record_key"]: row["title_key"] for row in rows}
+    pairs_of: dict[str, list[tuple[str, str, int, int]]] = {}
+    for pair in pairs:
+        pairs_of.setdefault(title_of[pair[0]], []).append(pair)
     by_title: dict[str, list[dict]] = {}
     for row in rows:
         if row["title_key"]:
             by_title.setdefault(row["title_key"], []).append(row)
     anchors: dict[str, str] = {}
-    for records in by_title.values():
+    for title, records in by_title.items():
         less = [r for r in records if abstract_less(r["title_key"], r["abstract_key"])]
         full = [r for r in records if not abstract_less(r["title_key"], r["abstract_key"])]
-        if not less or len({_content_hood(r) for r in full}) > 1:
+        own = _joined({r["record_key"]: _content_hood(r) for r in full}, pairs_of.get(title, []))
+        if not less or len(set(own.values())) > 1:
             continue
         anchor = min(r["record_key"] for r in (full or less))
         anchors.update({r["record_key"]: anchor for r in less if r["record_key"] != anchor})
@@ -128,6 +238,8 @@ def title_anchors(rows: list[dict]) -> dict[str, str]:
 
 def _near_duplicate(a: dict, b: dict) -> str | None:
     """Evidence string when ``a`` and ``b`` are the same paper by rule 3, else None."""
+    if (a["title_key"], a["abstract_key"]) == (b["title_key"], b["abstract_key"]):
+        return None  # exact_content has joined them already (or refused to: two arXiv ids)
     sa, sb = a["abstract_squeezed"], b["abstract_squeezed"]
     short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
     if not long_.startswith(short):  # both have the block's BLOCK_CHARS: a cut keeps at least those
@@ -154,7 +266,8 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
     """Candidate merges among ``rows`` (``record_key``, ``arxiv_id``, ``title_key``, ``abstract_key``).
 
     The plain-Python statement of the rules, in the order they are applied: exact-content merges
-    first (by content group), then near-duplicates block by block, then same-title links.
+    first (by content group), then near-duplicates block by block, then edited abstracts, then
+    same-title links.
     ``sql/build/identity_edges.sql`` computes the same list in DuckDB for real corpora; a test holds
     the two equal.
     """
@@ -192,9 +305,14 @@ def candidate_edges(rows: list[dict]) -> list[Edge]:
                 evidence = _near_duplicate(a, b)
                 if evidence:
                     edges.append(edge(a["record_key"], b["record_key"], "near_duplicate", evidence))
+    pairs = edited_pairs(rows)
+    edges += [
+        edge(a, b, "edited_abstract", f"same normalised title; abstract_edit_distance={distance}/{long_len}")
+        for a, b, distance, long_len in pairs
+    ]
     edges += [
         edge(anchor, key, "same_title", "same normalised title; no abstract on one side")
-        for key, anchor in sorted(title_anchors(rows).items(), key=lambda item: (item[1], item[0]))
+        for key, anchor in sorted(title_anchors(rows, pairs).items(), key=lambda item: (item[1], item[0]))
     ]
     return edges
 

@@ -2,7 +2,7 @@
 
 import random
 
-from pipeline.identity import assign_papers
+from pipeline.identity import Edge, assign_papers
 from pipeline.normalize import match_key, record_key
 
 
@@ -176,8 +176,8 @@ def test_duckdb_identity_equals_the_plain_python_rules(tmp_path):
         stage_connection(settings, read_manifest(settings), con)
         run_file(con, "build/identity_input_all.sql")
         _resolve_identity(con)
-        fast = con.sql("SELECT * EXCLUDE (hood, title_group) FROM paper_key_rows").to_arrow_table()
-        fast = fast.to_pylist()
+        fast = con.sql("SELECT * EXCLUDE (hood, content_hood, title_group) FROM paper_key_rows")
+        fast = fast.to_arrow_table().to_pylist()
         rows = con.sql("SELECT * EXCLUDE (hood) FROM record_rows").to_arrow_table().to_pylist()
     reference = [a.__dict__ for a in assign_papers(rows)]
     assert len({r["paper_id"] for r in fast}) < len(fast)  # the corpus really has merges to find
@@ -233,3 +233,132 @@ def test_sql_candidate_merges_equal_the_python_rules_in_a_crowded_block():
     }
     assert boilerplate_keys
     assert not boilerplate_keys & {k for e in near for k in (e.a, e.b)}
+
+
+def _real_cope_texts() -> tuple[str, str, str]:
+    """A real paper whose listed abstract was edited by one letter between two days (2602.05258:
+    "enchancement" on 2026-02-07, "enhancement" from 2026-02-08): title, older text, newer text."""
+    import pytest
+
+    from tests.support import real_rows
+
+    if not real_rows.available():
+        pytest.skip(real_rows.MISSING_MESSAGE)
+    rows = [r for r in real_rows.load_rows() if r.arxiv_id == "2602.05258"]
+    older, newer = rows[0], rows[-1]
+    assert "enchancement" in older.abstract and "enhancement" in newer.abstract
+    return newer.title, older.abstract, newer.abstract
+
+
+def test_a_typo_fixed_in_an_abstract_is_the_same_paper():
+    """The real case: the older day on a page without ids, the newer with its id. The typo is in the
+    abstract's opening, so the two texts are in different blocks; the bare card of the title joins
+    them too (its title no longer names two papers). A typo further on is in the same block."""
+    title, older, newer = _real_cope_texts()
+    rows = [row(title, newer, "2602.05258"), row(title, older), row(title, "")]
+    assert len(set(papers_of(rows))) == 1
+    how = {a.record_key: (a.rule, a.evidence) for a in assign_papers(rows)}
+    rule, evidence = how[rows[1]["record_key"]]
+    assert rule == "edited_abstract"
+    assert evidence.startswith("same normalised title; abstract_edit_distance=1/")
+    further = newer.index(" ", 400) + 2  # a letter inside a word, far past the opening
+    typo = newer[:further] + newer[further + 1] + newer[further] + newer[further + 2 :]
+    assert typo != newer
+    assert len(set(papers_of([rows[0], row(title.upper(), typo)]))) == 1
+
+
+def test_same_title_and_an_abstract_more_than_a_typo_apart_are_two_papers():
+    """A changed number is another result; a changed word is another text. Two arXiv ids a typo
+    apart stay two papers, like any two ids."""
+    title, _older, newer = _real_cope_texts()
+    digit = next(i for i, ch in enumerate(newer) if ch.isdigit())
+    renumbered = newer[:digit] + str((int(newer[digit]) + 1) % 10) + newer[digit + 1 :]
+    reworded = newer.replace("enhancement", "alternative", 1)
+    for other in (renumbered, reworded):
+        assert len(set(papers_of([row(title, newer), row(title, other)]))) == 2
+    typo = newer.replace("enhancement", "enchancement", 1)
+    assert len(set(papers_of([row(title, newer, "2602.05258"), row(title, typo, "2602.99999")]))) == 2
+
+
+def test_sql_edited_pairs_and_hoods_equal_the_python_rules():
+    """Typo-fixed abstracts of real papers (in the opening and further on; one, two or four edits;
+    a number changed), bare cards and an id: DuckDB finds the same edges and the same hoods as the
+    plain statement of the rules."""
+    import duckdb
+    import pyarrow as pa
+
+    from pipeline.identity import candidate_edges, hoods
+    from pipeline.sql import query_file, run_file
+    from tests.support.identity_families import _long_rows, with_typo
+
+    rng = random.Random(7)
+    sightings = []
+    for i, paper in enumerate(_long_rows(40, seed=4)):
+        text = paper.abstract
+        versions = [text]
+        for k in range(1 + i % 4):  # 1-4 typos, each kept as a version of its own
+            versions.append(with_typo(versions[-1], rng, opening=(i + k) % 2 == 0))
+        if i % 5 == 0:
+            versions.append("".join(str((int(c) + 1) % 10) if c.isdigit() else c for c in text))
+        if i % 3 == 0:
+            versions.append("")
+        for k, version in enumerate(versions):
+            r = row(paper.title, version, paper.arxiv_id if k == 0 and i % 2 else None)
+            sightings.append({**r, "sha256": "page"})
+    sightings += [{**r, "sha256": "page"} for r in _two_titles_sharing_blocks().values()]
+    with duckdb.connect() as con:
+        con.register("identity_sightings", pa.Table.from_pylist(sightings))
+        run_file(con, "build/distinct_records.sql")
+        sql_edges = [Edge(**e) for e in query_file(con, "build/identity_edges.sql")]
+        rows = con.sql("SELECT * FROM record_rows ORDER BY record_key").to_arrow_table().to_pylist()
+    python_edges = candidate_edges(rows)
+    assert sql_edges == python_edges
+    edited = [e for e in python_edges if e.rule == "edited_abstract"]
+    assert len(edited) > 20
+    python_hoods = hoods(rows)
+    with_text = [r for r in rows if r["abstract_key"] not in ("", r["title_key"])]
+
+    def partition(hood_of: dict[str, str]) -> set[frozenset[str]]:  # hoods as key sets: SQL names them by md5
+        members: dict[str, set[str]] = {}
+        for r in with_text:
+            members.setdefault(hood_of[r["record_key"]], set()).add(r["record_key"])
+        return {frozenset(keys) for keys in members.values()}
+
+    assert partition({r["record_key"]: r["hood"] for r in rows}) == partition(python_hoods)
+    assert any(r["hood"] != r["content_hood"] for r in with_text)  # blocks were joined
+
+
+def _two_titles_sharing_blocks() -> dict[str, dict]:
+    from tests.support.identity_families import two_titles_sharing_blocks
+
+    return {name: row(title, abstract) for name, (title, abstract) in two_titles_sharing_blocks().items()}
+
+
+def test_a_bare_card_does_not_join_when_another_titles_typo_joins_its_titles_blocks():
+    """Two texts of title X sharing a hood because title Y's typo-fixed pair joined their blocks
+    are still two papers of X: X's bare card cannot say which one it is."""
+    r = _two_titles_sharing_blocks()
+    ids = dict(zip(r, papers_of(list(r.values())), strict=True))
+    assert ids["Z"] == ids["W"]
+    assert len({ids["A"], ids["C"], ids["K"], ids["Z"]}) == 4
+
+
+def test_texts_of_two_arxiv_ids_a_typo_apart_leave_a_bare_card_apart():
+    """Two ids never merge, so their typo-close texts say the title names two papers."""
+    title, _older, newer = _real_cope_texts()
+    typo = newer.replace("enhancement", "enchancement", 1)
+    rows = [row(title, newer, "2602.05258"), row(title, typo, "2602.99999"), row(title, "")]
+    assert len(set(papers_of(rows))) == 3
+
+
+def test_the_numbers_of_a_text_do_not_depend_on_its_spacing():
+    """`16000` and `1 6000` are one squeezed text; whichever key stands for it, a typo-fixed copy
+    of it joins it (adding a sighting never splits a paper)."""
+    body = (
+        "We pretrain a small vision language model on 16000 curated image text pairs and show that "
+        "careful data selection matters more than scale for grounding tasks across many benchmarks."
+    )
+    title = "Small Data Grounding"
+    pair = [row(title, body), row(title, body.replace("careful", "carefull"))]
+    for spacing in ("16 000", "1 6000", "160 00"):
+        assert len(set(papers_of([*pair, row(title, body.replace("16000", spacing))]))) == 1, spacing

@@ -11,6 +11,8 @@ import random
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES, build_all, papers_outputs, warehouse_contents
 from pipeline.config import Settings
 from tests.support.corpus import SynthPaper, generate_corpus, render_spaced
@@ -129,6 +131,103 @@ def test_a_card_without_abstract_follows_its_title_through_incremental_builds(tm
         assert (papers.mode, report.mode) == ("incremental", "incremental"), what
         assert papers.papers == expected, what
         assert _outputs(settings) == _full_build_of(sample_raw, tmp_path, f"t{i}"), what
+
+
+def test_a_typo_fixed_in_an_abstract_follows_its_paper_through_refreshes(tmp_path, settings, sample_raw):
+    """The real listing edited one abstract's opening by a letter between two days (2602.05258).
+    The older text is in another block than the newer: pages bringing it, a retitled cut copy of
+    the text whose block the merge named after the other (the copy shares the block with the
+    paper, not the title) and the older text's removal each give what a full build gives."""
+    from dataclasses import replace
+
+    from tests.support import real_rows
+    from tests.support.identity_families import Page, _cut, _long_rows, write_pages
+
+    if not real_rows.available():
+        pytest.skip(real_rows.MISSING_MESSAGE)
+    cope = [r for r in real_rows.load_rows() if r.arxiv_id == "2602.05258"]
+    older, newer = cope[0], cope[-1]
+    assert older.abstract != newer.abstract
+    others = _long_rows(4, seed=8)
+
+    def add(name: str, page: Page) -> None:
+        rendered = tmp_path / f"render_{name}"
+        write_pages([page], rendered)
+        (page_file,) = rendered.iterdir()
+        shutil.copy(page_file, sample_raw / f"{name}{page_file.suffix}")
+
+    def retitled_cut(row: real_rows.Row) -> real_rows.Row:  # a near duplicate of its own text only
+        return replace(row, title=f"Revisiting {row.title}", abstract=_cut(row.abstract, "…", 200))
+
+    chosen: list[real_rows.Row] = []
+
+    def renamed_block_text() -> real_rows.Row:
+        """The text whose key's hood is not its own block's name."""
+        import pyarrow.parquet as pq
+
+        keys = pq.read_table(settings.paper_keys_path).to_pylist()
+        cope = [k for k in keys if k["record_key"] == "arxiv:2602.05258" or k["rule"] == "edited_abstract"]
+        assert len(cope) == 2
+        (renamed,) = [k for k in cope if k["hood"] != k["content_hood"]]
+        chosen.append(newer if renamed["record_key"] == "arxiv:2602.05258" else older)
+        return chosen[0]
+
+    add("newer", Page("clip", (newer, *others)))
+    _, papers, _ = build_all(settings)
+    base = papers.papers
+    steps = {
+        "the older text, no ids": (lambda: add("older", Page("spaced", (older, *others[:2]))), base),
+        "a retitled cut copy of the text whose block the merge named after the other": (
+            lambda: add("cut", Page("spaced", (retitled_cut(renamed_block_text()),))),
+            base,
+        ),
+        "the older text's page removed": (lambda: (sample_raw / "older.txt").unlink(), None),
+    }
+    for i, (what, (change, expected)) in enumerate(steps.items()):
+        change()
+        _, papers, report = build_all(settings)
+        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
+        if expected is None:  # a cut copy of the older text is now a paper of its own
+            expected = base + (chosen == [older])
+        assert papers.papers == expected, what
+        assert _outputs(settings) == _full_build_of(sample_raw, tmp_path, f"e{i}"), what
+
+
+def test_a_typo_pair_of_one_title_changes_no_other_titles_bare_card(tmp_path, settings, sample_raw):
+    """Title Y's typo-fixed pair joins two blocks that also hold two different papers of title X;
+    X's bare card stays apart, whether the pair arrives by a refresh or leaves by one."""
+    from dataclasses import replace
+
+    from tests.support import real_rows
+    from tests.support.identity_families import Page, two_titles_sharing_blocks, write_pages
+
+    if not real_rows.available():
+        pytest.skip(real_rows.MISSING_MESSAGE)
+    model = real_rows.load_rows()[0]
+    cards = {
+        name: replace(model, arxiv_id=f"2601.9000{k}", title=title, abstract=abstract or None)
+        for k, (name, (title, abstract)) in enumerate(two_titles_sharing_blocks().items())
+    }
+
+    def add(name: str, page: Page) -> None:
+        rendered = tmp_path / f"render_{name}"
+        write_pages([page], rendered)
+        (page_file,) = rendered.iterdir()
+        shutil.copy(page_file, sample_raw / f"{name}{page_file.suffix}")
+
+    add("first", Page("minimal_md_nolink", tuple(cards[n] for n in "ZACK")))
+    _, papers, _ = build_all(settings)
+    base = papers.papers
+    steps = {
+        "the typo-fixed copy of Z": (lambda: add("copy", Page("minimal_md_nolink", (cards["W"],))), base),
+        "its page removed": (lambda: (sample_raw / "copy.md").unlink(), base),
+    }
+    for i, (what, (change, expected)) in enumerate(steps.items()):
+        change()
+        _, papers, report = build_all(settings)
+        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
+        assert papers.papers == expected, what
+        assert _outputs(settings) == _full_build_of(sample_raw, tmp_path, f"b{i}"), what
 
 
 def test_pages_arriving_one_at_a_time_in_any_order_give_the_full_build(tmp_path):

@@ -3,11 +3,13 @@
 -- A touched key's hood before and after the change are both re-resolved: a key can leave one
 -- paper and join another. So are the hoods of every key whose title a touched key has, had before,
 -- or has now: a record without an abstract joins its title's hood only while that title's records
--- with an abstract are in one hood, which a change to any record of the title can alter. Any other
--- key that is not touched has the same sightings and title links, so the same hood.
+-- with an abstract are in one hood, which a change to any record of the title can alter. So are the
+-- hoods of the keys whose own block (content_hood) a touched key is in now: edited pairs may have
+-- joined that block to others under another hood's name. Any other key that is not touched has the
+-- same sightings and title links, so the same hood.
 -- Returns the shards to read for all those keys and how many keys.
 CREATE OR REPLACE TEMP TABLE previous_keys AS
-SELECT record_key, paper_id, rule, evidence, hood, title_group
+SELECT record_key, paper_id, rule, evidence, hood, content_hood, title_group
 FROM read_parquet(getvariable('previous_paper_keys_path'));
 
 CREATE OR REPLACE TEMP TABLE affected_titles AS
@@ -19,6 +21,8 @@ CREATE OR REPLACE TEMP TABLE affected_hoods AS
 SELECT hood FROM previous_keys SEMI JOIN touched_keys USING (record_key)
 UNION
 SELECT hood FROM previous_keys SEMI JOIN affected_titles USING (title_group)
+UNION
+SELECT hood FROM previous_keys SEMI JOIN (SELECT content_hood FROM record_rows) USING (content_hood)
 UNION
 SELECT hood FROM record_rows;
 

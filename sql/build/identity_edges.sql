@@ -8,6 +8,8 @@
 --   similarity of at least 0.5 (in a block of more than 10 records, candidate pairs are found by prefix
 --   filtering on title words, below: the same edges, without comparing all of a block's pairs).
 --   Records without an abstract take no part: nothing to compare;
+--   edited_abstract: the same title and abstracts a typo apart (temp table edited_pairs,
+--   build/distinct_records.sql);
 --   same_title: a record without an abstract (none, or a copy of its title) joins the record its title
 --   links it to (record_rows.title_anchor: the title's one paper with an abstract, or the title's
 --   first record when none of them has one).
@@ -26,13 +28,13 @@ CREATE OR REPLACE TEMP MACRO may_be_near_duplicates(content_a, content_b, head_a
 CREATE OR REPLACE TEMP TABLE identity_candidates AS
 -- Big blocks (boilerplate openings) make candidate pairs grow with the square of the block, so
 -- the pairs are kept narrow: integer ids (rid, in record_key order), the block's first key as an id
--- (a block is a hood of build/distinct_records.sql: the md5 of 80 characters and the title's
--- numbers) and the squeezed abstracts' lengths. The title words are joined only to the pairs that
+-- (a block is a content_hood of build/distinct_records.sql: the md5 of 80 characters and the
+-- title's numbers) and the squeezed abstracts' lengths. The title words are joined only to the pairs that
 -- prefix filtering finds, and the abstracts only to those that pass the title test: the same
 -- conditions as in pipeline/identity.py, in the cheapest order, so the same edges.
-WITH all_blocked AS (  -- a near-duplicate block is the hood of a record with a long enough abstract
+WITH all_blocked AS (  -- a near-duplicate block is the content hood of a record with a long enough abstract
     SELECT
-        record_key, hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key,
+        record_key, content_hood AS block, squeezed_length AS sq_len, squeezed_hash AS abstract_hash, title_key,
         content_hash, squeezed_head_hash AS head_hash
     FROM record_rows
     WHERE NOT abstract_less AND squeezed_length >= 80
@@ -199,15 +201,23 @@ near AS (  -- last, on the few pairs left: one squeezed abstract is a prefix of 
     WHERE s.titles_similar AND (starts_with(replace(ra.abstract_key, ' ', ''), replace(rb.abstract_key, ' ', ''))
        OR starts_with(replace(rb.abstract_key, ' ', ''), replace(ra.abstract_key, ' ', '')))
 ),
+edited AS (
+    SELECT
+        3 AS phase, a AS group_order, a, b, 'edited_abstract' AS rule,
+        printf('same normalised title; abstract_edit_distance=%d/%d', distance, long_len) AS evidence
+    FROM edited_pairs
+),
 same_title AS (
     SELECT
-        3 AS phase, title_anchor AS group_order, title_anchor AS a, record_key AS b, 'same_title' AS rule,
+        4 AS phase, title_anchor AS group_order, title_anchor AS a, record_key AS b, 'same_title' AS rule,
         'same normalised title; no abstract on one side' AS evidence
     FROM record_rows
     WHERE title_anchor <> record_key
 )
 SELECT e.a, e.b, ra.arxiv_id AS a_arxiv, rb.arxiv_id AS b_arxiv, e.rule, e.evidence
-FROM (SELECT * FROM exact UNION ALL SELECT * FROM near UNION ALL SELECT * FROM same_title) AS e
+FROM (
+    SELECT * FROM exact UNION ALL SELECT * FROM near UNION ALL SELECT * FROM edited UNION ALL SELECT * FROM same_title
+) AS e
 JOIN record_rows AS ra ON ra.record_key = e.a
 JOIN record_rows AS rb ON rb.record_key = e.b
 ORDER BY e.phase, e.group_order, e.a, e.b;

@@ -5,6 +5,6 @@
 CREATE OR REPLACE TEMP TABLE paper_key_rows AS
 SELECT r.record_key, 'p' || left(sha1(coalesce(c.anchor, r.record_key)), 15) AS paper_id,
        coalesce(c.rule, 'anchor') AS rule, coalesce(c.evidence, '') AS evidence, r.hood,
-       r.title_group
+       r.content_hood, r.title_group
 FROM record_rows AS r
 LEFT JOIN clustered_keys AS c USING (record_key);

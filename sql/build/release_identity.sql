@@ -4,3 +4,5 @@
 -- write took 18.9 s with them, 16.7 s without).
 DROP TABLE IF EXISTS record_rows;
 DROP TABLE IF EXISTS identity_candidates;
+DROP TABLE IF EXISTS edited_pairs;
+DROP TABLE IF EXISTS joined_blocks;

@@ -111,7 +111,7 @@ COMMENT ON COLUMN paper_topic_scores.matched_terms IS 'Terms that matched.';
 COMMENT ON TABLE paper_aliases IS 'Identity audit: each record key and the paper it joined, with the rule and evidence of each merge.';
 COMMENT ON COLUMN paper_aliases.record_key IS 'Record identity before clustering.';
 COMMENT ON COLUMN paper_aliases.paper_id IS 'Paper it belongs to.';
-COMMENT ON COLUMN paper_aliases.rule IS 'anchor = the key the paper id derives from; otherwise the rule that merged it (arxiv, exact_content, near_duplicate, same_title).';
+COMMENT ON COLUMN paper_aliases.rule IS 'anchor = the key the paper id derives from; otherwise the rule that merged it (arxiv, exact_content, near_duplicate, edited_abstract, same_title).';
 COMMENT ON COLUMN paper_aliases.evidence IS 'Why the rule fired, e.g. title_similarity=0.83; abstract_prefix=412/650 (squeezed characters).';
 COMMENT ON TABLE build_info IS 'When and from what this warehouse was built.';
 COMMENT ON COLUMN build_info.built_at IS 'Build time (UTC).';

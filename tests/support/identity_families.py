@@ -17,6 +17,10 @@ Families:
   but for one sentence, or the same abstract; each shown twice.
 - ``boilerplate``: hundreds of different papers sharing one long abstract text (a bot's message),
   each shown twice.
+- ``edited``: an abstract with a typo fixed between two pages (a letter dropped, doubled or two
+  swapped, in the opening or further on, as the real listing did once: "enchancement" ->
+  "enhancement"), the typo on pages without ids; beside every other one a different paper of the
+  same title whose abstract differs in a number, or in its last sentence.
 - ``real_repeats``: real listed days as pages in a mix of styles: real repeats across days.
 
 Used by ``tests/test_identity_families.py`` (small corpora) and ``bench/identity_families.py``.
@@ -165,12 +169,76 @@ def boilerplate(n: int, seed: int) -> list[Page]:
     return [*_pages(bot, ID_PAGE_STYLES), *_pages(bot[::-1], NO_ID_PAGE_STYLES)]
 
 
+def with_typo(text: str, rng: random.Random, opening: bool) -> str:
+    """``text`` with one typo inside a word: a letter dropped, doubled, or swapped with the next; in
+    the first 60 characters (the opening identity blocks on) or after them."""
+    spots = [
+        k
+        for k in range(1, len(text) - 2)
+        if text[k - 1 : k + 2].isalpha() and (k < 60) == opening and text[k] != text[k + 1]
+    ]
+    k = rng.choice(spots)
+    kind = rng.randrange(3)
+    if kind == 0:
+        return text[:k] + text[k + 1 :]
+    if kind == 1:
+        return text[:k] + text[k] + text[k:]
+    return text[:k] + text[k + 1] + text[k] + text[k + 2 :]
+
+
+def _another_result(text: str) -> str:
+    """The abstract of a different paper of the same title: a number changed, or, without one, a
+    last sentence of its own."""
+    match = re.search(r"\d+", text)
+    if match:
+        return text[: match.start()] + str(int(match.group()) + 1) + text[match.end() :]
+    return text.rsplit(". ", 1)[0] + ". We release a second benchmark with it."
+
+
+def edited(n: int, seed: int) -> list[Page]:
+    rng = random.Random(seed)
+    rows = _long_rows(n, seed)
+    typos, others = [], []
+    for i, row in enumerate(rows):
+        text = display(row.abstract)
+        typos.append(replace(row, abstract=with_typo(text, rng, opening=i % 2 == 0)))
+        if i % 2 == 1:
+            others.append(replace(row, arxiv_id=_fake_id(row, i), abstract=_another_result(text)))
+    return [
+        *_pages(rows, ID_PAGE_STYLES),
+        *_pages(typos, NO_ID_PAGE_STYLES),
+        *_pages(others, ID_PAGE_STYLES),
+        *_pages(others[::-1], NO_ID_PAGE_STYLES),
+    ]
+
+
+def two_titles_sharing_blocks() -> dict[str, tuple[str, str]]:
+    """(title, abstract) of five cards: title Y's text Z and its typo-fixed copy W, in blocks B1 and
+    B2 (the typo is in the opening); title X names two other papers, A in B1 and C in B2 (their
+    texts open like Z and W, then go on differently), and has a bare card K. Z-W joins B1 and B2
+    into one hood; X still names two papers."""
+    opening = (
+        "We present a method for learning sparse representations of protein structures that "
+        "generalises across families and scales to large databases. "
+    )
+    typo = opening.replace("present", "presnet", 1)
+    z_rest = "Experiments on several benchmarks show consistent gains over strong baselines in accuracy."
+    return {
+        "Z": ("Sparse Protein Codes", opening + z_rest),
+        "W": ("Sparse Protein Codes", typo + z_rest),
+        "A": ("Learning Sparse Protein Codes", opening + "We also analyse failure modes and release code."),
+        "C": ("Learning Sparse Protein Codes", typo + "A second half of another abstract, about docking."),
+        "K": ("Learning Sparse Protein Codes", ""),
+    }
+
+
 FAMILIES: dict[str, Callable[[int, int], list[Page]]] = {
     "truncation": truncation,
     "case": case,
     "id_noid": id_noid,
     "numbered": numbered,
     "boilerplate": boilerplate,
+    "edited": edited,
 }
 ALL_FAMILIES = (*FAMILIES, "real_repeats")
 
