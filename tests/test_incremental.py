@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,29 @@ def _full_build_of(raw: Path, tmp_path: Path, name: str) -> tuple[dict, dict[str
     clean = Settings.from_env(raw, tmp_path / name)
     build_all(clean)
     return _outputs(clean)
+
+
+def _add_page(page, path: Path, tmp_path: Path) -> None:
+    """Render one page (``tests.support.identity_families.Page``) to ``path`` plus its style's suffix."""
+    from tests.support.identity_families import write_pages
+
+    rendered = tmp_path / f"render_{path.name}"
+    write_pages([page], rendered)
+    (page_file,) = rendered.iterdir()
+    shutil.copy(page_file, path.with_name(path.name + page_file.suffix))
+
+
+def _each_step_equals_a_full_build(
+    steps: dict[str, tuple[Callable[[], object], int | Callable[[], int]]], settings: Settings, tmp_path: Path
+) -> None:
+    """Apply each change, refresh incrementally, and hold the papers to the count expected (a number,
+    or a function that knows it once the change is made) and the outputs to a clean full build's."""
+    for i, (what, (change, expected)) in enumerate(steps.items()):
+        change()
+        _, papers, report = build_all(settings)
+        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
+        assert papers.papers == (expected() if callable(expected) else expected), what
+        assert _outputs(settings) == _full_build_of(settings.raw_dir, tmp_path, f"step{i}"), what
 
 
 def test_each_kind_of_change_is_merged_like_a_full_build(tmp_path, settings, sample_raw):
@@ -100,16 +124,13 @@ def test_a_card_without_abstract_follows_its_title_through_incremental_builds(tm
     what a full build gives."""
     from dataclasses import replace
 
-    from tests.support.identity_families import Page, _long_rows, write_pages
+    from tests.support.identity_families import Page, _long_rows
 
     rows = _long_rows(6, seed=5)
     shown, other = rows[:3], rows[3]
 
     def add(name: str, page: Page) -> None:
-        rendered = tmp_path / f"render_{name}"
-        write_pages([page], rendered)
-        (page_file,) = rendered.iterdir()
-        shutil.copy(page_file, sample_raw / f"{name}{page_file.suffix}")
+        _add_page(page, sample_raw / name, tmp_path)
 
     add("full", Page("spaced", tuple(shown)))  # abstracts, no ids
     _, papers, _ = build_all(settings)
@@ -125,12 +146,7 @@ def test_a_card_without_abstract_follows_its_title_through_incremental_builds(tm
         ),
         "that page removed": (lambda: (sample_raw / "clash.txt").unlink(), base),
     }
-    for i, (what, (change, expected)) in enumerate(steps.items()):
-        change()
-        _, papers, report = build_all(settings)
-        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
-        assert papers.papers == expected, what
-        assert _outputs(settings) == _full_build_of(sample_raw, tmp_path, f"t{i}"), what
+    _each_step_equals_a_full_build(steps, settings, tmp_path)
 
 
 def test_a_typo_fixed_in_an_abstract_follows_its_paper_through_refreshes(tmp_path, settings, sample_raw):
@@ -141,7 +157,7 @@ def test_a_typo_fixed_in_an_abstract_follows_its_paper_through_refreshes(tmp_pat
     from dataclasses import replace
 
     from tests.support import real_rows
-    from tests.support.identity_families import Page, _cut, _long_rows, write_pages
+    from tests.support.identity_families import Page, _cut, _long_rows
 
     if not real_rows.available():
         pytest.skip(real_rows.MISSING_MESSAGE)
@@ -151,10 +167,7 @@ def test_a_typo_fixed_in_an_abstract_follows_its_paper_through_refreshes(tmp_pat
     others = _long_rows(4, seed=8)
 
     def add(name: str, page: Page) -> None:
-        rendered = tmp_path / f"render_{name}"
-        write_pages([page], rendered)
-        (page_file,) = rendered.iterdir()
-        shutil.copy(page_file, sample_raw / f"{name}{page_file.suffix}")
+        _add_page(page, sample_raw / name, tmp_path)
 
     def retitled_cut(row: real_rows.Row) -> real_rows.Row:  # a near duplicate of its own text only
         return replace(row, title=f"Revisiting {row.title}", abstract=_cut(row.abstract, "…", 200))
@@ -181,16 +194,13 @@ def test_a_typo_fixed_in_an_abstract_follows_its_paper_through_refreshes(tmp_pat
             lambda: add("cut", Page("spaced", (retitled_cut(renamed_block_text()),))),
             base,
         ),
-        "the older text's page removed": (lambda: (sample_raw / "older.txt").unlink(), None),
+        # a cut copy of the older text is now a paper of its own
+        "the older text's page removed": (
+            lambda: (sample_raw / "older.txt").unlink(),
+            lambda: base + (chosen == [older]),
+        ),
     }
-    for i, (what, (change, expected)) in enumerate(steps.items()):
-        change()
-        _, papers, report = build_all(settings)
-        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
-        if expected is None:  # a cut copy of the older text is now a paper of its own
-            expected = base + (chosen == [older])
-        assert papers.papers == expected, what
-        assert _outputs(settings) == _full_build_of(sample_raw, tmp_path, f"e{i}"), what
+    _each_step_equals_a_full_build(steps, settings, tmp_path)
 
 
 def test_a_typo_pair_of_one_title_changes_no_other_titles_bare_card(tmp_path, settings, sample_raw):
@@ -199,7 +209,7 @@ def test_a_typo_pair_of_one_title_changes_no_other_titles_bare_card(tmp_path, se
     from dataclasses import replace
 
     from tests.support import real_rows
-    from tests.support.identity_families import Page, two_titles_sharing_blocks, write_pages
+    from tests.support.identity_families import Page, two_titles_sharing_blocks
 
     if not real_rows.available():
         pytest.skip(real_rows.MISSING_MESSAGE)
@@ -210,10 +220,7 @@ def test_a_typo_pair_of_one_title_changes_no_other_titles_bare_card(tmp_path, se
     }
 
     def add(name: str, page: Page) -> None:
-        rendered = tmp_path / f"render_{name}"
-        write_pages([page], rendered)
-        (page_file,) = rendered.iterdir()
-        shutil.copy(page_file, sample_raw / f"{name}{page_file.suffix}")
+        _add_page(page, sample_raw / name, tmp_path)
 
     add("first", Page("minimal_md_nolink", tuple(cards[n] for n in "ZACK")))
     _, papers, _ = build_all(settings)
@@ -222,12 +229,7 @@ def test_a_typo_pair_of_one_title_changes_no_other_titles_bare_card(tmp_path, se
         "the typo-fixed copy of Z": (lambda: add("copy", Page("minimal_md_nolink", (cards["W"],))), base),
         "its page removed": (lambda: (sample_raw / "copy.md").unlink(), base),
     }
-    for i, (what, (change, expected)) in enumerate(steps.items()):
-        change()
-        _, papers, report = build_all(settings)
-        assert (papers.mode, report.mode) == ("incremental", "incremental"), what
-        assert papers.papers == expected, what
-        assert _outputs(settings) == _full_build_of(sample_raw, tmp_path, f"b{i}"), what
+    _each_step_equals_a_full_build(steps, settings, tmp_path)
 
 
 def test_pages_arriving_one_at_a_time_in_any_order_give_the_full_build(tmp_path):
