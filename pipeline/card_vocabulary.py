@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
+from pipeline.dates import parse_full_date, parse_page_date
 from pipeline.normalize import normalize_arxiv_id
 from pipeline.page_items import MISSING_REF
 
@@ -227,6 +228,31 @@ def bracketed_avatar_name(text: str) -> str | None:
 
 
 _AUTHOR_COUNT_LINE = re.compile(r"^\s*\d{1,5}\s+authors?\s*$", re.IGNORECASE)
+
+
+def is_card_meta_line(text: str) -> bool:
+    """``5 authors · Mar 6 · 0 upvotes``, ``Jul 4 · 0 upvotes``: a card's metadata written on one
+    line, as a Markdown export that kept the card's text but not its links writes it. Every
+    ``·``-separated part is a field (an author count, a date, a vote or comment count), one is a
+    date, and one is an author count or a count that names itself (``0 upvotes``, ``4 comments``;
+    a bare number could be anything): a day of one card saved that way has nothing else to show it
+    is a card."""
+    if "·" not in text:
+        return False
+    parts = [part for part in META_SPLIT.split(text.strip()) if part]
+    if not 2 <= len(parts) <= 5:
+        return False
+    dated = named = False
+    for part in parts:
+        if parse_page_date(part) or parse_full_date(part):
+            dated = True
+        elif _AUTHOR_COUNT_LINE.match(part) or (
+            (UPVOTE.match(part) or COMMENTS.match(part)) and not part.strip().isdigit()
+        ):
+            named = True
+        else:
+            return False
+    return dated and named
 
 
 def is_author_count(text: str) -> bool:

@@ -61,6 +61,7 @@ from pipeline.card_vocabulary import (
     bracketed_avatar_name,
     has_meta_separator,
     is_author_count,
+    is_card_meta_line,
     is_chrome,
     is_menu_line,
     is_site_label,
@@ -333,13 +334,16 @@ def _title_heading_level(items: list[Item]) -> int | None:
 
 def _heading_over_card_meta(items: list[Item]) -> int | None:
     """On a page of one card with no link (a day listing a single paper, saved without links), the
-    level of a heading a card's ``·`` and date follow within a few items: its title (the level of a
-    title used once, not linked, was no title: the day's only card was lost)."""
+    level of a heading a card's ``·`` and date follow within a few items, or its metadata line
+    (``5 authors · Mar 6 · 0 upvotes``): its title (the level of a title used once, not linked, was
+    no title: the day's only card was lost, or its metadata read as its abstract)."""
     for i, item in enumerate(items):
         if not item.heading or is_chrome(item.text) or parse_page_date(item.text):
             continue
         following = items[i + 1 : i + 1 + _META_WITHIN]
-        if any(_date_after_separator(before, after) for before, after in pairwise(following)):
+        if any(_date_after_separator(before, after) for before, after in pairwise(following)) or any(
+            is_card_meta_line(after.text) for after in following
+        ):
             return item.heading
     return None
 

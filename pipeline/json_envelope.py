@@ -132,7 +132,7 @@ def enveloped_pages(data: bytes) -> list[EnvelopedPage] | None:
         return None
     _chunks_joined(list(groups.values()))
     pages = [page for group in groups.values() if (page := group.page(groups))]
-    if not pages and (chat := _chat_page(list(groups.values()))) is not None:
+    if not pages and (chat := _chat_page(list(groups.values()), _chat_export(data))) is not None:
         pages = [chat]
     if not pages:
         return None
@@ -237,7 +237,9 @@ class _Group:
         self.bodies[self.bodies.index((name, body))] = (name, body + text)
 
     def page(self, groups: dict[tuple[int, ...], _Group]) -> EnvelopedPage | None:
-        candidates = [(name, text) for name, text in self.bodies if _is_page(name, text)]
+        candidates = [
+            (name, text) for name, text in self.bodies if len(text) >= _MIN_BODY and _is_page(name, text)
+        ]
         if not candidates:
             return None
         _, text = max(candidates, key=lambda c: (len(set(_PAPER_LINK.findall(c[1]))), -_rank(c[0])))
@@ -275,7 +277,8 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
             group.urls.setdefault(name, value.strip())
         elif name in _DATE_NAMES and (day := iso_utc_day(value)):
             group.dates.setdefault(name, (key, day))
-        elif len(value) >= _MIN_BODY:
+        elif len(value) >= _MIN_BODY or (name in _BODY_NAMES and value.strip()):
+            # (a short text under a body's name is no page, but may be a chunk of one: a card's end)
             group.bodies.append((name, _base64_text(value) if name == "httpresponsebody" else value))
         if name in _MESSAGE_NAMES and value.strip():
             group.messages.append(value)
@@ -286,12 +289,23 @@ def _walk(value: Any, at: tuple[int, ...], parent: tuple[int, ...] | None, group
 _MESSAGE_NAMES = frozenset({"text", "content", "body", "message"})
 
 
-def _chat_page(groups: list[_Group]) -> EnvelopedPage | None:
+# DiscordChatExporter's CSV: its header names the file a channel's export (one message is one too)
+_DISCORD_CSV_HEADER = b"AuthorID,Author,Date,Content,Attachments,Reactions"
+
+
+def _chat_export(data: bytes) -> bool:
+    """Whether ``data`` says it is a chat exporter's file, whatever it links."""
+    return data.removeprefix(b"\xef\xbb\xbf").startswith(_DISCORD_CSV_HEADER)
+
+
+def _chat_page(groups: list[_Group], exported_chat: bool = False) -> EnvelopedPage | None:
     """A chat's messages (``chat_messages``) in order as one page, when together they link at least
-    ``MIN_PAPER_LINKS`` papers and no message is a page alone."""
+    ``MIN_PAPER_LINKS`` papers and no message is a page alone; in a file a chat exporter names as
+    its own (``exported_chat``), a message linking one paper is enough (a day of one paper)."""
     messages = [title_votes_link_post(slack_links_written(m)) for group in groups for m in group.messages]
     text = "\n\n".join(message.strip() for message in messages)
-    if len(messages) < 2 or len(set(_PAPER_LINK.findall(text))) < MIN_PAPER_LINKS:
+    least_messages, least_links = (1, 1) if exported_chat else (2, MIN_PAPER_LINKS)
+    if len(messages) < least_messages or len(set(_PAPER_LINK.findall(text))) < least_links:
         return None
     return EnvelopedPage(text, None, None, None)
 

@@ -36,7 +36,7 @@ from pipeline.bracket_links import (
     parenthesised_to_bracketed,
 )
 from pipeline.card_paragraphs import card_paragraph_listing
-from pipeline.card_vocabulary import CHROME_MAX_CHARS, is_author_count, looks_like_abstract
+from pipeline.card_vocabulary import CHROME_MAX_CHARS, is_author_count, is_card_meta_line, looks_like_abstract
 from pipeline.cards import Card, read_cards, resolve_published
 from pipeline.chat_transcripts import chat_lines
 from pipeline.citation_links import citations_to_markdown, has_citation_links
@@ -148,7 +148,7 @@ def detect_layout(lines: list[str]) -> str:
     # every signal holds "[" or a URL: the cheap test first (the regex is tried on few lines)
     if any(("[" in s or "http" in s) and _CARD_SIGNAL.search(s) for s in lines) or _repeated_headings(lines):
         return "rich"
-    if card_meta_runs(lines) >= 1:
+    if card_meta_runs(lines) >= 1 or any("·" in line and is_card_meta_line(line) for line in lines):
         return "rich"
     return _plain_layout(lines)
 

@@ -44,12 +44,18 @@ def test_a_bots_posts_exported_from_the_chat_give_the_days_papers(day, export: s
     published ``ok``); Telegram's, Element's and Mattermost's messages never read."""
     write, shows_votes = EXPORTS[export]
     cards = _cards(day)
-    summary, sightings, _ = summarise_bytes(write(cards).encode(), "0" * 64)
+    got = _read_back(write(cards), cards)
+    if shows_votes:
+        assert got["upvotes"] == [c.upvotes for c in cards]
+
+
+def _read_back(exported: str, cards) -> dict[str, list]:
+    """The export's sightings, held to the cards' ids and titles in order."""
+    summary, sightings, _ = summarise_bytes(exported.encode(), "0" * 64)
     assert summary.status == "ok", summary.error
     got = sightings.to_pydict()
     assert list(zip(got["arxiv_id"], got["title"], strict=True)) == [(c.arxiv_id, c.title) for c in cards]
-    if shows_votes:
-        assert got["upvotes"] == [c.upvotes for c in cards]
+    return got
 
 
 def test_a_layout_no_reader_knows_is_quarantined_not_published_with_vote_counts_as_titles() -> None:
@@ -59,3 +65,20 @@ def test_a_layout_no_reader_knows_is_quarantined_not_published_with_vote_counts_
     titles = [] if sightings is None else sightings.column("title").to_pylist()
     assert not [t for t in titles if "upvotes" in t]
     assert summary.status != "ok" or titles == [c.title for c in _cards(DAYS[0])]
+
+
+SMALL_DAYS = sorted(day for day, rows in real_rows.rows_by_day().items() if len(rows) <= 2)[::2]
+
+
+@pytest.mark.parametrize("export", ["discordchatexporter csv", "discordchatexporter txt"])
+@pytest.mark.parametrize("day", SMALL_DAYS, ids=str)
+def test_a_day_of_one_or_two_papers_exported_by_discordchatexporter_gives_them(day, export: str) -> None:
+    """The exporter's own banner or header names the file a channel's export, so one message is a
+    transcript too. Before: with fewer than 3 messages the TXT was read as a page (titles with
+    ``[12/5/2025 9:00 AM] HF Papers`` glued on, the closing rule as an abstract) and the CSV as a
+    table of junk (its header as the title), both published ``ok``."""
+    write, _ = EXPORTS[export]
+    cards = _cards(day)
+    got = _read_back(write(cards), cards)
+    assert got["upvotes"] == [c.upvotes for c in cards]
+    assert not [a for a in got["abstract"] if a and "===" in a]
