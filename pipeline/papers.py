@@ -45,7 +45,7 @@ PAPER_KEY_SCHEMA = pa.schema(
         ("rule", pa.string()),
         ("evidence", pa.string()),
         ("hood", pa.string()),  # see sql/build/distinct_records.sql
-        ("content_hood", pa.string()),  # the key's own block, before edited pairs join blocks
+        ("content_hood", pa.string()),  # the key's own block where it is not its hood (else null)
         ("title_group", pa.string()),  # the title's hash: an incremental build re-resolves touched titles
     ]
 )

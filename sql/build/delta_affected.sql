@@ -22,7 +22,9 @@ SELECT hood FROM previous_keys SEMI JOIN touched_keys USING (record_key)
 UNION
 SELECT hood FROM previous_keys SEMI JOIN affected_titles USING (title_group)
 UNION
-SELECT hood FROM previous_keys SEMI JOIN (SELECT content_hood FROM record_rows) USING (content_hood)
+SELECT p.hood
+FROM previous_keys AS p
+SEMI JOIN record_rows AS r ON coalesce(p.content_hood, p.hood) = r.content_hood
 UNION
 SELECT hood FROM record_rows;
 
