@@ -41,12 +41,11 @@ def chat_lines(text: str) -> tuple[list[str], list[int]] | None:
     text is no such transcript (fewer than ``MIN_MESSAGES`` headers in its first ``HEAD_LINES`` lines,
     or than one under DiscordChatExporter's banner)."""
     head = text.split("\n", HEAD_LINES)[:HEAD_LINES]  # (the whole text is split once it is one)
-    # under the exporter's banner one message is a transcript too (a day's single paper)
-    least = 1 if _discord_banner(head) else MIN_MESSAGES
-    if sum(1 for line in head if _DISCORD_HEADER.match(line)) >= least:
+    banner = _discord_banner(head)  # under it one message is a transcript too (a day's single paper)
+    if sum(1 for line in head if _DISCORD_HEADER.match(line)) >= (1 if banner else MIN_MESSAGES):
         # an embed's fields stand one a line under their names ("Title", "URL", "Upvotes"): a
         # layout no reader knows, left to be quarantined rather than read as cards
-        return None if "\n{Embed}" in text else _discord(text.split("\n"))
+        return None if "\n{Embed}" in text else _discord(text.split("\n"), banner)
     if sum(1 for line in head if line[:1].isdigit() or line[:1] in "[\u200e") >= MIN_MESSAGES and (
         sum(1 for line in head if _WHATSAPP_LINE.match(line)) >= MIN_MESSAGES
     ):
@@ -65,8 +64,9 @@ def _discord_banner(head: list[str]) -> int:
     return end + 1 if end is not None and named else 0
 
 
-def _discord(lines: list[str]) -> tuple[list[str], list[int]]:
-    banner = _discord_banner(lines[:HEAD_LINES])
+def _discord(lines: list[str], banner: int) -> tuple[list[str], list[int]]:
+    """The transcript's lines with its ``banner`` first lines, message headers, markers, rules and
+    closing count blank."""
     out = [
         ""
         if number < banner

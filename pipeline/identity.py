@@ -227,9 +227,11 @@ def title_anchors(rows: list[dict], pairs: list[tuple[str, str, int, int]] | Non
     anchors: dict[str, str] = {}
     for title, records in by_title.items():
         less = [r for r in records if abstract_less(r["title_key"], r["abstract_key"])]
+        if not less:
+            continue
         full = [r for r in records if not abstract_less(r["title_key"], r["abstract_key"])]
         own = _joined({r["record_key"]: _content_hood(r) for r in full}, pairs_of.get(title, []))
-        if not less or len(set(own.values())) > 1:
+        if len(set(own.values())) > 1:
             continue
         anchor = min(r["record_key"] for r in (full or less))
         anchors.update({r["record_key"]: anchor for r in less if r["record_key"] != anchor})
