@@ -68,7 +68,8 @@ def _markdown(frame: pd.DataFrame, limit: int = 20) -> MetadataValue:
             asset="parsed_pages",
             blocking=True,
             description=f"Overall reject share <= {MAX_OVERALL_REJECT_RATE:.0%} "
-            "(set PAPERLAKE_MAX_REJECT_RATE); a jump means the page layout changed upstream.",
+            "(set PAPERLAKE_MAX_REJECT_RATE), without one or a few mostly-rejected files (those only "
+            "warn); a jump means the page layout changed upstream.",
         ),
         AssetCheckSpec(
             "files_mostly_rejected",
