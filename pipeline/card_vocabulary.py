@@ -47,7 +47,7 @@ _NOT_USERS = frozenset(
         "inference-endpoints",
     )
 )
-_AUTHORS = re.compile(r"(?:^|[\s(-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)
+_AUTHORS = re.compile(r"(?:^|[\s(·-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)  # "·5 authors": glued
 # (a chat bot's "👍 7 upvotes", Slack's and Mattermost's ":+1: 7")
 UPVOTE = re.compile(
     r"^(?:\[-\]|▲|△|⬆|↑|👍\ufe0f?|:\+1:|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+(?:up)?votes?)?$"
@@ -267,7 +267,23 @@ def is_author_count(text: str) -> bool:
 # A link's text that names where it goes, not the paper: "[🤗 HuggingFace](…/papers/…)", "[📄 arXiv](…)",
 # "[Open in Hugging Face](…)", "[View on arXiv](…)", "[Read more](…)", "[到 Huggingface 论文主页查看详情](…)"
 # (letters of other scripts are not looked at: what is left must name the site, or nothing).
-_SITE_LABELS = frozenset(("huggingface", "hugging face", "hf", "arxiv", "pdf", "abs", "paper", "page", ""))
+# A thumbnail a converter wrote as its element's name ("[video](…/papers/…)": html-to-markdown) names none.
+_SITE_LABELS = frozenset(
+    (
+        "huggingface",
+        "hugging face",
+        "hf",
+        "arxiv",
+        "pdf",
+        "abs",
+        "paper",
+        "page",
+        "",
+        "video",
+        "image",
+        "thumbnail",
+    )
+)
 _NAVIGATION = re.compile(
     r"\b(?:open|opens|in|on|at|view|see|read|go|to|the|full|more|details|link|here|this|its|via)\b"
 )

@@ -177,7 +177,10 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
         upvote = _upvote_value(item, kind, bare_counts)
         previous = item
         if upvote is not None and not item.heading:
-            if arxiv and current is not None and current.arxiv_id == arxiv:
+            if kind == "paper" and current is not None and current.arxiv_id in (None, arxiv):
+                current.arxiv_id = arxiv
+                current.upvotes, current.n_comments = upvote, _count(_link_text(item, "comments"))
+            elif arxiv and current is not None and current.arxiv_id == arxiv:
                 current.upvotes = upvote  # after its card, tied by the id
             elif arxiv or (upvotes_first and (current is None or current.title is not None)):
                 start(item, arxiv).upvotes = upvote
@@ -204,6 +207,7 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
                 _read_meta(item.plain, card, item)
             continue
         if kind == "comments" and current is not None and current.arxiv_id in (None, arxiv):
+            current.arxiv_id = arxiv  # a card whose only link to its paper is the comment count's
             current.n_comments = _count(_link_text(item, "comments"))
             _read_meta(item.plain, current, item)
             continue
@@ -217,6 +221,9 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
                 start(item, arxiv)  # a new paper's title after an id-less card
             assert current is not None
             current.arxiv_id = arxiv
+        if _submitter_of_next_card(item, current, following):
+            start(item, None).submitted_by = clean_display(item.text.split(None, 2)[2])
+            continue
         if current is None:
             _before_cards(item, page, started=started)
             continue
@@ -233,6 +240,21 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
         _card_item(item, current, page, following)
     finish()
     return page
+
+
+def _submitter_of_next_card(item: Item, card: Card | None, following: Item | None) -> bool:
+    """``Submitted by jdoe`` over a title heading, before the first card or after a card that has its
+    title: the site's cards of 2026 name the submitter above the title (below the thumbnail, which a
+    converter may drop or write as no link)."""
+    return (
+        (card is None or card.title is not None)
+        and following is not None
+        and following.heading > 0
+        and not item.links
+        and not has_meta_separator(item.text)  # "Submitted by Google · Dec 4 · 0 upvotes": its card's
+        and (match := SUBMITTED_BY.match(item.text)) is not None
+        and bool(match[1].strip())
+    )
 
 
 def _written_out_url(item: Item) -> bool:
@@ -290,6 +312,8 @@ def _shown_again(card: Card, item: Item) -> bool:
     return bool(card.meta_items and card.title is not None and text and text == card.title_text)
 
 
+# After a list item's leading paper link, a note on it: ``- [Title](…) (2025-09, 665 upvotes): …``
+_LINK_THEN_NOTE = re.compile(r"^\s*(?:\(|[:\-–—]\s)")
 _META_WITHIN = 6  # a card's "·" and date follow its title within this many items (authors, avatars)
 
 
@@ -317,7 +341,9 @@ def _title_heading_level(items: list[Item]) -> int | None:
                 papers_linked[item.heading] = papers_linked.get(item.heading, 0) + 1
         elif len(item.links) == 1 and 0 < len(text := item.links[0].text) <= MAX_TITLE_CHARS:
             whole = item.text.strip("*_ ") == text  # the item is the link, bold or not
-            linked_titles += whole and bool(paper_id(item.links[0].href)) and not authors_match(text)
+            whole = whole or (item.list_item and _LINK_THEN_NOTE.match(item.text[len(text) :]) is not None)
+            found = paper_id(item.links[0].href)  # a paper's link, not its comment count's
+            linked_titles += whole and found is not None and found[0] == "paper" and not authors_match(text)
     if papers_linked:  # headings that link papers are the titles, whatever else the page heads
         return max(papers_linked, key=lambda lvl: (papers_linked[lvl], -lvl))
     level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
@@ -616,6 +642,8 @@ def _link_text(item: Item, role: str) -> str | None:
 def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> int | None:
     """The count of an upvote item: a login link's number, or a bare ``[-] 12`` / ``▲ 12`` (or
     ``12`` alone on a page of ``bare_counts``)."""
+    if kind == "paper":
+        return _linked_vote_count(item)
     bare = kind is None and bare_counts
     if kind == "upvote" or bare or (kind in (None, "unknown") and not item.plain.strip(" -[]")):
         text = item.text
@@ -632,6 +660,23 @@ def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> in
     if not match:
         return None
     return _count(match[1])
+
+
+_COUNT_TEXT = re.compile(r"^\d{1,7}$|^\d{1,4}(?:\.\d{1,2})?[kK]$")
+
+
+def _linked_vote_count(item: Item) -> int | None:
+    """``[1.09k](paper) [4](paper#community)``: the site's cards of 2026 link their vote count to
+    the paper, beside the comment count's link. Only a count and that paper's comments link on the
+    line make it the votes: an abstract linked to the paper (``[5](paper)`` under a title) stands
+    alone or with a date."""
+    if len(item.links) != 2 or item.plain.strip():
+        return None
+    votes, comments = (paper_id(link.href) for link in item.links)
+    if not votes or not comments or (votes[0], comments[0], votes[1]) != ("paper", "comments", comments[1]):
+        return None
+    text = item.links[0].text.strip()
+    return _count(text) if _COUNT_TEXT.match(text) else None
 
 
 def _count(text: str | None) -> int | None:
@@ -703,6 +748,12 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if submitter and submitter[1].strip() and card.submitted_by is None:
         card.submitted_by = clean_display(submitter[1])
         return
+    if _counts_closing_card(item, card):  # "7 0" under a title: the votes and the comments, links lost
+        counts = text.split()
+        card.upvotes = _count(counts[0]) if len(counts) == 2 else None
+        card.n_comments = _count(counts[-1])
+        card.meta_items.append(item)
+        return
     if card.title is None and card.upvotes is None and text.isdigit() and len(text) <= 7:
         # a count before the title is its votes, which a converter moved out of the vote button's
         # link (pandoc without raw HTML: the icon's link, then "12" on a line of its own)
@@ -711,6 +762,24 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if _read_meta(text, card, item):
         return
     _card_text(item, text, card)
+
+
+_TWO_COUNTS = re.compile(r"^(?:\d{1,7}|\d{1,4}(?:\.\d{1,2})?[kK])(?: (?:\d{1,7}))?$")
+
+
+def _counts_closing_card(item: Item, card: Card) -> bool:
+    """One or two counts alone under a card that shows no abstract and no date, its links lost: the
+    site's cards of 2026 end in the vote count (shown when there are votes) and the comment count
+    (always shown), ``7 0`` or ``0`` once a converter dropped their links."""
+    return (
+        not item.links
+        and card.title is not None
+        and card.abstract is None
+        and card.published is None
+        and card.upvotes is None
+        and card.n_comments is None
+        and _TWO_COUNTS.match(item.text) is not None
+    )
 
 
 def _comments_link_of(link: Link, card: Card) -> bool:

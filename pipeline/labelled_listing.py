@@ -277,7 +277,12 @@ def _records(
         if current is not None and current.get("title") and name is None and line.strip() in subheads:
             last = None if last not in ABSTRACT_NAMES else last  # "**Key points**": what follows is the text
             continue
-        if current is not None and current.get("title") and name is None and _outside_text(line, label, last):
+        if (
+            current is not None
+            and current.get("title")
+            and name is None
+            and (_outside_text(line, label, last) or _unknown_field(line, label, last, style))
+        ):
             if "](" in line and _LINKS_ONLY.match(line):  # the paper's links: its URL, never its text
                 paper_urls = [m["url"] for m in MARKDOWN_LINK.finditer(line) if PAPER_URL.search(m["url"])]
                 if paper_urls and "url" not in current:
@@ -367,10 +372,12 @@ def _paper_heading_level(lines: list[str], skip: int) -> int | None:
     own link (``## Title`` … ``[查看详情](…/papers/<id>)``): at least ``MIN_MARKED_TITLES`` headings of that
     level and about as many papers linked. Bold lines and other headings there are the papers'
     sections (``**本文的主要工作**``, ``### 1. 核心关键词``), not titles. None on other pages (a
-    page of bold titles under section headings links many papers per heading)."""
-    levels = Counter(
-        level for line in lines[skip:] if line[:4].lstrip()[:1] == "#" and (level := _heading_level(line))
-    )
+    page of bold titles under section headings links many papers per heading). A heading the page
+    repeats (``## 简要摘要`` in every paper) is a section, never a title, so it does not count."""
+    headings = [line for line in lines[skip:] if line[:4].lstrip()[:1] == "#" and _heading_level(line)]
+    written = Counter(line.strip() for line in headings)
+    repeated = {text for text, n in written.items() if n >= MIN_SUBHEAD_REPEATS}
+    levels = Counter(_heading_level(line) for line in headings if line.strip() not in repeated)
     papers = {match[1] for line in lines[skip:] if "/papers/" in line for match in PAPER_URL.finditer(line)}
     fitting = [
         (abs(count - len(papers)), level)
@@ -405,6 +412,26 @@ def _outside_text(line: str, label: re.Match[str] | None, last: str | None) -> b
     if label is not None and label["value"] and _LIST_ITEM.match(line):
         return True
     return _BARE_LABEL.match(line) is not None
+
+
+def _unknown_field(
+    line: str, label: re.Match[str] | None, last: str | None, style: tuple[bool, bool] | None
+) -> bool:
+    """A short value under a label no field has, emphasised as the page emphasises its fields'
+    labels (``**Category:** Multi-Modal`` beside ``**Authors:**`` and ``**Summary:**``, ``**AlphaXiv**:
+    https://…`` beside ``**arXiv**:``): a field this reader does not keep, not the abstract."""
+    return (
+        last not in ABSTRACT_NAMES
+        and label is not None
+        and bool(label["value"])
+        and len(label["value"]) <= _MAX_UNKNOWN_FIELD_CHARS
+        and style is not None
+        and style[1]
+        and _style(line) == style
+    )
+
+
+_MAX_UNKNOWN_FIELD_CHARS = 80
 
 
 def _title_text(text: str) -> str:

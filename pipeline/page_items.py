@@ -57,9 +57,13 @@ _MD_NO_REFERENCES = _markdown(references=False)
 # quotes, and a placeholder definition for its " key " would make a link of it.
 _REF_USE = re.compile(r"\]\s?\[(?!\s)([^\[\]]{1,40})(?<!\s)\]")
 _REF_DEF = re.compile(r"^ {0,3}\[([^\[\]]{1,40})\]:\s*\S")
+# Media elements with their attributes, and their closing tags: a video thumbnail kept as HTML inside
+# its link (defuddle: ``[<video src="…mp4" controls=""></video>](paper)``) shows no text. A bare
+# ``<video>`` is left alone: abstracts name such tokens.
 _HTML_TAG = re.compile(
     r"</?(?:a|span|div|br|p|img|sup|sub|em|strong|b|i|u|section|article|header|footer|nav|main|li|ul|ol"
-    r"|h[1-6]|time|button|svg|path)\b[^<>]*>",
+    r"|h[1-6]|time|button|svg|path)\b[^<>]*>"
+    r"|<(?:video|audio|source|iframe|picture)\s[^<>]*>|</(?:video|audio|iframe|picture)>",
     re.IGNORECASE,
 )
 _TAG_ONLY_LINE = re.compile(rf"^\s*(?:{_HTML_TAG.pattern}\s*)+$", re.IGNORECASE)

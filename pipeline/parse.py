@@ -86,6 +86,7 @@ from pipeline.plain_reader import hard_wrapped, is_plain_chrome, parse_plain
 from pipeline.record_fields import StructuredListing, listing_of
 from pipeline.reference_labels import ends_in_definitions, has_label_references, references_to_inline
 from pipeline.roam_blocks import is_roam_export, roam_lines
+from pipeline.submitter_cards import submitter_card_listing
 from pipeline.text_dumps import (
     WRAPPED_DAY_LABEL,
     day_label_rejoined,
@@ -502,6 +503,9 @@ def _read_text(text: str) -> ParsedPage:
     printed = card_paragraph_listing(text) if _few_ids(page) else None
     if printed is not None and len(printed.papers) >= len(page.records):
         return _labelled_page(printed, text, layout="card_paragraphs")
+    submitted = submitter_card_listing(text) if _few_ids(page) else None
+    if submitted is not None and len(submitted.papers) >= len(page.records):
+        return _labelled_page(submitted, text, layout="submitter_cards")
     _take_ids_from_titles(page.records)
     page.records = once_per_page(page)
     if facts.paper_id and len(page.records) == 1 and page.records[0].arxiv_id is None:

@@ -106,7 +106,10 @@ _COUNT = re.compile(
     re.IGNORECASE,
 )
 # An author count written out: "5 authors", "5位作者" (Chinese: "5 authors")
-_AUTHOR_COUNT = re.compile(r"^\s*(\d{1,4})\s*(?:authors?|位作者|名作者)\s*$", re.IGNORECASE)
+# "61 authors", "61位作者"; a note in brackets may follow ("61位作者 (taesiri提交)": submitted by taesiri)
+_AUTHOR_COUNT = re.compile(
+    r"^\s*(\d{1,4})\s*(?:authors?|位作者|名作者)\s*(?:[(（][^()（）]{0,60}[)）]\s*)?$", re.IGNORECASE
+)
 
 
 def leading_lines(text: str, n: int) -> list[str]:
@@ -123,14 +126,17 @@ def leading_lines(text: str, n: int) -> list[str]:
     return lines
 
 
-def listing_of(records: Iterable[tuple[int, Any]], text: str) -> StructuredListing:
-    """The papers among ``records`` ((line, record) pairs) of the export ``text``."""
+def listing_of(
+    records: Iterable[tuple[int, Any]], text: str, *, title_suffices: bool = False
+) -> StructuredListing:
+    """The papers among ``records`` ((line, record) pairs) of the export ``text`` (``title_suffices``:
+    a reader that found each card by its layout takes a title with a count or a date as a paper)."""
     papers: list[dict[str, Any]] = []
     listed: Counter = Counter()
     captured: Counter = Counter()
     others = []
     records = _generic_columns_named(list(records))
-    read = [(line, value, paper_fields(value)) for line, value in records]
+    read = [(line, value, paper_fields(value, title_suffices=title_suffices)) for line, value in records]
     # A row shaped like the papers' rows (the same columns) is a paper with its title and a count or
     # a date alone: a card the site shows without a summary, saved to a sheet that has no id column.
     shapes = {frozenset(value) for _, value, found in read if found is not None}
@@ -187,10 +193,12 @@ def _generic_columns_named(records: list[tuple[int, Any]]) -> list[tuple[int, An
     ]
 
 
-def papers_listing(records: Iterable[tuple[int, Any]], text: str) -> StructuredListing | None:
+def papers_listing(
+    records: Iterable[tuple[int, Any]], text: str, *, title_suffices: bool = False
+) -> StructuredListing | None:
     """``listing_of`` for a reader that claims a text only when it gives papers: None when none of
     ``records`` is one (the text is left to the other readers)."""
-    found = listing_of(records, text)
+    found = listing_of(records, text, title_suffices=title_suffices)
     return found if found.papers else None
 
 

@@ -92,8 +92,70 @@ def _card(f: CardFacts, spec: PageSpec) -> str:
     return "\n".join(parts)
 
 
-def render_hf_html(spec: PageSpec, rows: Sequence[Row]) -> tuple[str, list[CardFacts]]:
-    """A daily listing page's HTML with one card per row (chrome, header, day switcher, footer)."""
+# The submitter the spring-2026 cards name: the real rows keep no submitter of their own.
+SUBMITTER_2026 = "taesiri"
+
+
+def _card_2026(f: CardFacts, spec: PageSpec, *, linked_title: bool) -> str:
+    """A card as the site drew them in spring 2026, after the one real capture kept here (the
+    Obsidian Web Clipper's, ``tests/fixtures/found/obsidian_clip_2026-04-17.md``): a thumbnail (an
+    image, or a video) linked to the paper, ``Submitted by`` with the user's avatar and name, the
+    title (its link, which that clipper drops, kept where ``linked_title``), the authors' avatars,
+    ``·`` and ``N authors`` linked to the paper or the organisation linked to its page, then the
+    vote count linked to the paper (only where there are votes) and the comment count linked to its
+    ``#community`` (always). No abstract, no date."""
+    paper = f"/papers/{f.arxiv_id}"
+    uploads, thumbnails = (
+        "https://cdn-uploads.huggingface.co/production/uploads",
+        "https://cdn-thumbnails.huggingface.co",
+    )
+    thumbnail = (
+        f'<video src="{uploads}/{f.arxiv_id}.mp4" controls=""></video>'
+        if int(f.arxiv_id[-1]) % 3 == 0
+        else f'<img src="{thumbnails}/social-thumbnails/papers/{f.arxiv_id}.png" alt="">'
+    )
+    title = f'<a href="{paper}">{_e(f.title)}</a>' if linked_title else _e(f.title)
+    parts = [
+        '<article class="relative flex flex-col">',
+        f'<a href="{paper}" title="View paper">{thumbnail}</a>',
+        '<div class="flex items-center gap-1"><span>Submitted by</span> <img alt="" '
+        f'src="https://cdn-avatars.huggingface.co/{SUBMITTER_2026}.png"> <span>{SUBMITTER_2026}</span></div>',
+        f'<h3 class="mb-1 text-lg font-semibold">{title}</h3>',
+    ]
+    if f.org:
+        name, slug = f.org
+        parts.append(
+            f'<a href="/{slug}" class="flex"><img alt="" src="https://cdn-avatars.huggingface.co/{slug}.png">'
+            f"<span>{_e(name)}</span></a>"
+        )
+    elif f.n_authors:
+        avatars = "".join(
+            f'<li><img alt="" src="https://cdn-avatars.huggingface.co/{f.arxiv_id}-{i}.png"></li>'
+            for i in range(min(f.n_authors, 3))
+        )
+        parts.append(
+            f'<a href="{paper}" class="flex"><ul class="flex">{avatars}</ul><span>·</span>'
+            f"<span>{f.n_authors} authors</span></a>"
+        )
+    counts = [f'<a href="{paper}" class="btn">{f.upvotes}</a>'] if f.upvotes else []
+    counts.append(f'<a href="{paper}#community" class="btn"><svg></svg>{f.n_comments or 0}</a>')
+    parts += ['<div class="flex gap-2">' + " ".join(counts) + "</div>", "</article>"]
+    return "\n".join(parts)
+
+
+def render_hf_html_2026(
+    spec: PageSpec, rows: Sequence[Row], *, linked_title: bool
+) -> tuple[str, list[CardFacts]]:
+    """The daily page of ``render_hf_html`` with the cards of spring 2026 (``_card_2026``)."""
+    return render_hf_html(spec, rows, card=lambda f, spec: _card_2026(f, spec, linked_title=linked_title))
+
+
+def render_hf_html(
+    spec: PageSpec, rows: Sequence[Row], *, card: Callable[[CardFacts, PageSpec], str] | None = None
+) -> tuple[str, list[CardFacts]]:
+    """A daily listing page's HTML with one card per row (chrome, header, day switcher, footer);
+    ``card`` draws each card (the site's cards of 2025-26 by default)."""
+    card = card or _card
     facts = [card_facts(row) for row in rows]
     for f in facts:
         _check_date(f, spec.captured)
@@ -128,7 +190,7 @@ def render_hf_html(spec: PageSpec, rows: Sequence[Row]) -> tuple[str, list[CardF
 <a href="/papers/trending">Trending Papers</a>
 <div><a href="/papers/date/{previous}"><svg></svg></a><span>{header}</span></div></section>
 <section class="grid">
-{chr(10).join(_card(f, spec) for f in facts)}
+{chr(10).join(card(f, spec) for f in facts)}
 </section><div><a href="/papers/date/{previous}">Previous</a></div></main>
 <footer><ul><li><a href="/terms-of-service">TOS</a></li><li><a href="/privacy">Privacy</a></li>
 <li><a href="/huggingface">About</a></li><li><a href="https://apply.workable.com/huggingface/">Careers</a></li></ul>
