@@ -244,10 +244,11 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
 
 def _submitter_of_next_card(item: Item, card: Card | None, following: Item | None) -> bool:
     """``Submitted by jdoe`` over a title heading, before the first card or after a card that has its
-    title: the site's cards of 2026 name the submitter above the title (below the thumbnail, which a
-    converter may drop or write as no link)."""
+    title and no abstract: the site's cards of 2026 name the submitter above the title (below the
+    thumbnail, which a converter may drop or write as no link) and show no abstract. Under a card
+    with an abstract the line is that card's (a digest ending each paper so)."""
     return (
-        (card is None or card.title is not None)
+        (card is None or (card.title is not None and card.abstract is None))  # no abstract on those cards
         and following is not None
         and following.heading > 0
         and not item.links
@@ -341,9 +342,12 @@ def _title_heading_level(items: list[Item]) -> int | None:
                 papers_linked[item.heading] = papers_linked.get(item.heading, 0) + 1
         elif len(item.links) == 1 and 0 < len(text := item.links[0].text) <= MAX_TITLE_CHARS:
             whole = item.text.strip("*_ ") == text  # the item is the link, bold or not
-            whole = whole or (item.list_item and _LINK_THEN_NOTE.match(item.text[len(text) :]) is not None)
+            noted = item.list_item and _LINK_THEN_NOTE.match(item.text[len(text) :]) is not None
             found = paper_id(item.links[0].href)  # a paper's link, not its comment count's
-            linked_titles += whole and found is not None and found[0] == "paper" and not authors_match(text)
+            titled = not authors_match(text) and not is_site_label(
+                text
+            )  # not "[Hugging Face](…): 20 upvotes"
+            linked_titles += (whole or noted) and found is not None and found[0] == "paper" and titled
     if papers_linked:  # headings that link papers are the titles, whatever else the page heads
         return max(papers_linked, key=lambda lvl: (papers_linked[lvl], -lvl))
     level, count = max(counts.items(), key=lambda kv: (kv[1], -kv[0]), default=(None, 0))
@@ -749,6 +753,9 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
         card.submitted_by = clean_display(submitter[1])
         return
     if _counts_closing_card(item, card):  # "7 0" under a title: the votes and the comments, links lost
+        if card.abstract is not None:  # the organisation's name the card shows, not an abstract
+            card.meta_items.append(card.abstract)
+            card.abstract, card.abstract_text = None, ""
         counts = text.split()
         card.upvotes = _count(counts[0]) if len(counts) == 2 else None
         card.n_comments = _count(counts[-1])
@@ -764,17 +771,20 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     _card_text(item, text, card)
 
 
+_ORGANISATION_NAME = re.compile(r"^(?!.*[.!?:;]\s)[^.!?:;\n]{1,60}$")  # short, no sentence in it
 _TWO_COUNTS = re.compile(r"^(?:\d{1,7}|\d{1,4}(?:\.\d{1,2})?[kK])(?: (?:\d{1,7}))?$")
 
 
 def _counts_closing_card(item: Item, card: Card) -> bool:
     """One or two counts alone under a card that shows no abstract and no date, its links lost: the
     site's cards of 2026 end in the vote count (shown when there are votes) and the comment count
-    (always shown), ``7 0`` or ``0`` once a converter dropped their links."""
+    (always shown), ``7 0`` or ``0`` once a converter dropped their links. The organisation's name
+    over them (``University of Notre Dame``) had been read as the abstract."""
     return (
         not item.links
         and card.title is not None
-        and card.abstract is None
+        and card.submitted_by is not None  # "Submitted by" above the title: those cards' form
+        and (card.abstract is None or _ORGANISATION_NAME.match(card.abstract_text) is not None)
         and card.published is None
         and card.upvotes is None
         and card.n_comments is None

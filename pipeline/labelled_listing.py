@@ -98,6 +98,7 @@ _SITE_PAPER_TARGET = "](https://huggingface.co/papers/"
 # A label with no value that is no field's (``简介：``, ``Highlights:``): it introduces what follows.
 _BARE_LABEL = re.compile(r"^\s*(?:\*\*)?[^\s:：*]{1,16}(?:\*\*)?\s*[:：]\s*(?:\*\*)?\s*$")
 _LIST_ITEM = re.compile(r"^\s{0,8}(?:[-*+•]|\d{1,3}[.)])\s+")
+_URL_VALUE = re.compile(r"^<?https?://\S+?>?$")
 
 
 def labelled_listing(text: str) -> StructuredListing | None:
@@ -241,6 +242,7 @@ def _records(
     ruled = False  # a rule was the last line of text (see below)
     subheads = _subheads(lines, skip)
     style = _label_style(lines, skip)
+    labels_abstracts = _labels_abstracts(lines, skip) if style is not None else False
     paper_level = None if bold_items or by_label else _paper_heading_level(lines, skip)
 
     def begin(line: int, fields: dict[str, Any]) -> None:
@@ -281,7 +283,9 @@ def _records(
             current is not None
             and current.get("title")
             and name is None
-            and (_outside_text(line, label, last) or _unknown_field(line, label, last, style))
+            and (
+                _outside_text(line, label, last) or _unknown_field(line, label, last, style, labels_abstracts)
+            )
         ):
             if "](" in line and _LINKS_ONLY.match(line):  # the paper's links: its URL, never its text
                 paper_urls = [m["url"] for m in MARKDOWN_LINK.finditer(line) if PAPER_URL.search(m["url"])]
@@ -373,11 +377,17 @@ def _paper_heading_level(lines: list[str], skip: int) -> int | None:
     level and about as many papers linked. Bold lines and other headings there are the papers'
     sections (``**本文的主要工作**``, ``### 1. 核心关键词``), not titles. None on other pages (a
     page of bold titles under section headings links many papers per heading). A heading the page
-    repeats (``## 简要摘要`` in every paper) is a section, never a title, so it does not count."""
-    headings = [line for line in lines[skip:] if line[:4].lstrip()[:1] == "#" and _heading_level(line)]
-    written = Counter(line.strip() for line in headings)
-    repeated = {text for text, n in written.items() if n >= MIN_SUBHEAD_REPEATS}
-    levels = Counter(_heading_level(line) for line in headings if line.strip() not in repeated)
+    repeats (``## 简要摘要`` in every paper) with no paper link under it is a section, not a title,
+    so it does not count (a title repeated on days saved one after the other has its link)."""
+    at = [i for i in range(skip, len(lines)) if lines[i][:4].lstrip()[:1] == "#" and _heading_level(lines[i])]
+    written = Counter(lines[i].strip() for i in at)
+    linked = {
+        lines[i].strip()
+        for i, end in zip(at, [*at[1:], len(lines)], strict=True)
+        if _links_paper(lines[i:end])
+    }
+    repeated = {text for text, n in written.items() if n >= MIN_SUBHEAD_REPEATS and text not in linked}
+    levels = Counter(_heading_level(lines[i]) for i in at if lines[i].strip() not in repeated)
     papers = {match[1] for line in lines[skip:] if "/papers/" in line for match in PAPER_URL.finditer(line)}
     fitting = [
         (abs(count - len(papers)), level)
@@ -385,6 +395,17 @@ def _paper_heading_level(lines: list[str], skip: int) -> int | None:
         if count >= MIN_MARKED_TITLES and len(papers) / 1.5 <= count <= 1.5 * len(papers) + 1
     ]
     return min(fitting)[1] if fitting else None  # the level with as many headings as papers
+
+
+def _links_paper(lines: list[str]) -> bool:
+    """Whether a heading's block links a paper: ``lines`` are the heading and what follows it to the
+    next heading; the block ends earlier at a rule or a bold line (the next paper's title)."""
+    for i, line in enumerate(lines):
+        if i and (_RULE.match(line) or _BOLD_LINE.match(line)):
+            return False
+        if ("/papers/" in line or "arxiv.org/" in line) and PAPER_URL.search(line):
+            return True
+    return False
 
 
 def _subheads(lines: list[str], skip: int) -> set[str]:
@@ -415,20 +436,34 @@ def _outside_text(line: str, label: re.Match[str] | None, last: str | None) -> b
 
 
 def _unknown_field(
-    line: str, label: re.Match[str] | None, last: str | None, style: tuple[bool, bool] | None
+    line: str,
+    label: re.Match[str] | None,
+    last: str | None,
+    style: tuple[bool, bool] | None,
+    labels_abstracts: bool,
 ) -> bool:
-    """A short value under a label no field has, emphasised as the page emphasises its fields'
-    labels (``**Category:** Multi-Modal`` beside ``**Authors:**`` and ``**Summary:**``, ``**AlphaXiv**:
-    https://…`` beside ``**arXiv**:``): a field this reader does not keep, not the abstract."""
-    return (
-        last not in ABSTRACT_NAMES
-        and label is not None
-        and bool(label["value"])
-        and len(label["value"]) <= _MAX_UNKNOWN_FIELD_CHARS
-        and style is not None
-        and style[1]
-        and _style(line) == style
+    """A value under a label no field has, emphasised as the page emphasises its fields' labels: a
+    field this reader does not keep, not the abstract. A link always (``**AlphaXiv**: https://…``
+    beside ``**arXiv**:``); a short text where the page labels its abstracts (``**Category:**
+    Multi-Modal`` beside ``**Summary:**``: elsewhere ``**TLDR:** …`` may be the only summary)."""
+    if last in ABSTRACT_NAMES or label is None or not label["value"] or style is None or not style[1]:
+        return False
+    if _style(line) != style:
+        return False
+    value = label["value"]
+    return _URL_VALUE.match(value) is not None or (
+        labels_abstracts and len(value) <= _MAX_UNKNOWN_FIELD_CHARS
     )
+
+
+def _labels_abstracts(lines: list[str], skip: int) -> bool:
+    """Whether the page gives some paper's abstract under a label (``**Summary:** …``)."""
+    for line in lines[skip:]:
+        if ":" in line or "：" in line:
+            label = _LABEL.match(line)
+            if label and label["value"] and _field(label["label"]) in ABSTRACT_NAMES:
+                return True
+    return False
 
 
 _MAX_UNKNOWN_FIELD_CHARS = 80

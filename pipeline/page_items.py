@@ -537,7 +537,8 @@ def _without_tags_and_latex(line: str, *, latex: bool = True) -> str:
     base64 is no text, and inside a link it hid the link's text from the fast path), and so are a
     reference-style image (``![][image4]``: Google Docs writes every image so, its data URI in a
     definition at the end; a thumbnail's link was read as an empty title) and an image an
-    extraction wrote as a bracketed note; LaTeX escapes are doubled, unless ``latex`` is
+    extraction wrote as a bracketed note; an empty link inside a link (markdownify's video) is left
+    out of it; LaTeX escapes are doubled, unless ``latex`` is
     False (a page whose writer escaped every punctuation mark) (the regexes are tried only on lines
     holding their first characters: most lines hold none)."""
     if "<" in line and _TAG_ONLY_LINE.match(line):
@@ -548,9 +549,12 @@ def _without_tags_and_latex(line: str, *, latex: bool = True) -> str:
         line = _REFERENCE_IMAGE.sub("", line)
     if "[" in line and _IMAGE_NOTE.search(line):
         line = _IMAGE_NOTE.sub("", line)
+    if "[[](" in line:  # markdownify's video thumbnail: "[[](….mp4)](paper)", a link in a link
+        line = _EMPTY_LINK_IN_LINK.sub("[](", line)
     return _LATEX_ESCAPE.sub(r"\\\\", line) if latex and "\\" in line else line
 
 
+_EMPTY_LINK_IN_LINK = re.compile(r"\[\[\]\([^()\s]*\)\]\(")
 _DATA_IMAGE = re.compile(r"!\[[^\]]*\]\(data:[^)\s]*\)")
 _REFERENCE_IMAGE = re.compile(r"!\[[^\[\]]*\]\[[^\[\]]*\]")
 # An image an extraction wrote as a bracketed note ("[图片：无替代文本]", image: no alt text; "[Image: logo]")

@@ -3,9 +3,9 @@
 A layout change upstream shows up as pages that suddenly yield rejects instead of records. One odd
 file among many is reported (warning); a jump in the overall reject share blocks the downstream
 build so nobody publishes a warehouse silently missing most of a day's papers. The share is taken
-without the few mostly-rejected files (one, or up to a tenth of the files): a digest whose cards
-carry extra bullets must not hold back everyone's pages, while a change that breaks many files
-still blocks.
+without the few mostly-rejected files (one, or up to a twentieth of the files with text, holding at
+most a third of the paragraphs), which the warning names: a digest whose cards carry extra bullets
+must not hold back everyone's pages, while a change that breaks many files still blocks.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ COLLAPSE_SHARE = 0.5  # more than this share of a run's new or changed files sus
 _PAPER_PATH_IDS = re.compile(r"/papers/(\d{4}\.\d{4,5})")
 FILE_REJECT_RATE = 0.5  # a file is flagged when at least half of its paragraphs were rejected
 FILE_MIN_REJECTS = 3
-ODD_FILES_SHARE = 0.1  # flagged files left out of the overall share: one, or up to this share of the files
+ODD_FILES_SHARE = 0.05  # flagged files left out of the overall share: one, or up to this share of the files
+ODD_PARAGRAPHS_SHARE = 1 / 3  # ... holding at most this share of all paragraphs (they are no corpus)
 FLAT_MAX_LINES = 3  # a page's text on at most this many lines ...
 FLAT_MIN_CHARS = 5_000  # ... one of them at least this long, has lost its line breaks
 
@@ -71,14 +72,19 @@ def reject_rate(manifest: pa.Table) -> RejectRate:
     for row in manifest.select(cols).to_pylist():
         if row["status"] not in ("ok", "no_records"):
             continue
-        files += 1
+        files += row["n_records"] + row["n_rejects"] > 0  # files with text read: an empty one counts not
         records += row["n_records"]
         rejects += row["n_rejects"]
         total = row["n_records"] + row["n_rejects"]
         rate = row["n_rejects"] / total if total else 0.0
         if row["n_rejects"] >= FILE_MIN_REJECTS and rate >= FILE_REJECT_RATE:
             flagged.append({**row, "rate": rate})
-    odd = files > 1 and len(flagged) <= max(1, ODD_FILES_SHARE * files)
+    paragraphs = sum(f["n_records"] + f["n_rejects"] for f in flagged)
+    odd = (
+        files > 1
+        and len(flagged) <= max(1, ODD_FILES_SHARE * files)
+        and paragraphs <= ODD_PARAGRAPHS_SHARE * (records + rejects)
+    )
     return RejectRate(records, rejects, flagged, flagged if odd else [])
 
 
@@ -199,7 +205,12 @@ def ingest_checks(manifest: pa.Table) -> list[IngestCheck]:
             rates.rate <= MAX_OVERALL_REJECT_RATE,
             True,
             rates.describe(),
-            {"reject_rate": rates.rate, "rejects": rates.rejects, "records": rates.records},
+            {
+                "reject_rate": rates.rate,
+                "rejects": rates.rejects,
+                "records": rates.records,
+                "files_set_aside": [f["source_file"] for f in rates.set_aside],
+            },
         ),
         IngestCheck(
             "batch_not_collapsed",

@@ -1,5 +1,5 @@
-"""The site's cards of spring 2026 as text without links (a browser's ``innerText``, ``get_text``,
-html2text with ``ignore_links``)::
+"""The site's cards of spring 2026 as text without links (a browser's ``innerText``, BeautifulSoup's
+``get_text``)::
 
     Submitted by            (or "Submitted by taesiri" on one line)
     taesiri
@@ -10,8 +10,9 @@ html2text with ``ignore_links``)::
     4                       the comments (on one line with the votes where a converter joins them)
 
 No abstract, no date, no ``·`` before a date: the card and plain readers find no card there. Each
-``Submitted by`` opens a card, its name comes next, then the title; the counts close it. Read only
-where the page has no Markdown link and no heading (those forms are the card reader's).
+``Submitted by`` opens a card, its name comes next, then the title; the counts close it. The name
+is the card's submitter, as the card reader takes it from the linked forms. Read only where the page
+has no Markdown link and no heading (those forms are the card reader's).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _COUNT = r"\d{1,7}|\d{1,4}(?:\.\d{1,2})?[kK]"
 _COUNTS = re.compile(rf"^({_COUNT})(?:\s+({_COUNT}))?$")
 _SEPARATOR = frozenset(("·", "•", "-", "*"))
 _NAME = re.compile(r"^\S{1,40}$")  # a user's handle
+# An organisation's name (or "45 authors"): short, no sentence in it (an abstract is no card's line).
+_ORGANISATION = re.compile(r"^(?!.*[.!?]\s)[^\n]{1,60}$")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)]*\)")  # its address may be wrapped over lines
 
 
@@ -64,7 +67,10 @@ def _card(lines: list[tuple[int, str]]) -> tuple[int, dict[str, str]] | None:
     user = named[1].strip() if named and named[1].strip() else (rest.pop(0) if rest else "")
     if not _NAME.match(user) or not rest or len(rest[0]) > MAX_TITLE_CHARS:
         return None
+    # The submitter is the card's own "Submitted by" (as the card reader takes it from the linked
+    # forms); an organisation the card shows besides is the line between title and counts.
     fields = {"title": rest.pop(0), "organization": user}
+    shown = False  # the organisation's name, or the authors' count, came
     for i, line in enumerate(rest):
         if line in _SEPARATOR:
             continue
@@ -77,8 +83,9 @@ def _card(lines: list[tuple[int, str]]) -> tuple[int, dict[str, str]] | None:
             else:
                 fields["upvotes"], fields["comments"] = counts[1], counts[2]
             return first, fields  # the counts close the card: what follows is the page's (pager, footer)
+        if shown or not _ORGANISATION.match(line):
+            return None  # more than one name between the title and the counts: not such a card
+        shown = True
         if authors_match(line) and len(line) < 20:
             fields["authors"] = line.lstrip("·• ")
-        elif "authors" in fields or i > 1:
-            return None  # more than the organisation's name between the title and the counts
     return None

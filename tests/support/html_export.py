@@ -92,8 +92,13 @@ def _card(f: CardFacts, spec: PageSpec) -> str:
     return "\n".join(parts)
 
 
-# The submitter the spring-2026 cards name: the real rows keep no submitter of their own.
-SUBMITTER_2026 = "taesiri"
+# Submitters for the spring-2026 cards (handles of the real capture): the rows keep none of their own.
+_SUBMITTERS_2026 = ("taesiri", "AdinaY", "NoamIssachar", "Kaichengalex", "yunhuijang")
+
+
+def submitter_2026(f: CardFacts) -> str:
+    """The user a spring-2026 card of ``f`` names as its submitter (one of a few, by its id)."""
+    return _SUBMITTERS_2026[int(f.arxiv_id.replace(".", "")) % len(_SUBMITTERS_2026)]
 
 
 def _card_2026(f: CardFacts, spec: PageSpec, *, linked_title: bool) -> str:
@@ -115,11 +120,12 @@ def _card_2026(f: CardFacts, spec: PageSpec, *, linked_title: bool) -> str:
         else f'<img src="{thumbnails}/social-thumbnails/papers/{f.arxiv_id}.png" alt="">'
     )
     title = f'<a href="{paper}">{_e(f.title)}</a>' if linked_title else _e(f.title)
+    user = submitter_2026(f)
     parts = [
         '<article class="relative flex flex-col">',
         f'<a href="{paper}" title="View paper">{thumbnail}</a>',
         '<div class="flex items-center gap-1"><span>Submitted by</span> <img alt="" '
-        f'src="https://cdn-avatars.huggingface.co/{SUBMITTER_2026}.png"> <span>{SUBMITTER_2026}</span></div>',
+        f'src="https://cdn-avatars.huggingface.co/{user}.png"> <span>{user}</span></div>',
         f'<h3 class="mb-1 text-lg font-semibold">{title}</h3>',
     ]
     if f.org:
