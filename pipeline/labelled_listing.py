@@ -383,7 +383,7 @@ def _paper_heading_level(lines: list[str], skip: int) -> int | None:
     written = Counter(lines[i].strip() for i in at)
     linked = {
         lines[i].strip()
-        for i, end in zip(at, [*at[1:], len(lines)], strict=True)
+        for i, end in zip(at, [*at[1:], len(lines)][: len(at)], strict=True)
         if _links_paper(lines[i:end])
     }
     repeated = {text for text, n in written.items() if n >= MIN_SUBHEAD_REPEATS and text not in linked}
