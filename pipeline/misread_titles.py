@@ -31,7 +31,7 @@ def misread_titles_rejected(page: ParsedPage) -> None:
     """Move ``page``'s records titled so to its rejects."""
     kept = []
     for record in page.records:
-        if _misread(record.title, identified=record.arxiv_id is not None):
+        if is_misread_title(record.title, identified=record.arxiv_id is not None):
             text = f"{record.raw_title}\n{record.raw_abstract}".strip()
             page.rejects.append(Reject(record.line_number, REASON, reject_text(text)))
         else:
@@ -41,7 +41,7 @@ def misread_titles_rejected(page: ParsedPage) -> None:
         page.rejects.sort(key=lambda reject: reject.line_number)
 
 
-def _misread(title: str, *, identified: bool) -> bool:
+def is_misread_title(title: str, *, identified: bool) -> bool:
     """A title that is a card's date line or a print's header or footer; a paper's address as the
     title of a record that names its id is a bookmark saved without a title: kept (its id is right)."""
     if "·" in title and _CARD_DATE_LINE.match(title):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pipeline.card_vocabulary import is_site_label
 from pipeline.content_parse import summarise_bytes
 from pipeline.dates import parse_page_date
+from pipeline.misread_titles import is_misread_title
 from pipeline.normalize import clean_display
 from pipeline.paper_meta import paper_meta
 from pipeline.parse import parse_page
@@ -91,6 +92,7 @@ def _realistic_title(title: str) -> bool:
         and parse_page_date(title) is None  # "Mar 14" is the page date line
         and not title.startswith(GLUE_PREFIXES)  # the header glued to a title (compact layout)
         and not LIST_MARKER.match(cleaned)  # "- ", "1. ", "### " before a title: a list marker
+        and not is_misread_title(cleaned, identified=True)  # "0/0": a printed page's number, "▲ 12"
     )
 
 
