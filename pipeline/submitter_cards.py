@@ -68,7 +68,8 @@ def _card(lines: list[tuple[int, str]]) -> tuple[int, dict[str, str]] | None:
     if not _NAME.match(user) or not rest or len(rest[0]) > MAX_TITLE_CHARS:
         return None
     # The submitter is the card's own "Submitted by" (as the card reader takes it from the linked
-    # forms); an organisation the card shows besides is the line between title and counts.
+    # forms); the organisation a card shows besides, the one line between title and counts, is not
+    # kept (nor is it there).
     fields = {"title": rest.pop(0), "organization": user}
     shown = False  # the organisation's name, or the authors' count, came
     for i, line in enumerate(rest):
