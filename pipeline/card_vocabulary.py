@@ -60,6 +60,8 @@ TRAILING_VOTES = re.compile(
     re.IGNORECASE,
 )
 COMMENTS = re.compile(r"^(\d{1,6})(?:\s+comments?)?$", re.IGNORECASE)
+# A count alone as the site's cards of 2026 write it: "12", "1.09k" (a pattern to build others with)
+COUNT_TEXT = r"\d{1,7}|\d{1,4}(?:\.\d{1,2})?[kK]"
 SEPARATORS = re.compile(r"^[·•|\-–—\s]*$")
 # "Jenny Zhang, Bingchen Zhao et al. (8 authors)": the first names, then the count
 NAMED_AUTHORS = re.compile(r"(?:\bet al\.?\s*|,[^(),]{1,80}\s)\(\d{1,5}\s+authors?\)$", re.IGNORECASE)

@@ -43,6 +43,7 @@ from pipeline.card_vocabulary import (
     CODE_HREF,
     COMMENT_ICON,
     COMMENTS,
+    COUNT_TEXT,
     CUT_MID_TEXT_NOTICE,
     IGNORED_META,
     LOGIN_ANY,
@@ -221,8 +222,8 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
                 start(item, arxiv)  # a new paper's title after an id-less card
             assert current is not None
             current.arxiv_id = arxiv
-        if _submitter_of_next_card(item, current, following):
-            start(item, None).submitted_by = clean_display(item.text.split(None, 2)[2])
+        if (submitter := _next_cards_submitter(item, current, following)) is not None:
+            start(item, None).submitted_by = submitter
             continue
         if current is None:
             _before_cards(item, page, started=started)
@@ -242,20 +243,23 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
     return page
 
 
-def _submitter_of_next_card(item: Item, card: Card | None, following: Item | None) -> bool:
-    """``Submitted by jdoe`` over a title heading, before the first card or after a card that has its
-    title and no abstract: the site's cards of 2026 name the submitter above the title (below the
-    thumbnail, which a converter may drop or write as no link) and show no abstract. Under a card
-    with an abstract the line is that card's (a digest ending each paper so)."""
-    return (
+def _next_cards_submitter(item: Item, card: Card | None, following: Item | None) -> str | None:
+    """The name in ``Submitted by jdoe`` over a title heading, before the first card or after a card
+    that has its title and no abstract: the site's cards of 2026 name the submitter above the title
+    (below the thumbnail, which a converter may drop or write as no link) and show no abstract.
+    None elsewhere: under a card with an abstract the line is that card's (a digest ending each
+    paper so)."""
+    if not (
         (card is None or (card.title is not None and card.abstract is None))  # no abstract on those cards
         and following is not None
         and following.heading > 0
         and not item.links
         and not has_meta_separator(item.text)  # "Submitted by Google · Dec 4 · 0 upvotes": its card's
-        and (match := SUBMITTED_BY.match(item.text)) is not None
-        and bool(match[1].strip())
-    )
+    ):
+        return None
+    match = SUBMITTED_BY.match(item.text)
+    name = match[1].strip() if match else ""
+    return clean_display(name) if name else None
 
 
 def _written_out_url(item: Item) -> bool:
@@ -666,7 +670,7 @@ def _upvote_value(item: Item, kind: str | None, bare_counts: bool = False) -> in
     return _count(match[1])
 
 
-_COUNT_TEXT = re.compile(r"^\d{1,7}$|^\d{1,4}(?:\.\d{1,2})?[kK]$")
+_COUNT_TEXT = re.compile(rf"^(?:{COUNT_TEXT})$")
 
 
 def _linked_vote_count(item: Item) -> int | None:
@@ -772,7 +776,7 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
 
 
 _ORGANISATION_NAME = re.compile(r"^(?!.*[.!?:;]\s)[^.!?:;\n]{1,60}$")  # short, no sentence in it
-_TWO_COUNTS = re.compile(r"^(?:\d{1,7}|\d{1,4}(?:\.\d{1,2})?[kK])(?: (?:\d{1,7}))?$")
+_TWO_COUNTS = re.compile(rf"^(?:{COUNT_TEXT})(?: \d{{1,7}})?$")
 
 
 def _counts_closing_card(item: Item, card: Card) -> bool:

@@ -241,8 +241,7 @@ def _records(
     by_label = _starts_at_labels(title_marks)
     ruled = False  # a rule was the last line of text (see below)
     subheads = _subheads(lines, skip)
-    style = _label_style(lines, skip)
-    labels_abstracts = _labels_abstracts(lines, skip) if style is not None else False
+    style, labels_abstracts = _labels_written(lines, skip)
     paper_level = None if bold_items or by_label else _paper_heading_level(lines, skip)
 
     def begin(line: int, fields: dict[str, Any]) -> None:
@@ -347,20 +346,26 @@ def _style(line: str) -> tuple[bool, bool]:
     return item is not None, rest[:1] in "*_"
 
 
-def _label_style(lines: list[str], skip: int) -> tuple[bool, bool] | None:
-    """The way (``_style``) at least ``STYLE_SHARE`` of the page's field labels are written, when it
-    has ``MIN_STYLED_LABELS`` of them: a digest writes its labels one way (``- Votes: 135``,
+def _labels_written(lines: list[str], skip: int) -> tuple[tuple[bool, bool] | None, bool]:
+    """How the page writes its field labels, and whether one of them labels an abstract.
+
+    The way (``_style``) at least ``STYLE_SHARE`` of the labels are written, when the page has
+    ``MIN_STYLED_LABELS`` of them (else None): a digest writes its labels one way (``- Votes: 135``,
     ``**Authors:** …``), and a line that opens with a field's name written otherwise is text (an
-    abstract that is ``Github: https://…``, or a wrapped abstract's line that starts so)."""
+    abstract that is ``Github: https://…``, or a wrapped abstract's line that starts so). An abstract
+    under a label (``**Summary:** …``) tells that a short unknown field is not one (``_unknown_field``)."""
     styles: Counter = Counter()
+    labels_abstracts = False
     for line in lines[skip:]:
         label = _LABEL.match(line) if ":" in line or "：" in line else None
-        if label and label["value"] and _field(label["label"]) is not None:  # not "简介：" over a text
+        name = _field(label["label"]) if label and label["value"] else None  # not "简介：" over a text
+        if name is not None:
             styles[_style(line)] += 1
+            labels_abstracts = labels_abstracts or name in ABSTRACT_NAMES
     if sum(styles.values()) < MIN_STYLED_LABELS:
-        return None
+        return None, labels_abstracts
     style, count = styles.most_common(1)[0]
-    return style if count >= STYLE_SHARE * sum(styles.values()) else None
+    return (style if count >= STYLE_SHARE * sum(styles.values()) else None), labels_abstracts
 
 
 def _heading_level(line: str) -> int:
@@ -454,16 +459,6 @@ def _unknown_field(
     return _URL_VALUE.match(value) is not None or (
         labels_abstracts and len(value) <= _MAX_UNKNOWN_FIELD_CHARS
     )
-
-
-def _labels_abstracts(lines: list[str], skip: int) -> bool:
-    """Whether the page gives some paper's abstract under a label (``**Summary:** …``)."""
-    for line in lines[skip:]:
-        if ":" in line or "：" in line:
-            label = _LABEL.match(line)
-            if label and label["value"] and _field(label["label"]) in ABSTRACT_NAMES:
-                return True
-    return False
 
 
 _MAX_UNKNOWN_FIELD_CHARS = 80

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.card_vocabulary import MAX_TITLE_CHARS, SUBMITTED_BY, authors_match
+from pipeline.card_vocabulary import COUNT_TEXT, MAX_TITLE_CHARS, SUBMITTED_BY, authors_match
 from pipeline.record_fields import StructuredListing, papers_listing
 
 MIN_CARDS = 3
 _SUBMITTED_ALONE = re.compile(r"^submitted by$", re.IGNORECASE)
-_COUNT = r"\d{1,7}|\d{1,4}(?:\.\d{1,2})?[kK]"
-_COUNTS = re.compile(rf"^({_COUNT})(?:\s+({_COUNT}))?$")
+_COUNTS = re.compile(rf"^({COUNT_TEXT})(?:\s+({COUNT_TEXT}))?$")
 _SEPARATOR = frozenset(("·", "•", "-", "*"))
 _NAME = re.compile(r"^\S{1,40}$")  # a user's handle
 # An organisation's name (or "45 authors"): short, no sentence in it (an abstract is no card's line).
