@@ -33,7 +33,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from pathlib import Path
 
 import pyarrow as pa
 
@@ -507,7 +506,7 @@ def _add_dates(row: dict, entry: RawEntry, s: PageSummary) -> None:
     the page was saved; a file name may be a sync tool's, and a copy or checkout rewrites the mtime."""
     captured: date | None = date.fromisoformat(s.exported) if s.exported else None
     source = (s.capture_key or "exported") if captured else None
-    if captured is None and (named := date_from_name(Path(entry.source_file).name)):
+    if captured is None and (named := date_from_name(entry.source_file.rpartition("/")[2])):
         captured, source = named, "file_name"
     if captured is None and (named := folder_date(entry.source_file)):
         captured, source = named, "folder_name"

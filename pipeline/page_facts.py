@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
 # Front-matter keys naming the capture date, best first.
@@ -101,6 +102,7 @@ def iso_date(value: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=4096)  # asked once per file on every refresh; daily URLs repeat
 def url_listing_day(url: str | None) -> date | None:
     """The day a daily listing's URL names (``/papers/date/2025-12-04``, ``/papers?date=2025-12-04``),
     with its year: a page fetched a year later (a backfill of past days) still lists that day."""
@@ -124,6 +126,7 @@ def listing_day_of_url(url: str | None, month: int | None, day: int | None) -> d
     return named
 
 
+@lru_cache(maxsize=4096)  # asked once per file on every refresh; daily URLs repeat
 def page_kind(url: str | None) -> tuple[str | None, str | None]:
     """(kind, search query) of a Hugging Face papers URL; (None, None) for anything else."""
     if not url or "huggingface.co/papers" not in url:
