@@ -740,7 +740,8 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
             _read_meta(item.plain, card, item)  # "[5 authors](…) · Dec 12"
             return
         _card_text(item, paper_text, card, linked=True)
-        _read_meta(item.plain, card, item)
+        if not _noted_list_item(item, card):
+            _read_meta(item.plain, card, item)
         return
     if any(user_of_href(link.href) for link in item.links) or any(
         CODE_HREF.match(link.href) for link in item.links
@@ -773,6 +774,27 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if _read_meta(text, card, item):
         return
     _card_text(item, text, card)
+
+
+# A list item's note on the paper it links: ``- [Title](…) (2025-09, 665 upvotes): summary``
+_ITEM_NOTE = re.compile(r"^\s*\((?P<meta>[^()]{1,80})\)\s*(?:[:\-–—]\s+(?P<summary>.+))?$")
+_YEAR_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _noted_list_item(item: Item, card: Card) -> bool:
+    """A list item whose paper link is the card's title, then a note in brackets and a summary: the
+    note's counts are the card's (its month is left out: a day it does not name), the summary its
+    abstract. False, and nothing read, when the item is anything else."""
+    note = _ITEM_NOTE.match(item.plain) if item.list_item and card.title is item else None
+    if note is None:
+        return False
+    meta = " · ".join(part for part in note["meta"].split(", ") if not _YEAR_MONTH.match(part.strip()))
+    if meta and not _read_meta(meta, card, item):
+        return False
+    summary = (note["summary"] or "").strip()
+    if summary and card.abstract is None and looks_like_prose(summary):  # a sentence, by its place
+        card.abstract, card.abstract_text = item, summary
+    return True
 
 
 _ORGANISATION_NAME = re.compile(r"^(?!.*[.!?:;]\s)[^.!?:;\n]{1,60}$")  # short, no sentence in it

@@ -30,12 +30,17 @@ from pipeline.normalize import match_key, record_key
 from pipeline.opml_outline import is_opml
 from pipeline.page_facts import listing_day_of_url, page_kind
 from pipeline.parse import card_meta_runs, once_per_page, parse_page
-from pipeline.parsed_page import ParsedPage, Reject
+from pipeline.parsed_page import OTHER_NEWS_REASON, ParsedPage, Reject
 from pipeline.parser_version import PARSER_VERSION
 from pipeline.quality import flattened_reason, suspect_reason
 from pipeline.redirect_links import redirects_unwrapped
 from pipeline.web_archive import archived_copy, archived_fetch, dated_by_archive
 from pipeline.xml_records import parse_xml_records
+
+
+def _misread(rejects: list[Reject]) -> int:
+    """The rejects that may be misread cards (a digest's other news, recognised, is not)."""
+    return sum(1 for reject in rejects if reject.reason != OTHER_NEWS_REASON)
 
 
 def summarise_bytes(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, pa.Table | None]:
@@ -96,7 +101,7 @@ def _summarise(data: bytes, sha256: str) -> tuple[PageSummary, pa.Table | None, 
     summary.id_month = newest_id_month(r.arxiv_id for r in page.records)
     if page.not_a_listing:  # no broken listing: a text that lists no papers, its pairs kept as rejects
         summary.status, summary.error = "document", page.not_a_listing
-    elif suspect := suspect_reason(text, len(page.records), len(page.rejects), page.linked_papers):
+    elif suspect := suspect_reason(text, len(page.records), _misread(page.rejects), page.linked_papers):
         summary.status, summary.error = "suspect", suspect
     elif not page.records:
         summary.status = "no_records"

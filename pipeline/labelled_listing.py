@@ -32,11 +32,13 @@ from pipeline.card_vocabulary import (
     joins_at_hyphen,
 )
 from pipeline.page_facts import front_matter
+from pipeline.parsed_page import OTHER_NEWS_REASON
 from pipeline.record_fields import (
     ABSTRACT_NAMES,
     FIELD_NAMES,
     ID_OR_URL_NAMES,
     PAPER_URL,
+    REJECT_CHARS,
     TITLE_NAMES,
     StructuredListing,
     field_name,
@@ -87,6 +89,8 @@ _BOLD_START = re.compile(rf"{_ITEM}(?:\*\*|__)(?P<text>[^*_\s][^*]*?)(?:\*\*|__)
 _LINK_START = re.compile(rf"{_ITEM}(?P<text>\[[^\]]+\]\([^)\s]+\)){_AFTER_ITEM_TITLE}")
 _AFTER_TITLE = re.compile(r"^[\s()\[\]]*[:\-–—|]\s*(?P<text>.*)$")
 MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# The next label on a labelled line: "**Upvotes:** 75 | **Comments:** 3"
+_MORE_LABELS = re.compile(rf"\s+[|·]\s+(?={_EMPHASIS}[A-Za-z{_CJK}][^:：]{{0,30}}[:：])")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
 _RANK = re.compile(r"^(?:#\s?)?\d{1,3}[.)]\s+(?=\S)")  # a digest's rank before a title: "1. ", "#3 "
 _BOLD_BRACKETS_LINK = re.compile(r"\*\*\[([^\]]+)\]\*\*\(([^)\s]+)\)")
@@ -158,8 +162,45 @@ def bold_item_listing(text: str) -> StructuredListing | None:
     blocks = sum(1 for start in starts if start >= papers[0][0])
     if len(papers) < 0.6 * blocks:
         return None
+    papers, elsewhere = _outside_the_papers(papers, lines, starts)
     found = listing_of(papers, text)
-    return found if len(found.papers) >= MIN_BOLD_ITEMS else None
+    if len(found.papers) < MIN_BOLD_ITEMS:
+        return None
+    for line, _ in elsewhere:
+        found.others.append((line, lines[line - 1].strip()[:REJECT_CHARS]))
+        found.reasons[line] = OTHER_NEWS_REASON
+    found.others.sort()
+    return found
+
+
+_ANY_URL = re.compile(r"https?://[^\s)>\]]+")
+
+
+def _outside_the_papers(
+    papers: list[tuple[int, dict[str, Any]]], lines: list[str], starts: list[int]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
+    """(papers, items of the digest's other news). Where a digest's paper items link their papers
+    (at least MIN_BOLD_ITEMS do), an item that links no paper is other news when it links somewhere
+    else (a repository, an article) or stands under a heading none of whose items links a paper:
+    a multi-source digest's GitHub, news and forum sections use the same bold items."""
+    if sum(1 for _, fields in papers if "url" in fields) < MIN_BOLD_ITEMS:
+        return papers, []
+    headings = [number for number, line in enumerate(lines, 1) if _HEADING.match(line)]
+    bounds = sorted({*starts, *headings})
+
+    def heading_over(line: int) -> int:  # 0 above every heading
+        return max((number for number in headings if number < line), default=0)
+
+    linked_sections = {heading_over(line) for line, fields in papers if "url" in fields}
+    kept, other = [], []
+    for line, fields in papers:
+        end = next((bound for bound in bounds if bound > line), len(lines) + 1)
+        links = _ANY_URL.search("\n".join(lines[line - 1 : end - 1])) is not None
+        if "url" not in fields and (links or heading_over(line) not in linked_sections):
+            other.append((line, fields))
+        else:
+            kept.append((line, fields))
+    return kept, other
 
 
 _MAX_LABEL_CHARS = 48  # a label's line up to its colon: indent, bullet, emphasis and the label
@@ -283,7 +324,9 @@ def _records(
             and current.get("title")
             and name is None
             and (
-                _outside_text(line, label, last) or _unknown_field(line, label, last, style, labels_abstracts)
+                _outside_text(line, label, last)
+                or _unknown_field(line, label, last, style, labels_abstracts)
+                or _field_beside_abstract(line, label, style, _has_abstract(current), lines, number)
             )
         ):
             if "](" in line and _LINKS_ONLY.match(line):  # the paper's links: its URL, never its text
@@ -294,14 +337,19 @@ def _records(
             last = None if last not in ABSTRACT_NAMES else last
             continue
         if label is not None and name is not None:
-            value = label["value"] or ""
+            value, more = _more_labels(name, label["value"] or "")  # "75 | **Comments:** 3"
             if name in TITLE_NAMES or current is None or name in given:  # a label given twice: a new paper
                 begin(number, {})
             assert current is not None
             _put(current, name, value)
             given.add(name)
             n_labels += name not in TITLE_NAMES
-            last = name if name in _WRAPPING and name in current else None
+            for other, other_value in more:
+                if other not in given:
+                    _put(current, other, other_value)
+                    given.add(other)
+                    n_labels += 1
+            last = name if name in _WRAPPING and name in current and not more else None
             continue
         if bold_items and _HEADING.match(line):  # a heading opens what is no item (a card, a section)
             begin(number, {})
@@ -462,6 +510,52 @@ def _unknown_field(
 
 
 _MAX_UNKNOWN_FIELD_CHARS = 80
+
+
+def _more_labels(name: str, value: str) -> tuple[str, list[tuple[str, str]]]:
+    """A field's value and the fields labelled after it on its line (``75 | **Comments:** 3``); a
+    bold label no field has ends the value too (``127 | **Sources:** …``: a field not kept). A
+    title's and an abstract's values are their own, whatever they hold; so is a value where a
+    plain label follows that names no field (``… · Data & models: https://…``)."""
+    if name in ABSTRACT_NAMES or name in TITLE_NAMES:
+        return value, []
+    first, *rest = _MORE_LABELS.split(value)
+    more = []
+    for part in rest:
+        also = _LABEL.match(part)
+        other = _field(also["label"]) if also else None
+        if other is not None:
+            more.append((other, also["value"] or ""))
+        elif also is None or part.lstrip()[:1] not in "*_":
+            return value, []
+    return first, more
+
+
+def _field_beside_abstract(
+    line: str,
+    label: re.Match[str] | None,
+    style: tuple[bool, bool] | None,
+    has_abstract: bool,
+    lines: list[str],
+    number: int,
+) -> bool:
+    """A label no field has, emphasised as the page's labels are, where the paper's abstract is
+    another paragraph: after it (``**Why trending:** …`` under the abstract), or before an
+    unlabelled one (``**Sources:** HuggingFace Daily Papers`` over it). A field this reader does
+    not keep, not the abstract's first or last words."""
+    if label is None or not label["value"] or style is None or not style[1] or _style(line) != style:
+        return False
+    return has_abstract or (len(label["value"]) <= _MAX_UNKNOWN_FIELD_CHARS and _prose_next(lines, number))
+
+
+def _prose_next(lines: list[str], number: int) -> bool:
+    """Whether the next line with text after line ``number`` (1-based) is unlabelled prose."""
+    following = next((line for line in lines[number:] if line.strip()), "")
+    return (
+        len(following) > _MAX_UNKNOWN_FIELD_CHARS
+        and not _LABEL.match(following)
+        and not (_HEADING.match(following) or _BOLD_START.match(following) or _LINK_START.match(following))
+    )
 
 
 def _title_text(text: str) -> str:

@@ -573,7 +573,10 @@ def _structured_page(found: StructuredListing | None, layout: str = "json") -> P
         line = fields.pop("line_number")
         page.records.append(Record(position=0, line_number=line, abstract_line=line, **fields))
     reason = _EXPORT_NO_PAPER if found.papers else _EXPORT_NO_LISTING
-    page.rejects.extend(Reject(line_number=line, reason=reason, text=shown) for line, shown in found.others)
+    reasons = found.reasons
+    page.rejects.extend(
+        Reject(line_number=line, reason=reasons.get(line, reason), text=shown) for line, shown in found.others
+    )
     page.records = once_per_page(page)
     for i, record in enumerate(page.records, start=1):
         record.position = i

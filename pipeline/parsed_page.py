@@ -40,6 +40,11 @@ class Record:
     listed_date: date | None = None
 
 
+# Why a reject is a mixed digest's other content (its GitHub, news and forum items), recognised as
+# such: no sign that the page's papers were misread, so it does not make the page suspect.
+OTHER_NEWS_REASON = "an item of the digest's other news (it links no paper, where the papers' items do)"
+
+
 @dataclass
 class Reject:
     """Text that was not part of any record, and why."""

@@ -29,7 +29,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 from typing import Any
@@ -48,12 +48,14 @@ class StructuredListing:
     """What a structured export holds. ``papers``: Record fields and ``line_number`` (the line the
     record starts on); ``facts``: ``listed`` and ``captured`` dates and the keys that gave them;
     ``others``: (line, text) of what is no paper (a record that is not one, or the whole file when
-    it holds no papers)."""
+    it holds no papers); ``reasons``: why, for a line of ``others`` a reader set aside for a reason
+    of its own."""
 
     papers: list[dict[str, Any]]
     facts: dict[str, Any]
     warnings: list[str]
     others: list[tuple[int, str]]
+    reasons: dict[int, str] = field(default_factory=dict)
 
 
 _TITLE = ("title", "papertitle")
@@ -275,6 +277,19 @@ _WORDS = {
 }
 
 
+# Chinese and Japanese write a label as one word (论文标题: "paper title"), its last part naming
+# what it is: 作者单位 (the authors' institution) is no author list. A count's 数 may close it (点赞数).
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_CJK_TERMS = frozenset(term for terms in _WORDS.values() for term in terms if _CJK.search(term))
+_CJK_COUNT = re.compile(r"(?:数|数量|件数)$")
+
+
+def _cjk_terms(word: str) -> set[str]:
+    """The terms of _WORDS that end a Chinese or Japanese label's word (``论文标题`` -> 标题)."""
+    stem = _CJK_COUNT.sub("", word) or word
+    return {term for term in _CJK_TERMS if stem.endswith(term)}
+
+
 # What ``_loose_name`` can name a column or a key (``_fields`` reads each under these names).
 _LOOSE_FIELDS = frozenset(
     {"arxivurl", "arxivid", "url", "code", "numcomments", "upvotes", "authors", "abstract", "title", "date"}
@@ -287,7 +302,7 @@ def _loose_name(label: str) -> str | None:
     words = re.findall(r"[^\W_]+", label.lower())
     if len(words) > _LABEL_WORDS:  # a sentence (``Title, abstract and a note``), not a column's name
         return None
-    named = set(words)
+    named = set(words) | {term for word in words if _CJK.search(word) for term in _cjk_terms(word)}
     if "arxiv" in named:
         return "arxivurl" if named & {"url", "link", "page", "abs", "pdf"} else "arxivid"
     if named & _WORDS["url"]:  # a link: the paper's, its code's, or something else's
@@ -531,7 +546,7 @@ def _count(value: Any) -> int | None:
     (negative, not finite, beyond a 32-bit column)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, str) and (match := _COUNT.match(value)):
+    if isinstance(value, str) and (match := _COUNT.match(value.strip().strip("*_`"))):  # **167** in a table
         value = float(match[1]) * (1000 if match[2] else 1)
     if isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= MAX_COUNT:
         return int(value)

@@ -115,6 +115,97 @@ def test_a_review_lists_its_linked_papers_and_its_sections_are_no_papers():
     assert rejects >= 4  # the prose sections are kept as rejects, not published as papers
 
 
+def test_a_review_reads_the_note_after_each_linked_title():
+    """``- [Title](…) (2025-09, 665 upvotes): summary``: the votes and the one-sentence summary."""
+    text = (FOUND / "monthly_review.md").read_text(encoding="utf-8")
+    noted = re.findall(
+        rf"^- \[[^\]]+\]\(https://huggingface\.co/papers/{_ID}\) \(\d{{4}}-\d{{2}}, (\d+) upvotes\): (.+)$",
+        text,
+        re.MULTILINE,
+    )
+    assert len(noted) == 12
+
+    _, rows, _ = _read("monthly_review.md")
+    assert {r["arxiv_id"]: (r["upvotes"], r["abstract"]) for r in rows} == {
+        arxiv: (int(votes), summary.strip()) for arxiv, votes, summary in noted
+    }
+    assert all(r["published_date"] is None for r in rows)  # "2025-09" names a month, not the day
+
+
+def test_a_chinese_table_header_and_bold_vote_counts_are_read():
+    """A digest's table under ``论文标题`` (paper title) with ``**167**`` in its Upvotes column."""
+    text = (FOUND / "zh_digest_table_2026-04-02.md").read_text(encoding="utf-8")
+    table = re.findall(
+        rf"^\| \[([^\]]+)\]\(https://huggingface\.co/papers/{_ID}\) \|.*\| (\S+) \|$", text, re.MULTILINE
+    )
+    assert len(table) == 20
+    shown = {
+        arxiv: (title, int(votes.strip("*")) if votes.strip("*").isdigit() else None)
+        for title, arxiv, votes in table
+    }
+    assert sum(votes is not None for _, votes in shown.values()) == 16  # "-" where the digest has none
+
+    summary, rows, _ = _read("zh_digest_table_2026-04-02.md")
+    assert summary.status == "ok"
+    assert {r["arxiv_id"]: (r["title"], r["upvotes"]) for r in rows} == shown
+    assert all(r["abstract"] for r in rows)  # the TL;DR column: the page's only summary
+
+
+def test_a_chinese_header_names_the_field_its_last_word_names():
+    """Chinese writes a column's name as one word: ``论文标题`` (paper title), ``点赞数`` (likes'
+    count) name fields; ``作者单位`` (the authors' institution) is no author list."""
+    day = sample_days(1)[0]
+    rows = [r for r in rows_by_day()[day] if r.stars is not None][:8]
+    lines = ["| 排名 | 论文标题 | 作者单位 | 点赞数 | 论文链接 |", "| --- | --- | --- | --- | --- |"]
+    for rank, row in enumerate(rows, start=1):
+        link = f"https://huggingface.co/papers/{row.arxiv_id}"
+        lines.append(f"| {rank} | {display(row.title)} | 清华大学, 北京大学 | {row.stars} | {link} |")
+    summary, records, _ = _parsed("\n".join(lines).encode())
+
+    assert summary.status == "ok"
+    assert {r["arxiv_id"]: (r["title"], r["upvotes"], r["n_authors"]) for r in records} == {
+        row.arxiv_id: (display(row.title), row.stars, None) for row in rows
+    }
+
+
+@pytest.mark.parametrize("name", ["blog_daily_ai_papers_2026-05-10.md", "blog_daily_ai_papers_2026-05-31.md"])
+def test_a_blogs_labels_on_one_line_and_the_fields_it_does_not_keep(name):
+    """``**Upvotes:** 75 | **Comments:** 3`` (two labels on one line); ``**Sources:** …`` over the
+    abstract and ``**Why trending:** …`` under it are fields no column keeps, not the abstract."""
+    text = (FOUND / name).read_text(encoding="utf-8")
+    papers = re.findall(
+        rf"arxiv\.org/abs/{_ID}\)\s*\n\*\*Upvotes:\*\* (\d+)(?: \| \*\*Comments:\*\* (\d+))?.*\n"
+        r"(?:\*\*Sources:\*\*.*\n)?\n(?:\*\*Summary:\*\* )?(.+)\n\n\*\*Why trending:\*\*",
+        text,
+    )
+    assert len(papers) == 20
+
+    summary, rows, _ = _read(name)
+    assert summary.status == "ok"
+    assert {r["arxiv_id"]: (r["upvotes"], r["n_comments"], r["abstract"]) for r in rows} == {
+        arxiv: (int(votes), int(comments) if comments else None, abstract.strip())
+        for arxiv, votes, comments, abstract in papers
+    }
+
+
+def test_a_digests_other_news_in_the_same_bold_items_are_no_papers():
+    """A multi-source daily: news, GitHub and forum items written as its papers are (``- **Title**
+    — note | [link](…)``); only the items that link a paper are papers, the rest its rejects, and
+    the file is not quarantined for them."""
+    text = (FOUND / "zh_ai_hot_daily_2026-07-10.md").read_text(encoding="utf-8")
+    section = text.split("## 📄 研究论文", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(rf"^- \*\*.+\*\* .*huggingface\.co/papers/{_ID}\)$", section, re.MULTILINE)
+    assert len(listed) == 10
+    repositories = re.findall(r"^- \*\*([\w.-]+/[\w.-]+)\*\* — .*\[GitHub\]", text, re.MULTILINE)
+    assert len(repositories) == 7
+
+    summary, rows, _ = _read("zh_ai_hot_daily_2026-07-10.md")
+    assert summary.status == "ok"
+    assert all(r["arxiv_id"] for r in rows)
+    assert set(listed) <= {r["arxiv_id"] for r in rows}
+    assert not {r["title"] for r in rows} & set(repositories)
+
+
 def test_an_author_count_with_a_note_after_it_is_the_count():
     _, rows, _ = _read("trending_daily_2026-05-25.md")
     counts = {r["arxiv_id"]: r["n_authors"] for r in rows}
