@@ -50,7 +50,7 @@ _NOT_USERS = frozenset(
 _AUTHORS = re.compile(r"(?:^|[\s(·-])(\d{1,5})\s+authors?\)?$", re.IGNORECASE)  # "·5 authors": glued
 # (a chat bot's "👍 7 upvotes", Slack's and Mattermost's ":+1: 7")
 UPVOTE = re.compile(
-    r"^(?:\[-\]|▲|△|⬆|↑|👍\ufe0f?|:\+1:|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+(?:up)?votes?)?$"
+    r"^(?:\[-\]|▲|△|⬆|↑|👍\ufe0f?|:\+1:|[Uu]pvote)?\s*(\d+(?:\.\d+)?[kK]|\d{1,7}|-)(?:\s+(?:up)?votes?|\s*赞)?$"
 )
 # A vote count a script wrote after the title on its line: "Title — 12 upvotes", "Title (12 votes)",
 # a chat bot's "Title (👍 12)" (the thumb says what the count is, so the word may go)

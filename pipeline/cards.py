@@ -95,6 +95,7 @@ class Card:
     code_links: list[str] = field(default_factory=list)
     extra: list[tuple[Item, str]] = field(default_factory=list)  # card text that is none of its fields
     meta_items: list[Item] = field(default_factory=list)
+    cites: str | None = None  # a newsletter item's source line: "paper" or "elsewhere" (see _citation)
 
 
 def _nothing_after_title(card: Card) -> bool:
@@ -212,6 +213,14 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
             current.n_comments = _count(_link_text(item, "comments"))
             _read_meta(item.plain, current, item)
             continue
+        if current is not None and current.title is not None and (cited := _citation(item, arxiv)):
+            if cited == "paper" and current.arxiv_id in (None, arxiv):
+                current.arxiv_id, current.cites = arxiv, "paper"
+                current.title_text = _CITED.sub("", _link_text(item, "paper") or "", count=1).strip()
+                continue
+            if cited == "elsewhere" and current.arxiv_id is None:
+                current.cites = "elsewhere"
+                continue
         other_paper = current is None or current.arxiv_id not in (None, arxiv)
         if arxiv and (other_paper or _shown_again(current, item)):
             start(item, arxiv)
@@ -774,6 +783,23 @@ def _card_item(item: Item, card: Card, page: CardPage, following: Item | None = 
     if _read_meta(text, card, item):
         return
     _card_text(item, text, card)
+
+
+# A newsletter item's source line under its headline and summary, in the languages such digests are
+# written in: "*[Fonte: FuseReg: Regularizing …](…/papers/2609.31620) · HF Daily Papers*".
+_CITED = re.compile(
+    r"^\W*(?:source|sources|fonte|fontes|fuente|fuentes|quelle|来源|來源|出典|출처)\s*[:：]\s*", re.IGNORECASE
+)
+
+
+def _citation(item: Item, arxiv: str | None) -> str | None:
+    """ "paper" when ``item`` is a source line citing a paper (its link's text opens with "Source:"),
+    "elsewhere" when it cites something else (a repository, a forum post), None for anything else.
+    The cited paper's own title (the headline over it is the newsletter's) and id are the card's;
+    an item citing no paper is no paper (``pipeline.parse`` keeps it as a reject)."""
+    if len(item.links) != 1 or not _CITED.match(item.links[0].text):
+        return None
+    return "paper" if arxiv and _link_text(item, "paper") else "elsewhere"
 
 
 # A list item's note on the paper it links: ``- [Title](…) (2025-09, 665 upvotes): summary``

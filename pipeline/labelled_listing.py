@@ -87,6 +87,7 @@ _BOLD_LINE = re.compile(rf"{_ITEM}(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$")
 _BOLD_START = re.compile(rf"{_ITEM}(?:\*\*|__)(?P<text>[^*_\s][^*]*?)(?:\*\*|__){_AFTER_ITEM_TITLE}")
 # ... or with a link: ``1. [Title](https://huggingface.co/papers/…) - abstract``.
 _LINK_START = re.compile(rf"{_ITEM}(?P<text>\[[^\]]+\]\([^)\s]+\)){_AFTER_ITEM_TITLE}")
+_VOTE_PART = re.compile(r"^(\d{1,7})\s*(?:赞|upvotes?|votes?)$", re.IGNORECASE)
 _AFTER_TITLE = re.compile(r"^[\s()\[\]]*[:\-–—|]\s*(?P<text>.*)$")
 MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 # The next label on a labelled line: "**Upvotes:** 75 | **Comments:** 3"
@@ -154,15 +155,20 @@ def bold_item_listing(text: str) -> StructuredListing | None:
     lines = text.split("\n")
     skip, _ = front_matter(lines)
     records, starts = _records(lines, skip, bold_items=True)
-    papers = [(line, fields) for line, fields, _ in records if fields.get("title") and _has_abstract(fields)]
+    papers = [
+        (line, fields)
+        for line, fields, _ in records
+        if fields.get("title") and (_has_abstract(fields) or "url" in fields)  # a linked title: its paper
+    ]
+    items = len(papers)
+    papers, elsewhere = _outside_the_papers(papers, lines, starts)
     # A README's or a post's bold headings over paragraphs are no papers: most items link a paper,
     # or have a title of a few words over an abstract of a sentence or more.
     if sum(1 for _, fields in papers if _paper_like(fields)) < max(MIN_BOLD_ITEMS, 0.6 * len(papers)):
         return None
-    blocks = sum(1 for start in starts if start >= papers[0][0])
-    if len(papers) < 0.6 * blocks:
+    blocks = sum(1 for start in starts if start >= min(line for line, _ in papers))
+    if items < 0.6 * blocks:
         return None
-    papers, elsewhere = _outside_the_papers(papers, lines, starts)
     found = listing_of(papers, text)
     if len(found.papers) < MIN_BOLD_ITEMS:
         return None
@@ -174,6 +180,14 @@ def bold_item_listing(text: str) -> StructuredListing | None:
 
 
 _ANY_URL = re.compile(r"https?://[^\s)>\]]+")
+
+
+def _next_item(line: str, title_line: str) -> bool:
+    """Whether ``line`` is a list item beside (not under) the item of the title on ``title_line``."""
+    item, titled = _LIST_ITEM.match(line), _LIST_ITEM.match(title_line)
+    if item is None or titled is None:
+        return False
+    return len(line) - len(line.lstrip()) <= len(title_line) - len(title_line.lstrip())
 
 
 def _outside_the_papers(
@@ -285,11 +299,13 @@ def _records(
     style, labels_abstracts = _labels_written(lines, skip)
     paper_level = None if bold_items or by_label else _paper_heading_level(lines, skip)
 
+    ended = False  # a bold item ended at a list item beside it: the lines up to the next are not its
+
     def begin(line: int, fields: dict[str, Any]) -> None:
-        nonlocal current, start, n_labels, last
+        nonlocal current, start, n_labels, last, ended
         if current is not None and (n_labels or set(current) - {"title", "url"}):
             records.append((start, current, n_labels))
-        current, start, n_labels, last = fields, line, 0, None
+        current, start, n_labels, last, ended = fields, line, 0, None, False
         given.clear()
         starts.append(line)
 
@@ -364,6 +380,9 @@ def _records(
             titled = _LINK_START.match(line)
             if titled is None and not (current and current.get("title")):
                 continue  # text outside any item: the page's own
+            if titled is None and (ended or _next_item(line, lines[start - 1])):
+                ended = True  # "- 另 16 篇 …" after "- **Title** | 18赞 | [HF](…)": not its abstract
+                continue
         if titled is None and current is not None and marked and current.get("title") and last is None:
             last = next((name for name in ABSTRACT_NAMES if name in current), None)
             if last is None:
@@ -593,7 +612,13 @@ def _put_rest_of_title_line(fields: dict[str, Any], rest: str) -> None:
     after = separated["text"].strip() if separated else ""
     if (votes := TRAILING_VOTES.match(f"title {text}")) and "upvotes" not in fields:
         fields["upvotes"] = votes["votes"]  # " — 12 upvotes", " (12 votes)": its count, no abstract
-    elif after:
+        return
+    parts = [part for part in re.split(r"\s+\|(?:\s+|$)", after) if part] if " |" in after else [after]
+    counted = [part for part in parts if _VOTE_PART.match(part)]  # "— note | 71赞 | [HF](…)"
+    if len(counted) == 1 and "upvotes" not in fields:
+        fields["upvotes"] = _VOTE_PART.match(counted[0])[1]
+        after = " | ".join(part for part in parts if part and part not in counted)
+    if after:
         fields["abstract"] = after
 
 

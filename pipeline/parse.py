@@ -74,6 +74,7 @@ from pipeline.pandoc_markdown import is_pandoc_markdown, pandoc_to_commonmark
 from pipeline.paper_meta import META_SEPARATORS
 from pipeline.paper_page_titles import site_page_text_dropped
 from pipeline.parsed_page import (
+    OTHER_NEWS_REASON,
     TRUNCATED_WARNING,
     ParsedPage,
     Record,
@@ -722,7 +723,11 @@ def _parse_cards(lines: list[str], start: int, page: ParsedPage) -> None:
         page.rejects.append(_item_reject(item, reason))
     linked = sum(card.arxiv_id is not None for card in found.cards)
     mostly_linked = linked >= 1 and 2 * linked >= len(found.cards)
+    cites_papers = any(card.cites == "paper" for card in found.cards)
     for card in found.cards:
+        if cites_papers and card.cites == "elsewhere" and card.title is not None:
+            page.rejects.append(_item_reject(card.title, OTHER_NEWS_REASON))  # a newsletter's other news
+            continue
         if mostly_linked and _bare_heading(card):
             # a section of something else: a short heading is page furniture (as short text outside
             # cards is); a longer one, which could have been a title, is a reject. Its text is no paper's.

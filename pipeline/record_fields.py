@@ -104,7 +104,7 @@ _LINK_SEPARATORS = re.compile(r"[\s,;]+")
 # A count as text, maybe with an icon after it ("126 ⬆️")
 _COUNT = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*([kK])?(?:\s*[^\w\s]{1,3})?"
-    r"(?:\s*(?:upvotes?|votes?|likes?|stars?|comments?))?\s*$",  # a scraper's "12 upvotes"
+    r"(?:\s*(?:upvotes?|votes?|likes?|stars?|comments?|赞))?\s*$",  # a scraper's "12 upvotes", "12赞"
     re.IGNORECASE,
 )
 # An author count written out: "5 authors", "5位作者" (Chinese: "5 authors")
@@ -553,7 +553,7 @@ def _count(value: Any) -> int | None:
     return None
 
 
-_ET_AL = re.compile(r"\bet al\.?\s*$", re.IGNORECASE)
+_ET_AL = re.compile(r"\bet al\.?\s*(?:\([^()]*\)\s*)?$", re.IGNORECASE)  # "… et al. (NVIDIA)"
 _MORE_AUTHORS = re.compile(
     r"\s*(?:,\s*)?(?:\band\b|&|\+)\s*(\d{1,4})\s+(?:more|others?)\s*\.?\s*$", re.IGNORECASE
 )

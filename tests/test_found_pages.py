@@ -194,16 +194,42 @@ def test_a_digests_other_news_in_the_same_bold_items_are_no_papers():
     the file is not quarantined for them."""
     text = (FOUND / "zh_ai_hot_daily_2026-07-10.md").read_text(encoding="utf-8")
     section = text.split("## 📄 研究论文", 1)[1].split("\n## ", 1)[0]
-    listed = re.findall(rf"^- \*\*.+\*\* .*huggingface\.co/papers/{_ID}\)$", section, re.MULTILINE)
-    assert len(listed) == 10
+    listed = {
+        arxiv: int(votes)
+        for votes, arxiv in re.findall(
+            rf"^- \*\*.+\*\* .*\| (\d+)赞 \| \[HF\]\(https://huggingface\.co/papers/{_ID}\)$",
+            section,
+            re.MULTILINE,
+        )
+    }
+    assert len(listed) == 10  # "| 71赞 |": 71 likes (upvotes)
     repositories = re.findall(r"^- \*\*([\w.-]+/[\w.-]+)\*\* — .*\[GitHub\]", text, re.MULTILINE)
     assert len(repositories) == 7
 
     summary, rows, _ = _read("zh_ai_hot_daily_2026-07-10.md")
     assert summary.status == "ok"
     assert all(r["arxiv_id"] for r in rows)
-    assert set(listed) <= {r["arxiv_id"] for r in rows}
+    assert listed == {r["arxiv_id"]: r["upvotes"] for r in rows}
+    assert not any(re.search(r"\|\s*\d+赞", r["abstract"]) for r in rows)  # the count is no summary
     assert not {r["title"] for r in rows} & set(repositories)
+
+
+def test_a_newsletter_item_is_the_paper_its_source_line_cites():
+    """``#### Portuguese headline``, a summary, then ``*[Fonte: English title](…/papers/<id>) · …*``:
+    the paper is the cited one, under its own title; items citing a Reddit post or a release are no
+    papers (before: 12 records for 3 papers, headlines of forum posts among them)."""
+    text = (FOUND / "pt_newsletter_2026-09-29.md").read_text(encoding="utf-8")
+    cited = {
+        arxiv: title
+        for title, arxiv in re.findall(
+            rf"\*\[Fonte: ([^\]]+)\]\(https://huggingface\.co/papers/{_ID}\)", text
+        )
+    }
+    assert len(cited) == 3
+    assert len(re.findall(r"\*\[Fonte: ", text)) == 9  # 6 sources are no papers
+
+    _, rows, _ = _read("pt_newsletter_2026-09-29.md")
+    assert {r["arxiv_id"]: r["title"] for r in rows} == cited
 
 
 def test_an_author_count_with_a_note_after_it_is_the_count():
@@ -211,6 +237,15 @@ def test_an_author_count_with_a_note_after_it_is_the_count():
     counts = {r["arxiv_id"]: r["n_authors"] for r in rows}
     assert counts["2509.22186"] == 61  # "61位作者 (taesiri提交)": 61 authors, submitted by taesiri
     assert counts["2407.16741"] == 24
+
+
+def test_names_et_al_with_their_institution_are_no_author_count():
+    """``**Authors:** …, Adeline Aubame et al. (NVIDIA)``: more authors than the names, how many unsaid."""
+    data = (FOUND / "blog_daily_ai_papers_2026-05-10.md").read_bytes()
+    data = data.replace(b"Cong Wei et al.\n", b"Cong Wei et al. (NVIDIA)\n", 1)
+    assert b"et al. (NVIDIA)" in data
+    _, rows, _ = _parsed(data)
+    assert {r["arxiv_id"]: r["n_authors"] for r in rows}["2605.05242"] is None
 
 
 def test_one_file_with_many_rejects_warns_and_blocks_nobody(settings, raw_dir):
