@@ -215,8 +215,10 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
             continue
         if current is not None and current.title is not None and (cited := _citation(item, arxiv)):
             if cited == "paper" and current.arxiv_id in (None, arxiv):
+                named = _CITED.sub("", _link_text(item, "paper") or "", count=1).strip()
+                if current.arxiv_id is None and _names_a_paper(named):  # not "Hugging Face", "arXiv"
+                    current.title_text = named  # the headline over it was the newsletter's
                 current.arxiv_id, current.cites = arxiv, "paper"
-                current.title_text = _CITED.sub("", _link_text(item, "paper") or "", count=1).strip()
                 continue
             if cited == "elsewhere" and current.arxiv_id is None:
                 current.cites = "elsewhere"
@@ -793,13 +795,35 @@ _CITED = re.compile(
 
 
 def _citation(item: Item, arxiv: str | None) -> str | None:
-    """ "paper" when ``item`` is a source line citing a paper (its link's text opens with "Source:"),
-    "elsewhere" when it cites something else (a repository, a forum post), None for anything else.
-    The cited paper's own title (the headline over it is the newsletter's) and id are the card's;
-    an item citing no paper is no paper (``pipeline.parse`` keeps it as a reject)."""
-    if len(item.links) != 1 or not _CITED.match(item.links[0].text):
+    """Whether ``item`` is a source line (its link's text opens with "Source:"): "paper" when it
+    cites a paper, "elsewhere" when it names something else it cites (a forum post, a release),
+    None for anything else. The cited paper's own title (the headline over it is the newsletter's)
+    and id are the card's; an item citing something else is no paper (``pipeline.parse`` keeps it
+    as a reject). A source line naming only a kind of page (``project page``, ``GitHub``) may be a
+    paper's: it says nothing of the card."""
+    if len(item.links) != 1 or not (cited := _CITED.match(item.links[0].text)):
         return None
-    return "paper" if arxiv and _link_text(item, "paper") else "elsewhere"
+    if arxiv and _link_text(item, "paper"):
+        return "paper"
+    named = item.links[0].text[cited.end() :].strip().lower()
+    return None if named in _PAGE_KINDS or is_site_label(named) else "elsewhere"
+
+
+# What a source line may name instead of what it cites: the kind of page (a paper's, often).
+_PAGE_KINDS = frozenset(
+    {"project page", "project", "code", "github", "repository", "repo", "website", "homepage", "blog"}
+)
+
+
+def _names_a_paper(text: str) -> bool:
+    """Whether a source line's link text is a paper's title, not where it points (``Hugging Face``,
+    ``arXiv``, ``paper``, ``arXiv:2603.25040``)."""
+    return (
+        len(text.split()) >= 2
+        and not is_site_label(text)
+        and not re.search(r"\d{4}\.\d{4,5}", text)
+        and not authors_match(text)
+    )
 
 
 # A list item's note on the paper it links: ``- [Title](…) (2025-09, 665 upvotes): summary``

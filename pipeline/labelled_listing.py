@@ -179,42 +179,42 @@ def bold_item_listing(text: str) -> StructuredListing | None:
     return found
 
 
-_ANY_URL = re.compile(r"https?://[^\s)>\]]+")
-
-
-def _next_item(line: str, title_line: str) -> bool:
-    """Whether ``line`` is a list item beside (not under) the item of the title on ``title_line``."""
-    item, titled = _LIST_ITEM.match(line), _LIST_ITEM.match(title_line)
-    if item is None or titled is None:
-        return False
-    return len(line) - len(line.lstrip()) <= len(title_line) - len(title_line.lstrip())
-
-
 def _outside_the_papers(
     papers: list[tuple[int, dict[str, Any]]], lines: list[str], starts: list[int]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, dict[str, Any]]]]:
-    """(papers, items of the digest's other news). Where a digest's paper items link their papers
-    (at least MIN_BOLD_ITEMS do), an item that links no paper is other news when it links somewhere
-    else (a repository, an article) or stands under a heading none of whose items links a paper:
-    a multi-source digest's GitHub, news and forum sections use the same bold items."""
-    if sum(1 for _, fields in papers if "url" in fields) < MIN_BOLD_ITEMS:
-        return papers, []
+    """(papers, items of the digest's other news). A multi-source digest writes its GitHub, news and
+    forum items as it writes its papers; where at least MIN_BOLD_ITEMS items link a paper, an item
+    that links somewhere else (``[GitHub](…)``, ``[HN](…)``) and no paper is other news when it
+    stands under a heading where most items link no paper. Under a heading where most do, it is a
+    paper that lacks the link (its repository's, say); an item linking nothing stays a paper."""
     headings = [number for number, line in enumerate(lines, 1) if _HEADING.match(line)]
     bounds = sorted({*starts, *headings})
+
+    def links(line: int, fields: dict[str, Any]) -> tuple[bool, bool]:  # (to a paper, to anything)
+        end = next((bound for bound in bounds if bound > line), len(lines) + 1)
+        block = "\n".join(lines[line - 1 : end - 1])
+        to_paper = "url" in fields or _ANY_PAPER_LINK.search(block) is not None
+        return to_paper, to_paper or MARKDOWN_LINK.search(block) is not None
 
     def heading_over(line: int) -> int:  # 0 above every heading
         return max((number for number in headings if number < line), default=0)
 
-    linked_sections = {heading_over(line) for line, fields in papers if "url" in fields}
+    marked = [(line, fields, *links(line, fields), heading_over(line)) for line, fields in papers]
+    if sum(1 for _, _, to_paper, _, _ in marked if to_paper) < MIN_BOLD_ITEMS:
+        return papers, []
+    items: Counter = Counter(section for *_, section in marked)
+    with_link: Counter = Counter(section for _, _, to_paper, _, section in marked if to_paper)
     kept, other = [], []
-    for line, fields in papers:
-        end = next((bound for bound in bounds if bound > line), len(lines) + 1)
-        links = _ANY_URL.search("\n".join(lines[line - 1 : end - 1])) is not None
-        if "url" not in fields and (links or heading_over(line) not in linked_sections):
-            other.append((line, fields))
-        else:
-            kept.append((line, fields))
+    for line, fields, to_paper, to_anything, section in marked:
+        news = to_anything and not to_paper and 2 * with_link[section] <= items[section]
+        (other if news else kept).append((line, fields))
     return kept, other
+
+
+# A link to a paper wherever it points: the site's page, arXiv's abstract, PDF or HTML, alphaXiv.
+_ANY_PAPER_LINK = re.compile(
+    r"(?:(?:huggingface|hf)\.co/papers|arxiv\.org/(?:abs|pdf|html)|alphaxiv\.org/(?:abs|overview))/\d{4}\.\d{4,5}"
+)
 
 
 _MAX_LABEL_CHARS = 48  # a label's line up to its colon: indent, bullet, emphasis and the label
@@ -299,13 +299,11 @@ def _records(
     style, labels_abstracts = _labels_written(lines, skip)
     paper_level = None if bold_items or by_label else _paper_heading_level(lines, skip)
 
-    ended = False  # a bold item ended at a list item beside it: the lines up to the next are not its
-
     def begin(line: int, fields: dict[str, Any]) -> None:
-        nonlocal current, start, n_labels, last, ended
+        nonlocal current, start, n_labels, last
         if current is not None and (n_labels or set(current) - {"title", "url"}):
             records.append((start, current, n_labels))
-        current, start, n_labels, last, ended = fields, line, 0, None, False
+        current, start, n_labels, last = fields, line, 0, None
         given.clear()
         starts.append(line)
 
@@ -342,7 +340,7 @@ def _records(
             and (
                 _outside_text(line, label, last)
                 or _unknown_field(line, label, last, style, labels_abstracts)
-                or _field_beside_abstract(line, label, style, _has_abstract(current), lines, number)
+                or _field_beside_abstract(line, label, style, _unlabelled_abstract(current), lines, number)
             )
         ):
             if "](" in line and _LINKS_ONLY.match(line):  # the paper's links: its URL, never its text
@@ -380,9 +378,6 @@ def _records(
             titled = _LINK_START.match(line)
             if titled is None and not (current and current.get("title")):
                 continue  # text outside any item: the page's own
-            if titled is None and (ended or _next_item(line, lines[start - 1])):
-                ended = True  # "- 另 16 篇 …" after "- **Title** | 18赞 | [HF](…)": not its abstract
-                continue
         if titled is None and current is not None and marked and current.get("title") and last is None:
             last = next((name for name in ABSTRACT_NAMES if name in current), None)
             if last is None:
@@ -554,17 +549,24 @@ def _field_beside_abstract(
     line: str,
     label: re.Match[str] | None,
     style: tuple[bool, bool] | None,
-    has_abstract: bool,
+    after_abstract: bool,
     lines: list[str],
     number: int,
 ) -> bool:
     """A label no field has, emphasised as the page's labels are, where the paper's abstract is
-    another paragraph: after it (``**Why trending:** …`` under the abstract), or before an
-    unlabelled one (``**Sources:** HuggingFace Daily Papers`` over it). A field this reader does
-    not keep, not the abstract's first or last words."""
+    another, unlabelled paragraph: after it (``**Why trending:** …`` under the abstract), or before
+    it (``**Sources:** HuggingFace Daily Papers`` over it). A field this reader does not keep, not
+    the abstract's first or last words. (A summary written in labelled parts, ``**Problem:** …``
+    then ``**Method:** …``, is one abstract: its first part is labelled.)"""
     if label is None or not label["value"] or style is None or not style[1] or _style(line) != style:
         return False
-    return has_abstract or (len(label["value"]) <= _MAX_UNKNOWN_FIELD_CHARS and _prose_next(lines, number))
+    return after_abstract or (len(label["value"]) <= _MAX_UNKNOWN_FIELD_CHARS and _prose_next(lines, number))
+
+
+def _unlabelled_abstract(fields: dict[str, Any]) -> bool:
+    """Whether the paper has an abstract that is prose, not a labelled part (``**Problem:** …``)."""
+    text = next((str(fields[name]) for name in ABSTRACT_NAMES if fields.get(name)), "")
+    return bool(text) and _LABEL.match(text) is None
 
 
 def _prose_next(lines: list[str], number: int) -> bool:

@@ -279,14 +279,18 @@ _WORDS = {
 
 # Chinese and Japanese write a label as one word (论文标题: "paper title"), its last part naming
 # what it is: 作者单位 (the authors' institution) is no author list. A count's 数 may close it (点赞数).
+# A subtitle or a translation (副标题, サブタイトル, 中文标题, 中文摘要) is not the field itself.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _CJK_TERMS = frozenset(term for terms in _WORDS.values() for term in terms if _CJK.search(term))
 _CJK_COUNT = re.compile(r"(?:数|数量|件数)$")
+_CJK_NOT_THE_FIELD = ("副", "サブ", "中文", "中国語", "翻译", "翻訳", "译")
 
 
 def _cjk_terms(word: str) -> set[str]:
     """The terms of _WORDS that end a Chinese or Japanese label's word (``论文标题`` -> 标题)."""
     stem = _CJK_COUNT.sub("", word) or word
+    if any(mark in stem for mark in _CJK_NOT_THE_FIELD):
+        return set()
     return {term for term in _CJK_TERMS if stem.endswith(term)}
 
 
@@ -297,12 +301,15 @@ _LOOSE_FIELDS = frozenset(
 )
 
 
-def _loose_name(label: str) -> str | None:
-    """The field a column named in a person's words holds, or None."""
+def _loose_name(label: str, *, compounds: bool = True) -> str | None:
+    """The field a column named in a person's words holds, or None. ``compounds``: a Chinese or
+    Japanese word names the field its last term names (``header_names`` first tries without)."""
     words = re.findall(r"[^\W_]+", label.lower())
     if len(words) > _LABEL_WORDS:  # a sentence (``Title, abstract and a note``), not a column's name
         return None
-    named = set(words) | {term for word in words if _CJK.search(word) for term in _cjk_terms(word)}
+    named = set(words)
+    if compounds:
+        named |= {term for word in words if _CJK.search(word) for term in _cjk_terms(word)}
     if "arxiv" in named:
         return "arxivurl" if named & {"url", "link", "page", "abs", "pdf"} else "arxivid"
     if named & _WORDS["url"]:  # a link: the paper's, its code's, or something else's
@@ -333,14 +340,14 @@ def header_names(labels: Iterable[str]) -> list[str]:
     field; one in a person's words (``Paper``, ``TL;DR / Abstract``, ``👍``) is the field those words
     name when no other column holds it already; any other label stays as it is (``My notes``)."""
     labels = [str(label).strip() for label in labels]
-    exact = [field_name(label) for label in labels]
-    taken = {name for name in exact if name in FIELD_NAMES}
-    names = []
-    for label, name in zip(labels, exact, strict=True):
-        if name not in FIELD_NAMES and (loose := _loose_name(label)) and loose not in taken:
-            taken.add(loose)
-            name = loose
-        names.append(name)
+    names = [field_name(label) for label in labels]
+    taken = {name for name in names if name in FIELD_NAMES}
+    for compounds in (False, True):  # "标题" names the title before "论文标题" may
+        for i, label in enumerate(labels):
+            loose = _loose_name(label, compounds=compounds) if names[i] not in FIELD_NAMES else None
+            if loose and loose not in taken:
+                taken.add(loose)
+                names[i] = loose
     return names
 
 

@@ -400,3 +400,107 @@ def test_an_odd_file_that_is_most_of_the_corpus_still_blocks():
     assert not passes([5000, 20, 20], [5000, 0, 0])
     assert not passes([15, 0], [25, 0])  # an empty file beside it is no corpus
     assert passes([100] * 19 + [20], [0] * 19 + [30])  # one of twenty, a small share: it only warns
+
+
+# The review's counter-cases: layouts the rules above were not meant for, drawn from real rows, read as
+# before the rules (each failed on the first version of a rule).
+
+
+def _real_papers(n: int, *, with_abstract: bool = True) -> list:
+    """Papers of a real day; with an abstract that opens with prose, not a ``Code: https://…`` note
+    (a label of its own in any labelled layout)."""
+    day = sample_days(3)[2]
+    prose = re.compile(r"^(?![\w ]{1,20}:)\S")
+    rows = [r for r in rows_by_day()[day] if prose.match(display(r.abstract)) or not with_abstract]
+    return rows[:n]
+
+
+def _first_sentence(row) -> str:
+    return display(row.abstract).split(". ")[0].rstrip(".") + "."
+
+
+def test_a_bold_item_over_its_summary_as_the_next_bullet_keeps_its_title():
+    """``1. **Title** — [HF](…)`` then ``- summary``: the bullet is the summary, not a new item."""
+    rows = _real_papers(6)
+    lines = ["# Daily papers digest", ""]
+    for n, row in enumerate(rows, start=1):
+        link = f"https://huggingface.co/papers/{row.arxiv_id}"
+        lines += [f"{n}. **{display(row.title)}** — [HF]({link})", f"- {_first_sentence(row)}", ""]
+    _, records, _ = _parsed("\n".join(lines).encode())
+    assert {r["arxiv_id"]: r["title"] for r in records} == {row.arxiv_id: display(row.title) for row in rows}
+
+
+def test_papers_of_a_digest_that_link_no_paper_page_stay_papers():
+    """Under one heading, most items link the site's paper page, some only arXiv's HTML or their
+    repository, one nothing: all are papers (only other sections' items that link elsewhere are
+    a digest's other news)."""
+    rows = _real_papers(6)
+    lines = ["# AI daily", "", "## Papers", ""]
+    for n, row in enumerate(rows):
+        link = [
+            f"[HF](https://huggingface.co/papers/{row.arxiv_id})",
+            f"[HF](https://huggingface.co/papers/{row.arxiv_id})",
+            f"[HF](https://huggingface.co/papers/{row.arxiv_id})",
+            f"[HTML](https://arxiv.org/html/{row.arxiv_id}v1)",
+            "[Code](https://github.com/example/code)",
+            "",
+        ][n]
+        lines.append(f"- **{display(row.title)}** — {_first_sentence(row)} {link}".rstrip())
+    summary, records, _ = _parsed("\n".join(lines).encode())
+    assert summary.status == "ok"
+    assert {r["title"] for r in records} == {display(row.title) for row in rows}
+
+
+def test_a_summary_written_in_labelled_parts_is_one_abstract():
+    """``**Problem:** …`` / ``**Method:** …`` / ``**Results:** …`` under a paper's labels: all three
+    are its abstract (a label no field has is dropped only beside an unlabelled abstract)."""
+    rows = _real_papers(4)
+    lines = ["# Daily digest", ""]
+    parts = {}
+    for row in rows:
+        sentences = [s for s in display(row.abstract).split(". ") if s][:3]
+        while len(sentences) < 3:
+            sentences.append(sentences[-1])
+        parts[row.arxiv_id] = sentences
+        link = f"https://huggingface.co/papers/{row.arxiv_id}"
+        lines += [f"### {display(row.title)}", "", f"**Link:** {link}", f"**Upvotes:** {row.stars or 0}", ""]
+        for label, sentence in zip(("Problem", "Method", "Results"), sentences, strict=True):
+            lines += [f"**{label}:** {sentence}", ""]
+    _, records, _ = _parsed("\n".join(lines).encode())
+    assert len(records) == 4
+    for record in records:
+        assert all(sentence in record["abstract"] for sentence in parts[record["arxiv_id"]])
+
+
+def test_a_source_line_naming_the_site_leaves_a_linked_title_as_it_is():
+    """``### [Title](paper)`` … ``*[Source: Hugging Face](paper)*``: the source line names where the
+    card points, not the paper's title."""
+    rows = _real_papers(4)
+    lines = ["# Daily Papers", ""]
+    for row in rows:
+        link = f"https://huggingface.co/papers/{row.arxiv_id}"
+        lines += [
+            f"### [{display(row.title)}]({link})",
+            "",
+            display(row.abstract),
+            "",
+            f"*[Source: Hugging Face]({link})*",
+            "",
+        ]
+    _, records, _ = _parsed("\n".join(lines).encode())
+    assert {r["arxiv_id"]: r["title"] for r in records} == {row.arxiv_id: display(row.title) for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("other", "cell"), [("中文标题", "（中文译名）"), ("副标题", "—"), ("サブタイトル", "—")]
+)
+def test_a_translated_title_or_a_subtitle_column_is_not_the_title(other, cell):
+    """``| 中文标题 | 标题 |`` (Chinese title, title), ``副标题`` / ``サブタイトル`` (subtitle)."""
+    rows = _real_papers(5, with_abstract=False)
+    lines = [f"| {other} | 标题 | 链接 | 点赞 |", "|---|---|---|---|"]
+    for row in rows:
+        link = f"https://huggingface.co/papers/{row.arxiv_id}"
+        lines.append(f"| {cell} | {display(row.title)} | {link} | {row.stars or 0} |")
+    summary, records, _ = _parsed("\n".join(lines).encode())
+    assert summary.status == "ok"
+    assert {r["arxiv_id"]: r["title"] for r in records} == {row.arxiv_id: display(row.title) for row in rows}
