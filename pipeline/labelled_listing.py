@@ -155,19 +155,25 @@ def bold_item_listing(text: str) -> StructuredListing | None:
     lines = text.split("\n")
     skip, _ = front_matter(lines)
     records, starts = _records(lines, skip, bold_items=True)
-    papers = [
-        (line, fields)
-        for line, fields, _ in records
-        if fields.get("title") and (_has_abstract(fields) or "url" in fields)  # a linked title: its paper
+    summarised = [
+        (line, fields) for line, fields, _ in records if fields.get("title") and _has_abstract(fields)
     ]
-    items = len(papers)
-    papers, elsewhere = _outside_the_papers(papers, lines, starts)
-    # A README's or a post's bold headings over paragraphs are no papers: most items link a paper,
-    # or have a title of a few words over an abstract of a sentence or more.
-    if sum(1 for _, fields in papers if _paper_like(fields)) < max(MIN_BOLD_ITEMS, 0.6 * len(papers)):
+    if not summarised:
         return None
-    blocks = sum(1 for start in starts if start >= min(line for line, _ in papers))
-    if items < 0.6 * blocks:
+    blocks = sum(1 for start in starts if start >= summarised[0][0])
+    if len(summarised) < 0.6 * blocks:
+        return None
+    counted = [
+        (line, fields) for line, fields, _ in records if fields.get("title") and _linked_and_counted(fields)
+    ]
+    papers, elsewhere = _outside_the_papers(
+        sorted(summarised + counted, key=lambda paper: paper[0]), lines, starts
+    )
+    # A README's or a post's bold headings over paragraphs are no papers: most items link a paper,
+    # or have a title of a few words over an abstract of a sentence or more (a digest's other news
+    # set aside: its items are not papers of either kind).
+    shown = [fields for _, fields in papers if _has_abstract(fields)]
+    if sum(1 for fields in shown if _paper_like(fields)) < max(MIN_BOLD_ITEMS, 0.6 * len(shown)):
         return None
     found = listing_of(papers, text)
     if len(found.papers) < MIN_BOLD_ITEMS:
@@ -177,6 +183,12 @@ def bold_item_listing(text: str) -> StructuredListing | None:
         found.reasons[line] = OTHER_NEWS_REASON
     found.others.sort()
     return found
+
+
+def _linked_and_counted(fields: dict[str, Any]) -> bool:
+    """A bold item with no summary that links its paper and gives its votes (``- **Title** | 20赞 |
+    [HF](…)``): a paper, though it does not count towards the page being a listing of bold items."""
+    return "url" in fields and "upvotes" in fields and not _has_abstract(fields)
 
 
 def _outside_the_papers(

@@ -4,4 +4,4 @@ Bump it when parsing changes what a page gives: every content parsed by an older
 again once (its cached summary no longer matches), and the papers and warehouse are rebuilt.
 """
 
-PARSER_VERSION = 66
+PARSER_VERSION = 67

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -21,7 +21,14 @@ from pipeline.content_parse import summarise_bytes
 from pipeline.manifest import read_manifest
 from pipeline.quality import ingest_checks, reject_rate
 from tests.support.exporters import PageSpec, render
-from tests.support.html_export import CONVERTERS, SHOWS, render_hf_html_2026, submitter_2026
+from tests.support.html_export import (
+    CONVERTERS,
+    SHOWS,
+    render_archive_today,
+    render_hf_html_2026,
+    render_wayback,
+    submitter_2026,
+)
 from tests.support.real_rows import display, rows_by_day, sample_days
 
 FOUND = Path(__file__).parent / "fixtures" / "found"
@@ -504,3 +511,20 @@ def test_a_translated_title_or_a_subtitle_column_is_not_the_title(other, cell):
     summary, records, _ = _parsed("\n".join(lines).encode())
     assert summary.status == "ok"
     assert {r["arxiv_id"]: r["title"] for r in records} == {row.arxiv_id: display(row.title) for row in rows}
+
+
+@pytest.mark.parametrize("day", ["2026-04-06", "2026-04-20", "2026-04-27"])
+@pytest.mark.parametrize("archive", ["wayback", "archive_today"])
+def test_an_archived_day_of_few_abstracts_is_read_as_cards(archive, day):
+    """An archive's copy of a day whose cards mostly show no abstract: its cards, every one (a first
+    version of the linked-item rule read such pages as bold items: titles ``- - - 5 authors``)."""
+    listed = date.fromisoformat(day)
+    spec = PageSpec(listing_date=listed, captured=listed + timedelta(days=1))
+    render = render_wayback if archive == "wayback" else render_archive_today
+    rendered = render(
+        "saved_html" if archive == "wayback" else "html_to_markdown", spec, rows_by_day()[listed]
+    )
+    _, records, _ = _parsed(rendered.text.encode())
+    assert {r["arxiv_id"]: r["title"] for r in records} == {
+        card.arxiv_id: card.title for card in rendered.cards
+    }
