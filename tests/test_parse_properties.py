@@ -93,6 +93,7 @@ def _realistic_title(title: str) -> bool:
         and not title.startswith(GLUE_PREFIXES)  # the header glued to a title (compact layout)
         and not LIST_MARKER.match(cleaned)  # "- ", "1. ", "### " before a title: a list marker
         and not is_misread_title(cleaned, identified=True)  # "0/0": a printed page's number, "▲ 12"
+        and not cleaned.startswith(("**", "__"))  # "__0": Markdown's bold around "0" (title_markup)
     )
 
 
