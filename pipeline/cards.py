@@ -214,13 +214,13 @@ def read_cards(items: list[Item], *, markdown: bool = True) -> CardPage:
             _read_meta(item.plain, current, item)
             continue
         if current is not None and current.title is not None and (cited := _citation(item, arxiv)):
-            if cited == "paper" and current.arxiv_id in (None, arxiv):
-                named = _CITED.sub("", _link_text(item, "paper") or "", count=1).strip()
+            kind, named = cited
+            if kind == "paper" and current.arxiv_id in (None, arxiv):
                 if current.arxiv_id is None and _names_a_paper(named):  # not "Hugging Face", "arXiv"
                     current.title_text = named  # the headline over it was the newsletter's
                 current.arxiv_id, current.cites = arxiv, "paper"
                 continue
-            if cited == "elsewhere" and current.arxiv_id is None:
+            if kind == "elsewhere" and current.arxiv_id is None:
                 current.cites = "elsewhere"
                 continue
         other_paper = current is None or current.arxiv_id not in (None, arxiv)
@@ -794,19 +794,21 @@ _CITED = re.compile(
 )
 
 
-def _citation(item: Item, arxiv: str | None) -> str | None:
-    """Whether ``item`` is a source line (its link's text opens with "Source:"): "paper" when it
-    cites a paper, "elsewhere" when it names something else it cites (a forum post, a release),
-    None for anything else. The cited paper's own title (the headline over it is the newsletter's)
-    and id are the card's; an item citing something else is no paper (``pipeline.parse`` keeps it
-    as a reject). A source line naming only a kind of page (``project page``, ``GitHub``) may be a
-    paper's: it says nothing of the card."""
+def _citation(item: Item, arxiv: str | None) -> tuple[str, str] | None:
+    """(kind, what it names) when ``item`` is a source line (its link's text opens with "Source:"):
+    kind "paper" when it cites a paper, "elsewhere" when it names something else it cites (a forum
+    post, a release); None for anything else. The cited paper's own title (the headline over it is
+    the newsletter's) and id are the card's; an item citing something else is no paper
+    (``pipeline.parse`` keeps it as a reject). A source line naming only a kind of page (``project
+    page``, ``GitHub``) may be a paper's: it says nothing of the card."""
     if len(item.links) != 1 or not (cited := _CITED.match(item.links[0].text)):
         return None
+    named = item.links[0].text[cited.end() :].strip()
     if arxiv and _link_text(item, "paper"):
-        return "paper"
-    named = item.links[0].text[cited.end() :].strip().lower()
-    return None if named in _PAGE_KINDS or is_site_label(named) else "elsewhere"
+        return "paper", named
+    if named.lower() in _PAGE_KINDS or is_site_label(named.lower()):
+        return None
+    return "elsewhere", named
 
 
 # What a source line may name instead of what it cites: the kind of page (a paper's, often).

@@ -352,7 +352,7 @@ def _records(
             and (
                 _outside_text(line, label, last)
                 or _unknown_field(line, label, last, style, labels_abstracts)
-                or _field_beside_abstract(line, label, style, _unlabelled_abstract(current), lines, number)
+                or _field_beside_abstract(line, label, style, current, lines, number)
             )
         ):
             if "](" in line and _LINKS_ONLY.match(line):  # the paper's links: its URL, never its text
@@ -525,9 +525,7 @@ def _unknown_field(
     field this reader does not keep, not the abstract. A link always (``**AlphaXiv**: https://…``
     beside ``**arXiv**:``); a short text where the page labels its abstracts (``**Category:**
     Multi-Modal`` beside ``**Summary:**``: elsewhere ``**TLDR:** …`` may be the only summary)."""
-    if last in ABSTRACT_NAMES or label is None or not label["value"] or style is None or not style[1]:
-        return False
-    if _style(line) != style:
+    if last in ABSTRACT_NAMES or not _labelled_as_fields(line, label, style):
         return False
     value = label["value"]
     return _URL_VALUE.match(value) is not None or (
@@ -536,6 +534,17 @@ def _unknown_field(
 
 
 _MAX_UNKNOWN_FIELD_CHARS = 80
+
+
+def _labelled_as_fields(line: str, label: re.Match[str] | None, style: tuple[bool, bool] | None) -> bool:
+    """Whether ``line`` gives a value under a label emphasised as the page emphasises its fields'."""
+    return (
+        label is not None
+        and bool(label["value"])
+        and style is not None
+        and style[1]
+        and _style(line) == style
+    )
 
 
 def _more_labels(name: str, value: str) -> tuple[str, list[tuple[str, str]]]:
@@ -561,7 +570,7 @@ def _field_beside_abstract(
     line: str,
     label: re.Match[str] | None,
     style: tuple[bool, bool] | None,
-    after_abstract: bool,
+    fields: dict[str, Any],
     lines: list[str],
     number: int,
 ) -> bool:
@@ -570,9 +579,12 @@ def _field_beside_abstract(
     it (``**Sources:** HuggingFace Daily Papers`` over it). A field this reader does not keep, not
     the abstract's first or last words. (A summary written in labelled parts, ``**Problem:** …``
     then ``**Method:** …``, is one abstract: its first part is labelled.)"""
-    if label is None or not label["value"] or style is None or not style[1] or _style(line) != style:
+    if not _labelled_as_fields(line, label, style):
         return False
-    return after_abstract or (len(label["value"]) <= _MAX_UNKNOWN_FIELD_CHARS and _prose_next(lines, number))
+    assert label is not None
+    return _unlabelled_abstract(fields) or (
+        len(label["value"]) <= _MAX_UNKNOWN_FIELD_CHARS and _prose_next(lines, number)
+    )
 
 
 def _unlabelled_abstract(fields: dict[str, Any]) -> bool:
